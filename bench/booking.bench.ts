@@ -1,0 +1,106 @@
+import { DateTime } from 'luxon';
+import { luhnCheckDigit } from '../src/patients/personal-number';
+import { DISCIPLINES } from '../src/staff/discipline';
+import { api, BenchEnv, inParallel, percentile } from './bench-env';
+
+const STAFF_COUNT = 40;
+const FILL_APPOINTMENTS = 100_000;
+const FILL_FROM = '2027-01-04'; // a Monday; ten one-hour visits a weekday per staff member
+const SEQUENTIAL_BOOKINGS = 400;
+const CONCURRENT_BOOKINGS = 800;
+const CLIENTS = 8;
+const WEEK_READS = 1000;
+
+/**
+ * Issue 2's benchmark: 100,000 appointments over 40 staff members, then booking throughput through
+ * the HTTP API (one client, then eight) and the time to read one staff member's week.
+ */
+export async function bookingBench(env: BenchEnv): Promise<string> {
+  const { siteId, staffIds, patientIds } = await fill(env);
+
+  const bookingsFrom = (monday: string, count: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const staff = i % STAFF_COUNT;
+      const slot = Math.floor(i / STAFF_COUNT); // 10 slots a day, 5 days
+      const start = DateTime.fromISO(`${monday}T08:00`, { zone: 'Europe/Stockholm' }).plus({ days: Math.floor(slot / 10), hours: slot % 10 });
+      return {
+        kind: 'individual_visit',
+        siteId,
+        start: start.toISO(),
+        end: start.plus({ minutes: 60 }).toISO(),
+        staffIds: [staffIds[staff]],
+        patientIds: [patientIds[staff]],
+      };
+    });
+
+  const book = async (body: unknown) => {
+    const { status } = await api(env, 'POST', '/appointments', body);
+    if (status !== 201) throw new Error(`booking answered ${status}`);
+  };
+  let started = performance.now();
+  for (const body of bookingsFrom('2028-01-10', SEQUENTIAL_BOOKINGS)) await book(body);
+  const sequentialPerSecond = SEQUENTIAL_BOOKINGS / ((performance.now() - started) / 1000);
+
+  started = performance.now();
+  await inParallel(bookingsFrom('2028-01-17', CONCURRENT_BOOKINGS), CLIENTS, book);
+  const concurrentPerSecond = CONCURRENT_BOOKINGS / ((performance.now() - started) / 1000);
+
+  const readTimes: number[] = [];
+  for (let i = 0; i < WEEK_READS; i++) {
+    const monday = DateTime.fromISO(FILL_FROM, { zone: 'Europe/Stockholm' }).plus({ weeks: i % 48 });
+    const query = new URLSearchParams({ staffId: staffIds[(i * 7) % STAFF_COUNT], from: monday.toISO()!, to: monday.plus({ weeks: 1 }).toISO()! });
+    const t0 = performance.now();
+    const { status, body } = await api(env, 'GET', `/appointments?${query}`);
+    readTimes.push(performance.now() - t0);
+    if (status !== 200 || (body as unknown[]).length < 40) throw new Error(`week read answered ${status}`);
+  }
+  readTimes.sort((a, b) => a - b);
+
+  return (
+    `booking: ${sequentialPerSecond.toFixed(0)} appointments/s sequential, ${concurrentPerSecond.toFixed(0)}/s with ${CLIENTS} clients; ` +
+    `staff week read (${FILL_APPOINTMENTS / 1000}k appointments, 50 per week): median ${percentile(readTimes, 50).toFixed(1)} ms, p99 ${percentile(readTimes, 99).toFixed(1)} ms`
+  );
+}
+
+/** 40 staff (8 per discipline), 40 patients and 100,000 appointments, straight into the tables. */
+async function fill(env: BenchEnv) {
+  const [{ id: siteId }] = await env.db.query(`INSERT INTO sites (name, time_zone) VALUES ('Bench', 'Europe/Stockholm') RETURNING id`);
+  const hours = JSON.stringify([1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '07:00', end: '19:00' })));
+  const staffIds: string[] = [];
+  const patientIds: string[] = [];
+  for (let i = 0; i < STAFF_COUNT; i++) {
+    const [staff] = await env.db.query(
+      `INSERT INTO staff_members (site_id, name, discipline, working_hours) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [siteId, `Staff ${i}`, DISCIPLINES[i % DISCIPLINES.length], hours],
+    );
+    staffIds.push(staff.id);
+    const nine = `8001${String(i).padStart(2, '0')}${String(100 + i)}`;
+    const [patient] = await env.db.query(
+      `INSERT INTO patients (site_id, personal_number, name, reminder_channel) VALUES ($1, $2, $3, 'none') RETURNING id`,
+      [siteId, `19${nine}${luhnCheckDigit(nine)}`, `Patient ${i}`],
+    );
+    patientIds.push(patient.id);
+  }
+  const weeks = Math.ceil(FILL_APPOINTMENTS / (STAFF_COUNT * 50));
+  await env.db.query(
+    `CREATE TEMP TABLE fill AS
+       SELECT gen_random_uuid() AS id, s.ord AS staff_ord,
+              ((d::date + make_time(h, 0, 0)) AT TIME ZONE 'Europe/Stockholm') AS starts_at
+         FROM generate_series($1::date, $1::date + ($2 * 7 - 1), interval '1 day') d,
+              generate_series(8, 17) h,
+              generate_series(0, $3 - 1) AS s(ord)
+        WHERE extract(isodow FROM d) <= 5
+        LIMIT $4`,
+    [FILL_FROM, weeks, STAFF_COUNT, FILL_APPOINTMENTS],
+  );
+  await env.db.query(
+    `INSERT INTO appointments (id, site_id, kind, starts_at, ends_at)
+       SELECT id, $1, 'individual_visit', starts_at, starts_at + interval '1 hour' FROM fill`,
+    [siteId],
+  );
+  await env.db.query(`INSERT INTO appointment_staff (appointment_id, staff_id) SELECT f.id, ($1::uuid[])[f.staff_ord + 1] FROM fill f`, [staffIds]);
+  await env.db.query(`INSERT INTO appointment_patients (appointment_id, patient_id) SELECT f.id, ($1::uuid[])[f.staff_ord + 1] FROM fill f`, [patientIds]);
+  await env.db.query('DROP TABLE fill');
+  await env.db.query('ANALYZE');
+  return { siteId, staffIds, patientIds };
+}

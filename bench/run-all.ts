@@ -1,0 +1,21 @@
+import { bookingBench } from './booking.bench';
+import { machine, startBenchEnv } from './bench-env';
+
+/** `npm run bench`: every benchmark on its own fresh database, one line of figures each. */
+async function main(): Promise<void> {
+  const benches = [bookingBench];
+  console.log(`rehab-scheduler benchmarks on ${machine()}`);
+  for (const bench of benches) {
+    const env = await startBenchEnv();
+    try {
+      console.log(await bench(env));
+    } finally {
+      await env.close();
+    }
+  }
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import pino from 'pino';
+import { pinoHttp } from 'pino-http';
+import { ApiExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+
+/**
+ * Request log lines carry method, path and status only: no bodies, no query strings and no feed
+ * tokens, so neither names nor personal identity numbers reach the logs.
+ */
+export function loggablePath(url: string): string {
+  return url.split('?')[0].replace(/\/calendar-feeds\/[^/]+/, '/calendar-feeds/[token]');
+}
+
+/** Pipes, error shape, request log and API docs: shared by the service, the tests and the benchmarks. */
+export function configureApp(app: INestApplication, logLevel: string): void {
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.use(
+    pinoHttp({
+      logger: pino({ level: logLevel }),
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: loggablePath(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('rehab-scheduler')
+      .setDescription('Scheduling for multimodal pain rehabilitation: referrals, assessments, programs, calendars.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

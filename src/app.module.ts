@@ -1,0 +1,42 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppointmentsModule } from './appointments/appointments.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { SERVICE_SETTINGS, ServiceSettings } from './config/service-settings';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { PatientsModule } from './patients/patients.module';
+import { RoomsModule } from './rooms/rooms.module';
+import { SitesModule } from './sites/sites.module';
+import { StaffModule } from './staff/staff.module';
+
+@Global()
+@Module({})
+class SettingsModule {
+  static with(settings: ServiceSettings): DynamicModule {
+    return { module: SettingsModule, providers: [{ provide: SERVICE_SETTINGS, useValue: settings }], exports: [SERVICE_SETTINGS] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  /** The whole service for the given settings; the same wiring in production, tests and benchmarks. */
+  static with(settings: ServiceSettings): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        SettingsModule.with(settings),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(settings.databaseUrl), migrationsRun: true }),
+        AuditModule,
+        AuthModule,
+        SitesModule,
+        StaffModule,
+        RoomsModule,
+        PatientsModule,
+        AppointmentsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { AppointmentKind } from './appointment.entity';
+
+/** An appointment about to be booked, by any part of the service (single booking, assessment, program). */
+export interface AppointmentDraft {
+  siteId: string;
+  kind: AppointmentKind;
+  roomId: string | null;
+  start: Date;
+  end: Date;
+  staffIds: string[];
+  patientIds: string[];
+  /** Prefix for field names in error details, e.g. `visits.2.` when several drafts are booked at once. */
+  fieldPrefix?: string;
+}

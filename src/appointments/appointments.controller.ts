@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/access.decorators';
+import { Actor } from '../auth/principal';
+import { uuidPipe } from '../common/validation';
+import {
+  AppointmentDto,
+  AppointmentQueryDto,
+  AttendanceDto,
+  CancelAppointmentDto,
+  CreateAppointmentDto,
+  RescheduleAppointmentDto,
+} from './appointments.dto';
+import { AppointmentsService } from './appointments.service';
+
+@ApiTags('appointments')
+@ApiBearerAuth()
+@Controller('appointments')
+export class AppointmentsController {
+  constructor(private readonly appointments: AppointmentsService) {}
+
+  /**
+   * Book an appointment. 422 when it breaks a calendar rule (closed day, outside working hours,
+   * absence); 409 with `conflictingAppointmentId` when a staff member, patient or room is taken.
+   */
+  @Roles('admin', 'coordinator')
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateAppointmentDto): Promise<AppointmentDto> {
+    return this.appointments.create(actor, dto);
+  }
+
+  /** Appointments overlapping [from, to) (at most 93 days), filtered by site, staff member, patient or status. */
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: AppointmentQueryDto): Promise<AppointmentDto[]> {
+    return this.appointments.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<AppointmentDto> {
+    return this.appointments.get(actor, id);
+  }
+
+  /** Move a booked appointment or change its room or staff, under the same rules as booking. */
+  @Roles('admin', 'coordinator')
+  @Patch(':id')
+  reschedule(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: RescheduleAppointmentDto): Promise<AppointmentDto> {
+    return this.appointments.reschedule(actor, id, dto);
+  }
+
+  /** Cancel with a reason; the time is free again at once. */
+  @Roles('admin', 'coordinator')
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CancelAppointmentDto): Promise<AppointmentDto> {
+    return this.appointments.cancel(actor, id, dto);
+  }
+
+  /** Record that a patient attended or did not show (staff on the appointment, or a coordinator). */
+  @Roles('admin', 'coordinator', 'clinician')
+  @Post(':id/attendance')
+  @HttpCode(200)
+  recordAttendance(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: AttendanceDto): Promise<AppointmentDto> {
+    return this.appointments.recordAttendance(actor, id, dto);
+  }
+}

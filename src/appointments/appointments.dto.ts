@@ -1,0 +1,119 @@
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsInstant } from '../common/validators';
+import { AppointmentKind, APPOINTMENT_KINDS, AppointmentStatus, APPOINTMENT_STATUSES } from './appointment.entity';
+import { Participation } from './appointment-patient.entity';
+
+export class CreateAppointmentDto {
+  @IsIn(APPOINTMENT_KINDS)
+  kind: AppointmentKind;
+
+  @IsUUID()
+  siteId: string;
+
+  @IsOptional()
+  @IsUUID()
+  roomId?: string;
+
+  @IsInstant()
+  start: string;
+
+  @IsInstant()
+  end: string;
+
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  staffIds: string[];
+
+  /** One patient, or the cohort of a group session. */
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  patientIds: string[];
+}
+
+/** Move an appointment, or change its room or staff. A new start alone keeps the duration. */
+export class RescheduleAppointmentDto {
+  @IsOptional()
+  @IsInstant()
+  start?: string;
+
+  @IsOptional()
+  @IsInstant()
+  end?: string;
+
+  /** A room id, or null to book without a room. */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID()
+  roomId?: string | null;
+
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  staffIds?: string[];
+}
+
+export class CancelAppointmentDto {
+  /** Why, in a few words (patient ill, staff absent...). */
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}
+
+export class AttendanceDto {
+  @IsUUID()
+  patientId: string;
+
+  @IsIn(['attended', 'no_show'])
+  participation: Extract<Participation, 'attended' | 'no_show'>;
+}
+
+export class AppointmentQueryDto {
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  staffId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  patientId?: string;
+
+  @IsInstant()
+  from: string;
+
+  @IsInstant()
+  to: string;
+
+  @IsOptional()
+  @IsIn(APPOINTMENT_STATUSES)
+  status?: AppointmentStatus;
+}
+
+export class ParticipantDto {
+  patientId: string;
+  participation: Participation;
+}
+
+export class AppointmentDto {
+  id: string;
+  siteId: string;
+  kind: AppointmentKind;
+  roomId: string | null;
+  /** ISO 8601 in the site's offset. */
+  start: string;
+  end: string;
+  status: AppointmentStatus;
+  cancelReason: string | null;
+  staffIds: string[];
+  /** A patient caller sees only themself here, even in a group session. */
+  patientIds: string[];
+  participants: ParticipantDto[];
+}

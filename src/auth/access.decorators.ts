@@ -1,0 +1,22 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Request } from 'express';
+import { Actor, Principal } from './principal';
+import { Role } from './user.entity';
+
+export const IS_PUBLIC = 'isPublic';
+export const ALLOWED_ROLES = 'allowedRoles';
+
+/** Reachable without a token (health, login, API docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Only these roles may call the endpoint; everyone authenticated when absent. */
+export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+
+export type AuthenticatedRequest = Request & { principal: Principal };
+
+/** The caller and the endpoint they used, for access checks and the audit log. */
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
+  return { ...request.principal, endpoint: `${request.method} ${route}` };
+});

@@ -1,0 +1,35 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { ALLOWED_ROLES, AuthenticatedRequest, IS_PUBLIC } from './access.decorators';
+import { Principal } from './principal';
+import { Role } from './user.entity';
+
+/** Applied to every route: a valid bearer token unless the route is @Public, and the right role if @Roles says so. */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme !== 'Bearer' || !token) throw new UnauthorizedException('a bearer token is required');
+    try {
+      request.principal = await this.jwt.verifyAsync<Principal>(token);
+    } catch {
+      throw new UnauthorizedException('the token is invalid or has expired');
+    }
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
+    if (roles && !roles.includes(request.principal.role)) {
+      throw new ForbiddenException(`this needs one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+}

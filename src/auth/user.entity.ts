@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const ROLES = ['admin', 'coordinator', 'clinician', 'patient'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column()
+  username: string;
+
+  @Column({ select: false })
+  passwordHash: string;
+
+  @Column({ type: 'text' })
+  role: Role;
+
+  /** The coordinator's site; clinicians and patients take theirs from their staff or patient record. */
+  @Column({ type: 'uuid', nullable: true })
+  siteId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  staffId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  patientId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,57 @@
+import { ConflictException, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+
+/** One problem with one input field; every 4xx that blames the input lists these. */
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+/** The single JSON error shape of the API. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: FieldProblem[];
+  conflictingAppointmentId?: string;
+  [extra: string]: unknown;
+}
+
+function withDetails(status: HttpStatus, error: string, details: FieldProblem[], message?: string): HttpException {
+  const body: ApiErrorBody = {
+    statusCode: status,
+    error,
+    message: message ?? details.map((d) => `${d.field}: ${d.problem}`).join('; '),
+    details,
+  };
+  return new HttpException(body, status);
+}
+
+/** 400: the request is malformed (wrong type, missing field, bad format). */
+export function badRequest(details: FieldProblem[]): HttpException {
+  return withDetails(HttpStatus.BAD_REQUEST, 'Bad Request', details);
+}
+
+/** 422: well-formed, but breaks a rule of the domain (outside working hours, unknown referenced id...). */
+export function unprocessable(details: FieldProblem[], message?: string): HttpException {
+  return withDetails(HttpStatus.UNPROCESSABLE_ENTITY, 'Unprocessable Entity', details, message);
+}
+
+export function notFound(what: string, id: string): NotFoundException {
+  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${what} ${id} not found` });
+}
+
+/** 409 for a slot someone else holds: names the appointment in the way. */
+export function bookingConflict(message: string, conflictingAppointmentId: string, field: string): ConflictException {
+  return new ConflictException({
+    statusCode: 409,
+    error: 'Conflict',
+    message,
+    conflictingAppointmentId,
+    details: [{ field, problem: message }],
+  });
+}
+
+/** 409 for an action the current state does not allow (cancelling a cancelled visit, wrong phase...). */
+export function stateConflict(message: string, extra: Record<string, unknown> = {}): ConflictException {
+  return new ConflictException({ statusCode: 409, error: 'Conflict', message, ...extra });
+}

@@ -1,0 +1,71 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { ApiErrorBody } from './api-errors';
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+  500: 'Internal Server Error',
+};
+
+/**
+ * Every error leaves the API in one shape: `{statusCode, error, message, details?}`.
+ * Database errors that reach this far are mapped to the client mistake they stand for; anything
+ * else is a bug, logged with its stack and answered with a bare 500.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = this.toBody(exception);
+    host.switchToHttp().getResponse<Response>().status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ApiErrorBody {
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof QueryFailedError) {
+      const mapped = fromDatabase(exception as QueryFailedError & { code?: string; detail?: string });
+      if (mapped) return mapped;
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    return { statusCode: 500, error: REASONS[500], message: 'Internal server error' };
+  }
+}
+
+function fromHttpException(exception: HttpException): ApiErrorBody {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const error = REASONS[status] ?? HttpStatus[status] ?? 'Error';
+  if (typeof response === 'string') return { statusCode: status, error, message: response };
+  const { message, error: ownError, statusCode: _, ...rest } = response as Record<string, unknown>;
+  return {
+    statusCode: status,
+    error: typeof ownError === 'string' ? ownError : error,
+    message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+    ...rest,
+  };
+}
+
+function fromDatabase(error: QueryFailedError & { code?: string; detail?: string }): ApiErrorBody | undefined {
+  switch (error.code) {
+    case '23505':
+      return { statusCode: 409, error: REASONS[409], message: `already exists: ${error.detail ?? 'duplicate value'}` };
+    case '23P01':
+      return { statusCode: 409, error: REASONS[409], message: 'the time is already booked' };
+    case '23503':
+      return { statusCode: 422, error: REASONS[422], message: 'refers to something that does not exist' };
+    case '22P02':
+    case '22007':
+    case '22008':
+      return { statusCode: 400, error: REASONS[400], message: 'a value has the wrong format' };
+    default:
+      return undefined;
+  }
+}

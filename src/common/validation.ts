@@ -1,0 +1,30 @@
+import { ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { badRequest, FieldProblem } from './api-errors';
+
+/** Flattens class-validator's tree into `workingHours.0.start: must be HH:mm` style problems. */
+export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((problem) => ({ field, problem: stripField(problem, error.property) }));
+    return [...own, ...fieldProblems(error.children ?? [], field)];
+  });
+}
+
+/** class-validator prefixes messages with the property name; the field is already named in `field`. */
+function stripField(message: string, property: string): string {
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => badRequest(fieldProblems(errors)),
+  });
+}
+
+/** Path ids are UUIDs; anything else is a 400 naming the parameter, never a database error. */
+export function uuidPipe(field = 'id'): ParseUUIDPipe {
+  return new ParseUUIDPipe({ exceptionFactory: () => badRequest([{ field, problem: 'must be a UUID' }]) });
+}

@@ -1,0 +1,54 @@
+import { isValidTimeZone } from '../scheduling/local-time';
+
+/** Settings read from the environment once at start; a bad value stops the service with a clear message. */
+export interface AppConfig {
+  port: number;
+  /** External PostgreSQL; when absent an embedded PostgreSQL is started in `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Absent means: generate one and keep it in `dataDir` (development only). */
+  jwtSecret?: string;
+  defaultTimeZone: string;
+  production: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+
+  const port = Number(env.PORT ?? '3000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be an integer 0–65535, got "${env.PORT}"`);
+  }
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const jwtSecret = env.JWT_SECRET || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters');
+  }
+  if (production && !jwtSecret) problems.push('JWT_SECRET is required when NODE_ENV=production');
+
+  const defaultTimeZone = env.DEFAULT_TIME_ZONE || 'Europe/Stockholm';
+  if (!isValidTimeZone(defaultTimeZone)) {
+    problems.push(`DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Stockholm, got "${defaultTimeZone}"`);
+  }
+
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  if (problems.length) throw new ConfigError(problems);
+  return { port, databaseUrl, dataDir: env.DATA_DIR || './.data', jwtSecret, defaultTimeZone, production, logLevel };
+}

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { AppConfig, ConfigError, loadConfig } from './app-config';
+import { resolveJwtSecret } from './jwt-secret';
+import { ServiceSettings } from './service-settings';
+
+const EMBEDDED_DATABASE = 'rehab';
+
+export interface Runtime {
+  config: AppConfig;
+  settings: ServiceSettings;
+  /** Set when no DATABASE_URL was given and an embedded PostgreSQL was started for this process. */
+  embedded?: EmbeddedDatabase;
+}
+
+/**
+ * What the service and the CLI do first: read the environment (exiting with a clear message on a
+ * bad value) and find a database — DATABASE_URL, or an embedded PostgreSQL kept in DATA_DIR.
+ */
+export async function prepareRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(join(config.dataDir, 'postgres'));
+    await embedded.createDatabase(EMBEDDED_DATABASE);
+    databaseUrl = embedded.url(EMBEDDED_DATABASE);
+  }
+  const settings: ServiceSettings = {
+    databaseUrl,
+    jwtSecret: resolveJwtSecret(config.jwtSecret, config.dataDir),
+    defaultTimeZone: config.defaultTimeZone,
+    logLevel: config.logLevel,
+  };
+  return { config, settings, embedded };
+}

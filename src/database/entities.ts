@@ -1,0 +1,26 @@
+import { AppointmentPatient } from '../appointments/appointment-patient.entity';
+import { AppointmentStaff } from '../appointments/appointment-staff.entity';
+import { Appointment } from '../appointments/appointment.entity';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { User } from '../auth/user.entity';
+import { Patient } from '../patients/patient.entity';
+import { Room } from '../rooms/room.entity';
+import { SiteClosure } from '../sites/site-closure.entity';
+import { Site } from '../sites/site.entity';
+import { StaffAbsence } from '../staff/staff-absence.entity';
+import { StaffMember } from '../staff/staff-member.entity';
+
+/** Every mapped table; the schema itself comes from migrations/, never from these classes. */
+export const entities = [
+  Site,
+  SiteClosure,
+  StaffMember,
+  StaffAbsence,
+  Room,
+  Patient,
+  User,
+  Appointment,
+  AppointmentStaff,
+  AppointmentPatient,
+  AuditEntry,
+];

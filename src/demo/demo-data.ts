@@ -1,0 +1,100 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { hashPassword } from '../auth/auth.service';
+import { User } from '../auth/user.entity';
+import { Patient } from '../patients/patient.entity';
+import { luhnCheckDigit } from '../patients/personal-number';
+import { Room } from '../rooms/room.entity';
+import { Site } from '../sites/site.entity';
+import { StaffMember } from '../staff/staff-member.entity';
+import { Discipline } from '../staff/discipline';
+import { WorkingHoursBlock } from '../scheduling/working-hours';
+
+export const DEMO_LOGINS = [
+  { username: 'admin', password: 'demo', role: 'admin' },
+  { username: 'coordinator', password: 'demo', role: 'coordinator' },
+  { username: 'clinician', password: 'demo', role: 'clinician' },
+  { username: 'patient', password: 'demo', role: 'patient' },
+] as const;
+
+const FULL_TIME: WorkingHoursBlock[] = [
+  ...[1, 2, 3, 4].map((weekday) => ({ weekday, start: '08:00', end: '16:30' })),
+  { weekday: 5, start: '08:00', end: '15:00' },
+];
+const PART_TIME: WorkingHoursBlock[] = [1, 2, 4].map((weekday) => ({ weekday, start: '08:30', end: '16:00' }));
+
+const STAFF: [string, Discipline, WorkingHoursBlock[]][] = [
+  ['Karin Lindqvist', 'nurse', FULL_TIME],
+  ['Jonas Berg', 'nurse', PART_TIME],
+  ['Eva Sandberg', 'physician', FULL_TIME],
+  ['Ahmed Haddad', 'physician', PART_TIME],
+  ['Lena Holm', 'physiotherapist', FULL_TIME],
+  ['Mikael Nyström', 'physiotherapist', FULL_TIME],
+  ['Sara Ekström', 'psychologist', FULL_TIME],
+  ['Peter Wallin', 'psychologist', PART_TIME],
+  ['Maria Forsberg', 'occupational_therapist', FULL_TIME],
+  ['Johan Lund', 'occupational_therapist', PART_TIME],
+];
+
+const ROOMS: Pick<Room, 'name' | 'kind' | 'capacity'>[] = [
+  { name: 'Mottagning 1', kind: 'office', capacity: 2 },
+  { name: 'Mottagning 2', kind: 'office', capacity: 2 },
+  { name: 'Mottagning 3', kind: 'office', capacity: 2 },
+  { name: 'Mottagning 4', kind: 'office', capacity: 2 },
+  { name: 'Samtalsrum', kind: 'office', capacity: 3 },
+  { name: 'Grupprummet', kind: 'group_room', capacity: 10 },
+  { name: 'Gymmet', kind: 'gym', capacity: 10 },
+];
+
+const FIRST_NAMES = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Anders', 'Elin', 'Johan', 'Sofia', 'Per', 'Emma', 'Nils', 'Ida', 'Olof', 'Linnea'];
+const LAST_NAMES = ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson', 'Gustafsson'];
+
+/** A made-up but well-formed personal identity number (valid date and check digit) for demo patient `index`. */
+export function demoPersonalNumber(index: number): string {
+  const year = 1965 + ((index * 7) % 36);
+  const month = String(1 + ((index * 5) % 12)).padStart(2, '0');
+  const day = String(1 + ((index * 11) % 28)).padStart(2, '0');
+  const nine = `${String(year).slice(2)}${month}${day}98${index % 10}`;
+  return `${year}${month}${day}98${index % 10}${luhnCheckDigit(nine)}`;
+}
+
+/**
+ * Fills an empty database with one site, its team, rooms, 30 patients and the demo logins
+ * (password "demo"), so every screen and endpoint has something to show at first start.
+ * Does nothing when a site exists already. Refuses to run in production.
+ */
+export async function seedDemoData(db: DataSource): Promise<boolean> {
+  if (process.env.NODE_ENV === 'production') throw new Error('demo data and demo logins are never created in production');
+  if ((await db.getRepository(Site).count()) > 0) return false;
+  await db.transaction(async (manager) => {
+    const site = await manager.save(Site, { name: 'Smärtrehab Västerås', timeZone: 'Europe/Stockholm' });
+    const staff = await manager.save(
+      StaffMember,
+      STAFF.map(([name, discipline, workingHours]) => ({ siteId: site.id, name, discipline, workingHours })),
+    );
+    await manager.save(Room, ROOMS.map((room) => ({ ...room, siteId: site.id })));
+    const patients = await manager.save(
+      Patient,
+      Array.from({ length: 30 }, (_, i) => ({
+        siteId: site.id,
+        personalNumber: demoPersonalNumber(i),
+        name: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[(i * 3) % LAST_NAMES.length]}`,
+        phone: `+4670${String(1000000 + i * 7919).slice(0, 7)}`,
+        email: `patient${i + 1}@example.se`,
+        reminderChannel: i % 3 === 0 ? ('email' as const) : ('sms' as const),
+        interpreterLanguage: i % 10 === 4 ? 'arabiska' : null,
+      })),
+    );
+    await createDemoLogins(manager, { siteId: site.id, staffId: staff[2].id, patientId: patients[0].id });
+  });
+  return true;
+}
+
+async function createDemoLogins(manager: EntityManager, links: { siteId: string; staffId: string; patientId: string }) {
+  const passwordHash = await hashPassword('demo');
+  await manager.save(User, [
+    { username: 'admin', passwordHash, role: 'admin' as const },
+    { username: 'coordinator', passwordHash, role: 'coordinator' as const, siteId: links.siteId },
+    { username: 'clinician', passwordHash, role: 'clinician' as const, staffId: links.staffId },
+    { username: 'patient', passwordHash, role: 'patient' as const, patientId: links.patientId },
+  ]);
+}

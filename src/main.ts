@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { configureApp } from './app-setup';
+import { AppModule } from './app.module';
+import { prepareRuntime } from './config/bootstrap';
+import { DEMO_LOGINS, seedDemoData } from './demo/demo-data';
+
+async function main(): Promise<void> {
+  const { config, settings, embedded } = await prepareRuntime();
+  const app = await NestFactory.create(AppModule.with(settings), { logger: ['error', 'warn'] });
+  configureApp(app, config.logLevel);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping ...`);
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  // Demo patients have no place in a production database; there, users come from `npm run cli -- create-user`.
+  const seeded = !config.production && (await seedDemoData(app.get(DataSource)));
+  await app.listen(config.port);
+  const url = `http://localhost:${config.port}`;
+  console.log(`rehab-scheduler is running at ${url}`);
+  console.log(`  API docs (OpenAPI):  ${url}/api/docs  (JSON: ${url}/api/docs-json)`);
+  console.log(`  Health:              ${url}/health`);
+  console.log(`  Database:            ${embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}${seeded ? ' (demo data loaded)' : ''}`);
+  if (!config.production) {
+    console.log(`  Demo logins:         ${DEMO_LOGINS.map((l) => `${l.username} / ${l.password}`).join(', ')}`);
+  }
+  console.log('Press Ctrl-C to stop.');
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/access.decorators';
+import { Actor } from '../auth/principal';
+import { uuidPipe } from '../common/validation';
+import { CreatePatientDto, PatientDto, PatientQueryDto, UpdatePatientDto } from './patients.dto';
+import { PatientsService } from './patients.service';
+
+@ApiTags('patients')
+@ApiBearerAuth()
+@Controller('patients')
+export class PatientsController {
+  constructor(private readonly patients: PatientsService) {}
+
+  @Roles('admin', 'coordinator')
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreatePatientDto): Promise<PatientDto> {
+    return this.patients.create(actor, dto);
+  }
+
+  /** The site's patients; a patient gets only themself. Every patient returned is logged as read. */
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: PatientQueryDto): Promise<PatientDto[]> {
+    return this.patients.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<PatientDto> {
+    return this.patients.get(actor, id);
+  }
+
+  /** Contact details and reminder channel; coordinators, or the patient themself. */
+  @Roles('admin', 'coordinator', 'patient')
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: UpdatePatientDto): Promise<PatientDto> {
+    return this.patients.update(actor, id, dto);
+  }
+}

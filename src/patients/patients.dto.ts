@@ -1,0 +1,80 @@
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ReminderChannel, REMINDER_CHANNELS } from './patient.entity';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export class CreatePatientDto {
+  @IsUUID()
+  siteId: string;
+
+  /** Personnummer or samordningsnummer: YYYYMMDD-NNNN or 12 digits, with a valid check digit. */
+  @IsString()
+  personalNumber: string;
+
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  /** E.164, e.g. +46701234567; required for SMS reminders. */
+  @IsOptional()
+  @Matches(E164, { message: 'must be an E.164 phone number such as +46701234567' })
+  phone?: string;
+
+  /** Required for e-mail reminders. */
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  email?: string;
+
+  @IsIn(REMINDER_CHANNELS)
+  reminderChannel: ReminderChannel;
+
+  /** Language the patient needs an interpreter for, e.g. "arabiska"; absent when none. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  interpreterLanguage?: string;
+}
+
+/** What a coordinator or the patient may change; the personal number and site are fixed. */
+export class UpdatePatientDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @IsOptional()
+  @Matches(E164, { message: 'must be an E.164 phone number such as +46701234567' })
+  phone?: string;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  email?: string;
+
+  @IsOptional()
+  @IsIn(REMINDER_CHANNELS)
+  reminderChannel?: ReminderChannel;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 100)
+  interpreterLanguage?: string;
+}
+
+export class PatientQueryDto {
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+}
+
+export class PatientDto {
+  id: string;
+  siteId: string;
+  /** YYYYMMDD-NNNN. */
+  personalNumber: string;
+  birthDate: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  reminderChannel: ReminderChannel;
+  interpreterLanguage: string | null;
+}

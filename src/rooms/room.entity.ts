@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const ROOM_KINDS = ['office', 'group_room', 'gym'] as const;
+export type RoomKind = (typeof ROOM_KINDS)[number];
+
+@Entity('rooms')
+export class Room {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  siteId: string;
+
+  @Column()
+  name: string;
+
+  @Column({ type: 'text' })
+  kind: RoomKind;
+
+  /** How many patients fit (a group room for a cohort of 8, an office for 1–2). */
+  @Column('int')
+  capacity: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

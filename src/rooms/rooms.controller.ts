@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/access.decorators';
+import { Actor } from '../auth/principal';
+import { uuidPipe } from '../common/validation';
+import { CreateRoomDto, RoomDto, RoomQueryDto } from './rooms.dto';
+import { RoomsService } from './rooms.service';
+
+@ApiTags('rooms')
+@ApiBearerAuth()
+@Roles('admin', 'coordinator', 'clinician')
+@Controller('rooms')
+export class RoomsController {
+  constructor(private readonly rooms: RoomsService) {}
+
+  @Roles('admin', 'coordinator')
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateRoomDto): Promise<RoomDto> {
+    return this.rooms.create(actor, dto);
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: RoomQueryDto): Promise<RoomDto[]> {
+    return this.rooms.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<RoomDto> {
+    return this.rooms.get(actor, id);
+  }
+}

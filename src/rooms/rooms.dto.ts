@@ -1,0 +1,38 @@
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { RoomKind, ROOM_KINDS } from './room.entity';
+
+export class CreateRoomDto {
+  @IsUUID()
+  siteId: string;
+
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsIn(ROOM_KINDS)
+  kind: RoomKind;
+
+  /** Patients the room holds. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  capacity: number;
+}
+
+export class RoomQueryDto {
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  @IsOptional()
+  @IsIn(ROOM_KINDS)
+  kind?: RoomKind;
+}
+
+export class RoomDto {
+  id: string;
+  siteId: string;
+  name: string;
+  kind: RoomKind;
+  capacity: number;
+}

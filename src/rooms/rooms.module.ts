@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { SitesModule } from '../sites/sites.module';
+import { RoomsController } from './rooms.controller';
+import { RoomsService } from './rooms.service';
+
+@Module({
+  imports: [SitesModule],
+  controllers: [RoomsController],
+  providers: [RoomsService],
+})
+export class RoomsModule {}

@@ -1,0 +1,38 @@
+import Holidays from 'date-holidays';
+import { LocalDate } from './local-time';
+
+/**
+ * Swedish public holidays close the unit. date-holidays marks Midsummer Eve, Christmas Eve and
+ * New Year's Eve as `bank` days; they are closed too. Half days (`optional`, e.g. Walpurgis
+ * Night from 12:00) and observances stay open: a site that closes them adds a closure day.
+ */
+const CLOSED_TYPES = new Set(['public', 'bank']);
+const swedish = new Holidays('SE');
+const byYear = new Map<number, Map<LocalDate, string>>();
+
+/** Closed public holidays of one year, local date → Swedish name. */
+export function swedishHolidays(year: number): Map<LocalDate, string> {
+  let days = byYear.get(year);
+  if (!days) {
+    days = new Map();
+    for (const holiday of swedish.getHolidays(year, 'sv')) {
+      if (CLOSED_TYPES.has(holiday.type)) days.set(holiday.date.slice(0, 10), holiday.name);
+    }
+    byYear.set(year, days);
+  }
+  return days;
+}
+
+/** A site's closed days: public holidays plus the site's own closures (local date → reason). */
+export class ClosedDays {
+  constructor(private readonly siteClosures: ReadonlyMap<LocalDate, string> = new Map()) {}
+
+  /** Why the site is closed on `date`, or undefined when it is open. */
+  reason(date: LocalDate): string | undefined {
+    return this.siteClosures.get(date) ?? swedishHolidays(Number(date.slice(0, 4))).get(date);
+  }
+
+  isClosed(date: LocalDate): boolean {
+    return this.reason(date) !== undefined;
+  }
+}

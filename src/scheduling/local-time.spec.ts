@@ -1,0 +1,45 @@
+import { addDays, daysBetween, formatInstant, isValidLocalDate, isValidTimeZone, localDateOf, localTimeOf, localToInstant, weekdayOf } from './local-time';
+
+const STOCKHOLM = 'Europe/Stockholm';
+
+describe('local time in the site zone', () => {
+  it('turns the same wall time into different UTC instants on either side of the spring change', () => {
+    // Sweden moves to summer time on Sunday 2027-03-28.
+    expect(localToInstant('2027-03-26', '09:00', STOCKHOLM).toISOString()).toBe('2027-03-26T08:00:00.000Z');
+    expect(localToInstant('2027-03-30', '09:00', STOCKHOLM).toISOString()).toBe('2027-03-30T07:00:00.000Z');
+  });
+
+  it('turns the same wall time into different UTC instants on either side of the autumn change', () => {
+    // Back to standard time on Sunday 2026-10-25.
+    expect(localToInstant('2026-10-23', '13:00', STOCKHOLM).toISOString()).toBe('2026-10-23T11:00:00.000Z');
+    expect(localToInstant('2026-10-26', '13:00', STOCKHOLM).toISOString()).toBe('2026-10-26T12:00:00.000Z');
+  });
+
+  it('reads an instant back as the local date and time of the zone', () => {
+    const lateEvening = new Date('2026-06-30T22:30:00Z'); // 00:30 on 1 July in Stockholm
+    expect(localDateOf(lateEvening, STOCKHOLM)).toBe('2026-07-01');
+    expect(localTimeOf(lateEvening, STOCKHOLM)).toBe('00:30');
+    expect(formatInstant(lateEvening, STOCKHOLM)).toBe('2026-07-01T00:30:00+02:00');
+    expect(formatInstant(new Date('2026-01-15T08:00:00Z'), STOCKHOLM)).toBe('2026-01-15T09:00:00+01:00');
+  });
+
+  it('counts calendar days, not 24-hour periods, across a daylight-saving change', () => {
+    expect(daysBetween('2027-03-27', '2027-03-29')).toBe(2);
+    expect(daysBetween('2026-10-24', '2026-10-26')).toBe(2);
+    expect(daysBetween('2026-12-01', '2026-11-30')).toBe(-1);
+    expect(addDays('2027-03-27', 1)).toBe('2027-03-28');
+  });
+
+  it('knows ISO weekdays', () => {
+    expect(weekdayOf('2026-11-23')).toBe(1);
+    expect(weekdayOf('2026-11-29')).toBe(7);
+  });
+
+  it('validates dates and zones', () => {
+    expect(isValidLocalDate('2026-02-28')).toBe(true);
+    expect(isValidLocalDate('2026-02-29')).toBe(false);
+    expect(isValidLocalDate('2026-2-28')).toBe(false);
+    expect(isValidTimeZone('Europe/Stockholm')).toBe(true);
+    expect(isValidTimeZone('Europe/Stokholm')).toBe(false);
+  });
+});

@@ -1,0 +1,62 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Everything a clinic does is planned in local wall-clock time (a visit is "at 09:00", whatever
+ * the UTC offset that day). These helpers are the only place where local dates and times become
+ * instants, so daylight-saving transitions are handled once, by luxon.
+ */
+
+/** A calendar date in a site's time zone, `YYYY-MM-DD`. */
+export type LocalDate = string;
+/** A wall-clock time, `HH:mm`. */
+export type LocalTime = string;
+
+export const LOCAL_DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+export const LOCAL_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export function isValidTimeZone(zone: string): boolean {
+  return DateTime.local().setZone(zone).isValid;
+}
+
+export function isValidLocalDate(date: string): boolean {
+  return LOCAL_DATE_PATTERN.test(date) && DateTime.fromISO(date).isValid;
+}
+
+/** The instant at which the wall clock in `zone` shows `time` on `date`. */
+export function localToInstant(date: LocalDate, time: LocalTime, zone: string): Date {
+  const dt = DateTime.fromISO(`${date}T${time}`, { zone });
+  if (!dt.isValid) throw new RangeError(`invalid local time ${date} ${time} in ${zone}`);
+  return dt.toJSDate();
+}
+
+export function localDateOf(instant: Date | number, zone: string): LocalDate {
+  return inZone(instant, zone).toISODate()!;
+}
+
+export function localTimeOf(instant: Date | number, zone: string): LocalTime {
+  return inZone(instant, zone).toFormat('HH:mm');
+}
+
+/** ISO weekday of a local date: Monday = 1 ... Sunday = 7. */
+export function weekdayOf(date: LocalDate): number {
+  return DateTime.fromISO(date).weekday;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return DateTime.fromISO(date).plus({ days }).toISODate()!;
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier); DST days count as one. */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round(DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days);
+}
+
+/** ISO 8601 with the site's own offset, e.g. `2026-03-30T09:00:00+02:00`: what a reader in that zone expects. */
+export function formatInstant(instant: Date | number, zone: string): string {
+  return inZone(instant, zone).toISO({ suppressMilliseconds: true })!;
+}
+
+function inZone(instant: Date | number, zone: string): DateTime {
+  const dt = typeof instant === 'number' ? DateTime.fromMillis(instant) : DateTime.fromJSDate(instant);
+  return dt.setZone(zone);
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Between, DataSource, EntityManager } from 'typeorm';
+import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
+import { ClosedDays } from '../scheduling/holidays';
+import { addDays, daysBetween } from '../scheduling/local-time';
+import { ClosedDayDto, CreateClosureDto, CreateSiteDto, SiteDto } from './sites.dto';
+import { SiteClosure } from './site-closure.entity';
+import { Site } from './site.entity';
+
+/** A year is plenty for any calendar screen and keeps a careless query cheap. */
+const MAX_CLOSED_DAYS_RANGE = 366;
+
+@Injectable()
+export class SitesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(SERVICE_SETTINGS) private readonly settings: ServiceSettings,
+  ) {}
+
+  async create(dto: CreateSiteDto): Promise<SiteDto> {
+    if (await this.db.getRepository(Site).existsBy({ name: dto.name })) {
+      throw stateConflict(`a site named ${dto.name} exists already`);
+    }
+    return toSiteDto(await this.db.getRepository(Site).save({ name: dto.name, timeZone: dto.timeZone ?? this.settings.defaultTimeZone }));
+  }
+
+  async list(): Promise<SiteDto[]> {
+    return (await this.db.getRepository(Site).find({ order: { name: 'ASC' } })).map(toSiteDto);
+  }
+
+  async get(id: string, manager: EntityManager = this.db.manager): Promise<Site> {
+    const site = await manager.findOneBy(Site, { id });
+    if (!site) throw notFound('site', id);
+    return site;
+  }
+
+  /** For a body that names a site: an unknown id is the client's mistake (422), not a missing page. */
+  async requireReferenced(siteId: string, manager: EntityManager = this.db.manager): Promise<Site> {
+    const site = await manager.findOneBy(Site, { id: siteId });
+    if (!site) throw unprocessable([{ field: 'siteId', problem: `${siteId} does not exist` }]);
+    return site;
+  }
+
+  async addClosure(siteId: string, dto: CreateClosureDto): Promise<ClosedDayDto> {
+    await this.get(siteId);
+    await this.db.getRepository(SiteClosure).upsert({ siteId, date: dto.date, reason: dto.reason }, ['siteId', 'date']);
+    return { date: dto.date, reason: dto.reason };
+  }
+
+  /** Public holidays and the site's own closures, for the rules that keep bookings off closed days. */
+  async closedDays(siteId: string, manager: EntityManager = this.db.manager): Promise<ClosedDays> {
+    const closures = await manager.findBy(SiteClosure, { siteId });
+    return new ClosedDays(new Map(closures.map((c) => [c.date, c.reason])));
+  }
+
+  async listClosedDays(siteId: string, from: string, to: string): Promise<ClosedDayDto[]> {
+    const span = daysBetween(from, to);
+    if (span < 0) throw badRequest([{ field: 'to', problem: 'must not be before from' }]);
+    if (span > MAX_CLOSED_DAYS_RANGE) throw badRequest([{ field: 'to', problem: `must be at most ${MAX_CLOSED_DAYS_RANGE} days after from` }]);
+    await this.get(siteId);
+    const closures = await this.db.getRepository(SiteClosure).findBy({ siteId, date: Between(from, to) });
+    const closed = new ClosedDays(new Map(closures.map((c) => [c.date, c.reason])));
+    const days: ClosedDayDto[] = [];
+    for (let date = from; date <= to; date = addDays(date, 1)) {
+      const reason = closed.reason(date);
+      if (reason) days.push({ date, reason });
+    }
+    return days;
+  }
+}
+
+export function toSiteDto(site: Site): SiteDto {
+  return { id: site.id, name: site.name, timeZone: site.timeZone };
+}

@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { WorkingHoursBlock } from '../scheduling/working-hours';
+import { Discipline } from './discipline';
+
+@Entity('staff_members')
+export class StaffMember {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  siteId: string;
+
+  @Column()
+  name: string;
+
+  @Column({ type: 'text' })
+  discipline: Discipline;
+
+  /** The regular week in local wall time; absences are kept apart. */
+  @Column({ type: 'jsonb' })
+  workingHours: WorkingHoursBlock[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

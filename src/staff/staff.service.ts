@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../auth/principal';
+import { assertSiteAccess, scopedSiteId } from '../auth/site-access';
+import { badRequest, FieldProblem, notFound } from '../common/api-errors';
+import { formatInstant } from '../scheduling/local-time';
+import { overlappingBlocks } from '../scheduling/working-hours';
+import { SitesService } from '../sites/sites.service';
+import { AbsenceDto, CreateAbsenceDto, CreateStaffDto, StaffDto, StaffQueryDto } from './staff.dto';
+import { StaffAbsence } from './staff-absence.entity';
+import { StaffMember } from './staff-member.entity';
+
+@Injectable()
+export class StaffService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sites: SitesService,
+  ) {}
+
+  async create(actor: Principal, dto: CreateStaffDto): Promise<StaffDto> {
+    assertSiteAccess(actor, dto.siteId);
+    const problems = workingHoursProblems(dto.workingHours);
+    if (problems.length) throw badRequest(problems);
+    await this.sites.requireReferenced(dto.siteId);
+    const workingHours = dto.workingHours.map(({ weekday, start, end }) => ({ weekday, start, end }));
+    return toStaffDto(await this.db.getRepository(StaffMember).save({ ...dto, workingHours }));
+  }
+
+  async list(actor: Principal, query: StaffQueryDto): Promise<StaffDto[]> {
+    const siteId = scopedSiteId(actor, query.siteId);
+    const staff = await this.db.getRepository(StaffMember).find({
+      where: { ...(siteId && { siteId }), ...(query.discipline && { discipline: query.discipline }) },
+      order: { discipline: 'ASC', name: 'ASC' },
+    });
+    return staff.map(toStaffDto);
+  }
+
+  async get(actor: Principal, id: string): Promise<StaffMember> {
+    const member = await this.db.getRepository(StaffMember).findOneBy({ id });
+    if (!member) throw notFound('staff member', id);
+    assertSiteAccess(actor, member.siteId);
+    return member;
+  }
+
+  async addAbsence(actor: Principal, staffId: string, dto: CreateAbsenceDto): Promise<AbsenceDto> {
+    const member = await this.get(actor, staffId);
+    const start = new Date(dto.start);
+    const end = new Date(dto.end);
+    if (end <= start) throw badRequest([{ field: 'end', problem: 'must be after start' }]);
+    const absence = await this.db.getRepository(StaffAbsence).save({ staffId, startsAt: start, endsAt: end, reason: dto.reason, note: dto.note ?? null });
+    const affected: { id: string }[] = await this.db.query(
+      `SELECT a.id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
+        WHERE s.staff_id = $1 AND s.active AND s.during && tstzrange($2, $3) ORDER BY a.starts_at`,
+      [staffId, start, end],
+    );
+    const { timeZone } = await this.sites.get(member.siteId);
+    return { ...toAbsenceDto(absence, timeZone), affectedAppointmentIds: affected.map((a) => a.id) };
+  }
+
+  async listAbsences(actor: Principal, staffId: string): Promise<AbsenceDto[]> {
+    const member = await this.get(actor, staffId);
+    const { timeZone } = await this.sites.get(member.siteId);
+    const absences = await this.db.getRepository(StaffAbsence).find({ where: { staffId }, order: { startsAt: 'ASC' } });
+    return absences.map((a) => toAbsenceDto(a, timeZone));
+  }
+
+  /** Staff members with the absences that touch [from, to): what the booking rules need. */
+  async availability(staffIds: readonly string[], from: Date, to: Date, manager: EntityManager = this.db.manager) {
+    const staff = staffIds.length ? await manager.findBy(StaffMember, staffIds.map((id) => ({ id }))) : [];
+    const absences: StaffAbsence[] = staffIds.length
+      ? await manager
+          .createQueryBuilder(StaffAbsence, 'absence')
+          .where('absence.staffId IN (:...staffIds)', { staffIds })
+          .andWhere('absence.startsAt < :to AND absence.endsAt > :from', { from, to })
+          .getMany()
+      : [];
+    return staff.map((member) => ({
+      member,
+      absences: absences
+        .filter((a) => a.staffId === member.id)
+        .map((a) => ({ start: a.startsAt.getTime(), end: a.endsAt.getTime(), reason: a.reason })),
+    }));
+  }
+}
+
+function workingHoursProblems(blocks: readonly { weekday: number; start: string; end: string }[]): FieldProblem[] {
+  const problems: FieldProblem[] = blocks.flatMap((block, i) =>
+    block.end <= block.start ? [{ field: `workingHours.${i}.end`, problem: 'must be after start' }] : [],
+  );
+  if (problems.length) return problems;
+  return overlappingBlocks(blocks).map((block) => ({
+    field: 'workingHours',
+    problem: `weekday ${block.weekday} ${block.start}–${block.end} overlaps another block`,
+  }));
+}
+
+export function toStaffDto(member: StaffMember): StaffDto {
+  return { id: member.id, siteId: member.siteId, name: member.name, discipline: member.discipline, workingHours: member.workingHours };
+}
+
+function toAbsenceDto(absence: StaffAbsence, zone: string): AbsenceDto {
+  return {
+    id: absence.id,
+    staffId: absence.staffId,
+    start: formatInstant(absence.startsAt, zone),
+    end: formatInstant(absence.endsAt, zone),
+    reason: absence.reason,
+    note: absence.note,
+  };
+}

@@ -1,0 +1,88 @@
+import { luhnCheckDigit } from '../../src/patients/personal-number';
+import { Discipline } from '../../src/staff/discipline';
+import { TestApp } from './test-app';
+
+export const WEEKDAYS_8_TO_16 = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '16:00' }));
+
+let serial = 0;
+/** A valid personal identity number, different on every call (born 1980–1999). */
+export function nextPersonalNumber(): string {
+  serial += 1;
+  const year = 1980 + (serial % 20);
+  const month = String(1 + (serial % 12)).padStart(2, '0');
+  const day = String(1 + (serial % 28)).padStart(2, '0');
+  const three = String(100 + ((serial * 37 + process.pid) % 900));
+  const nine = `${String(year).slice(2)}${month}${day}${three}`;
+  return `${year}${month}${day}-${three}${luhnCheckDigit(nine)}`;
+}
+
+export function bearer(token: string): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
+}
+
+export async function createSite(t: TestApp, name = `Site ${Math.random().toString(36).slice(2, 8)}`) {
+  const response = await t.http().post('/sites').set(bearer(t.adminToken)).send({ name, timeZone: 'Europe/Stockholm' }).expect(201);
+  return response.body as { id: string; name: string; timeZone: string };
+}
+
+export async function createStaff(t: TestApp, siteId: string, discipline: Discipline, workingHours = WEEKDAYS_8_TO_16, name?: string) {
+  const response = await t
+    .http()
+    .post('/staff')
+    .set(bearer(t.adminToken))
+    .send({ name: name ?? `${discipline} ${Math.random().toString(36).slice(2, 6)}`, discipline, siteId, workingHours })
+    .expect(201);
+  return response.body as { id: string; name: string; discipline: Discipline; siteId: string };
+}
+
+export async function createRoom(t: TestApp, siteId: string, kind: 'office' | 'group_room' | 'gym' = 'office', capacity = 2) {
+  const response = await t
+    .http()
+    .post('/rooms')
+    .set(bearer(t.adminToken))
+    .send({ siteId, name: `${kind} ${Math.random().toString(36).slice(2, 8)}`, kind, capacity })
+    .expect(201);
+  return response.body as { id: string; name: string };
+}
+
+export async function createPatient(t: TestApp, siteId: string, name = 'Test Patient') {
+  const response = await t
+    .http()
+    .post('/patients')
+    .set(bearer(t.adminToken))
+    .send({ siteId, personalNumber: nextPersonalNumber(), name, phone: '+46701234567', reminderChannel: 'sms' })
+    .expect(201);
+  return response.body as { id: string; name: string; siteId: string };
+}
+
+/** Creates a login and returns its token. */
+export async function userToken(
+  t: TestApp,
+  role: 'admin' | 'coordinator' | 'clinician' | 'patient',
+  links: { siteId?: string; staffId?: string; patientId?: string } = {},
+): Promise<string> {
+  const username = `${role}-${Math.random().toString(36).slice(2, 10)}`;
+  await t.http().post('/users').set(bearer(t.adminToken)).send({ username, password: 'password123', role, ...links }).expect(201);
+  return t.login(username, 'password123');
+}
+
+/** A site with one staff member per discipline working weekdays 08–16, an office, a group room and three patients. */
+export async function createClinic(t: TestApp) {
+  const site = await createSite(t);
+  const nurse = await createStaff(t, site.id, 'nurse');
+  const physician = await createStaff(t, site.id, 'physician');
+  const physiotherapist = await createStaff(t, site.id, 'physiotherapist');
+  const psychologist = await createStaff(t, site.id, 'psychologist');
+  const office = await createRoom(t, site.id, 'office');
+  const groupRoom = await createRoom(t, site.id, 'group_room', 8);
+  const patients = [await createPatient(t, site.id, 'Anna Andersson'), await createPatient(t, site.id, 'Bo Berg'), await createPatient(t, site.id, 'Cia Ek')];
+  return {
+    site,
+    staff: { nurse, physician, physiotherapist, psychologist },
+    rooms: { office, groupRoom },
+    patients,
+    coordinatorToken: await userToken(t, 'coordinator', { siteId: site.id }),
+    clinicianToken: await userToken(t, 'clinician', { staffId: physician.id }),
+    patientToken: await userToken(t, 'patient', { patientId: patients[0].id }),
+  };
+}

@@ -1,0 +1,52 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { configureApp } from '../../src/app-setup';
+import { AppModule } from '../../src/app.module';
+import { createTestDatabase, TEST_ADMIN } from './test-database';
+
+export interface TestApp {
+  app: INestApplication;
+  db: DataSource;
+  http: () => ReturnType<typeof request>;
+  /** A bearer token for a user of the test database. */
+  login: (username: string, password: string) => Promise<string>;
+  adminToken: string;
+  close: () => Promise<void>;
+}
+
+/** The whole service on its own database, as a real client sees it through HTTP. */
+export async function createTestApp(): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.with({
+        databaseUrl: database.url,
+        jwtSecret: 'test-secret-that-is-long-enough-for-hs256-signing',
+        defaultTimeZone: 'Europe/Stockholm',
+        logLevel: 'silent',
+      }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureApp(app, 'silent');
+  await app.init();
+
+  const http = () => request(app.getHttpServer());
+  const login = async (username: string, password: string) => {
+    const response = await http().post('/auth/login').send({ username, password }).expect(200);
+    return response.body.accessToken as string;
+  };
+  return {
+    app,
+    db: app.get(DataSource),
+    http,
+    login,
+    adminToken: await login(TEST_ADMIN.username, TEST_ADMIN.password),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
