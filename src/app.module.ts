@@ -7,9 +7,11 @@ import { SERVICE_SETTINGS, ServiceSettings } from './config/service-settings';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { PatientsModule } from './patients/patients.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { SitesModule } from './sites/sites.module';
 import { StaffModule } from './staff/staff.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
 
 @Global()
 @Module({})
@@ -35,6 +37,8 @@ export class AppModule {
         RoomsModule,
         PatientsModule,
         AppointmentsModule,
+        ReferralsModule,
+        WaitlistModule,
         HealthModule,
       ],
     };

@@ -9,6 +9,8 @@ export interface AppointmentDraft {
   end: Date;
   staffIds: string[];
   patientIds: string[];
+  /** The referral this visit serves (its first booked visit ends the wait). */
+  referralId?: string | null;
   /** Prefix for field names in error details, e.g. `visits.2.` when several drafts are booked at once. */
   fieldPrefix?: string;
 }

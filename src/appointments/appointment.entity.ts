@@ -27,6 +27,10 @@ export class Appointment {
   @Column({ type: 'uuid', nullable: true })
   roomId: string | null;
 
+  /** The referral this visit serves; its first booked visit ends the wait for care. */
+  @Column({ type: 'uuid', nullable: true })
+  referralId: string | null;
+
   @Column({ type: 'timestamptz' })
   startsAt: Date;
 

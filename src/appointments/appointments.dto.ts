@@ -32,6 +32,11 @@ export class CreateAppointmentDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   patientIds: string[];
+
+  /** The accepted referral this visit serves; the first such booking ends the patient's wait. */
+  @IsOptional()
+  @IsUUID()
+  referralId?: string;
 }
 
 /** Move an appointment, or change its room or staff. A new start alone keeps the duration. */
@@ -107,6 +112,7 @@ export class AppointmentDto {
   siteId: string;
   kind: AppointmentKind;
   roomId: string | null;
+  referralId: string | null;
   /** ISO 8601 in the site's offset. */
   start: string;
   end: string;

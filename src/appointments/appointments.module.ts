@@ -9,6 +9,6 @@ import { BookingService } from './booking.service';
   imports: [SitesModule, StaffModule],
   controllers: [AppointmentsController],
   providers: [AppointmentsService, BookingService],
-  exports: [BookingService],
+  exports: [BookingService, AppointmentsService],
 })
 export class AppointmentsModule {}

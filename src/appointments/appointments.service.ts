@@ -36,7 +36,7 @@ export class AppointmentsService {
     assertSiteAccess(actor, dto.siteId);
     const { start, end } = parseRange(dto.start, dto.end);
     return this.booking.transaction(async (manager) => {
-      const [appointment] = await this.booking.book(manager, [{ ...dto, roomId: dto.roomId ?? null, start, end }]);
+      const [appointment] = await this.booking.book(manager, [{ ...dto, roomId: dto.roomId ?? null, referralId: dto.referralId ?? null, start, end }]);
       await this.audit.record(actor, 'create', 'appointment', dto.patientIds.map((patientId) => ({ patientId, resourceId: appointment.id })), manager);
       return (await this.views(manager, [appointment.id], actor))[0];
     });
@@ -141,10 +141,10 @@ export class AppointmentsService {
   }
 
   /** Appointments as the API shows them, in the order of `ids`, times in their site's zone; one query. */
-  private async views(manager: EntityManager, ids: readonly string[], viewer: Principal): Promise<AppointmentDto[]> {
+  async views(manager: EntityManager, ids: readonly string[], viewer: Principal): Promise<AppointmentDto[]> {
     if (!ids.length) return [];
     const rows: AppointmentRow[] = await manager.query(
-      `SELECT a.id, a.site_id, a.kind, a.room_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, s.time_zone,
+      `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, s.time_zone,
               ARRAY(SELECT staff_id FROM appointment_staff WHERE appointment_id = a.id ORDER BY staff_id) AS staff_ids,
               COALESCE((SELECT json_agg(json_build_object('patientId', patient_id, 'participation', participation) ORDER BY patient_id)
                           FROM appointment_patients WHERE appointment_id = a.id), '[]') AS participants
@@ -163,6 +163,7 @@ export class AppointmentsService {
           siteId: row.site_id,
           kind: row.kind,
           roomId: row.room_id,
+          referralId: row.referral_id,
           start: formatInstant(row.starts_at, row.time_zone),
           end: formatInstant(row.ends_at, row.time_zone),
           status: row.status,
@@ -185,6 +186,7 @@ interface AppointmentRow {
   site_id: string;
   kind: AppointmentKind;
   room_id: string | null;
+  referral_id: string | null;
   starts_at: Date;
   ends_at: Date;
   status: AppointmentStatus;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { bookingConflict, FieldProblem, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
+import { Referral } from '../referrals/referral.entity';
 import { Room } from '../rooms/room.entity';
 import { bookingRuleViolations } from '../scheduling/booking-rules';
 import { ClosedDays } from '../scheduling/holidays';
@@ -47,6 +48,7 @@ export class BookingService {
       siteId: d.siteId,
       kind: d.kind,
       roomId: d.roomId,
+      referralId: d.referralId ?? null,
       startsAt: d.start,
       endsAt: d.end,
       status: 'booked' as const,
@@ -87,6 +89,8 @@ export class BookingService {
     const rooms = roomIds.length ? await manager.findBy(Room, { id: In(roomIds) }) : [];
     const patientIds = unique(drafts.flatMap((d) => d.patientIds));
     const patients = patientIds.length ? await manager.find(Patient, { select: { id: true, siteId: true }, where: { id: In(patientIds) } }) : [];
+    const referralIds = unique(drafts.flatMap((d) => (d.referralId ? [d.referralId] : [])));
+    const referrals = referralIds.length ? await manager.findBy(Referral, { id: In(referralIds) }) : [];
     const from = new Date(Math.min(...drafts.map((d) => d.start.getTime())));
     const to = new Date(Math.max(...drafts.map((d) => d.end.getTime())));
     const staff = await this.staff.availability(unique(drafts.flatMap((d) => d.staffIds)), from, to, manager);
@@ -111,6 +115,14 @@ export class BookingService {
       for (const id of draft.patientIds) {
         const patient = patients.find((p) => p.id === id);
         if (!patient || patient.siteId !== site.id) found.push({ field: at('patientIds'), problem: `${id} is not a patient of this site` });
+      }
+      if (draft.referralId) {
+        const referral = referrals.find((r) => r.id === draft.referralId);
+        if (!referral || referral.siteId !== site.id || !draft.patientIds.includes(referral.patientId)) {
+          found.push({ field: at('referralId'), problem: `${draft.referralId} is not a referral of this site for a patient on the appointment` });
+        } else if (referral.status !== 'accepted') {
+          found.push({ field: at('referralId'), problem: `the referral is ${referral.status}, not accepted` });
+        }
       }
       if (found.length) return found;
       const onDuty = staff

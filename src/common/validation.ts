@@ -20,6 +20,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // One problem per field is enough to fix it; a cascade of range errors on a string is noise.
+    stopAtFirstError: true,
     exceptionFactory: (errors) => badRequest(fieldProblems(errors)),
   });
 }

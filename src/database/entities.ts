@@ -4,6 +4,9 @@ import { Appointment } from '../appointments/appointment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { User } from '../auth/user.entity';
 import { Patient } from '../patients/patient.entity';
+import { ReferralDecision } from '../referrals/referral-decision.entity';
+import { ReferralTransfer } from '../referrals/referral-transfer.entity';
+import { Referral } from '../referrals/referral.entity';
 import { Room } from '../rooms/room.entity';
 import { SiteClosure } from '../sites/site-closure.entity';
 import { Site } from '../sites/site.entity';
@@ -23,4 +26,7 @@ export const entities = [
   AppointmentStaff,
   AppointmentPatient,
   AuditEntry,
+  Referral,
+  ReferralDecision,
+  ReferralTransfer,
 ];

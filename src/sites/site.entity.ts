@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { StoredSiteSettings } from './site-settings';
 
 /** One clinic of the unit (e.g. Smärtrehab Västerås). All its planning happens in its own time zone. */
 @Entity('sites')
@@ -12,6 +13,10 @@ export class Site {
   /** IANA zone, e.g. Europe/Stockholm. */
   @Column()
   timeZone: string;
+
+  /** Only what differs from the defaults; read through resolveSiteSettings. */
+  @Column({ type: 'jsonb' })
+  settings: StoredSiteSettings;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,6 @@
-import { IsOptional, IsString, Length } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { PAIN_TYPES } from '../referrals/referral-contents';
 import { IsLocalDate, IsTimeZone } from '../common/validators';
 
 export class CreateSiteDto {
@@ -39,4 +41,21 @@ export class ClosedDaysQueryDto {
 export class ClosedDayDto {
   date: string;
   reason: string;
+}
+
+export class TriageCriteriaDto {
+  @IsOptional() @IsInt() @Min(0) @Max(120) minPainMonths?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10000) maxMeddMgPerDay?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(120) workingAgeMin?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(120) workingAgeMax?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(20) mmrQuarantineYears?: number;
+  @IsOptional() @ArrayMaxSize(4) @IsIn(PAIN_TYPES, { each: true }) painTypesInScope?: string[];
+}
+
+/** Only the values to change; the rest stay as they are (or at their defaults). */
+export class UpdateSiteSettingsDto {
+  /** Care guarantee in days from the referral's arrival; applies to referrals received from now on. */
+  @IsOptional() @IsInt() @Min(1) @Max(365) careGuaranteeDays?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(90) atRiskDays?: number;
+  @IsOptional() @ValidateNested() @Type(() => TriageCriteriaDto) triage?: TriageCriteriaDto;
 }

@@ -5,7 +5,8 @@ import { badRequest, notFound, stateConflict, unprocessable } from '../common/ap
 import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { ClosedDays } from '../scheduling/holidays';
 import { addDays, daysBetween } from '../scheduling/local-time';
-import { ClosedDayDto, CreateClosureDto, CreateSiteDto, SiteDto } from './sites.dto';
+import { ClosedDayDto, CreateClosureDto, CreateSiteDto, SiteDto, UpdateSiteSettingsDto } from './sites.dto';
+import { resolveSiteSettings, SiteSettings } from './site-settings';
 import { SiteClosure } from './site-closure.entity';
 import { Site } from './site.entity';
 
@@ -16,14 +17,14 @@ const MAX_CLOSED_DAYS_RANGE = 366;
 export class SitesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(SERVICE_SETTINGS) private readonly settings: ServiceSettings,
+    @Inject(SERVICE_SETTINGS) private readonly service: ServiceSettings,
   ) {}
 
   async create(dto: CreateSiteDto): Promise<SiteDto> {
     if (await this.db.getRepository(Site).existsBy({ name: dto.name })) {
       throw stateConflict(`a site named ${dto.name} exists already`);
     }
-    return toSiteDto(await this.db.getRepository(Site).save({ name: dto.name, timeZone: dto.timeZone ?? this.settings.defaultTimeZone }));
+    return toSiteDto(await this.db.getRepository(Site).save({ name: dto.name, timeZone: dto.timeZone ?? this.service.defaultTimeZone }));
   }
 
   async list(): Promise<SiteDto[]> {
@@ -37,9 +38,9 @@ export class SitesService {
   }
 
   /** For a body that names a site: an unknown id is the client's mistake (422), not a missing page. */
-  async requireReferenced(siteId: string, manager: EntityManager = this.db.manager): Promise<Site> {
+  async requireReferenced(siteId: string, field = 'siteId', manager: EntityManager = this.db.manager): Promise<Site> {
     const site = await manager.findOneBy(Site, { id: siteId });
-    if (!site) throw unprocessable([{ field: 'siteId', problem: `${siteId} does not exist` }]);
+    if (!site) throw unprocessable([{ field, problem: `${siteId} does not exist` }]);
     return site;
   }
 
@@ -47,6 +48,24 @@ export class SitesService {
     await this.get(siteId);
     await this.db.getRepository(SiteClosure).upsert({ siteId, date: dto.date, reason: dto.reason }, ['siteId', 'date']);
     return { date: dto.date, reason: dto.reason };
+  }
+
+  async settings(siteId: string): Promise<SiteSettings> {
+    return resolveSiteSettings((await this.get(siteId)).settings);
+  }
+
+  async updateSettings(siteId: string, dto: UpdateSiteSettingsDto): Promise<SiteSettings> {
+    return this.db.transaction(async (manager) => {
+      const site = await manager.findOne(Site, { where: { id: siteId }, lock: { mode: 'pessimistic_write' } });
+      if (!site) throw notFound('site', siteId);
+      const stored = JSON.parse(JSON.stringify({ ...site.settings, ...dto, triage: { ...site.settings.triage, ...dto.triage } }));
+      const resolved = resolveSiteSettings(stored);
+      if (resolved.triage.workingAgeMin > resolved.triage.workingAgeMax) {
+        throw unprocessable([{ field: 'triage.workingAgeMax', problem: 'must not be below workingAgeMin' }]);
+      }
+      await manager.update(Site, { id: siteId }, { settings: stored });
+      return resolved;
+    });
   }
 
   /** Public holidays and the site's own closures, for the rules that keep bookings off closed days. */

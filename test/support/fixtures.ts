@@ -86,3 +86,36 @@ export async function createClinic(t: TestApp) {
     patientToken: await userToken(t, 'patient', { patientId: patients[0].id }),
   };
 }
+
+/** A complete referral that the default criteria find eligible; override any field. */
+export function referralBody(patientId: string, siteId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    patientId,
+    siteId,
+    receivedDate: '2027-01-04',
+    referrer: { name: 'Dr. Lisa Ek', unit: 'Vårdcentralen Skultuna', unitKind: 'primary_care', contact: '021-123 45' },
+    reasonForReferral: 'Långvarig ländryggssmärta med nedsatt arbetsförmåga',
+    painLocation: 'ländrygg',
+    painType: 'musculoskeletal',
+    painDurationMonths: 12,
+    comorbidity: 'ingen',
+    medications: 'paracetamol',
+    meddMgPerDay: 0,
+    examinationsAndInvestigations: 'MR ländrygg, blodprover',
+    treatments: 'fysioterapi 10 gånger',
+    physicalFunction: 'går 1 km',
+    socialAndPsychologicalFunction: 'nedstämd, sover dåligt',
+    patientAttitude: 'positiv till remissen',
+    consentToRecordAccess: true,
+    workingFraction: 50,
+    fullSicknessCompensation: false,
+    medicallyFullyInvestigated: true,
+    ongoingOrPlannedIntervention: false,
+    activeRheumaticDisease: false,
+    malignantCause: false,
+    substanceUseDisorderNeedingTreatment: false,
+    severePsychiatricIllness: false,
+    psychiatricDiagnosisWithoutPainComorbidity: false,
+    ...overrides,
+  };
+}

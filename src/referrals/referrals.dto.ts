@@ -1,0 +1,210 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsLocalDate } from '../common/validators';
+import { PainType, PAIN_TYPES, ReferrerUnitKind, REFERRER_UNIT_KINDS } from './referral-contents';
+import { ReferralDecisionKind, REFERRAL_DECISIONS } from './referral-decision.entity';
+import { ReferralStatus, REFERRAL_STATUSES } from './referral.entity';
+import { TriageSuggestion } from './triage';
+
+export class ReferrerDto {
+  /** The referring physician. */
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  /** E.g. "Vårdcentralen Skultuna". */
+  @IsString()
+  @Length(1, 200)
+  unit: string;
+
+  @IsIn(REFERRER_UNIT_KINDS)
+  unitKind: ReferrerUnitKind;
+
+  /** Phone or address for the referral answer. */
+  @IsString()
+  @Length(1, 200)
+  contact: string;
+}
+
+/**
+ * What the referral says. Every field is optional here: a referral lacking required contents is
+ * stored as `incomplete` with the list of what is missing, not refused. Wrong types are refused.
+ */
+export class ReferralContentsDto {
+  @IsOptional() @IsString() @MaxLength(4000) reasonForReferral?: string;
+  @IsOptional() @IsString() @MaxLength(500) painLocation?: string;
+  @IsOptional() @IsIn(PAIN_TYPES) painType?: PainType;
+  @IsOptional() @IsNumber() @Min(0) @Max(1200) painDurationMonths?: number;
+  @IsOptional() @IsString() @MaxLength(4000) comorbidity?: string;
+  @IsOptional() @IsString() @MaxLength(4000) medications?: string;
+  /** Opioids as mg morphine equivalent per day; 0 when none. */
+  @IsOptional() @IsNumber() @Min(0) @Max(10000) meddMgPerDay?: number;
+  @IsOptional() @IsString() @MaxLength(4000) examinationsAndInvestigations?: string;
+  @IsOptional() @IsString() @MaxLength(4000) treatments?: string;
+  @IsOptional() @IsString() @MaxLength(4000) physicalFunction?: string;
+  @IsOptional() @IsString() @MaxLength(4000) socialAndPsychologicalFunction?: string;
+  @IsOptional() @IsString() @MaxLength(100) interpreterLanguage?: string;
+  @IsOptional() @IsString() @MaxLength(4000) patientAttitude?: string;
+  @IsOptional() @IsBoolean() consentToRecordAccess?: boolean;
+  @IsOptional() @IsLocalDate() earlierMmrCompletedOn?: string;
+  /** Percent of full time, 0–100. */
+  @IsOptional() @IsNumber() @Min(0) @Max(100) workingFraction?: number;
+  @IsOptional() @IsBoolean() fullSicknessCompensation?: boolean;
+  @IsOptional() @IsBoolean() medicallyFullyInvestigated?: boolean;
+  @IsOptional() @IsBoolean() ongoingOrPlannedIntervention?: boolean;
+  @IsOptional() @IsBoolean() activeRheumaticDisease?: boolean;
+  @IsOptional() @IsBoolean() malignantCause?: boolean;
+  @IsOptional() @IsBoolean() substanceUseDisorderNeedingTreatment?: boolean;
+  @IsOptional() @IsBoolean() severePsychiatricIllness?: boolean;
+  @IsOptional() @IsBoolean() psychiatricDiagnosisWithoutPainComorbidity?: boolean;
+}
+
+export class CreateReferralDto extends ReferralContentsDto {
+  @IsUUID()
+  patientId: string;
+
+  @IsUUID()
+  siteId: string;
+
+  /** Local date the referral arrived. */
+  @IsLocalDate()
+  receivedDate: string;
+
+  @ValidateNested()
+  @Type(() => ReferrerDto)
+  referrer: ReferrerDto;
+
+  /** 1 (urgent) to 3; 2 when not given. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  priority?: number;
+
+  /** The patient can come at short notice (the cancellation list). */
+  @IsOptional()
+  @IsBoolean()
+  availableAtShortNotice?: boolean;
+}
+
+/** Completes or corrects a referral; the triage suggestion and missing list are worked out again. */
+export class UpdateReferralDto extends ReferralContentsDto {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  priority?: number;
+
+  @IsOptional()
+  @IsBoolean()
+  availableAtShortNotice?: boolean;
+}
+
+export class ReferralQueryDto {
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  @IsOptional()
+  @IsIn(REFERRAL_STATUSES)
+  status?: ReferralStatus;
+}
+
+export class DecisionDto {
+  @IsIn(REFERRAL_DECISIONS)
+  decision: ReferralDecisionKind;
+
+  /** Required for a rejection or a request for more information. */
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  reasons: string[];
+
+  /** Name of the deciding coordinator or physician. */
+  @IsString()
+  @Length(1, 200)
+  decidedBy: string;
+
+  /** Other measures to suggest in the referral answer; derived from the triage reasons when left out. */
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  suggestedMeasures?: string[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  priority?: number;
+}
+
+export class TransferDto {
+  @IsUUID()
+  toSiteId: string;
+
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}
+
+export class DecisionView {
+  decision: ReferralDecisionKind;
+  reasons: string[];
+  suggestedMeasures: string[];
+  suggestedOutcome: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export class TransferView {
+  fromSiteId: string;
+  toSiteId: string;
+  reason: string;
+  transferredAt: string;
+}
+
+export class ReferralDto {
+  id: string;
+  siteId: string;
+  patientId: string;
+  status: ReferralStatus;
+  receivedDate: string;
+  careGuaranteeDeadline: string;
+  priority: number;
+  availableAtShortNotice: boolean;
+  referrer: ReferrerDto;
+  contents: ReferralContentsDto;
+  missingContents: string[];
+  triageSuggestion: TriageSuggestion;
+  decisions?: DecisionView[];
+  transfers?: TransferView[];
+}
+
+/** Remissvar: the answer to the referrer when the unit does not take the patient. */
+export class ReferralAnswerDto {
+  referralId: string;
+  to: ReferrerDto;
+  patient: { name: string; personalNumber: string };
+  decision: ReferralDecisionKind;
+  decidedBy: string;
+  decidedAt: string;
+  reasons: string[];
+  suggestedMeasures: string[];
+  /** The letter, in Swedish. */
+  text: string;
+}

@@ -1,0 +1,245 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/principal';
+import { assertSiteAccess, canAccessSite, scopedSiteId } from '../auth/site-access';
+import { notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { Patient } from '../patients/patient.entity';
+import { birthDateOf, formatPersonalNumber } from '../patients/personal-number';
+import { addDays, formatInstant } from '../scheduling/local-time';
+import { resolveSiteSettings, TriageCriteria } from '../sites/site-settings';
+import { SitesService } from '../sites/sites.service';
+import { StaffMember } from '../staff/staff-member.entity';
+import { missingContents, ReferralContents } from './referral-contents';
+import { ReferralDecision } from './referral-decision.entity';
+import { ReferralTransfer } from './referral-transfer.entity';
+import { Referral, ReferralStatus } from './referral.entity';
+import {
+  CreateReferralDto,
+  DecisionDto,
+  ReferralAnswerDto,
+  ReferralContentsDto,
+  ReferralDto,
+  ReferralQueryDto,
+  TransferDto,
+  UpdateReferralDto,
+} from './referrals.dto';
+import { suggestedOtherMeasures, suggestTriage } from './triage';
+
+@Injectable()
+export class ReferralsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sites: SitesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Takes a referral in: works out what is missing and the triage suggestion, and fixes the care-guarantee deadline. */
+  async create(actor: Actor, dto: CreateReferralDto): Promise<ReferralDto> {
+    assertSiteAccess(actor, dto.siteId);
+    const site = await this.sites.requireReferenced(dto.siteId);
+    const patient = await this.db.getRepository(Patient).findOneBy({ id: dto.patientId });
+    if (!patient || patient.siteId !== site.id) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of this site` }]);
+    const { patientId, siteId, receivedDate, referrer, priority, availableAtShortNotice, ...contents } = dto;
+    const settings = resolveSiteSettings(site.settings);
+    const assessed = assess(contents, patient, receivedDate, settings.triage);
+    return this.db.transaction(async (manager) => {
+      const referral = await manager.save(Referral, {
+        siteId,
+        patientId,
+        receivedDate,
+        careGuaranteeDeadline: addDays(receivedDate, settings.careGuaranteeDays),
+        priority: priority ?? 2,
+        availableAtShortNotice: availableAtShortNotice ?? false,
+        referrer: { ...referrer },
+        contents: assessed.contents,
+        missingContents: assessed.missing,
+        triage: assessed.triage,
+        status: assessed.missing.length ? 'incomplete' : 'awaiting_decision',
+      });
+      await this.audit.record(actor, 'create', 'referral', [{ patientId, resourceId: referral.id }], manager);
+      return toReferralDto(referral);
+    });
+  }
+
+  async list(actor: Actor, query: ReferralQueryDto): Promise<ReferralDto[]> {
+    const siteId = scopedSiteId(actor, query.siteId);
+    const referrals = await this.db.getRepository(Referral).find({
+      where: { ...(siteId && { siteId }), ...(query.status && { status: query.status }) },
+      order: { careGuaranteeDeadline: 'ASC', priority: 'ASC', receivedDate: 'ASC' },
+      take: 1000,
+    });
+    await this.audit.record(actor, 'read', 'referral', referrals.map((r) => ({ patientId: r.patientId, resourceId: r.id })));
+    return referrals.map(toReferralDto);
+  }
+
+  async get(actor: Actor, id: string): Promise<ReferralDto> {
+    const referral = await this.findVisible(actor, id);
+    const { timeZone } = await this.sites.get(referral.siteId);
+    const decisions = await this.db.getRepository(ReferralDecision).find({ where: { referralId: id }, order: { decidedAt: 'ASC' } });
+    const transfers = await this.db.getRepository(ReferralTransfer).find({ where: { referralId: id }, order: { transferredAt: 'ASC' } });
+    await this.audit.record(actor, 'read', 'referral', [{ patientId: referral.patientId, resourceId: id }]);
+    return {
+      ...toReferralDto(referral),
+      decisions: decisions.map((d) => ({
+        decision: d.decision,
+        reasons: d.reasons,
+        suggestedMeasures: d.suggestedMeasures,
+        suggestedOutcome: d.suggestedOutcome,
+        decidedBy: d.decidedBy,
+        decidedAt: formatInstant(d.decidedAt, timeZone),
+      })),
+      transfers: transfers.map((t) => ({ fromSiteId: t.fromSiteId, toSiteId: t.toSiteId, reason: t.reason, transferredAt: formatInstant(t.transferredAt, timeZone) })),
+    };
+  }
+
+  /** The referrer completes or corrects the referral; an incomplete one waits for a decision once complete. */
+  async update(actor: Actor, id: string, dto: UpdateReferralDto): Promise<ReferralDto> {
+    return this.db.transaction(async (manager) => {
+      const referral = await this.lockVisible(manager, actor, id);
+      const { priority, availableAtShortNotice, ...changes } = dto;
+      const site = await this.sites.get(referral.siteId, manager);
+      const patient = await manager.findOneByOrFail(Patient, { id: referral.patientId });
+      const assessed = assess({ ...referral.contents, ...changes }, patient, referral.receivedDate, resolveSiteSettings(site.settings).triage);
+      const waiting: ReferralStatus[] = ['incomplete', 'more_information_requested'];
+      const status = waiting.includes(referral.status) ? (assessed.missing.length ? 'incomplete' : 'awaiting_decision') : referral.status;
+      const updated = await manager.save(Referral, {
+        ...referral,
+        contents: assessed.contents,
+        missingContents: assessed.missing,
+        triage: assessed.triage,
+        status,
+        priority: priority ?? referral.priority,
+        availableAtShortNotice: availableAtShortNotice ?? referral.availableAtShortNotice,
+      });
+      await this.audit.record(actor, 'update', 'referral', [{ patientId: referral.patientId, resourceId: id }], manager);
+      return toReferralDto(updated);
+    });
+  }
+
+  /** A coordinator or a physician decides; the decision may differ from the suggestion, and both are kept. */
+  async decide(actor: Actor, id: string, dto: DecisionDto): Promise<ReferralDto> {
+    await this.assertMayDecide(actor);
+    if (dto.decision !== 'accepted' && dto.reasons.length === 0) {
+      throw unprocessable([{ field: 'reasons', problem: `are required when the decision is ${dto.decision}` }]);
+    }
+    return this.db.transaction(async (manager) => {
+      const referral = await this.lockVisible(manager, actor, id);
+      if (dto.decision === 'accepted' && referral.missingContents.length) {
+        throw stateConflict(`the referral is incomplete; missing: ${referral.missingContents.join(', ')}`, { missingContents: referral.missingContents });
+      }
+      if (await this.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit already; cancel it before deciding again');
+      await manager.insert(ReferralDecision, {
+        referralId: id,
+        decision: dto.decision,
+        reasons: dto.reasons,
+        suggestedMeasures: dto.suggestedMeasures ?? (dto.decision === 'rejected' ? suggestedOtherMeasures(referral.triage.reasons) : []),
+        suggestedOutcome: referral.triage.outcome,
+        decidedBy: dto.decidedBy,
+        userId: actor.userId,
+      });
+      const updated = await manager.save(Referral, { ...referral, status: dto.decision, priority: dto.priority ?? referral.priority });
+      await this.audit.record(actor, 'update', 'referral', [{ patientId: referral.patientId, resourceId: id }], manager);
+      return toReferralDto(updated);
+    });
+  }
+
+  /** Remissvar for a rejected referral: reasons and other measures, for the referrer. */
+  async answer(actor: Actor, id: string): Promise<ReferralAnswerDto> {
+    const referral = await this.findVisible(actor, id);
+    if (referral.status !== 'rejected') throw stateConflict(`only a rejected referral has an answer; this one is ${referral.status}`, { status: referral.status });
+    const decision = await this.db.getRepository(ReferralDecision).findOneOrFail({ where: { referralId: id }, order: { decidedAt: 'DESC' } });
+    const patient = await this.db.getRepository(Patient).findOneByOrFail({ id: referral.patientId });
+    const site = await this.sites.get(referral.siteId);
+    await this.audit.record(actor, 'read', 'referral', [{ patientId: patient.id, resourceId: id }]);
+    const personalNumber = formatPersonalNumber(patient.personalNumber);
+    const text = [
+      `Remissvar från ${site.name}`,
+      `Till: ${referral.referrer.name}, ${referral.referrer.unit}`,
+      `Patient: ${patient.name}, ${personalNumber}`,
+      `Remiss mottagen ${referral.receivedDate}.`,
+      'Remissen har bedömts och patienten erbjuds inte multimodal smärtrehabilitering hos oss. Skäl:',
+      ...decision.reasons.map((reason) => `- ${reason}`),
+      ...(decision.suggestedMeasures.length ? ['Förslag på andra åtgärder:', ...decision.suggestedMeasures.map((m) => `- ${m}`)] : []),
+      `Bedömd av ${decision.decidedBy}.`,
+    ].join('\n');
+    return {
+      referralId: id,
+      to: referral.referrer,
+      patient: { name: patient.name, personalNumber },
+      decision: decision.decision,
+      decidedBy: decision.decidedBy,
+      decidedAt: formatInstant(decision.decidedAt, site.timeZone),
+      reasons: decision.reasons,
+      suggestedMeasures: decision.suggestedMeasures,
+      text,
+    };
+  }
+
+  /** Sends a referral to another site; it keeps its received date and care-guarantee deadline. */
+  async transfer(actor: Actor, id: string, dto: TransferDto): Promise<ReferralDto> {
+    return this.db.transaction(async (manager) => {
+      const referral = await this.lockVisible(manager, actor, id);
+      if (dto.toSiteId === referral.siteId) throw unprocessable([{ field: 'toSiteId', problem: 'is the referral’s current site' }]);
+      await this.sites.requireReferenced(dto.toSiteId, 'toSiteId', manager);
+      if (await this.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit at this site; cancel it before transferring');
+      await manager.insert(ReferralTransfer, { referralId: id, fromSiteId: referral.siteId, toSiteId: dto.toSiteId, reason: dto.reason, userId: actor.userId });
+      // The patient is cared for where the referral goes.
+      await manager.update(Patient, { id: referral.patientId }, { siteId: dto.toSiteId });
+      const moved = await manager.save(Referral, { ...referral, siteId: dto.toSiteId });
+      await this.audit.record(actor, 'update', 'referral', [{ patientId: referral.patientId, resourceId: id }], manager);
+      return toReferralDto(moved);
+    });
+  }
+
+  private async findVisible(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<Referral> {
+    const referral = await manager.findOneBy(Referral, { id });
+    if (!referral || !canAccessSite(actor, referral.siteId)) throw notFound('referral', id);
+    return referral;
+  }
+
+  private async lockVisible(manager: EntityManager, actor: Actor, id: string): Promise<Referral> {
+    const referral = await manager.findOne(Referral, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!referral || !canAccessSite(actor, referral.siteId)) throw notFound('referral', id);
+    return referral;
+  }
+
+  private async hasBookedVisit(manager: EntityManager, referralId: string): Promise<boolean> {
+    const [row] = await manager.query(`SELECT 1 FROM appointments WHERE referral_id = $1 AND status <> 'cancelled' LIMIT 1`, [referralId]);
+    return Boolean(row);
+  }
+
+  private async assertMayDecide(actor: Actor): Promise<void> {
+    if (actor.role === 'admin' || actor.role === 'coordinator') return;
+    const staff = actor.staffId ? await this.db.getRepository(StaffMember).findOneBy({ id: actor.staffId }) : null;
+    if (staff?.discipline !== 'physician') throw new ForbiddenException('only a coordinator or a physician decides on referrals');
+  }
+}
+
+/** Missing contents and triage suggestion of a referral's contents, as stored (plain JSON). */
+function assess(contents: ReferralContentsDto, patient: Patient, receivedDate: string, criteria: TriageCriteria) {
+  const plain: ReferralContents = JSON.parse(JSON.stringify(contents));
+  return {
+    contents: plain,
+    missing: missingContents(plain),
+    triage: suggestTriage(plain, birthDateOf(patient.personalNumber), receivedDate, criteria),
+  };
+}
+
+export function toReferralDto(referral: Referral): ReferralDto {
+  return {
+    id: referral.id,
+    siteId: referral.siteId,
+    patientId: referral.patientId,
+    status: referral.status,
+    receivedDate: referral.receivedDate,
+    careGuaranteeDeadline: referral.careGuaranteeDeadline,
+    priority: referral.priority,
+    availableAtShortNotice: referral.availableAtShortNotice,
+    referrer: referral.referrer,
+    contents: referral.contents,
+    missingContents: referral.missingContents,
+    triageSuggestion: referral.triage,
+  };
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AppointmentDto } from '../appointments/appointments.dto';
+import { CurrentActor, Roles } from '../auth/access.decorators';
+import { Actor } from '../auth/principal';
+import { uuidPipe } from '../common/validation';
+import { CancellationCandidatesDto, FillFromCancellationListDto, WaitlistDto, WaitlistQueryDto } from './waitlist.dto';
+import { WaitlistService } from './waitlist.service';
+
+@ApiTags('waitlist')
+@ApiBearerAuth()
+@Roles('admin', 'coordinator', 'clinician')
+@Controller()
+export class WaitlistController {
+  constructor(private readonly waitlist: WaitlistService) {}
+
+  /** The site's queue by care-guarantee deadline, priority and arrival, with days left and ok / at_risk / breached. */
+  @Get('waitlist')
+  get(@CurrentActor() actor: Actor, @Query() query: WaitlistQueryDto): Promise<WaitlistDto> {
+    return this.waitlist.waitlist(actor, query);
+  }
+
+  /** Återbudslista: waiting patients, in queue order, who can come at short notice and are free at the cancelled time. */
+  @Roles('admin', 'coordinator')
+  @Get('appointments/:id/cancellation-candidates')
+  candidates(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<CancellationCandidatesDto> {
+    return this.waitlist.cancellationCandidates(actor, id);
+  }
+
+  /** Book one candidate into the cancelled appointment's time, with the same staff, room and kind. */
+  @Roles('admin', 'coordinator')
+  @Post('appointments/:id/cancellation-candidates/book')
+  fill(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: FillFromCancellationListDto): Promise<AppointmentDto> {
+    return this.waitlist.fillFromCancellationList(actor, id, dto.referralId);
+  }
+}

@@ -1,0 +1,66 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsLocalDate } from '../common/validators';
+import { TriageOutcome } from '../referrals/triage';
+import { WaitStatus } from './care-guarantee';
+
+export class WaitlistQueryDto {
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  /** The day to count days left from; today in the site's zone when left out. */
+  @IsOptional()
+  @IsLocalDate()
+  asOf?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class WaitingReferralDto {
+  /** 1 = next in line. */
+  position: number;
+  referralId: string;
+  patientId: string;
+  patientName: string;
+  receivedDate: string;
+  careGuaranteeDeadline: string;
+  daysLeft: number;
+  status: WaitStatus;
+  priority: number;
+  availableAtShortNotice: boolean;
+  triageOutcome: TriageOutcome;
+}
+
+export class WaitlistDto {
+  siteId: string;
+  asOf: string;
+  /** Waiting referrals in all, and how many are at risk or breached: visible long before a breach. */
+  total: number;
+  atRisk: number;
+  breached: number;
+  items: WaitingReferralDto[];
+}
+
+export class FillFromCancellationListDto {
+  @IsUUID()
+  referralId: string;
+}
+
+export class CancellationCandidatesDto {
+  appointmentId: string;
+  start: string;
+  end: string;
+  candidates: WaitingReferralDto[];
+}

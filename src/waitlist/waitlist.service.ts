@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppointmentsService } from '../appointments/appointments.service';
+import { AppointmentDto } from '../appointments/appointments.dto';
+import { Appointment } from '../appointments/appointment.entity';
+import { BookingService } from '../appointments/booking.service';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/principal';
+import { canAccessSite, scopedSiteId } from '../auth/site-access';
+import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { formatInstant, localDateOf } from '../scheduling/local-time';
+import { resolveSiteSettings } from '../sites/site-settings';
+import { Site } from '../sites/site.entity';
+import { SitesService } from '../sites/sites.service';
+import { waitStanding } from './care-guarantee';
+import { CancellationCandidatesDto, WaitingReferralDto, WaitlistDto, WaitlistQueryDto } from './waitlist.dto';
+
+/** Narrows the queue to patients who could take a freed slot at short notice. */
+interface FreedSlot {
+  start: Date;
+  end: Date;
+}
+
+interface WaitingRow {
+  id: string;
+  patient_id: string;
+  patient_name: string;
+  received_date: string;
+  care_guarantee_deadline: string;
+  priority: number;
+  available_at_short_notice: boolean;
+  triage_outcome: WaitingReferralDto['triageOutcome'];
+}
+
+const CANDIDATE_LIMIT = 20;
+
+/**
+ * The waiting list: accepted referrals whose patient has no booked visit for them yet, in queue
+ * order (deadline, then priority, then arrival). The first booked visit ends the wait.
+ */
+@Injectable()
+export class WaitlistService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sites: SitesService,
+    private readonly booking: BookingService,
+    private readonly appointments: AppointmentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async waitlist(actor: Actor, query: WaitlistQueryDto): Promise<WaitlistDto> {
+    const siteId = scopedSiteId(actor, query.siteId);
+    if (!siteId) throw badRequest([{ field: 'siteId', problem: 'is required for an admin' }]);
+    const site = await this.sites.get(siteId);
+    const { atRiskDays } = resolveSiteSettings(site.settings);
+    const asOf = query.asOf ?? localDateOf(new Date(), site.timeZone);
+    const [counts] = await this.db.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE care_guarantee_deadline < $2::date)::int AS breached,
+              count(*) FILTER (WHERE care_guarantee_deadline >= $2::date AND care_guarantee_deadline <= $2::date + $3::int)::int AS at_risk
+         FROM referrals r
+        WHERE r.site_id = $1 AND r.status = 'accepted' AND ${NO_BOOKED_VISIT}`,
+      [siteId, asOf, atRiskDays],
+    );
+    const offset = query.offset ?? 0;
+    const rows = await this.waiting(siteId, query.limit ?? 50, offset);
+    const items = rows.map((row, i) => toWaitingReferral(row, offset + i + 1, asOf, atRiskDays));
+    await this.audit.record(actor, 'read', 'referral', rows.map((r) => ({ patientId: r.patient_id, resourceId: r.id })));
+    return { siteId, asOf, total: counts.total, atRisk: counts.at_risk, breached: counts.breached, items };
+  }
+
+  /** Återbudslista: who, in queue order, could take the time a cancelled appointment freed. */
+  async cancellationCandidates(actor: Actor, appointmentId: string): Promise<CancellationCandidatesDto> {
+    const { appointment, site } = await this.cancelledAppointment(actor, appointmentId);
+    const { atRiskDays } = resolveSiteSettings(site.settings);
+    const rows = await this.waiting(site.id, CANDIDATE_LIMIT, 0, { start: appointment.startsAt, end: appointment.endsAt });
+    const today = localDateOf(new Date(), site.timeZone);
+    await this.audit.record(actor, 'read', 'referral', rows.map((r) => ({ patientId: r.patient_id, resourceId: r.id })));
+    return {
+      appointmentId,
+      start: formatInstant(appointment.startsAt, site.timeZone),
+      end: formatInstant(appointment.endsAt, site.timeZone),
+      candidates: rows.map((row, i) => toWaitingReferral(row, i + 1, today, atRiskDays)),
+    };
+  }
+
+  /** Books a candidate into the freed slot: same time, staff, room and kind, in one call. */
+  async fillFromCancellationList(actor: Actor, appointmentId: string, referralId: string): Promise<AppointmentDto> {
+    const { appointment } = await this.cancelledAppointment(actor, appointmentId);
+    const freed = { start: appointment.startsAt, end: appointment.endsAt };
+    const candidate = (await this.waiting(appointment.siteId, CANDIDATE_LIMIT, 0, freed, referralId))[0];
+    if (!candidate) {
+      throw unprocessable([{ field: 'referralId', problem: 'is not on the cancellation list for this time (accepted, waiting, available at short notice, free then)' }]);
+    }
+    const staffIds: string[] = (await this.db.query(`SELECT staff_id FROM appointment_staff WHERE appointment_id = $1`, [appointmentId])).map(
+      (row: { staff_id: string }) => row.staff_id,
+    );
+    return this.booking.transaction(async (manager) => {
+      const [booked] = await this.booking.book(manager, [
+        { ...freed, siteId: appointment.siteId, kind: appointment.kind, roomId: appointment.roomId, staffIds, patientIds: [candidate.patient_id], referralId },
+      ]);
+      await this.audit.record(actor, 'create', 'appointment', [{ patientId: candidate.patient_id, resourceId: booked.id }], manager);
+      return (await this.appointments.views(manager, [booked.id], actor))[0];
+    });
+  }
+
+  private async cancelledAppointment(actor: Actor, appointmentId: string) {
+    const appointment = await this.db.getRepository(Appointment).findOneBy({ id: appointmentId });
+    if (!appointment || !canAccessSite(actor, appointment.siteId)) throw notFound('appointment', appointmentId);
+    if (appointment.status !== 'cancelled') throw stateConflict('only a cancelled appointment frees time for the cancellation list', { status: appointment.status });
+    const site = await this.db.getRepository(Site).findOneByOrFail({ id: appointment.siteId });
+    return { appointment, site };
+  }
+
+  private waiting(siteId: string, limit: number, offset: number, freed?: FreedSlot, referralId?: string): Promise<WaitingRow[]> {
+    const params: unknown[] = [siteId, limit, offset];
+    const conditions = [`r.site_id = $1`, `r.status = 'accepted'`, NO_BOOKED_VISIT];
+    if (freed) {
+      params.push(freed.start, freed.end);
+      conditions.push(
+        `r.available_at_short_notice`,
+        `NOT EXISTS (SELECT 1 FROM appointment_patients ap WHERE ap.patient_id = r.patient_id AND ap.active AND ap.during && tstzrange($4, $5))`,
+      );
+    }
+    if (referralId) {
+      params.push(referralId);
+      conditions.push(`r.id = $${params.length}`);
+    }
+    return this.db.query(
+      `SELECT r.id, r.patient_id, p.name AS patient_name, r.received_date, r.care_guarantee_deadline, r.priority,
+              r.available_at_short_notice, r.triage->>'outcome' AS triage_outcome
+         FROM referrals r JOIN patients p ON p.id = r.patient_id
+        WHERE ${conditions.join(' AND ')}
+        ORDER BY r.care_guarantee_deadline, r.priority, r.received_date, r.id
+        LIMIT $2 OFFSET $3`,
+      params,
+    );
+  }
+}
+
+/** A referral still waits while no visit for it is booked (cancelled ones do not count). */
+const NO_BOOKED_VISIT = `NOT EXISTS (SELECT 1 FROM appointments a WHERE a.referral_id = r.id AND a.status <> 'cancelled')`;
+
+function toWaitingReferral(row: WaitingRow, position: number, today: string, atRiskDays: number): WaitingReferralDto {
+  return {
+    position,
+    referralId: row.id,
+    patientId: row.patient_id,
+    patientName: row.patient_name,
+    receivedDate: row.received_date,
+    careGuaranteeDeadline: row.care_guarantee_deadline,
+    ...waitStanding(row.care_guarantee_deadline, today, atRiskDays),
+    priority: row.priority,
+    availableAtShortNotice: row.available_at_short_notice,
+    triageOutcome: row.triage_outcome,
+  };
+}
