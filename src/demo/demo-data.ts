@@ -2,7 +2,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/auth.service';
 import { User } from '../auth/user.entity';
 import { Patient } from '../patients/patient.entity';
-import { luhnCheckDigit } from '../patients/personal-number';
+import { birthDateOf, luhnCheckDigit } from '../patients/personal-number';
+import { ReferralContents } from '../referrals/referral-contents';
+import { Referral, ReferralStatus } from '../referrals/referral.entity';
+import { assessReferral } from '../referrals/triage';
+import { addDays, localDateOf } from '../scheduling/local-time';
+import { DEFAULT_SITE_SETTINGS } from '../sites/site-settings';
 import { Room } from '../rooms/room.entity';
 import { Site } from '../sites/site.entity';
 import { StaffMember } from '../staff/staff-member.entity';
@@ -84,9 +89,77 @@ export async function seedDemoData(db: DataSource): Promise<boolean> {
         interpreterLanguage: i % 10 === 4 ? 'arabiska' : null,
       })),
     );
+    await createDemoReferrals(manager, site.id, patients);
     await createDemoLogins(manager, { siteId: site.id, staffId: staff[2].id, patientId: patients[0].id });
   });
   return true;
+}
+
+const DEMO_CONTENTS: ReferralContents = {
+  reasonForReferral: 'Långvarig smärta med nedsatt arbetsförmåga, önskar multimodal bedömning',
+  painLocation: 'ländrygg och nacke',
+  painType: 'musculoskeletal',
+  painDurationMonths: 14,
+  comorbidity: 'lätt depression',
+  medications: 'paracetamol, amitriptylin',
+  meddMgPerDay: 0,
+  examinationsAndInvestigations: 'MR ländrygg utan åtgärdbar patologi, blodprover normala',
+  treatments: 'fysioterapi, KBT via vårdcentralen',
+  physicalFunction: 'går 2 km, svårt att sitta länge',
+  socialAndPsychologicalFunction: 'bor med familj, sover dåligt',
+  patientAttitude: 'positiv, vill tillbaka till arbetet',
+  consentToRecordAccess: true,
+  workingFraction: 50,
+  fullSicknessCompensation: false,
+  medicallyFullyInvestigated: true,
+  ongoingOrPlannedIntervention: false,
+  activeRheumaticDisease: false,
+  malignantCause: false,
+  substanceUseDisorderNeedingTreatment: false,
+  severePsychiatricIllness: false,
+  psychiatricDiagnosisWithoutPainComorbidity: false,
+};
+
+/**
+ * Referrals received over the last months, relative to today, so the waiting list shows every
+ * standing: comfortably inside the guarantee, at risk, breached, awaiting a decision, incomplete.
+ */
+async function createDemoReferrals(manager: EntityManager, siteId: string, patients: Patient[]) {
+  const today = localDateOf(new Date(), 'Europe/Stockholm');
+  const { careGuaranteeDays, triage } = DEFAULT_SITE_SETTINGS;
+  const plans: { daysAgo: number; status: ReferralStatus; changes?: ReferralContents; shortNotice?: boolean }[] = [
+    { daysAgo: 95, status: 'accepted' },
+    { daysAgo: 80, status: 'accepted', shortNotice: true },
+    { daysAgo: 78, status: 'accepted' },
+    { daysAgo: 60, status: 'accepted', shortNotice: true },
+    { daysAgo: 45, status: 'accepted' },
+    { daysAgo: 30, status: 'accepted', shortNotice: true },
+    { daysAgo: 21, status: 'accepted' },
+    { daysAgo: 10, status: 'accepted' },
+    { daysAgo: 6, status: 'awaiting_decision', changes: { meddMgPerDay: 90 } },
+    { daysAgo: 4, status: 'awaiting_decision', changes: { fullSicknessCompensation: true } },
+    { daysAgo: 2, status: 'incomplete', changes: { consentToRecordAccess: undefined, physicalFunction: undefined } },
+  ];
+  await manager.save(
+    Referral,
+    plans.map((plan, i) => {
+      const receivedDate = addDays(today, -plan.daysAgo);
+      const contents = JSON.parse(JSON.stringify({ ...DEMO_CONTENTS, ...plan.changes }));
+      const patient = patients[i + 1];
+      return {
+        siteId,
+        patientId: patient.id,
+        status: plan.status,
+        receivedDate,
+        careGuaranteeDeadline: addDays(receivedDate, careGuaranteeDays),
+        priority: 2,
+        availableAtShortNotice: plan.shortNotice ?? false,
+        referrer: { name: 'Dr. Lisa Ek', unit: 'Vårdcentralen Skultuna', unitKind: 'primary_care' as const, contact: '021-12 34 56' },
+        contents,
+        ...assessReferral(contents, birthDateOf(patient.personalNumber), receivedDate, triage),
+      };
+    }),
+  );
 }
 
 async function createDemoLogins(manager: EntityManager, links: { siteId: string; staffId: string; patientId: string }) {

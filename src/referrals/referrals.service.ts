@@ -11,7 +11,7 @@ import { addDays, formatInstant } from '../scheduling/local-time';
 import { resolveSiteSettings, TriageCriteria } from '../sites/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
-import { missingContents, ReferralContents } from './referral-contents';
+import { ReferralContents } from './referral-contents';
 import { ReferralDecision } from './referral-decision.entity';
 import { ReferralTransfer } from './referral-transfer.entity';
 import { Referral, ReferralStatus } from './referral.entity';
@@ -25,7 +25,7 @@ import {
   TransferDto,
   UpdateReferralDto,
 } from './referrals.dto';
-import { suggestedOtherMeasures, suggestTriage } from './triage';
+import { assessReferral, suggestedOtherMeasures } from './triage';
 
 @Injectable()
 export class ReferralsService {
@@ -53,10 +53,8 @@ export class ReferralsService {
         priority: priority ?? 2,
         availableAtShortNotice: availableAtShortNotice ?? false,
         referrer: { ...referrer },
-        contents: assessed.contents,
-        missingContents: assessed.missing,
-        triage: assessed.triage,
-        status: assessed.missing.length ? 'incomplete' : 'awaiting_decision',
+        ...assessed,
+        status: assessed.missingContents.length ? 'incomplete' : 'awaiting_decision',
       });
       await this.audit.record(actor, 'create', 'referral', [{ patientId, resourceId: referral.id }], manager);
       return toReferralDto(referral);
@@ -103,12 +101,10 @@ export class ReferralsService {
       const patient = await manager.findOneByOrFail(Patient, { id: referral.patientId });
       const assessed = assess({ ...referral.contents, ...changes }, patient, referral.receivedDate, resolveSiteSettings(site.settings).triage);
       const waiting: ReferralStatus[] = ['incomplete', 'more_information_requested'];
-      const status = waiting.includes(referral.status) ? (assessed.missing.length ? 'incomplete' : 'awaiting_decision') : referral.status;
+      const status = waiting.includes(referral.status) ? (assessed.missingContents.length ? 'incomplete' : 'awaiting_decision') : referral.status;
       const updated = await manager.save(Referral, {
         ...referral,
-        contents: assessed.contents,
-        missingContents: assessed.missing,
-        triage: assessed.triage,
+        ...assessed,
         status,
         priority: priority ?? referral.priority,
         availableAtShortNotice: availableAtShortNotice ?? referral.availableAtShortNotice,
@@ -217,14 +213,10 @@ export class ReferralsService {
   }
 }
 
-/** Missing contents and triage suggestion of a referral's contents, as stored (plain JSON). */
+/** Contents as stored (plain JSON, no DTO instance), what they lack, and the triage suggestion. */
 function assess(contents: ReferralContentsDto, patient: Patient, receivedDate: string, criteria: TriageCriteria) {
   const plain: ReferralContents = JSON.parse(JSON.stringify(contents));
-  return {
-    contents: plain,
-    missing: missingContents(plain),
-    triage: suggestTriage(plain, birthDateOf(patient.personalNumber), receivedDate, criteria),
-  };
+  return { contents: plain, ...assessReferral(plain, birthDateOf(patient.personalNumber), receivedDate, criteria) };
 }
 
 export function toReferralDto(referral: Referral): ReferralDto {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { TriageCriteria } from '../sites/site-settings';
-import { ReferralContents } from './referral-contents';
+import { missingContents, ReferralContents } from './referral-contents';
 
 export const TRIAGE_OUTCOMES = ['eligible', 'not_eligible', 'needs_consultation'] as const;
 export type TriageOutcome = (typeof TRIAGE_OUTCOMES)[number];
@@ -87,4 +87,9 @@ const OTHER_MEASURES: Record<string, string> = {
 
 export function suggestedOtherMeasures(reasons: readonly TriageReason[]): string[] {
   return [...new Set(reasons.flatMap((r) => (OTHER_MEASURES[r.code] ? [OTHER_MEASURES[r.code]] : [])))];
+}
+
+/** Everything intake works out from a referral's contents: what is missing and the triage suggestion. */
+export function assessReferral(contents: ReferralContents, birthDate: string, receivedDate: string, criteria: TriageCriteria) {
+  return { missingContents: missingContents(contents), triage: suggestTriage(contents, birthDate, receivedDate, criteria) };
 }

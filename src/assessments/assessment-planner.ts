@@ -1,0 +1,922 @@
+import { DateTime } from 'luxon';
+import { ClosedDays } from '../scheduling/holidays';
+import { contains, Interval, overlaps } from '../scheduling/interval';
+import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
+import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
+import { Discipline } from '../staff/discipline';
+
+/**
+ * Plans a whole assessment (utredning): one visit with each requested discipline, then the
+ * feedback conversation (återkopplingssamtal) with the physician and one other assessing clinician.
+ *
+ * The plan is exact on the whole objective: (a) earliest feedback end, (b) earliest end of the last
+ * assessment visit, (c) fewest patient days, (d) least already-booked staff time. How:
+ *
+ * 1. Every staff member's free time on a day (working hours minus their own, the patient's busy
+ *    and unavailable time) is computed once, lazily, as a sorted list; bookable slots are the grid
+ *    starts inside it with a free room of the right kind.
+ * 2. The earliest end of a complete assessment is found by a dynamic program over days whose state
+ *    is the set of disciplines already seen (at most 2^5 states). On one day, the best finish of a
+ *    set of disciplines is again a small program over subsets: for a fixed order of visits, taking
+ *    each as early as possible is optimal. This is complete, unlike picking disciplines greedily.
+ * 3. The feedback needs the physician p and another clinician o of the same plan, so the optimum of
+ *    (a) is the best, over all pairs (p, o), of the earliest feedback after the earliest assessment
+ *    that uses both. Pairs are tried in the order of a lower bound (assessments with only p, or only
+ *    o, fixed) and the search stops as soon as the bound is worse than the best pair found.
+ * 4. Among the pairs that reach the optimum of (a) and (b), a second program over days and sets of
+ *    disciplines minimises (days, load) for assessments ending no later than that optimum.
+ */
+
+export interface PlannerStaff {
+  id: string;
+  name: string;
+  discipline: Discipline;
+  workingHours: readonly WorkingHoursBlock[];
+  busy: readonly Interval[];
+  /** Minutes already booked per ISO week ('2026-W48'); missing weeks count as 0. */
+  bookedMinutesByWeek?: Readonly<Record<string, number>>;
+}
+
+export interface PlannerRoom {
+  id: string;
+  kind: string;
+  busy: readonly Interval[];
+}
+
+/**
+ * A time the patient cannot come: a weekday without times is that whole day, times without a weekday
+ * apply every day, both is that weekday at those times. A missing start means from the start of the
+ * day, a missing end until its end.
+ */
+export interface UnavailableTime {
+  weekday?: number;
+  start?: string;
+  end?: string;
+}
+
+export interface AssessmentPlanRequest {
+  zone: string;
+  closedDays: ClosedDays;
+  earliestDate: LocalDate;
+  windowDays: number;
+  disciplines: readonly Discipline[];
+  /** Missing disciplines take 90 minutes. */
+  visitMinutes: Readonly<Partial<Record<Discipline, number>>>;
+  /** Missing disciplines use an 'office'. */
+  roomKindByDiscipline: Readonly<Partial<Record<Discipline, string>>>;
+  maxVisitsPerDay: number;
+  feedbackMinutes: number;
+  feedbackMinWorkingDaysAfter: number;
+  feedbackExtraDays: number;
+  feedbackRoomKind: string;
+  slotStepMinutes: number;
+  patientBusy: readonly Interval[];
+  patientUnavailable?: readonly UnavailableTime[];
+  preferredStaff?: Readonly<Partial<Record<Discipline, string>>>;
+  staff: readonly PlannerStaff[];
+  rooms: readonly PlannerRoom[];
+}
+
+export interface PlannedVisit {
+  discipline: Discipline | 'feedback';
+  staffIds: string[];
+  roomId: string;
+  start: number;
+  end: number;
+}
+
+export type AssessmentPlanResult =
+  | { feasible: true; visits: PlannedVisit[]; feedback: PlannedVisit }
+  | { feasible: false; reasons: { discipline: Discipline | 'feedback'; problem: string }[] };
+
+type Reason = { discipline: Discipline | 'feedback'; problem: string };
+
+const DEFAULT_VISIT_MINUTES = 90;
+const DEFAULT_ROOM_KIND = 'office';
+const MINUTE = 60_000;
+
+export function planAssessment(request: AssessmentPlanRequest): AssessmentPlanResult {
+  const calendar = new PlanningCalendar(request);
+  const setupProblems = requestProblems(calendar);
+  if (setupProblems.length > 0) return { feasible: false, reasons: setupProblems };
+
+  const allowed = calendar.allowedStaff();
+  const earliest = earliestCompletion(calendar, allowed);
+  if (!earliest) return { feasible: false, reasons: capacityProblems(calendar, allowed) };
+
+  const contenders = fastestFeedbackContenders(calendar, allowed);
+  if (contenders.length === 0) return { feasible: false, reasons: [feedbackProblem(calendar, earliest)] };
+  return lightestPlan(calendar, allowed, contenders);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The calendar: days of the window and everyone's free time, computed lazily and only once.
+// ---------------------------------------------------------------------------------------------
+
+/** A bookable visit time. `day` counts from earliestDate; `discipline` is a position in the request's list. */
+interface Slot {
+  staff: number;
+  discipline: number;
+  day: number;
+  start: number;
+  end: number;
+  roomId: string;
+}
+
+/** Free time inside one working interval; `origin` is that interval's start, where the slot grid begins. */
+interface FreePiece extends Interval {
+  origin: number;
+}
+
+interface Day {
+  date: LocalDate;
+  weekday: number;
+  closed: boolean;
+}
+
+/** The earliest a set of visits can be over, and on which day. */
+interface Completion {
+  end: number;
+  day: number;
+}
+
+/** Staff allowed per requested discipline (indices into request.staff), by position in the discipline list. */
+type Restriction = readonly (readonly number[])[];
+
+class PlanningCalendar {
+  readonly disciplines: readonly Discipline[];
+  readonly days: readonly Day[];
+  readonly assessmentDays: readonly number[];
+  readonly stepMs: number;
+  private readonly patientBusy: Interval[];
+  private readonly roomsByKind = new Map<string, { id: string; busy: Interval[] }[]>();
+  private readonly staffBusy: (Interval[] | undefined)[] = [];
+  private readonly freeCache: (FreePiece[] | undefined)[] = [];
+  private readonly slotCache: (Slot[] | undefined)[] = [];
+  private readonly unavailableCache: (Interval[] | undefined)[] = [];
+  private readonly weekCache: (string | undefined)[] = [];
+  // Staff usually share their hours, so one conversion per date and distinct set of blocks is enough.
+  private readonly hoursCache = new Map<string, Interval[]>();
+
+  constructor(readonly request: AssessmentPlanRequest) {
+    if (!(request.slotStepMinutes > 0) || !(request.maxVisitsPerDay >= 1) || !(request.windowDays >= 1)) {
+      throw new RangeError('slotStepMinutes, maxVisitsPerDay and windowDays must be positive');
+    }
+    this.disciplines = [...new Set(request.disciplines)];
+    const firstWeekday = weekdayOf(request.earliestDate);
+    const dayCount = request.windowDays + Math.max(0, request.feedbackExtraDays);
+    this.days = Array.from({ length: dayCount }, (_, i) => {
+      const date = addDays(request.earliestDate, i);
+      return { date, weekday: ((firstWeekday - 1 + i) % 7) + 1, closed: request.closedDays.isClosed(date) };
+    });
+    this.assessmentDays = this.days.flatMap((day, i) => (i < request.windowDays && !day.closed ? [i] : []));
+    this.stepMs = request.slotStepMinutes * MINUTE;
+    this.patientBusy = normalized(request.patientBusy);
+    for (const room of request.rooms) {
+      const rooms = this.roomsByKind.get(room.kind) ?? [];
+      rooms.push({ id: room.id, busy: normalized(room.busy) });
+      this.roomsByKind.set(room.kind, rooms);
+    }
+  }
+
+  get lastDay(): number {
+    return this.days.length - 1;
+  }
+
+  positionOf(discipline: Discipline): number {
+    return this.disciplines.indexOf(discipline);
+  }
+
+  visitMs(discipline: Discipline): number {
+    return (this.request.visitMinutes[discipline] ?? DEFAULT_VISIT_MINUTES) * MINUTE;
+  }
+
+  roomKind(discipline: Discipline): string {
+    return this.request.roomKindByDiscipline[discipline] ?? DEFAULT_ROOM_KIND;
+  }
+
+  /** Per requested discipline, the staff who may do its visit: the preferred member only, when there is one. */
+  allowedStaff(): Restriction {
+    return this.disciplines.map((discipline) => {
+      const preferred = this.request.preferredStaff?.[discipline];
+      return this.request.staff.flatMap((member, index) =>
+        member.discipline === discipline && (preferred === undefined || member.id === preferred) ? [index] : [],
+      );
+    });
+  }
+
+  /** A working day for the feedback rule: Monday to Friday and the site open. */
+  isWorkingDay(day: number): boolean {
+    return this.days[day].weekday <= 5 && !this.days[day].closed;
+  }
+
+  /** The day `count` working days after `day`, or undefined when that is past the last feedback day. */
+  workingDaysLater(day: number, count: number): number | undefined {
+    let result = day;
+    for (let remaining = count; remaining > 0; ) {
+      result++;
+      if (result > this.lastDay) return undefined;
+      if (this.isWorkingDay(result)) remaining--;
+    }
+    return result;
+  }
+
+  /** Minutes the staff member already has booked in the ISO week of `day`. */
+  load(staff: number, day: number): number {
+    this.weekCache[day] ??= DateTime.fromISO(this.days[day].date).toFormat("kkkk-'W'WW");
+    return this.request.staff[staff].bookedMinutesByWeek?.[this.weekCache[day]] ?? 0;
+  }
+
+  /** Assessment visits the staff member could hold on `day`, sorted by start. */
+  assessmentSlots(staff: number, day: number): readonly Slot[] {
+    const key = staff * this.days.length + day;
+    return (this.slotCache[key] ??= this.buildAssessmentSlots(staff, day));
+  }
+
+  /** The staff member's working time on `day` that neither they nor the patient have taken. */
+  freePieces(staff: number, day: number): readonly FreePiece[] {
+    const key = staff * this.days.length + day;
+    return (this.freeCache[key] ??= this.buildFreePieces(staff, day));
+  }
+
+  /** The first room of `kind` (in request order) free for the whole of [start, end). */
+  freeRoom(kind: string, start: number, end: number): string | undefined {
+    return this.roomsByKind.get(kind)?.find((room) => isFree(room.busy, start, end))?.id;
+  }
+
+  private buildAssessmentSlots(staff: number, day: number): Slot[] {
+    if (day >= this.request.windowDays || this.days[day].closed) return [];
+    const discipline = this.request.staff[staff].discipline;
+    const position = this.positionOf(discipline);
+    const length = this.visitMs(discipline);
+    const kind = this.roomKind(discipline);
+    const slots: Slot[] = [];
+    for (const piece of this.freePieces(staff, day)) {
+      for (let start = gridStart(piece.origin, piece.start, this.stepMs); start + length <= piece.end; start += this.stepMs) {
+        const roomId = this.freeRoom(kind, start, start + length);
+        if (roomId !== undefined) slots.push({ staff, discipline: position, day, start, end: start + length, roomId });
+      }
+    }
+    return slots;
+  }
+
+  private buildFreePieces(staff: number, day: number): FreePiece[] {
+    const busy = (this.staffBusy[staff] ??= normalized(this.request.staff[staff].busy));
+    const blocked = [busy, this.patientBusy, this.unavailable(day)];
+    return this.workingHours(staff, day).flatMap((hours) =>
+      freeParts(hours, blocked).map((part) => ({ ...part, origin: hours.start })),
+    );
+  }
+
+  private workingHours(staff: number, day: number): Interval[] {
+    const { date, weekday } = this.days[day];
+    const blocks = this.request.staff[staff].workingHours.filter((block) => block.weekday === weekday);
+    if (blocks.length === 0) return [];
+    const key = `${date} ${blocks.map((block) => `${block.start}-${block.end}`).join(',')}`;
+    let intervals = this.hoursCache.get(key);
+    if (!intervals) {
+      intervals = workingIntervals(blocks, date, this.request.zone);
+      this.hoursCache.set(key, intervals);
+    }
+    return intervals;
+  }
+
+  private unavailable(day: number): Interval[] {
+    const unavailable = this.request.patientUnavailable ?? [];
+    if (unavailable.length === 0) return [];
+    return (this.unavailableCache[day] ??= normalized(unavailablePeriods(unavailable, this.days[day].date, this.request.zone)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assessment visits: the earliest complete assessment, and the cheapest one by a deadline.
+// ---------------------------------------------------------------------------------------------
+
+/** For a set of disciplines on one day (index = bitmask): the earliest end of all its visits, and the last visit. */
+interface DayPacking {
+  end: number[];
+  last: (Slot | undefined)[];
+}
+
+/**
+ * How early each set of disciplines can be seen on one day, one visit after another, using
+ * `next(discipline, notBefore)` = the earliest slot starting at or after `notBefore`. Visits of one
+ * patient cannot overlap, so a set is a sequence; for a fixed order, taking each visit as early as
+ * possible leaves the most room for the rest, so the best finish of a set is the best over which of
+ * its disciplines goes last. Sets larger than maxVisitsPerDay stay impossible (Infinity).
+ */
+function packDay(size: number, maxVisits: number, next: (discipline: number, notBefore: number) => Slot | undefined): DayPacking {
+  const end = new Array<number>(1 << size).fill(Infinity);
+  const last = new Array<Slot | undefined>(1 << size);
+  end[0] = -Infinity;
+  for (let set = 1; set < 1 << size; set++) {
+    if (bitCount(set) > maxVisits) continue;
+    for (let discipline = 0; discipline < size; discipline++) {
+      const bit = 1 << discipline;
+      if (!(set & bit) || end[set ^ bit] === Infinity) continue;
+      const slot = next(discipline, end[set ^ bit]);
+      if (slot && slot.end < end[set]) {
+        end[set] = slot.end;
+        last[set] = slot;
+      }
+    }
+  }
+  return { end, last };
+}
+
+/** The visits behind `packing.end[set]`, in time order. */
+function packedSlots(packing: DayPacking, set: number): Slot[] {
+  const slots: Slot[] = [];
+  for (let rest = set; rest !== 0; ) {
+    const slot = packing.last[rest]!;
+    slots.unshift(slot);
+    rest ^= 1 << slot.discipline;
+  }
+  return slots;
+}
+
+/** The earliest-ending slot on `day` of any of `staff` starting at or after `notBefore`. */
+function earliestSlot(calendar: PlanningCalendar, staff: readonly number[], day: number, notBefore: number): Slot | undefined {
+  let best: Slot | undefined;
+  for (const member of staff) {
+    const slots = calendar.assessmentSlots(member, day);
+    const slot = slots[firstStartingFrom(slots, notBefore)];
+    if (slot && (!best || slot.end < best.end)) best = slot;
+  }
+  return best;
+}
+
+function packDayFor(calendar: PlanningCalendar, allowed: Restriction, day: number): DayPacking {
+  return packDay(allowed.length, calendar.request.maxVisitsPerDay, (discipline, notBefore) =>
+    earliestSlot(calendar, allowed[discipline], day, notBefore),
+  );
+}
+
+/** Adds one day to the sets of disciplines that earlier days can cover (each day takes one packable set). */
+function extendCoverable(coverable: readonly boolean[], packing: DayPacking): boolean[] {
+  const next = [...coverable];
+  for (let covered = 0; covered < coverable.length; covered++) {
+    if (!coverable[covered]) continue;
+    for (let set = 1; set < coverable.length; set++) {
+      if (!(covered & set) && packing.end[set] < Infinity) next[covered | set] = true;
+    }
+  }
+  return next;
+}
+
+/**
+ * The earliest end of a complete assessment with the allowed staff (criterion b). Days are added in
+ * order; the first day on which the rest can be covered by earlier days is the last day, and on it
+ * the best finish is the best over which set of disciplines is seen that day.
+ */
+function earliestCompletion(calendar: PlanningCalendar, allowed: Restriction): Completion | undefined {
+  const all = (1 << allowed.length) - 1;
+  let coverable = [true, ...new Array<boolean>(all).fill(false)];
+  for (const day of calendar.assessmentDays) {
+    const packing = packDayFor(calendar, allowed, day);
+    let end = Infinity;
+    for (let set = 1; set <= all; set++) {
+      if (coverable[all ^ set]) end = Math.min(end, packing.end[set]);
+    }
+    if (end < Infinity) return { end, day };
+    coverable = extendCoverable(coverable, packing);
+  }
+  return undefined;
+}
+
+/** Which sets of disciplines the whole window can cover: explains an impossible assessment. */
+function coverableSets(calendar: PlanningCalendar, allowed: Restriction): boolean[] {
+  let coverable = [true, ...new Array<boolean>((1 << allowed.length) - 1).fill(false)];
+  for (const day of calendar.assessmentDays) coverable = extendCoverable(coverable, packDayFor(calendar, allowed, day));
+  return coverable;
+}
+
+/** Patient days and booked staff minutes of a (partial) plan; compared in that order. */
+interface Cost {
+  days: number;
+  load: number;
+}
+
+interface PartialPlan extends Cost {
+  slots: readonly Slot[];
+}
+
+function cheaper(a: Cost, b: Cost | undefined): boolean {
+  return !b || a.days < b.days || (a.days === b.days && a.load < b.load);
+}
+
+/**
+ * The assessment with the fewest patient days, then the least staff load, among those whose visits
+ * all end by `deadline` (criteria c and d). A program over days whose state is the set of disciplines
+ * seen so far; each day costs one patient day plus the cheapest staffing of the set seen that day.
+ */
+function cheapestAssessment(calendar: PlanningCalendar, allowed: Restriction, deadline: Completion): PartialPlan | undefined {
+  const size = 1 << allowed.length;
+  let best: (PartialPlan | undefined)[] = [{ days: 0, load: 0, slots: [] }, ...new Array<undefined>(size - 1)];
+  for (const day of calendar.assessmentDays) {
+    if (day > deadline.day) break;
+    const limit = day === deadline.day ? deadline.end : Infinity;
+    const options = dayOptions(calendar, allowed, day, limit);
+    const next = [...best];
+    for (let covered = 0; covered < size; covered++) {
+      const before = best[covered];
+      if (!before) continue;
+      options.forEach((option, set) => {
+        if (!option || covered & set) return;
+        const plan = { days: before.days + 1, load: before.load + option.load, slots: [...before.slots, ...option.slots] };
+        if (cheaper(plan, next[covered | set])) next[covered | set] = plan;
+      });
+    }
+    best = next;
+  }
+  return best[size - 1];
+}
+
+/** For each set of disciplines: the cheapest way to see it on `day` with every visit ending by `limit`. */
+function dayOptions(calendar: PlanningCalendar, allowed: Restriction, day: number, limit: number): (PartialPlan | undefined)[] {
+  // The unrestricted packing rules out impossible sets before the search over who does them.
+  const possible = packDayFor(calendar, allowed, day);
+  return possible.end.map((end, set) => (set > 0 && end <= limit ? cheapestStaffing(calendar, allowed, day, set, limit) : undefined));
+}
+
+/**
+ * The staff choice with the least load that can see every discipline of `set` on `day` by `limit`.
+ * Depth-first over disciplines with staff tried lightest first, pruned by the lightest possible rest;
+ * it stops as soon as a choice reaches that lower bound (the usual case).
+ */
+function cheapestStaffing(calendar: PlanningCalendar, allowed: Restriction, day: number, set: number, limit: number): PartialPlan | undefined {
+  const members = allowed.flatMap((_, discipline) => (set & (1 << discipline) ? [discipline] : []));
+  const candidates = members.map((discipline) =>
+    allowed[discipline]
+      .filter((staff) => (calendar.assessmentSlots(staff, day)[0]?.end ?? Infinity) <= limit)
+      .sort((a, b) => calendar.load(a, day) - calendar.load(b, day)),
+  );
+  if (candidates.some((list) => list.length === 0)) return undefined;
+  const lightestRest = candidates.map((_, i) => candidates.slice(i).reduce((sum, list) => sum + calendar.load(list[0], day), 0));
+
+  let best: PartialPlan | undefined;
+  const chosen = new Array<number[]>(allowed.length).fill([]);
+  const search = (depth: number, load: number): void => {
+    if (depth === members.length) {
+      const packing = packDayFor(calendar, chosen, day);
+      if (packing.end[set] <= limit) best = { days: 1, load, slots: packedSlots(packing, set) };
+      return;
+    }
+    for (const staff of candidates[depth]) {
+      const reached = best?.load ?? Infinity;
+      const bound = load + lightestRest[depth] - calendar.load(candidates[depth][0], day) + calendar.load(staff, day);
+      if (bound >= reached || reached === lightestRest[0]) return;
+      chosen[members[depth]] = [staff];
+      search(depth + 1, load + calendar.load(staff, day));
+    }
+  };
+  search(0, 0);
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The feedback conversation and the choice of the physician and the other clinician.
+// ---------------------------------------------------------------------------------------------
+
+interface FeedbackSlot {
+  day: number;
+  start: number;
+  end: number;
+  roomId: string;
+}
+
+/** The first instant the feedback may start after an assessment completed at `completion`. */
+function feedbackFrom(calendar: PlanningCalendar, completion: Completion): { day: number; notBefore: number } | undefined {
+  const day = calendar.workingDaysLater(completion.day, calendar.request.feedbackMinWorkingDaysAfter);
+  if (day === undefined) return undefined;
+  // It sums the assessment up, so on the last visit's own day (0 working days) it comes after it.
+  return { day, notBefore: day === completion.day ? completion.end : -Infinity };
+}
+
+/**
+ * The earliest feedback conversation of `physician` and `other` after `completion`: a time both work
+ * and are free, on the physician's slot grid, with a free room of the feedback kind.
+ */
+function earliestFeedback(calendar: PlanningCalendar, physician: number, other: number, completion: Completion): FeedbackSlot | undefined {
+  const from = feedbackFrom(calendar, completion);
+  if (!from) return undefined;
+  const { feedbackMinutes, feedbackRoomKind } = calendar.request;
+  const length = feedbackMinutes * MINUTE;
+  for (let day = from.day; day <= calendar.lastDay; day++) {
+    if (calendar.days[day].closed) continue;
+    const notBefore = day === from.day ? from.notBefore : -Infinity;
+    // Both lists are sorted and disjoint, so their intersections come out in time order.
+    for (const mine of calendar.freePieces(physician, day)) {
+      for (const theirs of calendar.freePieces(other, day)) {
+        const end = Math.min(mine.end, theirs.end);
+        const first = gridStart(mine.origin, Math.max(mine.start, theirs.start, notBefore), calendar.stepMs);
+        for (let start = first; start + length <= end; start += calendar.stepMs) {
+          const roomId = calendar.freeRoom(feedbackRoomKind, start, start + length);
+          if (roomId !== undefined) return { day, start, end: start + length, roomId };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A physician and another clinician with their earliest joint assessment and feedback. */
+interface Contender {
+  physician: number;
+  other: number;
+  otherDiscipline: number;
+  completion: Completion;
+  feedback: FeedbackSlot;
+}
+
+function restrict(allowed: Restriction, discipline: number, staff: number): Restriction {
+  return allowed.map((list, i) => (i === discipline ? [staff] : list));
+}
+
+/** Orders by criterion (a), then (b). */
+function compareSpeed(a: { feedback: FeedbackSlot; completion: Completion }, b: { feedback: FeedbackSlot; completion: Completion }): number {
+  return a.feedback.end - b.feedback.end || a.completion.end - b.completion.end;
+}
+
+/**
+ * Every (physician, other clinician) pair whose best plan reaches the optimum of criteria (a) and (b).
+ * A pair's assessment can end no earlier than the assessments with only one of the two fixed, so the
+ * feedback after that is a lower bound; pairs are evaluated exactly in bound order until the bound is
+ * worse than the best found. Complete: a pair is skipped only when it provably cannot do better.
+ */
+function fastestFeedbackContenders(calendar: PlanningCalendar, allowed: Restriction): Contender[] {
+  const physicianPosition = calendar.positionOf('physician');
+  const completionWith = new Map<number, Completion | undefined>();
+  const completionFixing = (discipline: number, staff: number) => {
+    if (!completionWith.has(staff)) completionWith.set(staff, earliestCompletion(calendar, restrict(allowed, discipline, staff)));
+    return completionWith.get(staff);
+  };
+
+  const bounded: Contender[] = [];
+  for (const physician of allowed[physicianPosition]) {
+    const withPhysician = completionFixing(physicianPosition, physician);
+    if (!withPhysician) continue;
+    allowed.forEach((staffList, otherDiscipline) => {
+      if (otherDiscipline === physicianPosition) return;
+      for (const other of staffList) {
+        const withOther = completionFixing(otherDiscipline, other);
+        if (!withOther) continue;
+        const completion = withOther.end > withPhysician.end ? withOther : withPhysician;
+        const feedback = earliestFeedback(calendar, physician, other, completion);
+        if (feedback) bounded.push({ physician, other, otherDiscipline, completion, feedback });
+      }
+    });
+  }
+  bounded.sort(compareSpeed);
+
+  let winners: Contender[] = [];
+  for (const bound of bounded) {
+    if (winners.length > 0 && compareSpeed(bound, winners[0]) > 0) break;
+    const pairAllowed = restrict(restrict(allowed, physicianPosition, bound.physician), bound.otherDiscipline, bound.other);
+    const completion = earliestCompletion(calendar, pairAllowed);
+    if (!completion) continue;
+    const feedback =
+      completion.end === bound.completion.end ? bound.feedback : earliestFeedback(calendar, bound.physician, bound.other, completion);
+    if (!feedback) continue;
+    const exact = { ...bound, completion, feedback };
+    const order = winners.length === 0 ? -1 : compareSpeed(exact, winners[0]);
+    if (order < 0) winners = [exact];
+    else if (order === 0) winners.push(exact);
+  }
+  return winners;
+}
+
+/** Among the fastest pairs, the plan with the fewest patient days, then the least staff load. */
+function lightestPlan(calendar: PlanningCalendar, allowed: Restriction, contenders: readonly Contender[]): AssessmentPlanResult {
+  const physicianPosition = calendar.positionOf('physician');
+  let best: (Cost & { contender: Contender; slots: readonly Slot[] }) | undefined;
+  for (const contender of contenders) {
+    const { physician, other, otherDiscipline, completion, feedback } = contender;
+    const pairAllowed = restrict(restrict(allowed, physicianPosition, physician), otherDiscipline, other);
+    const assessment = cheapestAssessment(calendar, pairAllowed, completion);
+    if (!assessment) continue;
+    const candidate = {
+      days: assessment.days + (feedback.day === completion.day ? 0 : 1),
+      load: assessment.load + calendar.load(physician, feedback.day) + calendar.load(other, feedback.day),
+      contender,
+      slots: assessment.slots,
+    };
+    if (cheaper(candidate, best)) best = candidate;
+  }
+  // Every contender has an assessment by its own completion, so best is always set here.
+  const { contender, slots } = best!;
+  const staff = calendar.request.staff;
+  return {
+    feasible: true,
+    visits: slots
+      .map((slot) => ({
+        discipline: calendar.disciplines[slot.discipline],
+        staffIds: [staff[slot.staff].id],
+        roomId: slot.roomId,
+        start: slot.start,
+        end: slot.end,
+      }))
+      .sort((a, b) => a.start - b.start),
+    feedback: {
+      discipline: 'feedback',
+      staffIds: [staff[contender.physician].id, staff[contender.other].id],
+      roomId: contender.feedback.roomId,
+      start: contender.feedback.start,
+      end: contender.feedback.end,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reasons for "no plan".
+// ---------------------------------------------------------------------------------------------
+
+function label(discipline: Discipline): string {
+  return discipline.replace('_', ' ');
+}
+
+/** Problems visible before any search: no physician, nobody of a discipline, an unknown preferred member. */
+function requestProblems(calendar: PlanningCalendar): Reason[] {
+  const { staff, preferredStaff } = calendar.request;
+  const reasons: Reason[] = [];
+  if (!calendar.disciplines.includes('physician')) {
+    reasons.push({ discipline: 'feedback', problem: 'the feedback conversation needs a physician visit, but none was requested' });
+  } else if (calendar.disciplines.length < 2) {
+    reasons.push({ discipline: 'feedback', problem: 'the feedback conversation needs a second assessing clinician besides the physician' });
+  }
+  for (const discipline of calendar.disciplines) {
+    const preferred = preferredStaff?.[discipline];
+    if (preferred !== undefined && !staff.some((member) => member.id === preferred && member.discipline === discipline)) {
+      reasons.push({ discipline, problem: `the preferred ${label(discipline)} ${preferred} is not a ${label(discipline)} on the staff` });
+    } else if (!staff.some((member) => member.discipline === discipline)) {
+      reasons.push({ discipline, problem: `no ${label(discipline)} on the staff` });
+    }
+  }
+  return reasons;
+}
+
+/**
+ * Why no complete assessment fits the window: each discipline without any slot, or else the smallest
+ * group of disciplines that cannot all be seen (too few days between them for maxVisitsPerDay).
+ */
+function capacityProblems(calendar: PlanningCalendar, allowed: Restriction): Reason[] {
+  const { earliestDate, windowDays, maxVisitsPerDay, preferredStaff, staff } = calendar.request;
+  const span = `between ${earliestDate} and ${addDays(earliestDate, windowDays - 1)}`;
+  const coverable = coverableSets(calendar, allowed);
+  const alone = calendar.disciplines.flatMap((discipline, i) => {
+    if (coverable[1 << i]) return [];
+    const slot = `a free ${calendar.roomKind(discipline)} slot ${span}`;
+    const problem =
+      preferredStaff?.[discipline] !== undefined
+        ? `the preferred ${label(discipline)} ${staff[allowed[i][0]].name} has no ${slot}`
+        : `no ${label(discipline)} with ${slot}`;
+    return [{ discipline, problem }];
+  });
+  if (alone.length > 0) return alone;
+
+  const smallest = coverable
+    .map((_, set) => set)
+    .filter((set) => !coverable[set])
+    .sort((a, b) => bitCount(a) - bitCount(b))[0];
+  const group = calendar.disciplines.filter((_, i) => smallest & (1 << i));
+  const names = group.map(label).join(', ');
+  const perDay = maxVisitsPerDay === 1 ? 'one visit a day' : `${maxVisitsPerDay} visits a day`;
+  return group.map((discipline) => ({ discipline, problem: `the ${names} visits do not all fit ${span} with at most ${perDay}` }));
+}
+
+function feedbackProblem(calendar: PlanningCalendar, earliest: Completion): Reason {
+  const { feedbackMinutes, feedbackRoomKind } = calendar.request;
+  const fromDay = calendar.workingDaysLater(earliest.day, calendar.request.feedbackMinWorkingDaysAfter);
+  const last = calendar.days[calendar.lastDay].date;
+  const window = fromDay === undefined ? `by ${last}` : `between ${calendar.days[fromDay].date} and ${last}`;
+  return {
+    discipline: 'feedback',
+    problem: `no time for the feedback conversation ${window}: the physician and another assessing clinician are never free together for ${feedbackMinutes} minutes with a free ${feedbackRoomKind}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The independent rule checker.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Independent rule checker used by tests and by the service to validate an edited plan. Returns a
+ * list of human-readable violations (empty = valid). It checks the rules only, not optimality.
+ */
+export function assessmentPlanViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): string[] {
+  const violations: string[] = [];
+  const requested = [...new Set(request.disciplines)];
+  for (const discipline of requested) {
+    const count = visits.filter((visit) => visit.discipline === discipline).length;
+    if (count !== 1) violations.push(`expected one ${label(discipline)} visit, found ${count}`);
+  }
+  for (const visit of visits) {
+    if (visit.discipline === 'feedback' || !requested.includes(visit.discipline)) {
+      violations.push(`${describe(request, visit)}: not a requested assessment visit`);
+    } else {
+      violations.push(...assessmentVisitViolations(request, visit));
+    }
+  }
+  violations.push(...patientDayViolations(request, visits, feedback));
+  violations.push(...feedbackViolations(request, visits, feedback));
+  return violations;
+}
+
+function describe(request: AssessmentPlanRequest, visit: PlannedVisit): string {
+  const { zone } = request;
+  return `${visit.discipline} visit ${localDateOf(visit.start, zone)} ${localTimeOf(visit.start, zone)}–${localTimeOf(visit.end, zone)}`;
+}
+
+function assessmentVisitViolations(request: AssessmentPlanRequest, visit: PlannedVisit): string[] {
+  const discipline = visit.discipline as Discipline;
+  const what = describe(request, visit);
+  const violations: string[] = [];
+  if (visit.staffIds.length !== 1) violations.push(`${what}: needs exactly one staff member`);
+  const member = request.staff.find((candidate) => candidate.id === visit.staffIds[0]);
+  if (member && member.discipline !== discipline) violations.push(`${what}: ${member.name} is not a ${label(discipline)}`);
+  const preferred = request.preferredStaff?.[discipline];
+  if (preferred !== undefined && visit.staffIds[0] !== preferred) violations.push(`${what}: the preferred ${label(discipline)} is ${preferred}`);
+
+  const date = localDateOf(visit.start, request.zone);
+  const lastDate = addDays(request.earliestDate, request.windowDays - 1);
+  if (date < request.earliestDate || date > lastDate) violations.push(`${what}: outside the window ${request.earliestDate}–${lastDate}`);
+  const minutes = request.visitMinutes[discipline] ?? DEFAULT_VISIT_MINUTES;
+  const kind = request.roomKindByDiscipline[discipline] ?? DEFAULT_ROOM_KIND;
+  return [...violations, ...visitViolations(request, visit, minutes, kind)];
+}
+
+/** Rules shared by assessment visits and the feedback: length, day, staff, room and patient time. */
+function visitViolations(request: AssessmentPlanRequest, visit: PlannedVisit, minutes: number, roomKind: string): string[] {
+  const { zone } = request;
+  const what = describe(request, visit);
+  const violations: string[] = [];
+  if (visit.end - visit.start !== minutes * MINUTE) violations.push(`${what}: must last ${minutes} minutes`);
+  const date = localDateOf(visit.start, zone);
+  if (localDateOf(visit.end - 1, zone) !== date) violations.push(`${what}: must end on the day it starts`);
+  if (request.closedDays.isClosed(date)) violations.push(`${what}: the site is closed (${request.closedDays.reason(date)})`);
+
+  const room = request.rooms.find((candidate) => candidate.id === visit.roomId);
+  if (!room) violations.push(`${what}: unknown room ${visit.roomId}`);
+  else if (room.kind !== roomKind) violations.push(`${what}: room ${room.id} is a ${room.kind}, not a ${roomKind}`);
+  else if (room.busy.some((busy) => overlaps(busy, visit))) violations.push(`${what}: room ${room.id} is busy`);
+
+  if (request.patientBusy.some((busy) => overlaps(busy, visit))) violations.push(`${what}: the patient is busy`);
+  const unavailable = unavailablePeriods(request.patientUnavailable ?? [], date, zone);
+  if (unavailable.some((period) => overlaps(period, visit))) violations.push(`${what}: the patient is unavailable`);
+
+  visit.staffIds.forEach((staffId, i) => {
+    const member = request.staff.find((candidate) => candidate.id === staffId);
+    if (!member) {
+      violations.push(`${what}: unknown staff member ${staffId}`);
+      return;
+    }
+    const hours = workingIntervals(member.workingHours, date, zone).find((interval) => contains(interval, visit));
+    if (!hours) violations.push(`${what}: ${member.name} does not work then`);
+    // Slots are on the grid of the (first) staff member's working interval.
+    else if (i === 0 && (visit.start - hours.start) % (request.slotStepMinutes * MINUTE) !== 0) {
+      violations.push(`${what}: not on the ${request.slotStepMinutes}-minute grid of ${member.name}'s working hours`);
+    }
+    if (member.busy.some((busy) => overlaps(busy, visit))) violations.push(`${what}: ${member.name} is busy`);
+  });
+  return violations;
+}
+
+/** The patient cannot be in two visits at once, nor in more than maxVisitsPerDay assessment visits a day. */
+function patientDayViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): string[] {
+  const violations: string[] = [];
+  const all = [...visits, feedback];
+  all.forEach((a, i) =>
+    all.slice(i + 1).forEach((b) => {
+      if (overlaps(a, b)) violations.push(`${describe(request, a)} overlaps ${describe(request, b)}`);
+    }),
+  );
+  const perDay = new Map<LocalDate, number>();
+  for (const visit of visits) {
+    const date = localDateOf(visit.start, request.zone);
+    perDay.set(date, (perDay.get(date) ?? 0) + 1);
+  }
+  for (const [date, count] of perDay) {
+    if (count > request.maxVisitsPerDay) violations.push(`${count} assessment visits on ${date}, at most ${request.maxVisitsPerDay} allowed`);
+  }
+  return violations;
+}
+
+function feedbackViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): string[] {
+  const { zone } = request;
+  const what = describe(request, feedback);
+  const violations: string[] = [];
+  if (feedback.discipline !== 'feedback') violations.push(`${what}: must be the feedback conversation`);
+  const physicianVisit = visits.find((visit) => visit.discipline === 'physician');
+  const [physician, other] = feedback.staffIds;
+  if (feedback.staffIds.length !== 2) violations.push(`${what}: needs exactly the physician and one other clinician`);
+  if (!physicianVisit || physician !== physicianVisit.staffIds[0]) violations.push(`${what}: must be with the physician of the physician visit`);
+  const others = visits.filter((visit) => visit.discipline !== 'physician').map((visit) => visit.staffIds[0]);
+  if (other === physician || !others.includes(other)) violations.push(`${what}: must be with another clinician of this assessment`);
+
+  if (visits.length > 0) {
+    const last = visits.reduce((a, b) => (b.end > a.end ? b : a));
+    const lastDate = localDateOf(last.start, zone);
+    const earliest = addWorkingDays(request.closedDays, lastDate, request.feedbackMinWorkingDaysAfter);
+    const date = localDateOf(feedback.start, zone);
+    if (date < earliest || feedback.start < last.end) violations.push(`${what}: must be on or after ${earliest}, after the last visit`);
+  }
+  const deadline = addDays(request.earliestDate, request.windowDays - 1 + request.feedbackExtraDays);
+  if (localDateOf(feedback.end - 1, zone) > deadline) violations.push(`${what}: must end by the end of ${deadline}`);
+  return [...violations, ...visitViolations(request, feedback, request.feedbackMinutes, request.feedbackRoomKind)];
+}
+
+/** The date `count` working days (Monday to Friday, site open) after `date`. */
+function addWorkingDays(closedDays: ClosedDays, date: LocalDate, count: number): LocalDate {
+  let result = date;
+  for (let remaining = count; remaining > 0; ) {
+    result = addDays(result, 1);
+    if (weekdayOf(result) <= 5 && !closedDays.isClosed(result)) remaining--;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers on sorted interval lists.
+// ---------------------------------------------------------------------------------------------
+
+/** The patient's unavailable periods on one local date (see UnavailableTime). */
+function unavailablePeriods(unavailable: readonly UnavailableTime[], date: LocalDate, zone: string): Interval[] {
+  const weekday = weekdayOf(date);
+  const dayStart = () => DateTime.fromISO(date, { zone }).toMillis();
+  const dayEnd = () => DateTime.fromISO(addDays(date, 1), { zone }).toMillis();
+  return unavailable
+    .filter((period) => period.weekday === undefined || period.weekday === weekday)
+    .map((period) => ({
+      start: period.start ? localToInstant(date, period.start, zone).getTime() : dayStart(),
+      end: period.end ? localToInstant(date, period.end, zone).getTime() : dayEnd(),
+    }));
+}
+
+/** Sorted by start with overlapping and touching intervals merged, so lookups can binary-search. */
+function normalized(intervals: readonly Interval[]): Interval[] {
+  const sorted = [...intervals].filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  const merged: Interval[] = [];
+  for (const interval of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
+    else merged.push({ start: interval.start, end: interval.end });
+  }
+  return merged;
+}
+
+/** Index of the first interval of a normalized list that ends after `time`. */
+function firstEndingAfter(list: readonly Interval[], time: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].end > time) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** Index of the first slot (sorted by start) starting at or after `time`. */
+function firstStartingFrom(slots: readonly Slot[], time: number): number {
+  let low = 0;
+  let high = slots.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (slots[middle].start >= time) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+function isFree(busy: readonly Interval[], start: number, end: number): boolean {
+  const next = busy[firstEndingAfter(busy, start)];
+  return !next || next.start >= end;
+}
+
+/** The parts of `window` that no interval of the (normalized) busy lists covers. */
+function freeParts(window: Interval, busyLists: readonly (readonly Interval[])[]): Interval[] {
+  const blocking: Interval[] = [];
+  for (const list of busyLists) {
+    for (let i = firstEndingAfter(list, window.start); i < list.length && list[i].start < window.end; i++) blocking.push(list[i]);
+  }
+  blocking.sort((a, b) => a.start - b.start);
+  const parts: Interval[] = [];
+  let cursor = window.start;
+  for (const busy of blocking) {
+    if (busy.start > cursor) parts.push({ start: cursor, end: Math.min(busy.start, window.end) });
+    cursor = Math.max(cursor, busy.end);
+  }
+  if (cursor < window.end) parts.push({ start: cursor, end: window.end });
+  return parts;
+}
+
+/** The first start on the grid from `origin` that is not before `time`. */
+function gridStart(origin: number, time: number, step: number): number {
+  return time <= origin ? origin : origin + Math.ceil((time - origin) / step) * step;
+}
+
+function bitCount(set: number): number {
+  let count = 0;
+  for (let rest = set; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}
