@@ -1,11 +1,13 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppointmentsModule } from './appointments/appointments.module';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { SERVICE_SETTINGS, ServiceSettings } from './config/service-settings';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { PatientsModule } from './patients/patients.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RoomsModule } from './rooms/rooms.module';
@@ -39,6 +41,8 @@ export class AppModule {
         AppointmentsModule,
         ReferralsModule,
         WaitlistModule,
+        AssessmentsModule,
+        JobsModule,
         HealthModule,
       ],
     };

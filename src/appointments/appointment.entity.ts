@@ -31,6 +31,13 @@ export class Appointment {
   @Column({ type: 'uuid', nullable: true })
   referralId: string | null;
 
+  /** The assessment this visit belongs to, and which part of it (a discipline, or `feedback`). */
+  @Column({ type: 'uuid', nullable: true })
+  assessmentId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  assessmentPart: string | null;
+
   @Column({ type: 'timestamptz' })
   startsAt: Date;
 

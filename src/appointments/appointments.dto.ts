@@ -113,6 +113,7 @@ export class AppointmentDto {
   kind: AppointmentKind;
   roomId: string | null;
   referralId: string | null;
+  assessmentId: string | null;
   /** ISO 8601 in the site's offset. */
   start: string;
   end: string;

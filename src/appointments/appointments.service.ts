@@ -144,7 +144,7 @@ export class AppointmentsService {
   async views(manager: EntityManager, ids: readonly string[], viewer: Principal): Promise<AppointmentDto[]> {
     if (!ids.length) return [];
     const rows: AppointmentRow[] = await manager.query(
-      `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, s.time_zone,
+      `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, s.time_zone,
               ARRAY(SELECT staff_id FROM appointment_staff WHERE appointment_id = a.id ORDER BY staff_id) AS staff_ids,
               COALESCE((SELECT json_agg(json_build_object('patientId', patient_id, 'participation', participation) ORDER BY patient_id)
                           FROM appointment_patients WHERE appointment_id = a.id), '[]') AS participants
@@ -164,6 +164,7 @@ export class AppointmentsService {
           kind: row.kind,
           roomId: row.room_id,
           referralId: row.referral_id,
+          assessmentId: row.assessment_id,
           start: formatInstant(row.starts_at, row.time_zone),
           end: formatInstant(row.ends_at, row.time_zone),
           status: row.status,
@@ -187,6 +188,7 @@ interface AppointmentRow {
   kind: AppointmentKind;
   room_id: string | null;
   referral_id: string | null;
+  assessment_id: string | null;
   starts_at: Date;
   ends_at: Date;
   status: AppointmentStatus;

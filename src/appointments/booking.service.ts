@@ -49,6 +49,8 @@ export class BookingService {
       kind: d.kind,
       roomId: d.roomId,
       referralId: d.referralId ?? null,
+      assessmentId: d.assessmentId ?? null,
+      assessmentPart: d.assessmentPart ?? null,
       startsAt: d.start,
       endsAt: d.end,
       status: 'booked' as const,

@@ -415,8 +415,7 @@ function cheapestAssessment(calendar: PlanningCalendar, allowed: Restriction, de
   let best: (PartialPlan | undefined)[] = [{ days: 0, load: 0, slots: [] }, ...new Array<undefined>(size - 1)];
   for (const day of calendar.assessmentDays) {
     if (day > deadline.day) break;
-    const limit = day === deadline.day ? deadline.end : Infinity;
-    const options = dayOptions(calendar, allowed, day, limit);
+    const options = dayOptions(calendar, allowed, day, deadline.end);
     const next = [...best];
     for (let covered = 0; covered < size; covered++) {
       const before = best[covered];
@@ -665,11 +664,11 @@ function capacityProblems(calendar: PlanningCalendar, allowed: Restriction): Rea
   const coverable = coverableSets(calendar, allowed);
   const alone = calendar.disciplines.flatMap((discipline, i) => {
     if (coverable[1 << i]) return [];
-    const slot = `a free ${calendar.roomKind(discipline)} slot ${span}`;
+    const slot = `free ${calendar.roomKind(discipline)} slot ${span}`;
     const problem =
       preferredStaff?.[discipline] !== undefined
         ? `the preferred ${label(discipline)} ${staff[allowed[i][0]].name} has no ${slot}`
-        : `no ${label(discipline)} with ${slot}`;
+        : `no ${label(discipline)} with a ${slot}`;
     return [{ discipline, problem }];
   });
   if (alone.length > 0) return alone;

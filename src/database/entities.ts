@@ -1,7 +1,9 @@
 import { AppointmentPatient } from '../appointments/appointment-patient.entity';
 import { AppointmentStaff } from '../appointments/appointment-staff.entity';
 import { Appointment } from '../appointments/appointment.entity';
+import { Assessment } from '../assessments/assessment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { Job } from '../jobs/job.entity';
 import { User } from '../auth/user.entity';
 import { Patient } from '../patients/patient.entity';
 import { ReferralDecision } from '../referrals/referral-decision.entity';
@@ -29,4 +31,6 @@ export const entities = [
   Referral,
   ReferralDecision,
   ReferralTransfer,
+  Assessment,
+  Job,
 ];

@@ -14,12 +14,30 @@ export interface TriageCriteria {
   painTypesInScope: string[];
 }
 
+/** How the four-discipline assessment is booked (DOMAIN.md step 5). */
+export interface AssessmentSettings {
+  /** Length of each assessment visit; per discipline where it differs. */
+  visitMinutes: Record<string, number>;
+  /** Room kind each discipline needs; `office` where not named (physiotherapy may need the gym). */
+  roomKindByDiscipline: Record<string, string>;
+  /** All assessment visits fall within this many days from the first possible date. */
+  windowDays: number;
+  maxVisitsPerDay: number;
+  feedbackMinutes: number;
+  /** The team meets between the last visit and the feedback conversation. */
+  feedbackMinWorkingDaysAfter: number;
+  /** The feedback conversation may fall this many days after the window. */
+  feedbackExtraDays: number;
+  slotStepMinutes: number;
+}
+
 export interface SiteSettings {
   /** Vårdgaranti: days from the referral's arrival to the first visit (90). */
   careGuaranteeDays: number;
   /** A waiting referral with this many days or fewer left is at risk (14). */
   atRiskDays: number;
   triage: TriageCriteria;
+  assessment: AssessmentSettings;
 }
 
 export const DEFAULT_SITE_SETTINGS: SiteSettings = {
@@ -33,20 +51,39 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = {
     mmrQuarantineYears: 2,
     painTypesInScope: ['musculoskeletal', 'headache'],
   },
+  assessment: {
+    visitMinutes: { nurse: 90, physician: 90, physiotherapist: 90, psychologist: 90, occupational_therapist: 90 },
+    roomKindByDiscipline: {},
+    windowDays: 28,
+    maxVisitsPerDay: 1,
+    feedbackMinutes: 60,
+    feedbackMinWorkingDaysAfter: 2,
+    feedbackExtraDays: 7,
+    slotStepMinutes: 15,
+  },
 };
 
-/** What a site stores: only the values it has changed. */
-export interface StoredSiteSettings {
-  careGuaranteeDays?: number;
-  atRiskDays?: number;
-  triage?: Partial<TriageCriteria>;
+/** What a site stores: only the values it has changed, at any depth. */
+export type StoredSiteSettings = DeepPartial<SiteSettings>;
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** The site's stored overrides laid over the defaults. */
+export function resolveSiteSettings(stored: StoredSiteSettings | null | undefined): SiteSettings {
+  return mergeSettings(DEFAULT_SITE_SETTINGS, stored ?? {});
 }
 
-/** The site's stored overrides laid over the defaults, section by section. */
-export function resolveSiteSettings(stored: StoredSiteSettings | null | undefined): SiteSettings {
-  return {
-    careGuaranteeDays: stored?.careGuaranteeDays ?? DEFAULT_SITE_SETTINGS.careGuaranteeDays,
-    atRiskDays: stored?.atRiskDays ?? DEFAULT_SITE_SETTINGS.atRiskDays,
-    triage: { ...DEFAULT_SITE_SETTINGS.triage, ...stored?.triage },
-  };
+/** Objects merge key by key; arrays and plain values replace. Used for defaults and for PATCH alike. */
+export function mergeSettings<T>(base: T, changes: DeepPartial<T>): T {
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(changes as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    const current = merged[key];
+    const bothObjects = isPlainObject(value) && isPlainObject(current);
+    merged[key] = bothObjects ? mergeSettings(current, value) : value;
+  }
+  return merged as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

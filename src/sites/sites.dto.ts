@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { PAIN_TYPES } from '../referrals/referral-contents';
+import { ROOM_KINDS } from '../rooms/room.entity';
 import { IsLocalDate, IsTimeZone } from '../common/validators';
 
 export class CreateSiteDto {
@@ -52,10 +53,39 @@ export class TriageCriteriaDto {
   @IsOptional() @ArrayMaxSize(4) @IsIn(PAIN_TYPES, { each: true }) painTypesInScope?: string[];
 }
 
+export class DisciplineMinutesDto {
+  @IsOptional() @IsInt() @Min(15) @Max(480) nurse?: number;
+  @IsOptional() @IsInt() @Min(15) @Max(480) physician?: number;
+  @IsOptional() @IsInt() @Min(15) @Max(480) physiotherapist?: number;
+  @IsOptional() @IsInt() @Min(15) @Max(480) psychologist?: number;
+  @IsOptional() @IsInt() @Min(15) @Max(480) occupational_therapist?: number;
+}
+
+export class DisciplineRoomKindDto {
+  @IsOptional() @IsIn(ROOM_KINDS) nurse?: string;
+  @IsOptional() @IsIn(ROOM_KINDS) physician?: string;
+  @IsOptional() @IsIn(ROOM_KINDS) physiotherapist?: string;
+  @IsOptional() @IsIn(ROOM_KINDS) psychologist?: string;
+  @IsOptional() @IsIn(ROOM_KINDS) occupational_therapist?: string;
+}
+
+export class AssessmentSettingsDto {
+  @IsOptional() @ValidateNested() @Type(() => DisciplineMinutesDto) visitMinutes?: DisciplineMinutesDto;
+  /** E.g. {"physiotherapist": "gym"}; `office` where not named. */
+  @IsOptional() @ValidateNested() @Type(() => DisciplineRoomKindDto) roomKindByDiscipline?: DisciplineRoomKindDto;
+  @IsOptional() @IsInt() @Min(5) @Max(90) windowDays?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(5) maxVisitsPerDay?: number;
+  @IsOptional() @IsInt() @Min(15) @Max(240) feedbackMinutes?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(20) feedbackMinWorkingDaysAfter?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(60) feedbackExtraDays?: number;
+  @IsOptional() @IsIn([5, 10, 15, 30, 60]) slotStepMinutes?: number;
+}
+
 /** Only the values to change; the rest stay as they are (or at their defaults). */
 export class UpdateSiteSettingsDto {
   /** Care guarantee in days from the referral's arrival; applies to referrals received from now on. */
   @IsOptional() @IsInt() @Min(1) @Max(365) careGuaranteeDays?: number;
   @IsOptional() @IsInt() @Min(0) @Max(90) atRiskDays?: number;
   @IsOptional() @ValidateNested() @Type(() => TriageCriteriaDto) triage?: TriageCriteriaDto;
+  @IsOptional() @ValidateNested() @Type(() => AssessmentSettingsDto) assessment?: AssessmentSettingsDto;
 }

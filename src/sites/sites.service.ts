@@ -6,7 +6,7 @@ import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { ClosedDays } from '../scheduling/holidays';
 import { addDays, daysBetween } from '../scheduling/local-time';
 import { ClosedDayDto, CreateClosureDto, CreateSiteDto, SiteDto, UpdateSiteSettingsDto } from './sites.dto';
-import { resolveSiteSettings, SiteSettings } from './site-settings';
+import { mergeSettings, resolveSiteSettings, SiteSettings, StoredSiteSettings } from './site-settings';
 import { SiteClosure } from './site-closure.entity';
 import { Site } from './site.entity';
 
@@ -58,7 +58,7 @@ export class SitesService {
     return this.db.transaction(async (manager) => {
       const site = await manager.findOne(Site, { where: { id: siteId }, lock: { mode: 'pessimistic_write' } });
       if (!site) throw notFound('site', siteId);
-      const stored = JSON.parse(JSON.stringify({ ...site.settings, ...dto, triage: { ...site.settings.triage, ...dto.triage } }));
+      const stored: StoredSiteSettings = mergeSettings(site.settings, JSON.parse(JSON.stringify(dto)));
       const resolved = resolveSiteSettings(stored);
       if (resolved.triage.workingAgeMin > resolved.triage.workingAgeMax) {
         throw unprocessable([{ field: 'triage.workingAgeMax', problem: 'must not be below workingAgeMin' }]);

@@ -1,0 +1,673 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { ClosedDays } from '../scheduling/holidays';
+import { Interval, overlaps } from '../scheduling/interval';
+import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
+import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
+import { Discipline } from '../staff/discipline';
+import {
+  AssessmentPlanRequest,
+  assessmentPlanViolations,
+  planAssessment,
+  PlannedVisit,
+  PlannerRoom,
+  PlannerStaff,
+  UnavailableTime,
+} from './assessment-planner';
+
+const ZONE = 'Europe/Stockholm';
+const MINUTE = 60_000;
+const MONDAY = '2027-01-11'; // ISO week 2027-W02; the next Monday, 2027-01-18, starts W03
+
+const at = (date: LocalDate, time: string): number => localToInstant(date, time, ZONE).getTime();
+const dateOf = (instant: number): LocalDate => localDateOf(instant, ZONE);
+const timeOf = (instant: number): string => localTimeOf(instant, ZONE);
+const wholeDay = (date: LocalDate): Interval => ({ start: at(date, '00:00'), end: at(addDays(date, 1), '00:00') });
+
+function hours(weekdays: readonly number[], start = '08:00', end = '16:00'): WorkingHoursBlock[] {
+  return weekdays.map((weekday) => ({ weekday, start, end }));
+}
+const WEEKDAYS = [1, 2, 3, 4, 5];
+
+function member(id: string, discipline: Discipline, extra: Partial<PlannerStaff> = {}): PlannerStaff {
+  return { id, name: id, discipline, workingHours: hours(WEEKDAYS), busy: [], ...extra };
+}
+
+/** One of each of the four assessment disciplines, Monday to Friday 08:00–16:00. */
+function team(): PlannerStaff[] {
+  return [member('N1', 'nurse'), member('P1', 'physician'), member('T1', 'physiotherapist'), member('Y1', 'psychologist')];
+}
+
+function room(id: string, kind: string, busy: Interval[] = []): PlannerRoom {
+  return { id, kind, busy };
+}
+
+function request(extra: Partial<AssessmentPlanRequest> = {}): AssessmentPlanRequest {
+  return {
+    zone: ZONE,
+    closedDays: new ClosedDays(),
+    earliestDate: MONDAY,
+    windowDays: 28,
+    disciplines: ['nurse', 'physician', 'physiotherapist', 'psychologist'],
+    visitMinutes: {},
+    roomKindByDiscipline: { physiotherapist: 'gym' },
+    maxVisitsPerDay: 1,
+    feedbackMinutes: 60,
+    feedbackMinWorkingDaysAfter: 2,
+    feedbackExtraDays: 7,
+    feedbackRoomKind: 'office',
+    slotStepMinutes: 15,
+    patientBusy: [],
+    staff: team(),
+    rooms: [room('O1', 'office'), room('O2', 'office'), room('G1', 'gym')],
+    ...extra,
+  };
+}
+
+/** Replaces staff members by id, keeping the rest of the default team. */
+function withStaff(...replacements: PlannerStaff[]): PlannerStaff[] {
+  const byId = new Map(replacements.map((m) => [m.id, m]));
+  return [...team().map((m) => byId.get(m.id) ?? m), ...replacements.filter((m) => !team().some((t) => t.id === m.id))];
+}
+
+/** Plans and checks the plan against the independent rule checker. */
+function plan(input: AssessmentPlanRequest): { visits: PlannedVisit[]; feedback: PlannedVisit } {
+  const result = planAssessment(input);
+  if (!result.feasible) throw new Error(`expected a plan, got ${JSON.stringify(result.reasons)}`);
+  expect(assessmentPlanViolations(input, result.visits, result.feedback)).toEqual([]);
+  return result;
+}
+
+function reasonsOf(input: AssessmentPlanRequest) {
+  const result = planAssessment(input);
+  if (result.feasible) throw new Error('expected no plan');
+  return result.reasons;
+}
+
+const visitOf = (visits: PlannedVisit[], discipline: Discipline) => visits.find((v) => v.discipline === discipline)!;
+const datesOf = (visits: PlannedVisit[]) => visits.map((v) => dateOf(v.start));
+
+describe('planAssessment: the basic plan', () => {
+  it('sees one discipline a day as early as possible and gives feedback two working days after the last visit', () => {
+    const { visits, feedback } = plan(request());
+    expect(datesOf(visits)).toEqual(['2027-01-11', '2027-01-12', '2027-01-13', '2027-01-14']);
+    expect(visits.map((v) => timeOf(v.start))).toEqual(['08:00', '08:00', '08:00', '08:00']);
+    expect(visits.every((v) => v.end - v.start === 90 * MINUTE)).toBe(true);
+    // Thursday + 2 working days = Monday.
+    expect(`${dateOf(feedback.start)} ${timeOf(feedback.start)}–${timeOf(feedback.end)}`).toBe('2027-01-18 08:00–09:00');
+    expect(feedback.staffIds[0]).toBe('P1');
+    expect(['N1', 'T1', 'Y1']).toContain(feedback.staffIds[1]);
+  });
+
+  it('uses the room kind configured per discipline', () => {
+    const { visits, feedback } = plan(request({ roomKindByDiscipline: { physiotherapist: 'gym', psychologist: 'quiet' }, rooms: [room('O1', 'office'), room('G1', 'gym'), room('Q1', 'quiet')] }));
+    expect(visitOf(visits, 'physiotherapist').roomId).toBe('G1');
+    expect(visitOf(visits, 'psychologist').roomId).toBe('Q1');
+    expect(visitOf(visits, 'nurse').roomId).toBe('O1');
+    expect(feedback.roomId).toBe('O1');
+  });
+
+  it('waits for the gym when it is busy', () => {
+    const gymBusy = [wholeDay('2027-01-11'), wholeDay('2027-01-12'), wholeDay('2027-01-13'), wholeDay('2027-01-14')];
+    const { visits } = plan(request({ rooms: [room('O1', 'office'), room('G1', 'gym', gymBusy)] }));
+    expect(dateOf(visitOf(visits, 'physiotherapist').start)).toBe('2027-01-15');
+  });
+
+  it('plans an occupational therapist visit when asked', () => {
+    const staff = [...team(), member('OT1', 'occupational_therapist')];
+    const { visits } = plan(request({ staff, disciplines: ['nurse', 'physician', 'physiotherapist', 'psychologist', 'occupational_therapist'] }));
+    expect(visits).toHaveLength(5);
+    expect(visitOf(visits, 'occupational_therapist').staffIds).toEqual(['OT1']);
+  });
+});
+
+describe('planAssessment: rules at their boundaries', () => {
+  const physioOnlyTuesday = (end: string) => member('T1', 'physiotherapist', { workingHours: hours([2], '08:00', end) });
+
+  it('accepts a visit that exactly fills the working hours, not one step less', () => {
+    const { visits } = plan(request({ staff: withStaff(physioOnlyTuesday('09:30')) }));
+    const physio = visitOf(visits, 'physiotherapist');
+    expect(`${dateOf(physio.start)} ${timeOf(physio.start)}–${timeOf(physio.end)}`).toBe('2027-01-12 08:00–09:30');
+
+    expect(reasonsOf(request({ staff: withStaff(physioOnlyTuesday('09:15')) }))).toEqual([
+      { discipline: 'physiotherapist', problem: 'no physiotherapist with a free gym slot between 2027-01-11 and 2027-02-07' },
+    ]);
+  });
+
+  it('keeps a free window of exactly one visit between two absences', () => {
+    const busy = [
+      { start: at('2027-01-11', '08:00'), end: at('2027-01-11', '10:00') },
+      { start: at('2027-01-11', '11:30'), end: at('2027-01-11', '16:00') },
+    ];
+    const staff = withStaff(member('T1', 'physiotherapist', { workingHours: hours([1]), busy }));
+    expect(timeOf(visitOf(plan(request({ staff, windowDays: 7 })).visits, 'physiotherapist').start)).toBe('10:00');
+    const longer = withStaff(member('T1', 'physiotherapist', { workingHours: hours([1]), busy: [busy[0], { ...busy[1], start: at('2027-01-11', '11:15') }] }));
+    expect(planAssessment(request({ staff: longer, windowDays: 7 })).feasible).toBe(false);
+  });
+
+  it('keeps the validator strict about working hours and the slot grid', () => {
+    const input = request({ staff: withStaff(physioOnlyTuesday('09:30')) });
+    const { visits, feedback } = plan(input);
+    const shifted = visits.map((v) => (v.discipline === 'physiotherapist' ? { ...v, start: v.start + 15 * MINUTE, end: v.end + 15 * MINUTE } : v));
+    expect(assessmentPlanViolations(input, shifted, feedback).join('\n')).toContain('T1 does not work then');
+    const offGrid = visits.map((v) => (v.discipline === 'nurse' ? { ...v, start: v.start + 5 * MINUTE, end: v.end + 5 * MINUTE } : v));
+    expect(assessmentPlanViolations(input, offGrid, feedback).join('\n')).toContain('not on the 15-minute grid');
+  });
+
+  it('uses the last day of the window, never the day after', () => {
+    const staff = withStaff(member('T1', 'physiotherapist', { workingHours: hours([5]) }));
+    const { visits, feedback } = plan(request({ staff, windowDays: 5 }));
+    expect(dateOf(visitOf(visits, 'physiotherapist').start)).toBe('2027-01-15');
+    expect(dateOf(feedback.start)).toBe('2027-01-19'); // Friday + 2 working days = Tuesday
+
+    expect(reasonsOf(request({ staff, windowDays: 4 }))).toEqual([
+      { discipline: 'physiotherapist', problem: 'no physiotherapist with a free gym slot between 2027-01-11 and 2027-01-14' },
+    ]);
+  });
+
+  it('gives feedback exactly two working days after the last visit (Thursday → Monday), not a day earlier', () => {
+    const input = request();
+    const { visits, feedback } = plan(input);
+    expect(weekdayOf(dateOf(visits[3].start))).toBe(4);
+    expect(dateOf(feedback.start)).toBe('2027-01-18');
+    const friday = { ...feedback, start: at('2027-01-15', '08:00'), end: at('2027-01-15', '09:00') };
+    expect(assessmentPlanViolations(input, visits, friday)).toEqual(['feedback visit 2027-01-15 08:00–09:00: must be on or after 2027-01-18, after the last visit']);
+  });
+
+  it('counts working days past closed days for the feedback', () => {
+    // Last visit Thursday 2027-05-05... Ascension Day 2027-05-06 is closed: Fri 7 and Mon 10 are the two working days.
+    const { visits, feedback } = plan(request({ earliestDate: '2027-05-03' }));
+    expect(datesOf(visits)).toEqual(['2027-05-03', '2027-05-04', '2027-05-05', '2027-05-07']);
+    expect(dateOf(feedback.start)).toBe('2027-05-11');
+  });
+
+  it('ends the feedback by the end of the last feedback day, not a day later', () => {
+    // Window Monday–Thursday; the feedback cannot be before Monday 2027-01-18 = last window day + 4.
+    const { feedback } = plan(request({ windowDays: 4, feedbackExtraDays: 4 }));
+    expect(dateOf(feedback.start)).toBe('2027-01-18');
+    const reasons = reasonsOf(request({ windowDays: 4, feedbackExtraDays: 3 }));
+    expect(reasons).toEqual([{ discipline: 'feedback', problem: expect.stringContaining('no time for the feedback conversation by 2027-01-17') }]);
+  });
+
+  it('lets the feedback end exactly at the end of the working day on the last feedback day', () => {
+    const busy = [{ start: at('2027-01-18', '08:00'), end: at('2027-01-18', '15:00') }];
+    const staff = withStaff(member('P1', 'physician', { busy }));
+    const { feedback } = plan(request({ staff, windowDays: 4, feedbackExtraDays: 4 }));
+    expect(`${dateOf(feedback.start)} ${timeOf(feedback.start)}–${timeOf(feedback.end)}`).toBe('2027-01-18 15:00–16:00');
+    const later = withStaff(member('P1', 'physician', { busy: [{ ...busy[0], end: at('2027-01-18', '15:15') }] }));
+    expect(planAssessment(request({ staff: later, windowDays: 4, feedbackExtraDays: 4 })).feasible).toBe(false);
+  });
+
+  it('sees two disciplines a day when maxVisitsPerDay is 2, one after the other', () => {
+    const { visits, feedback } = plan(request({ maxVisitsPerDay: 2 }));
+    expect(datesOf(visits)).toEqual(['2027-01-11', '2027-01-11', '2027-01-12', '2027-01-12']);
+    expect(visits.map((v) => timeOf(v.start))).toEqual(['08:00', '09:30', '08:00', '09:30']);
+    expect(dateOf(feedback.start)).toBe('2027-01-14');
+
+    const input = request();
+    const one = plan(input);
+    const doubled = one.visits.map((v, i) => (i === 1 ? { ...v, start: at('2027-01-11', '09:30'), end: at('2027-01-11', '11:00') } : v));
+    expect(assessmentPlanViolations(input, doubled, one.feedback)).toContain('2 assessment visits on 2027-01-11, at most 1 allowed');
+  });
+
+  it('keeps every visit out of the patient\'s unavailable mornings and days', () => {
+    const mornings: UnavailableTime[] = [{ start: '08:00', end: '12:00' }, { weekday: 2 }];
+    const { visits, feedback } = plan(request({ patientUnavailable: mornings }));
+    for (const visit of [...visits, feedback]) {
+      expect(timeOf(visit.start) >= '12:00').toBe(true);
+      expect(weekdayOf(dateOf(visit.start))).not.toBe(2);
+    }
+    expect(datesOf(visits)).toEqual(['2027-01-11', '2027-01-13', '2027-01-14', '2027-01-15']);
+    expect(timeOf(feedback.start)).toBe('12:00');
+  });
+
+  it("respects the patient's own bookings", () => {
+    const { visits } = plan(request({ patientBusy: [wholeDay('2027-01-11'), { start: at('2027-01-12', '07:00'), end: at('2027-01-12', '08:30') }] }));
+    expect(dateOf(visits[0].start)).toBe('2027-01-12');
+    expect(timeOf(visits[0].start)).toBe('08:30');
+  });
+
+  it('honours the preferred staff member, even when another is earlier', () => {
+    const staff = [...team(), member('P2', 'physician', { workingHours: hours([4, 5]) })];
+    const { visits, feedback } = plan(request({ staff, preferredStaff: { physician: 'P2' } }));
+    expect(visitOf(visits, 'physician').staffIds).toEqual(['P2']);
+    expect(feedback.staffIds[0]).toBe('P2');
+    expect(reasonsOf(request({ staff, preferredStaff: { physician: 'P9' } }))).toEqual([
+      { discipline: 'physician', problem: 'the preferred physician P9 is not a physician on the staff' },
+    ]);
+    const absent = staff.map((m) => (m.id === 'P2' ? { ...m, workingHours: [] } : m));
+    expect(reasonsOf(request({ staff: absent, preferredStaff: { physician: 'P2' } }))).toEqual([
+      { discipline: 'physician', problem: 'the preferred physician P2 has no free office slot between 2027-01-11 and 2027-02-07' },
+    ]);
+  });
+
+  it('skips closed days (Epiphany)', () => {
+    const { visits, feedback } = plan(request({ earliestDate: '2027-01-04' }));
+    expect(datesOf(visits)).toEqual(['2027-01-04', '2027-01-05', '2027-01-07', '2027-01-08']);
+    expect(dateOf(feedback.start)).toBe('2027-01-12');
+  });
+
+  it("skips the site's own closure days", () => {
+    const closedDays = new ClosedDays(new Map([['2027-01-12', 'staff day']]));
+    const { visits } = plan(request({ closedDays }));
+    expect(datesOf(visits)).not.toContain('2027-01-12');
+  });
+
+  it('respects absences', () => {
+    const staff = withStaff(member('N1', 'nurse', { busy: [{ start: wholeDay('2027-01-11').start, end: wholeDay('2027-01-13').start }] }));
+    const { visits } = plan(request({ staff }));
+    expect(dateOf(visitOf(visits, 'nurse').start) >= '2027-01-13').toBe(true);
+    expect(dateOf(visits[3].start)).toBe('2027-01-14');
+  });
+});
+
+describe('planAssessment: a complete search', () => {
+  it('finds the plan that taking the earliest slot discipline by discipline misses', () => {
+    // Greedy in request order: nurse Monday, physician Tuesday, then the physiotherapist (Monday only) is stuck.
+    const staff = withStaff(
+      member('N1', 'nurse', { workingHours: hours([1, 2]) }),
+      member('P1', 'physician', { workingHours: hours([2, 3, 4, 5]) }),
+      member('T1', 'physiotherapist', { workingHours: hours([1]) }),
+      member('Y1', 'psychologist', { workingHours: hours([3, 4]) }),
+    );
+    const { visits } = plan(request({ staff, windowDays: 7 }));
+    expect(dateOf(visitOf(visits, 'physiotherapist').start)).toBe('2027-01-11');
+    expect(dateOf(visitOf(visits, 'nurse').start)).toBe('2027-01-12');
+    expect(datesOf(visits)).toEqual(['2027-01-11', '2027-01-12', '2027-01-13', '2027-01-14']);
+  });
+
+  it('says which discipline has no capacity', () => {
+    expect(reasonsOf(request({ rooms: [room('O1', 'office')] }))).toEqual([
+      { discipline: 'physiotherapist', problem: 'no physiotherapist with a free gym slot between 2027-01-11 and 2027-02-07' },
+    ]);
+    expect(reasonsOf(request({ staff: team().filter((m) => m.discipline !== 'psychologist') }))).toEqual([
+      { discipline: 'psychologist', problem: 'no psychologist on the staff' },
+    ]);
+  });
+
+  it('says so when each discipline fits alone but not all together', () => {
+    const staff = team().map((m) => ({ ...m, workingHours: hours([1, 2]) }));
+    const reasons = reasonsOf(request({ staff, windowDays: 7 }));
+    expect(reasons).toHaveLength(3);
+    for (const reason of reasons) expect(reason.problem).toMatch(/^the .+ visits do not all fit between 2027-01-11 and 2027-01-17 with at most one visit a day$/);
+  });
+
+  it('says so when there is no time for the feedback', () => {
+    const busy = [{ start: at('2027-01-15', '00:00'), end: at('2027-03-01', '00:00') }];
+    const staff = withStaff(member('P1', 'physician', { busy }));
+    expect(reasonsOf(request({ staff, windowDays: 7 }))).toEqual([
+      {
+        discipline: 'feedback',
+        problem: 'no time for the feedback conversation between 2027-01-18 and 2027-01-24: the physician and another assessing clinician are never free together for 60 minutes with a free office',
+      },
+    ]);
+  });
+
+  it('explains a request without a physician', () => {
+    expect(reasonsOf(request({ disciplines: ['nurse', 'psychologist'] }))[0].discipline).toBe('feedback');
+  });
+});
+
+describe('planAssessment: daylight saving', () => {
+  it('keeps visits at local working hours on both sides of the spring change (2027-03-28)', () => {
+    // The patient is away Tuesday–Thursday before Easter; Good Friday and Easter Monday are closed.
+    const away = [{ start: wholeDay('2027-03-23').start, end: wholeDay('2027-03-25').end }];
+    const { visits, feedback } = plan(request({ earliestDate: '2027-03-22', patientBusy: away }));
+    expect(datesOf(visits)).toEqual(['2027-03-22', '2027-03-30', '2027-03-31', '2027-04-01']);
+    for (const visit of [...visits, feedback]) {
+      expect(timeOf(visit.start)).toBe('08:00');
+      expect(timeOf(visit.end) <= '16:00').toBe(true);
+    }
+    expect(new Date(visits[0].start).toISOString()).toBe('2027-03-22T07:00:00.000Z');
+    expect(new Date(visits[1].start).toISOString()).toBe('2027-03-30T06:00:00.000Z');
+    expect(dateOf(feedback.start)).toBe('2027-04-05');
+  });
+
+  it('fits a visit that ends at 16:00 local time after the change', () => {
+    const staff = withStaff(member('T1', 'physiotherapist', { workingHours: hours([2], '14:30', '16:00') }));
+    const { visits } = plan(request({ earliestDate: '2027-03-22', staff }));
+    const physio = visitOf(visits, 'physiotherapist');
+    expect(`${dateOf(physio.start)} ${timeOf(physio.start)}–${timeOf(physio.end)}`).toBe('2027-03-23 14:30–16:00');
+    const after = plan(request({ earliestDate: '2027-03-29', staff }));
+    expect(timeOf(visitOf(after.visits, 'physiotherapist').end)).toBe('16:00');
+  });
+});
+
+describe('planAssessment: the objective', () => {
+  it('prefers the earlier feedback over the earlier last visit', () => {
+    // With P1 the assessment is over on Thursday, but P1 is away the whole next week.
+    // P2 works Tuesdays and Fridays but is booked on the first Tuesday: the assessment is over on
+    // Friday, and the feedback is on Tuesday.
+    const away = [{ start: wholeDay('2027-01-18').start, end: wholeDay('2027-01-22').end }];
+    const p2 = member('P2', 'physician', { workingHours: hours([2, 5]), busy: [wholeDay('2027-01-12')] });
+    const staff = [...withStaff(member('P1', 'physician', { busy: away })), p2];
+    const { visits, feedback } = plan(request({ staff }));
+    expect(visitOf(visits, 'physician').staffIds).toEqual(['P2']);
+    expect(dateOf(visitOf(visits, 'physician').start)).toBe('2027-01-15');
+    expect(`${dateOf(feedback.start)} ${feedback.staffIds[0]}`).toBe('2027-01-19 P2');
+  });
+
+  it('prefers fewer patient days when the feedback and the last visit end alike', () => {
+    // Physiotherapy only Wednesday 09:30–11:00; the psychologist is free Tuesday, and Wednesday 08:00–09:30.
+    const staff = withStaff(
+      member('N1', 'nurse', { workingHours: hours([1, 5]) }),
+      member('P1', 'physician', { workingHours: hours([1, 5]) }),
+      member('T1', 'physiotherapist', { workingHours: hours([3], '09:30', '11:00') }),
+      member('Y1', 'psychologist', { workingHours: [...hours([2]), ...hours([3], '08:00', '09:30')] }),
+    );
+    const { visits, feedback } = plan(request({ staff, maxVisitsPerDay: 2, windowDays: 5 }));
+    expect(dateOf(visitOf(visits, 'psychologist').start)).toBe('2027-01-13');
+    expect(new Set([...datesOf(visits), dateOf(feedback.start)]).size).toBe(3);
+    expect(`${dateOf(feedback.start)} ${timeOf(feedback.end)}`).toBe('2027-01-15 09:00');
+  });
+
+  it('prefers the staff members with fewer booked minutes that week', () => {
+    const nurses = (a: number, b: number) => [
+      ...team().filter((m) => m.id !== 'N1'),
+      member('N1', 'nurse', { bookedMinutesByWeek: { '2027-W02': a } }),
+      member('N2', 'nurse', { bookedMinutesByWeek: { '2027-W02': b } }),
+    ];
+    expect(visitOf(plan(request({ staff: nurses(600, 0) })).visits, 'nurse').staffIds).toEqual(['N2']);
+    expect(visitOf(plan(request({ staff: nurses(0, 600) })).visits, 'nurse').staffIds).toEqual(['N1']);
+  });
+
+  it('picks the lighter clinician for the feedback, by the week of the feedback', () => {
+    const staff = team().map((m) => (m.id === 'Y1' ? m : { ...m, bookedMinutesByWeek: { '2027-W03': 300 } }));
+    expect(plan(request({ staff })).feedback.staffIds).toEqual(['P1', 'Y1']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property tests against a brute-force enumerator.
+// ---------------------------------------------------------------------------------------------
+
+/** Lexicographic objective of a plan: feedback end, last visit end, patient days, booked minutes. */
+type Key = [number, number, number, number];
+
+const weeks = new Map<LocalDate, string>();
+const isoWeek = (date: LocalDate): string => {
+  if (!weeks.has(date)) weeks.set(date, DateTime.fromISO(date).toFormat("kkkk-'W'WW"));
+  return weeks.get(date)!;
+};
+
+function keyOf(input: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): Key {
+  const loadOf = (staffId: string, instant: number) => input.staff.find((m) => m.id === staffId)?.bookedMinutesByWeek?.[isoWeek(dateOf(instant))] ?? 0;
+  const load = [...visits, feedback].reduce((sum, v) => sum + v.staffIds.reduce((s, id) => s + loadOf(id, v.start), 0), 0);
+  return [feedback.end, Math.max(...visits.map((v) => v.end)), new Set([...visits, feedback].map((v) => dateOf(v.start))).size, load];
+}
+
+function lessThan(a: Key, b: Key | undefined): boolean {
+  if (!b) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+}
+
+/**
+ * Tries every combination of visit slots and every feedback partner, straight from the rules.
+ * Deliberately naive: no shared code with the planner beyond the calendar helpers.
+ */
+function bruteForce(input: AssessmentPlanRequest): Key | undefined {
+  const step = input.slotStepMinutes * MINUTE;
+  const lastFeedbackDate = addDays(input.earliestDate, input.windowDays - 1 + input.feedbackExtraDays);
+  const dates = Array.from({ length: input.windowDays + input.feedbackExtraDays }, (_, i) => addDays(input.earliestDate, i));
+  // Time-zone conversions are slow; the rules are not, so only the conversions are remembered.
+  const remember = <T>(compute: (date: LocalDate, owner?: PlannerStaff) => T) => {
+    const memo = new Map<string, T>();
+    return (date: LocalDate, owner?: PlannerStaff): T => {
+      const memoKey = `${owner?.id} ${date}`;
+      if (!memo.has(memoKey)) memo.set(memoKey, compute(date, owner));
+      return memo.get(memoKey)!;
+    };
+  };
+  const unavailableOn = remember((date) =>
+    (input.patientUnavailable ?? [])
+      .filter((u) => u.weekday === undefined || u.weekday === weekdayOf(date))
+      .map((u) => ({ start: at(date, u.start ?? '00:00'), end: u.end ? at(date, u.end) : at(addDays(date, 1), '00:00') })),
+  );
+  const hoursOn = remember((date, m) => workingIntervals(m!.workingHours, date, ZONE));
+  const patientFree = (v: Interval, date: LocalDate) => ![...input.patientBusy, ...unavailableOn(date)].some((b) => overlaps(b, v));
+  const roomFree = (kind: string, v: Interval) => input.rooms.some((r) => r.kind === kind && !r.busy.some((b) => overlaps(b, v)));
+  const works = (m: PlannerStaff, v: Interval, date: LocalDate) =>
+    hoursOn(date, m).some((w) => w.start <= v.start && v.end <= w.end) && !m.busy.some((b) => overlaps(b, v));
+  const workingDay = (date: LocalDate) => weekdayOf(date) <= 5 && !input.closedDays.isClosed(date);
+  const plusWorkingDays = (date: LocalDate, n: number) => {
+    let d = date;
+    for (let left = n; left > 0; ) if (workingDay((d = addDays(d, 1)))) left--;
+    return d;
+  };
+
+  type Candidate = { staff: PlannerStaff; date: LocalDate; start: number; end: number };
+  const candidates = input.disciplines.map((discipline) => {
+    const length = (input.visitMinutes[discipline] ?? 90) * MINUTE;
+    const kind = input.roomKindByDiscipline[discipline] ?? 'office';
+    const preferred = input.preferredStaff?.[discipline];
+    const list: Candidate[] = [];
+    for (const staff of input.staff.filter((m) => m.discipline === discipline && (preferred === undefined || m.id === preferred))) {
+      for (const date of dates.slice(0, input.windowDays).filter((d) => !input.closedDays.isClosed(d))) {
+        for (const w of hoursOn(date, staff)) {
+          for (let start = w.start; start + length <= w.end; start += step) {
+            const v = { start, end: start + length };
+            if (works(staff, v, date) && patientFree(v, date) && roomFree(kind, v)) list.push({ staff, date, ...v });
+          }
+        }
+      }
+    }
+    return list;
+  });
+
+  const feedbackMemo = new Map<string, { date: LocalDate; end: number } | undefined>();
+  const earliestFeedback = (physician: PlannerStaff, other: PlannerStaff, fromDate: LocalDate, notBefore: number) => {
+    const memoKey = `${physician.id} ${other.id} ${fromDate} ${notBefore}`;
+    if (!feedbackMemo.has(memoKey)) {
+      let found: { date: LocalDate; end: number } | undefined;
+      const length = input.feedbackMinutes * MINUTE;
+      for (const date of dates.filter((d) => d >= fromDate && d <= lastFeedbackDate && !input.closedDays.isClosed(d))) {
+        for (const w of hoursOn(date, physician)) {
+          for (let start = w.start; !found && start + length <= w.end; start += step) {
+            const v = { start, end: start + length };
+            if (start >= notBefore && works(physician, v, date) && works(other, v, date) && patientFree(v, date) && roomFree(input.feedbackRoomKind, v)) {
+              found = { date, end: v.end };
+            }
+          }
+        }
+        if (found) break;
+      }
+      feedbackMemo.set(memoKey, found);
+    }
+    return feedbackMemo.get(memoKey);
+  };
+
+  const load = (m: PlannerStaff, date: LocalDate) => m.bookedMinutesByWeek?.[isoWeek(date)] ?? 0;
+  let leaves = 0;
+  let best: Key | undefined;
+  const chosen: Candidate[] = [];
+  const enumerate = (depth: number): void => {
+    if (depth === candidates.length) {
+      leaves++;
+      const last = chosen.reduce((a, b) => (b.end > a.end ? b : a));
+      const physician = chosen[input.disciplines.indexOf('physician')].staff;
+      for (const other of chosen.map((c) => c.staff).filter((m) => m !== physician)) {
+        const feedback = earliestFeedback(physician, other, plusWorkingDays(last.date, input.feedbackMinWorkingDaysAfter), last.end);
+        if (!feedback) continue;
+        const days = new Set([...chosen.map((c) => c.date), feedback.date]).size;
+        const staffLoad = chosen.reduce((sum, c) => sum + load(c.staff, c.date), 0) + load(physician, feedback.date) + load(other, feedback.date);
+        const key: Key = [feedback.end, last.end, days, staffLoad];
+        if (lessThan(key, best)) best = key;
+      }
+      return;
+    }
+    for (const candidate of candidates[depth]) {
+      if (chosen.some((c) => overlaps(c, candidate))) continue;
+      if (chosen.filter((c) => c.date === candidate.date).length >= input.maxVisitsPerDay) continue;
+      chosen.push(candidate);
+      enumerate(depth + 1);
+      chosen.pop();
+    }
+  };
+  enumerate(0);
+  console.log('LEAVES', leaves, candidates.map((c) => c.length));
+  return best;
+}
+
+const DISCIPLINES_SMALL: Discipline[] = ['nurse', 'physician', 'physiotherapist'];
+const BLOCK_PATTERNS = [[], [['08:00', '12:00']], [['12:00', '16:00']], [['08:00', '16:00']], [['08:00', '11:00'], ['13:00', '16:00']]];
+
+const busyArb = fc.array(
+  fc.record({ day: fc.integer({ min: 0, max: 11 }), hour: fc.integer({ min: 8, max: 15 }), minutes: fc.constantFrom(30, 60, 120, 240) }),
+  { maxLength: 4 },
+);
+const staffArb = fc.record({
+  patterns: fc.array(fc.integer({ min: 0, max: BLOCK_PATTERNS.length - 1 }), { minLength: 7, maxLength: 7 }),
+  busy: busyArb,
+  loads: fc.array(fc.constantFrom(0, 0, 60, 120), { minLength: 3, maxLength: 3 }),
+});
+const instanceArb = fc.record({
+  earliestDate: fc.constantFrom('2027-01-04', '2027-01-11', '2027-03-24', '2027-05-03', '2027-01-08'),
+  windowDays: fc.integer({ min: 5, max: 8 }),
+  feedbackExtraDays: fc.integer({ min: 0, max: 5 }),
+  maxVisitsPerDay: fc.integer({ min: 1, max: 2 }),
+  feedbackMinWorkingDaysAfter: fc.integer({ min: 0, max: 2 }),
+  slotStepMinutes: fc.constantFrom(30, 60, 60),
+  visitMinutes: fc.constantFrom(60, 90),
+  feedbackMinutes: fc.constantFrom(30, 60),
+  staff: fc.tuple(...DISCIPLINES_SMALL.map(() => fc.array(staffArb, { minLength: 1, maxLength: 2 }))),
+  rooms: fc.array(fc.record({ gym: fc.boolean(), busy: busyArb }), { minLength: 2, maxLength: 4 }),
+  patientBusy: busyArb,
+  unavailable: fc.option(fc.record({ weekday: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), morning: fc.boolean() }), { nil: undefined }),
+  preferFirstNurse: fc.boolean(),
+});
+
+type InstanceSpec = typeof instanceArb extends fc.Arbitrary<infer T> ? T : never;
+
+function instanceFrom(spec: InstanceSpec): AssessmentPlanRequest {
+  const busyFrom = (blocks: { day: number; hour: number; minutes: number }[]) =>
+    blocks.map(({ day, hour, minutes }) => {
+      const start = at(addDays(spec.earliestDate, day), `${String(hour).padStart(2, '0')}:00`);
+      return { start, end: start + minutes * MINUTE };
+    });
+  const weeks = [0, 7, 14].map((d) => isoWeek(addDays(spec.earliestDate, d)));
+  const staff = spec.staff.flatMap((members, d) =>
+    members.map((m, i) => ({
+      id: `${DISCIPLINES_SMALL[d]}-${i}`,
+      name: `${DISCIPLINES_SMALL[d]} ${i}`,
+      discipline: DISCIPLINES_SMALL[d],
+      workingHours: m.patterns.flatMap((pattern, weekday) => BLOCK_PATTERNS[pattern].map(([start, end]) => ({ weekday: weekday + 1, start, end }))),
+      busy: busyFrom(m.busy),
+      bookedMinutesByWeek: Object.fromEntries(weeks.map((week, w) => [week, m.loads[w]])),
+    })),
+  );
+  // At least one room of each kind, so most instances are feasible.
+  const rooms = spec.rooms.map((r, i) => ({ id: `R${i}`, kind: i === 0 ? 'office' : i === 1 ? 'gym' : r.gym ? 'gym' : 'office', busy: busyFrom(r.busy) }));
+  const unavailable = spec.unavailable && [{ weekday: spec.unavailable.weekday, ...(spec.unavailable.morning ? { end: '10:00' } : { start: '14:00' }) }];
+  return request({
+    earliestDate: spec.earliestDate,
+    windowDays: spec.windowDays,
+    feedbackExtraDays: spec.feedbackExtraDays,
+    maxVisitsPerDay: spec.maxVisitsPerDay,
+    feedbackMinWorkingDaysAfter: spec.feedbackMinWorkingDaysAfter,
+    slotStepMinutes: spec.slotStepMinutes,
+    visitMinutes: { nurse: spec.visitMinutes, physician: spec.visitMinutes, physiotherapist: 90 },
+    feedbackMinutes: spec.feedbackMinutes,
+    disciplines: DISCIPLINES_SMALL,
+    staff,
+    rooms,
+    patientBusy: busyFrom(spec.patientBusy),
+    patientUnavailable: unavailable,
+    preferredStaff: spec.preferFirstNurse ? { nurse: 'nurse-0' } : undefined,
+  });
+}
+
+describe('planAssessment: properties against brute force', () => {
+  it('returns only valid plans, and exactly when and as good as brute force finds one', () => {
+    let feasible = 0;
+    fc.assert(
+      fc.property(instanceArb, (spec) => {
+        const input = instanceFrom(spec);
+        let t0 = performance.now();
+        const result = planAssessment(input);
+        const t1 = performance.now() - t0;
+        t0 = performance.now();
+        const optimum = bruteForce(input);
+        console.log('TIME', t1.toFixed(1), (performance.now() - t0).toFixed(1));
+        expect(result.feasible).toBe(optimum !== undefined);
+        if (!result.feasible) {
+          expect(result.reasons.length).toBeGreaterThan(0);
+          return;
+        }
+        feasible++;
+        expect(assessmentPlanViolations(input, result.visits, result.feedback)).toEqual([]);
+        expect(keyOf(input, result.visits, result.feedback)).toEqual(optimum);
+      }),
+      { numRuns: 5, seed: 20270111 },
+    );
+    // The generator must produce mostly feasible instances for the comparison to mean something.
+    expect(feasible).toBeGreaterThan(30);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A realistic instance: the performance guard.
+// ---------------------------------------------------------------------------------------------
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random blocks of 30–120 minutes filling about `share` of 08:00–16:00 on each weekday of the period. */
+function randomBusy(next: () => number, from: LocalDate, days: number, share: number): Interval[] {
+  const busy: Interval[] = [];
+  for (let d = 0; d < days; d++) {
+    const date = addDays(from, d);
+    if (weekdayOf(date) > 5) continue;
+    const opening = at(date, '08:00');
+    for (let minute = 0; minute < 480; ) {
+      const length = 30 * (1 + Math.floor(next() * 4));
+      if (next() < share) busy.push({ start: opening + minute * MINUTE, end: opening + Math.min(480, minute + length) * MINUTE });
+      minute += length;
+    }
+  }
+  return busy;
+}
+
+function realisticInstance(seed: number): AssessmentPlanRequest {
+  const next = random(seed);
+  const from = '2027-01-11';
+  const disciplines: Discipline[] = ['nurse', 'physician', 'physiotherapist', 'psychologist', 'occupational_therapist'];
+  const staff = disciplines.flatMap((discipline) =>
+    Array.from({ length: 8 }, (_, i) => ({
+      id: `${discipline}-${i}`,
+      name: `${discipline} ${i}`,
+      discipline,
+      workingHours: hours(WEEKDAYS),
+      busy: randomBusy(next, from, 35, 0.6),
+      bookedMinutesByWeek: Object.fromEntries([2, 3, 4, 5, 6].map((w) => [`2027-W0${w}`, Math.floor(next() * 20) * 60])),
+    })),
+  );
+  const rooms = Array.from({ length: 12 }, (_, i) => room(`room-${i}`, i < 8 ? 'office' : 'gym', randomBusy(next, from, 35, 0.5)));
+  return request({ earliestDate: from, staff, rooms, patientBusy: randomBusy(next, from, 35, 0.1) });
+}
+
+describe('planAssessment: performance guard', () => {
+  it('plans a realistic unit (40 staff, 60% busy, 4 weeks, 15-minute grid) quickly', () => {
+    const times: number[] = [];
+    for (let seed = 1; seed <= 7; seed++) {
+      const input = realisticInstance(seed);
+      const started = performance.now();
+      const result = planAssessment(input);
+      times.push(performance.now() - started);
+      expect(result.feasible).toBe(true);
+      if (result.feasible) expect(assessmentPlanViolations(input, result.visits, result.feedback)).toEqual([]);
+    }
+    const median = [...times].sort((a, b) => a - b)[3];
+    console.log("TIMES", times.map((t) => t.toFixed(1)).join(" "));
+    expect(median).toBeLessThan(200);
+  });
+});

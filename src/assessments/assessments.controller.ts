@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/access.decorators';
+import { Actor } from '../auth/principal';
+import { uuidPipe } from '../common/validation';
+import { Job } from '../jobs/job.entity';
+import { AssessmentBatchService } from './assessment-batch.service';
+import { AssessmentDto, BatchRequestDto, BookAssessmentDto, CancelAssessmentDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
+import { AssessmentsService } from './assessments.service';
+
+@ApiTags('assessments')
+@ApiBearerAuth()
+@Roles('admin', 'coordinator')
+@Controller('assessments')
+export class AssessmentsController {
+  constructor(
+    private readonly assessments: AssessmentsService,
+    private readonly batch: AssessmentBatchService,
+  ) {}
+
+  /**
+   * The best plan for an accepted referral: one visit per discipline within the window, then the
+   * feedback conversation; the patient through soonest. Books nothing.
+   */
+  @Post('proposals')
+  @HttpCode(200)
+  propose(@CurrentActor() actor: Actor, @Body() dto: ProposalRequestDto): Promise<ProposalDto> {
+    return this.assessments.propose(actor, dto);
+  }
+
+  /** Book a proposal's visits (possibly edited) atomically: all or none. */
+  @Post()
+  book(@CurrentActor() actor: Actor, @Body() dto: BookAssessmentDto): Promise<AssessmentDto> {
+    return this.assessments.book(actor, dto);
+  }
+
+  /** Book the whole waiting list (or the named referrals) in care-guarantee order; poll GET /jobs/:id. */
+  @Post('batch')
+  @HttpCode(202)
+  bookWaitlist(@CurrentActor() actor: Actor, @Body() dto: BatchRequestDto): Promise<Job> {
+    return this.batch.start(actor, dto);
+  }
+
+  @Roles('admin', 'coordinator', 'clinician', 'patient')
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<AssessmentDto> {
+    return this.assessments.get(actor, id);
+  }
+
+  /** Cancel every visit still booked; the referral returns to the waiting list. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CancelAssessmentDto): Promise<AssessmentDto> {
+    return this.assessments.cancel(actor, id, dto.reason);
+  }
+}

@@ -1,0 +1,150 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { AppointmentDto } from '../appointments/appointments.dto';
+import { IsInstant, IsLocalDate, IsLocalTime } from '../common/validators';
+import { AssessmentPart, ASSESSMENT_PARTS } from './assessment.entity';
+
+export class UnavailableTimeDto {
+  /** ISO weekday (Monday = 1); without times the whole day. */
+  @IsOptional() @IsInt() @Min(1) @Max(7) weekday?: number;
+  /** Local HH:mm; without a weekday every day (e.g. works mornings: start 08:00, end 12:00). */
+  @IsOptional() @IsLocalTime() start?: string;
+  @IsOptional() @IsLocalTime() end?: string;
+}
+
+export class PreferredStaffDto {
+  @IsOptional() @IsUUID() nurse?: string;
+  @IsOptional() @IsUUID() physician?: string;
+  @IsOptional() @IsUUID() physiotherapist?: string;
+  @IsOptional() @IsUUID() psychologist?: string;
+  @IsOptional() @IsUUID() occupational_therapist?: string;
+}
+
+export class PlanPreferencesDto {
+  @IsOptional() @ValidateNested() @Type(() => PreferredStaffDto) preferredStaff?: PreferredStaffDto;
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => UnavailableTimeDto) unavailable?: UnavailableTimeDto[];
+  /** Allow two assessment visits on one day (the site's setting otherwise, default 1). */
+  @IsOptional() @IsInt() @Min(1) @Max(5) maxVisitsPerDay?: number;
+  /** Add an occupational therapist's visit. */
+  @IsOptional() @IsBoolean() includeOccupationalTherapist?: boolean;
+}
+
+export class ProposalRequestDto {
+  @IsUUID()
+  referralId: string;
+
+  /** No visit before this local date; tomorrow when left out. */
+  @IsOptional()
+  @IsLocalDate()
+  earliestDate?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlanPreferencesDto)
+  preferences?: PlanPreferencesDto;
+}
+
+export class PlannedVisitDto {
+  @IsIn(ASSESSMENT_PARTS)
+  part: AssessmentPart;
+
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  staffIds: string[];
+
+  @IsUUID()
+  roomId: string;
+
+  @IsInstant()
+  start: string;
+
+  @IsInstant()
+  end: string;
+}
+
+export class ProposalDto {
+  referralId: string;
+  feasible: boolean;
+  /** The assessment visits then the feedback conversation; empty when not feasible. */
+  visits: PlannedVisitDto[];
+  windowStart: string | null;
+  windowEnd: string | null;
+  careGuaranteeDeadline: string;
+  /** Whether the first visit falls on or before the care-guarantee deadline. */
+  meetsCareGuarantee: boolean;
+  /** Days past the deadline when it does not. */
+  daysLate: number;
+  /** Why no plan exists (which discipline had no capacity). */
+  reasons: { discipline: string; problem: string }[];
+}
+
+export class BookAssessmentDto {
+  @IsUUID()
+  referralId: string;
+
+  /** Usually a proposal's visits, possibly edited: one per discipline and one `feedback`. */
+  @IsArray()
+  @ArrayMinSize(5)
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => PlannedVisitDto)
+  visits: PlannedVisitDto[];
+}
+
+export class BatchRequestDto {
+  @IsUUID()
+  siteId: string;
+
+  /** Only these referrals (still in queue order); the whole waiting list when left out. */
+  @IsOptional()
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true })
+  referralIds?: string[];
+
+  @IsOptional()
+  @IsLocalDate()
+  earliestDate?: string;
+}
+
+export class CancelAssessmentDto {
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}
+
+export class RescheduleVisitDto {
+  /** The visit moves to no earlier than this local date; tomorrow when left out. */
+  @IsOptional()
+  @IsLocalDate()
+  earliestDate?: string;
+}
+
+export class AssessmentDto {
+  id: string;
+  referralId: string;
+  patientId: string;
+  siteId: string;
+  status: 'booked' | 'cancelled';
+  windowStart: string;
+  windowEnd: string;
+  careGuaranteeDeadline: string;
+  meetsCareGuarantee: boolean;
+  visits: (AppointmentDto & { part: AssessmentPart })[];
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/appointments.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { SitesModule } from '../sites/sites.module';
+import { AssessmentBatchService } from './assessment-batch.service';
+import { SiteCalendarRepository } from './assessment-calendar';
+import { AssessmentsController } from './assessments.controller';
+import { AssessmentsService } from './assessments.service';
+
+@Module({
+  imports: [SitesModule, AppointmentsModule, JobsModule],
+  controllers: [AssessmentsController],
+  providers: [AssessmentsService, AssessmentBatchService, SiteCalendarRepository],
+  exports: [AssessmentBatchService],
+})
+export class AssessmentsModule {}

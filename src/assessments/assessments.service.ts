@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppointmentDraft } from '../appointments/appointment-draft';
+import { Appointment } from '../appointments/appointment.entity';
+import { AppointmentsService } from '../appointments/appointments.service';
+import { BookingService } from '../appointments/booking.service';
+import { AuditService } from '../audit/audit.service';
+import { Actor, Principal } from '../auth/principal';
+import { assertSiteAccess, canAccessSite } from '../auth/site-access';
+import { notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { Referral } from '../referrals/referral.entity';
+import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
+import { Discipline } from '../staff/discipline';
+import { REQUIRED_PARTS, PlanOptions, SiteCalendar, SiteCalendarRepository } from './assessment-calendar';
+import { assessmentPlanViolations, planAssessment, PlannedVisit } from './assessment-planner';
+import { Assessment, AssessmentPart } from './assessment.entity';
+import { AssessmentDto, BookAssessmentDto, PlannedVisitDto, PlanPreferencesDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
+
+/** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
+const HORIZON_WEEKS = 8;
+
+export type PlanOutcome =
+  | { feasible: true; visits: PlannedVisit[]; windowStart: LocalDate }
+  | { feasible: false; reasons: { discipline: string; problem: string }[] };
+
+@Injectable()
+export class AssessmentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly calendars: SiteCalendarRepository,
+    private readonly booking: BookingService,
+    private readonly appointments: AppointmentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The best plan for an accepted referral; books nothing. */
+  async propose(actor: Actor, dto: ProposalRequestDto): Promise<ProposalDto> {
+    const referral = await this.waitingReferral(actor, dto.referralId);
+    const options = this.planOptions(dto.earliestDate, dto.preferences, await this.zoneOf(referral.siteId));
+    const calendar = await this.loadFor(referral.siteId, options.earliestDate, [referral.patientId]);
+    const outcome = planWithinHorizon(calendar, referral.patientId, options);
+    await this.audit.record(actor, 'read', 'referral', [{ patientId: referral.patientId, resourceId: referral.id }]);
+    return toProposal(referral, outcome, calendar);
+  }
+
+  /** Books all visits of an assessment at once, or none: 422 for a broken rule, 409 when a slot was taken meanwhile. */
+  async book(actor: Actor, dto: BookAssessmentDto): Promise<AssessmentDto> {
+    const referral = await this.waitingReferral(actor, dto.referralId);
+    const visits = toPlannedVisits(dto.visits);
+    const zone = await this.zoneOf(referral.siteId);
+    const calendar = await this.loadFor(referral.siteId, localDateOf(Math.min(...visits.map((v) => v.start)), zone), []);
+    this.assertRules(calendar, referral, visits);
+    const id = await this.booking.transaction((manager) => this.insert(manager, actor, calendar, referral, visits));
+    return this.get(actor, id);
+  }
+
+  /**
+   * Inserts the assessment and its visits in the caller's transaction. Shared by single booking and
+   * the batch; a second live assessment for the referral is refused by a unique index.
+   */
+  async insert(manager: EntityManager, actor: Actor, calendar: SiteCalendar, referral: Referral, visits: readonly PlannedVisit[]): Promise<string> {
+    const dates = visits.filter((v) => v.discipline !== 'feedback').map((v) => localDateOf(v.start, calendar.site.timeZone)).sort();
+    const assessment = await manager.save(Assessment, {
+      referralId: referral.id,
+      siteId: referral.siteId,
+      patientId: referral.patientId,
+      status: 'booked' as const,
+      windowStart: dates[0],
+      windowEnd: addDays(dates[0], calendar.settings.assessment.windowDays - 1),
+    });
+    const drafts = toDrafts(visits, referral, assessment.id);
+    await this.booking.book(manager, drafts);
+    await this.audit.record(actor, 'create', 'assessment', [{ patientId: referral.patientId, resourceId: assessment.id }], manager);
+    calendar.add(drafts);
+    return assessment.id;
+  }
+
+  async get(actor: Actor, id: string): Promise<AssessmentDto> {
+    const assessment = await this.db.getRepository(Assessment).findOneBy({ id });
+    if (!assessment || !isVisible(actor, assessment)) throw notFound('assessment', id);
+    const referral = await this.db.getRepository(Referral).findOneByOrFail({ id: assessment.referralId });
+    const rows: { id: string; assessment_part: AssessmentPart }[] = await this.db.query(
+      `SELECT id, assessment_part FROM appointments WHERE assessment_id = $1 ORDER BY starts_at`,
+      [id],
+    );
+    const views = await this.appointments.views(this.db.manager, rows.map((r) => r.id), actor);
+    const visits = views.map((view, i) => ({ ...view, part: rows[i].assessment_part }));
+    const first = visits.find((v) => v.status !== 'cancelled' && v.part !== 'feedback');
+    await this.audit.record(actor, 'read', 'assessment', [{ patientId: assessment.patientId, resourceId: id }]);
+    return {
+      id,
+      referralId: assessment.referralId,
+      patientId: assessment.patientId,
+      siteId: assessment.siteId,
+      status: assessment.status,
+      windowStart: assessment.windowStart,
+      windowEnd: assessment.windowEnd,
+      careGuaranteeDeadline: referral.careGuaranteeDeadline,
+      meetsCareGuarantee: Boolean(first && first.start.slice(0, 10) <= referral.careGuaranteeDeadline),
+      visits,
+    };
+  }
+
+  /** Cancels every visit still booked; the referral is back on the waiting list. */
+  async cancel(actor: Actor, id: string, reason: string): Promise<AssessmentDto> {
+    await this.db.transaction(async (manager) => {
+      const assessment = await manager.findOne(Assessment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!assessment || !canAccessSite(actor, assessment.siteId)) throw notFound('assessment', id);
+      if (assessment.status === 'cancelled') throw stateConflict('the assessment is cancelled already');
+      await manager.update(Assessment, { id }, { status: 'cancelled', cancelReason: reason });
+      await manager.update(Appointment, { assessmentId: id, status: 'booked' }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
+      await this.audit.record(actor, 'update', 'assessment', [{ patientId: assessment.patientId, resourceId: id }], manager);
+    });
+    return this.get(actor, id);
+  }
+
+  /** An accepted referral of a site the caller works at, not yet assessed. */
+  async waitingReferral(actor: Principal, referralId: string, manager: EntityManager = this.db.manager): Promise<Referral> {
+    const referral = await manager.findOneBy(Referral, { id: referralId });
+    if (!referral || !canAccessSite(actor, referral.siteId)) throw unprocessable([{ field: 'referralId', problem: `${referralId} is not a referral of your site` }]);
+    assertSiteAccess(actor, referral.siteId);
+    if (referral.status !== 'accepted') throw stateConflict(`the referral is ${referral.status}, not accepted`, { status: referral.status });
+    const live = await manager.existsBy(Assessment, { referralId, status: 'booked' });
+    if (live) throw stateConflict('the referral has a booked assessment already');
+    return referral;
+  }
+
+  planOptions(earliestDate: string | undefined, preferences: PlanPreferencesDto | undefined, zone: string): PlanOptions {
+    const tomorrow = addDays(localDateOf(new Date(), zone), 1);
+    return {
+      earliestDate: earliestDate ?? tomorrow,
+      includeOccupationalTherapist: preferences?.includeOccupationalTherapist,
+      preferredStaff: preferences?.preferredStaff as Partial<Record<Discipline, string>> | undefined,
+      patientUnavailable: preferences?.unavailable,
+      maxVisitsPerDay: preferences?.maxVisitsPerDay,
+    };
+  }
+
+  /** Enough calendar for every window of the horizon, feedback week included. */
+  loadFor(siteId: string, earliestDate: LocalDate, patientIds: readonly string[], manager?: EntityManager): Promise<SiteCalendar> {
+    const from = new Date(`${addDays(earliestDate, -1)}T00:00:00Z`);
+    const to = new Date(`${addDays(earliestDate, HORIZON_WEEKS * 7 + 90)}T00:00:00Z`);
+    return this.calendars.load(siteId, from, to, patientIds, manager);
+  }
+
+  private async zoneOf(siteId: string): Promise<string> {
+    const [{ time_zone }] = await this.db.query(`SELECT time_zone FROM sites WHERE id = $1`, [siteId]);
+    return time_zone;
+  }
+
+  /** The assessment rules on visits a coordinator may have edited; overlaps are left to the database (409). */
+  private assertRules(calendar: SiteCalendar, referral: Referral, visits: readonly PlannedVisit[]): void {
+    const parts = visits.map((v) => v.discipline);
+    const problems = REQUIRED_PARTS.filter((part) => !parts.includes(part)).map((part) => ({ field: 'visits', problem: `a ${part} visit is missing` }));
+    if (parts.filter((p) => p === 'feedback').length !== 1) problems.push({ field: 'visits', problem: 'exactly one feedback visit is needed' });
+    if (new Set(parts).size !== parts.length) problems.push({ field: 'visits', problem: 'each part may appear only once' });
+    if (problems.length) throw unprocessable(problems);
+    const assessmentVisits = visits.filter((v) => v.discipline !== 'feedback');
+    const windowStart = assessmentVisits.map((v) => localDateOf(v.start, calendar.site.timeZone)).sort()[0];
+    const request = calendar.request(
+      referral.patientId,
+      { earliestDate: windowStart, includeOccupationalTherapist: parts.includes('occupational_therapist'), maxVisitsPerDay: maxPerDay(assessmentVisits, calendar) },
+      true,
+    );
+    const violations = assessmentPlanViolations(request, assessmentVisits, visits.find((v) => v.discipline === 'feedback')!);
+    if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
+  }
+}
+
+/** Tries the window from the earliest date, then a week later, and so on: the first feasible window is the earliest plan. */
+export function planWithinHorizon(calendar: SiteCalendar, patientId: string, options: PlanOptions): PlanOutcome {
+  let firstReasons: { discipline: string; problem: string }[] = [];
+  for (let week = 0; week < HORIZON_WEEKS; week++) {
+    const earliestDate = addDays(options.earliestDate, week * 7);
+    const result = planAssessment(calendar.request(patientId, { ...options, earliestDate }));
+    if (result.feasible) return { feasible: true, visits: [...result.visits, result.feedback], windowStart: earliestDate };
+    if (week === 0) firstReasons = result.reasons;
+  }
+  return { feasible: false, reasons: firstReasons };
+}
+
+/** A coordinator who books two visits on one day has allowed it for this patient. */
+function maxPerDay(visits: readonly PlannedVisit[], calendar: SiteCalendar): number {
+  const perDay = new Map<string, number>();
+  for (const v of visits) {
+    const day = localDateOf(v.start, calendar.site.timeZone);
+    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  }
+  return Math.max(calendar.settings.assessment.maxVisitsPerDay, ...perDay.values());
+}
+
+function toPlannedVisits(visits: readonly PlannedVisitDto[]): PlannedVisit[] {
+  return visits.map((v) => ({ discipline: v.part, staffIds: v.staffIds, roomId: v.roomId, start: Date.parse(v.start), end: Date.parse(v.end) }));
+}
+
+export function toDrafts(visits: readonly PlannedVisit[], referral: Referral, assessmentId: string): AppointmentDraft[] {
+  return visits.map((visit, i) => ({
+    siteId: referral.siteId,
+    kind: visit.discipline === 'feedback' ? 'feedback_conversation' : 'assessment_visit',
+    roomId: visit.roomId,
+    start: new Date(visit.start),
+    end: new Date(visit.end),
+    staffIds: visit.staffIds,
+    patientIds: [referral.patientId],
+    referralId: referral.id,
+    assessmentId,
+    assessmentPart: visit.discipline,
+    fieldPrefix: `visits.${i}.`,
+  }));
+}
+
+function toProposal(referral: Referral, outcome: PlanOutcome, calendar: SiteCalendar): ProposalDto {
+  const zone = calendar.site.timeZone;
+  const base = { referralId: referral.id, careGuaranteeDeadline: referral.careGuaranteeDeadline };
+  if (!outcome.feasible) {
+    return { ...base, feasible: false, visits: [], windowStart: null, windowEnd: null, meetsCareGuarantee: false, daysLate: 0, reasons: outcome.reasons };
+  }
+  const visits = [...outcome.visits].sort((a, b) => a.start - b.start);
+  const firstDate = localDateOf(visits[0].start, zone);
+  const daysLate = Math.max(0, daysBetween(referral.careGuaranteeDeadline, firstDate));
+  return {
+    ...base,
+    feasible: true,
+    visits: visits.map((v) => ({ part: v.discipline, staffIds: v.staffIds, roomId: v.roomId, start: formatInstant(v.start, zone), end: formatInstant(v.end, zone) })),
+    windowStart: outcome.windowStart,
+    windowEnd: addDays(outcome.windowStart, calendar.settings.assessment.windowDays - 1),
+    meetsCareGuarantee: daysLate === 0,
+    daysLate,
+    reasons: [],
+  };
+}
+
+function isVisible(viewer: Principal, assessment: Assessment): boolean {
+  return viewer.role === 'patient' ? viewer.patientId === assessment.patientId : canAccessSite(viewer, assessment.siteId);
+}

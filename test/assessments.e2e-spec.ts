@@ -1,0 +1,176 @@
+import { bearer, createClinic, createPatient, createRoom, createStaff, referralBody } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+type Clinic = Awaited<ReturnType<typeof createClinic>>;
+
+describe('assessment booking', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** A clinic where the physiotherapist works in the gym, with an accepted referral received 2027-01-04. */
+  async function clinicWithReferral(c?: Clinic) {
+    const clinic = c ?? (await createClinic(t));
+    const token = bearer(clinic.coordinatorToken);
+    const patient = await createPatient(t, clinic.site.id);
+    const referral = await t.http().post('/referrals').set(token).send(referralBody(patient.id, clinic.site.id)).expect(201);
+    await t.http().post(`/referrals/${referral.body.id}/decision`).set(token).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
+    return { clinic, token, referralId: referral.body.id as string, patientId: patient.id };
+  }
+
+  it('proposes five visits, one per discipline then the feedback conversation, inside the rules, and books them', async () => {
+    const { clinic, token, referralId, patientId } = await clinicWithReferral();
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200);
+    expect(proposal.body).toMatchObject({ feasible: true, windowStart: '2027-02-01', windowEnd: '2027-02-28', careGuaranteeDeadline: '2027-04-04', meetsCareGuarantee: true, daysLate: 0 });
+    const parts = proposal.body.visits.map((v: { part: string }) => v.part);
+    expect(parts.slice(0, 4).sort()).toEqual(['nurse', 'physician', 'physiotherapist', 'psychologist']);
+    expect(parts[4]).toBe('feedback');
+    // One visit per day, 90 minutes each, the earliest possible: Mon–Thu, feedback two working days after.
+    expect(proposal.body.visits.map((v: { start: string; end: string }) => [v.start, v.end])).toEqual([
+      ['2027-02-01T08:00:00+01:00', '2027-02-01T09:30:00+01:00'],
+      ['2027-02-02T08:00:00+01:00', '2027-02-02T09:30:00+01:00'],
+      ['2027-02-03T08:00:00+01:00', '2027-02-03T09:30:00+01:00'],
+      ['2027-02-04T08:00:00+01:00', '2027-02-04T09:30:00+01:00'],
+      ['2027-02-08T08:00:00+01:00', '2027-02-08T09:00:00+01:00'],
+    ]);
+    expect(proposal.body.visits[4].staffIds[0]).toBe(clinic.staff.physician.id);
+
+    // A proposal books nothing.
+    const none = await t.http().get('/appointments').query({ patientId, from: '2027-02-01T00:00:00+01:00', to: '2027-03-01T00:00:00+01:00' }).set(token).expect(200);
+    expect(none.body).toEqual([]);
+
+    const booked = await t.http().post('/assessments').set(token).send({ referralId, visits: proposal.body.visits }).expect(201);
+    expect(booked.body).toMatchObject({ status: 'booked', referralId, meetsCareGuarantee: true });
+    expect(booked.body.visits).toHaveLength(5);
+    const nurseWeek = await t
+      .http()
+      .get('/appointments')
+      .query({ staffId: clinic.staff.nurse.id, from: '2027-02-01T00:00:00+01:00', to: '2027-02-08T00:00:00+01:00' })
+      .set(token)
+      .expect(200);
+    expect(nurseWeek.body.map((a: { assessmentId: string }) => a.assessmentId)).toEqual([booked.body.id]);
+    const waitlist = await t.http().get('/waitlist').query({ siteId: clinic.site.id }).set(token).expect(200);
+    expect(waitlist.body.items.map((i: { referralId: string }) => i.referralId)).not.toContain(referralId);
+    await t.http().post('/assessments/proposals').set(token).send({ referralId }).expect(409);
+  });
+
+  it('says so when the first visit cannot meet the care guarantee', async () => {
+    const { token, referralId } = await clinicWithReferral();
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-04-12' }).expect(200);
+    expect(proposal.body).toMatchObject({ feasible: true, meetsCareGuarantee: false, daysLate: 8 });
+  });
+
+  it('names the discipline without capacity when no plan exists', async () => {
+    const clinic = await createClinic(t);
+    await t
+      .http()
+      .post(`/staff/${clinic.staff.psychologist.id}/absences`)
+      .set(bearer(clinic.coordinatorToken))
+      .send({ start: '2027-01-01T00:00:00+01:00', end: '2027-07-01T00:00:00+02:00', reason: 'vacation' })
+      .expect(201);
+    const { token, referralId } = await clinicWithReferral(clinic);
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200);
+    expect(proposal.body.feasible).toBe(false);
+    expect(proposal.body.reasons.map((r: { discipline: string }) => r.discipline)).toContain('psychologist');
+  });
+
+  it('follows the patient’s preferences: unavailable mornings and a preferred staff member', async () => {
+    const { clinic, token, referralId } = await clinicWithReferral();
+    const otherNurse = await createStaff(t, clinic.site.id, 'nurse');
+    const proposal = await t
+      .http()
+      .post('/assessments/proposals')
+      .set(token)
+      .send({ referralId, earliestDate: '2027-02-01', preferences: { unavailable: [{ start: '08:00', end: '12:00' }], preferredStaff: { nurse: otherNurse.id } } })
+      .expect(200);
+    for (const visit of proposal.body.visits) expect(visit.start.slice(11, 16) >= '12:00').toBe(true);
+    expect(proposal.body.visits.find((v: { part: string }) => v.part === 'nurse').staffIds).toEqual([otherNurse.id]);
+  });
+
+  it('refuses an edited plan that breaks a rule with 422, and books nothing', async () => {
+    const { token, referralId, patientId } = await clinicWithReferral();
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200);
+    const visits = proposal.body.visits.map((v: object) => ({ ...v }));
+    visits[4] = { ...visits[4], start: '2027-02-05T08:00:00+01:00', end: '2027-02-05T09:00:00+01:00' }; // one working day after
+    const response = await t.http().post('/assessments').set(token).send({ referralId, visits }).expect(422);
+    expect(response.body.details[0].field).toBe('visits');
+    const none = await t.http().get('/appointments').query({ patientId, from: '2027-02-01T00:00:00+01:00', to: '2027-03-01T00:00:00+01:00' }).set(token).expect(200);
+    expect(none.body).toEqual([]);
+    const twoPhysicians = proposal.body.visits.map((v: { part: string }) => (v.part === 'nurse' ? { ...v, part: 'physician' } : v));
+    const missing = await t.http().post('/assessments').set(token).send({ referralId, visits: twoPhysicians }).expect(422);
+    expect(missing.body.details.map((d: { problem: string }) => d.problem)).toContain('a nurse visit is missing');
+    await t.http().post('/assessments').set(token).send({ referralId, visits: visits.slice(1) }).expect(400);
+  });
+
+  it('lets exactly one of two coordinators racing for the same proposal book it', async () => {
+    const { token, referralId } = await clinicWithReferral();
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200);
+    const [a, b] = await Promise.all([
+      t.http().post('/assessments').set(token).send({ referralId, visits: proposal.body.visits }),
+      t.http().post('/assessments').set(token).send({ referralId, visits: proposal.body.visits }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const count = await t.db.query(`SELECT count(*)::int AS n FROM assessments WHERE referral_id = $1`, [referralId]);
+    expect(count[0].n).toBe(1);
+  });
+
+  it('cancels every visit and puts the referral back on the waiting list', async () => {
+    const { clinic, token, referralId } = await clinicWithReferral();
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200);
+    const booked = await t.http().post('/assessments').set(token).send({ referralId, visits: proposal.body.visits }).expect(201);
+    const cancelled = await t.http().post(`/assessments/${booked.body.id}/cancel`).set(token).send({ reason: 'patienten avböjer' }).expect(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(cancelled.body.visits.every((v: { status: string }) => v.status === 'cancelled')).toBe(true);
+    const waitlist = await t.http().get('/waitlist').query({ siteId: clinic.site.id }).set(token).expect(200);
+    expect(waitlist.body.items.map((i: { referralId: string }) => i.referralId)).toContain(referralId);
+  });
+
+  it('books the whole waiting list in queue order with no overlap anywhere, reporting each referral', async () => {
+    const clinic = await createClinic(t);
+    const token = bearer(clinic.coordinatorToken);
+    for (const discipline of ['nurse', 'physician', 'physiotherapist', 'psychologist'] as const) await createStaff(t, clinic.site.id, discipline);
+    for (let i = 0; i < 3; i++) await createRoom(t, clinic.site.id, 'office');
+    const referralIds: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const patient = await createPatient(t, clinic.site.id, `Batch ${i}`);
+      const referral = await t
+        .http()
+        .post('/referrals')
+        .set(token)
+        .send(referralBody(patient.id, clinic.site.id, { receivedDate: `2027-01-${String(1 + (i % 28)).padStart(2, '0')}` }))
+        .expect(201);
+      await t.http().post(`/referrals/${referral.body.id}/decision`).set(token).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
+      referralIds.push(referral.body.id);
+    }
+    const job = await t.http().post('/assessments/batch').set(token).send({ siteId: clinic.site.id, earliestDate: '2027-02-01' }).expect(202);
+    let status = job.body;
+    for (let i = 0; i < 600 && status.status === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = (await t.http().get(`/jobs/${job.body.id}`).set(token).expect(200)).body;
+    }
+    expect(status).toMatchObject({ status: 'done', done: 200, total: 200 });
+    expect(status.result).toHaveLength(200);
+    const booked = status.result.filter((r: { status: string }) => r.status === 'booked');
+    expect(booked.length).toBeGreaterThan(20);
+    expect(status.result.map((r: { referralId: string }) => r.referralId).sort()).toEqual([...referralIds].sort());
+    // Queue order: each referral gets the soonest plan left, so no one behind in the queue is through sooner.
+    const through = booked.map((r: { lastVisitEnd: string }) => r.lastVisitEnd);
+    expect(through).toEqual([...through].sort());
+
+    const overlaps = await t.db.query(`
+      SELECT
+        (SELECT count(*) FROM appointment_staff a JOIN appointment_staff b ON a.staff_id = b.staff_id AND a.appointment_id < b.appointment_id AND a.during && b.during WHERE a.active AND b.active)::int AS staff,
+        (SELECT count(*) FROM appointment_patients a JOIN appointment_patients b ON a.patient_id = b.patient_id AND a.appointment_id < b.appointment_id AND a.during && b.during WHERE a.active AND b.active)::int AS patients,
+        (SELECT count(*) FROM appointments a JOIN appointments b ON a.room_id = b.room_id AND a.id < b.id AND a.during && b.during WHERE a.status <> 'cancelled' AND b.status <> 'cancelled')::int AS rooms`);
+    expect(overlaps[0]).toEqual({ staff: 0, patients: 0, rooms: 0 });
+    const perAssessment = await t.db.query(
+      `SELECT count(*)::int AS n FROM appointments a JOIN assessments s ON s.id = a.assessment_id WHERE s.site_id = $1 GROUP BY s.id`,
+      [clinic.site.id],
+    );
+    expect(perAssessment.every((row: { n: number }) => row.n === 5)).toBe(true);
+    expect(perAssessment).toHaveLength(booked.length);
+  });
+});
