@@ -436,7 +436,9 @@ function bruteForce(input: AssessmentPlanRequest): Key | undefined {
     return d;
   };
 
-  type Candidate = { staff: PlannerStaff; date: LocalDate; start: number; end: number };
+  const load = (m: PlannerStaff, date: LocalDate) => m.bookedMinutesByWeek?.[isoWeek(date)] ?? 0;
+
+  type Candidate = { staff: PlannerStaff; date: LocalDate; start: number; end: number; load: number };
   const candidates = input.disciplines.map((discipline) => {
     const length = (input.visitMinutes[discipline] ?? 90) * MINUTE;
     const kind = input.roomKindByDiscipline[discipline] ?? 'office';
@@ -447,7 +449,7 @@ function bruteForce(input: AssessmentPlanRequest): Key | undefined {
         for (const w of hoursOn(date, staff)) {
           for (let start = w.start; start + length <= w.end; start += step) {
             const v = { start, end: start + length };
-            if (works(staff, v, date) && patientFree(v, date) && roomFree(kind, v)) list.push({ staff, date, ...v });
+            if (works(staff, v, date) && patientFree(v, date) && roomFree(kind, v)) list.push({ staff, date, ...v, load: load(staff, date) });
           }
         }
       }
@@ -455,29 +457,36 @@ function bruteForce(input: AssessmentPlanRequest): Key | undefined {
     return list;
   });
 
-  const feedbackMemo = new Map<string, { date: LocalDate; end: number } | undefined>();
-  const earliestFeedback = (physician: PlannerStaff, other: PlannerStaff, fromDate: LocalDate, notBefore: number) => {
-    const memoKey = `${physician.id} ${other.id} ${fromDate} ${notBefore}`;
-    if (!feedbackMemo.has(memoKey)) {
-      let found: { date: LocalDate; end: number } | undefined;
+  // Every possible feedback time of a physician and another clinician, in time order.
+  type FeedbackTime = { date: LocalDate; start: number; end: number };
+  const feedbackTimes = new Map<string, FeedbackTime[]>();
+  const allFeedbackTimes = (physician: PlannerStaff, other: PlannerStaff): FeedbackTime[] => {
+    const pair = `${physician.id} ${other.id}`;
+    if (!feedbackTimes.has(pair)) {
+      const times: FeedbackTime[] = [];
       const length = input.feedbackMinutes * MINUTE;
-      for (const date of dates.filter((d) => d >= fromDate && d <= lastFeedbackDate && !input.closedDays.isClosed(d))) {
+      for (const date of dates.filter((d) => d <= lastFeedbackDate && !input.closedDays.isClosed(d))) {
         for (const w of hoursOn(date, physician)) {
-          for (let start = w.start; !found && start + length <= w.end; start += step) {
+          for (let start = w.start; start + length <= w.end; start += step) {
             const v = { start, end: start + length };
-            if (start >= notBefore && works(physician, v, date) && works(other, v, date) && patientFree(v, date) && roomFree(input.feedbackRoomKind, v)) {
-              found = { date, end: v.end };
-            }
+            if (works(physician, v, date) && works(other, v, date) && patientFree(v, date) && roomFree(input.feedbackRoomKind, v)) times.push({ date, ...v });
           }
         }
-        if (found) break;
       }
-      feedbackMemo.set(memoKey, found);
+      feedbackTimes.set(pair, times);
     }
-    return feedbackMemo.get(memoKey);
+    return feedbackTimes.get(pair)!;
+  };
+  const feedbackAfter = new Map<string, FeedbackTime | undefined>();
+  const earliestFeedback = (physician: PlannerStaff, other: PlannerStaff, last: Candidate) => {
+    const memoKey = `${physician.id} ${other.id} ${last.end}`;
+    if (!feedbackAfter.has(memoKey)) {
+      const fromDate = plusWorkingDays(last.date, input.feedbackMinWorkingDaysAfter);
+      feedbackAfter.set(memoKey, allFeedbackTimes(physician, other).find((f) => f.date >= fromDate && f.start >= last.end));
+    }
+    return feedbackAfter.get(memoKey);
   };
 
-  const load = (m: PlannerStaff, date: LocalDate) => m.bookedMinutesByWeek?.[isoWeek(date)] ?? 0;
   let leaves = 0;
   let best: Key | undefined;
   const chosen: Candidate[] = [];
@@ -487,10 +496,10 @@ function bruteForce(input: AssessmentPlanRequest): Key | undefined {
       const last = chosen.reduce((a, b) => (b.end > a.end ? b : a));
       const physician = chosen[input.disciplines.indexOf('physician')].staff;
       for (const other of chosen.map((c) => c.staff).filter((m) => m !== physician)) {
-        const feedback = earliestFeedback(physician, other, plusWorkingDays(last.date, input.feedbackMinWorkingDaysAfter), last.end);
+        const feedback = earliestFeedback(physician, other, last);
         if (!feedback) continue;
         const days = new Set([...chosen.map((c) => c.date), feedback.date]).size;
-        const staffLoad = chosen.reduce((sum, c) => sum + load(c.staff, c.date), 0) + load(physician, feedback.date) + load(other, feedback.date);
+        const staffLoad = chosen.reduce((sum, c) => sum + c.load, 0) + load(physician, feedback.date) + load(other, feedback.date);
         const key: Key = [feedback.end, last.end, days, staffLoad];
         if (lessThan(key, best)) best = key;
       }
@@ -523,11 +532,11 @@ const staffArb = fc.record({
 });
 const instanceArb = fc.record({
   earliestDate: fc.constantFrom('2027-01-04', '2027-01-11', '2027-03-24', '2027-05-03', '2027-01-08'),
-  windowDays: fc.integer({ min: 5, max: 8 }),
+  windowDays: fc.integer({ min: 5, max: 7 }),
   feedbackExtraDays: fc.integer({ min: 0, max: 5 }),
   maxVisitsPerDay: fc.integer({ min: 1, max: 2 }),
   feedbackMinWorkingDaysAfter: fc.integer({ min: 0, max: 2 }),
-  slotStepMinutes: fc.constantFrom(30, 60, 60),
+  slotStepMinutes: fc.constantFrom(30, 60, 60, 60),
   visitMinutes: fc.constantFrom(60, 90),
   feedbackMinutes: fc.constantFrom(30, 60),
   staff: fc.tuple(...DISCIPLINES_SMALL.map(() => fc.array(staffArb, { minLength: 1, maxLength: 2 }))),
@@ -598,7 +607,7 @@ describe('planAssessment: properties against brute force', () => {
         expect(assessmentPlanViolations(input, result.visits, result.feedback)).toEqual([]);
         expect(keyOf(input, result.visits, result.feedback)).toEqual(optimum);
       }),
-      { numRuns: 5, seed: 20270111 },
+      { numRuns: 100, seed: 20270111 },
     );
     // The generator must produce mostly feasible instances for the comparison to mean something.
     expect(feasible).toBeGreaterThan(30);

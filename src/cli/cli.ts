@@ -1,45 +1,55 @@
 import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
+import { AssessmentBatchService } from '../assessments/assessment-batch.service';
 import { CreateUserDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
+import { Actor } from '../auth/principal';
 import { ROLES } from '../auth/user.entity';
 import { prepareRuntime } from '../config/bootstrap';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+const USAGE = `Usage: npm run cli -- <command> [options]   (after npm start or npm run build)
 
 Commands:
   create-user --username NAME --password SECRET --role admin|coordinator|clinician|patient
               [--site-id UUID] [--staff-id UUID] [--patient-id UUID]
       Create a login (the first admin of a production database, for example).
+
+  book-waitlist --site NAME-OR-UUID [--from YYYY-MM-DD]
+      Book the four-discipline assessment for every accepted referral on the site's waiting list,
+      in care-guarantee order, showing progress; prints one line per referral.
 `;
 
-/** Administrative commands against the same database the service uses (DATABASE_URL or the embedded one). */
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command !== 'create-user') {
-    console.error(USAGE);
-    return command ? 2 : 0;
-  }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      username: { type: 'string' },
-      password: { type: 'string' },
-      role: { type: 'string' },
-      'site-id': { type: 'string' },
-      'staff-id': { type: 'string' },
-      'patient-id': { type: 'string' },
-    },
-  });
-  if (!values.username || !values.password || !ROLES.includes(values.role as never)) {
-    console.error(USAGE);
-    return 2;
-  }
-  const { settings, embedded } = await prepareRuntime();
-  const app = await NestFactory.createApplicationContext(AppModule.with(settings), { logger: ['error'] });
-  try {
+/** The CLI acts with an admin's rights; its audit entries say `cli`. */
+const CLI_ACTOR: Actor = {
+  userId: '00000000-0000-0000-0000-000000000000',
+  username: 'cli',
+  role: 'admin',
+  siteId: null,
+  staffId: null,
+  patientId: null,
+  endpoint: 'CLI',
+};
+
+type Command = (app: INestApplicationContext, args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  'create-user': async (app, args) => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        username: { type: 'string' },
+        password: { type: 'string' },
+        role: { type: 'string' },
+        'site-id': { type: 'string' },
+        'staff-id': { type: 'string' },
+        'patient-id': { type: 'string' },
+      },
+    });
+    if (!values.username || !values.password || !ROLES.includes(values.role as never)) return usage();
     const dto: CreateUserDto = {
       username: values.username,
       password: values.password,
@@ -51,6 +61,52 @@ async function main(argv: string[]): Promise<number> {
     const user = await app.get(AuthService).createUser(dto);
     console.log(`created ${user.role} ${user.username} (${user.id})`);
     return 0;
+  },
+
+  'book-waitlist': async (app, args) => {
+    const { values } = parseArgs({ args, options: { site: { type: 'string' }, from: { type: 'string' } } });
+    if (!values.site) return usage();
+    const [site] = await app.get(DataSource).query(`SELECT id, name FROM sites WHERE id::text = $1 OR name = $1`, [values.site]);
+    if (!site) {
+      console.error(`no site ${values.site}`);
+      return 1;
+    }
+    const batch = app.get(AssessmentBatchService);
+    const queue = await batch.queue(site.id);
+    console.error(`${site.name}: ${queue.length} referrals waiting`);
+    const outcomes = await batch.run({ ...CLI_ACTOR, endpoint: 'CLI book-waitlist' }, site.id, queue, values.from, {
+      advance: async (done) => drawProgress(done, queue.length),
+    });
+    drawProgress(queue.length, queue.length);
+    process.stderr.write('\n');
+    for (const outcome of outcomes) {
+      console.log(outcome.status === 'booked' ? `${outcome.referralId} booked, first visit ${outcome.firstVisit}` : `${outcome.referralId} not possible: ${outcome.reason}`);
+    }
+    console.error(`${outcomes.filter((o) => o.status === 'booked').length} of ${outcomes.length} booked`);
+    return 0;
+  },
+};
+
+function drawProgress(done: number, total: number): void {
+  const width = 30;
+  const filled = total ? Math.round((done / total) * width) : width;
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+}
+
+function usage(): number {
+  console.error(USAGE);
+  return 2;
+}
+
+/** Administrative commands against the same database the service uses (DATABASE_URL or the embedded one). */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) return name ? usage() : (console.log(USAGE), 0);
+  const { settings, embedded } = await prepareRuntime();
+  const app = await NestFactory.createApplicationContext(AppModule.with(settings), { logger: ['error'] });
+  try {
+    return await command(app, args);
   } catch (error) {
     const response = (error as { getResponse?: () => unknown }).getResponse?.();
     console.error(response ? JSON.stringify(response) : error);
