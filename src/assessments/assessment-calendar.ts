@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppointmentDraft } from '../appointments/appointment-draft';
 import { ClosedDays } from '../scheduling/holidays';
 import { Interval } from '../scheduling/interval';
-import { LocalDate } from '../scheduling/local-time';
+import { addDays, LocalDate } from '../scheduling/local-time';
 import { resolveSiteSettings, SiteSettings } from '../sites/site-settings';
 import { Site } from '../sites/site.entity';
 import { SitesService } from '../sites/sites.service';
@@ -89,49 +89,76 @@ export class SiteCalendarRepository {
     private readonly sites: SitesService,
   ) {}
 
-  async load(siteId: string, from: Date, to: Date, patientIds: readonly string[], manager: EntityManager = this.db.manager): Promise<SiteCalendar> {
+  /**
+   * The calendar from `earliestDate` through `horizonDays` of later window starts, plus the window
+   * and the feedback days the site's settings allow (a day of margin each side for time zones).
+   */
+  async load(siteId: string, earliestDate: LocalDate, horizonDays: number, patientIds: readonly string[], manager: EntityManager = this.db.manager): Promise<SiteCalendar> {
     const site = await this.sites.get(siteId, manager);
-    const range = [from, to];
+    const settings = resolveSiteSettings(site.settings);
+    const lastDay = addDays(earliestDate, horizonDays + settings.assessment.windowDays + settings.assessment.feedbackExtraDays);
+    const range = [new Date(`${addDays(earliestDate, -1)}T00:00:00Z`), new Date(`${addDays(lastDay, 1)}T00:00:00Z`)];
     const members = await manager.findBy(StaffMember, { siteId });
-    const staffBusy: { staff_id: string; start: Date; end: Date; booked: boolean }[] = await manager.query(
-      `SELECT s.staff_id, lower(s.during) AS start, upper(s.during) AS end, true AS booked
+    // Instants come back as epoch milliseconds: thousands of rows, no Date parsing. Bookings also
+    // carry their ISO week in the site's zone, for spreading load fairly; absences carry none.
+    const staffBusy: { staff_id: string; start: number; end: number; week: string | null }[] = await manager.query(
+      `SELECT s.staff_id, ${EPOCH_MS('lower(s.during)')} AS start, ${EPOCH_MS('upper(s.during)')} AS end,
+              to_char(lower(s.during) AT TIME ZONE $4, 'IYYY-"W"IW') AS week
          FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
         WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3)
        UNION ALL
-       SELECT a.staff_id, a.starts_at, a.ends_at, false
+       SELECT a.staff_id, ${EPOCH_MS('a.starts_at')}, ${EPOCH_MS('a.ends_at')}, NULL
          FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
         WHERE m.site_id = $1 AND a.starts_at < $3 AND a.ends_at > $2`,
-      [siteId, ...range],
+      [siteId, ...range, site.timeZone],
     );
     const roomRows: { id: string; kind: string }[] = await manager.query(`SELECT id, kind FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]);
-    const roomBusy: { room_id: string; start: Date; end: Date }[] = await manager.query(
-      `SELECT room_id, starts_at AS start, ends_at AS end FROM appointments
+    const roomBusy: { room_id: string; start: number; end: number }[] = await manager.query(
+      `SELECT room_id, ${EPOCH_MS('starts_at')} AS start, ${EPOCH_MS('ends_at')} AS end FROM appointments
         WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)`,
       [siteId, ...range],
     );
-    const patientRows: { patient_id: string; start: Date; end: Date }[] = patientIds.length
+    const patientRows: { patient_id: string; start: number; end: number }[] = patientIds.length
       ? await manager.query(
-          `SELECT patient_id, lower(during) AS start, upper(during) AS end FROM appointment_patients
+          `SELECT patient_id, ${EPOCH_MS('lower(during)')} AS start, ${EPOCH_MS('upper(during)')} AS end FROM appointment_patients
             WHERE patient_id = ANY($1) AND active AND during && tstzrange($2, $3)`,
           [patientIds, ...range],
         )
       : [];
 
-    const interval = (row: { start: Date; end: Date }) => ({ start: row.start.getTime(), end: row.end.getTime() });
-    const staff: PlannerStaff[] = members.map((member) => {
-      const rows = staffBusy.filter((row) => row.staff_id === member.id);
-      const bookedMinutesByWeek: Record<string, number> = {};
-      for (const row of rows.filter((r) => r.booked)) {
-        const week = isoWeek(row.start.getTime(), site.timeZone);
-        bookedMinutesByWeek[week] = (bookedMinutesByWeek[week] ?? 0) + (row.end.getTime() - row.start.getTime()) / 60_000;
-      }
-      return { id: member.id, name: member.name, discipline: member.discipline, workingHours: member.workingHours, busy: rows.map(interval), bookedMinutesByWeek };
-    });
-    const rooms: PlannerRoom[] = roomRows.map((room) => ({ id: room.id, kind: room.kind, busy: roomBusy.filter((b) => b.room_id === room.id).map(interval) }));
-    const patientBusy = new Map<string, Interval[]>();
-    for (const row of patientRows) patientBusy.set(row.patient_id, [...(patientBusy.get(row.patient_id) ?? []), interval(row)]);
-    return new SiteCalendar(site, resolveSiteSettings(site.settings), await this.sites.closedDays(siteId, manager), staff, rooms, patientBusy);
+    const busyByStaff = groupIntervals(staffBusy, (row) => row.staff_id);
+    const minutesByStaff = new Map<string, Record<string, number>>();
+    for (const row of staffBusy) {
+      if (!row.week) continue;
+      const weeks = minutesByStaff.get(row.staff_id) ?? {};
+      weeks[row.week] = (weeks[row.week] ?? 0) + (row.end - row.start) / 60_000;
+      minutesByStaff.set(row.staff_id, weeks);
+    }
+    const staff: PlannerStaff[] = members.map((member) => ({
+      id: member.id,
+      name: member.name,
+      discipline: member.discipline,
+      workingHours: member.workingHours,
+      busy: busyByStaff.get(member.id) ?? [],
+      bookedMinutesByWeek: minutesByStaff.get(member.id) ?? {},
+    }));
+    const busyByRoom = groupIntervals(roomBusy, (row) => row.room_id);
+    const rooms: PlannerRoom[] = roomRows.map((room) => ({ id: room.id, kind: room.kind, busy: busyByRoom.get(room.id) ?? [] }));
+    return new SiteCalendar(site, settings, await this.sites.closedDays(siteId, manager), staff, rooms, groupIntervals(patientRows, (row) => row.patient_id));
   }
+}
+
+const EPOCH_MS = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
+
+function groupIntervals<T extends { start: number; end: number }>(rows: readonly T[], keyOf: (row: T) => string): Map<string, Interval[]> {
+  const groups = new Map<string, Interval[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = groups.get(key) ?? [];
+    list.push({ start: row.start, end: row.end });
+    groups.set(key, list);
+  }
+  return groups;
 }
 
 function isoWeek(instant: number, zone: string): string {

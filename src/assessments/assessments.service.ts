@@ -38,8 +38,13 @@ export class AssessmentsService {
   async propose(actor: Actor, dto: ProposalRequestDto): Promise<ProposalDto> {
     const referral = await this.waitingReferral(actor, dto.referralId);
     const options = this.planOptions(dto.earliestDate, dto.preferences, await this.zoneOf(referral.siteId));
-    const calendar = await this.loadFor(referral.siteId, options.earliestDate, [referral.patientId]);
-    const outcome = planWithinHorizon(calendar, referral.patientId, options);
+    // Most plans fit the first window: read just that much of the calendar, and the whole horizon only when needed.
+    let calendar = await this.calendars.load(referral.siteId, options.earliestDate, 0, [referral.patientId]);
+    let outcome = planWithinHorizon(calendar, referral.patientId, options, 1);
+    if (!outcome.feasible) {
+      calendar = await this.loadFor(referral.siteId, options.earliestDate, [referral.patientId]);
+      outcome = planWithinHorizon(calendar, referral.patientId, options);
+    }
     await this.audit.record(actor, 'read', 'referral', [{ patientId: referral.patientId, resourceId: referral.id }]);
     return toProposal(referral, outcome, calendar);
   }
@@ -137,11 +142,9 @@ export class AssessmentsService {
     };
   }
 
-  /** Enough calendar for every window of the horizon, feedback week included. */
+  /** Enough calendar for every window of the horizon. */
   loadFor(siteId: string, earliestDate: LocalDate, patientIds: readonly string[], manager?: EntityManager): Promise<SiteCalendar> {
-    const from = new Date(`${addDays(earliestDate, -1)}T00:00:00Z`);
-    const to = new Date(`${addDays(earliestDate, HORIZON_WEEKS * 7 + 90)}T00:00:00Z`);
-    return this.calendars.load(siteId, from, to, patientIds, manager);
+    return this.calendars.load(siteId, earliestDate, (HORIZON_WEEKS - 1) * 7, patientIds, manager);
   }
 
   private async zoneOf(siteId: string): Promise<string> {
@@ -169,9 +172,9 @@ export class AssessmentsService {
 }
 
 /** Tries the window from the earliest date, then a week later, and so on: the first feasible window is the earliest plan. */
-export function planWithinHorizon(calendar: SiteCalendar, patientId: string, options: PlanOptions): PlanOutcome {
+export function planWithinHorizon(calendar: SiteCalendar, patientId: string, options: PlanOptions, weeks = HORIZON_WEEKS): PlanOutcome {
   let firstReasons: { discipline: string; problem: string }[] = [];
-  for (let week = 0; week < HORIZON_WEEKS; week++) {
+  for (let week = 0; week < weeks; week++) {
     const earliestDate = addDays(options.earliestDate, week * 7);
     const result = planAssessment(calendar.request(patientId, { ...options, earliestDate }));
     if (result.feasible) return { feasible: true, visits: [...result.visits, result.feedback], windowStart: earliestDate };
