@@ -173,4 +173,26 @@ describe('assessment booking', () => {
     expect(perAssessment.every((row: { n: number }) => row.n === 5)).toBe(true);
     expect(perAssessment).toHaveLength(booked.length);
   });
+
+  it('reports every referral it cannot book, with the reason', async () => {
+    const clinic = await createClinic(t);
+    await t
+      .http()
+      .post(`/staff/${clinic.staff.psychologist.id}/absences`)
+      .set(bearer(clinic.coordinatorToken))
+      .send({ start: '2027-01-01T00:00:00+01:00', end: '2027-12-31T00:00:00+01:00', reason: 'vacation' })
+      .expect(201);
+    const first = await clinicWithReferral(clinic);
+    const second = await clinicWithReferral(clinic);
+    const job = await t.http().post('/assessments/batch').set(first.token).send({ siteId: clinic.site.id, earliestDate: '2027-02-01' }).expect(202);
+    let status = job.body;
+    while (status.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await t.http().get(`/jobs/${job.body.id}`).set(first.token).expect(200)).body;
+    }
+    expect(status.result).toEqual([
+      { referralId: first.referralId, status: 'not_possible', reason: expect.stringContaining('psychologist') },
+      { referralId: second.referralId, status: 'not_possible', reason: expect.stringContaining('psychologist') },
+    ]);
+  });
 });

@@ -59,13 +59,17 @@ export class AssessmentBatchService {
     const referrals = new Map((await this.db.getRepository(Referral).findBy(referralIds.map((id) => ({ id })))).map((r) => [r.id, r]));
     let calendar = await this.assessments.loadFor(siteId, start, [...referrals.values()].map((r) => r.patientId));
     const outcomes: BatchOutcome[] = [];
+    // The calendar only fills up during a run: once a patient with no bookings of their own has no
+    // plan, no later patient can have one either, and planning them would only confirm it.
+    let exhausted: string | undefined;
     for (const [index, referralId] of referralIds.entries()) {
       const referral = referrals.get(referralId)!;
-      let outcome: BatchOutcome | undefined;
+      let outcome: BatchOutcome | undefined = exhausted ? { referralId, status: 'not_possible', reason: exhausted } : undefined;
       for (let attempt = 0; !outcome; attempt++) {
         const plan = planWithinHorizon(calendar, referral.patientId, { earliestDate: start });
         if (!plan.feasible) {
           outcome = { referralId, status: 'not_possible', reason: plan.reasons.map((r) => r.problem).join('; ') };
+          if (calendar.isPatientFree(referral.patientId)) exhausted = outcome.reason;
           break;
         }
         try {

@@ -63,6 +63,11 @@ export class SiteCalendar {
     };
   }
 
+  /** No booking of the patient's own in the period: the plan depends on the staff and rooms alone. */
+  isPatientFree(patientId: string): boolean {
+    return !this.patientBusy.get(patientId)?.length;
+  }
+
   /** Marks booked visits as busy, so the next plan in a batch sees them. */
   add(drafts: readonly AppointmentDraft[]): void {
     for (const draft of drafts) {
