@@ -195,4 +195,27 @@ describe('assessment booking', () => {
       { referralId: second.referralId, status: 'not_possible', reason: expect.stringContaining('psychologist') },
     ]);
   });
+
+  it('offers a cancelled assessment visit to a patient whose assessment lacks that discipline, and books it into their assessment', async () => {
+    const clinic = await createClinic(t);
+    const a = await clinicWithReferral(clinic);
+    const b = await clinicWithReferral(clinic);
+    await t.http().patch(`/referrals/${b.referralId}`).set(b.token).send({ availableAtShortNotice: true }).expect(200);
+    const planA = await t.http().post('/assessments/proposals').set(a.token).send({ referralId: a.referralId, earliestDate: '2027-02-01' }).expect(200);
+    const bookedA = await t.http().post('/assessments').set(a.token).send({ referralId: a.referralId, visits: planA.body.visits }).expect(201);
+    const planB = await t.http().post('/assessments/proposals').set(b.token).send({ referralId: b.referralId, earliestDate: '2027-02-01' }).expect(200);
+    const bookedB = await t.http().post('/assessments').set(b.token).send({ referralId: b.referralId, visits: planB.body.visits }).expect(201);
+    // B's physiotherapist visit is cancelled and not yet rebooked: B has a hole for that discipline.
+    const physioB = bookedB.body.visits.find((v: { part: string }) => v.part === 'physiotherapist');
+    await t.http().post(`/appointments/${physioB.id}/cancel`).set(b.token).send({ reason: 'krockar med arbete' }).expect(200);
+    // Then A cancels their physiotherapist visit: its time goes to B.
+    const physioA = bookedA.body.visits.find((v: { part: string }) => v.part === 'physiotherapist');
+    await t.http().post(`/appointments/${physioA.id}/cancel`).set(a.token).send({ reason: 'sjuk' }).expect(200);
+    const candidates = await t.http().get(`/appointments/${physioA.id}/cancellation-candidates`).set(a.token).expect(200);
+    expect(candidates.body.candidates.map((c: { referralId: string }) => c.referralId)).toEqual([b.referralId]);
+    const filled = await t.http().post(`/appointments/${physioA.id}/cancellation-candidates/book`).set(a.token).send({ referralId: b.referralId }).expect(201);
+    expect(filled.body).toMatchObject({ assessmentId: bookedB.body.id, patientIds: [b.patientId], start: physioA.start });
+    const assessmentB = await t.http().get(`/assessments/${bookedB.body.id}`).set(b.token).expect(200);
+    expect(assessmentB.body.visits.filter((v: { part: string; status: string }) => v.part === 'physiotherapist' && v.status === 'booked')).toHaveLength(1);
+  });
 });

@@ -20,6 +20,12 @@ import { CancellationCandidatesDto, WaitingReferralDto, WaitlistDto, WaitlistQue
 interface FreedSlot {
   start: Date;
   end: Date;
+  /** Local date of the slot, for assessment windows. */
+  date: string;
+  /** The assessment part the slot served (a discipline), if it was an assessment visit. */
+  assessmentPart: string | null;
+  /** Patients of the cancelled appointment: they gave the time up. */
+  excludedPatientIds: string[];
 }
 
 interface WaitingRow {
@@ -31,6 +37,8 @@ interface WaitingRow {
   priority: number;
   available_at_short_notice: boolean;
   triage_outcome: WaitingReferralDto['triageOutcome'];
+  /** Set for a candidate whose booked assessment still lacks the freed slot's discipline. */
+  assessment_id: string | null;
 }
 
 const CANDIDATE_LIMIT = 20;
@@ -72,9 +80,9 @@ export class WaitlistService {
 
   /** Återbudslista: who, in queue order, could take the time a cancelled appointment freed. */
   async cancellationCandidates(actor: Actor, appointmentId: string): Promise<CancellationCandidatesDto> {
-    const { appointment, site } = await this.cancelledAppointment(actor, appointmentId);
+    const { appointment, site, freed } = await this.cancelledAppointment(actor, appointmentId);
     const { atRiskDays } = resolveSiteSettings(site.settings);
-    const rows = await this.waiting(site.id, CANDIDATE_LIMIT, 0, { start: appointment.startsAt, end: appointment.endsAt });
+    const rows = await this.waiting(site.id, CANDIDATE_LIMIT, 0, freed);
     const today = localDateOf(new Date(), site.timeZone);
     await this.audit.record(actor, 'read', 'referral', rows.map((r) => ({ patientId: r.patient_id, resourceId: r.id })));
     return {
@@ -87,8 +95,7 @@ export class WaitlistService {
 
   /** Books a candidate into the freed slot: same time, staff, room and kind, in one call. */
   async fillFromCancellationList(actor: Actor, appointmentId: string, referralId: string): Promise<AppointmentDto> {
-    const { appointment } = await this.cancelledAppointment(actor, appointmentId);
-    const freed = { start: appointment.startsAt, end: appointment.endsAt };
+    const { appointment, freed } = await this.cancelledAppointment(actor, appointmentId);
     const candidate = (await this.waiting(appointment.siteId, CANDIDATE_LIMIT, 0, freed, referralId))[0];
     if (!candidate) {
       throw unprocessable([{ field: 'referralId', problem: 'is not on the cancellation list for this time (accepted, waiting, available at short notice, free then)' }]);
@@ -98,7 +105,19 @@ export class WaitlistService {
     );
     return this.booking.transaction(async (manager) => {
       const [booked] = await this.booking.book(manager, [
-        { ...freed, siteId: appointment.siteId, kind: appointment.kind, roomId: appointment.roomId, staffIds, patientIds: [candidate.patient_id], referralId },
+        {
+          start: freed.start,
+          end: freed.end,
+          siteId: appointment.siteId,
+          kind: appointment.kind,
+          roomId: appointment.roomId,
+          staffIds,
+          patientIds: [candidate.patient_id],
+          referralId,
+          // A candidate with a booked assessment gets the visit it lacks as part of that assessment.
+          assessmentId: candidate.assessment_id,
+          assessmentPart: candidate.assessment_id ? freed.assessmentPart : null,
+        },
       ]);
       await this.audit.record(actor, 'create', 'appointment', [{ patientId: candidate.patient_id, resourceId: booked.id }], manager);
       return (await this.appointments.views(manager, [booked.id], actor))[0];
@@ -110,27 +129,46 @@ export class WaitlistService {
     if (!appointment || !canAccessSite(actor, appointment.siteId)) throw notFound('appointment', appointmentId);
     if (appointment.status !== 'cancelled') throw stateConflict('only a cancelled appointment frees time for the cancellation list', { status: appointment.status });
     const site = await this.db.getRepository(Site).findOneByOrFail({ id: appointment.siteId });
-    return { appointment, site };
+    const patients: { patient_id: string }[] = await this.db.query(`SELECT patient_id FROM appointment_patients WHERE appointment_id = $1`, [appointmentId]);
+    const freed: FreedSlot = {
+      start: appointment.startsAt,
+      end: appointment.endsAt,
+      date: localDateOf(appointment.startsAt, site.timeZone),
+      assessmentPart: appointment.assessmentPart === 'feedback' ? null : appointment.assessmentPart,
+      excludedPatientIds: patients.map((p) => p.patient_id),
+    };
+    return { appointment, site, freed };
   }
 
+  /**
+   * Waiting referrals in queue order. For a freed slot: only patients who can come at short notice
+   * and are free then; and when the slot was an assessment visit, also patients whose booked
+   * assessment still lacks that discipline within its window.
+   */
   private waiting(siteId: string, limit: number, offset: number, freed?: FreedSlot, referralId?: string): Promise<WaitingRow[]> {
     const params: unknown[] = [siteId, limit, offset];
-    const conditions = [`r.site_id = $1`, `r.status = 'accepted'`, NO_BOOKED_VISIT];
-    if (freed) {
-      params.push(freed.start, freed.end);
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const waiting = NO_BOOKED_VISIT;
+    const conditions = [`r.site_id = $1`, `r.status = 'accepted'`];
+    if (!freed) conditions.push(waiting);
+    else {
+      const lacksPart = freed.assessmentPart
+        ? `(s.id IS NOT NULL AND ${param(freed.date)}::date BETWEEN s.window_start AND s.window_end
+            AND NOT EXISTS (SELECT 1 FROM appointments v WHERE v.assessment_id = s.id AND v.assessment_part = ${param(freed.assessmentPart)} AND v.status <> 'cancelled'))`
+        : 'false';
       conditions.push(
+        `(${waiting} OR ${lacksPart})`,
         `r.available_at_short_notice`,
-        `NOT EXISTS (SELECT 1 FROM appointment_patients ap WHERE ap.patient_id = r.patient_id AND ap.active AND ap.during && tstzrange($4, $5))`,
+        `r.patient_id <> ALL(${param(freed.excludedPatientIds)}::uuid[])`,
+        `NOT EXISTS (SELECT 1 FROM appointment_patients ap WHERE ap.patient_id = r.patient_id AND ap.active AND ap.during && tstzrange(${param(freed.start)}, ${param(freed.end)}))`,
       );
     }
-    if (referralId) {
-      params.push(referralId);
-      conditions.push(`r.id = $${params.length}`);
-    }
+    if (referralId) conditions.push(`r.id = ${param(referralId)}`);
     return this.db.query(
       `SELECT r.id, r.patient_id, p.name AS patient_name, r.received_date, r.care_guarantee_deadline, r.priority,
-              r.available_at_short_notice, r.triage->>'outcome' AS triage_outcome
+              r.available_at_short_notice, r.triage->>'outcome' AS triage_outcome, s.id AS assessment_id
          FROM referrals r JOIN patients p ON p.id = r.patient_id
+         LEFT JOIN assessments s ON s.referral_id = r.id AND s.status = 'booked'
         WHERE ${conditions.join(' AND ')}
         ORDER BY r.care_guarantee_deadline, r.priority, r.received_date, r.id
         LIMIT $2 OFFSET $3`,
