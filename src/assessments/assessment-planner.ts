@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ClosedDays } from '../scheduling/holidays';
 import { contains, Interval, overlaps } from '../scheduling/interval';
-import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
+import { addDays, daysBetween, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
 import { Discipline } from '../staff/discipline';
 
@@ -24,7 +24,23 @@ import { Discipline } from '../staff/discipline';
  *    that uses both. Pairs are tried in the order of a lower bound (assessments with only p, or only
  *    o, fixed) and the search stops as soon as the bound is worse than the best pair found.
  * 4. Among the pairs that reach the optimum of (a) and (b), a second program over days and sets of
- *    disciplines minimises (days, load) for assessments ending no later than that optimum.
+ *    disciplines minimises (days, load) for assessments ending no later than that optimum. Who sees
+ *    a set of disciplines on one day is a small branch-and-bound (lightest staff first); it is
+ *    exponential only in maxVisitsPerDay and in practice stops at its first leaf.
+ *
+ * Where the rules leave room, this module decides:
+ * - The feedback's slot grid is that of the physician's working interval (the first of its staff).
+ * - The feedback starts after the last assessment visit has ended (this only matters when
+ *   feedbackMinWorkingDaysAfter is 0), and is never on a closed day.
+ * - Staff load (d) counts every staff member of every visit in the ISO week of that visit, so the
+ *   feedback adds its physician's and other clinician's minutes of the feedback's week.
+ * - A visit gets the first free room of its kind in request order; remaining ties go to earlier
+ *   days and to staff earlier in the request, so the result is deterministic.
+ * - Nonsensical settings (no positive slot step, window or visits per day) throw a RangeError.
+ *
+ * replanVisit moves one visit (or the feedback) of a booked assessment with the same machinery: the
+ * free time and slot grid of a calendar in which the visits that stay are the patient's busy time,
+ * and the same feedback search; the rule checker decides whether the booked feedback can stay.
  */
 
 export interface PlannerStaff {
@@ -85,16 +101,24 @@ export interface PlannedVisit {
   end: number;
 }
 
+/** Why no plan exists, in English, for the discipline (or the feedback) that lacks capacity. */
+export interface AssessmentPlanReason {
+  discipline: Discipline | 'feedback';
+  problem: string;
+}
+
 export type AssessmentPlanResult =
   | { feasible: true; visits: PlannedVisit[]; feedback: PlannedVisit }
-  | { feasible: false; reasons: { discipline: Discipline | 'feedback'; problem: string }[] };
-
-type Reason = { discipline: Discipline | 'feedback'; problem: string };
+  | { feasible: false; reasons: AssessmentPlanReason[] };
 
 const DEFAULT_VISIT_MINUTES = 90;
 const DEFAULT_ROOM_KIND = 'office';
 const MINUTE = 60_000;
 
+/**
+ * The best plan for one patient's assessment (see the objective above), with its visits sorted by
+ * start and the feedback with staffIds [physician, other clinician]; or the reasons none exists.
+ */
 export function planAssessment(request: AssessmentPlanRequest): AssessmentPlanResult {
   const calendar = new PlanningCalendar(request);
   const setupProblems = requestProblems(calendar);
@@ -143,32 +167,47 @@ interface Completion {
 /** Staff allowed per requested discipline (indices into request.staff), by position in the discipline list. */
 type Restriction = readonly (readonly number[])[];
 
+/** A staff member's blocks per ISO weekday (index 1..7), with a text key to share their conversion. */
+type WeeklyHours = readonly { blocks: readonly WorkingHoursBlock[]; signature: string }[];
+
+function weeklyHours(hours: readonly WorkingHoursBlock[]): WeeklyHours {
+  return Array.from({ length: 8 }, (_, weekday) => {
+    const blocks = hours.filter((block) => block.weekday === weekday);
+    return { blocks, signature: blocks.map((block) => `${block.start}-${block.end}`).join(',') };
+  });
+}
+
 class PlanningCalendar {
   readonly disciplines: readonly Discipline[];
   readonly days: readonly Day[];
   readonly assessmentDays: readonly number[];
   readonly stepMs: number;
-  private readonly patientBusy: Interval[];
-  private readonly roomsByKind = new Map<string, { id: string; busy: Interval[] }[]>();
-  private readonly staffBusy: (Interval[] | undefined)[] = [];
+  private readonly firstWeekday: number;
+  private readonly patientBusy: readonly Interval[];
+  private readonly roomsByKind = new Map<string, { id: string; busy: readonly Interval[] }[]>();
+  private readonly staffBusy: (readonly Interval[] | undefined)[] = [];
   private readonly freeCache: (FreePiece[] | undefined)[] = [];
   private readonly slotCache: (Slot[] | undefined)[] = [];
-  private readonly unavailableCache: (Interval[] | undefined)[] = [];
+  private readonly unavailableCache: (readonly Interval[] | undefined)[] = [];
   private readonly weekCache: (string | undefined)[] = [];
   // Staff usually share their hours, so one conversion per date and distinct set of blocks is enough.
   private readonly hoursCache = new Map<string, Interval[]>();
+  private readonly weeklyHours: (WeeklyHours | undefined)[] = [];
+  /** Cheapest staffing of a set of disciplines on a day (see dayOptions). */
+  readonly staffingCache = new Map<string, PartialPlan | undefined>();
 
   constructor(readonly request: AssessmentPlanRequest) {
     if (!(request.slotStepMinutes > 0) || !(request.maxVisitsPerDay >= 1) || !(request.windowDays >= 1)) {
       throw new RangeError('slotStepMinutes, maxVisitsPerDay and windowDays must be positive');
     }
     this.disciplines = [...new Set(request.disciplines)];
-    const firstWeekday = weekdayOf(request.earliestDate);
+    this.firstWeekday = weekdayOf(request.earliestDate);
     const dayCount = request.windowDays + Math.max(0, request.feedbackExtraDays);
-    this.days = Array.from({ length: dayCount }, (_, i) => {
-      const date = addDays(request.earliestDate, i);
-      return { date, weekday: ((firstWeekday - 1 + i) % 7) + 1, closed: request.closedDays.isClosed(date) };
-    });
+    this.days = calendarDates(request.earliestDate, dayCount).map((date, i) => ({
+      date,
+      weekday: ((this.firstWeekday - 1 + i) % 7) + 1,
+      closed: request.closedDays.isClosed(date),
+    }));
     this.assessmentDays = this.days.flatMap((day, i) => (i < request.windowDays && !day.closed ? [i] : []));
     this.stepMs = request.slotStepMinutes * MINUTE;
     this.patientBusy = normalized(request.patientBusy);
@@ -223,8 +262,10 @@ class PlanningCalendar {
 
   /** Minutes the staff member already has booked in the ISO week of `day`. */
   load(staff: number, day: number): number {
-    this.weekCache[day] ??= DateTime.fromISO(this.days[day].date).toFormat("kkkk-'W'WW");
-    return this.request.staff[staff].bookedMinutesByWeek?.[this.weekCache[day]] ?? 0;
+    // Days of one ISO week share its label, so luxon formats each week once.
+    const week = Math.floor((this.firstWeekday - 1 + day) / 7);
+    this.weekCache[week] ??= DateTime.fromISO(this.days[day].date).toFormat("kkkk-'W'WW");
+    return this.request.staff[staff].bookedMinutesByWeek?.[this.weekCache[week]] ?? 0;
   }
 
   /** Assessment visits the staff member could hold on `day`, sorted by start. */
@@ -263,16 +304,15 @@ class PlanningCalendar {
   private buildFreePieces(staff: number, day: number): FreePiece[] {
     const busy = (this.staffBusy[staff] ??= normalized(this.request.staff[staff].busy));
     const blocked = [busy, this.patientBusy, this.unavailable(day)];
-    return this.workingHours(staff, day).flatMap((hours) =>
-      freeParts(hours, blocked).map((part) => ({ ...part, origin: hours.start })),
-    );
+    return this.workingHours(staff, day).flatMap((hours) => freeParts(hours, blocked));
   }
 
   private workingHours(staff: number, day: number): Interval[] {
     const { date, weekday } = this.days[day];
-    const blocks = this.request.staff[staff].workingHours.filter((block) => block.weekday === weekday);
+    const week = (this.weeklyHours[staff] ??= weeklyHours(this.request.staff[staff].workingHours));
+    const { blocks, signature } = week[weekday];
     if (blocks.length === 0) return [];
-    const key = `${date} ${blocks.map((block) => `${block.start}-${block.end}`).join(',')}`;
+    const key = `${date} ${signature}`;
     let intervals = this.hoursCache.get(key);
     if (!intervals) {
       intervals = workingIntervals(blocks, date, this.request.zone);
@@ -281,7 +321,7 @@ class PlanningCalendar {
     return intervals;
   }
 
-  private unavailable(day: number): Interval[] {
+  private unavailable(day: number): readonly Interval[] {
     const unavailable = this.request.patientUnavailable ?? [];
     if (unavailable.length === 0) return [];
     return (this.unavailableCache[day] ??= normalized(unavailablePeriods(unavailable, this.days[day].date, this.request.zone)));
@@ -435,7 +475,13 @@ function cheapestAssessment(calendar: PlanningCalendar, allowed: Restriction, de
 function dayOptions(calendar: PlanningCalendar, allowed: Restriction, day: number, limit: number): (PartialPlan | undefined)[] {
   // The unrestricted packing rules out impossible sets before the search over who does them.
   const possible = packDayFor(calendar, allowed, day);
-  return possible.end.map((end, set) => (set > 0 && end <= limit ? cheapestStaffing(calendar, allowed, day, set, limit) : undefined));
+  return possible.end.map((end, set) => {
+    if (set === 0 || end > limit) return undefined;
+    // Pairs of feedback clinicians differ in two disciplines only: the other sets' answers are shared.
+    const key = `${day} ${limit} ${set} ${allowed.map((staff, discipline) => (set & (1 << discipline) ? staff.join(',') : '')).join('/')}`;
+    if (!calendar.staffingCache.has(key)) calendar.staffingCache.set(key, cheapestStaffing(calendar, allowed, day, set, limit));
+    return calendar.staffingCache.get(key);
+  });
 }
 
 /**
@@ -451,7 +497,8 @@ function cheapestStaffing(calendar: PlanningCalendar, allowed: Restriction, day:
       .sort((a, b) => calendar.load(a, day) - calendar.load(b, day)),
   );
   if (candidates.some((list) => list.length === 0)) return undefined;
-  const lightestRest = candidates.map((_, i) => candidates.slice(i).reduce((sum, list) => sum + calendar.load(list[0], day), 0));
+  // lightestRest[i]: the least load the disciplines from position i on can add.
+  const lightestRest = [...candidates.map((_, i) => candidates.slice(i).reduce((sum, list) => sum + calendar.load(list[0], day), 0)), 0];
 
   let best: PartialPlan | undefined;
   const chosen = new Array<number[]>(allowed.length).fill([]);
@@ -463,10 +510,11 @@ function cheapestStaffing(calendar: PlanningCalendar, allowed: Restriction, day:
     }
     for (const staff of candidates[depth]) {
       const reached = best?.load ?? Infinity;
-      const bound = load + lightestRest[depth] - calendar.load(candidates[depth][0], day) + calendar.load(staff, day);
-      if (bound >= reached || reached === lightestRest[0]) return;
+      const withStaff = load + calendar.load(staff, day);
+      // Candidates are sorted by load, so once one cannot beat the best, no later one can.
+      if (withStaff + lightestRest[depth + 1] >= reached || reached === lightestRest[0]) return;
       chosen[members[depth]] = [staff];
-      search(depth + 1, load + calendar.load(staff, day));
+      search(depth + 1, withStaff);
     }
   };
   search(0, 0);
@@ -493,15 +541,22 @@ function feedbackFrom(calendar: PlanningCalendar, completion: Completion): { day
 }
 
 /**
- * The earliest feedback conversation of `physician` and `other` after `completion`: a time both work
- * and are free, on the physician's slot grid, with a free room of the feedback kind.
+ * The earliest feedback conversation of `physician` and `other` after `completion`, not before
+ * `firstDay`: a time both work and are free, on the physician's slot grid, with a free room of the
+ * feedback kind.
  */
-function earliestFeedback(calendar: PlanningCalendar, physician: number, other: number, completion: Completion): FeedbackSlot | undefined {
+function earliestFeedback(
+  calendar: PlanningCalendar,
+  physician: number,
+  other: number,
+  completion: Completion,
+  firstDay = 0,
+): FeedbackSlot | undefined {
   const from = feedbackFrom(calendar, completion);
   if (!from) return undefined;
   const { feedbackMinutes, feedbackRoomKind } = calendar.request;
   const length = feedbackMinutes * MINUTE;
-  for (let day = from.day; day <= calendar.lastDay; day++) {
+  for (let day = Math.max(from.day, firstDay); day <= calendar.lastDay; day++) {
     if (calendar.days[day].closed) continue;
     const notBefore = day === from.day ? from.notBefore : -Infinity;
     // Both lists are sorted and disjoint, so their intersections come out in time order.
@@ -627,6 +682,262 @@ function lightestPlan(calendar: PlanningCalendar, allowed: Restriction, contende
 }
 
 // ---------------------------------------------------------------------------------------------
+// Moving one part of a booked assessment.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Moves one visit of a booked assessment and re-plans only what must move. `visits` are the booked
+ * assessment visits and `feedback` the booked feedback conversation; `moving` is the part to move
+ * (a discipline, or 'feedback'). The request's busy lists must NOT contain this assessment's own
+ * visits (the caller removes them). `request.earliestDate` is the earliest local date the moved
+ * visit may take; `windowStart` is the assessment's fixed window start (the window stays
+ * [windowStart, windowStart + windowDays - 1], feedback until + feedbackExtraDays).
+ *
+ * - Moving a discipline: the other visits stay. The moved visit takes the earliest-ending slot from
+ *   request.earliestDate on that overlaps neither its old time nor the other visits (ties: its old
+ *   staff member, then request order). The booked feedback stays if the rule checker still accepts
+ *   it; otherwise the feedback is re-planned as early as possible with the plan's physician and one
+ *   of its other clinicians (ties: the old other clinician). Only if that slot leaves no feedback at
+ *   all, the slot is chosen for the earliest feedback end, then the earliest end of the moved visit.
+ * - Moving the feedback: the visits stay; the feedback takes the earliest slot from
+ *   request.earliestDate on (and the required working days after the last visit) that does not
+ *   overlap its old time (ties: the old other clinician).
+ * Visits come back sorted by start. A booked visit that no longer fits the rules is a reason for no
+ * plan; visits that do not match the requested disciplines throw a RangeError.
+ */
+export function replanVisit(
+  request: AssessmentPlanRequest,
+  windowStart: LocalDate,
+  visits: readonly PlannedVisit[],
+  feedback: PlannedVisit,
+  moving: Discipline | 'feedback',
+): { feasible: true; visits: PlannedVisit[]; feedback: PlannedVisit; moved: (Discipline | 'feedback')[] } | { feasible: false; reasons: AssessmentPlanReason[] } {
+  const windowed: AssessmentPlanRequest = { ...request, earliestDate: windowStart };
+  const requested = [...new Set(request.disciplines)];
+  if (visits.length !== requested.length || requested.some((discipline) => visits.filter((visit) => visit.discipline === discipline).length !== 1)) {
+    throw new RangeError(`the booked visits must be one of each of ${requested.join(', ')}`);
+  }
+  if (moving !== 'feedback' && !requested.includes(moving)) throw new RangeError(`${moving} is not a requested discipline`);
+
+  const calendar = new PlanningCalendar(windowed);
+  const setupProblems = requestProblems(calendar);
+  if (setupProblems.length > 0) return { feasible: false, reasons: setupProblems };
+  const fixed = visits.filter((visit) => visit.discipline !== moving);
+  const bookedProblems = bookedVisitProblems(windowed, fixed);
+  if (bookedProblems.length > 0) return { feasible: false, reasons: bookedProblems };
+
+  const replanner = new Replanner(windowed, Math.max(0, daysBetween(windowStart, request.earliestDate)), fixed, feedback);
+  return moving === 'feedback' ? replanner.moveFeedback() : replanner.moveVisit(visits.find((visit) => visit.discipline === moving)!);
+}
+
+type ReplanResult = ReturnType<typeof replanVisit>;
+
+/** The booked visits that stay but no longer satisfy the rules on their own (then nothing can be moved around them). */
+function bookedVisitProblems(request: AssessmentPlanRequest, fixed: readonly PlannedVisit[]): AssessmentPlanReason[] {
+  const { zone, maxVisitsPerDay } = request;
+  return fixed.flatMap((visit) => {
+    const date = localDateOf(visit.start, zone);
+    const problems = assessmentVisitViolations(request, visit);
+    for (const other of fixed) {
+      if (other !== visit && overlaps(other, visit)) problems.push(`overlaps the ${other.discipline} visit`);
+    }
+    const sameDay = fixed.filter((other) => localDateOf(other.start, zone) === date).length;
+    if (sameDay > maxVisitsPerDay) problems.push(`${sameDay} assessment visits on ${date}, at most ${maxVisitsPerDay} allowed`);
+    if (problems.length === 0) return [];
+    return [{ discipline: visit.discipline, problem: `the booked ${label(visit.discipline as Discipline)} visit no longer fits: ${problems.join('; ')}` }];
+  });
+}
+
+/** A candidate outcome of a move: the visits, the feedback and what moved. */
+interface Replan {
+  visits: PlannedVisit[];
+  feedback: PlannedVisit;
+  moved: (Discipline | 'feedback')[];
+}
+
+/**
+ * The state of one move: `request` has the window's start as earliestDate, `firstDay` is the first
+ * day (from that start) the moved part may take, `fixed` the visits that stay.
+ */
+class Replanner {
+  private readonly staffIndex: Map<string, number>;
+  private readonly zone: string;
+  private readonly feedbackCache = new Map<string, FeedbackSlot | undefined>();
+  /** Per (physician, other, firstDay): the earliest completion end after which they have no feedback time. */
+  private readonly noFeedbackFrom = new Map<string, number>();
+  /** The rule checker's verdict on keeping the booked feedback, by what it depends on (see keepsFeedback). */
+  private readonly keepCache = new Map<string, boolean>();
+
+  constructor(
+    private readonly request: AssessmentPlanRequest,
+    private readonly firstDay: number,
+    private readonly fixed: readonly PlannedVisit[],
+    private readonly feedback: PlannedVisit,
+  ) {
+    this.zone = request.zone;
+    this.staffIndex = new Map(request.staff.map((member, index) => [member.id, index]));
+  }
+
+  moveVisit(old: PlannedVisit): ReplanResult {
+    const discipline = old.discipline as Discipline;
+    // The moved visit must not take its old time again, nor overlap the visits that stay.
+    const slotCalendar = new PlanningCalendar({ ...this.request, patientBusy: [...this.request.patientBusy, ...this.fixed, old] });
+    // The feedback comes after every visit; the moved visit's old time is free for it.
+    const feedbackCalendar = new PlanningCalendar({ ...this.request, patientBusy: [...this.request.patientBusy, ...this.fixed] });
+    const candidates = this.visitCandidates(slotCalendar, discipline, this.staffIndex.get(old.staffIds[0]));
+
+    const first = candidates.next();
+    if (first.done) return { feasible: false, reasons: [this.noSlotReason(slotCalendar, discipline)] };
+    const earliest = this.withMovedVisit(feedbackCalendar, first.value);
+    if (earliest) return { feasible: true, ...earliest };
+
+    // The earliest slot leaves no feedback: the slot with the earliest feedback, then the earliest end.
+    let best: Replan | undefined;
+    for (const slot of candidates) {
+      // Every feedback of this slot or a later one ends after it.
+      if (best && slot.end >= best.feedback.end) break;
+      const option = this.withMovedVisit(feedbackCalendar, slot);
+      if (option && (!best || option.feedback.end < best.feedback.end)) best = option;
+    }
+    if (best) return { feasible: true, ...best };
+    const last = feedbackCalendar.days[feedbackCalendar.lastDay].date;
+    return { feasible: false, reasons: [this.noFeedbackReason(`by ${last} with the ${label(discipline)} visit in any of its free slots`)] };
+  }
+
+  moveFeedback(): ReplanResult {
+    // The feedback must not take its old time again.
+    const calendar = new PlanningCalendar({ ...this.request, patientBusy: [...this.request.patientBusy, ...this.fixed, this.feedback] });
+    const visits = [...this.fixed].sort((a, b) => a.start - b.start);
+    const staff = visits.map((visit) => this.staffIndex.get(visit.staffIds[0])!);
+    const physician = staff[visits.findIndex((visit) => visit.discipline === 'physician')];
+    const others = staff.filter((member) => member !== physician);
+    const completion = this.completionOf(visits);
+    const feedback = this.earliestFeedbackOf(calendar, physician, others, completion, this.firstDay);
+    if (!feedback) {
+      const from = calendar.workingDaysLater(completion.day, this.request.feedbackMinWorkingDaysAfter);
+      const last = calendar.days[calendar.lastDay].date;
+      const span = from === undefined || Math.max(from, this.firstDay) > calendar.lastDay ? `by ${last}` : `between ${calendar.days[Math.max(from, this.firstDay)].date} and ${last}`;
+      return { feasible: false, reasons: [this.noFeedbackReason(`${span} other than its booked time`)] };
+    }
+    return { feasible: true, visits, feedback, moved: ['feedback'] };
+  }
+
+  /**
+   * Free slots of the discipline's allowed staff from firstDay on, on days with room under
+   * maxVisitsPerDay beside the visits that stay; by end, then the old staff member, then request order.
+   */
+  private *visitCandidates(calendar: PlanningCalendar, discipline: Discipline, oldStaff: number | undefined): Generator<Slot> {
+    const staff = calendar.allowedStaff()[calendar.positionOf(discipline)];
+    const perDay = new Map<LocalDate, number>();
+    for (const visit of this.fixed) {
+      const date = localDateOf(visit.start, this.zone);
+      perDay.set(date, (perDay.get(date) ?? 0) + 1);
+    }
+    for (const day of calendar.assessmentDays) {
+      if (day < this.firstDay || (perDay.get(calendar.days[day].date) ?? 0) >= this.request.maxVisitsPerDay) continue;
+      const slots = staff.flatMap((member) => calendar.assessmentSlots(member, day));
+      slots.sort((a, b) => a.end - b.end || Number(b.staff === oldStaff) - Number(a.staff === oldStaff) || a.staff - b.staff);
+      yield* slots;
+    }
+  }
+
+  /** The move with the visit at `slot`: the booked feedback if it still passes the rules, else the earliest new one. */
+  private withMovedVisit(feedbackCalendar: PlanningCalendar, slot: Slot): Replan | undefined {
+    const discipline = feedbackCalendar.disciplines[slot.discipline];
+    const moved: PlannedVisit = { discipline, staffIds: [this.request.staff[slot.staff].id], roomId: slot.roomId, start: slot.start, end: slot.end };
+    const visits = [...this.fixed, moved].sort((a, b) => a.start - b.start);
+    const staff = visits.map((visit) => this.staffIndex.get(visit.staffIds[0])!);
+    const physician = staff[visits.findIndex((visit) => visit.discipline === 'physician')];
+    const others = staff.filter((member) => member !== physician);
+    const completion = this.completionOf(visits, slot);
+    if (this.keepsFeedback(slot, visits, physician, others, completion)) return { visits, feedback: this.feedback, moved: [discipline] };
+    const feedback = this.earliestFeedbackOf(feedbackCalendar, physician, others, completion, 0);
+    return feedback && { visits, feedback, moved: [discipline, 'feedback'] };
+  }
+
+  /**
+   * Whether the rule checker still accepts the booked feedback with the moved visit at `slot`. The
+   * slot itself keeps every rule by construction and the feedback starts after it, so the verdict can
+   * only change with who the moved visit is with and on which day the assessment ends: it is asked
+   * once for each of those (the checker converts time zones and is slow).
+   */
+  private keepsFeedback(slot: Slot, visits: readonly PlannedVisit[], physician: number, others: readonly number[], completion: Completion): boolean {
+    const { feedback } = this;
+    const [feedbackPhysician, feedbackOther] = feedback.staffIds.map((id) => this.staffIndex.get(id));
+    if (feedback.start < completion.end || feedbackPhysician !== physician || feedbackOther === undefined || !others.includes(feedbackOther)) return false;
+    const key = `${slot.staff} ${slot.roomId} ${completion.day}`;
+    if (!this.keepCache.has(key)) this.keepCache.set(key, assessmentPlanViolations(this.request, visits, feedback).length === 0);
+    return this.keepCache.get(key)!;
+  }
+
+  /** The end and day of the last of `visits`; `slot` is the moved one among them, whose day is known. */
+  private completionOf(visits: readonly PlannedVisit[], slot?: Slot): Completion {
+    const last = visits.reduce((a, b) => (b.end > a.end ? b : a));
+    const day = slot && last.end === slot.end ? slot.day : daysBetween(this.request.earliestDate, localDateOf(last.start, this.zone));
+    return { end: last.end, day };
+  }
+
+  /**
+   * The earliest feedback of `physician` and one of `others` after `completion`, from `firstDay` on;
+   * on ties the old other clinician, then request order.
+   */
+  private earliestFeedbackOf(
+    calendar: PlanningCalendar,
+    physician: number,
+    others: readonly number[],
+    completion: Completion,
+    firstDay: number,
+  ): PlannedVisit | undefined {
+    const previous = this.staffIndex.get(this.feedback.staffIds[1]);
+    const order = [...new Set(others)].sort((a, b) => Number(b === previous) - Number(a === previous) || a - b);
+    let best: { slot: FeedbackSlot; other: number } | undefined;
+    for (const other of order) {
+      const slot = this.cachedFeedback(calendar, physician, other, completion, firstDay);
+      if (slot && (!best || slot.end < best.slot.end)) best = { slot, other };
+    }
+    if (!best) return undefined;
+    const { staff } = this.request;
+    return { discipline: 'feedback', staffIds: [staff[physician].id, staff[best.other].id], roomId: best.slot.roomId, start: best.slot.start, end: best.slot.end };
+  }
+
+  /**
+   * earliestFeedback, remembered: the search over slots of the moved visit asks again for the same
+   * completions. A later completion never allows a feedback where an earlier one allowed none.
+   * One Replanner makes one move, so the cache never mixes calendars.
+   */
+  private cachedFeedback(calendar: PlanningCalendar, physician: number, other: number, completion: Completion, firstDay: number): FeedbackSlot | undefined {
+    const pair = `${physician} ${other} ${firstDay}`;
+    if ((this.noFeedbackFrom.get(pair) ?? Infinity) <= completion.end) return undefined;
+    const key = `${pair} ${completion.end}`;
+    if (!this.feedbackCache.has(key)) {
+      const slot = earliestFeedback(calendar, physician, other, completion, firstDay);
+      this.feedbackCache.set(key, slot);
+      if (!slot) this.noFeedbackFrom.set(pair, Math.min(completion.end, this.noFeedbackFrom.get(pair) ?? Infinity));
+    }
+    return this.feedbackCache.get(key);
+  }
+
+  private noSlotReason(calendar: PlanningCalendar, discipline: Discipline): AssessmentPlanReason {
+    const from = calendar.days[Math.min(this.firstDay, calendar.lastDay)].date;
+    const to = calendar.days[this.request.windowDays - 1].date;
+    const preferred = this.request.preferredStaff?.[discipline];
+    const what = preferred === undefined ? `no free ${label(discipline)} slot` : `no free slot with the preferred ${label(discipline)} ${preferred}`;
+    if (this.firstDay >= this.request.windowDays) {
+      return { discipline, problem: `${what}: ${addDays(this.request.earliestDate, this.firstDay)} is after the last day of the window, ${to}` };
+    }
+    return { discipline, problem: `${what} between ${from} and ${to}` };
+  }
+
+  private noFeedbackReason(when: string): AssessmentPlanReason {
+    const { feedbackMinutes, feedbackRoomKind } = this.request;
+    return {
+      discipline: 'feedback',
+      problem: `no time for the feedback conversation ${when}: the physician and another assessing clinician of the assessment are never free together for ${feedbackMinutes} minutes with a free ${feedbackRoomKind}`,
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reasons for "no plan".
 // ---------------------------------------------------------------------------------------------
 
@@ -635,9 +946,9 @@ function label(discipline: Discipline): string {
 }
 
 /** Problems visible before any search: no physician, nobody of a discipline, an unknown preferred member. */
-function requestProblems(calendar: PlanningCalendar): Reason[] {
+function requestProblems(calendar: PlanningCalendar): AssessmentPlanReason[] {
   const { staff, preferredStaff } = calendar.request;
-  const reasons: Reason[] = [];
+  const reasons: AssessmentPlanReason[] = [];
   if (!calendar.disciplines.includes('physician')) {
     reasons.push({ discipline: 'feedback', problem: 'the feedback conversation needs a physician visit, but none was requested' });
   } else if (calendar.disciplines.length < 2) {
@@ -658,7 +969,7 @@ function requestProblems(calendar: PlanningCalendar): Reason[] {
  * Why no complete assessment fits the window: each discipline without any slot, or else the smallest
  * group of disciplines that cannot all be seen (too few days between them for maxVisitsPerDay).
  */
-function capacityProblems(calendar: PlanningCalendar, allowed: Restriction): Reason[] {
+function capacityProblems(calendar: PlanningCalendar, allowed: Restriction): AssessmentPlanReason[] {
   const { earliestDate, windowDays, maxVisitsPerDay, preferredStaff, staff } = calendar.request;
   const span = `between ${earliestDate} and ${addDays(earliestDate, windowDays - 1)}`;
   const coverable = coverableSets(calendar, allowed);
@@ -683,7 +994,7 @@ function capacityProblems(calendar: PlanningCalendar, allowed: Restriction): Rea
   return group.map((discipline) => ({ discipline, problem: `the ${names} visits do not all fit ${span} with at most ${perDay}` }));
 }
 
-function feedbackProblem(calendar: PlanningCalendar, earliest: Completion): Reason {
+function feedbackProblem(calendar: PlanningCalendar, earliest: Completion): AssessmentPlanReason {
   const { feedbackMinutes, feedbackRoomKind } = calendar.request;
   const fromDay = calendar.workingDaysLater(earliest.day, calendar.request.feedbackMinWorkingDaysAfter);
   const last = calendar.days[calendar.lastDay].date;
@@ -711,7 +1022,7 @@ export function assessmentPlanViolations(request: AssessmentPlanRequest, visits:
   }
   for (const visit of visits) {
     if (visit.discipline === 'feedback' || !requested.includes(visit.discipline)) {
-      violations.push(`${describe(request, visit)}: not a requested assessment visit`);
+      violations.push(`${describeVisit(request, visit)}: not a requested assessment visit`);
     } else {
       violations.push(...assessmentVisitViolations(request, visit));
     }
@@ -721,14 +1032,14 @@ export function assessmentPlanViolations(request: AssessmentPlanRequest, visits:
   return violations;
 }
 
-function describe(request: AssessmentPlanRequest, visit: PlannedVisit): string {
+function describeVisit(request: AssessmentPlanRequest, visit: PlannedVisit): string {
   const { zone } = request;
   return `${visit.discipline} visit ${localDateOf(visit.start, zone)} ${localTimeOf(visit.start, zone)}–${localTimeOf(visit.end, zone)}`;
 }
 
 function assessmentVisitViolations(request: AssessmentPlanRequest, visit: PlannedVisit): string[] {
   const discipline = visit.discipline as Discipline;
-  const what = describe(request, visit);
+  const what = describeVisit(request, visit);
   const violations: string[] = [];
   if (visit.staffIds.length !== 1) violations.push(`${what}: needs exactly one staff member`);
   const member = request.staff.find((candidate) => candidate.id === visit.staffIds[0]);
@@ -747,7 +1058,7 @@ function assessmentVisitViolations(request: AssessmentPlanRequest, visit: Planne
 /** Rules shared by assessment visits and the feedback: length, day, staff, room and patient time. */
 function visitViolations(request: AssessmentPlanRequest, visit: PlannedVisit, minutes: number, roomKind: string): string[] {
   const { zone } = request;
-  const what = describe(request, visit);
+  const what = describeVisit(request, visit);
   const violations: string[] = [];
   if (visit.end - visit.start !== minutes * MINUTE) violations.push(`${what}: must last ${minutes} minutes`);
   const date = localDateOf(visit.start, zone);
@@ -756,7 +1067,7 @@ function visitViolations(request: AssessmentPlanRequest, visit: PlannedVisit, mi
 
   const room = request.rooms.find((candidate) => candidate.id === visit.roomId);
   if (!room) violations.push(`${what}: unknown room ${visit.roomId}`);
-  else if (room.kind !== roomKind) violations.push(`${what}: room ${room.id} is a ${room.kind}, not a ${roomKind}`);
+  else if (room.kind !== roomKind) violations.push(`${what}: room ${room.id} is of kind ${room.kind}, not ${roomKind}`);
   else if (room.busy.some((busy) => overlaps(busy, visit))) violations.push(`${what}: room ${room.id} is busy`);
 
   if (request.patientBusy.some((busy) => overlaps(busy, visit))) violations.push(`${what}: the patient is busy`);
@@ -786,7 +1097,7 @@ function patientDayViolations(request: AssessmentPlanRequest, visits: readonly P
   const all = [...visits, feedback];
   all.forEach((a, i) =>
     all.slice(i + 1).forEach((b) => {
-      if (overlaps(a, b)) violations.push(`${describe(request, a)} overlaps ${describe(request, b)}`);
+      if (overlaps(a, b)) violations.push(`${describeVisit(request, a)} overlaps ${describeVisit(request, b)}`);
     }),
   );
   const perDay = new Map<LocalDate, number>();
@@ -802,7 +1113,7 @@ function patientDayViolations(request: AssessmentPlanRequest, visits: readonly P
 
 function feedbackViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): string[] {
   const { zone } = request;
-  const what = describe(request, feedback);
+  const what = describeVisit(request, feedback);
   const violations: string[] = [];
   if (feedback.discipline !== 'feedback') violations.push(`${what}: must be the feedback conversation`);
   const physicianVisit = visits.find((visit) => visit.discipline === 'physician');
@@ -834,11 +1145,7 @@ function addWorkingDays(closedDays: ClosedDays, date: LocalDate, count: number):
   return result;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Small helpers on sorted interval lists.
-// ---------------------------------------------------------------------------------------------
-
-/** The patient's unavailable periods on one local date (see UnavailableTime). */
+/** The patient's unavailable periods on one local date (see UnavailableTime); the planner reads rule 4 through it too. */
 function unavailablePeriods(unavailable: readonly UnavailableTime[], date: LocalDate, zone: string): Interval[] {
   const weekday = weekdayOf(date);
   const dayStart = () => DateTime.fromISO(date, { zone }).toMillis();
@@ -851,8 +1158,25 @@ function unavailablePeriods(unavailable: readonly UnavailableTime[], date: Local
     }));
 }
 
-/** Sorted by start with overlapping and touching intervals merged, so lookups can binary-search. */
-function normalized(intervals: readonly Interval[]): Interval[] {
+// ---------------------------------------------------------------------------------------------
+// Small helpers: dates, sorted interval lists, the slot grid, bit sets.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `count` consecutive calendar dates from `first`. Plain UTC date arithmetic: a calendar date has no
+ * time zone, and this runs for every day of the window where luxon's addDays would cost ~30 µs a day.
+ */
+function calendarDates(first: LocalDate, count: number): LocalDate[] {
+  const [year, month, day] = first.split('-').map(Number);
+  return Array.from({ length: count }, (_, i) => new Date(Date.UTC(year, month - 1, day + i)).toISOString().slice(0, 10));
+}
+
+/** Sorted by start with overlapping intervals merged, so lookups can binary-search. */
+function normalized(intervals: readonly Interval[]): readonly Interval[] {
+  // Calendars usually arrive sorted and disjoint already; then there is nothing to copy.
+  if (intervals.every((interval, i) => interval.end > interval.start && (i === 0 || intervals[i - 1].end <= interval.start))) {
+    return intervals;
+  }
   const sorted = [...intervals].filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
   const merged: Interval[] = [];
   for (const interval of sorted) {
@@ -892,20 +1216,21 @@ function isFree(busy: readonly Interval[], start: number, end: number): boolean 
   return !next || next.start >= end;
 }
 
-/** The parts of `window` that no interval of the (normalized) busy lists covers. */
-function freeParts(window: Interval, busyLists: readonly (readonly Interval[])[]): Interval[] {
+/** The parts of a working interval that no interval of the (normalized) busy lists covers. */
+function freeParts(window: Interval, busyLists: readonly (readonly Interval[])[]): FreePiece[] {
   const blocking: Interval[] = [];
   for (const list of busyLists) {
     for (let i = firstEndingAfter(list, window.start); i < list.length && list[i].start < window.end; i++) blocking.push(list[i]);
   }
   blocking.sort((a, b) => a.start - b.start);
-  const parts: Interval[] = [];
+  const parts: FreePiece[] = [];
+  const origin = window.start;
   let cursor = window.start;
   for (const busy of blocking) {
-    if (busy.start > cursor) parts.push({ start: cursor, end: Math.min(busy.start, window.end) });
+    if (busy.start > cursor) parts.push({ start: cursor, end: Math.min(busy.start, window.end), origin });
     cursor = Math.max(cursor, busy.end);
   }
-  if (cursor < window.end) parts.push({ start: cursor, end: window.end });
+  if (cursor < window.end) parts.push({ start: cursor, end: window.end, origin });
   return parts;
 }
 
