@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The booking core. Double booking is impossible at the database level: every appointment's
  * staff members, patients and room carry the appointment's time range, and exclusion constraints
  * forbid two active ranges that overlap for the same one. Triggers keep those copies of the range
- * in step with the appointment, so no code path can forget to.
+ * in step with the appointment, so no code path can forget to. The constraints are checked at once,
+ * but are deferrable: moving several visits of one plan past each other checks them at commit.
  */
 export class BookingCore1764000000000 implements MigrationInterface {
   name = 'BookingCore1764000000000';
@@ -109,7 +110,7 @@ export class BookingCore1764000000000 implements MigrationInterface {
         CHECK (ends_at > starts_at),
         CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL)),
         CONSTRAINT appointments_room_no_overlap
-          EXCLUDE USING gist (room_id WITH =, during WITH &&) WHERE (status <> 'cancelled')
+          EXCLUDE USING gist (room_id WITH =, during WITH &&) WHERE (status <> 'cancelled') DEFERRABLE INITIALLY IMMEDIATE
       )`);
     await q.query(`CREATE INDEX appointments_site_during ON appointments USING gist (site_id, during)`);
 
@@ -121,6 +122,7 @@ export class BookingCore1764000000000 implements MigrationInterface {
         active boolean NOT NULL,
         PRIMARY KEY (appointment_id, staff_id),
         CONSTRAINT appointment_staff_no_overlap EXCLUDE USING gist (staff_id WITH =, during WITH &&) WHERE (active)
+          DEFERRABLE INITIALLY IMMEDIATE
       )`);
     await q.query(`
       CREATE TABLE appointment_patients (
@@ -132,6 +134,7 @@ export class BookingCore1764000000000 implements MigrationInterface {
         active boolean NOT NULL,
         PRIMARY KEY (appointment_id, patient_id),
         CONSTRAINT appointment_patients_no_overlap EXCLUDE USING gist (patient_id WITH =, during WITH &&) WHERE (active)
+          DEFERRABLE INITIALLY IMMEDIATE
       )`);
 
     // Calendars read by person and range, cancelled appointments included (the exclusion indexes hold active rows only).

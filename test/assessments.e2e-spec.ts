@@ -218,4 +218,28 @@ describe('assessment booking', () => {
     const assessmentB = await t.http().get(`/assessments/${bookedB.body.id}`).set(b.token).expect(200);
     expect(assessmentB.body.visits.filter((v: { part: string; status: string }) => v.part === 'physiotherapist' && v.status === 'booked')).toHaveLength(1);
   });
+
+  it('reschedules one visit, moving the feedback conversation only when it no longer fits', async () => {
+    const { token, referralId } = await clinicWithReferral();
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200);
+    const booked = await t.http().post('/assessments').set(token).send({ referralId, visits: proposal.body.visits }).expect(201);
+    const visit = (body: { visits: { part: string; start: string; status: string; id: string }[] }, part: string) =>
+      body.visits.find((v) => v.part === part && v.status === 'booked')!;
+
+    const first = booked.body.visits[0];
+    const moved = await t.http().post(`/assessments/${booked.body.id}/visits/${first.id}/reschedule`).set(token).send({ earliestDate: '2027-02-01' }).expect(200);
+    const movedFirst = visit(moved.body, first.part);
+    expect(movedFirst.start).toBe('2027-02-01T09:30:00+01:00'); // its old time is never offered again
+    expect(visit(moved.body, 'feedback').start).toBe(visit(booked.body, 'feedback').start);
+
+    const last = booked.body.visits[3];
+    const later = await t.http().post(`/assessments/${booked.body.id}/visits/${last.id}/reschedule`).set(token).send({ earliestDate: '2027-02-08' }).expect(200);
+    expect(visit(later.body, last.part).start.slice(0, 10)).toBe('2027-02-08');
+    // Two working days after Monday 2027-02-08 at the earliest.
+    expect(visit(later.body, 'feedback').start.slice(0, 10) >= '2027-02-10').toBe(true);
+    expect(later.body.visits.filter((v: { status: string }) => v.status === 'booked')).toHaveLength(5);
+
+    const outside = await t.http().post(`/assessments/${booked.body.id}/visits/${first.id}/reschedule`).set(token).send({ earliestDate: '2027-03-20' }).expect(422);
+    expect(outside.body.details[0].field).toBe('visitId');
+  });
 });

@@ -66,6 +66,14 @@ export class BookingService {
     return appointments;
   }
 
+  /**
+   * For moving several appointments past each other in one transaction (a visit into the time its
+   * feedback conversation leaves): overlaps are then checked once, at commit.
+   */
+  async deferOverlapChecks(manager: EntityManager): Promise<void> {
+    await manager.query('SET CONSTRAINTS appointment_staff_no_overlap, appointment_patients_no_overlap, appointments_room_no_overlap DEFERRED');
+  }
+
   /** Moves an appointment (and optionally changes its room or staff) under the same rules as a new booking. */
   async reschedule(
     manager: EntityManager,

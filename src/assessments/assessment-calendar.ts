@@ -97,8 +97,15 @@ export class SiteCalendarRepository {
   /**
    * The calendar from `earliestDate` through `horizonDays` of later window starts, plus the window
    * and the feedback days the site's settings allow (a day of margin each side for time zones).
+   * `excludeAssessmentId` leaves that assessment's own visits out, for moving them.
    */
-  async load(siteId: string, earliestDate: LocalDate, horizonDays: number, patientIds: readonly string[], manager: EntityManager = this.db.manager): Promise<SiteCalendar> {
+  async load(
+    siteId: string,
+    earliestDate: LocalDate,
+    horizonDays: number,
+    patientIds: readonly string[],
+    { manager = this.db.manager, excludeAssessmentId = null }: { manager?: EntityManager; excludeAssessmentId?: string | null } = {},
+  ): Promise<SiteCalendar> {
     const site = await this.sites.get(siteId, manager);
     const settings = resolveSiteSettings(site.settings);
     const lastDay = addDays(earliestDate, horizonDays + settings.assessment.windowDays + settings.assessment.feedbackExtraDays);
@@ -109,25 +116,27 @@ export class SiteCalendarRepository {
     const staffBusy: { staff_id: string; start: number; end: number; week: string | null }[] = await manager.query(
       `SELECT s.staff_id, ${EPOCH_MS('lower(s.during)')} AS start, ${EPOCH_MS('upper(s.during)')} AS end,
               to_char(lower(s.during) AT TIME ZONE $4, 'IYYY-"W"IW') AS week
-         FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
-        WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3)
+         FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id JOIN appointments ap ON ap.id = s.appointment_id
+        WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3) AND ap.assessment_id IS DISTINCT FROM $5
        UNION ALL
        SELECT a.staff_id, ${EPOCH_MS('a.starts_at')}, ${EPOCH_MS('a.ends_at')}, NULL
          FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
         WHERE m.site_id = $1 AND a.starts_at < $3 AND a.ends_at > $2`,
-      [siteId, ...range, site.timeZone],
+      [siteId, ...range, site.timeZone, excludeAssessmentId],
     );
     const roomRows: { id: string; kind: string }[] = await manager.query(`SELECT id, kind FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]);
     const roomBusy: { room_id: string; start: number; end: number }[] = await manager.query(
       `SELECT room_id, ${EPOCH_MS('starts_at')} AS start, ${EPOCH_MS('ends_at')} AS end FROM appointments
-        WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)`,
-      [siteId, ...range],
+        WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)
+          AND assessment_id IS DISTINCT FROM $4`,
+      [siteId, ...range, excludeAssessmentId],
     );
     const patientRows: { patient_id: string; start: number; end: number }[] = patientIds.length
       ? await manager.query(
-          `SELECT patient_id, ${EPOCH_MS('lower(during)')} AS start, ${EPOCH_MS('upper(during)')} AS end FROM appointment_patients
-            WHERE patient_id = ANY($1) AND active AND during && tstzrange($2, $3)`,
-          [patientIds, ...range],
+          `SELECT p.patient_id, ${EPOCH_MS('lower(p.during)')} AS start, ${EPOCH_MS('upper(p.during)')} AS end
+             FROM appointment_patients p JOIN appointments ap ON ap.id = p.appointment_id
+            WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND ap.assessment_id IS DISTINCT FROM $4`,
+          [patientIds, ...range, excludeAssessmentId],
         )
       : [];
 

@@ -5,7 +5,7 @@ import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
 import { Job } from '../jobs/job.entity';
 import { AssessmentBatchService } from './assessment-batch.service';
-import { AssessmentDto, BatchRequestDto, BookAssessmentDto, CancelAssessmentDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
+import { AssessmentDto, BatchRequestDto, BookAssessmentDto, CancelAssessmentDto, ProposalDto, ProposalRequestDto, RescheduleVisitDto } from './assessments.dto';
 import { AssessmentsService } from './assessments.service';
 
 @ApiTags('assessments')
@@ -52,5 +52,17 @@ export class AssessmentsController {
   @HttpCode(200)
   cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CancelAssessmentDto): Promise<AssessmentDto> {
     return this.assessments.cancel(actor, id, dto.reason);
+  }
+
+  /** Move one visit: only what must move is planned again, within the window and the feedback rules. */
+  @Post(':id/visits/:visitId/reschedule')
+  @HttpCode(200)
+  reschedule(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('visitId', uuidPipe('visitId')) visitId: string,
+    @Body() dto: RescheduleVisitDto,
+  ): Promise<AssessmentDto> {
+    return this.assessments.rescheduleVisit(actor, id, visitId, dto.earliestDate);
   }
 }

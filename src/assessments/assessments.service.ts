@@ -13,7 +13,7 @@ import { Referral } from '../referrals/referral.entity';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
 import { REQUIRED_PARTS, PlanOptions, SiteCalendar, SiteCalendarRepository } from './assessment-calendar';
-import { assessmentPlanViolations, planAssessment, PlannedVisit } from './assessment-planner';
+import { assessmentPlanViolations, planAssessment, PlannedVisit, replanVisit } from './assessment-planner';
 import { Assessment, AssessmentPart } from './assessment.entity';
 import { AssessmentDto, BookAssessmentDto, PlannedVisitDto, PlanPreferencesDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
 
@@ -120,6 +120,68 @@ export class AssessmentsService {
     return this.get(actor, id);
   }
 
+  /**
+   * Moves one visit to its earliest valid time on or after `earliestDate` (tomorrow by default) within
+   * the assessment's window; the feedback conversation moves too only if it no longer fits.
+   */
+  async rescheduleVisit(actor: Actor, id: string, visitId: string, earliestDate?: string): Promise<AssessmentDto> {
+    const assessment = await this.db.getRepository(Assessment).findOneBy({ id });
+    if (!assessment || !canAccessSite(actor, assessment.siteId)) throw notFound('assessment', id);
+    if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
+    const booked = await this.db.getRepository(Appointment).findBy({ assessmentId: id, status: 'booked' });
+    const moving = booked.find((a) => a.id === visitId);
+    if (!moving) throw notFound('booked visit', visitId);
+    const feedback = booked.find((a) => a.assessmentPart === 'feedback');
+    if (!feedback) throw stateConflict('the assessment has no booked feedback conversation; book the assessment again');
+    const staffOf = await this.staffByAppointment(booked.map((a) => a.id));
+    const plannedVisit = (a: Appointment): PlannedVisit => ({
+      discipline: a.assessmentPart as PlannedVisit['discipline'],
+      staffIds: staffOf.get(a.id) ?? [],
+      roomId: a.roomId!,
+      start: a.startsAt.getTime(),
+      end: a.endsAt.getTime(),
+    });
+    const visits = booked.filter((a) => a !== feedback).map(plannedVisit);
+
+    const calendar = await this.calendars.load(assessment.siteId, assessment.windowStart, 0, [assessment.patientId], { excludeAssessmentId: id });
+    const tomorrow = addDays(localDateOf(new Date(), calendar.site.timeZone), 1);
+    const from = [earliestDate ?? tomorrow, assessment.windowStart].sort()[1];
+    const request = calendar.request(assessment.patientId, {
+      earliestDate: from,
+      includeOccupationalTherapist: visits.some((v) => v.discipline === 'occupational_therapist'),
+      maxVisitsPerDay: maxPerDay(visits, calendar),
+    });
+    const result = replanVisit(request, assessment.windowStart, visits, plannedVisit(feedback), plannedVisit(moving).discipline);
+    if (!result.feasible) throw unprocessable(result.reasons.map((r) => ({ field: 'visitId', problem: `${r.discipline}: ${r.problem}` })));
+
+    const byPart = new Map([...result.visits, result.feedback].map((v) => [v.discipline as string, v]));
+    await this.booking.transaction(async (manager) => {
+      await this.booking.deferOverlapChecks(manager);
+      for (const part of result.moved) {
+        const appointment = booked.find((a) => a.assessmentPart === part)!;
+        const next = byPart.get(part)!;
+        await this.booking.reschedule(manager, appointment, { staffIds: staffOf.get(appointment.id) ?? [], patientIds: [assessment.patientId] }, {
+          start: new Date(next.start),
+          end: new Date(next.end),
+          roomId: next.roomId,
+          staffIds: next.staffIds,
+        });
+      }
+      await this.audit.record(actor, 'update', 'assessment', [{ patientId: assessment.patientId, resourceId: id }], manager);
+    });
+    return this.get(actor, id);
+  }
+
+  private async staffByAppointment(appointmentIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows: { appointment_id: string; staff_id: string }[] = await this.db.query(
+      `SELECT appointment_id, staff_id FROM appointment_staff WHERE appointment_id = ANY($1) ORDER BY staff_id`,
+      [appointmentIds],
+    );
+    const map = new Map<string, string[]>();
+    for (const row of rows) map.set(row.appointment_id, [...(map.get(row.appointment_id) ?? []), row.staff_id]);
+    return map;
+  }
+
   /** An accepted referral of a site the caller works at, not yet assessed. */
   async waitingReferral(actor: Principal, referralId: string, manager: EntityManager = this.db.manager): Promise<Referral> {
     const referral = await manager.findOneBy(Referral, { id: referralId });
@@ -144,7 +206,7 @@ export class AssessmentsService {
 
   /** Enough calendar for every window of the horizon. */
   loadFor(siteId: string, earliestDate: LocalDate, patientIds: readonly string[], manager?: EntityManager): Promise<SiteCalendar> {
-    return this.calendars.load(siteId, earliestDate, (HORIZON_WEEKS - 1) * 7, patientIds, manager);
+    return this.calendars.load(siteId, earliestDate, (HORIZON_WEEKS - 1) * 7, patientIds, { manager });
   }
 
   private async zoneOf(siteId: string): Promise<string> {
