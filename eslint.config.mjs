@@ -14,7 +14,17 @@ export default tseslint.config(
   },
   {
     // The scheduling logic stays free of the framework and the database, so it can be read and tested alone.
-    files: ['src/scheduling/**/*.ts'],
+    files: [
+      'src/scheduling/**/*.ts',
+      'src/assessments/assessment-planner.ts',
+      'src/group-programs/group-schedule.ts',
+      'src/individual-programs/individual-planner.ts',
+      'src/referrals/triage.ts',
+      'src/referrals/referral-contents.ts',
+      'src/waitlist/care-guarantee.ts',
+      'src/patients/personal-number.ts',
+      'src/sites/site-settings.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'pg', '../*/*.entity', '../*/*.service'] }],
     },
