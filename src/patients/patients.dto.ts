@@ -1,3 +1,4 @@
+import { PartialType, PickType } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { ReminderChannel, REMINDER_CHANNELS } from './patient.entity';
 
@@ -36,24 +37,8 @@ export class CreatePatientDto {
 }
 
 /** What a coordinator or the patient may change; the personal number and site are fixed. */
-export class UpdatePatientDto {
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
-  @IsOptional()
-  @Matches(E164, { message: 'must be an E.164 phone number such as +46701234567' })
-  phone?: string;
-
-  @IsOptional()
-  @IsEmail({}, { message: 'must be an e-mail address' })
-  email?: string;
-
-  @IsOptional()
-  @IsIn(REMINDER_CHANNELS)
-  reminderChannel?: ReminderChannel;
-
+export class UpdatePatientDto extends PartialType(PickType(CreatePatientDto, ['name', 'phone', 'email', 'reminderChannel'] as const)) {
+  /** An empty string clears it. */
   @IsOptional()
   @IsString()
   @Length(0, 100)

@@ -1,3 +1,4 @@
+import { IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -102,17 +103,7 @@ export class CreateReferralDto extends ReferralContentsDto {
 }
 
 /** Completes or corrects a referral; the triage suggestion and missing list are worked out again. */
-export class UpdateReferralDto extends ReferralContentsDto {
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(3)
-  priority?: number;
-
-  @IsOptional()
-  @IsBoolean()
-  availableAtShortNotice?: boolean;
-}
+export class UpdateReferralDto extends IntersectionType(ReferralContentsDto, PickType(CreateReferralDto, ['priority', 'availableAtShortNotice'] as const)) {}
 
 export class ReferralQueryDto {
   @IsOptional()
