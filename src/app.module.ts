@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { SERVICE_SETTINGS, ServiceSettings } from './config/service-settings';
 import { dataSourceOptions } from './database/data-source-options';
+import { GroupProgramsModule } from './group-programs/group-programs.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PatientsModule } from './patients/patients.module';
@@ -43,6 +44,7 @@ export class AppModule {
         WaitlistModule,
         AssessmentsModule,
         JobsModule,
+        GroupProgramsModule,
         HealthModule,
       ],
     };

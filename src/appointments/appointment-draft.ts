@@ -1,4 +1,8 @@
-import { AppointmentKind } from './appointment.entity';
+import { Appointment, AppointmentKind } from './appointment.entity';
+
+export type AppointmentLinks = Partial<
+  Pick<Appointment, 'assessmentId' | 'assessmentPart' | 'groupProgramId' | 'sessionNumber' | 'sessionDetail' | 'individualProgramId'>
+>;
 
 /** An appointment about to be booked, by any part of the service (single booking, assessment, program). */
 export interface AppointmentDraft {
@@ -11,9 +15,8 @@ export interface AppointmentDraft {
   patientIds: string[];
   /** The referral this visit serves (its first booked visit ends the wait). */
   referralId?: string | null;
-  /** The assessment the visit belongs to and its part in it (a discipline, or `feedback`). */
-  assessmentId?: string | null;
-  assessmentPart?: string | null;
+  /** What else the appointment belongs to: an assessment (and its part), a group session, an individual program. */
+  links?: AppointmentLinks;
   /** Prefix for field names in error details, e.g. `visits.2.` when several drafts are booked at once. */
   fieldPrefix?: string;
 }

@@ -13,6 +13,14 @@ export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'attended', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
+/** What a group session holds: its content modules with their leaders, and what a make-up session replaces. */
+export interface SessionDetail {
+  modules: string[];
+  leaders: { module: string; staffId: string }[];
+  makeUp: boolean;
+  replacesDate?: string;
+}
+
 @Entity('appointments')
 export class Appointment {
   @PrimaryGeneratedColumn('uuid')
@@ -37,6 +45,19 @@ export class Appointment {
 
   @Column({ type: 'text', nullable: true })
   assessmentPart: string | null;
+
+  /** A group program's session: its number and detail (content modules, leaders, make-up). */
+  @Column({ type: 'uuid', nullable: true })
+  groupProgramId: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  sessionNumber: number | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  sessionDetail: SessionDetail | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  individualProgramId: string | null;
 
   @Column({ type: 'timestamptz' })
   startsAt: Date;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
+import { epochMs } from '../database/sql';
 import { AppointmentDraft } from '../appointments/appointment-draft';
 import { ClosedDays } from '../scheduling/holidays';
 import { Interval } from '../scheduling/interval';
@@ -114,26 +115,26 @@ export class SiteCalendarRepository {
     // Instants come back as epoch milliseconds: thousands of rows, no Date parsing. Bookings also
     // carry their ISO week in the site's zone, for spreading load fairly; absences carry none.
     const staffBusy: { staff_id: string; start: number; end: number; week: string | null }[] = await manager.query(
-      `SELECT s.staff_id, ${EPOCH_MS('lower(s.during)')} AS start, ${EPOCH_MS('upper(s.during)')} AS end,
+      `SELECT s.staff_id, ${epochMs('lower(s.during)')} AS start, ${epochMs('upper(s.during)')} AS end,
               to_char(lower(s.during) AT TIME ZONE $4, 'IYYY-"W"IW') AS week
          FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id JOIN appointments ap ON ap.id = s.appointment_id
         WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3) AND ap.assessment_id IS DISTINCT FROM $5
        UNION ALL
-       SELECT a.staff_id, ${EPOCH_MS('a.starts_at')}, ${EPOCH_MS('a.ends_at')}, NULL
+       SELECT a.staff_id, ${epochMs('a.starts_at')}, ${epochMs('a.ends_at')}, NULL
          FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
         WHERE m.site_id = $1 AND a.starts_at < $3 AND a.ends_at > $2`,
       [siteId, ...range, site.timeZone, excludeAssessmentId],
     );
     const roomRows: { id: string; kind: string }[] = await manager.query(`SELECT id, kind FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]);
     const roomBusy: { room_id: string; start: number; end: number }[] = await manager.query(
-      `SELECT room_id, ${EPOCH_MS('starts_at')} AS start, ${EPOCH_MS('ends_at')} AS end FROM appointments
+      `SELECT room_id, ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
         WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)
           AND assessment_id IS DISTINCT FROM $4`,
       [siteId, ...range, excludeAssessmentId],
     );
     const patientRows: { patient_id: string; start: number; end: number }[] = patientIds.length
       ? await manager.query(
-          `SELECT p.patient_id, ${EPOCH_MS('lower(p.during)')} AS start, ${EPOCH_MS('upper(p.during)')} AS end
+          `SELECT p.patient_id, ${epochMs('lower(p.during)')} AS start, ${epochMs('upper(p.during)')} AS end
              FROM appointment_patients p JOIN appointments ap ON ap.id = p.appointment_id
             WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND ap.assessment_id IS DISTINCT FROM $4`,
           [patientIds, ...range, excludeAssessmentId],
@@ -161,8 +162,6 @@ export class SiteCalendarRepository {
     return new SiteCalendar(site, settings, await this.sites.closedDays(siteId, manager), staff, rooms, groupIntervals(patientRows, (row) => row.patient_id));
   }
 }
-
-const EPOCH_MS = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
 function groupIntervals<T extends { start: number; end: number }>(rows: readonly T[], keyOf: (row: T) => string): Map<string, Interval[]> {
   const groups = new Map<string, Interval[]>();

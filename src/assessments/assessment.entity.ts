@@ -3,6 +3,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export const ASSESSMENT_PARTS = ['nurse', 'physician', 'physiotherapist', 'psychologist', 'occupational_therapist', 'feedback'] as const;
 export type AssessmentPart = (typeof ASSESSMENT_PARTS)[number];
 
+export const ASSESSMENT_OUTCOMES = ['group_rehab', 'individual_rehab', 'other_measures'] as const;
+export type AssessmentOutcome = (typeof ASSESSMENT_OUTCOMES)[number];
+
 /** A booked utredning: its visits are appointments that name it and their part. */
 @Entity('assessments')
 export class Assessment {
@@ -30,6 +33,16 @@ export class Assessment {
 
   @Column({ type: 'text', nullable: true })
   cancelReason: string | null;
+
+  /** Decided at the feedback conversation: which rehabilitation is offered, or other measures. */
+  @Column({ type: 'text', nullable: true })
+  outcome: AssessmentOutcome | null;
+
+  @Column({ type: 'text', nullable: true })
+  outcomeNote: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  outcomeRecordedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

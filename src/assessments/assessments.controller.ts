@@ -5,7 +5,7 @@ import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
 import { Job } from '../jobs/job.entity';
 import { AssessmentBatchService } from './assessment-batch.service';
-import { AssessmentDto, BatchRequestDto, BookAssessmentDto, CancelAssessmentDto, ProposalDto, ProposalRequestDto, RescheduleVisitDto } from './assessments.dto';
+import { AssessmentDto, BatchRequestDto, BookAssessmentDto, CancelAssessmentDto, OutcomeDto, ProposalDto, ProposalRequestDto, RescheduleVisitDto } from './assessments.dto';
 import { AssessmentsService } from './assessments.service';
 
 @ApiTags('assessments')
@@ -45,6 +45,14 @@ export class AssessmentsController {
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<AssessmentDto> {
     return this.assessments.get(actor, id);
+  }
+
+  /** Record the outcome at the feedback conversation: group or individual rehabilitation, or other measures. */
+  @Roles('admin', 'coordinator', 'clinician')
+  @Post(':id/outcome')
+  @HttpCode(200)
+  recordOutcome(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: OutcomeDto): Promise<AssessmentDto> {
+    return this.assessments.recordOutcome(actor, id, dto);
   }
 
   /** Cancel every visit still booked; the referral returns to the waiting list. */

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
 import { IsInstant, IsLocalDate, IsLocalTime } from '../common/validators';
-import { AssessmentPart, ASSESSMENT_PARTS } from './assessment.entity';
+import { AssessmentOutcome, ASSESSMENT_OUTCOMES, AssessmentPart, ASSESSMENT_PARTS } from './assessment.entity';
 
 export class UnavailableTimeDto {
   /** ISO weekday (Monday = 1); without times the whole day. */
@@ -136,6 +136,17 @@ export class RescheduleVisitDto {
   earliestDate?: string;
 }
 
+export class OutcomeDto {
+  @IsIn(ASSESSMENT_OUTCOMES)
+  outcome: AssessmentOutcome;
+
+  /** For other measures: the text for the referral answer. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 4000)
+  note?: string;
+}
+
 export class AssessmentDto {
   id: string;
   referralId: string;
@@ -146,5 +157,7 @@ export class AssessmentDto {
   windowEnd: string;
   careGuaranteeDeadline: string;
   meetsCareGuarantee: boolean;
+  outcome: AssessmentOutcome | null;
+  outcomeNote: string | null;
   visits: (AppointmentDto & { part: AssessmentPart })[];
 }

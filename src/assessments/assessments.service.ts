@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AppointmentDraft } from '../appointments/appointment-draft';
 import { Appointment } from '../appointments/appointment.entity';
 import { AppointmentsService } from '../appointments/appointments.service';
@@ -15,7 +15,7 @@ import { Discipline } from '../staff/discipline';
 import { REQUIRED_PARTS, PlanOptions, SiteCalendar, SiteCalendarRepository } from './assessment-calendar';
 import { assessmentPlanViolations, planAssessment, PlannedVisit, replanVisit } from './assessment-planner';
 import { Assessment, AssessmentPart } from './assessment.entity';
-import { AssessmentDto, BookAssessmentDto, PlannedVisitDto, PlanPreferencesDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
+import { AssessmentDto, BookAssessmentDto, OutcomeDto, PlannedVisitDto, PlanPreferencesDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
 
 /** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
 const HORIZON_WEEKS = 8;
@@ -103,8 +103,25 @@ export class AssessmentsService {
       windowEnd: assessment.windowEnd,
       careGuaranteeDeadline: referral.careGuaranteeDeadline,
       meetsCareGuarantee: Boolean(first && first.start.slice(0, 10) <= referral.careGuaranteeDeadline),
+      outcome: assessment.outcome,
+      outcomeNote: assessment.outcomeNote,
       visits,
     };
+  }
+
+  /** What the team offers, recorded once the feedback conversation has taken place. */
+  async recordOutcome(actor: Actor, id: string, dto: OutcomeDto): Promise<AssessmentDto> {
+    await this.db.transaction(async (manager) => {
+      const assessment = await manager.findOne(Assessment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!assessment || !canAccessSite(actor, assessment.siteId)) throw notFound('assessment', id);
+      if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
+      if (dto.outcome === 'other_measures' && !dto.note) throw unprocessable([{ field: 'note', problem: 'is required for other measures' }]);
+      const feedback = await manager.findOneBy(Appointment, { assessmentId: id, assessmentPart: 'feedback', status: In(['booked', 'attended']) });
+      if (!feedback || feedback.startsAt.getTime() > Date.now()) throw stateConflict('the outcome is recorded at the feedback conversation, which has not taken place yet');
+      await manager.update(Assessment, { id }, { outcome: dto.outcome, outcomeNote: dto.note ?? null, outcomeRecordedAt: new Date() });
+      await this.audit.record(actor, 'update', 'assessment', [{ patientId: assessment.patientId, resourceId: id }], manager);
+    });
+    return this.get(actor, id);
   }
 
   /** Cancels every visit still booked; the referral is back on the waiting list. */
@@ -269,8 +286,7 @@ export function toDrafts(visits: readonly PlannedVisit[], referral: Referral, as
     staffIds: visit.staffIds,
     patientIds: [referral.patientId],
     referralId: referral.id,
-    assessmentId,
-    assessmentPart: visit.discipline,
+    links: { assessmentId, assessmentPart: visit.discipline },
     fieldPrefix: `visits.${i}.`,
   }));
 }

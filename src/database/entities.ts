@@ -3,6 +3,8 @@ import { AppointmentStaff } from '../appointments/appointment-staff.entity';
 import { Appointment } from '../appointments/appointment.entity';
 import { Assessment } from '../assessments/assessment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { GroupEnrollment } from '../group-programs/group-enrollment.entity';
+import { GroupProgram } from '../group-programs/group-program.entity';
 import { Job } from '../jobs/job.entity';
 import { User } from '../auth/user.entity';
 import { Patient } from '../patients/patient.entity';
@@ -33,4 +35,6 @@ export const entities = [
   ReferralTransfer,
   Assessment,
   Job,
+  GroupProgram,
+  GroupEnrollment,
 ];

@@ -115,8 +115,7 @@ export class WaitlistService {
           patientIds: [candidate.patient_id],
           referralId,
           // A candidate with a booked assessment gets the visit it lacks as part of that assessment.
-          assessmentId: candidate.assessment_id,
-          assessmentPart: candidate.assessment_id ? freed.assessmentPart : null,
+          links: candidate.assessment_id ? { assessmentId: candidate.assessment_id, assessmentPart: freed.assessmentPart } : {},
         },
       ]);
       await this.audit.record(actor, 'create', 'appointment', [{ patientId: candidate.patient_id, resourceId: booked.id }], manager);

@@ -1,0 +1,85 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/access.decorators';
+import { Actor } from '../auth/principal';
+import { uuidPipe } from '../common/validation';
+import {
+  AttendanceSummaryDto,
+  EnrollDto,
+  EnrollmentResultDto,
+  GroupProgramDto,
+  GroupProgramPreviewDto,
+  GroupProgramRequestDto,
+  MoveSessionDto,
+  SessionAttendanceDto,
+} from './group-programs.dto';
+import { GroupProgramsService } from './group-programs.service';
+
+@ApiTags('group-programs')
+@ApiBearerAuth()
+@Roles('admin', 'coordinator')
+@Controller('group-programs')
+export class GroupProgramsController {
+  constructor(private readonly programs: GroupProgramsService) {}
+
+  /** The full schedule (holidays skipped, make-up sessions, leaders) and every conflict; books nothing. */
+  @Post('preview')
+  @HttpCode(200)
+  preview(@CurrentActor() actor: Actor, @Body() dto: GroupProgramRequestDto): Promise<GroupProgramPreviewDto> {
+    return this.programs.preview(actor, dto);
+  }
+
+  /** Book every session atomically; 422 listing the conflicts while there are any. */
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: GroupProgramRequestDto): Promise<GroupProgramDto> {
+    return this.programs.create(actor, dto);
+  }
+
+  @Roles('admin', 'coordinator', 'clinician')
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<GroupProgramDto> {
+    return this.programs.get(actor, id);
+  }
+
+  /** Move one session or swap a module's leader, with the same checks as booking. */
+  @Patch(':id/sessions/:sessionId')
+  moveSession(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('sessionId', uuidPipe('sessionId')) sessionId: string,
+    @Body() dto: MoveSessionDto,
+  ): Promise<GroupProgramDto> {
+    return this.programs.moveSession(actor, id, sessionId, dto);
+  }
+
+  /** Seat a patient offered group rehabilitation (or waitlist them when full) and book their future sessions. */
+  @Post(':id/enrollments')
+  enroll(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: EnrollDto): Promise<EnrollmentResultDto> {
+    return this.programs.enroll(actor, id, dto.patientId);
+  }
+
+  /** The patient leaves; the first on the program's waitlist takes the seat. */
+  @Delete(':id/enrollments/:patientId')
+  leave(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('patientId', uuidPipe('patientId')) patientId: string): Promise<GroupProgramDto> {
+    return this.programs.leave(actor, id, patientId);
+  }
+
+  /** Attended, absent (no_show) or cancelled, per patient per session. */
+  @Roles('admin', 'coordinator', 'clinician')
+  @Post(':id/sessions/:sessionId/attendance')
+  @HttpCode(200)
+  recordAttendance(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('sessionId', uuidPipe('sessionId')) sessionId: string,
+    @Body() dto: SessionAttendanceDto,
+  ): Promise<AttendanceSummaryDto[]> {
+    return this.programs.recordAttendance(actor, id, sessionId, dto);
+  }
+
+  @Roles('admin', 'coordinator', 'clinician')
+  @Get(':id/attendance')
+  attendance(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<AttendanceSummaryDto[]> {
+    return this.programs.attendance(actor, id);
+  }
+}

@@ -1,0 +1,119 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsInstant, IsLocalDate, IsLocalTime } from '../common/validators';
+import { Participation } from '../appointments/appointment-patient.entity';
+import { CONTENT_MODULES, ContentModule, MakeUpPolicy, ScheduleConflict, SkippedDate } from './group-schedule';
+
+export class ModuleLeadersDto {
+  @IsOptional() @IsUUID() basal_body_awareness?: string;
+  @IsOptional() @IsUUID() pain_physiology?: string;
+  @IsOptional() @IsUUID() act?: string;
+  @IsOptional() @IsUUID() dosed_training?: string;
+  @IsOptional() @IsUUID() everyday_balance?: string;
+  @IsOptional() @IsUUID() cbt_exercises?: string;
+}
+
+export class GroupProgramRequestDto {
+  @IsUUID()
+  siteId: string;
+
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  /** A room of kind group_room (or gym for training). */
+  @IsUUID()
+  roomId: string;
+
+  @IsLocalDate()
+  startDate: string;
+
+  /** Default 8. */
+  @IsOptional() @IsInt() @Min(1) @Max(26) weeks?: number;
+
+  /** ISO weekdays, Monday = 1; default Tuesday and Thursday. */
+  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(5, { each: true }) weekdays?: number[];
+
+  /** Local wall time every session starts, HH:mm. */
+  @IsLocalTime()
+  startTime: string;
+
+  @IsInt() @Min(15) @Max(480) durationMinutes: number;
+
+  /** Default 8 patients. */
+  @IsOptional() @IsInt() @Min(1) @Max(30) capacity?: number;
+
+  /** Content modules of each session, in order; a default plan covering all six modules when left out. */
+  @IsOptional() @IsArray() @ArrayMaxSize(130) @IsArray({ each: true }) @IsIn(CONTENT_MODULES, { each: true }) sessionPlan?: ContentModule[][];
+
+  /** Default: make-up sessions after the last regular session. */
+  @IsOptional() @IsIn(['after_last_session', 'same_week']) makeUpPolicy?: MakeUpPolicy;
+
+  /** Leaders named by the coordinator for every session, per module; the rest are chosen fairly. */
+  @IsOptional() @ValidateNested() @Type(() => ModuleLeadersDto) leaders?: ModuleLeadersDto;
+}
+
+export class SessionDto {
+  number: number;
+  date: string;
+  start: string;
+  end: string;
+  makeUp: boolean;
+  replacesDate?: string;
+  modules: ContentModule[];
+  leaders: { module: ContentModule; staffId: string }[];
+  /** The booked appointment, once the program is booked. */
+  appointmentId?: string;
+}
+
+export class GroupProgramPreviewDto {
+  sessions: SessionDto[];
+  skipped: SkippedDate[];
+  /** Staff, room, absence and leader conflicts; the program can be booked only without any. */
+  conflicts: ScheduleConflict[];
+}
+
+export class GroupProgramDto extends GroupProgramPreviewDto {
+  id: string;
+  siteId: string;
+  name: string;
+  roomId: string;
+  capacity: number;
+  enrollments: { patientId: string; status: string }[];
+}
+
+export class MoveSessionDto {
+  /** New start (the length stays). */
+  @IsOptional() @IsInstant() start?: string;
+
+  /** Replace leaders, per module. */
+  @IsOptional() @ValidateNested() @Type(() => ModuleLeadersDto) leaders?: ModuleLeadersDto;
+}
+
+export class EnrollDto {
+  @IsUUID()
+  patientId: string;
+}
+
+export class SessionAttendanceDto {
+  @IsUUID()
+  patientId: string;
+
+  @IsIn(['attended', 'no_show', 'cancelled'])
+  participation: Exclude<Participation, 'booked'>;
+}
+
+export class EnrollmentResultDto {
+  patientId: string;
+  status: 'enrolled' | 'waitlisted';
+  /** Sessions the patient could not be booked into because of their own appointments then. */
+  conflicts: { sessionNumber: number; conflictingAppointmentId: string }[];
+}
+
+export class AttendanceSummaryDto {
+  patientId: string;
+  attended: number;
+  noShow: number;
+  cancelled: number;
+  upcoming: number;
+}

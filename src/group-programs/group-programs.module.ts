@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/appointments.module';
+import { SitesModule } from '../sites/sites.module';
+import { GroupProgramsController } from './group-programs.controller';
+import { GroupProgramsService } from './group-programs.service';
+
+@Module({
+  imports: [SitesModule, AppointmentsModule],
+  controllers: [GroupProgramsController],
+  providers: [GroupProgramsService],
+})
+export class GroupProgramsModule {}
