@@ -57,6 +57,23 @@ describe('assessment booking', () => {
     await t.http().post('/assessments/proposals').set(token).send({ referralId }).expect(409);
   });
 
+  it('plans around appointments that are not part of any assessment', async () => {
+    const { clinic, token, referralId } = await clinicWithReferral();
+    const other = await createPatient(t, clinic.site.id);
+    for (const day of ['2027-02-01', '2027-02-02']) {
+      await t
+        .http()
+        .post('/appointments')
+        .set(token)
+        .send({ kind: 'individual_visit', siteId: clinic.site.id, start: `${day}T08:00:00+01:00`, end: `${day}T16:00:00+01:00`, staffIds: [clinic.staff.nurse.id], patientIds: [other.id] })
+        .expect(201);
+    }
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200);
+    const nurse = proposal.body.visits.find((v: { part: string }) => v.part === 'nurse');
+    expect(nurse.start.slice(0, 10) >= '2027-02-03').toBe(true);
+    await t.http().post('/assessments').set(token).send({ referralId, visits: proposal.body.visits }).expect(201);
+  });
+
   it('says so when the first visit cannot meet the care guarantee', async () => {
     const { token, referralId } = await clinicWithReferral();
     const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-04-12' }).expect(200);

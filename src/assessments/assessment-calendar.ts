@@ -118,7 +118,7 @@ export class SiteCalendarRepository {
       `SELECT s.staff_id, ${epochMs('lower(s.during)')} AS start, ${epochMs('upper(s.during)')} AS end,
               to_char(lower(s.during) AT TIME ZONE $4, 'IYYY-"W"IW') AS week
          FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id JOIN appointments ap ON ap.id = s.appointment_id
-        WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3) AND ap.assessment_id IS DISTINCT FROM $5
+        WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3) AND ($5::uuid IS NULL OR ap.assessment_id IS DISTINCT FROM $5)
        UNION ALL
        SELECT a.staff_id, ${epochMs('a.starts_at')}, ${epochMs('a.ends_at')}, NULL
          FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
@@ -129,14 +129,14 @@ export class SiteCalendarRepository {
     const roomBusy: { room_id: string; start: number; end: number }[] = await manager.query(
       `SELECT room_id, ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
         WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)
-          AND assessment_id IS DISTINCT FROM $4`,
+          AND ($4::uuid IS NULL OR assessment_id IS DISTINCT FROM $4)`,
       [siteId, ...range, excludeAssessmentId],
     );
     const patientRows: { patient_id: string; start: number; end: number }[] = patientIds.length
       ? await manager.query(
           `SELECT p.patient_id, ${epochMs('lower(p.during)')} AS start, ${epochMs('upper(p.during)')} AS end
              FROM appointment_patients p JOIN appointments ap ON ap.id = p.appointment_id
-            WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND ap.assessment_id IS DISTINCT FROM $4`,
+            WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND ($4::uuid IS NULL OR ap.assessment_id IS DISTINCT FROM $4)`,
           [patientIds, ...range, excludeAssessmentId],
         )
       : [];
