@@ -8,6 +8,7 @@ import { SERVICE_SETTINGS, ServiceSettings } from './config/service-settings';
 import { dataSourceOptions } from './database/data-source-options';
 import { GroupProgramsModule } from './group-programs/group-programs.module';
 import { HealthModule } from './health/health.module';
+import { IndividualProgramsModule } from './individual-programs/individual-programs.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PatientsModule } from './patients/patients.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -45,6 +46,7 @@ export class AppModule {
         AssessmentsModule,
         JobsModule,
         GroupProgramsModule,
+        IndividualProgramsModule,
         HealthModule,
       ],
     };

@@ -1,4 +1,4 @@
-import { bearer, createClinic, createPatient, createStaff, referralBody } from './support/fixtures';
+import { assessedPatient, bearer, createClinic, createPatient, createStaff } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
@@ -83,7 +83,7 @@ describe('group programs', () => {
     });
 
     it('seats only patients offered group rehabilitation, one winner for the last seat, the other waitlisted and moved up when a seat frees', async () => {
-      const [first, second] = [await offeredGroupRehab(), await offeredGroupRehab()];
+      const [first, second] = [await assessedPatient(t, c, 'group_rehab'), await assessedPatient(t, c, 'group_rehab')];
       const notOffered = await createPatient(t, c.site.id);
       await t.http().post(`/group-programs/${programId}/enrollments`).set(token).send({ patientId: notOffered.id }).expect(422);
 
@@ -114,15 +114,4 @@ describe('group programs', () => {
       expect(moved.body.sessions.find((s: { appointmentId: string }) => s.appointmentId === session.appointmentId).start).toBe('2027-01-15T09:00:00+01:00');
     });
   });
-
-  /** A patient whose assessment, held in the past, ended in an offer of group rehabilitation. */
-  async function offeredGroupRehab(): Promise<string> {
-    const patient = await createPatient(t, c.site.id);
-    const referral = await t.http().post('/referrals').set(token).send(referralBody(patient.id, c.site.id, { receivedDate: '2026-08-01' })).expect(201);
-    await t.http().post(`/referrals/${referral.body.id}/decision`).set(token).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
-    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId: referral.body.id, earliestDate: '2026-09-01' }).expect(200);
-    const assessment = await t.http().post('/assessments').set(token).send({ referralId: referral.body.id, visits: proposal.body.visits }).expect(201);
-    await t.http().post(`/assessments/${assessment.body.id}/outcome`).set(token).send({ outcome: 'group_rehab' }).expect(200);
-    return patient.id;
-  }
 });

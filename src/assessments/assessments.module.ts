@@ -11,6 +11,6 @@ import { AssessmentsService } from './assessments.service';
   imports: [SitesModule, AppointmentsModule, JobsModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AssessmentBatchService, SiteCalendarRepository],
-  exports: [AssessmentBatchService],
+  exports: [AssessmentBatchService, SiteCalendarRepository],
 })
 export class AssessmentsModule {}

@@ -5,6 +5,7 @@ import { Assessment } from '../assessments/assessment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { GroupEnrollment } from '../group-programs/group-enrollment.entity';
 import { GroupProgram } from '../group-programs/group-program.entity';
+import { IndividualProgram } from '../individual-programs/individual-program.entity';
 import { Job } from '../jobs/job.entity';
 import { User } from '../auth/user.entity';
 import { Patient } from '../patients/patient.entity';
@@ -37,4 +38,5 @@ export const entities = [
   Job,
   GroupProgram,
   GroupEnrollment,
+  IndividualProgram,
 ];

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/access.decorators';
+import { Actor } from '../auth/principal';
+import { uuidPipe } from '../common/validation';
+import { BookIndividualProgramDto, IndividualProgramDto, IndividualProgramRequestDto, IndividualProposalDto } from './individual-programs.dto';
+import { IndividualProgramsService } from './individual-programs.service';
+
+@ApiTags('individual-programs')
+@ApiBearerAuth()
+@Roles('admin', 'coordinator')
+@Controller('individual-programs')
+export class IndividualProgramsController {
+  constructor(private readonly programs: IndividualProgramsService) {}
+
+  /** A week-by-week plan meeting the visits a week where capacity allows, with each week it could not fill and why. */
+  @Post('proposals')
+  @HttpCode(200)
+  propose(@CurrentActor() actor: Actor, @Body() dto: IndividualProgramRequestDto): Promise<IndividualProposalDto> {
+    return this.programs.propose(actor, dto);
+  }
+
+  /** Book the plan atomically; single visits move afterwards with PATCH /appointments/:id. */
+  @Post()
+  book(@CurrentActor() actor: Actor, @Body() dto: BookIndividualProgramDto): Promise<IndividualProgramDto> {
+    return this.programs.book(actor, dto);
+  }
+
+  @Roles('admin', 'coordinator', 'clinician', 'patient')
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<IndividualProgramDto> {
+    return this.programs.get(actor, id);
+  }
+}

@@ -1,0 +1,98 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { AppointmentDto } from '../appointments/appointments.dto';
+import { PreferredStaffDto, UnavailableTimeDto } from '../assessments/assessments.dto';
+import { IsInstant, IsLocalDate } from '../common/validators';
+import { ROOM_KINDS } from '../rooms/room.entity';
+import { Discipline, DISCIPLINES } from '../staff/discipline';
+import { WeekReport } from './individual-planner';
+
+export class MixEntryDto {
+  @IsIn(DISCIPLINES)
+  discipline: Discipline;
+
+  /** Visits a week: 2 = twice a week, 1 = weekly, 0.5 = every other week, 0 = as needed. */
+  @IsNumber()
+  @Min(0)
+  @Max(5)
+  perWeek: number;
+
+  /** Visit length; 60 minutes when left out. */
+  @IsOptional()
+  @IsInt()
+  @Min(15)
+  @Max(240)
+  minutes?: number;
+
+  /** `gym` for adapted training with the physiotherapist; `office` when left out. */
+  @IsOptional()
+  @IsIn(ROOM_KINDS)
+  roomKind?: string;
+}
+
+export class IndividualProgramRequestDto {
+  @IsUUID()
+  patientId: string;
+
+  @IsLocalDate()
+  startDate: string;
+
+  /** 8–13 weeks (2–3 months). */
+  @IsInt()
+  @Min(8)
+  @Max(13)
+  weeks: number;
+
+  @IsIn([3, 4])
+  visitsPerWeek: number;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => MixEntryDto)
+  mix: MixEntryDto[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => UnavailableTimeDto) unavailable?: UnavailableTimeDto[];
+
+  /** Continuity: the same therapist throughout, unless absent. */
+  @IsOptional() @ValidateNested() @Type(() => PreferredStaffDto) preferredStaff?: PreferredStaffDto;
+
+  @IsOptional() @IsInt() @Min(1) @Max(3) maxVisitsPerDay?: number;
+}
+
+export class IndividualVisitDto {
+  @IsInt() @Min(1) @Max(13) week: number;
+  @IsIn(DISCIPLINES) discipline: Discipline;
+  @IsUUID() staffId: string;
+  @IsUUID() roomId: string;
+  @IsInstant() start: string;
+  @IsInstant() end: string;
+}
+
+export class BookIndividualProgramDto extends IndividualProgramRequestDto {
+  /** Usually a proposal's visits, possibly edited. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(80)
+  @ValidateNested({ each: true })
+  @Type(() => IndividualVisitDto)
+  visits: IndividualVisitDto[];
+}
+
+export class IndividualProposalDto {
+  visits: IndividualVisitDto[];
+  /** Per week: planned against target, and why a week could not be filled. */
+  weeks: WeekReport[];
+  notes: string[];
+}
+
+export class IndividualProgramDto {
+  id: string;
+  patientId: string;
+  siteId: string;
+  startDate: string;
+  weeks: number;
+  visitsPerWeek: number;
+  visits: AppointmentDto[];
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Appointment } from '../appointments/appointment.entity';
+import { AppointmentsService } from '../appointments/appointments.service';
+import { BookingService } from '../appointments/booking.service';
+import { SiteCalendar, SiteCalendarRepository } from '../assessments/assessment-calendar';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/principal';
+import { assertSiteAccess, canAccessSite } from '../auth/site-access';
+import { notFound, unprocessable } from '../common/api-errors';
+import { Patient } from '../patients/patient.entity';
+import { formatInstant } from '../scheduling/local-time';
+import { Discipline } from '../staff/discipline';
+import { individualPlanViolations, IndividualPlanRequest, PlannedIndividualVisit, planIndividualProgram } from './individual-planner';
+import { IndividualProgram } from './individual-program.entity';
+import { BookIndividualProgramDto, IndividualProgramDto, IndividualProgramRequestDto, IndividualProposalDto } from './individual-programs.dto';
+
+const DEFAULT_VISIT_MINUTES = 60;
+
+@Injectable()
+export class IndividualProgramsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly calendars: SiteCalendarRepository,
+    private readonly booking: BookingService,
+    private readonly appointments: AppointmentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A week-by-week plan; books nothing. */
+  async propose(actor: Actor, dto: IndividualProgramRequestDto): Promise<IndividualProposalDto> {
+    const { calendar } = await this.prepare(actor, dto);
+    const plan = planIndividualProgram(this.request(calendar, dto));
+    await this.audit.record(actor, 'read', 'patient', [{ patientId: dto.patientId, resourceId: dto.patientId }]);
+    const zone = calendar.site.timeZone;
+    return { ...plan, visits: plan.visits.map((v) => ({ ...v, start: formatInstant(v.start, zone), end: formatInstant(v.end, zone) })) };
+  }
+
+  /** Books the (possibly edited) plan atomically: 422 for a broken rule, 409 for a slot taken meanwhile. */
+  async book(actor: Actor, dto: BookIndividualProgramDto): Promise<IndividualProgramDto> {
+    const { calendar, patient } = await this.prepare(actor, dto);
+    const visits: PlannedIndividualVisit[] = dto.visits.map((v) => ({ ...v, start: Date.parse(v.start), end: Date.parse(v.end) }));
+    // Overlaps with other bookings are left to the database, which decides races too.
+    const violations = individualPlanViolations(this.request(calendar, dto, true), visits);
+    if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
+    const id = await this.booking.transaction(async (manager) => {
+      const program = await manager.save(IndividualProgram, {
+        siteId: patient.siteId,
+        patientId: patient.id,
+        startDate: dto.startDate,
+        weeks: dto.weeks,
+        visitsPerWeek: dto.visitsPerWeek,
+        mix: this.mix(dto),
+      });
+      await this.booking.book(
+        manager,
+        visits.map((v, i) => ({
+          siteId: patient.siteId,
+          kind: 'individual_visit',
+          roomId: v.roomId,
+          start: new Date(v.start),
+          end: new Date(v.end),
+          staffIds: [v.staffId],
+          patientIds: [patient.id],
+          links: { individualProgramId: program.id },
+          fieldPrefix: `visits.${i}.`,
+        })),
+      );
+      await this.audit.record(actor, 'create', 'individual_program', [{ patientId: patient.id, resourceId: program.id }], manager);
+      return program.id;
+    });
+    return this.get(actor, id);
+  }
+
+  async get(actor: Actor, id: string): Promise<IndividualProgramDto> {
+    const program = await this.db.getRepository(IndividualProgram).findOneBy({ id });
+    const visible = program && (actor.role === 'patient' ? actor.patientId === program.patientId : canAccessSite(actor, program.siteId));
+    if (!program || !visible) throw notFound('individual program', id);
+    const ids = (await this.db.getRepository(Appointment).find({ select: { id: true }, where: { individualProgramId: id }, order: { startsAt: 'ASC' } })).map((a) => a.id);
+    await this.audit.record(actor, 'read', 'individual_program', [{ patientId: program.patientId, resourceId: id }]);
+    const { patientId, siteId, startDate, weeks, visitsPerWeek } = program;
+    return { id, patientId, siteId, startDate, weeks, visitsPerWeek, visits: await this.appointments.views(this.db.manager, ids, actor) };
+  }
+
+  /** The patient, offered individual rehabilitation, and their site's calendar over the program. */
+  private async prepare(actor: Actor, dto: IndividualProgramRequestDto) {
+    const patient = await this.db.getRepository(Patient).findOneBy({ id: dto.patientId });
+    if (!patient || !canAccessSite(actor, patient.siteId)) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of your site` }]);
+    assertSiteAccess(actor, patient.siteId);
+    const [offered] = await this.db.query(`SELECT 1 FROM assessments WHERE patient_id = $1 AND status = 'booked' AND outcome = 'individual_rehab' LIMIT 1`, [
+      patient.id,
+    ]);
+    if (!offered) throw unprocessable([{ field: 'patientId', problem: 'the patient has no completed assessment offering individual rehabilitation' }]);
+    const calendar = await this.calendars.load(patient.siteId, dto.startDate, dto.weeks * 7, [patient.id]);
+    return { patient, calendar };
+  }
+
+  private request(calendar: SiteCalendar, dto: IndividualProgramRequestDto, ignoreBusy = false): IndividualPlanRequest {
+    const base = calendar.request(dto.patientId, { earliestDate: dto.startDate }, ignoreBusy);
+    return {
+      zone: base.zone,
+      closedDays: base.closedDays,
+      startDate: dto.startDate,
+      weeks: dto.weeks,
+      visitsPerWeek: dto.visitsPerWeek,
+      mix: this.mix(dto),
+      maxVisitsPerDay: dto.maxVisitsPerDay ?? 1,
+      slotStepMinutes: base.slotStepMinutes,
+      patientBusy: base.patientBusy,
+      patientUnavailable: dto.unavailable,
+      preferredStaff: dto.preferredStaff as Partial<Record<Discipline, string>> | undefined,
+      staff: base.staff,
+      rooms: base.rooms,
+    };
+  }
+
+  private mix(dto: IndividualProgramRequestDto) {
+    return dto.mix.map((m) => ({ discipline: m.discipline, perWeek: m.perWeek, minutes: m.minutes ?? DEFAULT_VISIT_MINUTES, roomKind: m.roomKind ?? 'office' }));
+  }
+}

@@ -1,0 +1,59 @@
+import { localTimeOf } from '../src/scheduling/local-time';
+import { assessedPatient, bearer, createClinic, createPatient, createRoom } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+describe('individual programs', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof createClinic>>;
+  let token: { Authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createClinic(t);
+    token = bearer(c.coordinatorToken);
+    await createRoom(t, c.site.id, 'gym');
+  });
+  afterAll(() => t.close());
+
+  const request = (patientId: string, overrides: Record<string, unknown> = {}) => ({
+    patientId,
+    startDate: '2027-03-15',
+    weeks: 8,
+    visitsPerWeek: 3,
+    mix: [
+      { discipline: 'physiotherapist', perWeek: 2, minutes: 60, roomKind: 'gym' },
+      { discipline: 'psychologist', perWeek: 1, minutes: 60 },
+    ],
+    ...overrides,
+  });
+
+  it('plans three visits a week over eight weeks across Easter and the spring change, and books them at once', async () => {
+    const patientId = await assessedPatient(t, c, 'individual_rehab');
+    const proposal = await t.http().post('/individual-programs/proposals').set(token).send(request(patientId)).expect(200);
+    expect(proposal.body.weeks.map((w: { planned: number }) => w.planned)).toEqual([3, 3, 3, 3, 3, 3, 3, 3]);
+    for (const visit of proposal.body.visits) {
+      const local = localTimeOf(new Date(visit.start), 'Europe/Stockholm');
+      expect(local >= '08:00' && local < '16:00').toBe(true);
+      expect(['2027-03-26', '2027-03-29']).not.toContain(visit.start.slice(0, 10)); // Good Friday, Easter Monday
+    }
+    const physio = proposal.body.visits.filter((v: { discipline: string }) => v.discipline === 'physiotherapist');
+    expect(new Set(physio.map((v: { staffId: string }) => v.staffId)).size).toBe(1); // continuity
+
+    const booked = await t.http().post('/individual-programs').set(token).send({ ...request(patientId), visits: proposal.body.visits }).expect(201);
+    expect(booked.body.visits).toHaveLength(24);
+    expect(booked.body.visits.every((v: { kind: string; status: string }) => v.kind === 'individual_visit' && v.status === 'booked')).toBe(true);
+  });
+
+  it('refuses patients not offered individual rehabilitation, and plans that break a rule', async () => {
+    const stranger = await createPatient(t, c.site.id);
+    await t.http().post('/individual-programs/proposals').set(token).send(request(stranger.id)).expect(422);
+    const patientId = await assessedPatient(t, c, 'individual_rehab');
+    const proposal = await t.http().post('/individual-programs/proposals').set(token).send(request(patientId, { startDate: '2027-05-03' })).expect(200);
+    const visits = proposal.body.visits.map((v: object) => ({ ...v }));
+    visits[0] = { ...visits[0], start: '2027-05-06T09:00:00+02:00', end: '2027-05-06T10:00:00+02:00' }; // Ascension Day
+    const refused = await t.http().post('/individual-programs').set(token).send({ ...request(patientId, { startDate: '2027-05-03' }), visits }).expect(422);
+    expect(refused.body.details[0].field).toBe('visits');
+    const none = await t.db.query(`SELECT count(*)::int AS n FROM individual_programs WHERE patient_id = $1`, [patientId]);
+    expect(none[0].n).toBe(0);
+  });
+});
