@@ -14,7 +14,7 @@ const FIRST_MONDAY = '2027-01-04';
  * appointment rows bulk-inserted with one multi-row INSERT each.
  */
 export async function assessmentBench(env: BenchEnv): Promise<string> {
-  const siteId = await fill(env);
+  const siteId = await fillBenchSite(env);
 
   const referralIds: string[] = (await env.db.query(`SELECT id FROM referrals WHERE site_id = $1 ORDER BY care_guarantee_deadline, id`, [siteId])).map(
     (r: { id: string }) => r.id,
@@ -51,7 +51,8 @@ export async function assessmentBench(env: BenchEnv): Promise<string> {
   );
 }
 
-async function fill(env: BenchEnv): Promise<string> {
+/** The 40-staff benchmark site: 26 weeks with 60 % of staff time booked, 1,000 accepted referrals. */
+export async function fillBenchSite(env: BenchEnv): Promise<string> {
   const [{ id: siteId }] = await env.db.query(`INSERT INTO sites (name, time_zone) VALUES ('Assessment bench', 'Europe/Stockholm') RETURNING id`);
   const hours = JSON.stringify([1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '16:00' })));
   const assessing = DISCIPLINES.filter((d) => d !== 'occupational_therapist');
