@@ -1,9 +1,12 @@
 import { DateTime } from 'luxon';
+import { calendarDates, freeParts, gridStart, isFree, mergeIntervals, unavailablePeriods, UnavailableTime } from '../scheduling/free-time';
 import { ClosedDays } from '../scheduling/holidays';
 import { contains, Interval, overlaps } from '../scheduling/interval';
-import { addDays, daysBetween, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
+import { addDays, daysBetween, LocalDate, localDateOf, localTimeOf, weekdayOf } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
 import { Discipline } from '../staff/discipline';
+
+export type { UnavailableTime };
 
 /**
  * Plans a whole assessment (utredning): one visit with each requested discipline, then the
@@ -57,17 +60,6 @@ export interface PlannerRoom {
   id: string;
   kind: string;
   busy: readonly Interval[];
-}
-
-/**
- * A time the patient cannot come: a weekday without times is that whole day, times without a weekday
- * apply every day, both is that weekday at those times. A missing start means from the start of the
- * day, a missing end until its end.
- */
-export interface UnavailableTime {
-  weekday?: number;
-  start?: string;
-  end?: string;
 }
 
 export interface AssessmentPlanRequest {
@@ -210,10 +202,10 @@ class PlanningCalendar {
     }));
     this.assessmentDays = this.days.flatMap((day, i) => (i < request.windowDays && !day.closed ? [i] : []));
     this.stepMs = request.slotStepMinutes * MINUTE;
-    this.patientBusy = normalized(request.patientBusy);
+    this.patientBusy = mergeIntervals(request.patientBusy);
     for (const room of request.rooms) {
       const rooms = this.roomsByKind.get(room.kind) ?? [];
-      rooms.push({ id: room.id, busy: normalized(room.busy) });
+      rooms.push({ id: room.id, busy: mergeIntervals(room.busy) });
       this.roomsByKind.set(room.kind, rooms);
     }
   }
@@ -302,9 +294,9 @@ class PlanningCalendar {
   }
 
   private buildFreePieces(staff: number, day: number): FreePiece[] {
-    const busy = (this.staffBusy[staff] ??= normalized(this.request.staff[staff].busy));
+    const busy = (this.staffBusy[staff] ??= mergeIntervals(this.request.staff[staff].busy));
     const blocked = [busy, this.patientBusy, this.unavailable(day)];
-    return this.workingHours(staff, day).flatMap((hours) => freeParts(hours, blocked));
+    return this.workingHours(staff, day).flatMap((hours) => freeParts(hours, blocked).map((part) => ({ ...part, origin: hours.start })));
   }
 
   private workingHours(staff: number, day: number): Interval[] {
@@ -324,7 +316,7 @@ class PlanningCalendar {
   private unavailable(day: number): readonly Interval[] {
     const unavailable = this.request.patientUnavailable ?? [];
     if (unavailable.length === 0) return [];
-    return (this.unavailableCache[day] ??= normalized(unavailablePeriods(unavailable, this.days[day].date, this.request.zone)));
+    return (this.unavailableCache[day] ??= mergeIntervals(unavailablePeriods(unavailable, this.days[day].date, this.request.zone)));
   }
 }
 
@@ -1145,59 +1137,9 @@ function addWorkingDays(closedDays: ClosedDays, date: LocalDate, count: number):
   return result;
 }
 
-/** The patient's unavailable periods on one local date (see UnavailableTime); the planner reads rule 4 through it too. */
-function unavailablePeriods(unavailable: readonly UnavailableTime[], date: LocalDate, zone: string): Interval[] {
-  const weekday = weekdayOf(date);
-  const dayStart = () => DateTime.fromISO(date, { zone }).toMillis();
-  const dayEnd = () => DateTime.fromISO(addDays(date, 1), { zone }).toMillis();
-  return unavailable
-    .filter((period) => period.weekday === undefined || period.weekday === weekday)
-    .map((period) => ({
-      start: period.start ? localToInstant(date, period.start, zone).getTime() : dayStart(),
-      end: period.end ? localToInstant(date, period.end, zone).getTime() : dayEnd(),
-    }));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Small helpers: dates, sorted interval lists, the slot grid, bit sets.
 // ---------------------------------------------------------------------------------------------
-
-/**
- * `count` consecutive calendar dates from `first`. Plain UTC date arithmetic: a calendar date has no
- * time zone, and this runs for every day of the window where luxon's addDays would cost ~30 µs a day.
- */
-function calendarDates(first: LocalDate, count: number): LocalDate[] {
-  const [year, month, day] = first.split('-').map(Number);
-  return Array.from({ length: count }, (_, i) => new Date(Date.UTC(year, month - 1, day + i)).toISOString().slice(0, 10));
-}
-
-/** Sorted by start with overlapping intervals merged, so lookups can binary-search. */
-function normalized(intervals: readonly Interval[]): readonly Interval[] {
-  // Calendars usually arrive sorted and disjoint already; then there is nothing to copy.
-  if (intervals.every((interval, i) => interval.end > interval.start && (i === 0 || intervals[i - 1].end <= interval.start))) {
-    return intervals;
-  }
-  const sorted = [...intervals].filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
-  const merged: Interval[] = [];
-  for (const interval of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
-    else merged.push({ start: interval.start, end: interval.end });
-  }
-  return merged;
-}
-
-/** Index of the first interval of a normalized list that ends after `time`. */
-function firstEndingAfter(list: readonly Interval[], time: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (list[middle].end > time) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
 
 /** Index of the first slot (sorted by start) starting at or after `time`. */
 function firstStartingFrom(slots: readonly Slot[], time: number): number {
@@ -1209,34 +1151,6 @@ function firstStartingFrom(slots: readonly Slot[], time: number): number {
     else low = middle + 1;
   }
   return low;
-}
-
-function isFree(busy: readonly Interval[], start: number, end: number): boolean {
-  const next = busy[firstEndingAfter(busy, start)];
-  return !next || next.start >= end;
-}
-
-/** The parts of a working interval that no interval of the (normalized) busy lists covers. */
-function freeParts(window: Interval, busyLists: readonly (readonly Interval[])[]): FreePiece[] {
-  const blocking: Interval[] = [];
-  for (const list of busyLists) {
-    for (let i = firstEndingAfter(list, window.start); i < list.length && list[i].start < window.end; i++) blocking.push(list[i]);
-  }
-  blocking.sort((a, b) => a.start - b.start);
-  const parts: FreePiece[] = [];
-  const origin = window.start;
-  let cursor = window.start;
-  for (const busy of blocking) {
-    if (busy.start > cursor) parts.push({ start: cursor, end: Math.min(busy.start, window.end), origin });
-    cursor = Math.max(cursor, busy.end);
-  }
-  if (cursor < window.end) parts.push({ start: cursor, end: window.end, origin });
-  return parts;
-}
-
-/** The first start on the grid from `origin` that is not before `time`. */
-function gridStart(origin: number, time: number, step: number): number {
-  return time <= origin ? origin : origin + Math.ceil((time - origin) / step) * step;
 }
 
 function bitCount(set: number): number {

@@ -1,9 +1,12 @@
 import { DateTime, IANAZone, Zone } from 'luxon';
+import { calendarDates, freeParts, gridStart, isFree, mergeIntervals, unavailablePeriods, UnavailableTime } from '../scheduling/free-time';
 import { ClosedDays } from '../scheduling/holidays';
 import { contains, Interval, overlaps } from '../scheduling/interval';
 import { addDays, isValidLocalDate, isValidTimeZone, LocalDate, localDateOf, localTimeOf, localToInstant } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
 import { Discipline } from '../staff/discipline';
+
+export type { UnavailableTime };
 
 /**
  * Plans an individual rehabilitation program (DOMAIN.md step 6): for `weeks` weeks, `visitsPerWeek`
@@ -93,17 +96,6 @@ export interface PlannerRoom {
   id: string;
   kind: string;
   busy: readonly Interval[];
-}
-
-/**
- * A time the patient cannot come: a weekday without times is that whole day, times without a weekday
- * apply every day, both is that weekday at those times. A missing start means from the start of the
- * day, a missing end until its end.
- */
-export interface UnavailableTime {
-  weekday?: number;
-  start?: string;
-  end?: string;
 }
 
 export interface IndividualPlanRequest {
@@ -299,10 +291,10 @@ class Calendar {
     this.zone = IANAZone.create(request.zone);
     this.firstMidnightUtc = Date.parse(`${first}T00:00:00Z`);
     this.entryOfStaff = request.staff.map((member) => entries.findIndex((entry) => entry.discipline === member.discipline));
-    this.patientBusy = normalized(request.patientBusy);
+    this.patientBusy = mergeIntervals(request.patientBusy);
     for (const room of request.rooms) {
       const rooms = this.roomsByKind.get(room.kind) ?? [];
-      rooms.push({ id: room.id, busy: normalized(room.busy) });
+      rooms.push({ id: room.id, busy: mergeIntervals(room.busy) });
       this.roomsByKind.set(room.kind, rooms);
     }
   }
@@ -358,9 +350,9 @@ class Calendar {
   }
 
   private buildFreePieces(staff: number, day: number): FreePiece[] {
-    const busy = (this.staffBusy[staff] ??= normalized(this.request.staff[staff].busy));
+    const busy = (this.staffBusy[staff] ??= mergeIntervals(this.request.staff[staff].busy));
     const blocked = [busy, this.patientBusy, this.unavailable(day)];
-    return this.workingHours(staff, day).flatMap((hours) => freeParts(hours, blocked));
+    return this.workingHours(staff, day).flatMap((hours) => freeParts(hours, blocked).map((part) => ({ ...part, origin: hours.start, originWall: hours.wall })));
   }
 
   private weekly(staff: number): WeeklyHours {
@@ -394,7 +386,7 @@ class Calendar {
   private unavailable(day: number): readonly Interval[] {
     const unavailable = this.request.patientUnavailable ?? [];
     if (unavailable.length === 0) return [];
-    return (this.unavailableCache[day] ??= normalized(
+    return (this.unavailableCache[day] ??= mergeIntervals(
       unavailable
         .filter((period) => period.weekday === undefined || period.weekday === this.days[day].weekday)
         .map((period) => ({
@@ -1018,82 +1010,8 @@ function validate(request: IndividualPlanRequest): void {
   if (problems.length > 0) throw new RangeError(problems.join('; '));
 }
 
-/** The patient's unavailable periods on one local date (see UnavailableTime). */
-function unavailablePeriods(unavailable: readonly UnavailableTime[], date: LocalDate, zone: string): Interval[] {
-  const weekday = DateTime.fromISO(date).weekday;
-  const dayStart = () => DateTime.fromISO(date, { zone }).toMillis();
-  const dayEnd = () => DateTime.fromISO(addDays(date, 1), { zone }).toMillis();
-  return unavailable
-    .filter((period) => period.weekday === undefined || period.weekday === weekday)
-    .map((period) => ({
-      start: period.start ? localToInstant(date, period.start, zone).getTime() : dayStart(),
-      end: period.end ? localToInstant(date, period.end, zone).getTime() : dayEnd(),
-    }));
-}
-
 function wallMinutes(time: string): number {
   const [hours, minutes] = time.split(':').map(Number);
   return hours * 60 + minutes;
 }
 
-/** `count` consecutive calendar dates from `first` (plain UTC date arithmetic: a calendar date has no zone). */
-function calendarDates(first: LocalDate, count: number): LocalDate[] {
-  const [year, month, day] = first.split('-').map(Number);
-  return Array.from({ length: count }, (_, i) => new Date(Date.UTC(year, month - 1, day + i)).toISOString().slice(0, 10));
-}
-
-/** Sorted by start with overlapping intervals merged, so lookups can binary-search. */
-function normalized(intervals: readonly Interval[]): readonly Interval[] {
-  if (intervals.every((interval, i) => interval.end > interval.start && (i === 0 || intervals[i - 1].end <= interval.start))) {
-    return intervals;
-  }
-  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
-  const merged: Interval[] = [];
-  for (const interval of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
-    else merged.push({ start: interval.start, end: interval.end });
-  }
-  return merged;
-}
-
-/** Index of the first interval of a normalized list that ends after `time`. */
-function firstEndingAfter(list: readonly Interval[], time: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (list[middle].end > time) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
-
-function isFree(busy: readonly Interval[], start: number, end: number): boolean {
-  const next = busy[firstEndingAfter(busy, start)];
-  return !next || next.start >= end;
-}
-
-/** The parts of a working interval that no interval of the (normalized) busy lists covers. */
-function freeParts(window: WorkingPiece, busyLists: readonly (readonly Interval[])[]): FreePiece[] {
-  const blocking: Interval[] = [];
-  for (const list of busyLists) {
-    for (let i = firstEndingAfter(list, window.start); i < list.length && list[i].start < window.end; i++) blocking.push(list[i]);
-  }
-  blocking.sort((a, b) => a.start - b.start);
-  const parts: FreePiece[] = [];
-  const origin = window.start;
-  const originWall = window.wall;
-  let cursor = window.start;
-  for (const busy of blocking) {
-    if (busy.start > cursor) parts.push({ start: cursor, end: Math.min(busy.start, window.end), origin, originWall });
-    cursor = Math.max(cursor, busy.end);
-  }
-  if (cursor < window.end) parts.push({ start: cursor, end: window.end, origin, originWall });
-  return parts;
-}
-
-/** The first start on the grid from `origin` that is not before `time`. */
-function gridStart(origin: number, time: number, step: number): number {
-  return time <= origin ? origin : origin + Math.ceil((time - origin) / step) * step;
-}
