@@ -112,32 +112,35 @@ export class SiteCalendarRepository {
     const lastDay = addDays(earliestDate, horizonDays + settings.assessment.windowDays + settings.assessment.feedbackExtraDays);
     const range = [new Date(`${addDays(earliestDate, -1)}T00:00:00Z`), new Date(`${addDays(lastDay, 1)}T00:00:00Z`)];
     const members = await manager.findBy(StaffMember, { siteId });
+    const excluded: string[] = excludeAssessmentId
+      ? (await manager.query(`SELECT id FROM appointments WHERE assessment_id = $1`, [excludeAssessmentId])).map((row: { id: string }) => row.id)
+      : [];
     // Instants come back as epoch milliseconds: thousands of rows, no Date parsing. Bookings also
     // carry their ISO week in the site's zone, for spreading load fairly; absences carry none.
     const staffBusy: { staff_id: string; start: number; end: number; week: string | null }[] = await manager.query(
       `SELECT s.staff_id, ${epochMs('lower(s.during)')} AS start, ${epochMs('upper(s.during)')} AS end,
               to_char(lower(s.during) AT TIME ZONE $4, 'IYYY-"W"IW') AS week
-         FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id JOIN appointments ap ON ap.id = s.appointment_id
-        WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3) AND ($5::uuid IS NULL OR ap.assessment_id IS DISTINCT FROM $5)
+         FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
+        WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3) AND s.appointment_id <> ALL($5::uuid[])
        UNION ALL
        SELECT a.staff_id, ${epochMs('a.starts_at')}, ${epochMs('a.ends_at')}, NULL
          FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
         WHERE m.site_id = $1 AND a.starts_at < $3 AND a.ends_at > $2`,
-      [siteId, ...range, site.timeZone, excludeAssessmentId],
+      [siteId, ...range, site.timeZone, excluded],
     );
     const roomRows: { id: string; kind: string }[] = await manager.query(`SELECT id, kind FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]);
     const roomBusy: { room_id: string; start: number; end: number }[] = await manager.query(
       `SELECT room_id, ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
         WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)
-          AND ($4::uuid IS NULL OR assessment_id IS DISTINCT FROM $4)`,
-      [siteId, ...range, excludeAssessmentId],
+          AND id <> ALL($4::uuid[])`,
+      [siteId, ...range, excluded],
     );
     const patientRows: { patient_id: string; start: number; end: number }[] = patientIds.length
       ? await manager.query(
           `SELECT p.patient_id, ${epochMs('lower(p.during)')} AS start, ${epochMs('upper(p.during)')} AS end
-             FROM appointment_patients p JOIN appointments ap ON ap.id = p.appointment_id
-            WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND ($4::uuid IS NULL OR ap.assessment_id IS DISTINCT FROM $4)`,
-          [patientIds, ...range, excludeAssessmentId],
+             FROM appointment_patients p
+            WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND p.appointment_id <> ALL($4::uuid[])`,
+          [patientIds, ...range, excluded],
         )
       : [];
 
