@@ -42,6 +42,23 @@ describe('group programs', () => {
     expect(ascension.body.sessions.every((s: { leaders: unknown[]; modules: unknown[] }) => s.leaders.length === s.modules.length)).toBe(true);
   });
 
+  it('follows a session plan the coordinator writes, and names what is wrong with a bad one', async () => {
+    const sessionPlan = Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? ['dosed_training'] : ['act', 'cbt_exercises']));
+    const preview = await t.http().post('/group-programs/preview').set(token).send(program({ sessionPlan })).expect(200);
+    expect(preview.body.sessions.map((s: { modules: string[] }) => s.modules)).toEqual(sessionPlan);
+    const wrong = await t.http().post('/group-programs/preview').set(token).send(program({ sessionPlan: [['yoga']] })).expect(400);
+    expect(wrong.body.details[0].field).toBe('sessionPlan');
+    const short = await t.http().post('/group-programs/preview').set(token).send(program({ sessionPlan: sessionPlan.slice(1) })).expect(400);
+    expect(short.body.details).toEqual([{ field: 'sessionPlan', problem: 'must list 16 sessions (weeks × weekdays)' }]);
+  });
+
+  it('answers odd but well-formed programs without a server error', async () => {
+    const late = await t.http().post('/group-programs/preview').set(token).send(program({ startTime: '23:30', durationMinutes: 240 }));
+    expect(late.status).toBeLessThan(500);
+    const weekend = await t.http().post('/group-programs/preview').set(token).send(program({ weekdays: [6] }));
+    expect(weekend.status).toBe(400);
+  });
+
   it('reports an absent leader as a conflict and refuses to book until it is resolved', async () => {
     const physio = await createStaff(t, c.site.id, 'physiotherapist');
     await t

@@ -8,7 +8,7 @@ import { BookingService } from '../appointments/booking.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor, Principal } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
-import { notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { Referral } from '../referrals/referral.entity';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
@@ -40,10 +40,10 @@ export class AssessmentsService {
     const options = this.planOptions(dto.earliestDate, dto.preferences, await this.zoneOf(referral.siteId));
     // Most plans fit the first window: read just that much of the calendar, and the whole horizon only when needed.
     let calendar = await this.calendars.load(referral.siteId, options.earliestDate, 0, [referral.patientId]);
-    let outcome = planWithinHorizon(calendar, referral.patientId, options, 1);
+    let outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options, 1));
     if (!outcome.feasible) {
       calendar = await this.loadFor(referral.siteId, options.earliestDate, [referral.patientId]);
-      outcome = planWithinHorizon(calendar, referral.patientId, options);
+      outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options));
     }
     await this.audit.record(actor, 'read', 'referral', [{ patientId: referral.patientId, resourceId: referral.id }]);
     return toProposal(referral, outcome, calendar);
@@ -168,7 +168,7 @@ export class AssessmentsService {
       includeOccupationalTherapist: visits.some((v) => v.discipline === 'occupational_therapist'),
       maxVisitsPerDay: maxPerDay(visits, calendar),
     });
-    const result = replanVisit(request, assessment.windowStart, visits, plannedVisit(feedback), plannedVisit(moving).discipline);
+    const result = planned('visitId', () => replanVisit(request, assessment.windowStart, visits, plannedVisit(feedback), plannedVisit(moving).discipline));
     if (!result.feasible) throw unprocessable(result.reasons.map((r) => ({ field: 'visitId', problem: `${r.discipline}: ${r.problem}` })));
 
     const byPart = new Map([...result.visits, result.feedback].map((v) => [v.discipline as string, v]));
@@ -245,7 +245,7 @@ export class AssessmentsService {
       { earliestDate: windowStart, includeOccupationalTherapist: parts.includes('occupational_therapist'), maxVisitsPerDay: maxPerDay(assessmentVisits, calendar) },
       true,
     );
-    const violations = assessmentPlanViolations(request, assessmentVisits, visits.find((v) => v.discipline === 'feedback')!);
+    const violations = planned('visits', () => assessmentPlanViolations(request, assessmentVisits, visits.find((v) => v.discipline === 'feedback')!));
     if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
   }
 }

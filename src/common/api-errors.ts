@@ -55,3 +55,16 @@ export function bookingConflict(message: string, conflictingAppointmentId: strin
 export function stateConflict(message: string, extra: Record<string, unknown> = {}): ConflictException {
   return new ConflictException({ statusCode: 409, error: 'Conflict', message, ...extra });
 }
+
+/**
+ * The pure planners throw RangeError for input they cannot plan with (an impossible time, a plan of
+ * the wrong length); that is the caller's mistake, so it becomes a 422, never a 500.
+ */
+export function planned<T>(field: string, plan: () => T): T {
+  try {
+    return plan();
+  } catch (error) {
+    if (error instanceof RangeError) throw unprocessable([{ field, problem: error.message }]);
+    throw error;
+  }
+}

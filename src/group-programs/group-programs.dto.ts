@@ -1,8 +1,21 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { IsInstant, IsLocalDate, IsLocalTime } from '../common/validators';
 import { Participation } from '../appointments/appointment-patient.entity';
 import { CONTENT_MODULES, ContentModule, MakeUpPolicy, ScheduleConflict, SkippedDate } from './group-schedule';
+
+/** A list of sessions, each a non-empty list of known content modules. */
+function IsSessionPlan(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isSessionPlan',
+    validator: {
+      validate: (value) =>
+        Array.isArray(value) &&
+        value.every((session) => Array.isArray(session) && session.length > 0 && session.every((m) => (CONTENT_MODULES as readonly unknown[]).includes(m))),
+      defaultMessage: () => `must list, for each session, one or more of ${CONTENT_MODULES.join(', ')}`,
+    },
+  });
+}
 
 export class ModuleLeadersDto {
   @IsOptional() @IsUUID() basal_body_awareness?: string;
@@ -44,7 +57,7 @@ export class GroupProgramRequestDto {
   @IsOptional() @IsInt() @Min(1) @Max(30) capacity?: number;
 
   /** Content modules of each session, in order; a default plan covering all six modules when left out. */
-  @IsOptional() @IsArray() @ArrayMaxSize(130) @IsArray({ each: true }) @IsIn(CONTENT_MODULES, { each: true }) sessionPlan?: ContentModule[][];
+  @IsOptional() @ArrayMaxSize(130) @IsSessionPlan() sessionPlan?: ContentModule[][];
 
   /** Default: make-up sessions after the last regular session. */
   @IsOptional() @IsIn(['after_last_session', 'same_week']) makeUpPolicy?: MakeUpPolicy;

@@ -9,7 +9,7 @@ import { BookingService } from '../appointments/booking.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
-import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
 import { Room } from '../rooms/room.entity';
 import { Interval } from '../scheduling/interval';
@@ -225,9 +225,10 @@ export class GroupProgramsService {
     const count = weeks * weekdays.length;
     const sessionPlan = dto.sessionPlan ?? defaultSessionPlan(count);
     if (sessionPlan.length !== count) throw badRequest([{ field: 'sessionPlan', problem: `must list ${count} sessions (weeks × weekdays)` }]);
-    const { sessions, skipped } = scheduleSessions({
+    const closedDays = await this.sites.closedDays(site.id);
+    const { sessions, skipped } = planned('body', () => scheduleSessions({
       zone: site.timeZone,
-      closedDays: await this.sites.closedDays(site.id),
+      closedDays,
       startDate: dto.startDate,
       weeks,
       weekdays,
@@ -235,7 +236,7 @@ export class GroupProgramsService {
       durationMinutes: dto.durationMinutes,
       sessionPlan,
       makeUpPolicy: dto.makeUpPolicy ?? 'after_last_session',
-    });
+    }));
     const span = { start: sessions[0].start, end: sessions[sessions.length - 1].end };
     const candidates = await this.leaderCandidates(site, span, dto.leaders ?? {});
     const roomBusy: { start: number; end: number }[] = await this.db.query(
@@ -243,7 +244,7 @@ export class GroupProgramsService {
         WHERE room_id = $1 AND status <> 'cancelled' AND during && tstzrange(to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))`,
       [room.id, span.start, span.end],
     );
-    const { assignments, conflicts } = assignLeaders(sessions, candidates, { id: room.id, busy: roomBusy }, site.timeZone, { all: dto.leaders });
+    const { assignments, conflicts } = planned('leaders', () => assignLeaders(sessions, candidates, { id: room.id, busy: roomBusy }, site.timeZone, { all: dto.leaders }));
     const leadersOf = new Map(assignments.map((a) => [a.sessionNumber, a.leaders]));
     return { site, plan: { sessions: sessions.map((s) => ({ ...s, leaders: leadersOf.get(s.number) ?? [] })), skipped, conflicts } };
   }

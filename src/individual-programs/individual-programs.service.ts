@@ -8,7 +8,7 @@ import { SiteCalendar, SiteCalendarRepository } from '../assessments/assessment-
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
-import { notFound, unprocessable } from '../common/api-errors';
+import { notFound, planned, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
 import { formatInstant } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
@@ -31,7 +31,7 @@ export class IndividualProgramsService {
   /** A week-by-week plan; books nothing. */
   async propose(actor: Actor, dto: IndividualProgramRequestDto): Promise<IndividualProposalDto> {
     const { calendar } = await this.prepare(actor, dto);
-    const plan = planIndividualProgram(this.request(calendar, dto));
+    const plan = planned('body', () => planIndividualProgram(this.request(calendar, dto)));
     await this.audit.record(actor, 'read', 'patient', [{ patientId: dto.patientId, resourceId: dto.patientId }]);
     const zone = calendar.site.timeZone;
     return { ...plan, visits: plan.visits.map((v) => ({ ...v, start: formatInstant(v.start, zone), end: formatInstant(v.end, zone) })) };
@@ -42,7 +42,7 @@ export class IndividualProgramsService {
     const { calendar, patient } = await this.prepare(actor, dto);
     const visits: PlannedIndividualVisit[] = dto.visits.map((v) => ({ ...v, start: Date.parse(v.start), end: Date.parse(v.end) }));
     // Overlaps with other bookings are left to the database, which decides races too.
-    const violations = individualPlanViolations(this.request(calendar, dto, true), visits);
+    const violations = planned('visits', () => individualPlanViolations(this.request(calendar, dto, true), visits));
     if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
     const id = await this.booking.transaction(async (manager) => {
       const program = await manager.save(IndividualProgram, {
