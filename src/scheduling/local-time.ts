@@ -22,11 +22,26 @@ export function isValidLocalDate(date: string): boolean {
   return LOCAL_DATE_PATTERN.test(date) && DateTime.fromISO(date).isValid;
 }
 
+/**
+ * Planners ask for the same few wall times (working-hour edges) on the same days thousands of times,
+ * and each luxon conversion asks Intl for the zone's offset. The answer never changes, so it is kept;
+ * the cache is emptied when it grows past a bound so a long-running service does not hoard memory.
+ */
+const instantCache = new Map<string, number>();
+const INSTANT_CACHE_LIMIT = 100_000;
+
 /** The instant at which the wall clock in `zone` shows `time` on `date`. */
 export function localToInstant(date: LocalDate, time: LocalTime, zone: string): Date {
-  const dt = DateTime.fromISO(`${date}T${time}`, { zone });
-  if (!dt.isValid) throw new RangeError(`invalid local time ${date} ${time} in ${zone}`);
-  return dt.toJSDate();
+  const key = `${zone} ${date}T${time}`;
+  let millis = instantCache.get(key);
+  if (millis === undefined) {
+    const dt = DateTime.fromISO(`${date}T${time}`, { zone });
+    if (!dt.isValid) throw new RangeError(`invalid local time ${date} ${time} in ${zone}`);
+    if (instantCache.size >= INSTANT_CACHE_LIMIT) instantCache.clear();
+    millis = dt.toMillis();
+    instantCache.set(key, millis);
+  }
+  return new Date(millis);
 }
 
 export function localDateOf(instant: Date | number, zone: string): LocalDate {
