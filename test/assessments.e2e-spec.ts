@@ -74,6 +74,20 @@ describe('assessment booking', () => {
     await t.http().post('/assessments').set(token).send({ referralId, visits: proposal.body.visits }).expect(201);
   });
 
+  it('adds an occupational therapist when the referral asks for one', async () => {
+    const clinic = await createClinic(t);
+    const ot = await createStaff(t, clinic.site.id, 'occupational_therapist');
+    const token = bearer(clinic.coordinatorToken);
+    const patient = await createPatient(t, clinic.site.id);
+    const referral = await t.http().post('/referrals').set(token).send(referralBody(patient.id, clinic.site.id, { occupationalTherapistNeeded: true })).expect(201);
+    await t.http().post(`/referrals/${referral.body.id}/decision`).set(token).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId: referral.body.id, earliestDate: '2027-02-01' }).expect(200);
+    expect(proposal.body.visits).toHaveLength(6);
+    expect(proposal.body.visits.find((v: { part: string }) => v.part === 'occupational_therapist').staffIds).toEqual([ot.id]);
+    const booked = await t.http().post('/assessments').set(token).send({ referralId: referral.body.id, visits: proposal.body.visits }).expect(201);
+    expect(booked.body.visits).toHaveLength(6);
+  });
+
   it('says so when the first visit cannot meet the care guarantee', async () => {
     const { token, referralId } = await clinicWithReferral();
     const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-04-12' }).expect(200);

@@ -66,7 +66,7 @@ export class AssessmentBatchService {
       const referral = referrals.get(referralId)!;
       let outcome: BatchOutcome | undefined = exhausted ? { referralId, status: 'not_possible', reason: exhausted } : undefined;
       for (let attempt = 0; !outcome; attempt++) {
-        const plan = planWithinHorizon(calendar, referral.patientId, { earliestDate: start });
+        const plan = planWithinHorizon(calendar, referral.patientId, this.assessments.planOptions(referral, start, undefined, site.timeZone));
         if (!plan.feasible) {
           outcome = { referralId, status: 'not_possible', reason: plan.reasons.map((r) => r.problem).join('; ') };
           if (calendar.isPatientFree(referral.patientId)) exhausted = outcome.reason;

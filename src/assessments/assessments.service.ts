@@ -37,7 +37,7 @@ export class AssessmentsService {
   /** The best plan for an accepted referral; books nothing. */
   async propose(actor: Actor, dto: ProposalRequestDto): Promise<ProposalDto> {
     const referral = await this.waitingReferral(actor, dto.referralId);
-    const options = this.planOptions(dto.earliestDate, dto.preferences, await this.zoneOf(referral.siteId));
+    const options = this.planOptions(referral, dto.earliestDate, dto.preferences, await this.zoneOf(referral.siteId));
     // Most plans fit the first window: read just that much of the calendar, and the whole horizon only when needed.
     let calendar = await this.calendars.load(referral.siteId, options.earliestDate, 0, [referral.patientId]);
     let outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options, 1));
@@ -210,11 +210,12 @@ export class AssessmentsService {
     return referral;
   }
 
-  planOptions(earliestDate: string | undefined, preferences: PlanPreferencesDto | undefined, zone: string): PlanOptions {
+  /** Options for planning a referral's assessment: the coordinator's preferences over what the referral asks. */
+  planOptions(referral: Referral, earliestDate: string | undefined, preferences: PlanPreferencesDto | undefined, zone: string): PlanOptions {
     const tomorrow = addDays(localDateOf(new Date(), zone), 1);
     return {
       earliestDate: earliestDate ?? tomorrow,
-      includeOccupationalTherapist: preferences?.includeOccupationalTherapist,
+      includeOccupationalTherapist: preferences?.includeOccupationalTherapist ?? referral.contents.occupationalTherapistNeeded,
       preferredStaff: preferences?.preferredStaff as Partial<Record<Discipline, string>> | undefined,
       patientUnavailable: preferences?.unavailable,
       maxVisitsPerDay: preferences?.maxVisitsPerDay,

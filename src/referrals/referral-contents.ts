@@ -45,6 +45,8 @@ export interface ReferralContents {
   substanceUseDisorderNeedingTreatment?: boolean;
   severePsychiatricIllness?: boolean;
   psychiatricDiagnosisWithoutPainComorbidity?: boolean;
+  /** The referrer asks for an occupational therapist in the assessment too. */
+  occupationalTherapistNeeded?: boolean;
 }
 
 /** Contents the unit cannot assess a patient without, with the words the missing-list uses. */

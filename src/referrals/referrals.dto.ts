@@ -72,6 +72,8 @@ export class ReferralContentsDto {
   @IsOptional() @IsBoolean() substanceUseDisorderNeedingTreatment?: boolean;
   @IsOptional() @IsBoolean() severePsychiatricIllness?: boolean;
   @IsOptional() @IsBoolean() psychiatricDiagnosisWithoutPainComorbidity?: boolean;
+  /** Ask for an occupational therapist in the assessment too. */
+  @IsOptional() @IsBoolean() occupationalTherapistNeeded?: boolean;
 }
 
 export class CreateReferralDto extends ReferralContentsDto {
