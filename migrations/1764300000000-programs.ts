@@ -14,6 +14,9 @@ export class Programs1764300000000 implements MigrationInterface {
         ADD COLUMN outcome text CHECK (outcome IN ('group_rehab', 'individual_rehab', 'other_measures')),
         ADD COLUMN outcome_note text,
         ADD COLUMN outcome_recorded_at timestamptz`);
+    // The patient's path: rehabilitation begins with the first session or visit of a program. (The
+    // episode of issue 7 takes this date over; until then the referral carries it.)
+    await q.query(`ALTER TABLE referrals ADD COLUMN rehabilitation_started_on date`);
     await q.query(`
       CREATE TABLE group_programs (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -66,6 +69,7 @@ export class Programs1764300000000 implements MigrationInterface {
     await q.query(`DROP TABLE individual_programs`);
     await q.query(`DROP TABLE group_enrollments`);
     await q.query(`DROP TABLE group_programs`);
+    await q.query(`ALTER TABLE referrals DROP COLUMN rehabilitation_started_on`);
     await q.query(`ALTER TABLE assessments DROP COLUMN outcome_recorded_at, DROP COLUMN outcome_note, DROP COLUMN outcome`);
   }
 }

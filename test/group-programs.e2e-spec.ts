@@ -46,6 +46,13 @@ describe('group programs', () => {
     const sessionPlan = Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? ['dosed_training'] : ['act', 'cbt_exercises']));
     const preview = await t.http().post('/group-programs/preview').set(token).send(program({ sessionPlan })).expect(200);
     expect(preview.body.sessions.map((s: { modules: string[] }) => s.modules)).toEqual(sessionPlan);
+    const nurseLed = await t
+      .http()
+      .post('/group-programs/preview')
+      .set(token)
+      .send(program({ sessionPlan, moduleDisciplines: { dosed_training: ['nurse'] } }))
+      .expect(200);
+    expect(nurseLed.body.sessions[0].leaders).toEqual([{ module: 'dosed_training', staffId: c.staff.nurse.id }]);
     const wrong = await t.http().post('/group-programs/preview').set(token).send(program({ sessionPlan: [['yoga']] })).expect(400);
     expect(wrong.body.details[0].field).toBe('sessionPlan');
     const short = await t.http().post('/group-programs/preview').set(token).send(program({ sessionPlan: sessionPlan.slice(1) })).expect(400);
@@ -111,6 +118,9 @@ describe('group programs', () => {
       const waiting = results.find((r) => r.body.status === 'waitlisted')!.body.patientId;
       const sessions = await t.db.query(`SELECT count(*)::int AS n FROM appointment_patients p JOIN appointments a ON a.id = p.appointment_id WHERE a.group_program_id = $1 AND p.patient_id = $2 AND p.active`, [programId, seated]);
       expect(sessions[0].n).toBe(16);
+      const referrals = await t.http().get('/referrals').set(token).expect(200);
+      const startedOn = (patientId: string) => referrals.body.find((r: { patientId: string }) => r.patientId === patientId).rehabilitationStartedOn;
+      expect([startedOn(seated), startedOn(waiting)]).toEqual(['2027-01-12', null]);
 
       const after = await t.http().delete(`/group-programs/${programId}/enrollments/${seated}`).set(token).expect(200);
       expect(after.body.enrollments).toEqual(expect.arrayContaining([{ patientId: seated, status: 'left' }, { patientId: waiting, status: 'enrolled' }]));

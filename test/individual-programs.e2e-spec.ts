@@ -42,6 +42,10 @@ describe('individual programs', () => {
     const booked = await t.http().post('/individual-programs').set(token).send({ ...request(patientId), visits: proposal.body.visits }).expect(201);
     expect(booked.body.visits).toHaveLength(24);
     expect(booked.body.visits.every((v: { kind: string; status: string }) => v.kind === 'individual_visit' && v.status === 'booked')).toBe(true);
+    // The patient's rehabilitation began with the first visit.
+    const referrals = await t.http().get('/referrals').set(token).expect(200);
+    const referral = referrals.body.find((r: { patientId: string }) => r.patientId === patientId);
+    expect(referral.rehabilitationStartedOn).toBe(booked.body.visits[0].start.slice(0, 10));
   });
 
   it('refuses patients not offered individual rehabilitation, and plans that break a rule', async () => {

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { IsInstant, IsLocalDate, IsLocalTime } from '../common/validators';
 import { Participation } from '../appointments/appointment-patient.entity';
+import { Discipline, DISCIPLINES } from '../staff/discipline';
 import { CONTENT_MODULES, ContentModule, MakeUpPolicy, ScheduleConflict, SkippedDate } from './group-schedule';
 
 /** A list of sessions, each a non-empty list of known content modules. */
@@ -24,6 +25,16 @@ export class ModuleLeadersDto {
   @IsOptional() @IsUUID() dosed_training?: string;
   @IsOptional() @IsUUID() everyday_balance?: string;
   @IsOptional() @IsUUID() cbt_exercises?: string;
+}
+
+/** Which disciplines may lead each module in this program; the defaults apply to modules left out. */
+export class ModuleDisciplinesDto {
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) basal_body_awareness?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) pain_physiology?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) act?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) dosed_training?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) everyday_balance?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) cbt_exercises?: Discipline[];
 }
 
 export class GroupProgramRequestDto {
@@ -61,6 +72,13 @@ export class GroupProgramRequestDto {
 
   /** Default: make-up sessions after the last regular session. */
   @IsOptional() @IsIn(['after_last_session', 'same_week']) makeUpPolicy?: MakeUpPolicy;
+
+  /**
+   * Which disciplines lead each module; by default basal body awareness and dosed training the
+   * physiotherapist, ACT and CBT the psychologist, pain physiology the physician or nurse, everyday
+   * balance the occupational therapist.
+   */
+  @IsOptional() @ValidateNested() @Type(() => ModuleDisciplinesDto) moduleDisciplines?: ModuleDisciplinesDto;
 
   /** Leaders named by the coordinator for every session, per module; the rest are chosen fairly. */
   @IsOptional() @ValidateNested() @Type(() => ModuleLeadersDto) leaders?: ModuleLeadersDto;

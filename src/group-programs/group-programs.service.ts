@@ -11,6 +11,7 @@ import { Actor } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
 import { badRequest, notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
+import { markRehabilitationStarted } from '../referrals/rehabilitation-start';
 import { Room } from '../rooms/room.entity';
 import { Interval } from '../scheduling/interval';
 import { formatInstant } from '../scheduling/local-time';
@@ -153,6 +154,7 @@ export class GroupProgramsService {
       if (existing) await manager.update(GroupEnrollment, { id: existing.id }, { status, createdAt: new Date() });
       else await manager.insert(GroupEnrollment, { groupProgramId: id, patientId, status });
       const conflicts = status === 'enrolled' ? await this.bookIntoFutureSessions(manager, id, patientId) : [];
+      if (status === 'enrolled') await this.markStarted(manager, program, patientId);
       await this.audit.record(actor, 'create', 'group_enrollment', [{ patientId, resourceId: id }], manager);
       return { patientId, status, conflicts };
     });
@@ -161,7 +163,7 @@ export class GroupProgramsService {
   /** The patient leaves; their future sessions are freed and the first on the waitlist moves up. */
   async leave(actor: Actor, id: string, patientId: string): Promise<GroupProgramDto> {
     await this.booking.transaction(async (manager) => {
-      await this.lockProgram(manager, actor, id);
+      const program = await this.lockProgram(manager, actor, id);
       const enrollment = await manager.findOneBy(GroupEnrollment, { groupProgramId: id, patientId });
       if (!enrollment || enrollment.status === 'left') throw notFound('enrollment of patient', patientId);
       await manager.update(GroupEnrollment, { id: enrollment.id }, { status: 'left' });
@@ -175,6 +177,7 @@ export class GroupProgramsService {
         if (next) {
           await manager.update(GroupEnrollment, { id: next.id }, { status: 'enrolled' });
           await this.bookIntoFutureSessions(manager, id, next.patientId);
+          await this.markStarted(manager, program, next.patientId);
         }
       }
       await this.audit.record(actor, 'update', 'group_enrollment', [{ patientId, resourceId: id }], manager);
@@ -244,7 +247,9 @@ export class GroupProgramsService {
         WHERE room_id = $1 AND status <> 'cancelled' AND during && tstzrange(to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))`,
       [room.id, span.start, span.end],
     );
-    const { assignments, conflicts } = planned('leaders', () => assignLeaders(sessions, candidates, { id: room.id, busy: roomBusy }, site.timeZone, { all: dto.leaders }));
+    const { assignments, conflicts } = planned('leaders', () =>
+      assignLeaders(sessions, candidates, { id: room.id, busy: roomBusy }, site.timeZone, { all: dto.leaders }, dto.moduleDisciplines),
+    );
     const leadersOf = new Map(assignments.map((a) => [a.sessionNumber, a.leaders]));
     return { site, plan: { sessions: sessions.map((s) => ({ ...s, leaders: leadersOf.get(s.number) ?? [] })), skipped, conflicts } };
   }
@@ -295,6 +300,17 @@ export class GroupProgramsService {
       );
     }
     return sessions.filter((s) => s.conflicting).map((s) => ({ sessionNumber: s.session_number, conflictingAppointmentId: s.conflicting! }));
+  }
+
+  /** The patient's rehabilitation begins with the first session they are booked into. */
+  private async markStarted(manager: EntityManager, program: GroupProgram, patientId: string): Promise<void> {
+    const [first] = await manager.query(
+      `SELECT a.starts_at FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
+        WHERE a.group_program_id = $1 AND p.patient_id = $2 AND p.active ORDER BY a.starts_at LIMIT 1`,
+      [program.id, patientId],
+    );
+    const { timeZone } = await manager.findOneByOrFail(Site, { id: program.siteId });
+    if (first) await markRehabilitationStarted(manager, patientId, 'group_rehab', { startsAt: first.starts_at, zone: timeZone });
   }
 
   private async participants(manager: EntityManager, appointmentId: string) {

@@ -10,6 +10,7 @@ import { Actor } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
 import { notFound, planned, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
+import { markRehabilitationStarted } from '../referrals/rehabilitation-start';
 import { formatInstant } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
 import { individualPlanViolations, IndividualPlanRequest, PlannedIndividualVisit, planIndividualProgram } from './individual-planner';
@@ -67,6 +68,8 @@ export class IndividualProgramsService {
           fieldPrefix: `visits.${i}.`,
         })),
       );
+      const first = Math.min(...visits.map((v) => v.start));
+      await markRehabilitationStarted(manager, patient.id, 'individual_rehab', { startsAt: new Date(first), zone: calendar.site.timeZone });
       await this.audit.record(actor, 'create', 'individual_program', [{ patientId: patient.id, resourceId: program.id }], manager);
       return program.id;
     });

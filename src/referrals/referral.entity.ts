@@ -48,6 +48,10 @@ export class Referral {
   @Column({ type: 'jsonb' })
   triage: TriageSuggestion;
 
+  /** Local date the patient's rehabilitation began: the first session or visit of their program. */
+  @Column({ type: 'date', nullable: true })
+  rehabilitationStartedOn: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -184,6 +184,8 @@ export class ReferralDto {
   contents: ReferralContentsDto;
   missingContents: string[];
   triageSuggestion: TriageSuggestion;
+  /** Set when the patient's rehabilitation program begins (its first session or visit). */
+  rehabilitationStartedOn: string | null;
   decisions?: DecisionView[];
   transfers?: TransferView[];
 }

@@ -233,5 +233,6 @@ export function toReferralDto(referral: Referral): ReferralDto {
     contents: referral.contents,
     missingContents: referral.missingContents,
     triageSuggestion: referral.triage,
+    rehabilitationStartedOn: referral.rehabilitationStartedOn,
   };
 }
