@@ -277,7 +277,7 @@ describe('booking appointments', () => {
     });
 
     it('refuses attendance for a future appointment or by a clinician not on it', async () => {
-      const future = await book(visit('2027-01-11T09:00:00+01:00', '2027-01-11T10:00:00+01:00', { staffIds: [c.staff.physician.id] })).expect(201);
+      const future = await book(visit('2030-01-15T09:00:00+01:00', '2030-01-15T10:00:00+01:00', { staffIds: [c.staff.physician.id] })).expect(201);
       await t
         .http()
         .post(`/appointments/${future.body.id}/attendance`)
