@@ -7,7 +7,6 @@ import { assertSiteAccess, canAccessSite, scopedSiteId } from '../auth/site-acce
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { formatInstant } from '../scheduling/local-time';
 import { AppointmentPatient } from './appointment-patient.entity';
-import { AppointmentStaff } from './appointment-staff.entity';
 import { Appointment, AppointmentKind, AppointmentStatus } from './appointment.entity';
 import {
   AppointmentDto,
@@ -87,7 +86,7 @@ export class AppointmentsService {
       const start = dto.start ? new Date(dto.start) : appointment.startsAt;
       const end = dto.end ? new Date(dto.end) : dto.start ? new Date(start.getTime() + duration) : appointment.endsAt;
       if (end <= start) throw badRequest([{ field: 'end', problem: 'must be after start' }]);
-      await this.booking.reschedule(manager, appointment, { staffIds, patientIds }, {
+      await this.booking.reschedule(manager, appointment, {
         start,
         end,
         roomId: dto.roomId === undefined ? appointment.roomId : dto.roomId,
@@ -135,9 +134,7 @@ export class AppointmentsService {
     const appointment = await manager.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!appointment || !canAccessSite(actor, appointment.siteId)) throw notFound('appointment', id);
     if (appointment.status !== 'booked') throw stateConflict(`the appointment is ${appointment.status}`, { status: appointment.status });
-    const staffIds = (await manager.findBy(AppointmentStaff, { appointmentId: id })).map((s) => s.staffId);
-    const patientIds = (await manager.findBy(AppointmentPatient, { appointmentId: id })).map((p) => p.patientId);
-    return { appointment, staffIds, patientIds };
+    return { appointment, ...(await this.booking.participants(manager, id)) };
   }
 
   /** Appointments as the API shows them, in the order of `ids`, times in their site's zone; one query. */

@@ -77,15 +77,22 @@ export class BookingService {
   async reschedule(
     manager: EntityManager,
     appointment: Appointment,
-    current: { staffIds: string[]; patientIds: string[] },
     change: { start: Date; end: Date; roomId: string | null; staffIds: string[] },
   ): Promise<void> {
+    const current = await this.participants(manager, appointment.id);
     await this.checkRules(manager, [{ ...appointment, ...change, patientIds: current.patientIds }]);
     await manager.update(Appointment, { id: appointment.id }, { startsAt: change.start, endsAt: change.end, roomId: change.roomId });
     const removed = current.staffIds.filter((id) => !change.staffIds.includes(id));
     const added = change.staffIds.filter((id) => !current.staffIds.includes(id));
     if (removed.length) await manager.delete(AppointmentStaff, { appointmentId: appointment.id, staffId: In(removed) });
     if (added.length) await manager.insert(AppointmentStaff, added.map((staffId) => ({ appointmentId: appointment.id, staffId })));
+  }
+
+  /** Who is on an appointment: its staff and every patient row (a group session's too). */
+  async participants(manager: EntityManager, appointmentId: string): Promise<{ staffIds: string[]; patientIds: string[] }> {
+    const staff = await manager.findBy(AppointmentStaff, { appointmentId });
+    const patients = await manager.findBy(AppointmentPatient, { appointmentId });
+    return { staffIds: staff.map((s) => s.staffId), patientIds: patients.map((p) => p.patientId) };
   }
 
   private async checkRules(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<void> {

@@ -177,7 +177,7 @@ export class AssessmentsService {
       for (const part of result.moved) {
         const appointment = booked.find((a) => a.assessmentPart === part)!;
         const next = byPart.get(part)!;
-        await this.booking.reschedule(manager, appointment, { staffIds: staffOf.get(appointment.id) ?? [], patientIds: [assessment.patientId] }, {
+        await this.booking.reschedule(manager, appointment, {
           start: new Date(next.start),
           end: new Date(next.end),
           roomId: next.roomId,

@@ -126,8 +126,7 @@ export class GroupProgramsService {
       const leaders = detail.leaders.map((l) => ({ ...l, staffId: dto.leaders?.[l.module as ContentModule] ?? l.staffId }));
       const start = dto.start ? new Date(dto.start) : session.startsAt;
       const end = new Date(start.getTime() + (session.endsAt.getTime() - session.startsAt.getTime()));
-      const current = await this.participants(manager, sessionId);
-      await this.booking.reschedule(manager, session, current, { start, end, roomId: session.roomId, staffIds: [...new Set(leaders.map((l) => l.staffId))] });
+      await this.booking.reschedule(manager, session, { start, end, roomId: session.roomId, staffIds: [...new Set(leaders.map((l) => l.staffId))] });
       await manager.update(Appointment, { id: sessionId }, { sessionDetail: { ...detail, leaders } });
     });
     return this.get(actor, id);
@@ -313,11 +312,6 @@ export class GroupProgramsService {
     if (first) await markRehabilitationStarted(manager, patientId, 'group_rehab', { startsAt: first.starts_at, zone: timeZone });
   }
 
-  private async participants(manager: EntityManager, appointmentId: string) {
-    const staff: { staff_id: string }[] = await manager.query(`SELECT staff_id FROM appointment_staff WHERE appointment_id = $1`, [appointmentId]);
-    const patients: { patient_id: string }[] = await manager.query(`SELECT patient_id FROM appointment_patients WHERE appointment_id = $1`, [appointmentId]);
-    return { staffIds: staff.map((s) => s.staff_id), patientIds: patients.map((p) => p.patient_id) };
-  }
 
   private async visibleProgram(actor: Actor, id: string, manager: EntityManager = this.db.manager) {
     const program = await manager.findOneBy(GroupProgram, { id });

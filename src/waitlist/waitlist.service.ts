@@ -100,9 +100,7 @@ export class WaitlistService {
     if (!candidate) {
       throw unprocessable([{ field: 'referralId', problem: 'is not on the cancellation list for this time (accepted, waiting, available at short notice, free then)' }]);
     }
-    const staffIds: string[] = (await this.db.query(`SELECT staff_id FROM appointment_staff WHERE appointment_id = $1`, [appointmentId])).map(
-      (row: { staff_id: string }) => row.staff_id,
-    );
+    const { staffIds } = await this.booking.participants(this.db.manager, appointmentId);
     return this.booking.transaction(async (manager) => {
       const [booked] = await this.booking.book(manager, [
         {
@@ -128,13 +126,13 @@ export class WaitlistService {
     if (!appointment || !canAccessSite(actor, appointment.siteId)) throw notFound('appointment', appointmentId);
     if (appointment.status !== 'cancelled') throw stateConflict('only a cancelled appointment frees time for the cancellation list', { status: appointment.status });
     const site = await this.db.getRepository(Site).findOneByOrFail({ id: appointment.siteId });
-    const patients: { patient_id: string }[] = await this.db.query(`SELECT patient_id FROM appointment_patients WHERE appointment_id = $1`, [appointmentId]);
+    const { patientIds } = await this.booking.participants(this.db.manager, appointmentId);
     const freed: FreedSlot = {
       start: appointment.startsAt,
       end: appointment.endsAt,
       date: localDateOf(appointment.startsAt, site.timeZone),
       assessmentPart: appointment.assessmentPart === 'feedback' ? null : appointment.assessmentPart,
-      excludedPatientIds: patients.map((p) => p.patient_id),
+      excludedPatientIds: patientIds,
     };
     return { appointment, site, freed };
   }
