@@ -10,6 +10,7 @@ import { Actor, Principal } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
 import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { Referral } from '../referrals/referral.entity';
+import { SitesService } from '../sites/sites.service';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
 import { REQUIRED_PARTS, PlanOptions, SiteCalendar, SiteCalendarRepository } from './assessment-calendar';
@@ -32,12 +33,13 @@ export class AssessmentsService {
     private readonly booking: BookingService,
     private readonly appointments: AppointmentsService,
     private readonly audit: AuditService,
+    private readonly sites: SitesService,
   ) {}
 
   /** The best plan for an accepted referral; books nothing. */
   async propose(actor: Actor, dto: ProposalRequestDto): Promise<ProposalDto> {
     const referral = await this.waitingReferral(actor, dto.referralId);
-    const options = this.planOptions(referral, dto.earliestDate, dto.preferences, await this.zoneOf(referral.siteId));
+    const options = this.planOptions(referral, dto.earliestDate, dto.preferences, (await this.sites.get(referral.siteId)).timeZone);
     // Most plans fit the first window: read just that much of the calendar, and the whole horizon only when needed.
     let calendar = await this.calendars.load(referral.siteId, options.earliestDate, 0, [referral.patientId]);
     let outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options, 1));
@@ -53,7 +55,7 @@ export class AssessmentsService {
   async book(actor: Actor, dto: BookAssessmentDto): Promise<AssessmentDto> {
     const referral = await this.waitingReferral(actor, dto.referralId);
     const visits = toPlannedVisits(dto.visits);
-    const zone = await this.zoneOf(referral.siteId);
+    const zone = (await this.sites.get(referral.siteId)).timeZone;
     const calendar = await this.loadFor(referral.siteId, localDateOf(Math.min(...visits.map((v) => v.start)), zone), []);
     this.assertRules(calendar, referral, visits);
     const id = await this.booking.transaction((manager) => this.insert(manager, actor, calendar, referral, visits));
@@ -227,10 +229,6 @@ export class AssessmentsService {
     return this.calendars.load(siteId, earliestDate, (HORIZON_WEEKS - 1) * 7, patientIds, { manager });
   }
 
-  private async zoneOf(siteId: string): Promise<string> {
-    const [{ time_zone }] = await this.db.query(`SELECT time_zone FROM sites WHERE id = $1`, [siteId]);
-    return time_zone;
-  }
 
   /** The assessment rules on visits a coordinator may have edited; overlaps are left to the database (409). */
   private assertRules(calendar: SiteCalendar, referral: Referral, visits: readonly PlannedVisit[]): void {
