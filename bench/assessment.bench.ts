@@ -4,7 +4,7 @@ import { api, BenchEnv, percentile } from './bench-env';
 const PER_DISCIPLINE = 8;
 const WEEKS = 26;
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 1000);
-const PROPOSALS = 200;
+const PROPOSALS = Number(process.env.BENCH_PROPOSALS ?? 200);
 const FIRST_MONDAY = '2027-01-04';
 
 /**

@@ -44,6 +44,23 @@ export class BookingService {
   async book(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
     if (!drafts.length) return [];
     await this.checkRules(manager, drafts);
+    return this.insert(manager, drafts);
+  }
+
+  /**
+   * Books drafts of one site that the caller has already checked against the site's calendar as
+   * read at `calendarVersion` (a planner's output is): the rules need no second read as long as
+   * nothing they depend on changed since, and the site row held FOR SHARE keeps it so until commit.
+   * A changed calendar is a 409; overlaps, as always, are the database's to refuse.
+   */
+  async bookChecked(manager: EntityManager, siteId: string, calendarVersion: string, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
+    const [site] = (await manager.query(`SELECT calendar_version FROM sites WHERE id = $1 FOR SHARE`, [siteId])) as { calendar_version: string }[];
+    if (site?.calendar_version !== calendarVersion) throw stateConflict('working hours, absences, closures or rooms changed while planning; plan again');
+    if (drafts.some((d) => d.siteId !== siteId)) throw new Error('bookChecked books drafts of one site');
+    return this.insert(manager, drafts);
+  }
+
+  private async insert(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
     const rows = drafts.map((d) => ({
       siteId: d.siteId,
       kind: d.kind,

@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BookingService } from '../appointments/booking.service';
 import { Actor } from '../auth/principal';
 import { assertSiteAccess } from '../auth/site-access';
+import { stateConflict } from '../common/api-errors';
 import { Job } from '../jobs/job.entity';
 import { JobProgress, JobsService } from '../jobs/jobs.service';
 import { Referral } from '../referrals/referral.entity';
 import { addDays, localDateOf } from '../scheduling/local-time';
 import { SitesService } from '../sites/sites.service';
 import { BatchRequestDto } from './assessments.dto';
-import { AssessmentsService, planWithinHorizon } from './assessments.service';
+import { PlanOptions, SiteCalendar } from './assessment-calendar';
+import { AssessmentsService, HORIZON_WEEKS, planWithinHorizon, PlanOutcome, ReferralPlan } from './assessments.service';
 
 export type BatchOutcome =
   | { referralId: string; status: 'booked'; assessmentId: string; firstVisit: string; lastVisitEnd: string }
@@ -20,9 +22,23 @@ export type BatchOutcome =
 const PROGRESS_EVERY = 10;
 
 /**
- * Books the waiting list in care-guarantee order, each referral in its own transaction, so one
- * that cannot be booked never holds up the rest. The calendar is read once and kept current in
- * memory; a slot taken by someone else meanwhile makes that referral re-plan on a fresh read.
+ * Referrals written per transaction. The batch's cost is round trips, not rows: a group of plans
+ * goes in with a handful of multi-row statements. A group that fails for any reason (a time taken
+ * meanwhile, a referral withdrawn) is written again one referral per transaction, so one referral
+ * never holds up another.
+ */
+const GROUP_SIZE = 20;
+
+/** Groups written while the next referrals are planned: the writes mostly wait on the database. */
+const CONCURRENT_WRITES = 2;
+
+type Written = { outcome: BatchOutcome; retry: boolean };
+
+/**
+ * Books the waiting list in care-guarantee order, each referral's visits all or none. The calendar
+ * is read once and kept current in memory: each plan is reserved there before it is written, so
+ * later plans avoid it. What could not be written because someone else took the time or changed
+ * working hours meanwhile is planned again on a fresh read once the rest are through.
  */
 @Injectable()
 export class AssessmentBatchService {
@@ -36,14 +52,14 @@ export class AssessmentBatchService {
 
   async start(actor: Actor, dto: BatchRequestDto): Promise<Job> {
     assertSiteAccess(actor, dto.siteId);
-    const referralIds = await this.queue(dto.siteId, dto.referralIds);
+    await this.sites.requireReferenced(dto.siteId);
+    const referralIds = await this.waiting(this.db.manager, dto.siteId, dto.referralIds);
     return this.jobs.start('book-waitlist', dto.siteId, referralIds.length, (progress) => this.run(actor, dto.siteId, referralIds, dto.earliestDate, progress));
   }
 
-  /** The waiting referrals to book, in queue order: deadline, priority, arrival. */
-  async queue(siteId: string, only?: readonly string[]): Promise<string[]> {
-    await this.sites.requireReferenced(siteId);
-    const rows: { id: string }[] = await this.db.query(
+  /** The site's referrals waiting for an assessment (of `only`, when given), in queue order: deadline, priority, arrival. */
+  async waiting(manager: EntityManager, siteId: string, only?: readonly string[]): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
       `SELECT r.id FROM referrals r
         WHERE r.site_id = $1 AND r.status = 'accepted' AND ($2::uuid[] IS NULL OR r.id = ANY($2))
           AND NOT EXISTS (SELECT 1 FROM assessments s WHERE s.referral_id = r.id AND s.status = 'booked')
@@ -56,42 +72,111 @@ export class AssessmentBatchService {
   async run(actor: Actor, siteId: string, referralIds: readonly string[], earliestDate: string | undefined, progress: JobProgress): Promise<BatchOutcome[]> {
     const site = await this.sites.get(siteId);
     const start = earliestDate ?? addDays(localDateOf(new Date(), site.timeZone), 1);
-    const referrals = new Map((await this.db.getRepository(Referral).findBy(referralIds.map((id) => ({ id })))).map((r) => [r.id, r]));
-    let calendar = await this.assessments.loadFor(siteId, start, [...referrals.values()].map((r) => r.patientId));
-    const outcomes: BatchOutcome[] = [];
-    // The calendar only fills up during a run: once a patient with no bookings of their own has no
-    // plan, no later patient can have one either, and planning them would only confirm it.
-    let exhausted: string | undefined;
-    for (const [index, referralId] of referralIds.entries()) {
-      const referral = referrals.get(referralId)!;
-      let outcome: BatchOutcome | undefined = exhausted ? { referralId, status: 'not_possible', reason: exhausted } : undefined;
-      for (let attempt = 0; !outcome; attempt++) {
-        const plan = planWithinHorizon(calendar, referral.patientId, this.assessments.planOptions(referral, start, undefined, site.timeZone));
-        if (!plan.feasible) {
-          outcome = { referralId, status: 'not_possible', reason: plan.reasons.map((r) => r.problem).join('; ') };
-          if (calendar.isPatientFree(referral.patientId)) exhausted = outcome.reason;
-          break;
-        }
-        try {
-          const assessmentId = await this.booking.transaction(async (manager) => {
-            await this.assessments.waitingReferral(actor, referralId, manager);
-            return this.assessments.insert(manager, actor, calendar, referral, plan.visits);
-          });
-          const first = Math.min(...plan.visits.map((v) => v.start));
-          const last = Math.max(...plan.visits.map((v) => v.end));
-          outcome = { referralId, status: 'booked', assessmentId, firstVisit: new Date(first).toISOString(), lastVisitEnd: new Date(last).toISOString() };
-        } catch (error) {
-          const status = (error as { getStatus?: () => number }).getStatus?.();
-          if (status !== 409 || attempt > 0) {
-            outcome = { referralId, status: 'not_possible', reason: error instanceof Error ? error.message : String(error) };
-          } else {
-            calendar = await this.assessments.loadFor(siteId, start, [...referrals.values()].map((r) => r.patientId));
+    const referrals = await this.db.getRepository(Referral).findBy(referralIds.map((id) => ({ id })));
+    const order = new Map(referralIds.map((id, i) => [id, i]));
+    const outcomes = new Map<string, BatchOutcome>();
+    const settle = async (outcome: BatchOutcome) => {
+      outcomes.set(outcome.referralId, outcome);
+      if (outcomes.size % PROGRESS_EVERY === 0) await progress.advance(outcomes.size);
+    };
+
+    let queue = [...referrals].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    // A second pass, on a fresh read, takes what the first could not write; a refusal there is final.
+    for (const lastPass of [false, true]) {
+      const calendar = await this.assessments.loadFor(siteId, start, referrals.map((r) => r.patientId));
+      const full = new FullWindows();
+      const refused: Referral[] = [];
+      const writes = new Set<Promise<void>>();
+      const write = async (group: ReferralPlan[]) => {
+        const task = this.writeGroup(actor, calendar, group).then(async (written) => {
+          for (const { outcome, retry } of written) {
+            if (retry && !lastPass) refused.push(group.find((plan) => plan.referral.id === outcome.referralId)!.referral);
+            else await settle(outcome);
           }
+        });
+        writes.add(task);
+        void task.finally(() => writes.delete(task));
+        if (writes.size >= CONCURRENT_WRITES) await Promise.race(writes);
+      };
+
+      let group: ReferralPlan[] = [];
+      for (const referral of queue) {
+        const plan = full.plan(calendar, referral.patientId, this.assessments.planOptions(referral, start, undefined, site.timeZone));
+        if (!plan.feasible) {
+          await settle({ referralId: referral.id, status: 'not_possible', reason: plan.reasons.map((r) => r.problem).join('; ') });
+          continue;
+        }
+        calendar.reserve(referral.patientId, plan.visits);
+        group.push({ referral, visits: plan.visits });
+        if (group.length === GROUP_SIZE) {
+          await write(group);
+          group = [];
         }
       }
-      outcomes.push(outcome);
-      if ((index + 1) % PROGRESS_EVERY === 0) await progress.advance(index + 1);
+      if (group.length) await write(group);
+      await Promise.all(writes);
+      queue = refused.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+      if (!queue.length) break;
     }
-    return outcomes;
+    return referralIds.map((id) => outcomes.get(id)!);
+  }
+
+  /** A group in one transaction, or when that fails, each referral in its own. */
+  private async writeGroup(actor: Actor, calendar: SiteCalendar, group: readonly ReferralPlan[]): Promise<Written[]> {
+    const ids = group.map((plan) => plan.referral.id);
+    try {
+      const assessmentIds = await this.booking.transaction(async (manager) => {
+        const stillWaiting = await this.waiting(manager, calendar.site.id, ids);
+        if (stillWaiting.length !== ids.length) throw stateConflict('a referral of the group is no longer waiting');
+        return this.assessments.insert(manager, actor, calendar, group, { planned: true });
+      });
+      return group.map((plan, i) => ({ outcome: booked(plan, assessmentIds[i]), retry: false }));
+    } catch {
+      const written: Written[] = [];
+      for (const plan of group) written.push(await this.writeOne(actor, calendar, plan));
+      return written;
+    }
+  }
+
+  /** One referral in one transaction; a 409 (time taken, calendar changed) is worth a retry on a fresh read. */
+  private async writeOne(actor: Actor, calendar: SiteCalendar, plan: ReferralPlan): Promise<Written> {
+    try {
+      const [assessmentId] = await this.booking.transaction(async (manager) => {
+        await this.assessments.waitingReferral(actor, plan.referral.id, manager);
+        return this.assessments.insert(manager, actor, calendar, [plan], { planned: true });
+      });
+      return { outcome: booked(plan, assessmentId), retry: false };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { outcome: { referralId: plan.referral.id, status: 'not_possible', reason }, retry: (error as { getStatus?: () => number }).getStatus?.() === 409 };
+    }
+  }
+}
+
+function booked({ referral, visits }: ReferralPlan, assessmentId: string): BatchOutcome {
+  const firstVisit = new Date(Math.min(...visits.map((v) => v.start))).toISOString();
+  const lastVisitEnd = new Date(Math.max(...visits.map((v) => v.end))).toISOString();
+  return { referralId: referral.id, status: 'booked', assessmentId, firstVisit, lastVisitEnd };
+}
+
+/**
+ * Windows of the horizon known to be full, per kind of assessment (with or without occupational
+ * therapy). During a run the calendar only fills up, and a patient's own bookings only take time
+ * away: a window without room for a patient who has no bookings has none for any later patient
+ * needing the same visits. So planning resumes at the window the last such patient got, and once
+ * the horizon is full the rest need no planning at all.
+ */
+class FullWindows {
+  private readonly firstOpen = new Map<boolean, { week: number; reasons: { discipline: string; problem: string }[] }>();
+
+  plan(calendar: SiteCalendar, patientId: string, options: PlanOptions): PlanOutcome {
+    const kind = Boolean(options.includeOccupationalTherapist);
+    const known = this.firstOpen.get(kind);
+    if (known?.week === HORIZON_WEEKS) return { feasible: false, reasons: known.reasons };
+    const outcome = planWithinHorizon(calendar, patientId, options, { fromWeek: known?.week });
+    if (calendar.isPatientFree(patientId)) {
+      this.firstOpen.set(kind, outcome.feasible ? { week: outcome.week, reasons: [] } : { week: HORIZON_WEEKS, reasons: outcome.reasons });
+    }
+    return outcome;
   }
 }

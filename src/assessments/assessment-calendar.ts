@@ -3,16 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { epochMs } from '../database/sql';
-import { AppointmentDraft } from '../appointments/appointment-draft';
 import { ClosedDays } from '../scheduling/holidays';
+import { insertSorted } from '../scheduling/free-time';
 import { Interval } from '../scheduling/interval';
-import { addDays, LocalDate } from '../scheduling/local-time';
+import { addDays, LocalDate, localDateOf } from '../scheduling/local-time';
 import { resolveSiteSettings, SiteSettings } from '../sites/site-settings';
 import { Site } from '../sites/site.entity';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { Discipline } from '../staff/discipline';
-import { AssessmentPlanRequest, PlannerRoom, PlannerStaff, UnavailableTime } from './assessment-planner';
+import { AssessmentPlanRequest, FreeTimeMemo, PlannedVisit, PlannerRoom, PlannerStaff, UnavailableTime } from './assessment-planner';
 
 export const REQUIRED_PARTS: readonly Discipline[] = ['nurse', 'physician', 'physiotherapist', 'psychologist'];
 
@@ -38,6 +38,8 @@ export class SiteCalendar {
     private readonly patientBusy: Map<string, Interval[]>,
   ) {}
 
+  private readonly memo = new FreeTimeMemo();
+
   request(patientId: string, options: PlanOptions, ignoreBusy = false): AssessmentPlanRequest {
     const a = this.settings.assessment;
     const staff = ignoreBusy ? this.staff.map((s) => ({ ...s, busy: [] })) : this.staff;
@@ -61,6 +63,7 @@ export class SiteCalendar {
       preferredStaff: options.preferredStaff,
       staff,
       rooms,
+      memo: ignoreBusy ? undefined : this.memo,
     };
   }
 
@@ -69,20 +72,24 @@ export class SiteCalendar {
     return !this.patientBusy.get(patientId)?.length;
   }
 
-  /** Marks booked visits as busy, so the next plan in a batch sees them. */
-  add(drafts: readonly AppointmentDraft[]): void {
-    for (const draft of drafts) {
-      const interval = { start: draft.start.getTime(), end: draft.end.getTime() };
-      for (const id of draft.staffIds) {
+  /** Marks a patient's planned visits as busy, so the next plan in a batch leaves them alone. */
+  reserve(patientId: string, visits: readonly PlannedVisit[]): void {
+    for (const visit of visits) {
+      const interval = { start: visit.start, end: visit.end };
+      this.memo.booked(localDateOf(visit.start, this.site.timeZone), visit.staffIds, true);
+      for (const id of visit.staffIds) {
         const member = this.staff.find((s) => s.id === id);
         if (!member) continue;
-        (member.busy as Interval[]).push(interval);
+        insertSorted(member.busy as Interval[], interval);
         const week = isoWeek(interval.start, this.site.timeZone);
         const booked = member.bookedMinutesByWeek as Record<string, number>;
         booked[week] = (booked[week] ?? 0) + (interval.end - interval.start) / 60_000;
       }
-      if (draft.roomId) (this.rooms.find((r) => r.id === draft.roomId)?.busy as Interval[] | undefined)?.push(interval);
-      for (const id of draft.patientIds) this.patientBusy.set(id, [...(this.patientBusy.get(id) ?? []), interval]);
+      const room = this.rooms.find((r) => r.id === visit.roomId);
+      if (room) insertSorted(room.busy as Interval[], interval);
+      const busy = this.patientBusy.get(patientId) ?? [];
+      insertSorted(busy, interval);
+      this.patientBusy.set(patientId, busy);
     }
   }
 }
@@ -115,8 +122,9 @@ export class SiteCalendarRepository {
     const excluded: string[] = excludeAssessmentId
       ? (await manager.query(`SELECT id FROM appointments WHERE assessment_id = $1`, [excludeAssessmentId])).map((row: { id: string }) => row.id)
       : [];
-    // Instants come back as epoch milliseconds: thousands of rows, no Date parsing. Bookings also
-    // carry their ISO week in the site's zone, for spreading load fairly; absences carry none.
+    // Instants come back as epoch milliseconds and in order: thousands of rows, no Date parsing, and
+    // lists the planners need not sort. Bookings also carry their ISO week in the site's zone, for
+    // spreading load fairly; absences carry none.
     const staffBusy: { staff_id: string; start: number; end: number; week: string | null }[] = await manager.query(
       `SELECT s.staff_id, ${epochMs('lower(s.during)')} AS start, ${epochMs('upper(s.during)')} AS end,
               to_char(lower(s.during) AT TIME ZONE $4, 'IYYY-"W"IW') AS week
@@ -125,21 +133,24 @@ export class SiteCalendarRepository {
        UNION ALL
        SELECT a.staff_id, ${epochMs('a.starts_at')}, ${epochMs('a.ends_at')}, NULL
          FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
-        WHERE m.site_id = $1 AND a.starts_at < $3 AND a.ends_at > $2`,
+        WHERE m.site_id = $1 AND a.starts_at < $3 AND a.ends_at > $2
+       ORDER BY start`,
       [siteId, ...range, site.timeZone, excluded],
     );
     const roomRows: { id: string; kind: string }[] = await manager.query(`SELECT id, kind FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]);
     const roomBusy: { room_id: string; start: number; end: number }[] = await manager.query(
       `SELECT room_id, ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
         WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)
-          AND id <> ALL($4::uuid[])`,
+          AND id <> ALL($4::uuid[])
+        ORDER BY starts_at`,
       [siteId, ...range, excluded],
     );
     const patientRows: { patient_id: string; start: number; end: number }[] = patientIds.length
       ? await manager.query(
           `SELECT p.patient_id, ${epochMs('lower(p.during)')} AS start, ${epochMs('upper(p.during)')} AS end
              FROM appointment_patients p
-            WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND p.appointment_id <> ALL($4::uuid[])`,
+            WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND p.appointment_id <> ALL($4::uuid[])
+            ORDER BY start`,
           [patientIds, ...range, excluded],
         )
       : [];

@@ -83,6 +83,8 @@ export interface AssessmentPlanRequest {
   preferredStaff?: Readonly<Partial<Record<Discipline, string>>>;
   staff: readonly PlannerStaff[];
   rooms: readonly PlannerRoom[];
+  /** Work shared with earlier plans on the same staff, rooms and settings (see FreeTimeMemo). */
+  memo?: FreeTimeMemo;
 }
 
 export interface PlannedVisit {
@@ -144,6 +146,47 @@ interface FreePiece extends Interval {
   origin: number;
 }
 
+/** A slot's time and room, the part of a slot that does not depend on the request. */
+type SlotTime = Pick<Slot, 'start' | 'end' | 'roomId'>;
+
+/**
+ * What planning works out per staff member and date that does not depend on the patient: free time
+ * (working hours minus bookings and absences) and assessment slots with a free room. A batch plans
+ * hundreds of patients on one calendar, each plan on the last one's work. A memo belongs to one
+ * calendar (staff, rooms, zone, closed days, visit settings), and whoever adds to its busy lists
+ * tells it (`booked`).
+ */
+export class FreeTimeMemo {
+  private readonly freeTime = new Map<LocalDate, Map<string, readonly FreePiece[]>>();
+  private readonly slots = new Map<LocalDate, Map<string, readonly SlotTime[]>>();
+
+  /** A visit on `date` with these staff members, in a room or not. */
+  booked(date: LocalDate, staffIds: readonly string[], inRoom: boolean): void {
+    for (const id of staffIds) {
+      this.freeTime.get(date)?.delete(id);
+      this.slots.get(date)?.delete(id);
+    }
+    // A room taken can cost a slot to anyone needing a room of its kind that day.
+    if (inRoom) this.slots.delete(date);
+  }
+
+  freeTimeOf(staffId: string, date: LocalDate, compute: () => readonly FreePiece[]): readonly FreePiece[] {
+    return remember(this.freeTime, date, staffId, compute);
+  }
+
+  slotsOf(staffId: string, date: LocalDate, compute: () => readonly SlotTime[]): readonly SlotTime[] {
+    return remember(this.slots, date, staffId, compute);
+  }
+}
+
+function remember<T>(cache: Map<LocalDate, Map<string, T>>, date: LocalDate, id: string, compute: () => T): T {
+  let byId = cache.get(date);
+  if (!byId) cache.set(date, (byId = new Map()));
+  let value = byId.get(id);
+  if (value === undefined) byId.set(id, (value = compute()));
+  return value;
+}
+
 interface Day {
   date: LocalDate;
   weekday: number;
@@ -178,7 +221,7 @@ class PlanningCalendar {
   private readonly patientBusy: readonly Interval[];
   private readonly roomsByKind = new Map<string, { id: string; busy: readonly Interval[] }[]>();
   private readonly staffBusy: (readonly Interval[] | undefined)[] = [];
-  private readonly freeCache: (FreePiece[] | undefined)[] = [];
+  private readonly freeCache: (readonly FreePiece[] | undefined)[] = [];
   private readonly slotCache: (Slot[] | undefined)[] = [];
   private readonly unavailableCache: (readonly Interval[] | undefined)[] = [];
   private readonly weekCache: (string | undefined)[] = [];
@@ -279,24 +322,47 @@ class PlanningCalendar {
 
   private buildAssessmentSlots(staff: number, day: number): Slot[] {
     if (day >= this.request.windowDays || this.days[day].closed) return [];
-    const discipline = this.request.staff[staff].discipline;
+    const { id, discipline } = this.request.staff[staff];
+    const times = this.request.memo?.slotsOf(id, this.days[day].date, () => this.slotTimes(staff, day)) ?? this.slotTimes(staff, day);
+    // The slot grid starts with each working interval, so the patient's busy time only removes slots.
+    const patient = this.patientBlocked(day);
     const position = this.positionOf(discipline);
-    const length = this.visitMs(discipline);
-    const kind = this.roomKind(discipline);
-    const slots: Slot[] = [];
-    for (const piece of this.freePieces(staff, day)) {
-      for (let start = gridStart(piece.origin, piece.start, this.stepMs); start + length <= piece.end; start += this.stepMs) {
-        const roomId = this.freeRoom(kind, start, start + length);
-        if (roomId !== undefined) slots.push({ staff, discipline: position, day, start, end: start + length, roomId });
-      }
-    }
-    return slots;
+    return times.filter((t) => patient.every((busy) => isFree(busy, t.start, t.end))).map((t) => ({ staff, discipline: position, day, ...t }));
   }
 
-  private buildFreePieces(staff: number, day: number): FreePiece[] {
-    const busy = (this.staffBusy[staff] ??= mergeIntervals(this.request.staff[staff].busy));
-    const blocked = [busy, this.patientBusy, this.unavailable(day)];
-    return this.workingHours(staff, day).flatMap((hours) => freeParts(hours, blocked).map((part) => ({ ...part, origin: hours.start })));
+  /** Grid starts in the staff member's free time with a free room of the discipline's kind. */
+  private slotTimes(staff: number, day: number): SlotTime[] {
+    const discipline = this.request.staff[staff].discipline;
+    const length = this.visitMs(discipline);
+    const kind = this.roomKind(discipline);
+    const times: SlotTime[] = [];
+    for (const piece of this.staffFreeTime(staff, day)) {
+      for (let start = gridStart(piece.origin, piece.start, this.stepMs); start + length <= piece.end; start += this.stepMs) {
+        const roomId = this.freeRoom(kind, start, start + length);
+        if (roomId !== undefined) times.push({ start, end: start + length, roomId });
+      }
+    }
+    return times;
+  }
+
+  private buildFreePieces(staff: number, day: number): readonly FreePiece[] {
+    const own = this.staffFreeTime(staff, day);
+    const patient = this.patientBlocked(day);
+    if (patient.every((busy) => busy.length === 0)) return own;
+    return own.flatMap((piece) => freeParts(piece, patient).map((part) => ({ ...part, origin: piece.origin })));
+  }
+
+  /** Working time the staff member's own bookings and absences leave free. */
+  private staffFreeTime(staff: number, day: number): readonly FreePiece[] {
+    const compute = () => {
+      const busy = (this.staffBusy[staff] ??= mergeIntervals(this.request.staff[staff].busy));
+      return this.workingHours(staff, day).flatMap((hours) => freeParts(hours, [busy]).map((part) => ({ ...part, origin: hours.start })));
+    };
+    return this.request.memo?.freeTimeOf(this.request.staff[staff].id, this.days[day].date, compute) ?? compute();
+  }
+
+  private patientBlocked(day: number): readonly (readonly Interval[])[] {
+    return [this.patientBusy, this.unavailable(day)];
   }
 
   private workingHours(staff: number, day: number): Interval[] {
@@ -335,14 +401,15 @@ interface DayPacking {
  * `next(discipline, notBefore)` = the earliest slot starting at or after `notBefore`. Visits of one
  * patient cannot overlap, so a set is a sequence; for a fixed order, taking each visit as early as
  * possible leaves the most room for the rest, so the best finish of a set is the best over which of
- * its disciplines goes last. Sets larger than maxVisitsPerDay stay impossible (Infinity).
+ * its disciplines goes last. Sets larger than maxVisitsPerDay, or with a discipline outside the
+ * `available` mask (no slot that day), stay impossible (Infinity).
  */
-function packDay(size: number, maxVisits: number, next: (discipline: number, notBefore: number) => Slot | undefined): DayPacking {
+function packDay(size: number, maxVisits: number, next: (discipline: number, notBefore: number) => Slot | undefined, available: number): DayPacking {
   const end = new Array<number>(1 << size).fill(Infinity);
   const last = new Array<Slot | undefined>(1 << size);
   end[0] = -Infinity;
   for (let set = 1; set < 1 << size; set++) {
-    if (bitCount(set) > maxVisits) continue;
+    if ((set & available) !== set || bitCount(set) > maxVisits) continue;
     for (let discipline = 0; discipline < size; discipline++) {
       const bit = 1 << discipline;
       if (!(set & bit) || end[set ^ bit] === Infinity) continue;
@@ -379,8 +446,16 @@ function earliestSlot(calendar: PlanningCalendar, staff: readonly number[], day:
 }
 
 function packDayFor(calendar: PlanningCalendar, allowed: Restriction, day: number): DayPacking {
-  return packDay(allowed.length, calendar.request.maxVisitsPerDay, (discipline, notBefore) =>
-    earliestSlot(calendar, allowed[discipline], day, notBefore),
+  // Most days of a busy calendar have no slot for some discipline: sets with it need no search.
+  let available = 0;
+  allowed.forEach((staff, discipline) => {
+    if (staff.some((member) => calendar.assessmentSlots(member, day).length > 0)) available |= 1 << discipline;
+  });
+  return packDay(
+    allowed.length,
+    calendar.request.maxVisitsPerDay,
+    (discipline, notBefore) => earliestSlot(calendar, allowed[discipline], day, notBefore),
+    available,
   );
 }
 

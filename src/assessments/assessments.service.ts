@@ -19,10 +19,16 @@ import { Assessment, AssessmentPart } from './assessment.entity';
 import { AssessmentDto, BookAssessmentDto, OutcomeDto, PlannedVisitDto, PlanPreferencesDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
 
 /** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
-const HORIZON_WEEKS = 8;
+export const HORIZON_WEEKS = 8;
+
+/** A referral and the visits planned (or chosen) for its assessment. */
+export interface ReferralPlan {
+  referral: Referral;
+  visits: readonly PlannedVisit[];
+}
 
 export type PlanOutcome =
-  | { feasible: true; visits: PlannedVisit[]; windowStart: LocalDate }
+  | { feasible: true; visits: PlannedVisit[]; windowStart: LocalDate; week: number }
   | { feasible: false; reasons: { discipline: string; problem: string }[] };
 
 @Injectable()
@@ -42,7 +48,7 @@ export class AssessmentsService {
     const options = this.planOptions(referral, dto.earliestDate, dto.preferences, (await this.sites.get(referral.siteId)).timeZone);
     // Most plans fit the first window: read just that much of the calendar, and the whole horizon only when needed.
     let calendar = await this.calendars.load(referral.siteId, options.earliestDate, 0, [referral.patientId]);
-    let outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options, 1));
+    let outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options, { weeks: 1 }));
     if (!outcome.feasible) {
       calendar = await this.loadFor(referral.siteId, options.earliestDate, [referral.patientId]);
       outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options));
@@ -58,29 +64,38 @@ export class AssessmentsService {
     const zone = (await this.sites.get(referral.siteId)).timeZone;
     const calendar = await this.loadFor(referral.siteId, localDateOf(Math.min(...visits.map((v) => v.start)), zone), []);
     this.assertRules(calendar, referral, visits);
-    const id = await this.booking.transaction((manager) => this.insert(manager, actor, calendar, referral, visits));
+    const [id] = await this.booking.transaction((manager) => this.insert(manager, actor, calendar, [{ referral, visits }]));
     return this.get(actor, id);
   }
 
   /**
-   * Inserts the assessment and its visits in the caller's transaction. Shared by single booking and
-   * the batch; a second live assessment for the referral is refused by a unique index.
+   * Inserts assessments and their visits in the caller's transaction: one for a single booking, a
+   * group in the batch. A second live assessment for a referral is refused by a unique index.
+   * `planned` visits come from the planner on this very calendar, so the booking rules hold as long
+   * as the calendar's version does and need no second read.
    */
-  async insert(manager: EntityManager, actor: Actor, calendar: SiteCalendar, referral: Referral, visits: readonly PlannedVisit[]): Promise<string> {
-    const dates = visits.filter((v) => v.discipline !== 'feedback').map((v) => localDateOf(v.start, calendar.site.timeZone)).sort();
-    const assessment = await manager.save(Assessment, {
-      referralId: referral.id,
-      siteId: referral.siteId,
-      patientId: referral.patientId,
-      status: 'booked' as const,
-      windowStart: dates[0],
-      windowEnd: addDays(dates[0], calendar.settings.assessment.windowDays - 1),
-    });
-    const drafts = toDrafts(visits, referral, assessment.id);
-    await this.booking.book(manager, drafts);
-    await this.audit.record(actor, 'create', 'assessment', [{ patientId: referral.patientId, resourceId: assessment.id }], manager);
-    calendar.add(drafts);
-    return assessment.id;
+  async insert(manager: EntityManager, actor: Actor, calendar: SiteCalendar, plans: readonly ReferralPlan[], { planned = false } = {}): Promise<string[]> {
+    const { identifiers } = await manager.insert(
+      Assessment,
+      plans.map(({ referral, visits }) => {
+        const dates = visits.filter((v) => v.discipline !== 'feedback').map((v) => localDateOf(v.start, calendar.site.timeZone)).sort();
+        return {
+          referralId: referral.id,
+          siteId: referral.siteId,
+          patientId: referral.patientId,
+          status: 'booked' as const,
+          windowStart: dates[0],
+          windowEnd: addDays(dates[0], calendar.settings.assessment.windowDays - 1),
+        };
+      }),
+    );
+    const ids = identifiers.map((identifier) => identifier.id as string);
+    const drafts = plans.flatMap(({ referral, visits }, i) => toDrafts(visits, referral, ids[i]));
+    if (planned) await this.booking.bookChecked(manager, calendar.site.id, calendar.site.calendarVersion, drafts);
+    else await this.booking.book(manager, drafts);
+    const audited = plans.map(({ referral }, i) => ({ patientId: referral.patientId, resourceId: ids[i] }));
+    await this.audit.record(actor, 'create', 'assessment', audited, manager);
+    return ids;
   }
 
   async get(actor: Actor, id: string): Promise<AssessmentDto> {
@@ -249,14 +264,17 @@ export class AssessmentsService {
   }
 }
 
-/** Tries the window from the earliest date, then a week later, and so on: the first feasible window is the earliest plan. */
-export function planWithinHorizon(calendar: SiteCalendar, patientId: string, options: PlanOptions, weeks = HORIZON_WEEKS): PlanOutcome {
+/**
+ * Tries the window from the earliest date, then a week later, and so on: the first feasible window
+ * is the earliest plan. `fromWeek` skips windows the caller knows to be full.
+ */
+export function planWithinHorizon(calendar: SiteCalendar, patientId: string, options: PlanOptions, { weeks = HORIZON_WEEKS, fromWeek = 0 } = {}): PlanOutcome {
   let firstReasons: { discipline: string; problem: string }[] = [];
-  for (let week = 0; week < weeks; week++) {
+  for (let week = fromWeek; week < weeks; week++) {
     const earliestDate = addDays(options.earliestDate, week * 7);
     const result = planAssessment(calendar.request(patientId, { ...options, earliestDate }));
-    if (result.feasible) return { feasible: true, visits: [...result.visits, result.feedback], windowStart: earliestDate };
-    if (week === 0) firstReasons = result.reasons;
+    if (result.feasible) return { feasible: true, visits: [...result.visits, result.feedback], windowStart: earliestDate, week };
+    if (week === fromWeek) firstReasons = result.reasons;
   }
   return { feasible: false, reasons: firstReasons };
 }

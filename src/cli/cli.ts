@@ -72,7 +72,7 @@ const COMMANDS: Record<string, Command> = {
       return 1;
     }
     const batch = app.get(AssessmentBatchService);
-    const queue = await batch.queue(site.id);
+    const queue = await batch.waiting(app.get(DataSource).manager, site.id);
     console.error(`${site.name}: ${queue.length} referrals waiting`);
     const outcomes = await batch.run({ ...CLI_ACTOR, endpoint: 'CLI book-waitlist' }, site.id, queue, values.from, {
       advance: async (done) => drawProgress(done, queue.length),

@@ -68,6 +68,21 @@ export function firstEndingAfter(list: readonly Interval[], time: number): numbe
   return low;
 }
 
+/**
+ * Adds an interval to a list sorted by start, keeping it sorted: a calendar that grows during a
+ * batch stays on mergeIntervals' no-copy path instead of being re-sorted for every plan.
+ */
+export function insertSorted(list: Interval[], interval: Interval): void {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].start <= interval.start) low = middle + 1;
+    else high = middle;
+  }
+  list.splice(low, 0, interval);
+}
+
 /** Whether [start, end) touches no interval of a merged busy list. */
 export function isFree(busy: readonly Interval[], start: number, end: number): boolean {
   const next = busy[firstEndingAfter(busy, start)];

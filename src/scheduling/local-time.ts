@@ -44,8 +44,23 @@ export function localToInstant(date: LocalDate, time: LocalTime, zone: string): 
   return new Date(millis);
 }
 
+/**
+ * Local dates of instants, per zone and quarter hour: every UTC offset in use is a whole number of
+ * quarter hours, so a quarter hour never spans two local dates. Planners ask this for every visit.
+ */
+const dateCache = new Map<string, LocalDate>();
+const QUARTER_HOUR = 15 * 60_000;
+
 export function localDateOf(instant: Date | number, zone: string): LocalDate {
-  return inZone(instant, zone).toISODate()!;
+  const millis = typeof instant === 'number' ? instant : instant.getTime();
+  const key = `${zone} ${Math.floor(millis / QUARTER_HOUR)}`;
+  let date = dateCache.get(key);
+  if (date === undefined) {
+    if (dateCache.size >= INSTANT_CACHE_LIMIT) dateCache.clear();
+    date = inZone(millis, zone).toISODate()!;
+    dateCache.set(key, date);
+  }
+  return date;
 }
 
 export function localTimeOf(instant: Date | number, zone: string): LocalTime {

@@ -18,6 +18,10 @@ export class Site {
   @Column({ type: 'jsonb' })
   settings: StoredSiteSettings;
 
+  /** Counts changes to what the booking rules read (see the calendar-version migration); only triggers write it. */
+  @Column({ type: 'bigint', insert: false, update: false })
+  calendarVersion: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }
