@@ -2,7 +2,7 @@ import { BookingCore1764000000000 } from './1764000000000-booking-core';
 import { Referrals1764100000000 } from './1764100000000-referrals';
 import { Assessments1764200000000 } from './1764200000000-assessments';
 import { Programs1764300000000 } from './1764300000000-programs';
-import { CalendarVersion1764400000000 } from './1764400000000-calendar-version';
+import { CalendarChanges1764400000000 } from './1764400000000-calendar-changes';
 
 /** Every migration, oldest first. Listed explicitly so the same list serves `ts` tests and the built `js`. */
-export const migrations = [BookingCore1764000000000, Referrals1764100000000, Assessments1764200000000, Programs1764300000000, CalendarVersion1764400000000];
+export const migrations = [BookingCore1764000000000, Referrals1764100000000, Assessments1764200000000, Programs1764300000000, CalendarChanges1764400000000];

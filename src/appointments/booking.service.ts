@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -60,25 +61,64 @@ export class BookingService {
     return this.insert(manager, drafts);
   }
 
+  /**
+   * Three statements whatever the number of drafts, with one array per column: a batch writes
+   * hundreds of rows at once, and building a placeholder per value would cost more than the insert.
+   */
   private async insert(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
-    const rows = drafts.map((d) => ({
-      siteId: d.siteId,
-      kind: d.kind,
-      roomId: d.roomId,
-      referralId: d.referralId ?? null,
-      ...d.links,
-      startsAt: d.start,
-      endsAt: d.end,
-      status: 'booked' as const,
-    }));
-    const { identifiers } = await manager.insert(Appointment, rows);
-    const appointments = rows.map((row, i) =>
-      manager.create(Appointment, { ...row, id: identifiers[i].id as string, cancelReason: null, cancelledAt: null }),
+    const appointments = drafts.map((d) =>
+      manager.create(Appointment, {
+        id: randomUUID(),
+        siteId: d.siteId,
+        kind: d.kind,
+        roomId: d.roomId,
+        referralId: d.referralId ?? null,
+        assessmentId: d.links?.assessmentId ?? null,
+        assessmentPart: d.links?.assessmentPart ?? null,
+        groupProgramId: d.links?.groupProgramId ?? null,
+        sessionNumber: d.links?.sessionNumber ?? null,
+        sessionDetail: d.links?.sessionDetail ?? null,
+        individualProgramId: d.links?.individualProgramId ?? null,
+        startsAt: d.start,
+        endsAt: d.end,
+        status: 'booked',
+        cancelReason: null,
+        cancelledAt: null,
+      }),
     );
-    const staffRows = drafts.flatMap((d, i) => d.staffIds.map((staffId) => ({ appointmentId: appointments[i].id, staffId })));
-    const patientRows = drafts.flatMap((d, i) => d.patientIds.map((patientId) => ({ appointmentId: appointments[i].id, patientId })));
-    if (staffRows.length) await manager.insert(AppointmentStaff, staffRows);
-    if (patientRows.length) await manager.insert(AppointmentPatient, patientRows);
+    const column = <K extends keyof Appointment>(key: K) => appointments.map((a) => a[key]);
+    await manager.query(
+      `INSERT INTO appointments (id, site_id, kind, room_id, referral_id, assessment_id, assessment_part, group_program_id,
+                                 session_number, session_detail, individual_program_id, starts_at, ends_at, status)
+       SELECT *, 'booked' FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::uuid[],
+                                      $9::int[], $10::jsonb[], $11::uuid[], $12::timestamptz[], $13::timestamptz[])`,
+      [
+        column('id'),
+        column('siteId'),
+        column('kind'),
+        column('roomId'),
+        column('referralId'),
+        column('assessmentId'),
+        column('assessmentPart'),
+        column('groupProgramId'),
+        column('sessionNumber'),
+        appointments.map((a) => (a.sessionDetail ? JSON.stringify(a.sessionDetail) : null)),
+        column('individualProgramId'),
+        column('startsAt'),
+        column('endsAt'),
+      ],
+    );
+    for (const [table, column, key] of [
+      ['appointment_staff', 'staff_id', 'staffIds'],
+      ['appointment_patients', 'patient_id', 'patientIds'],
+    ] as const) {
+      const rows = drafts.flatMap((d, i) => d[key].map((id) => ({ appointmentId: appointments[i].id, id })));
+      if (!rows.length) continue;
+      await manager.query(`INSERT INTO ${table} (appointment_id, ${column}) SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [
+        rows.map((r) => r.appointmentId),
+        rows.map((r) => r.id),
+      ]);
+    }
     return appointments;
   }
 

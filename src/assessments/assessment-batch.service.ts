@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -75,9 +76,12 @@ export class AssessmentBatchService {
     const referrals = await this.db.getRepository(Referral).findBy(referralIds.map((id) => ({ id })));
     const order = new Map(referralIds.map((id, i) => [id, i]));
     const outcomes = new Map<string, BatchOutcome>();
-    const settle = async (outcome: BatchOutcome) => {
+    // Progress is written in the background, in order, without holding up planning.
+    let progressWritten = Promise.resolve();
+    const settle = (outcome: BatchOutcome) => {
       outcomes.set(outcome.referralId, outcome);
-      if (outcomes.size % PROGRESS_EVERY === 0) await progress.advance(outcomes.size);
+      const done = outcomes.size;
+      if (done % PROGRESS_EVERY === 0) progressWritten = progressWritten.then(() => progress.advance(done));
     };
 
     let queue = [...referrals].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
@@ -88,10 +92,10 @@ export class AssessmentBatchService {
       const refused: Referral[] = [];
       const writes = new Set<Promise<void>>();
       const write = async (group: ReferralPlan[]) => {
-        const task = this.writeGroup(actor, calendar, group).then(async (written) => {
+        const task = this.writeGroup(actor, calendar, group).then((written) => {
           for (const { outcome, retry } of written) {
             if (retry && !lastPass) refused.push(group.find((plan) => plan.referral.id === outcome.referralId)!.referral);
-            else await settle(outcome);
+            else settle(outcome);
           }
         });
         writes.add(task);
@@ -101,9 +105,11 @@ export class AssessmentBatchService {
 
       let group: ReferralPlan[] = [];
       for (const referral of queue) {
+        // Planning never waits, so let the writes in flight take their next step between plans.
+        await setImmediate();
         const plan = full.plan(calendar, referral.patientId, this.assessments.planOptions(referral, start, undefined, site.timeZone));
         if (!plan.feasible) {
-          await settle({ referralId: referral.id, status: 'not_possible', reason: plan.reasons.map((r) => r.problem).join('; ') });
+          settle({ referralId: referral.id, status: 'not_possible', reason: plan.reasons.map((r) => r.problem).join('; ') });
           continue;
         }
         calendar.reserve(referral.patientId, plan.visits);
@@ -118,6 +124,7 @@ export class AssessmentBatchService {
       queue = refused.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
       if (!queue.length) break;
     }
+    await progressWritten;
     return referralIds.map((id) => outcomes.get(id)!);
   }
 

@@ -12,6 +12,7 @@ import { Site } from '../sites/site.entity';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { Discipline } from '../staff/discipline';
+import { SiteCalendarCache } from './site-calendar-cache';
 import { AssessmentPlanRequest, FreeTimeMemo, PlannedVisit, PlannerRoom, PlannerStaff, UnavailableTime } from './assessment-planner';
 
 export const REQUIRED_PARTS: readonly Discipline[] = ['nurse', 'physician', 'physiotherapist', 'psychologist'];
@@ -35,10 +36,19 @@ export class SiteCalendar {
     readonly closedDays: ClosedDays,
     readonly staff: PlannerStaff[],
     readonly rooms: PlannerRoom[],
-    private readonly patientBusy: Map<string, Interval[]>,
+    /** The instants the calendar covers; bookings outside it are not in the busy lists. */
+    readonly period: Interval,
+    private readonly patientBusy = new Map<string, Interval[]>(),
+    private readonly memo = new FreeTimeMemo(),
   ) {}
 
-  private readonly memo = new FreeTimeMemo();
+  /**
+   * This calendar's staff, rooms and memo with the bookings of other patients: for planning on a
+   * calendar shared between requests, which nobody may reserve on.
+   */
+  withPatients(patientBusy: Map<string, Interval[]>): SiteCalendar {
+    return new SiteCalendar(this.site, this.settings, this.closedDays, this.staff, this.rooms, this.period, patientBusy, this.memo);
+  }
 
   request(patientId: string, options: PlanOptions, ignoreBusy = false): AssessmentPlanRequest {
     const a = this.settings.assessment;
@@ -100,6 +110,7 @@ export class SiteCalendarRepository {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sites: SitesService,
+    private readonly cache: SiteCalendarCache,
   ) {}
 
   /**
@@ -114,46 +125,56 @@ export class SiteCalendarRepository {
     patientIds: readonly string[],
     { manager = this.db.manager, excludeAssessmentId = null }: { manager?: EntityManager; excludeAssessmentId?: string | null } = {},
   ): Promise<SiteCalendar> {
-    const site = await this.sites.get(siteId, manager);
-    const settings = resolveSiteSettings(site.settings);
-    const lastDay = addDays(earliestDate, horizonDays + settings.assessment.windowDays + settings.assessment.feedbackExtraDays);
-    const range = [new Date(`${addDays(earliestDate, -1)}T00:00:00Z`), new Date(`${addDays(lastDay, 1)}T00:00:00Z`)];
-    const members = await manager.findBy(StaffMember, { siteId });
     const excluded: string[] = excludeAssessmentId
       ? (await manager.query(`SELECT id FROM appointments WHERE assessment_id = $1`, [excludeAssessmentId])).map((row: { id: string }) => row.id)
       : [];
+    const calendar = await this.readSite(manager, siteId, earliestDate, horizonDays, excluded);
+    return calendar.withPatients(await this.readPatients(manager, patientIds, calendar.period, excluded));
+  }
+
+  /**
+   * The same calendar for looking only: the site's part comes from the cache, as fresh as a read
+   * (see SiteCalendarCache), and only the patients' bookings are read. Never reserve on it.
+   */
+  async look(siteId: string, earliestDate: LocalDate, horizonDays: number, patientIds: readonly string[]): Promise<SiteCalendar> {
+    const calendar = await this.cache.get(siteId, `${earliestDate} ${horizonDays}`, () => this.readSite(this.db.manager, siteId, earliestDate, horizonDays, []));
+    return calendar.withPatients(await this.readPatients(this.db.manager, patientIds, calendar.period, []));
+  }
+
+  private async readSite(manager: EntityManager, siteId: string, earliestDate: LocalDate, horizonDays: number, excluded: readonly string[]): Promise<SiteCalendar> {
+    // The site first: its calendar version then predates everything else read (see bookChecked).
+    const site = await this.sites.get(siteId, manager);
+    const settings = resolveSiteSettings(site.settings);
+    const lastDay = addDays(earliestDate, horizonDays + settings.assessment.windowDays + settings.assessment.feedbackExtraDays);
+    const period = { start: Date.parse(`${addDays(earliestDate, -1)}T00:00:00Z`), end: Date.parse(`${addDays(lastDay, 1)}T00:00:00Z`) };
+    const range = [new Date(period.start), new Date(period.end)];
     // Instants come back as epoch milliseconds and in order: thousands of rows, no Date parsing, and
     // lists the planners need not sort. Bookings also carry their ISO week in the site's zone, for
     // spreading load fairly; absences carry none.
-    const staffBusy: { staff_id: string; start: number; end: number; week: string | null }[] = await manager.query(
-      `SELECT s.staff_id, ${epochMs('lower(s.during)')} AS start, ${epochMs('upper(s.during)')} AS end,
-              to_char(lower(s.during) AT TIME ZONE $4, 'IYYY-"W"IW') AS week
-         FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
-        WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3) AND s.appointment_id <> ALL($5::uuid[])
-       UNION ALL
-       SELECT a.staff_id, ${epochMs('a.starts_at')}, ${epochMs('a.ends_at')}, NULL
-         FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
-        WHERE m.site_id = $1 AND a.starts_at < $3 AND a.ends_at > $2
-       ORDER BY start`,
-      [siteId, ...range, site.timeZone, excluded],
-    );
-    const roomRows: { id: string; kind: string }[] = await manager.query(`SELECT id, kind FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]);
-    const roomBusy: { room_id: string; start: number; end: number }[] = await manager.query(
-      `SELECT room_id, ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
-        WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)
-          AND id <> ALL($4::uuid[])
-        ORDER BY starts_at`,
-      [siteId, ...range, excluded],
-    );
-    const patientRows: { patient_id: string; start: number; end: number }[] = patientIds.length
-      ? await manager.query(
-          `SELECT p.patient_id, ${epochMs('lower(p.during)')} AS start, ${epochMs('upper(p.during)')} AS end
-             FROM appointment_patients p
-            WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND p.appointment_id <> ALL($4::uuid[])
-            ORDER BY start`,
-          [patientIds, ...range, excluded],
-        )
-      : [];
+    const [members, staffBusy, roomRows, roomBusy, closedDays] = await Promise.all([
+      manager.findBy(StaffMember, { siteId }),
+      manager.query(
+        `SELECT s.staff_id, ${epochMs('lower(s.during)')} AS start, ${epochMs('upper(s.during)')} AS end,
+                to_char(lower(s.during) AT TIME ZONE $4, 'IYYY-"W"IW') AS week
+           FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
+          WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3) AND s.appointment_id <> ALL($5::uuid[])
+         UNION ALL
+         SELECT a.staff_id, ${epochMs('a.starts_at')}, ${epochMs('a.ends_at')}, NULL
+           FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
+          WHERE m.site_id = $1 AND a.starts_at < $3 AND a.ends_at > $2
+         ORDER BY start`,
+        [siteId, ...range, site.timeZone, excluded],
+      ) as Promise<{ staff_id: string; start: number; end: number; week: string | null }[]>,
+      manager.query(`SELECT id, kind FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]) as Promise<{ id: string; kind: string }[]>,
+      manager.query(
+        `SELECT room_id, ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
+          WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)
+            AND id <> ALL($4::uuid[])
+          ORDER BY starts_at`,
+        [siteId, ...range, excluded],
+      ) as Promise<{ room_id: string; start: number; end: number }[]>,
+      this.sites.closedDays(siteId, manager),
+    ]);
 
     const busyByStaff = groupIntervals(staffBusy, (row) => row.staff_id);
     const minutesByStaff = new Map<string, Record<string, number>>();
@@ -173,7 +194,19 @@ export class SiteCalendarRepository {
     }));
     const busyByRoom = groupIntervals(roomBusy, (row) => row.room_id);
     const rooms: PlannerRoom[] = roomRows.map((room) => ({ id: room.id, kind: room.kind, busy: busyByRoom.get(room.id) ?? [] }));
-    return new SiteCalendar(site, settings, await this.sites.closedDays(siteId, manager), staff, rooms, groupIntervals(patientRows, (row) => row.patient_id));
+    return new SiteCalendar(site, settings, closedDays, staff, rooms, period);
+  }
+
+  private async readPatients(manager: EntityManager, patientIds: readonly string[], period: Interval, excluded: readonly string[]): Promise<Map<string, Interval[]>> {
+    if (!patientIds.length) return new Map();
+    const rows: { patient_id: string; start: number; end: number }[] = await manager.query(
+      `SELECT p.patient_id, ${epochMs('lower(p.during)')} AS start, ${epochMs('upper(p.during)')} AS end
+         FROM appointment_patients p
+        WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND p.appointment_id <> ALL($4::uuid[])
+        ORDER BY start`,
+      [patientIds, new Date(period.start), new Date(period.end), excluded],
+    );
+    return groupIntervals(rows, (row) => row.patient_id);
   }
 }
 

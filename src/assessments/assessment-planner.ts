@@ -529,8 +529,9 @@ function cheapestAssessment(calendar: PlanningCalendar, allowed: Restriction, de
       if (!before) continue;
       options.forEach((option, set) => {
         if (!option || covered & set) return;
-        const plan = { days: before.days + 1, load: before.load + option.load, slots: [...before.slots, ...option.slots] };
-        if (cheaper(plan, next[covered | set])) next[covered | set] = plan;
+        const cost = { days: before.days + 1, load: before.load + option.load };
+        // Most candidates lose: build the slot list only for one that wins.
+        if (cheaper(cost, next[covered | set])) next[covered | set] = { ...cost, slots: [...before.slots, ...option.slots] };
       });
     }
     best = next;
@@ -707,6 +708,27 @@ function fastestFeedbackContenders(calendar: PlanningCalendar, allowed: Restrict
   return winners;
 }
 
+function add(a: Cost, b: Cost): Cost {
+  return { days: a.days + b.days, load: a.load + b.load };
+}
+
+/**
+ * No assessment with `allowed` ending by `lastDay` costs less: as few days as maxVisitsPerDay
+ * allows, and each visit with the least loaded of its staff in the least loaded week.
+ */
+function costFloor(calendar: PlanningCalendar, allowed: Restriction, lastDay: number): Cost {
+  let load = 0;
+  for (const staff of allowed) {
+    let least = Infinity;
+    for (const day of calendar.assessmentDays) {
+      if (day > lastDay) break;
+      for (const member of staff) least = Math.min(least, calendar.load(member, day));
+    }
+    if (least < Infinity) load += least;
+  }
+  return { days: Math.ceil(allowed.length / calendar.request.maxVisitsPerDay), load };
+}
+
 /** Among the fastest pairs, the plan with the fewest patient days, then the least staff load. */
 function lightestPlan(calendar: PlanningCalendar, allowed: Restriction, contenders: readonly Contender[]): AssessmentPlanResult {
   const physicianPosition = calendar.positionOf('physician');
@@ -714,14 +736,12 @@ function lightestPlan(calendar: PlanningCalendar, allowed: Restriction, contende
   for (const contender of contenders) {
     const { physician, other, otherDiscipline, completion, feedback } = contender;
     const pairAllowed = restrict(restrict(allowed, physicianPosition, physician), otherDiscipline, other);
+    const feedbackCost = { days: feedback.day === completion.day ? 0 : 1, load: calendar.load(physician, feedback.day) + calendar.load(other, feedback.day) };
+    // Pairs often tie on (a) and (b) by the dozen: skip those that cannot beat the best even in theory.
+    if (best && !cheaper(add(costFloor(calendar, pairAllowed, completion.day), feedbackCost), best)) continue;
     const assessment = cheapestAssessment(calendar, pairAllowed, completion);
     if (!assessment) continue;
-    const candidate = {
-      days: assessment.days + (feedback.day === completion.day ? 0 : 1),
-      load: assessment.load + calendar.load(physician, feedback.day) + calendar.load(other, feedback.day),
-      contender,
-      slots: assessment.slots,
-    };
+    const candidate = { ...add(assessment, feedbackCost), contender, slots: assessment.slots };
     if (cheaper(candidate, best)) best = candidate;
   }
   // Every contender has an assessment by its own completion, so best is always set here.

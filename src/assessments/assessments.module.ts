@@ -6,11 +6,12 @@ import { AssessmentBatchService } from './assessment-batch.service';
 import { SiteCalendarRepository } from './assessment-calendar';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentsService } from './assessments.service';
+import { SiteCalendarCache } from './site-calendar-cache';
 
 @Module({
   imports: [SitesModule, AppointmentsModule, JobsModule],
   controllers: [AssessmentsController],
-  providers: [AssessmentsService, AssessmentBatchService, SiteCalendarRepository],
+  providers: [AssessmentsService, AssessmentBatchService, SiteCalendarRepository, SiteCalendarCache],
   exports: [AssessmentBatchService, SiteCalendarRepository],
 })
 export class AssessmentsModule {}

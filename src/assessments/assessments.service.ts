@@ -20,6 +20,8 @@ import { AssessmentDto, BookAssessmentDto, OutcomeDto, PlannedVisitDto, PlanPref
 
 /** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
 export const HORIZON_WEEKS = 8;
+/** Days of later window starts after the first. */
+const HORIZON_DAYS = (HORIZON_WEEKS - 1) * 7;
 
 /** A referral and the visits planned (or chosen) for its assessment. */
 export interface ReferralPlan {
@@ -45,16 +47,22 @@ export class AssessmentsService {
   /** The best plan for an accepted referral; books nothing. */
   async propose(actor: Actor, dto: ProposalRequestDto): Promise<ProposalDto> {
     const referral = await this.waitingReferral(actor, dto.referralId);
-    const options = this.planOptions(referral, dto.earliestDate, dto.preferences, (await this.sites.get(referral.siteId)).timeZone);
-    // Most plans fit the first window: read just that much of the calendar, and the whole horizon only when needed.
-    let calendar = await this.calendars.load(referral.siteId, options.earliestDate, 0, [referral.patientId]);
-    let outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options, { weeks: 1 }));
-    if (!outcome.feasible) {
-      calendar = await this.loadFor(referral.siteId, options.earliestDate, [referral.patientId]);
-      outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options));
+    // The read is logged while the plan is worked out; the log entry does not depend on the plan.
+    const audited = this.audit.record(actor, 'read', 'referral', [{ patientId: referral.patientId, resourceId: referral.id }]);
+    try {
+      const site = await this.sites.get(referral.siteId);
+      const options = this.planOptions(referral, dto.earliestDate, dto.preferences, site.timeZone);
+      // Most plans fit the first window: look at just that much of the calendar, and the whole horizon only when needed.
+      let calendar = await this.calendars.look(referral.siteId, options.earliestDate, 0, [referral.patientId]);
+      let outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options, { weeks: 1 }));
+      if (!outcome.feasible) {
+        calendar = await this.calendars.look(referral.siteId, options.earliestDate, HORIZON_DAYS, [referral.patientId]);
+        outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options));
+      }
+      return toProposal(referral, outcome, calendar);
+    } finally {
+      await audited;
     }
-    await this.audit.record(actor, 'read', 'referral', [{ patientId: referral.patientId, resourceId: referral.id }]);
-    return toProposal(referral, outcome, calendar);
   }
 
   /** Books all visits of an assessment at once, or none: 422 for a broken rule, 409 when a slot was taken meanwhile. */
@@ -241,7 +249,7 @@ export class AssessmentsService {
 
   /** Enough calendar for every window of the horizon. */
   loadFor(siteId: string, earliestDate: LocalDate, patientIds: readonly string[], manager?: EntityManager): Promise<SiteCalendar> {
-    return this.calendars.load(siteId, earliestDate, (HORIZON_WEEKS - 1) * 7, patientIds, { manager });
+    return this.calendars.load(siteId, earliestDate, HORIZON_DAYS, patientIds, { manager });
   }
 
 
