@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { epochMs } from '../database/sql';
 import { ClosedDays } from '../scheduling/holidays';
 import { insertSorted } from '../scheduling/free-time';
@@ -123,13 +123,13 @@ export class SiteCalendarRepository {
     earliestDate: LocalDate,
     horizonDays: number,
     patientIds: readonly string[],
-    { manager = this.db.manager, excludeAssessmentId = null }: { manager?: EntityManager; excludeAssessmentId?: string | null } = {},
+    { excludeAssessmentId = null }: { excludeAssessmentId?: string | null } = {},
   ): Promise<SiteCalendar> {
     const excluded: string[] = excludeAssessmentId
-      ? (await manager.query(`SELECT id FROM appointments WHERE assessment_id = $1`, [excludeAssessmentId])).map((row: { id: string }) => row.id)
+      ? (await this.db.query(`SELECT id FROM appointments WHERE assessment_id = $1`, [excludeAssessmentId])).map((row: { id: string }) => row.id)
       : [];
-    const calendar = await this.readSite(manager, siteId, earliestDate, horizonDays, excluded);
-    return calendar.withPatients(await this.readPatients(manager, patientIds, calendar.period, excluded));
+    const calendar = await this.readSite(siteId, earliestDate, horizonDays, excluded);
+    return calendar.withPatients(await this.readPatients(patientIds, calendar.period, excluded));
   }
 
   /**
@@ -137,12 +137,13 @@ export class SiteCalendarRepository {
    * (see SiteCalendarCache), and only the patients' bookings are read. Never reserve on it.
    */
   async look(siteId: string, earliestDate: LocalDate, horizonDays: number, patientIds: readonly string[]): Promise<SiteCalendar> {
-    const calendar = await this.cache.get(siteId, `${earliestDate} ${horizonDays}`, () => this.readSite(this.db.manager, siteId, earliestDate, horizonDays, []));
-    return calendar.withPatients(await this.readPatients(this.db.manager, patientIds, calendar.period, []));
+    const calendar = await this.cache.get(siteId, `${earliestDate} ${horizonDays}`, () => this.readSite(siteId, earliestDate, horizonDays, []));
+    return calendar.withPatients(await this.readPatients(patientIds, calendar.period, []));
   }
 
-  private async readSite(manager: EntityManager, siteId: string, earliestDate: LocalDate, horizonDays: number, excluded: readonly string[]): Promise<SiteCalendar> {
+  private async readSite(siteId: string, earliestDate: LocalDate, horizonDays: number, excluded: readonly string[]): Promise<SiteCalendar> {
     // The site first: its calendar version then predates everything else read (see bookChecked).
+    const manager = this.db.manager;
     const site = await this.sites.get(siteId, manager);
     const settings = resolveSiteSettings(site.settings);
     const lastDay = addDays(earliestDate, horizonDays + settings.assessment.windowDays + settings.assessment.feedbackExtraDays);
@@ -197,9 +198,9 @@ export class SiteCalendarRepository {
     return new SiteCalendar(site, settings, closedDays, staff, rooms, period);
   }
 
-  private async readPatients(manager: EntityManager, patientIds: readonly string[], period: Interval, excluded: readonly string[]): Promise<Map<string, Interval[]>> {
+  private async readPatients(patientIds: readonly string[], period: Interval, excluded: readonly string[]): Promise<Map<string, Interval[]>> {
     if (!patientIds.length) return new Map();
-    const rows: { patient_id: string; start: number; end: number }[] = await manager.query(
+    const rows: { patient_id: string; start: number; end: number }[] = await this.db.query(
       `SELECT p.patient_id, ${epochMs('lower(p.during)')} AS start, ${epochMs('upper(p.during)')} AS end
          FROM appointment_patients p
         WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND p.appointment_id <> ALL($4::uuid[])

@@ -248,8 +248,8 @@ export class AssessmentsService {
   }
 
   /** Enough calendar for every window of the horizon. */
-  loadFor(siteId: string, earliestDate: LocalDate, patientIds: readonly string[], manager?: EntityManager): Promise<SiteCalendar> {
-    return this.calendars.load(siteId, earliestDate, HORIZON_DAYS, patientIds, { manager });
+  loadFor(siteId: string, earliestDate: LocalDate, patientIds: readonly string[]): Promise<SiteCalendar> {
+    return this.calendars.load(siteId, earliestDate, HORIZON_DAYS, patientIds);
   }
 
 
