@@ -15,6 +15,7 @@ import {
   replanVisit,
   UnavailableTime,
 } from './assessment-planner';
+import { seededRandom } from '../../test/support/seeded-random';
 
 const ZONE = 'Europe/Stockholm';
 const MINUTE = 60_000;
@@ -882,18 +883,6 @@ describe('replanVisit: properties against brute force', () => {
 // A realistic instance: the performance guard.
 // ---------------------------------------------------------------------------------------------
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 08:00 on every weekday of the five weeks from 2027-01-11, where the random calendars are filled. */
 const REALISTIC_FROM = '2027-01-11';
 const OPENINGS = Array.from({ length: 35 }, (_, d) => addDays(REALISTIC_FROM, d))
@@ -915,7 +904,7 @@ function randomBusy(next: () => number, share: number): Interval[] {
 
 /** 40 staff (8 per discipline) about 60% booked, 12 rooms about half booked, a 4-week window. */
 function realisticInstance(seed: number): AssessmentPlanRequest {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const disciplines: Discipline[] = ['nurse', 'physician', 'physiotherapist', 'psychologist', 'occupational_therapist'];
   const staff = disciplines.flatMap((discipline) =>
     Array.from({ length: 8 }, (_, i) => ({

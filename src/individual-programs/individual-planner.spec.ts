@@ -15,6 +15,7 @@ import {
   PlannerStaffMember,
   UnavailableTime,
 } from './individual-planner';
+import { seededRandom } from '../../test/support/seeded-random';
 
 const ZONE = 'Europe/Stockholm';
 const WEEKDAYS = [1, 2, 3, 4, 5];
@@ -351,18 +352,6 @@ describe('individualPlanViolations', () => {
 // Random calendars.
 // ---------------------------------------------------------------------------------------------
 
-/** mulberry32: a small seeded generator, so random instances are reproducible. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const eights = new Map<LocalDate, number>();
 const eightOf = (date: LocalDate): number => eights.get(date) ?? eights.set(date, at(date, '08:00')).get(date)!;
 
@@ -387,7 +376,7 @@ function mixCount(mix: readonly MixEntry[], week: number): number {
 }
 
 function smallRandomRequest(seed: number): IndividualPlanRequest {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   const startDate = addDays('2026-03-02', Math.floor(rand() * 300));
   const weeks = 1 + Math.floor(rand() * 4);
@@ -466,7 +455,7 @@ describe('properties on small random calendars', () => {
 
 /** A site of 40 staff (8 per discipline) and 12 rooms with 60 % of their time booked, 13 weeks. */
 function busySite(seed: number): IndividualPlanRequest {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const startDate = '2027-01-04';
   const days = datesFrom(startDate, 13 * 7).filter((date) => weekdayOf(date) <= 5);
   const disciplines: Discipline[] = ['nurse', 'physician', 'physiotherapist', 'psychologist', 'occupational_therapist'];
