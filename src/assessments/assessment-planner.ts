@@ -187,6 +187,28 @@ function remember<T>(cache: Map<LocalDate, Map<string, T>>, date: LocalDate, id:
   return value;
 }
 
+/** Slots of several staff members; see PlanningCalendar.pooledSlots. */
+interface PooledSlots {
+  slots: readonly Slot[];
+  earliestEndingFrom: readonly number[];
+}
+
+function poolSlots(slotsByMember: readonly (readonly Slot[])[]): PooledSlots {
+  // Array.sort is stable: members' slots in list order, so equal starts keep that order.
+  const pooled = slotsByMember.flatMap((slots, position) => slots.map((slot) => ({ slot, position })));
+  pooled.sort((a, b) => a.slot.start - b.slot.start);
+  const earliestEndingFrom = new Array<number>(pooled.length);
+  for (let i = pooled.length - 1; i >= 0; i--) {
+    const later = earliestEndingFrom[i + 1];
+    const keep =
+      later === undefined ||
+      pooled[i].slot.end < pooled[later].slot.end ||
+      (pooled[i].slot.end === pooled[later].slot.end && pooled[i].position < pooled[later].position);
+    earliestEndingFrom[i] = keep ? i : later;
+  }
+  return { slots: pooled.map((entry) => entry.slot), earliestEndingFrom };
+}
+
 interface Day {
   date: LocalDate;
   weekday: number;
@@ -225,6 +247,8 @@ class PlanningCalendar {
   private readonly slotCache: (Slot[] | undefined)[] = [];
   private readonly unavailableCache: (readonly Interval[] | undefined)[] = [];
   private readonly weekCache: (string | undefined)[] = [];
+  private readonly leastLoadCache: (number | undefined)[] = [];
+  private readonly poolCache = new Map<readonly number[], (PooledSlots | undefined)[]>();
   // Staff usually share their hours, so one conversion per date and distinct set of blocks is enough.
   private readonly hoursCache = new Map<string, Interval[]>();
   private readonly weeklyHours: (WeeklyHours | undefined)[] = [];
@@ -303,10 +327,36 @@ class PlanningCalendar {
     return this.request.staff[staff].bookedMinutesByWeek?.[this.weekCache[week]] ?? 0;
   }
 
+  /** The staff member's least load over the assessment days up to `lastDay` (Infinity when there are none). */
+  leastLoad(staff: number, lastDay: number): number {
+    const key = staff * this.days.length + lastDay;
+    let least = this.leastLoadCache[key];
+    if (least === undefined) {
+      least = Infinity;
+      for (const day of this.assessmentDays) {
+        if (day > lastDay) break;
+        least = Math.min(least, this.load(staff, day));
+      }
+      this.leastLoadCache[key] = least;
+    }
+    return least;
+  }
+
   /** Assessment visits the staff member could hold on `day`, sorted by start. */
   assessmentSlots(staff: number, day: number): readonly Slot[] {
     const key = staff * this.days.length + day;
     return (this.slotCache[key] ??= this.buildAssessmentSlots(staff, day));
+  }
+
+  /**
+   * The slots of several staff members on `day` in one list by start (ties in list order), and for
+   * each position the earliest-ending slot from there on: one search instead of one per member.
+   * Keyed by the list itself, which lives as long as the plan.
+   */
+  pooledSlots(staff: readonly number[], day: number): PooledSlots {
+    let byDay = this.poolCache.get(staff);
+    if (!byDay) this.poolCache.set(staff, (byDay = []));
+    return (byDay[day] ??= poolSlots(staff.map((member) => this.assessmentSlots(member, day))));
   }
 
   /** The staff member's working time on `day` that neither they nor the patient have taken. */
@@ -390,10 +440,14 @@ class PlanningCalendar {
 // Assessment visits: the earliest complete assessment, and the cheapest one by a deadline.
 // ---------------------------------------------------------------------------------------------
 
-/** For a set of disciplines on one day (index = bitmask): the earliest end of all its visits, and the last visit. */
+/**
+ * For a set of disciplines on one day (index = bitmask): the earliest end of all its visits, and the
+ * last visit; `sets` lists the non-empty sets that can be seen at all.
+ */
 interface DayPacking {
   end: number[];
   last: (Slot | undefined)[];
+  sets: number[];
 }
 
 /**
@@ -407,6 +461,7 @@ interface DayPacking {
 function packDay(size: number, maxVisits: number, next: (discipline: number, notBefore: number) => Slot | undefined, available: number): DayPacking {
   const end = new Array<number>(1 << size).fill(Infinity);
   const last = new Array<Slot | undefined>(1 << size);
+  const sets: number[] = [];
   end[0] = -Infinity;
   for (let set = 1; set < 1 << size; set++) {
     if ((set & available) !== set || bitCount(set) > maxVisits) continue;
@@ -419,8 +474,9 @@ function packDay(size: number, maxVisits: number, next: (discipline: number, not
         last[set] = slot;
       }
     }
+    if (end[set] < Infinity) sets.push(set);
   }
-  return { end, last };
+  return { end, last, sets };
 }
 
 /** The visits behind `packing.end[set]`, in time order. */
@@ -434,22 +490,27 @@ function packedSlots(packing: DayPacking, set: number): Slot[] {
   return slots;
 }
 
-/** The earliest-ending slot on `day` of any of `staff` starting at or after `notBefore`. */
+/**
+ * The earliest-ending slot on `day` of any of `staff` starting at or after `notBefore`; of equal
+ * ends, the one of the staff member earlier in the list.
+ */
 function earliestSlot(calendar: PlanningCalendar, staff: readonly number[], day: number, notBefore: number): Slot | undefined {
-  let best: Slot | undefined;
-  for (const member of staff) {
-    const slots = calendar.assessmentSlots(member, day);
-    const slot = slots[firstStartingFrom(slots, notBefore)];
-    if (slot && (!best || slot.end < best.end)) best = slot;
+  if (staff.length === 1) {
+    const slots = calendar.assessmentSlots(staff[0], day);
+    return slots[firstStartingFrom(slots, notBefore)];
   }
-  return best;
+  const pool = calendar.pooledSlots(staff, day);
+  const from = firstStartingFrom(pool.slots, notBefore);
+  return from < pool.slots.length ? pool.slots[pool.earliestEndingFrom[from]] : undefined;
 }
 
 function packDayFor(calendar: PlanningCalendar, allowed: Restriction, day: number): DayPacking {
   // Most days of a busy calendar have no slot for some discipline: sets with it need no search.
   let available = 0;
   allowed.forEach((staff, discipline) => {
-    if (staff.some((member) => calendar.assessmentSlots(member, day).length > 0)) available |= 1 << discipline;
+    if (staff.length === 1 ? calendar.assessmentSlots(staff[0], day).length > 0 : calendar.pooledSlots(staff, day).slots.length > 0) {
+      available |= 1 << discipline;
+    }
   });
   return packDay(
     allowed.length,
@@ -460,12 +521,13 @@ function packDayFor(calendar: PlanningCalendar, allowed: Restriction, day: numbe
 }
 
 /** Adds one day to the sets of disciplines that earlier days can cover (each day takes one packable set). */
-function extendCoverable(coverable: readonly boolean[], packing: DayPacking): boolean[] {
+function extendCoverable(coverable: readonly boolean[], packing: DayPacking): readonly boolean[] {
+  if (packing.sets.length === 0) return coverable;
   const next = [...coverable];
   for (let covered = 0; covered < coverable.length; covered++) {
     if (!coverable[covered]) continue;
-    for (let set = 1; set < coverable.length; set++) {
-      if (!(covered & set) && packing.end[set] < Infinity) next[covered | set] = true;
+    for (const set of packing.sets) {
+      if (!(covered & set)) next[covered | set] = true;
     }
   }
   return next;
@@ -478,11 +540,11 @@ function extendCoverable(coverable: readonly boolean[], packing: DayPacking): bo
  */
 function earliestCompletion(calendar: PlanningCalendar, allowed: Restriction): Completion | undefined {
   const all = (1 << allowed.length) - 1;
-  let coverable = [true, ...new Array<boolean>(all).fill(false)];
+  let coverable: readonly boolean[] = [true, ...new Array<boolean>(all).fill(false)];
   for (const day of calendar.assessmentDays) {
     const packing = packDayFor(calendar, allowed, day);
     let end = Infinity;
-    for (let set = 1; set <= all; set++) {
+    for (const set of packing.sets) {
       if (coverable[all ^ set]) end = Math.min(end, packing.end[set]);
     }
     if (end < Infinity) return { end, day };
@@ -492,8 +554,8 @@ function earliestCompletion(calendar: PlanningCalendar, allowed: Restriction): C
 }
 
 /** Which sets of disciplines the whole window can cover: explains an impossible assessment. */
-function coverableSets(calendar: PlanningCalendar, allowed: Restriction): boolean[] {
-  let coverable = [true, ...new Array<boolean>((1 << allowed.length) - 1).fill(false)];
+function coverableSets(calendar: PlanningCalendar, allowed: Restriction): readonly boolean[] {
+  let coverable: readonly boolean[] = [true, ...new Array<boolean>((1 << allowed.length) - 1).fill(false)];
   for (const day of calendar.assessmentDays) coverable = extendCoverable(coverable, packDayFor(calendar, allowed, day));
   return coverable;
 }
@@ -523,32 +585,35 @@ function cheapestAssessment(calendar: PlanningCalendar, allowed: Restriction, de
   for (const day of calendar.assessmentDays) {
     if (day > deadline.day) break;
     const options = dayOptions(calendar, allowed, day, deadline.end);
+    if (options.length === 0) continue;
     const next = [...best];
     for (let covered = 0; covered < size; covered++) {
       const before = best[covered];
       if (!before) continue;
-      options.forEach((option, set) => {
-        if (!option || covered & set) return;
-        const cost = { days: before.days + 1, load: before.load + option.load };
-        // Most candidates lose: build the slot list only for one that wins.
-        if (cheaper(cost, next[covered | set])) next[covered | set] = { ...cost, slots: [...before.slots, ...option.slots] };
-      });
+      for (const { set, option } of options) {
+        if (covered & set) continue;
+        const days = before.days + 1;
+        const load = before.load + option.load;
+        // Most candidates lose: build the plan only for one that wins.
+        if (cheaper({ days, load }, next[covered | set])) next[covered | set] = { days, load, slots: [...before.slots, ...option.slots] };
+      }
     }
     best = next;
   }
   return best[size - 1];
 }
 
-/** For each set of disciplines: the cheapest way to see it on `day` with every visit ending by `limit`. */
-function dayOptions(calendar: PlanningCalendar, allowed: Restriction, day: number, limit: number): (PartialPlan | undefined)[] {
+/** The sets of disciplines that can be seen on `day` with every visit ending by `limit`, each with its cheapest staffing. */
+function dayOptions(calendar: PlanningCalendar, allowed: Restriction, day: number, limit: number): { set: number; option: PartialPlan }[] {
   // The unrestricted packing rules out impossible sets before the search over who does them.
   const possible = packDayFor(calendar, allowed, day);
-  return possible.end.map((end, set) => {
-    if (set === 0 || end > limit) return undefined;
+  return possible.sets.flatMap((set) => {
+    if (possible.end[set] > limit) return [];
     // Pairs of feedback clinicians differ in two disciplines only: the other sets' answers are shared.
     const key = `${day} ${limit} ${set} ${allowed.map((staff, discipline) => (set & (1 << discipline) ? staff.join(',') : '')).join('/')}`;
     if (!calendar.staffingCache.has(key)) calendar.staffingCache.set(key, cheapestStaffing(calendar, allowed, day, set, limit));
-    return calendar.staffingCache.get(key);
+    const option = calendar.staffingCache.get(key);
+    return option ? [{ set, option }] : [];
   });
 }
 
@@ -720,10 +785,7 @@ function costFloor(calendar: PlanningCalendar, allowed: Restriction, lastDay: nu
   let load = 0;
   for (const staff of allowed) {
     let least = Infinity;
-    for (const day of calendar.assessmentDays) {
-      if (day > lastDay) break;
-      for (const member of staff) least = Math.min(least, calendar.load(member, day));
-    }
+    for (const member of staff) least = Math.min(least, calendar.leastLoad(member, lastDay));
     if (least < Infinity) load += least;
   }
   return { days: Math.ceil(allowed.length / calendar.request.maxVisitsPerDay), load };
