@@ -131,11 +131,10 @@ export function planAssessment(request: AssessmentPlanRequest): AssessmentPlanRe
 // The calendar: days of the window and everyone's free time, computed lazily and only once.
 // ---------------------------------------------------------------------------------------------
 
-/** A bookable visit time. `day` counts from earliestDate; `discipline` is a position in the request's list. */
+/** A bookable visit time. `staff` is a position in the request's staff list, `discipline` in its list of disciplines. */
 interface Slot {
   staff: number;
   discipline: number;
-  day: number;
   start: number;
   end: number;
   roomId: string;
@@ -146,19 +145,16 @@ interface FreePiece extends Interval {
   origin: number;
 }
 
-/** A slot's time and room, the part of a slot that does not depend on the request. */
-type SlotTime = Pick<Slot, 'start' | 'end' | 'roomId'>;
-
 /**
  * What planning works out per staff member and date that does not depend on the patient: free time
  * (working hours minus bookings and absences) and assessment slots with a free room. A batch plans
  * hundreds of patients on one calendar, each plan on the last one's work. A memo belongs to one
- * calendar (staff, rooms, zone, closed days, visit settings), and whoever adds to its busy lists
- * tells it (`booked`).
+ * calendar (staff in one order, rooms, zone, closed days, visit settings, disciplines in one order),
+ * and whoever adds to its busy lists tells it (`booked`).
  */
 export class FreeTimeMemo {
   private readonly freeTime = new Map<LocalDate, Map<string, readonly FreePiece[]>>();
-  private readonly slots = new Map<LocalDate, Map<string, readonly SlotTime[]>>();
+  private readonly slots = new Map<LocalDate, Map<string, readonly Slot[]>>();
 
   /** A visit on `date` with these staff members, in a room or not. */
   booked(date: LocalDate, staffIds: readonly string[], inRoom: boolean): void {
@@ -174,7 +170,7 @@ export class FreeTimeMemo {
     return remember(this.freeTime, date, staffId, compute);
   }
 
-  slotsOf(staffId: string, date: LocalDate, compute: () => readonly SlotTime[]): readonly SlotTime[] {
+  slotsOf(staffId: string, date: LocalDate, compute: () => readonly Slot[]): readonly Slot[] {
     return remember(this.slots, date, staffId, compute);
   }
 }
@@ -244,7 +240,7 @@ class PlanningCalendar {
   private readonly roomsByKind = new Map<string, { id: string; busy: readonly Interval[] }[]>();
   private readonly staffBusy: (readonly Interval[] | undefined)[] = [];
   private readonly freeCache: (readonly FreePiece[] | undefined)[] = [];
-  private readonly slotCache: (Slot[] | undefined)[] = [];
+  private readonly slotCache: (readonly Slot[] | undefined)[] = [];
   private readonly unavailableCache: (readonly Interval[] | undefined)[] = [];
   private readonly weekCache: (string | undefined)[] = [];
   private readonly leastLoadCache: (number | undefined)[] = [];
@@ -370,29 +366,30 @@ class PlanningCalendar {
     return this.roomsByKind.get(kind)?.find((room) => isFree(room.busy, start, end))?.id;
   }
 
-  private buildAssessmentSlots(staff: number, day: number): Slot[] {
+  private buildAssessmentSlots(staff: number, day: number): readonly Slot[] {
     if (day >= this.request.windowDays || this.days[day].closed) return [];
-    const { id, discipline } = this.request.staff[staff];
-    const times = this.request.memo?.slotsOf(id, this.days[day].date, () => this.slotTimes(staff, day)) ?? this.slotTimes(staff, day);
+    const id = this.request.staff[staff].id;
+    const slots = this.request.memo?.slotsOf(id, this.days[day].date, () => this.staffSlots(staff, day)) ?? this.staffSlots(staff, day);
     // The slot grid starts with each working interval, so the patient's busy time only removes slots.
     const patient = this.patientBlocked(day);
-    const position = this.positionOf(discipline);
-    return times.filter((t) => patient.every((busy) => isFree(busy, t.start, t.end))).map((t) => ({ staff, discipline: position, day, ...t }));
+    if (patient.every((busy) => busy.length === 0)) return slots;
+    return slots.filter((slot) => patient.every((busy) => isFree(busy, slot.start, slot.end)));
   }
 
   /** Grid starts in the staff member's free time with a free room of the discipline's kind. */
-  private slotTimes(staff: number, day: number): SlotTime[] {
+  private staffSlots(staff: number, day: number): Slot[] {
     const discipline = this.request.staff[staff].discipline;
+    const position = this.positionOf(discipline);
     const length = this.visitMs(discipline);
     const kind = this.roomKind(discipline);
-    const times: SlotTime[] = [];
+    const slots: Slot[] = [];
     for (const piece of this.staffFreeTime(staff, day)) {
       for (let start = gridStart(piece.origin, piece.start, this.stepMs); start + length <= piece.end; start += this.stepMs) {
         const roomId = this.freeRoom(kind, start, start + length);
-        if (roomId !== undefined) times.push({ start, end: start + length, roomId });
+        if (roomId !== undefined) slots.push({ staff, discipline: position, start, end: start + length, roomId });
       }
     }
-    return times;
+    return slots;
   }
 
   private buildFreePieces(staff: number, day: number): readonly FreePiece[] {
@@ -998,7 +995,7 @@ class Replanner {
     const staff = visits.map((visit) => this.staffIndex.get(visit.staffIds[0])!);
     const physician = staff[visits.findIndex((visit) => visit.discipline === 'physician')];
     const others = staff.filter((member) => member !== physician);
-    const completion = this.completionOf(visits, slot);
+    const completion = this.completionOf(visits);
     if (this.keepsFeedback(slot, visits, physician, others, completion)) return { visits, feedback: this.feedback, moved: [discipline] };
     const feedback = this.earliestFeedbackOf(feedbackCalendar, physician, others, completion, 0);
     return feedback && { visits, feedback, moved: [discipline, 'feedback'] };
@@ -1019,11 +1016,10 @@ class Replanner {
     return this.keepCache.get(key)!;
   }
 
-  /** The end and day of the last of `visits`; `slot` is the moved one among them, whose day is known. */
-  private completionOf(visits: readonly PlannedVisit[], slot?: Slot): Completion {
+  /** The end and day of the last of `visits`. */
+  private completionOf(visits: readonly PlannedVisit[]): Completion {
     const last = visits.reduce((a, b) => (b.end > a.end ? b : a));
-    const day = slot && last.end === slot.end ? slot.day : daysBetween(this.request.earliestDate, localDateOf(last.start, this.zone));
-    return { end: last.end, day };
+    return { end: last.end, day: daysBetween(this.request.earliestDate, localDateOf(last.start, this.zone)) };
   }
 
   /**
