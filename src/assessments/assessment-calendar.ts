@@ -86,7 +86,7 @@ export class SiteCalendar {
   reserve(patientId: string, visits: readonly PlannedVisit[]): void {
     for (const visit of visits) {
       const interval = { start: visit.start, end: visit.end };
-      this.memo.booked(localDateOf(visit.start, this.site.timeZone), visit.staffIds, true);
+      this.memo.booked(localDateOf(visit.start, this.site.timeZone), visit);
       for (const id of visit.staffIds) {
         const member = this.staff.find((s) => s.id === id);
         if (!member) continue;

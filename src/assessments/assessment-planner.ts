@@ -156,14 +156,18 @@ export class FreeTimeMemo {
   private readonly freeTime = new Map<LocalDate, Map<string, readonly FreePiece[]>>();
   private readonly slots = new Map<LocalDate, Map<string, readonly Slot[]>>();
 
-  /** A visit on `date` with these staff members, in a room or not. */
-  booked(date: LocalDate, staffIds: readonly string[], inRoom: boolean): void {
-    for (const id of staffIds) {
+  /** A visit on `date` was added to the busy lists of its staff members and its room. */
+  booked(date: LocalDate, visit: Pick<PlannedVisit, 'staffIds' | 'roomId' | 'start' | 'end'>): void {
+    const slots = this.slots.get(date);
+    for (const id of visit.staffIds) {
       this.freeTime.get(date)?.delete(id);
-      this.slots.get(date)?.delete(id);
+      slots?.delete(id);
     }
-    // A room taken can cost a slot to anyone needing a room of its kind that day.
-    if (inRoom) this.slots.delete(date);
+    // A slot takes the first free room of its kind. One in another room still has it, and no earlier
+    // room became free; so only slots that had this room at this time must look again.
+    for (const [id, list] of slots ?? []) {
+      if (list.some((slot) => slot.roomId === visit.roomId && overlaps(slot, visit))) slots!.delete(id);
+    }
   }
 
   freeTimeOf(staffId: string, date: LocalDate, compute: () => readonly FreePiece[]): readonly FreePiece[] {
