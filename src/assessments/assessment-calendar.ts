@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { epochMs } from '../database/sql';
 import { ClosedDays } from '../scheduling/holidays';
 import { insertSorted } from '../scheduling/free-time';
 import { Interval } from '../scheduling/interval';
-import { addDays, LocalDate, localDateOf } from '../scheduling/local-time';
+import { addDays, isoWeekOf, LocalDate, localDateOf } from '../scheduling/local-time';
 import { resolveSiteSettings, SiteSettings } from '../sites/site-settings';
 import { Site } from '../sites/site.entity';
 import { SitesService } from '../sites/sites.service';
@@ -86,12 +85,13 @@ export class SiteCalendar {
   reserve(patientId: string, visits: readonly PlannedVisit[]): void {
     for (const visit of visits) {
       const interval = { start: visit.start, end: visit.end };
-      this.memo.booked(localDateOf(visit.start, this.site.timeZone), visit);
+      const date = localDateOf(visit.start, this.site.timeZone);
+      this.memo.booked(date, visit);
       for (const id of visit.staffIds) {
         const member = this.staff.find((s) => s.id === id);
         if (!member) continue;
         insertSorted(member.busy as Interval[], interval);
-        const week = isoWeek(interval.start, this.site.timeZone);
+        const week = isoWeekOf(date);
         const booked = member.bookedMinutesByWeek as Record<string, number>;
         booked[week] = (booked[week] ?? 0) + (interval.end - interval.start) / 60_000;
       }
@@ -220,8 +220,4 @@ function groupIntervals<T extends { start: number; end: number }>(rows: readonly
     groups.set(key, list);
   }
   return groups;
-}
-
-function isoWeek(instant: number, zone: string): string {
-  return DateTime.fromMillis(instant, { zone }).toFormat("kkkk-'W'WW");
 }

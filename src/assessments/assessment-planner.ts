@@ -1,8 +1,7 @@
-import { DateTime } from 'luxon';
 import { calendarDates, freeParts, gridStart, isFree, mergeIntervals, unavailablePeriods, UnavailableTime } from '../scheduling/free-time';
 import { ClosedDays } from '../scheduling/holidays';
 import { contains, Interval, overlaps } from '../scheduling/interval';
-import { addDays, daysBetween, LocalDate, localDateOf, localTimeOf, weekdayOf } from '../scheduling/local-time';
+import { addDays, daysBetween, isoWeekOf, LocalDate, localDateOf, localTimeOf, weekdayOf } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
 import { Discipline } from '../staff/discipline';
 
@@ -321,9 +320,9 @@ class PlanningCalendar {
 
   /** Minutes the staff member already has booked in the ISO week of `day`. */
   load(staff: number, day: number): number {
-    // Days of one ISO week share its label, so luxon formats each week once.
+    // Days of one ISO week share its label, so each week is named once.
     const week = Math.floor((this.firstWeekday - 1 + day) / 7);
-    this.weekCache[week] ??= DateTime.fromISO(this.days[day].date).toFormat("kkkk-'W'WW");
+    this.weekCache[week] ??= isoWeekOf(this.days[day].date);
     return this.request.staff[staff].bookedMinutesByWeek?.[this.weekCache[week]] ?? 0;
   }
 

@@ -1,4 +1,5 @@
-import { addDays, daysBetween, formatInstant, isValidLocalDate, isValidTimeZone, localDateOf, localTimeOf, localToInstant, weekdayOf } from './local-time';
+import { addDays, daysBetween, formatInstant, isoWeekOf, isValidLocalDate, isValidTimeZone, localDateOf, localTimeOf, localToInstant, weekdayOf } from './local-time';
+import { DateTime } from 'luxon';
 
 const STOCKHOLM = 'Europe/Stockholm';
 
@@ -33,6 +34,16 @@ describe('local time in the site zone', () => {
   it('knows ISO weekdays', () => {
     expect(weekdayOf('2026-11-23')).toBe(1);
     expect(weekdayOf('2026-11-29')).toBe(7);
+  });
+
+  it('names ISO weeks as luxon does, across year ends where the week belongs to the other year', () => {
+    expect(isoWeekOf('2026-12-31')).toBe('2026-W53');
+    expect(isoWeekOf('2027-01-03')).toBe('2026-W53');
+    expect(isoWeekOf('2027-01-04')).toBe('2027-W01');
+    expect(isoWeekOf('2024-12-30')).toBe('2025-W01');
+    for (let date = '2024-12-20'; date < '2030-01-10'; date = addDays(date, 1)) {
+      expect([date, isoWeekOf(date)]).toEqual([date, DateTime.fromISO(date).toFormat("kkkk-'W'WW")]);
+    }
   });
 
   it('validates dates and zones', () => {

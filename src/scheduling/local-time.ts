@@ -86,6 +86,15 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round((utcDay(to).getTime() - utcDay(from).getTime()) / 86_400_000);
 }
 
+/** The ISO week of a local date, e.g. '2026-W53' for 2027-01-03: the week's Thursday decides its year. */
+export function isoWeekOf(date: LocalDate): string {
+  const thursday = utcDay(date);
+  thursday.setUTCDate(thursday.getUTCDate() + 4 - (thursday.getUTCDay() || 7));
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
 function utcDay(date: LocalDate): Date {
   return new Date(`${date.slice(0, 10)}T00:00:00Z`);
 }
