@@ -326,7 +326,7 @@ class PlanningCalendar {
     return this.request.staff[staff].bookedMinutesByWeek?.[this.weekCache[week]] ?? 0;
   }
 
-  /** The staff member's least load over the assessment days up to `lastDay` (Infinity when there are none). */
+  /** The staff member's least load on the days up to `lastDay` they have a slot (Infinity when there are none). */
   leastLoad(staff: number, lastDay: number): number {
     const key = staff * this.days.length + lastDay;
     let least = this.leastLoadCache[key];
@@ -334,7 +334,7 @@ class PlanningCalendar {
       least = Infinity;
       for (const day of this.assessmentDays) {
         if (day > lastDay) break;
-        least = Math.min(least, this.load(staff, day));
+        if (this.assessmentSlots(staff, day).length > 0) least = Math.min(least, this.load(staff, day));
       }
       this.leastLoadCache[key] = least;
     }
@@ -571,7 +571,11 @@ interface PartialPlan extends Cost {
 }
 
 function cheaper(a: Cost, b: Cost | undefined): boolean {
-  return !b || a.days < b.days || (a.days === b.days && a.load < b.load);
+  return !b || compareCost(a, b) < 0;
+}
+
+function compareCost(a: Cost, b: Cost): number {
+  return a.days - b.days || a.load - b.load;
 }
 
 /**
@@ -794,17 +798,24 @@ function costFloor(calendar: PlanningCalendar, allowed: Restriction, lastDay: nu
 /** Among the fastest pairs, the plan with the fewest patient days, then the least staff load. */
 function lightestPlan(calendar: PlanningCalendar, allowed: Restriction, contenders: readonly Contender[]): AssessmentPlanResult {
   const physicianPosition = calendar.positionOf('physician');
-  let best: (Cost & { contender: Contender; slots: readonly Slot[] }) | undefined;
-  for (const contender of contenders) {
+  // Pairs often tie on (a) and (b) by the dozen. They are tried from the lowest cost they could reach
+  // in theory; once that is above the best found, or equal to it for a pair later in the list (which
+  // would lose the tie), no pair left can win.
+  const pairs = contenders.map((contender, index) => {
     const { physician, other, otherDiscipline, completion, feedback } = contender;
     const pairAllowed = restrict(restrict(allowed, physicianPosition, physician), otherDiscipline, other);
     const feedbackCost = { days: feedback.day === completion.day ? 0 : 1, load: calendar.load(physician, feedback.day) + calendar.load(other, feedback.day) };
-    // Pairs often tie on (a) and (b) by the dozen: skip those that cannot beat the best even in theory.
-    if (best && !cheaper(add(costFloor(calendar, pairAllowed, completion.day), feedbackCost), best)) continue;
-    const assessment = cheapestAssessment(calendar, pairAllowed, completion);
+    return { contender, index, pairAllowed, feedbackCost, floor: add(costFloor(calendar, pairAllowed, completion.day), feedbackCost) };
+  });
+  pairs.sort((a, b) => compareCost(a.floor, b.floor) || a.index - b.index);
+  let best: (Cost & { index: number; contender: Contender; slots: readonly Slot[] }) | undefined;
+  for (const { contender, index, pairAllowed, feedbackCost, floor } of pairs) {
+    const reach = best ? compareCost(floor, best) : -1;
+    if (best && (reach > 0 || (reach === 0 && index > best.index))) break;
+    const assessment = cheapestAssessment(calendar, pairAllowed, contender.completion);
     if (!assessment) continue;
-    const candidate = { ...add(assessment, feedbackCost), contender, slots: assessment.slots };
-    if (cheaper(candidate, best)) best = candidate;
+    const candidate = { ...add(assessment, feedbackCost), index, contender, slots: assessment.slots };
+    if (!best || compareCost(candidate, best) < 0 || (compareCost(candidate, best) === 0 && index < best.index)) best = candidate;
   }
   // Every contender has an assessment by its own completion, so best is always set here.
   const { contender, slots } = best!;
