@@ -146,7 +146,8 @@ interface FreePiece extends Interval {
 
 /**
  * What planning works out per staff member and date that does not depend on the patient: free time
- * (working hours minus bookings and absences) and assessment slots with a free room. A batch plans
+ * (working hours minus bookings and absences), assessment slots with a free room, and the merged
+ * busy lists of staff and rooms they come from. A batch plans
  * hundreds of patients on one calendar, each plan on the last one's work. A memo belongs to one
  * calendar (staff in one order, rooms, zone, closed days, visit settings, disciplines in one order),
  * and whoever adds to its busy lists tells it (`booked`).
@@ -154,19 +155,32 @@ interface FreePiece extends Interval {
 export class FreeTimeMemo {
   private readonly freeTime = new Map<LocalDate, Map<string, readonly FreePiece[]>>();
   private readonly slots = new Map<LocalDate, Map<string, readonly Slot[]>>();
+  private readonly staffBusy = new Map<string, readonly Interval[]>();
+  private readonly roomBusy = new Map<string, readonly Interval[]>();
 
   /** A visit on `date` was added to the busy lists of its staff members and its room. */
   booked(date: LocalDate, visit: Pick<PlannedVisit, 'staffIds' | 'roomId' | 'start' | 'end'>): void {
     const slots = this.slots.get(date);
     for (const id of visit.staffIds) {
+      this.staffBusy.delete(id);
       this.freeTime.get(date)?.delete(id);
       slots?.delete(id);
     }
+    this.roomBusy.delete(visit.roomId);
     // A slot takes the first free room of its kind. One in another room still has it, and no earlier
     // room became free; so only slots that had this room at this time must look again.
     for (const [id, list] of slots ?? []) {
       if (list.some((slot) => slot.roomId === visit.roomId && overlaps(slot, visit))) slots!.delete(id);
     }
+  }
+
+  /** A staff member's busy list sorted and merged: long lists, the same for every plan until a booking. */
+  staffBusyOf(staffId: string, busy: readonly Interval[]): readonly Interval[] {
+    return mergedOnce(this.staffBusy, staffId, busy);
+  }
+
+  roomBusyOf(roomId: string, busy: readonly Interval[]): readonly Interval[] {
+    return mergedOnce(this.roomBusy, roomId, busy);
   }
 
   freeTimeOf(staffId: string, date: LocalDate, compute: () => readonly FreePiece[]): readonly FreePiece[] {
@@ -176,6 +190,12 @@ export class FreeTimeMemo {
   slotsOf(staffId: string, date: LocalDate, compute: () => readonly Slot[]): readonly Slot[] {
     return remember(this.slots, date, staffId, compute);
   }
+}
+
+function mergedOnce(cache: Map<string, readonly Interval[]>, id: string, busy: readonly Interval[]): readonly Interval[] {
+  let merged = cache.get(id);
+  if (!merged) cache.set(id, (merged = mergeIntervals(busy)));
+  return merged;
 }
 
 function remember<T>(cache: Map<LocalDate, Map<string, T>>, date: LocalDate, id: string, compute: () => T): T {
@@ -248,6 +268,8 @@ class PlanningCalendar {
   private readonly weekCache: (string | undefined)[] = [];
   private readonly leastLoadCache: (number | undefined)[] = [];
   private readonly poolCache = new Map<readonly number[], (PooledSlots | undefined)[]>();
+  private readonly singles: (readonly number[] | undefined)[] = [];
+  private readonly staffKeys = new Map<readonly number[], string>();
   // Staff usually share their hours, so one conversion per date and distinct set of blocks is enough.
   private readonly hoursCache = new Map<string, Interval[]>();
   private readonly weeklyHours: (WeeklyHours | undefined)[] = [];
@@ -271,7 +293,7 @@ class PlanningCalendar {
     this.patientBusy = mergeIntervals(request.patientBusy);
     for (const room of request.rooms) {
       const rooms = this.roomsByKind.get(room.kind) ?? [];
-      rooms.push({ id: room.id, busy: mergeIntervals(room.busy) });
+      rooms.push({ id: room.id, busy: request.memo?.roomBusyOf(room.id, room.busy) ?? mergeIntervals(room.busy) });
       this.roomsByKind.set(room.kind, rooms);
     }
   }
@@ -300,6 +322,18 @@ class PlanningCalendar {
         member.discipline === discipline && (preferred === undefined || member.id === preferred) ? [index] : [],
       );
     });
+  }
+
+  /** The list of just this staff member, always the same array: caches keyed by a list find it again. */
+  only(staff: number): readonly number[] {
+    return (this.singles[staff] ??= [staff]);
+  }
+
+  /** A list of staff as (part of) a cache key, spelled out once per list. */
+  staffKey(staff: readonly number[]): string {
+    let key = this.staffKeys.get(staff);
+    if (key === undefined) this.staffKeys.set(staff, (key = staff.join(',')));
+    return key;
   }
 
   /** A working day for the feedback rule: Monday to Friday and the site open. */
@@ -405,7 +439,8 @@ class PlanningCalendar {
   /** Working time the staff member's own bookings and absences leave free. */
   private staffFreeTime(staff: number, day: number): readonly FreePiece[] {
     const compute = () => {
-      const busy = (this.staffBusy[staff] ??= mergeIntervals(this.request.staff[staff].busy));
+      const { id, busy: own } = this.request.staff[staff];
+      const busy = (this.staffBusy[staff] ??= this.request.memo?.staffBusyOf(id, own) ?? mergeIntervals(own));
       return this.workingHours(staff, day).flatMap((hours) => freeParts(hours, [busy]).map((part) => ({ ...part, origin: hours.start })));
     };
     return this.request.memo?.freeTimeOf(this.request.staff[staff].id, this.days[day].date, compute) ?? compute();
@@ -614,7 +649,10 @@ function dayOptions(calendar: PlanningCalendar, allowed: Restriction, day: numbe
   return possible.sets.flatMap((set) => {
     if (possible.end[set] > limit) return [];
     // Pairs of feedback clinicians differ in two disciplines only: the other sets' answers are shared.
-    const key = `${day} ${limit} ${set} ${allowed.map((staff, discipline) => (set & (1 << discipline) ? staff.join(',') : '')).join('/')}`;
+    let key = `${day} ${limit} ${set}`;
+    allowed.forEach((staff, discipline) => {
+      if (set & (1 << discipline)) key += `/${calendar.staffKey(staff)}`;
+    });
     if (!calendar.staffingCache.has(key)) calendar.staffingCache.set(key, cheapestStaffing(calendar, allowed, day, set, limit));
     const option = calendar.staffingCache.get(key);
     return option ? [{ set, option }] : [];
@@ -638,7 +676,7 @@ function cheapestStaffing(calendar: PlanningCalendar, allowed: Restriction, day:
   const lightestRest = [...candidates.map((_, i) => candidates.slice(i).reduce((sum, list) => sum + calendar.load(list[0], day), 0)), 0];
 
   let best: PartialPlan | undefined;
-  const chosen = new Array<number[]>(allowed.length).fill([]);
+  const chosen = new Array<readonly number[]>(allowed.length).fill([]);
   const search = (depth: number, load: number): void => {
     if (depth === members.length) {
       const packing = packDayFor(calendar, chosen, day);
@@ -650,7 +688,7 @@ function cheapestStaffing(calendar: PlanningCalendar, allowed: Restriction, day:
       const withStaff = load + calendar.load(staff, day);
       // Candidates are sorted by load, so once one cannot beat the best, no later one can.
       if (withStaff + lightestRest[depth + 1] >= reached || reached === lightestRest[0]) return;
-      chosen[members[depth]] = [staff];
+      chosen[members[depth]] = calendar.only(staff);
       search(depth + 1, withStaff);
     }
   };
@@ -720,8 +758,8 @@ interface Contender {
   feedback: FeedbackSlot;
 }
 
-function restrict(allowed: Restriction, discipline: number, staff: number): Restriction {
-  return allowed.map((list, i) => (i === discipline ? [staff] : list));
+function restrict(calendar: PlanningCalendar, allowed: Restriction, discipline: number, staff: number): Restriction {
+  return allowed.map((list, i) => (i === discipline ? calendar.only(staff) : list));
 }
 
 /** Orders by criterion (a), then (b). */
@@ -739,7 +777,7 @@ function fastestFeedbackContenders(calendar: PlanningCalendar, allowed: Restrict
   const physicianPosition = calendar.positionOf('physician');
   const completionWith = new Map<number, Completion | undefined>();
   const completionFixing = (discipline: number, staff: number) => {
-    if (!completionWith.has(staff)) completionWith.set(staff, earliestCompletion(calendar, restrict(allowed, discipline, staff)));
+    if (!completionWith.has(staff)) completionWith.set(staff, earliestCompletion(calendar, restrict(calendar, allowed, discipline, staff)));
     return completionWith.get(staff);
   };
 
@@ -763,7 +801,7 @@ function fastestFeedbackContenders(calendar: PlanningCalendar, allowed: Restrict
   let winners: Contender[] = [];
   for (const bound of bounded) {
     if (winners.length > 0 && compareSpeed(bound, winners[0]) > 0) break;
-    const pairAllowed = restrict(restrict(allowed, physicianPosition, bound.physician), bound.otherDiscipline, bound.other);
+    const pairAllowed = restrict(calendar, restrict(calendar, allowed, physicianPosition, bound.physician), bound.otherDiscipline, bound.other);
     const completion = earliestCompletion(calendar, pairAllowed);
     if (!completion) continue;
     const feedback =
@@ -803,7 +841,7 @@ function lightestPlan(calendar: PlanningCalendar, allowed: Restriction, contende
   // would lose the tie), no pair left can win.
   const pairs = contenders.map((contender, index) => {
     const { physician, other, otherDiscipline, completion, feedback } = contender;
-    const pairAllowed = restrict(restrict(allowed, physicianPosition, physician), otherDiscipline, other);
+    const pairAllowed = restrict(calendar, restrict(calendar, allowed, physicianPosition, physician), otherDiscipline, other);
     const feedbackCost = { days: feedback.day === completion.day ? 0 : 1, load: calendar.load(physician, feedback.day) + calendar.load(other, feedback.day) };
     return { contender, index, pairAllowed, feedbackCost, floor: add(costFloor(calendar, pairAllowed, completion.day), feedbackCost) };
   });
