@@ -381,6 +381,26 @@ describe('planAssessment: the objective', () => {
     expect(visitOf(plan(request({ staff: nurses(0, 600) })).visits, 'nurse').staffIds).toEqual(['N1']);
   });
 
+  it('takes a busier clinician for a day of two visits when the least busy ones cannot both fit', () => {
+    // Monday is the only day for the nurse and the psychologists, and Y1 (free) overlaps the nurse;
+    // Y2 (busier) follows her. The physician and the physiotherapist come on Tuesday.
+    const monday = (start: string, end: string) => hours([1], start, end);
+    const staff = [
+      member('N1', 'nurse', { workingHours: monday('08:00', '09:30') }),
+      member('Y1', 'psychologist', { workingHours: monday('08:00', '09:30') }),
+      member('Y2', 'psychologist', { workingHours: monday('09:30', '11:00'), bookedMinutesByWeek: { '2027-W02': 300 } }),
+      member('P1', 'physician', { workingHours: hours([2, 4]) }),
+      member('T1', 'physiotherapist', { workingHours: hours([2, 4]) }),
+    ];
+    const { visits } = plan(request({ staff, maxVisitsPerDay: 2, windowDays: 2 }));
+    expect(visits.map((v) => `${dateOf(v.start)} ${timeOf(v.start)} ${v.staffIds[0]}`)).toEqual([
+      '2027-01-11 08:00 N1',
+      '2027-01-11 09:30 Y2',
+      '2027-01-12 08:00 T1',
+      '2027-01-12 09:30 P1',
+    ]);
+  });
+
   it('picks the lighter clinician for the feedback, by the week of the feedback', () => {
     const staff = team().map((m) => (m.id === 'Y1' ? m : { ...m, bookedMinutesByWeek: { '2027-W03': 300 } }));
     expect(plan(request({ staff })).feedback.staffIds).toEqual(['P1', 'Y1']);

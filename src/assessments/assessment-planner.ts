@@ -269,6 +269,9 @@ class PlanningCalendar {
   private readonly leastLoadCache: (number | undefined)[] = [];
   private readonly poolCache = new Map<readonly number[], (PooledSlots | undefined)[]>();
   private readonly singles: (readonly number[] | undefined)[] = [];
+  private allowed: Restriction | undefined;
+  private readonly restrictions = new Map<Restriction, Map<number, Restriction>>();
+  private readonly packings = new Map<Restriction, (DayPacking | undefined)[]>();
   private readonly staffKeys = new Map<readonly number[], string>();
   // Staff usually share their hours, so one conversion per date and distinct set of blocks is enough.
   private readonly hoursCache = new Map<string, Interval[]>();
@@ -316,12 +319,31 @@ class PlanningCalendar {
 
   /** Per requested discipline, the staff who may do its visit: the preferred member only, when there is one. */
   allowedStaff(): Restriction {
-    return this.disciplines.map((discipline) => {
+    return (this.allowed ??= this.disciplines.map((discipline) => {
       const preferred = this.request.preferredStaff?.[discipline];
       return this.request.staff.flatMap((member, index) =>
         member.discipline === discipline && (preferred === undefined || member.id === preferred) ? [index] : [],
       );
-    });
+    }));
+  }
+
+  /**
+   * `restrict`'s results are remembered, so a restriction made twice is the same object and finds
+   * the packings (see rememberPacking) computed for it the first time.
+   */
+  restrict(allowed: Restriction, discipline: number, staff: number): Restriction {
+    let made = this.restrictions.get(allowed);
+    if (!made) this.restrictions.set(allowed, (made = new Map()));
+    const key = discipline * this.request.staff.length + staff;
+    let restriction = made.get(key);
+    if (!restriction) made.set(key, (restriction = allowed.map((list, i) => (i === discipline ? this.only(staff) : list))));
+    return restriction;
+  }
+
+  rememberPacking(allowed: Restriction, day: number, compute: () => DayPacking): DayPacking {
+    let byDay = this.packings.get(allowed);
+    if (!byDay) this.packings.set(allowed, (byDay = []));
+    return (byDay[day] ??= compute());
   }
 
   /** The list of just this staff member, always the same array: caches keyed by a list find it again. */
@@ -493,13 +515,25 @@ interface DayPacking {
  * its disciplines goes last. Sets larger than maxVisitsPerDay, or with a discipline outside the
  * `available` mask (no slot that day), stay impossible (Infinity).
  */
-function packDay(size: number, maxVisits: number, next: (discipline: number, notBefore: number) => Slot | undefined, available: number): DayPacking {
+function packDay(
+  size: number,
+  maxVisits: number,
+  next: (discipline: number, notBefore: number) => Slot | undefined,
+  available: number,
+  inherited?: { packing: DayPacking; changed: number },
+): DayPacking {
   const end = new Array<number>(1 << size).fill(Infinity);
   const last = new Array<Slot | undefined>(1 << size);
   const sets: number[] = [];
   end[0] = -Infinity;
   for (let set = 1; set < 1 << size; set++) {
     if ((set & available) !== set || bitCount(set) > maxVisits) continue;
+    if (inherited && !(set & inherited.changed)) {
+      end[set] = inherited.packing.end[set];
+      last[set] = inherited.packing.last[set];
+      if (end[set] < Infinity) sets.push(set);
+      continue;
+    }
     for (let discipline = 0; discipline < size; discipline++) {
       const bit = 1 << discipline;
       if (!(set & bit) || end[set ^ bit] === Infinity) continue;
@@ -539,7 +573,16 @@ function earliestSlot(calendar: PlanningCalendar, staff: readonly number[], day:
   return from < pool.slots.length ? pool.slots[pool.earliestEndingFrom[from]] : undefined;
 }
 
+/**
+ * The packing of `day` with the staff `allowed`, remembered per restriction (an object that must not
+ * change: see PlanningCalendar.restrict) and day.
+ */
 function packDayFor(calendar: PlanningCalendar, allowed: Restriction, day: number): DayPacking {
+  return calendar.rememberPacking(allowed, day, () => packDayWith(calendar, allowed, day));
+}
+
+/** The packing of `day` with the staff `allowed`; the sets whose staff the plan's own list also has come from its packing. */
+function packDayWith(calendar: PlanningCalendar, allowed: Restriction, day: number): DayPacking {
   // Most days of a busy calendar have no slot for some discipline: sets with it need no search.
   let available = 0;
   allowed.forEach((staff, discipline) => {
@@ -547,11 +590,17 @@ function packDayFor(calendar: PlanningCalendar, allowed: Restriction, day: numbe
       available |= 1 << discipline;
     }
   });
+  const planned = calendar.allowedStaff();
+  let changed = 0;
+  allowed.forEach((staff, discipline) => {
+    if (staff !== planned[discipline]) changed |= 1 << discipline;
+  });
   return packDay(
     allowed.length,
     calendar.request.maxVisitsPerDay,
     (discipline, notBefore) => earliestSlot(calendar, allowed[discipline], day, notBefore),
     available,
+    allowed !== planned && changed !== (1 << allowed.length) - 1 ? { packing: packDayFor(calendar, planned, day), changed } : undefined,
   );
 }
 
@@ -679,7 +728,8 @@ function cheapestStaffing(calendar: PlanningCalendar, allowed: Restriction, day:
   const chosen = new Array<readonly number[]>(allowed.length).fill([]);
   const search = (depth: number, load: number): void => {
     if (depth === members.length) {
-      const packing = packDayFor(calendar, chosen, day);
+      // `chosen` changes as the search goes on: its packing is not one to remember.
+      const packing = packDayWith(calendar, chosen, day);
       if (packing.end[set] <= limit) best = { days: 1, load, slots: packedSlots(packing, set) };
       return;
     }
@@ -758,10 +808,6 @@ interface Contender {
   feedback: FeedbackSlot;
 }
 
-function restrict(calendar: PlanningCalendar, allowed: Restriction, discipline: number, staff: number): Restriction {
-  return allowed.map((list, i) => (i === discipline ? calendar.only(staff) : list));
-}
-
 /** Orders by criterion (a), then (b). */
 function compareSpeed(a: { feedback: FeedbackSlot; completion: Completion }, b: { feedback: FeedbackSlot; completion: Completion }): number {
   return a.feedback.end - b.feedback.end || a.completion.end - b.completion.end;
@@ -777,7 +823,7 @@ function fastestFeedbackContenders(calendar: PlanningCalendar, allowed: Restrict
   const physicianPosition = calendar.positionOf('physician');
   const completionWith = new Map<number, Completion | undefined>();
   const completionFixing = (discipline: number, staff: number) => {
-    if (!completionWith.has(staff)) completionWith.set(staff, earliestCompletion(calendar, restrict(calendar, allowed, discipline, staff)));
+    if (!completionWith.has(staff)) completionWith.set(staff, earliestCompletion(calendar, calendar.restrict(allowed, discipline, staff)));
     return completionWith.get(staff);
   };
 
@@ -801,7 +847,7 @@ function fastestFeedbackContenders(calendar: PlanningCalendar, allowed: Restrict
   let winners: Contender[] = [];
   for (const bound of bounded) {
     if (winners.length > 0 && compareSpeed(bound, winners[0]) > 0) break;
-    const pairAllowed = restrict(calendar, restrict(calendar, allowed, physicianPosition, bound.physician), bound.otherDiscipline, bound.other);
+    const pairAllowed = calendar.restrict(calendar.restrict(allowed, physicianPosition, bound.physician), bound.otherDiscipline, bound.other);
     const completion = earliestCompletion(calendar, pairAllowed);
     if (!completion) continue;
     const feedback =
@@ -841,7 +887,7 @@ function lightestPlan(calendar: PlanningCalendar, allowed: Restriction, contende
   // would lose the tie), no pair left can win.
   const pairs = contenders.map((contender, index) => {
     const { physician, other, otherDiscipline, completion, feedback } = contender;
-    const pairAllowed = restrict(calendar, restrict(calendar, allowed, physicianPosition, physician), otherDiscipline, other);
+    const pairAllowed = calendar.restrict(calendar.restrict(allowed, physicianPosition, physician), otherDiscipline, other);
     const feedbackCost = { days: feedback.day === completion.day ? 0 : 1, load: calendar.load(physician, feedback.day) + calendar.load(other, feedback.day) };
     return { contender, index, pairAllowed, feedbackCost, floor: add(costFloor(calendar, pairAllowed, completion.day), feedbackCost) };
   });
