@@ -98,10 +98,23 @@ export async function fillBenchSite(env: BenchEnv): Promise<string> {
   return siteId;
 }
 
-/** The physical floor: `rows` appointments with one staff member and one patient each, three multi-row INSERTs. */
+/**
+ * The physical floor: `rows` appointments with one staff member and one patient each, three
+ * multi-row INSERTs. The best of three runs: on a noisy machine one run can take twice as long, and
+ * a floor that is too high flatters the ratio.
+ */
 async function bulkInsertFloor(env: BenchEnv, siteId: string, rows: number): Promise<number> {
   const [{ staff_id: staffId }] = await env.db.query(`SELECT id AS staff_id FROM staff_members WHERE site_id = $1 LIMIT 1`, [siteId]);
   const [{ patient_id: patientId }] = await env.db.query(`SELECT id AS patient_id FROM patients WHERE site_id = $1 LIMIT 1`, [siteId]);
+  const runs: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    runs.push(await timedBulkInsert(env, siteId, staffId, patientId, rows));
+    await env.db.query(`DELETE FROM appointments WHERE site_id = $1 AND starts_at >= '2031-01-01'`, [siteId]);
+  }
+  return Math.min(...runs);
+}
+
+async function timedBulkInsert(env: BenchEnv, siteId: string, staffId: string, patientId: string, rows: number): Promise<number> {
   const started = performance.now();
   await env.db.transaction(async (manager) => {
     await manager.query(

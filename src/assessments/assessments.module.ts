@@ -3,7 +3,7 @@ import { AppointmentsModule } from '../appointments/appointments.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { SitesModule } from '../sites/sites.module';
 import { AssessmentBatchService } from './assessment-batch.service';
-import { SiteCalendarRepository } from './assessment-calendar';
+import { SiteCalendarRepository } from './site-calendar.repository';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentsService } from './assessments.service';
 import { SiteCalendarCache } from './site-calendar-cache';

@@ -13,13 +13,12 @@ import { Referral } from '../referrals/referral.entity';
 import { SitesService } from '../sites/sites.service';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
-import { REQUIRED_PARTS, PlanOptions, SiteCalendar, SiteCalendarRepository } from './assessment-calendar';
-import { assessmentPlanViolations, planAssessment, PlannedVisit, replanVisit } from './assessment-planner';
+import { SiteCalendarRepository } from './site-calendar.repository';
+import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from './site-calendar';
+import { assessmentPlanViolations, PlannedVisit, replanVisit } from './assessment-planner';
 import { Assessment, AssessmentPart } from './assessment.entity';
 import { AssessmentDto, BookAssessmentDto, OutcomeDto, PlannedVisitDto, PlanPreferencesDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
 
-/** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
-export const HORIZON_WEEKS = 8;
 /** Days of later window starts after the first. */
 const HORIZON_DAYS = (HORIZON_WEEKS - 1) * 7;
 
@@ -28,10 +27,6 @@ export interface ReferralPlan {
   referral: Referral;
   visits: readonly PlannedVisit[];
 }
-
-export type PlanOutcome =
-  | { feasible: true; visits: PlannedVisit[]; windowStart: LocalDate; week: number }
-  | { feasible: false; reasons: { discipline: string; problem: string }[] };
 
 @Injectable()
 export class AssessmentsService {
@@ -270,21 +265,6 @@ export class AssessmentsService {
     const violations = planned('visits', () => assessmentPlanViolations(request, assessmentVisits, visits.find((v) => v.discipline === 'feedback')!));
     if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
   }
-}
-
-/**
- * Tries the window from the earliest date, then a week later, and so on: the first feasible window
- * is the earliest plan. `fromWeek` skips windows the caller knows to be full.
- */
-export function planWithinHorizon(calendar: SiteCalendar, patientId: string, options: PlanOptions, { weeks = HORIZON_WEEKS, fromWeek = 0 } = {}): PlanOutcome {
-  let firstReasons: { discipline: string; problem: string }[] = [];
-  for (let week = fromWeek; week < weeks; week++) {
-    const earliestDate = addDays(options.earliestDate, week * 7);
-    const result = planAssessment(calendar.request(patientId, { ...options, earliestDate }));
-    if (result.feasible) return { feasible: true, visits: [...result.visits, result.feedback], windowStart: earliestDate, week };
-    if (week === fromWeek) firstReasons = result.reasons;
-  }
-  return { feasible: false, reasons: firstReasons };
 }
 
 /** A coordinator who books two visits on one day has allowed it for this patient. */

@@ -2,107 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { epochMs } from '../database/sql';
-import { ClosedDays } from '../scheduling/holidays';
-import { insertSorted } from '../scheduling/free-time';
 import { Interval } from '../scheduling/interval';
-import { addDays, isoWeekOf, LocalDate, localDateOf } from '../scheduling/local-time';
-import { resolveSiteSettings, SiteSettings } from '../sites/site-settings';
-import { Site } from '../sites/site.entity';
+import { addDays, LocalDate } from '../scheduling/local-time';
+import { resolveSiteSettings } from '../sites/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
-import { Discipline } from '../staff/discipline';
 import { SiteCalendarCache } from './site-calendar-cache';
-import { AssessmentPlanRequest, FreeTimeMemo, PlannedVisit, PlannerRoom, PlannerStaff, UnavailableTime } from './assessment-planner';
-
-export const REQUIRED_PARTS: readonly Discipline[] = ['nurse', 'physician', 'physiotherapist', 'psychologist'];
-
-export interface PlanOptions {
-  earliestDate: LocalDate;
-  includeOccupationalTherapist?: boolean;
-  preferredStaff?: Partial<Record<Discipline, string>>;
-  patientUnavailable?: UnavailableTime[];
-  maxVisitsPerDay?: number;
-}
-
-/**
- * A site's free/busy picture over a period, in the planner's terms, kept up to date in memory as
- * visits are booked so a batch can plan many referrals on one load.
- */
-export class SiteCalendar {
-  constructor(
-    readonly site: Site,
-    readonly settings: SiteSettings,
-    readonly closedDays: ClosedDays,
-    readonly staff: PlannerStaff[],
-    readonly rooms: PlannerRoom[],
-    /** The instants the calendar covers; bookings outside it are not in the busy lists. */
-    readonly period: Interval,
-    private readonly patientBusy = new Map<string, Interval[]>(),
-    private readonly memo = new FreeTimeMemo(),
-  ) {}
-
-  /**
-   * This calendar's staff, rooms and memo with the bookings of other patients: for planning on a
-   * calendar shared between requests, which nobody may reserve on.
-   */
-  withPatients(patientBusy: Map<string, Interval[]>): SiteCalendar {
-    return new SiteCalendar(this.site, this.settings, this.closedDays, this.staff, this.rooms, this.period, patientBusy, this.memo);
-  }
-
-  request(patientId: string, options: PlanOptions, ignoreBusy = false): AssessmentPlanRequest {
-    const a = this.settings.assessment;
-    const staff = ignoreBusy ? this.staff.map((s) => ({ ...s, busy: [] })) : this.staff;
-    const rooms = ignoreBusy ? this.rooms.map((r) => ({ ...r, busy: [] })) : this.rooms;
-    return {
-      zone: this.site.timeZone,
-      closedDays: this.closedDays,
-      earliestDate: options.earliestDate,
-      windowDays: a.windowDays,
-      disciplines: options.includeOccupationalTherapist ? [...REQUIRED_PARTS, 'occupational_therapist'] : REQUIRED_PARTS,
-      visitMinutes: a.visitMinutes,
-      roomKindByDiscipline: a.roomKindByDiscipline,
-      maxVisitsPerDay: options.maxVisitsPerDay ?? a.maxVisitsPerDay,
-      feedbackMinutes: a.feedbackMinutes,
-      feedbackMinWorkingDaysAfter: a.feedbackMinWorkingDaysAfter,
-      feedbackExtraDays: a.feedbackExtraDays,
-      feedbackRoomKind: 'office',
-      slotStepMinutes: a.slotStepMinutes,
-      patientBusy: ignoreBusy ? [] : (this.patientBusy.get(patientId) ?? []),
-      patientUnavailable: options.patientUnavailable,
-      preferredStaff: options.preferredStaff,
-      staff,
-      rooms,
-      memo: ignoreBusy ? undefined : this.memo,
-    };
-  }
-
-  /** No booking of the patient's own in the period: the plan depends on the staff and rooms alone. */
-  isPatientFree(patientId: string): boolean {
-    return !this.patientBusy.get(patientId)?.length;
-  }
-
-  /** Marks a patient's planned visits as busy, so the next plan in a batch leaves them alone. */
-  reserve(patientId: string, visits: readonly PlannedVisit[]): void {
-    for (const visit of visits) {
-      const interval = { start: visit.start, end: visit.end };
-      const date = localDateOf(visit.start, this.site.timeZone);
-      this.memo.booked(date, visit);
-      for (const id of visit.staffIds) {
-        const member = this.staff.find((s) => s.id === id);
-        if (!member) continue;
-        insertSorted(member.busy as Interval[], interval);
-        const week = isoWeekOf(date);
-        const booked = member.bookedMinutesByWeek as Record<string, number>;
-        booked[week] = (booked[week] ?? 0) + (interval.end - interval.start) / 60_000;
-      }
-      const room = this.rooms.find((r) => r.id === visit.roomId);
-      if (room) insertSorted(room.busy as Interval[], interval);
-      const busy = this.patientBusy.get(patientId) ?? [];
-      insertSorted(busy, interval);
-      this.patientBusy.set(patientId, busy);
-    }
-  }
-}
+import { PlannerRoom, PlannerStaff } from './assessment-planner';
+import { SiteCalendar } from './site-calendar';
 
 /** Reads a site's calendar (staff, rooms, bookings, absences, closures) for a period in a handful of queries. */
 @Injectable()

@@ -4,7 +4,7 @@ import { addDays, localToInstant } from '../scheduling/local-time';
 import { resolveSiteSettings } from '../sites/site-settings';
 import { Site } from '../sites/site.entity';
 import { Discipline } from '../staff/discipline';
-import { SiteCalendar } from './assessment-calendar';
+import { SiteCalendar } from './site-calendar';
 import { planAssessment, PlannedVisit, PlannerRoom, PlannerStaff } from './assessment-planner';
 
 const ZONE = 'Europe/Stockholm';
