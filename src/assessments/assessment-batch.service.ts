@@ -13,7 +13,8 @@ import { addDays, localDateOf } from '../scheduling/local-time';
 import { SitesService } from '../sites/sites.service';
 import { BatchRequestDto } from './assessments.dto';
 import { AssessmentsService, ReferralPlan } from './assessments.service';
-import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, SiteCalendar } from './site-calendar';
+import { planQueue } from './batch-planning';
+import { SiteCalendar } from './site-calendar';
 
 export type BatchOutcome =
   | { referralId: string; status: 'booked'; assessmentId: string; firstVisit: string; lastVisitEnd: string }
@@ -37,9 +38,10 @@ type Written = { outcome: BatchOutcome; retry: boolean };
 
 /**
  * Books the waiting list in care-guarantee order, each referral's visits all or none. The calendar
- * is read once and kept current in memory: each plan is reserved there before it is written, so
- * later plans avoid it. What could not be written because someone else took the time or changed
- * working hours meanwhile is planned again on a fresh read once the rest are through.
+ * is read once and kept current in memory: each plan is reserved there before the next is made (see
+ * planQueue), and written while later ones are planned. What could not be written because someone
+ * else took the time or changed working hours meanwhile is planned again on a fresh read once the
+ * rest are through.
  */
 @Injectable()
 export class AssessmentBatchService {
@@ -75,6 +77,7 @@ export class AssessmentBatchService {
     const start = earliestDate ?? addDays(localDateOf(new Date(), site.timeZone), 1);
     const referrals = await this.db.getRepository(Referral).findBy(referralIds.map((id) => ({ id })));
     const order = new Map(referralIds.map((id, i) => [id, i]));
+    const byId = new Map(referrals.map((referral) => [referral.id, referral]));
     const outcomes = new Map<string, BatchOutcome>();
     // Progress is written in the background, in order, without holding up planning.
     let progressWritten = Promise.resolve();
@@ -88,7 +91,6 @@ export class AssessmentBatchService {
     // A second pass, on a fresh read, takes what the first could not write; a refusal there is final.
     for (const lastPass of [false, true]) {
       const calendar = await this.assessments.loadFor(siteId, start, referrals.map((r) => r.patientId));
-      const full = new FullWindows();
       const refused: Referral[] = [];
       const writes = new Set<Promise<void>>();
       const write = async (group: ReferralPlan[]) => {
@@ -104,16 +106,19 @@ export class AssessmentBatchService {
       };
 
       let group: ReferralPlan[] = [];
-      for (const referral of queue) {
+      const queued = queue.map((referral) => ({
+        referralId: referral.id,
+        patientId: referral.patientId,
+        options: this.assessments.planOptions(referral, start, undefined, site.timeZone),
+      }));
+      for (const { referralId, outcome } of planQueue(calendar, queued)) {
         // Planning never waits, so let the writes in flight take their next step between plans.
         await setImmediate();
-        const plan = full.plan(calendar, referral.patientId, this.assessments.planOptions(referral, start, undefined, site.timeZone));
-        if (!plan.feasible) {
-          settle({ referralId: referral.id, status: 'not_possible', reason: plan.reasons.map((r) => r.problem).join('; ') });
+        if (!outcome.feasible) {
+          settle({ referralId, status: 'not_possible', reason: outcome.reasons.map((r) => r.problem).join('; ') });
           continue;
         }
-        calendar.reserve(referral.patientId, plan.visits);
-        group.push({ referral, visits: plan.visits });
+        group.push({ referral: byId.get(referralId)!, visits: outcome.visits });
         if (group.length === GROUP_SIZE) {
           await write(group);
           group = [];
@@ -164,26 +169,4 @@ function booked({ referral, visits }: ReferralPlan, assessmentId: string): Batch
   const firstVisit = new Date(Math.min(...visits.map((v) => v.start))).toISOString();
   const lastVisitEnd = new Date(Math.max(...visits.map((v) => v.end))).toISOString();
   return { referralId: referral.id, status: 'booked', assessmentId, firstVisit, lastVisitEnd };
-}
-
-/**
- * Windows of the horizon known to be full, per kind of assessment (with or without occupational
- * therapy). During a run the calendar only fills up, and a patient's own bookings only take time
- * away: a window without room for a patient who has no bookings has none for any later patient
- * needing the same visits. So planning resumes at the window the last such patient got, and once
- * the horizon is full the rest need no planning at all.
- */
-class FullWindows {
-  private readonly firstOpen = new Map<boolean, { week: number; reasons: { discipline: string; problem: string }[] }>();
-
-  plan(calendar: SiteCalendar, patientId: string, options: PlanOptions): PlanOutcome {
-    const kind = Boolean(options.includeOccupationalTherapist);
-    const known = this.firstOpen.get(kind);
-    if (known?.week === HORIZON_WEEKS) return { feasible: false, reasons: known.reasons };
-    const outcome = planWithinHorizon(calendar, patientId, options, { fromWeek: known?.week });
-    if (calendar.isPatientFree(patientId)) {
-      this.firstOpen.set(kind, outcome.feasible ? { week: outcome.week, reasons: [] } : { week: HORIZON_WEEKS, reasons: outcome.reasons });
-    }
-    return outcome;
-  }
 }
