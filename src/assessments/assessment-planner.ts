@@ -147,10 +147,10 @@ interface FreePiece extends Interval {
 /**
  * What planning works out per staff member and date that does not depend on the patient: free time
  * (working hours minus bookings and absences), assessment slots with a free room, and the merged
- * busy lists of staff and rooms they come from. A batch plans
- * hundreds of patients on one calendar, each plan on the last one's work. A memo belongs to one
- * calendar (staff in one order, rooms, zone, closed days, visit settings, disciplines in one order),
- * and whoever adds to its busy lists tells it (`booked`).
+ * busy lists of staff and rooms they come from. A batch plans hundreds of patients on one calendar,
+ * each plan on the last one's work. A memo belongs to one calendar (staff in one order, rooms, zone,
+ * closed days, visit settings, disciplines in one order), and whoever adds to its busy lists tells
+ * it (`booked`).
  */
 export class FreeTimeMemo {
   private readonly freeTime = new Map<LocalDate, Map<string, readonly FreePiece[]>>();
