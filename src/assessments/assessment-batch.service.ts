@@ -1,7 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { BookingService } from '../appointments/booking.service';
 import { Actor } from '../auth/principal';
 import { assertSiteAccess } from '../auth/site-access';
@@ -20,8 +20,11 @@ export type BatchOutcome =
   | { referralId: string; status: 'booked'; assessmentId: string; firstVisit: string; lastVisitEnd: string }
   | { referralId: string; status: 'not_possible'; reason: string };
 
-/** Progress is written every this many referrals: often enough to watch, rarely enough to cost nothing. */
-const PROGRESS_EVERY = 10;
+/**
+ * Progress is written at most this often: enough to watch, and a few writes per second cost a run
+ * nothing (every 10 referrals was a hundred writes competing with the bookings).
+ */
+const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * Referrals written per transaction. The batch's cost is round trips, not rows: a group of plans
@@ -75,16 +78,19 @@ export class AssessmentBatchService {
   async run(actor: Actor, siteId: string, referralIds: readonly string[], earliestDate: string | undefined, progress: JobProgress): Promise<BatchOutcome[]> {
     const site = await this.sites.get(siteId);
     const start = earliestDate ?? addDays(localDateOf(new Date(), site.timeZone), 1);
-    const referrals = await this.db.getRepository(Referral).findBy(referralIds.map((id) => ({ id })));
+    const referrals = await this.db.getRepository(Referral).findBy({ id: In([...referralIds]) });
     const order = new Map(referralIds.map((id, i) => [id, i]));
     const byId = new Map(referrals.map((referral) => [referral.id, referral]));
     const outcomes = new Map<string, BatchOutcome>();
     // Progress is written in the background, in order, without holding up planning.
     let progressWritten = Promise.resolve();
+    let progressAt = performance.now();
     const settle = (outcome: BatchOutcome) => {
       outcomes.set(outcome.referralId, outcome);
       const done = outcomes.size;
-      if (done % PROGRESS_EVERY === 0) progressWritten = progressWritten.then(() => progress.advance(done));
+      if (performance.now() - progressAt < PROGRESS_INTERVAL_MS) return;
+      progressAt = performance.now();
+      progressWritten = progressWritten.then(() => progress.advance(done));
     };
 
     let queue = [...referrals].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
