@@ -4,6 +4,7 @@ import { AppointmentsModule } from './appointments/appointments.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarsModule } from './calendars/calendars.module';
 import { SERVICE_SETTINGS, ServiceSettings } from './config/service-settings';
 import { dataSourceOptions } from './database/data-source-options';
 import { GroupProgramsModule } from './group-programs/group-programs.module';
@@ -47,6 +48,7 @@ export class AppModule {
         JobsModule,
         GroupProgramsModule,
         IndividualProgramsModule,
+        CalendarsModule,
         HealthModule,
       ],
     };

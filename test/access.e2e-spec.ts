@@ -13,16 +13,18 @@ describe('authentication, roles and audit', () => {
   });
   afterAll(() => t.close());
 
-  it('requires a token on every endpoint except health, login and the API docs', async () => {
+  it('requires a token on every endpoint except health, login, the API docs and calendar feeds (whose secret address is the credential)', async () => {
     const docs = await t.http().get('/api/docs-json').expect(200);
     const operations = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => ({ method, path: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') })),
     );
     expect(operations.length).toBeGreaterThan(15);
     const open = new Set(['get /health', 'post /auth/login']);
+    const feed = 'get /calendar-feeds/00000000-0000-4000-8000-000000000000';
     for (const { method, path } of operations) {
       const response = await (t.http() as unknown as Record<string, (p: string) => Promise<{ status: number }>>)[method](path);
       if (open.has(`${method} ${path}`)) expect(response.status).not.toBe(401);
+      else if (`${method} ${path}` === feed) expect(response.status).toBe(404);
       else expect({ method, path, status: response.status }).toEqual({ method, path, status: 401 });
     }
     await t.http().get('/patients').set(bearer('not-a-token')).expect(401);

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, Principal } from '../auth/principal';
 import { assertSiteAccess, canAccessSite, scopedSiteId } from '../auth/site-access';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { queryRange } from '../common/query-range';
 import { formatInstant } from '../scheduling/local-time';
 import { AppointmentPatient } from './appointment-patient.entity';
 import { Appointment, AppointmentKind, AppointmentStatus } from './appointment.entity';
@@ -18,10 +19,6 @@ import {
   RescheduleAppointmentDto,
 } from './appointments.dto';
 import { BookingService } from './booking.service';
-
-/** A calendar query longer than a quarter is a mistake or a scrape; either way not served in one go. */
-const MAX_QUERY_DAYS = 93;
-const DAY_MS = 24 * 3600 * 1000;
 
 @Injectable()
 export class AppointmentsService {
@@ -49,10 +46,7 @@ export class AppointmentsService {
   }
 
   async list(actor: Actor, query: AppointmentQueryDto): Promise<AppointmentDto[]> {
-    const { start: from, end: to } = parseRange(query.from, query.to, 'to');
-    if (to.getTime() - from.getTime() > MAX_QUERY_DAYS * DAY_MS) {
-      throw badRequest([{ field: 'to', problem: `must be at most ${MAX_QUERY_DAYS} days after from` }]);
-    }
+    const { from, to } = queryRange(query.from, query.to);
     const patientId = actor.role === 'patient' ? actor.patientId! : query.patientId;
     const siteId = actor.role === 'patient' ? undefined : scopedSiteId(actor, query.siteId);
     const found = this.db
@@ -199,8 +193,8 @@ function isVisible(viewer: Principal, view: AppointmentDto): boolean {
   return viewer.role === 'patient' ? view.patientIds.includes(viewer.patientId!) : canAccessSite(viewer, view.siteId);
 }
 
-function parseRange(start: string, end: string, endField = 'end') {
+function parseRange(start: string, end: string) {
   const range = { start: new Date(start), end: new Date(end) };
-  if (range.end <= range.start) throw badRequest([{ field: endField, problem: `must be after ${endField === 'end' ? 'start' : 'from'}` }]);
+  if (range.end <= range.start) throw badRequest([{ field: 'end', problem: 'must be after start' }]);
   return range;
 }

@@ -4,6 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/principal';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
 
+/** Who is logged: a signed-in user, or something acting for one without a session (a calendar feed). */
+export type AuditActor = Pick<Actor, 'username' | 'role' | 'endpoint'> & { userId: string | null };
+
 export interface AuditTarget {
   patientId: string;
   resourceId: string | null;
@@ -18,7 +21,7 @@ export class AuditService {
    * commits or rolls back with the change it describes.
    */
   async record(
-    actor: Actor,
+    actor: AuditActor,
     action: AuditAction,
     resource: string,
     targets: readonly AuditTarget[],

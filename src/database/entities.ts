@@ -3,6 +3,7 @@ import { AppointmentStaff } from '../appointments/appointment-staff.entity';
 import { Appointment } from '../appointments/appointment.entity';
 import { Assessment } from '../assessments/assessment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { CalendarFeed } from '../calendars/calendar-feed.entity';
 import { GroupEnrollment } from '../group-programs/group-enrollment.entity';
 import { GroupProgram } from '../group-programs/group-program.entity';
 import { IndividualProgram } from '../individual-programs/individual-program.entity';
@@ -39,4 +40,5 @@ export const entities = [
   GroupProgram,
   GroupEnrollment,
   IndividualProgram,
+  CalendarFeed,
 ];

@@ -1,0 +1,89 @@
+import ical, { ICalEventStatus } from 'ical-generator';
+import type { AppointmentKind, AppointmentStatus } from '../appointments/appointment.entity';
+import type { Discipline } from '../staff/discipline';
+
+/** An appointment as calendars show it, with names resolved; who may see which patient names is decided later. */
+export interface CalendarEntry {
+  id: string;
+  kind: AppointmentKind;
+  status: AppointmentStatus;
+  start: Date;
+  end: Date;
+  updatedAt: Date;
+  siteName: string;
+  timeZone: string;
+  room: { id: string; name: string } | null;
+  staff: { id: string; name: string; discipline: Discipline }[];
+  patients: { id: string; name: string }[];
+  assessment: { id: string; part: string } | null;
+  groupProgram: { id: string; sessionNumber: number } | null;
+  individualProgramId: string | null;
+}
+
+/** "Anna-Karin Berg" → "A.B.": enough for a clinician who knows the patient, not enough for anyone else. */
+export function initialsOf(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((part) => `${part[0].toLocaleUpperCase('sv-SE')}.`)
+    .join('');
+}
+
+const DISCIPLINE_SV: Record<Discipline, string> = {
+  nurse: 'sjuksköterska',
+  physician: 'läkare',
+  physiotherapist: 'fysioterapeut',
+  psychologist: 'psykolog',
+  occupational_therapist: 'arbetsterapeut',
+};
+
+/** What the visit is, in Swedish and without clinical detail beyond its kind. */
+export function visitLabel(entry: Pick<CalendarEntry, 'kind' | 'assessment' | 'groupProgram'>): string {
+  switch (entry.kind) {
+    case 'assessment_visit': {
+      const part = entry.assessment?.part as Discipline | undefined;
+      return part && DISCIPLINE_SV[part] ? `Bedömningsbesök hos ${DISCIPLINE_SV[part]}` : 'Bedömningsbesök';
+    }
+    case 'feedback_conversation':
+      return 'Återkopplingssamtal';
+    case 'group_session':
+      return entry.groupProgram ? `Gruppträff ${entry.groupProgram.sessionNumber}` : 'Gruppträff';
+    case 'individual_visit':
+      return 'Individuellt besök';
+    case 'follow_up_visit':
+      return 'Uppföljningsbesök';
+    case 'other':
+      return 'Besök';
+  }
+}
+
+/** Whose calendar a feed is: a staff member's shows patients by initials, a patient's shows nobody else. */
+export type FeedAudience = 'staff' | 'patient';
+
+/**
+ * An iCalendar (RFC 5545) feed. Each event's UID is its appointment's, so an app that fetches the
+ * feed again updates events instead of adding copies; cancelled visits stay in with
+ * STATUS:CANCELLED so that apps remove them. Times are UTC, which every app converts to local time.
+ * No personal identity numbers, and no patient names: a subscribed calendar leaves the hospital.
+ */
+export function toICalendar(name: string, entries: readonly CalendarEntry[], audience: FeedAudience): string {
+  const calendar = ical({ name, prodId: { company: 'rehab-scheduler', product: 'calendar', language: 'SV' } });
+  for (const entry of entries) {
+    const who =
+      audience === 'staff'
+        ? entry.patients.map((patient) => initialsOf(patient.name)).join(', ')
+        : entry.staff.map((member) => `${member.name} (${DISCIPLINE_SV[member.discipline]})`).join(', ');
+    calendar.createEvent({
+      id: `${entry.id}@rehab-scheduler`,
+      // Seconds since the appointment last changed: higher on every change, as SEQUENCE must be.
+      sequence: Math.floor((entry.updatedAt.getTime() - Date.UTC(2026, 0, 1)) / 1000),
+      stamp: entry.updatedAt,
+      start: entry.start,
+      end: entry.end,
+      summary: who ? `${visitLabel(entry)} – ${who}` : visitLabel(entry),
+      location: [entry.room?.name, entry.siteName].filter(Boolean).join(', '),
+      status: entry.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+  }
+  return calendar.toString();
+}

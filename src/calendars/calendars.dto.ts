@@ -1,0 +1,90 @@
+import { IsIn, IsOptional } from 'class-validator';
+import type { AppointmentKind, AppointmentStatus } from '../appointments/appointment.entity';
+import { IsInstant } from '../common/validators';
+import { DISCIPLINES, Discipline } from '../staff/discipline';
+
+export class CalendarQueryDto {
+  @IsInstant()
+  from: string;
+
+  /** At most 93 days after `from`. */
+  @IsInstant()
+  to: string;
+}
+
+export class SiteCalendarQueryDto extends CalendarQueryDto {
+  /** Only staff members of this discipline, and their appointments. */
+  @IsOptional()
+  @IsIn(DISCIPLINES)
+  discipline?: Discipline;
+}
+
+export class MyAppointmentsQueryDto {
+  /** Default: now. */
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  /** Default: 93 days after `from`, the longest range served. */
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+}
+
+export class CalendarPatientDto {
+  id: string;
+  initials: string;
+  /** Only for coordinators, and for clinicians on the appointment. */
+  name?: string;
+}
+
+export class CalendarEntryDto {
+  id: string;
+  kind: AppointmentKind;
+  /** The visit in plain Swedish, e.g. "Bedömningsbesök hos fysioterapeut". */
+  label: string;
+  status: AppointmentStatus;
+  /** ISO 8601 in the site's offset. */
+  start: string;
+  end: string;
+  room: { id: string; name: string } | null;
+  staff: { id: string; name: string; discipline: Discipline }[];
+  patients: CalendarPatientDto[];
+  assessment: { id: string; part: string } | null;
+  groupProgram: { id: string; sessionNumber: number } | null;
+  individualProgramId: string | null;
+}
+
+export class AbsenceEntryDto {
+  staffId: string;
+  start: string;
+  end: string;
+  reason: string;
+}
+
+export class StaffCalendarDto {
+  staff: { id: string; name: string; discipline: Discipline };
+  timeZone: string;
+  appointments: CalendarEntryDto[];
+  absences: AbsenceEntryDto[];
+}
+
+export class SiteCalendarDto {
+  siteId: string;
+  timeZone: string;
+  staff: { id: string; name: string; discipline: Discipline }[];
+  appointments: CalendarEntryDto[];
+  absences: AbsenceEntryDto[];
+}
+
+export class RoomCalendarDto {
+  room: { id: string; name: string; kind: string };
+  timeZone: string;
+  appointments: CalendarEntryDto[];
+}
+
+export class CalendarFeedDto {
+  /** The secret address to subscribe to; shown only now. */
+  url: string;
+  createdAt: string;
+}

@@ -1,0 +1,178 @@
+import ICAL from 'ical.js';
+import { bearer, createClinic, createSite, userToken } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+type Clinic = Awaited<ReturnType<typeof createClinic>>;
+
+/** Events of an iCalendar text, read back with Mozilla's parser (independent of the generator). */
+function eventsOf(text: string) {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  return calendar.getAllSubcomponents('vevent').map((event) => ({
+    uid: String(event.getFirstPropertyValue('uid')),
+    start: (event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(),
+    end: (event.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate().toISOString(),
+    summary: String(event.getFirstPropertyValue('summary')),
+    location: String(event.getFirstPropertyValue('location')),
+    status: String(event.getFirstPropertyValue('status')),
+    sequence: Number(event.getFirstPropertyValue('sequence')),
+  }));
+}
+
+describe('calendars', () => {
+  let t: TestApp;
+  let c: Clinic;
+  let coordinator: { Authorization: string };
+  let ids: { visit: string; group: string; cancelled: string; annaCancelled: string; nurseVisit: string; summer: string };
+  const week = { from: '2027-03-22T00:00:00+01:00', to: '2027-03-27T00:00:00+01:00' };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createClinic(t);
+    coordinator = bearer(c.coordinatorToken);
+    const book = async (body: Record<string, unknown>) =>
+      (await t.http().post('/appointments').set(coordinator).send({ siteId: c.site.id, ...body }).expect(201)).body.id as string;
+    const [anna, bo, cia] = c.patients;
+    const physician = c.staff.physician.id;
+    ids = {
+      // Monday 09:00 local, winter time.
+      visit: await book({ kind: 'individual_visit', roomId: c.rooms.office.id, start: '2027-03-22T09:00:00+01:00', end: '2027-03-22T10:00:00+01:00', staffIds: [physician], patientIds: [anna.id] }),
+      group: await book({ kind: 'group_session', roomId: c.rooms.groupRoom.id, start: '2027-03-23T13:00:00+01:00', end: '2027-03-23T14:30:00+01:00', staffIds: [physician, c.staff.nurse.id], patientIds: [anna.id, bo.id] }),
+      cancelled: await book({ kind: 'individual_visit', start: '2027-03-24T09:00:00+01:00', end: '2027-03-24T10:00:00+01:00', staffIds: [physician], patientIds: [bo.id] }),
+      annaCancelled: await book({ kind: 'individual_visit', start: '2027-03-24T11:00:00+01:00', end: '2027-03-24T12:00:00+01:00', staffIds: [physician], patientIds: [anna.id] }),
+      nurseVisit: await book({ kind: 'individual_visit', roomId: c.rooms.office.id, start: '2027-03-25T09:00:00+01:00', end: '2027-03-25T10:00:00+01:00', staffIds: [c.staff.nurse.id], patientIds: [cia.id] }),
+      // Monday 09:00 local after the change to summer time on 28 March.
+      summer: await book({ kind: 'individual_visit', start: '2027-04-05T09:00:00+02:00', end: '2027-04-05T10:00:00+02:00', staffIds: [physician], patientIds: [anna.id] }),
+    };
+    for (const id of [ids.cancelled, ids.annaCancelled]) await t.http().post(`/appointments/${id}/cancel`).set(coordinator).send({ reason: 'patient ill' }).expect(200);
+    await t.http().post(`/staff/${physician}/absences`).set(bearer(t.adminToken)).send({ start: '2027-03-26T08:00:00+01:00', end: '2027-03-26T16:00:00+01:00', reason: 'course' }).expect(201);
+  });
+  afterAll(() => t.close());
+
+  describe('a staff member’s calendar', () => {
+    it('shows the clinician their week in local time, with the patients they see by name, and their absences', async () => {
+      const { body } = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query(week).set(bearer(c.clinicianToken)).expect(200);
+      expect(body.timeZone).toBe('Europe/Stockholm');
+      expect(body.appointments.map((a: { id: string }) => a.id)).toEqual([ids.visit, ids.group]);
+      expect(body.appointments[0]).toMatchObject({
+        kind: 'individual_visit',
+        label: 'Individuellt besök',
+        start: '2027-03-22T09:00:00+01:00',
+        end: '2027-03-22T10:00:00+01:00',
+        room: { id: c.rooms.office.id },
+        patients: [{ id: c.patients[0].id, initials: 'A.A.', name: 'Anna Andersson' }],
+      });
+      expect(body.appointments[1].staff.map((s: { id: string }) => s.id).sort()).toEqual([c.staff.physician.id, c.staff.nurse.id].sort());
+      expect(body.absences).toEqual([{ staffId: c.staff.physician.id, start: '2027-03-26T08:00:00+01:00', end: '2027-03-26T16:00:00+01:00', reason: 'course' }]);
+    });
+
+    it('is the clinician’s own and their coordinators’ only', async () => {
+      await t.http().get(`/staff/${c.staff.nurse.id}/calendar`).query(week).set(bearer(c.clinicianToken)).expect(403);
+      await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query(week).set(bearer(c.patientToken)).expect(403);
+      const elsewhere = await userToken(t, 'coordinator', { siteId: (await createSite(t)).id });
+      await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query(week).set(bearer(elsewhere)).expect(404);
+      await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query(week).expect(401);
+      await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query(week).set(coordinator).expect(200);
+    });
+
+    it('refuses a range that ends before it starts, or spans more than 93 days, naming the field', async () => {
+      const reversed = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query({ from: week.to, to: week.from }).set(coordinator).expect(400);
+      expect(reversed.body.details).toEqual([{ field: 'to', problem: 'must be after from' }]);
+      const long = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query({ from: week.from, to: '2027-12-31T00:00:00Z' }).set(coordinator).expect(400);
+      expect(long.body.details).toEqual([{ field: 'to', problem: 'must be at most 93 days after from' }]);
+      const missing = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).set(coordinator).expect(400);
+      expect(missing.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['from', 'to']);
+    });
+  });
+
+  it('shows the coordinator the whole team, or one discipline', async () => {
+    const all = await t.http().get(`/sites/${c.site.id}/calendar`).query(week).set(coordinator).expect(200);
+    expect(all.body.staff).toHaveLength(4);
+    expect(all.body.appointments.map((a: { id: string }) => a.id)).toEqual([ids.visit, ids.group, ids.nurseVisit]);
+    const nurses = await t.http().get(`/sites/${c.site.id}/calendar`).query({ ...week, discipline: 'nurse' }).set(coordinator).expect(200);
+    expect(nurses.body.staff.map((s: { id: string }) => s.id)).toEqual([c.staff.nurse.id]);
+    expect(nurses.body.appointments.map((a: { id: string }) => a.id)).toEqual([ids.group, ids.nurseVisit]);
+    expect(nurses.body.absences).toEqual([]);
+    await t.http().get(`/sites/${c.site.id}/calendar`).query(week).set(bearer(c.clinicianToken)).expect(403);
+    const wrong = await t.http().get(`/sites/${c.site.id}/calendar`).query({ ...week, discipline: 'surgeon' }).set(coordinator).expect(400);
+    expect(wrong.body.details[0].field).toBe('discipline');
+  });
+
+  it('shows a clinician a room’s bookings with initials only for patients they do not see themselves', async () => {
+    const { body } = await t.http().get(`/rooms/${c.rooms.office.id}/calendar`).query(week).set(bearer(c.clinicianToken)).expect(200);
+    expect(body.appointments.map((a: { id: string }) => a.id)).toEqual([ids.visit, ids.nurseVisit]);
+    expect(body.appointments[0].patients).toEqual([{ id: c.patients[0].id, initials: 'A.A.', name: 'Anna Andersson' }]);
+    expect(body.appointments[1].patients).toEqual([{ id: c.patients[2].id, initials: 'C.E.' }]);
+  });
+
+  it('shows a patient their own visits, cancelled ones too, and never another patient of the group', async () => {
+    const { body } = await t.http().get('/me/appointments').query({ from: week.from }).set(bearer(c.patientToken)).expect(200);
+    expect(body.map((a: { id: string }) => a.id)).toEqual([ids.visit, ids.group, ids.annaCancelled, ids.summer]);
+    expect(body.find((a: { id: string }) => a.id === ids.annaCancelled).status).toBe('cancelled');
+    const group = body.find((a: { id: string }) => a.id === ids.group);
+    expect(group.patients).toEqual([{ id: c.patients[0].id, initials: 'A.A.', name: 'Anna Andersson' }]);
+    expect(JSON.stringify(body)).not.toContain('Bo Berg');
+    await t.http().get('/me/appointments').set(coordinator).expect(403);
+
+    const audit: { patient_id: string; resource_id: string }[] = await t.db.query(
+      `SELECT patient_id, resource_id FROM audit_log WHERE endpoint = 'GET /me/appointments' AND action = 'read'`,
+    );
+    expect(audit.every((row) => row.patient_id === c.patients[0].id)).toBe(true);
+    expect(audit.map((row) => row.resource_id)).toEqual(expect.arrayContaining([ids.visit, ids.group]));
+  });
+
+  describe('iCalendar feeds', () => {
+    const path = (url: string) => new URL(url).pathname;
+
+    it('gives a staff member a feed with stable UIDs, UTC times across the spring change, initials only, and cancellations', async () => {
+      const created = await t.http().post(`/staff/${c.staff.physician.id}/calendar-feed`).set(bearer(c.clinicianToken)).expect(201);
+      expect(created.body.url).toMatch(/\/calendar-feeds\/[A-Za-z0-9_-]{43}\.ics$/);
+      const response = await t.http().get(path(created.body.url)).expect(200);
+      expect(response.headers['content-type']).toContain('text/calendar');
+      expect(response.text).not.toMatch(/Anna|Bo Berg|Andersson|\d{8}-?\d{4}/);
+
+      const events = eventsOf(response.text);
+      const byUid = new Map(events.map((event) => [event.uid, event]));
+      expect([...byUid.keys()].sort()).toEqual([ids.visit, ids.group, ids.cancelled, ids.annaCancelled, ids.summer].map((id) => `${id}@rehab-scheduler`).sort());
+      expect(byUid.get(`${ids.visit}@rehab-scheduler`)).toMatchObject({ start: '2027-03-22T08:00:00.000Z', end: '2027-03-22T09:00:00.000Z', summary: 'Individuellt besök – A.A.', status: 'CONFIRMED' });
+      expect(byUid.get(`${ids.summer}@rehab-scheduler`)).toMatchObject({ start: '2027-04-05T07:00:00.000Z' });
+      expect(byUid.get(`${ids.group}@rehab-scheduler`)!.summary).toBe('Gruppträff – A.A., B.B.');
+      expect(byUid.get(`${ids.group}@rehab-scheduler`)!.location).toContain(c.site.name);
+      expect(byUid.get(`${ids.cancelled}@rehab-scheduler`)!.status).toBe('CANCELLED');
+
+      // A moved visit keeps its UID, so subscribed apps replace it, with a higher SEQUENCE.
+      await t.http().patch(`/appointments/${ids.visit}`).set(coordinator).send({ start: '2027-03-22T11:00:00+01:00' }).expect(200);
+      const moved = eventsOf((await t.http().get(path(created.body.url)).expect(200)).text).find((event) => event.uid === `${ids.visit}@rehab-scheduler`)!;
+      expect(moved.start).toBe('2027-03-22T10:00:00.000Z');
+      expect(moved.sequence).toBeGreaterThan(byUid.get(`${ids.visit}@rehab-scheduler`)!.sequence);
+    });
+
+    it('stops an old address when a new one is made, and every address when revoked', async () => {
+      const first = await t.http().post(`/staff/${c.staff.nurse.id}/calendar-feed`).set(coordinator).expect(201);
+      const second = await t.http().post(`/staff/${c.staff.nurse.id}/calendar-feed`).set(coordinator).expect(201);
+      await t.http().get(path(first.body.url)).expect(404);
+      await t.http().get(path(second.body.url)).expect(200);
+      await t.http().delete(`/staff/${c.staff.nurse.id}/calendar-feed`).set(coordinator).expect(204);
+      await t.http().get(path(second.body.url)).expect(404);
+      await t.http().get('/calendar-feeds/not-a-token.ics').expect(404);
+      await t.http().post(`/staff/${c.staff.nurse.id}/calendar-feed`).set(bearer(c.clinicianToken)).expect(403);
+    });
+
+    it('gives a patient a feed of their own visits with who they meet, and logs its reads as theirs', async () => {
+      const anna = c.patients[0];
+      await t.http().post(`/patients/${c.patients[1].id}/calendar-feed`).set(bearer(c.patientToken)).expect(404);
+      const created = await t.http().post(`/patients/${anna.id}/calendar-feed`).set(bearer(c.patientToken)).expect(201);
+      const text = (await t.http().get(path(created.body.url)).expect(200)).text;
+      const events = eventsOf(text);
+      expect(events.map((event) => event.uid).sort()).toEqual([ids.visit, ids.group, ids.annaCancelled, ids.summer].map((id) => `${id}@rehab-scheduler`).sort());
+      expect(events.find((event) => event.uid.startsWith(ids.annaCancelled))!.status).toBe('CANCELLED');
+      expect(events.find((event) => event.uid.startsWith(ids.group))!.summary).toContain('(läkare)');
+      expect(text).not.toContain('B.B.');
+      const audit: { patient_id: string; user_id: string | null }[] = await t.db.query(
+        `SELECT patient_id, user_id FROM audit_log WHERE endpoint = 'GET /calendar-feeds/:token.ics' AND username LIKE $1`,
+        [`%${anna.id}`],
+      );
+      expect(audit.length).toBeGreaterThanOrEqual(3);
+      expect(audit.every((row) => row.patient_id === anna.id && row.user_id === null)).toBe(true);
+    });
+  });
+});
