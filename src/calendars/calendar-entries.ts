@@ -1,5 +1,6 @@
 import ical, { ICalEventStatus } from 'ical-generator';
 import type { AppointmentKind, AppointmentStatus } from '../appointments/appointment.entity';
+import { disciplineLabel, visitLabel } from '../appointments/visit-label';
 import type { Discipline } from '../staff/discipline';
 
 /** An appointment as calendars show it, with names resolved; who may see which patient names is decided later. */
@@ -29,34 +30,6 @@ export function initialsOf(name: string): string {
     .join('');
 }
 
-const DISCIPLINE_SV: Record<Discipline, string> = {
-  nurse: 'sjuksköterska',
-  physician: 'läkare',
-  physiotherapist: 'fysioterapeut',
-  psychologist: 'psykolog',
-  occupational_therapist: 'arbetsterapeut',
-};
-
-/** What the visit is, in Swedish and without clinical detail beyond its kind. */
-export function visitLabel(entry: Pick<CalendarEntry, 'kind' | 'assessment' | 'groupProgram'>): string {
-  switch (entry.kind) {
-    case 'assessment_visit': {
-      const part = entry.assessment?.part as Discipline | undefined;
-      return part && DISCIPLINE_SV[part] ? `Bedömningsbesök hos ${DISCIPLINE_SV[part]}` : 'Bedömningsbesök';
-    }
-    case 'feedback_conversation':
-      return 'Återkopplingssamtal';
-    case 'group_session':
-      return entry.groupProgram ? `Gruppträff ${entry.groupProgram.sessionNumber}` : 'Gruppträff';
-    case 'individual_visit':
-      return 'Individuellt besök';
-    case 'follow_up_visit':
-      return 'Uppföljningsbesök';
-    case 'other':
-      return 'Besök';
-  }
-}
-
 /** Whose calendar a feed is: a staff member's shows patients by initials, a patient's shows nobody else. */
 export type FeedAudience = 'staff' | 'patient';
 
@@ -72,7 +45,7 @@ export function toICalendar(name: string, entries: readonly CalendarEntry[], aud
     const who =
       audience === 'staff'
         ? entry.patients.map((patient) => initialsOf(patient.name)).join(', ')
-        : entry.staff.map((member) => `${member.name} (${DISCIPLINE_SV[member.discipline]})`).join(', ');
+        : entry.staff.map((member) => `${member.name} (${disciplineLabel(member.discipline)})`).join(', ');
     calendar.createEvent({
       id: `${entry.id}@rehab-scheduler`,
       // Seconds since the appointment last changed: higher on every change, as SEQUENCE must be.

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
+import { visitLabel } from '../appointments/visit-label';
 import { AuditActor, AuditService } from '../audit/audit.service';
 import { Actor, Principal } from '../auth/principal';
 import { assertPatientAccess, assertSiteAccess, canAccessSite } from '../auth/site-access';
@@ -12,7 +13,7 @@ import { Room } from '../rooms/room.entity';
 import { formatInstant } from '../scheduling/local-time';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
-import { CalendarEntry, initialsOf, toICalendar, visitLabel } from './calendar-entries';
+import { CalendarEntry, initialsOf, toICalendar } from './calendar-entries';
 import { CalendarFeed } from './calendar-feed.entity';
 import {
   AbsenceEntryDto,

@@ -1,3 +1,5 @@
+import type { AppointmentKind } from '../appointments/appointment.entity';
+
 /**
  * Per-site rules that another unit may set differently without a code change. Stored as JSON on
  * the site; whatever a site has not set falls back to these defaults (seed 004 and seed 000).
@@ -31,6 +33,20 @@ export interface AssessmentSettings {
   slotStepMinutes: number;
 }
 
+/** When and how patients are reminded of their visits. */
+export interface ReminderSettings {
+  /**
+   * Hours before a visit that a reminder goes out, per kind of visit. Whole days count as calendar
+   * days: a reminder 48 hours ahead comes at the visit's own clock time two days before, even
+   * across a change to or from summer time.
+   */
+  hoursBefore: Record<AppointmentKind, number[]>;
+  /** No SMS in these local hours (21:00–08:00): one due then waits for the end, or is dropped if the visit comes first. */
+  smsQuietHours: { start: string; end: string };
+  /** How a patient cancels, as the reminder tells them. */
+  howToCancel: string;
+}
+
 export interface SiteSettings {
   /** Vårdgaranti: days from the referral's arrival to the first visit (90). */
   careGuaranteeDays: number;
@@ -38,6 +54,7 @@ export interface SiteSettings {
   atRiskDays: number;
   triage: TriageCriteria;
   assessment: AssessmentSettings;
+  reminders: ReminderSettings;
 }
 
 export const DEFAULT_SITE_SETTINGS: SiteSettings = {
@@ -60,6 +77,18 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = {
     feedbackMinWorkingDaysAfter: 2,
     feedbackExtraDays: 7,
     slotStepMinutes: 15,
+  },
+  reminders: {
+    hoursBefore: {
+      assessment_visit: [48],
+      feedback_conversation: [48],
+      group_session: [24],
+      individual_visit: [48, 2],
+      follow_up_visit: [48],
+      other: [48],
+    },
+    smsQuietHours: { start: '21:00', end: '08:00' },
+    howToCancel: 'Om du inte kan komma, ring mottagningen så snart som möjligt så att någon annan kan få tiden.',
   },
 };
 

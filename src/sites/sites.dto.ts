@@ -1,8 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { PAIN_TYPES } from '../referrals/referral-contents';
 import { ROOM_KINDS } from '../rooms/room.entity';
-import { IsLocalDate, IsTimeZone } from '../common/validators';
+import { IsLocalDate, IsLocalTime, IsTimeZone } from '../common/validators';
 
 export class CreateSiteDto {
   @IsString()
@@ -81,6 +82,30 @@ export class AssessmentSettingsDto {
   @IsOptional() @IsIn([5, 10, 15, 30, 60]) slotStepMinutes?: number;
 }
 
+/** Up to three reminders, 1 hour to 2 weeks before the visit. */
+const HoursBefore = () => applyDecorators(IsOptional(), ArrayMaxSize(3), IsInt({ each: true }), Min(1, { each: true }), Max(336, { each: true }));
+
+export class HoursBeforeDto {
+  @HoursBefore() assessment_visit?: number[];
+  @HoursBefore() feedback_conversation?: number[];
+  @HoursBefore() group_session?: number[];
+  @HoursBefore() individual_visit?: number[];
+  @HoursBefore() follow_up_visit?: number[];
+  @HoursBefore() other?: number[];
+}
+
+export class QuietHoursDto {
+  @IsLocalTime() start: string;
+  @IsLocalTime() end: string;
+}
+
+export class ReminderSettingsDto {
+  /** Hours before the visit, per kind of visit, e.g. {"individual_visit": [48, 2]}. */
+  @IsOptional() @ValidateNested() @Type(() => HoursBeforeDto) hoursBefore?: HoursBeforeDto;
+  @IsOptional() @ValidateNested() @Type(() => QuietHoursDto) smsQuietHours?: QuietHoursDto;
+  @IsOptional() @IsString() @Length(1, 300) howToCancel?: string;
+}
+
 /** Only the values to change; the rest stay as they are (or at their defaults). */
 export class UpdateSiteSettingsDto {
   /** Care guarantee in days from the referral's arrival; applies to referrals received from now on. */
@@ -88,4 +113,5 @@ export class UpdateSiteSettingsDto {
   @IsOptional() @IsInt() @Min(0) @Max(90) atRiskDays?: number;
   @IsOptional() @ValidateNested() @Type(() => TriageCriteriaDto) triage?: TriageCriteriaDto;
   @IsOptional() @ValidateNested() @Type(() => AssessmentSettingsDto) assessment?: AssessmentSettingsDto;
+  @IsOptional() @ValidateNested() @Type(() => ReminderSettingsDto) reminders?: ReminderSettingsDto;
 }
