@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { RemindersService } from '../reminders/reminders.service';
 import { Actor, Principal } from '../auth/principal';
 import { assertSiteAccess, canAccessSite, scopedSiteId } from '../auth/site-access';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
@@ -26,6 +27,7 @@ export class AppointmentsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly booking: BookingService,
     private readonly audit: AuditService,
+    private readonly reminders: RemindersService,
   ) {}
 
   async create(actor: Actor, dto: CreateAppointmentDto): Promise<AppointmentDto> {
@@ -95,6 +97,7 @@ export class AppointmentsService {
     return this.db.transaction(async (manager) => {
       const { patientIds } = await this.lockBooked(manager, actor, id);
       await manager.update(Appointment, { id }, { status: 'cancelled', cancelReason: dto.reason, cancelledAt: new Date() });
+      await this.reminders.sync(manager, [id]);
       await this.audit.record(actor, 'update', 'appointment', patientIds.map((patientId) => ({ patientId, resourceId: id })), manager);
       return (await this.views(manager, [id], actor))[0];
     });

@@ -5,6 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { bookingConflict, FieldProblem, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
 import { Referral } from '../referrals/referral.entity';
+import { RemindersService } from '../reminders/reminders.service';
 import { Room } from '../rooms/room.entity';
 import { bookingRuleViolations } from '../scheduling/booking-rules';
 import { ClosedDays } from '../scheduling/holidays';
@@ -20,7 +21,8 @@ import { overlapViolation, OverlapViolation } from './booking-conflict';
 /**
  * The one way appointments get into the calendar. Checks the calendar rules (open day, working
  * hours, absences, references within the site) and leaves overlaps to the database's exclusion
- * constraints, so two coordinators racing for the same slot can never both win.
+ * constraints, so two coordinators racing for the same slot can never both win. Reminders are
+ * scheduled (or moved) in the same transaction.
  */
 @Injectable()
 export class BookingService {
@@ -28,6 +30,7 @@ export class BookingService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sites: SitesService,
     private readonly staff: StaffService,
+    private readonly reminders: RemindersService,
   ) {}
 
   /** Runs `work` as one transaction; a slot taken meanwhile becomes a 409 naming the appointment in the way. */
@@ -119,6 +122,7 @@ export class BookingService {
         rows.map((r) => r.id),
       ]);
     }
+    await this.reminders.sync(manager, appointments.map((a) => a.id));
     return appointments;
   }
 
@@ -143,6 +147,7 @@ export class BookingService {
     const added = change.staffIds.filter((id) => !current.staffIds.includes(id));
     if (removed.length) await manager.delete(AppointmentStaff, { appointmentId: appointment.id, staffId: In(removed) });
     if (added.length) await manager.insert(AppointmentStaff, added.map((staffId) => ({ appointmentId: appointment.id, staffId })));
+    await this.reminders.sync(manager, [appointment.id]);
   }
 
   /** Who is on an appointment: its staff and every patient row (a group session's too). */

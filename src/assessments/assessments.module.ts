@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { SitesModule } from '../sites/sites.module';
 import { AssessmentBatchService } from './assessment-batch.service';
 import { SiteCalendarRepository } from './site-calendar.repository';
@@ -9,7 +10,7 @@ import { AssessmentsService } from './assessments.service';
 import { SiteCalendarCache } from './site-calendar-cache';
 
 @Module({
-  imports: [SitesModule, AppointmentsModule, JobsModule],
+  imports: [SitesModule, AppointmentsModule, JobsModule, RemindersModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AssessmentBatchService, SiteCalendarRepository, SiteCalendarCache],
   exports: [AssessmentBatchService, SiteCalendarRepository],

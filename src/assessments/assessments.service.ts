@@ -10,6 +10,7 @@ import { Actor, Principal } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
 import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { Referral } from '../referrals/referral.entity';
+import { RemindersService } from '../reminders/reminders.service';
 import { SitesService } from '../sites/sites.service';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
@@ -37,6 +38,7 @@ export class AssessmentsService {
     private readonly appointments: AppointmentsService,
     private readonly audit: AuditService,
     private readonly sites: SitesService,
+    private readonly reminders: RemindersService,
   ) {}
 
   /** The best plan for an accepted referral; books nothing. */
@@ -152,6 +154,8 @@ export class AssessmentsService {
       if (assessment.status === 'cancelled') throw stateConflict('the assessment is cancelled already');
       await manager.update(Assessment, { id }, { status: 'cancelled', cancelReason: reason });
       await manager.update(Appointment, { assessmentId: id, status: 'booked' }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
+      const visits: { id: string }[] = await manager.query(`SELECT id FROM appointments WHERE assessment_id = $1`, [id]);
+      await this.reminders.sync(manager, visits.map((visit) => visit.id));
       await this.audit.record(actor, 'update', 'assessment', [{ patientId: assessment.patientId, resourceId: id }], manager);
     });
     return this.get(actor, id);

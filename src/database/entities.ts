@@ -13,6 +13,7 @@ import { Patient } from '../patients/patient.entity';
 import { ReferralDecision } from '../referrals/referral-decision.entity';
 import { ReferralTransfer } from '../referrals/referral-transfer.entity';
 import { Referral } from '../referrals/referral.entity';
+import { Reminder } from '../reminders/reminder.entity';
 import { Room } from '../rooms/room.entity';
 import { SiteClosure } from '../sites/site-closure.entity';
 import { Site } from '../sites/site.entity';
@@ -41,4 +42,5 @@ export const entities = [
   GroupEnrollment,
   IndividualProgram,
   CalendarFeed,
+  Reminder,
 ];

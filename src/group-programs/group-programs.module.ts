@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { SitesModule } from '../sites/sites.module';
 import { GroupProgramsController } from './group-programs.controller';
 import { GroupProgramsService } from './group-programs.service';
 
 @Module({
-  imports: [SitesModule, AppointmentsModule],
+  imports: [SitesModule, AppointmentsModule, RemindersModule],
   controllers: [GroupProgramsController],
   providers: [GroupProgramsService],
 })

@@ -7,6 +7,7 @@ import { AppointmentPatient } from '../appointments/appointment-patient.entity';
 import { Appointment, SessionDetail } from '../appointments/appointment.entity';
 import { BookingService } from '../appointments/booking.service';
 import { AuditService } from '../audit/audit.service';
+import { RemindersService } from '../reminders/reminders.service';
 import { Actor } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
 import { badRequest, notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
@@ -42,6 +43,7 @@ export class GroupProgramsService {
     private readonly booking: BookingService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
+    private readonly reminders: RemindersService,
   ) {}
 
   /** The whole schedule with every conflict, before anything is booked. */
@@ -166,11 +168,13 @@ export class GroupProgramsService {
       const enrollment = await manager.findOneBy(GroupEnrollment, { groupProgramId: id, patientId });
       if (!enrollment || enrollment.status === 'left') throw notFound('enrollment of patient', patientId);
       await manager.update(GroupEnrollment, { id: enrollment.id }, { status: 'left' });
-      await manager.query(
+      const [left]: [{ appointment_id: string }[]] = await manager.query(
         `UPDATE appointment_patients p SET participation = 'cancelled'
-           FROM appointments a WHERE a.id = p.appointment_id AND a.group_program_id = $1 AND p.patient_id = $2 AND a.starts_at > now()`,
+           FROM appointments a WHERE a.id = p.appointment_id AND a.group_program_id = $1 AND p.patient_id = $2 AND a.starts_at > now()
+         RETURNING p.appointment_id`,
         [id, patientId],
       );
+      await this.reminders.sync(manager, left.map((row) => row.appointment_id));
       if (enrollment.status === 'enrolled') {
         const next = await manager.findOne(GroupEnrollment, { where: { groupProgramId: id, status: 'waitlisted' }, order: { createdAt: 'ASC' } });
         if (next) {
@@ -297,6 +301,7 @@ export class GroupProgramsService {
            ON CONFLICT (appointment_id, patient_id) DO UPDATE SET participation = 'booked'`,
         [free.map((s) => s.id), patientId],
       );
+      await this.reminders.sync(manager, free.map((s) => s.id));
     }
     return sessions.filter((s) => s.conflicting).map((s) => ({ sessionNumber: s.session_number, conflictingAppointmentId: s.conflicting! }));
   }

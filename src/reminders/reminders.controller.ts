@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/access.decorators';
+import { Actor } from '../auth/principal';
+import { uuidPipe } from '../common/validation';
+import { FailedRemindersQueryDto, ReminderDto } from './reminders.dto';
+import { RemindersService } from './reminders.service';
+
+@ApiTags('reminders')
+@ApiBearerAuth()
+@Controller()
+export class RemindersController {
+  constructor(private readonly reminders: RemindersService) {}
+
+  /** Each reminder of the appointment: scheduled, sent, failed or cancelled, with attempts and the last error. A patient sees their own. */
+  @Get('appointments/:id/reminders')
+  forAppointment(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<ReminderDto[]> {
+    return this.reminders.forAppointment(actor, id);
+  }
+
+  /** Reminders that could not be delivered after every retry: patients to call instead. */
+  @Roles('admin', 'coordinator')
+  @Get('reminders/failed')
+  failed(@CurrentActor() actor: Actor, @Query() query: FailedRemindersQueryDto): Promise<ReminderDto[]> {
+    return this.reminders.failed(actor, query.siteId);
+  }
+}

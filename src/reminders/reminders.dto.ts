@@ -1,0 +1,24 @@
+import { IsOptional, IsUUID } from 'class-validator';
+import type { ReminderPurpose } from './reminder-message';
+import type { ReminderChannelName } from './reminder-schedule';
+import type { ReminderStatus } from './reminder.entity';
+
+export class ReminderDto {
+  id: string;
+  appointmentId: string;
+  patientId: string;
+  purpose: ReminderPurpose;
+  channel: ReminderChannelName;
+  /** When it is (or was) due, in the site's offset. */
+  dueAt: string;
+  status: ReminderStatus;
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+export class FailedRemindersQueryDto {
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+}

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/principal';
+import { canAccessSite, scopedSiteId } from '../auth/site-access';
+import { notFound } from '../common/api-errors';
+import { formatInstant } from '../scheduling/local-time';
+import { resolveSiteSettings, StoredSiteSettings } from '../sites/site-settings';
+import { AppointmentKind } from '../appointments/appointment.entity';
+import { cancellationNoticeTime, ReminderChannelName, reminderTimes } from './reminder-schedule';
+import { ReminderDto } from './reminders.dto';
+
+interface Participant {
+  appointment_id: string;
+  kind: AppointmentKind;
+  status: string;
+  starts_at: Date;
+  time_zone: string;
+  settings: StoredSiteSettings | null;
+  patient_id: string;
+  participation: string;
+  reminder_channel: ReminderChannelName | 'none';
+}
+
+interface Existing {
+  id: string;
+  appointment_id: string;
+  patient_id: string;
+  purpose: 'reminder' | 'cancellation';
+  channel: ReminderChannelName;
+  for_start: Date;
+  due_at: Date;
+  status: string;
+}
+
+type NewReminder = Pick<Existing, 'appointment_id' | 'patient_id' | 'purpose' | 'channel' | 'for_start' | 'due_at'>;
+
+/**
+ * Keeps each visit's reminders in step with the visit, inside the transaction that changed it:
+ * booking schedules them, moving replaces them, cancelling cancels them and, for a patient already
+ * reminded, schedules a cancellation notice.
+ */
+@Injectable()
+export class RemindersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async sync(manager: EntityManager, appointmentIds: readonly string[], now = new Date()): Promise<void> {
+    if (!appointmentIds.length) return;
+    const [participants, existing]: [Participant[], Existing[]] = await Promise.all([
+      manager.query(
+        `SELECT a.id AS appointment_id, a.kind, a.status, a.starts_at, s.time_zone, s.settings,
+                p.patient_id, p.participation, pt.reminder_channel
+           FROM appointments a JOIN sites s ON s.id = a.site_id
+           JOIN appointment_patients p ON p.appointment_id = a.id JOIN patients pt ON pt.id = p.patient_id
+          WHERE a.id = ANY($1)`,
+        [appointmentIds],
+      ),
+      manager.query(
+        `SELECT id, appointment_id, patient_id, purpose, channel, for_start, due_at, status FROM reminders
+          WHERE appointment_id = ANY($1) FOR UPDATE`,
+        [appointmentIds],
+      ),
+    ]);
+    const toCancel: string[] = [];
+    const toAdd: NewReminder[] = [];
+    for (const p of participants) {
+      const mine = existing.filter((r) => r.appointment_id === p.appointment_id && r.patient_id === p.patient_id);
+      const settings = resolveSiteSettings(p.settings).reminders;
+      const live = p.status === 'booked' && p.participation === 'booked';
+      const channel = p.reminder_channel === 'none' ? undefined : p.reminder_channel;
+      const wanted = live && channel ? reminderTimes({ kind: p.kind, start: p.starts_at }, channel, settings, p.time_zone, now) : [];
+      // A reminder is the one wanted at `at` if it is for this channel, this start and that time.
+      const isFor = (r: Existing, at: Date) =>
+        r.purpose === 'reminder' && r.channel === channel && r.for_start.getTime() === p.starts_at.getTime() && r.due_at.getTime() === at.getTime();
+      for (const r of mine) {
+        if (r.status === 'scheduled' && r.purpose === 'reminder' && !wanted.some((at) => isFor(r, at))) toCancel.push(r.id);
+      }
+      for (const at of wanted) {
+        if (!mine.some((r) => r.status !== 'cancelled' && isFor(r, at))) {
+          toAdd.push({ appointment_id: p.appointment_id, patient_id: p.patient_id, purpose: 'reminder', channel: channel!, for_start: p.starts_at, due_at: at });
+        }
+      }
+      // Someone already reminded of a visit that is off hears that it is off, once.
+      const cancelled = p.status === 'cancelled' || p.participation === 'cancelled';
+      const reminded = mine.find((r) => r.purpose === 'reminder' && r.status === 'sent');
+      if (cancelled && reminded && !mine.some((r) => r.purpose === 'cancellation')) {
+        const at = cancellationNoticeTime(p.starts_at, reminded.channel, settings, p.time_zone, now);
+        if (at) toAdd.push({ appointment_id: p.appointment_id, patient_id: p.patient_id, purpose: 'cancellation', channel: reminded.channel, for_start: p.starts_at, due_at: at });
+      }
+    }
+    if (toCancel.length) {
+      await manager.query(`UPDATE reminders SET status = 'cancelled', updated_at = now() WHERE id = ANY($1)`, [toCancel]);
+    }
+    if (toAdd.length) {
+      const column = <K extends keyof NewReminder>(key: K) => toAdd.map((r) => r[key]);
+      await manager.query(
+        `INSERT INTO reminders (appointment_id, patient_id, purpose, channel, for_start, due_at, next_attempt_at)
+         SELECT *, due FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS r(a, p, u, c, f, due)`,
+        [column('appointment_id'), column('patient_id'), column('purpose'), column('channel'), column('for_start'), column('due_at')],
+      );
+    }
+  }
+
+  /** An appointment's reminders, for its site's staff and for a patient on it (their own). */
+  async forAppointment(actor: Actor, appointmentId: string): Promise<ReminderDto[]> {
+    const [appointment]: { site_id: string; time_zone: string }[] = await this.db.query(
+      `SELECT a.site_id, s.time_zone FROM appointments a JOIN sites s ON s.id = a.site_id WHERE a.id = $1`,
+      [appointmentId],
+    );
+    if (!appointment || (actor.role !== 'patient' && !canAccessSite(actor, appointment.site_id))) throw notFound('appointment', appointmentId);
+    const rows = await this.rows(`r.appointment_id = $1 AND ($2::uuid IS NULL OR r.patient_id = $2)`, [appointmentId, actor.role === 'patient' ? actor.patientId : null]);
+    if (actor.role === 'patient' && !rows.length) {
+      const onIt = await this.db.query(`SELECT 1 FROM appointment_patients WHERE appointment_id = $1 AND patient_id = $2`, [appointmentId, actor.patientId]);
+      if (!onIt.length) throw notFound('appointment', appointmentId);
+    }
+    await this.audit.record(actor, 'read', 'reminder', rows.map((r) => ({ patientId: r.patientId, resourceId: r.id })));
+    return rows;
+  }
+
+  /** Reminders that could not be delivered, newest first: the coordinator's list to follow up by phone. */
+  async failed(actor: Actor, siteId?: string): Promise<ReminderDto[]> {
+    const site = scopedSiteId(actor, siteId) ?? null;
+    const rows = await this.rows(`r.status = 'failed' AND ($1::uuid IS NULL OR a.site_id = $1)`, [site], 'r.updated_at DESC LIMIT 500');
+    await this.audit.record(actor, 'read', 'reminder', rows.map((r) => ({ patientId: r.patientId, resourceId: r.id })));
+    return rows;
+  }
+
+  private async rows(where: string, params: unknown[], order = 'r.due_at, r.id'): Promise<ReminderDto[]> {
+    const rows: (Existing & { attempts: number; last_error: string | null; sent_at: Date | null; time_zone: string })[] = await this.db.query(
+      `SELECT r.*, s.time_zone FROM reminders r JOIN appointments a ON a.id = r.appointment_id JOIN sites s ON s.id = a.site_id
+        WHERE ${where} ORDER BY ${order}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      appointmentId: r.appointment_id,
+      patientId: r.patient_id,
+      purpose: r.purpose,
+      channel: r.channel,
+      dueAt: formatInstant(r.due_at, r.time_zone),
+      status: r.status as ReminderDto['status'],
+      attempts: r.attempts,
+      lastError: r.last_error,
+      sentAt: r.sent_at ? formatInstant(r.sent_at, r.time_zone) : null,
+    }));
+  }
+}
