@@ -1,11 +1,12 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppointmentsModule } from './appointments/appointments.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarsModule } from './calendars/calendars.module';
-import { SERVICE_SETTINGS, ServiceSettings } from './config/service-settings';
+import { ServiceSettings } from './config/service-settings';
+import { SettingsModule } from './config/settings.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { GroupProgramsModule } from './group-programs/group-programs.module';
 import { HealthModule } from './health/health.module';
@@ -13,18 +14,11 @@ import { IndividualProgramsModule } from './individual-programs/individual-progr
 import { JobsModule } from './jobs/jobs.module';
 import { PatientsModule } from './patients/patients.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { ReminderDeliveryModule } from './reminders/reminder-delivery.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { SitesModule } from './sites/sites.module';
 import { StaffModule } from './staff/staff.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
-
-@Global()
-@Module({})
-class SettingsModule {
-  static with(settings: ServiceSettings): DynamicModule {
-    return { module: SettingsModule, providers: [{ provide: SERVICE_SETTINGS, useValue: settings }], exports: [SERVICE_SETTINGS] };
-  }
-}
 
 @Module({})
 export class AppModule {
@@ -49,6 +43,7 @@ export class AppModule {
         GroupProgramsModule,
         IndividualProgramsModule,
         CalendarsModule,
+        ReminderDeliveryModule,
         HealthModule,
       ],
     };

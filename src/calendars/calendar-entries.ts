@@ -11,6 +11,8 @@ export interface CalendarEntry {
   start: Date;
   end: Date;
   updatedAt: Date;
+  /** Counted up by the database on every change of time, room or status (iCalendar's SEQUENCE). */
+  revision: number;
   siteName: string;
   timeZone: string;
   room: { id: string; name: string } | null;
@@ -48,8 +50,7 @@ export function toICalendar(name: string, entries: readonly CalendarEntry[], aud
         : entry.staff.map((member) => `${member.name} (${disciplineLabel(member.discipline)})`).join(', ');
     calendar.createEvent({
       id: `${entry.id}@rehab-scheduler`,
-      // Seconds since the appointment last changed: higher on every change, as SEQUENCE must be.
-      sequence: Math.floor((entry.updatedAt.getTime() - Date.UTC(2026, 0, 1)) / 1000),
+      sequence: entry.revision,
       stamp: entry.updatedAt,
       start: entry.start,
       end: entry.end,

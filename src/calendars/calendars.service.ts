@@ -182,7 +182,7 @@ export class CalendarsService {
           ? ['a.room_id = $3', scope.roomId]
           : ['a.id IN (SELECT appointment_id FROM appointment_patients WHERE patient_id = $3)', scope.patientId];
     const rows: EntryRow[] = await this.db.query(
-      `SELECT a.id, a.kind, a.status, a.starts_at, a.ends_at, a.updated_at, a.assessment_id, a.assessment_part,
+      `SELECT a.id, a.kind, a.status, a.starts_at, a.ends_at, a.updated_at, a.revision, a.assessment_id, a.assessment_part,
               a.group_program_id, a.session_number, a.individual_program_id, s.name AS site_name, s.time_zone,
               r.id AS room_id, r.name AS room_name,
               COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'discipline', m.discipline) ORDER BY m.name)
@@ -201,6 +201,7 @@ export class CalendarsService {
       start: row.starts_at,
       end: row.ends_at,
       updatedAt: row.updated_at,
+      revision: row.revision,
       siteName: row.site_name,
       timeZone: row.time_zone,
       room: row.room_id ? { id: row.room_id, name: row.room_name! } : null,
@@ -273,6 +274,7 @@ interface EntryRow {
   starts_at: Date;
   ends_at: Date;
   updated_at: Date;
+  revision: number;
   assessment_id: string | null;
   assessment_part: string | null;
   group_program_id: string | null;

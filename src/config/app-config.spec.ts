@@ -10,6 +10,14 @@ describe('configuration', () => {
       defaultTimeZone: 'Europe/Stockholm',
       production: false,
       logLevel: 'info',
+      delivery: {
+        dispatcher: true,
+        pollMs: 1000,
+        smsGatewayUrl: undefined,
+        smsGatewayToken: undefined,
+        smtpUrl: undefined,
+        mailFrom: 'Smärtrehabiliteringen <no-reply@rehab.invalid>',
+      },
     });
   });
 
@@ -23,6 +31,14 @@ describe('configuration', () => {
       expect(problems).toHaveLength(4);
       expect(problems.join('\n')).toMatch(/PORT.*DATABASE_URL.*JWT_SECRET.*DEFAULT_TIME_ZONE/s);
     }
+  });
+
+  it('reads where reminders go, and refuses what it cannot use', () => {
+    const config = loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.org/send', SMS_GATEWAY_TOKEN: 't', SMTP_URL: 'smtp://mail.example.org:587', REMINDER_DISPATCHER: 'off' });
+    expect(config.delivery).toMatchObject({ dispatcher: false, smsGatewayUrl: 'https://sms.example.org/send', smtpUrl: 'smtp://mail.example.org:587' });
+    expect(() => loadConfig({ REMINDER_DISPATCHER: 'maybe', REMINDER_POLL_MS: '5', SMS_GATEWAY_URL: 'not a url' })).toThrow(
+      /REMINDER_DISPATCHER must be on or off[\s\S]*REMINDER_POLL_MS[\s\S]*SMS_GATEWAY_URL must be a URL/,
+    );
   });
 
   it('requires a JWT secret in production', () => {

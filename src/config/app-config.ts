@@ -1,4 +1,5 @@
 import { isValidTimeZone } from '../scheduling/local-time';
+import { DeliverySettings } from './service-settings';
 
 /** Settings read from the environment once at start; a bad value stops the service with a clear message. */
 export interface AppConfig {
@@ -11,6 +12,7 @@ export interface AppConfig {
   defaultTimeZone: string;
   production: boolean;
   logLevel: string;
+  delivery: DeliverySettings;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +51,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const delivery: DeliverySettings = {
+    dispatcher: (env.REMINDER_DISPATCHER ?? 'on') !== 'off',
+    pollMs: Number(env.REMINDER_POLL_MS ?? '1000'),
+    smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Smärtrehabiliteringen <no-reply@rehab.invalid>',
+  };
+  if (!['on', 'off', undefined].includes(env.REMINDER_DISPATCHER)) problems.push('REMINDER_DISPATCHER must be on or off');
+  if (!Number.isInteger(delivery.pollMs) || delivery.pollMs < 10) problems.push('REMINDER_POLL_MS must be an integer of at least 10');
+  for (const [name, value] of [['SMS_GATEWAY_URL', delivery.smsGatewayUrl], ['SMTP_URL', delivery.smtpUrl]] as const) {
+    if (value && !URL.canParse(value)) problems.push(`${name} must be a URL`);
+  }
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, databaseUrl, dataDir: env.DATA_DIR || './.data', jwtSecret, defaultTimeZone, production, logLevel };
+  return { port, databaseUrl, dataDir: env.DATA_DIR || './.data', jwtSecret, defaultTimeZone, production, logLevel, delivery };
 }

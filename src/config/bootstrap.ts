@@ -38,6 +38,7 @@ export async function prepareRuntime(env: NodeJS.ProcessEnv = process.env): Prom
     jwtSecret: resolveJwtSecret(config.jwtSecret, config.dataDir),
     defaultTimeZone: config.defaultTimeZone,
     logLevel: config.logLevel,
+    delivery: config.delivery,
   };
   return { config, settings, embedded };
 }

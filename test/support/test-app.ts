@@ -13,6 +13,8 @@ export interface TestApp {
   /** A bearer token for a user of the test database. */
   login: (username: string, password: string) => Promise<string>;
   adminToken: string;
+  /** The test database, for a second process (a worker) to use. */
+  databaseUrl: string;
   close: () => Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function createTestApp(): Promise<TestApp> {
     http,
     login,
     adminToken: await login(TEST_ADMIN.username, TEST_ADMIN.password),
+    databaseUrl: database.url,
     close: async () => {
       await app.close();
       await database.drop();

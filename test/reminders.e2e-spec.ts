@@ -1,0 +1,162 @@
+import { DataSource } from 'typeorm';
+import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher';
+import { MailSink, SmsSink, startMailSink, startSmsSink } from './support/delivery-sinks';
+import { bearer, createClinic } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+type Clinic = Awaited<ReturnType<typeof createClinic>>;
+
+describe('visit reminders', () => {
+  let t: TestApp;
+  let c: Clinic;
+  let coordinator: { Authorization: string };
+  let sms: SmsSink;
+  let mail: MailSink;
+  let dispatcher: ReminderDispatcher;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createClinic(t);
+    coordinator = bearer(c.coordinatorToken);
+    [sms, mail] = await Promise.all([startSmsSink(), startMailSink()]);
+    // A dispatcher of its own, on the sinks, driven by the test's clock.
+    dispatcher = new ReminderDispatcher(t.app.get(DataSource), {
+      databaseUrl: t.databaseUrl,
+      jwtSecret: 'unused',
+      defaultTimeZone: 'Europe/Stockholm',
+      logLevel: 'silent',
+      delivery: { dispatcher: false, pollMs: 50, smsGatewayUrl: sms.url, smsGatewayToken: 'secret', smtpUrl: mail.url, mailFrom: 'Rehab <rehab@test.invalid>' },
+    });
+  });
+  afterAll(async () => {
+    await dispatcher.onApplicationShutdown();
+    await Promise.all([sms.close(), mail.close(), t.close()]);
+  });
+
+  const book = async (patientId: string, start: string, end: string, kind = 'individual_visit') =>
+    (
+      await t
+        .http()
+        .post('/appointments')
+        .set(coordinator)
+        .send({ kind, siteId: c.site.id, roomId: c.rooms.office.id, start, end, staffIds: [c.staff.nurse.id], patientIds: [patientId] })
+        .expect(201)
+    ).body.id as string;
+  const remindersOf = async (appointmentId: string) => (await t.http().get(`/appointments/${appointmentId}/reminders`).set(coordinator).expect(200)).body;
+  /** Runs the dispatcher as if it were `at`, until nothing more is due. */
+  const dispatchAt = async (at: string) => {
+    while ((await dispatcher.dispatchDue(new Date(at))) > 0);
+  };
+  const smsTo = (appointmentId: string) => [...sms.delivered.entries()].filter(([key]) => key.length && reminderIds.get(key) === appointmentId);
+  const reminderIds = new Map<string, string>();
+  const learnIds = async () => {
+    for (const row of await t.db.query(`SELECT id, appointment_id FROM reminders`)) reminderIds.set(row.id, row.appointment_id);
+  };
+
+  it('schedules SMS reminders 48 and 2 hours ahead at local clock time across the autumn change, and sends each when due', async () => {
+    // Monday after the return to standard time on Sunday 31 October: 48 elapsed hours would be 09:00.
+    const visit = await book(c.patients[0].id, '2027-11-01T10:00:00+01:00', '2027-11-01T11:00:00+01:00');
+    const reminders = await remindersOf(visit);
+    expect(reminders.map((r: { dueAt: string; status: string; channel: string }) => [r.dueAt, r.status, r.channel])).toEqual([
+      ['2027-10-30T10:00:00+02:00', 'scheduled', 'sms'],
+      ['2027-11-01T08:00:00+01:00', 'scheduled', 'sms'],
+    ]);
+
+    await dispatchAt('2027-10-30T07:59:00Z');
+    await learnIds();
+    expect(smsTo(visit)).toHaveLength(0);
+    await dispatchAt('2027-10-30T08:00:00Z');
+    await learnIds();
+    expect(smsTo(visit).map(([, m]) => m)).toEqual([
+      {
+        to: '+46701234567',
+        message: 'Påminnelse: individuellt besök måndag 1 november 2027 kl. 10:00 på ' + `${c.site.name}, ${(await t.db.query(`SELECT name FROM rooms WHERE id = $1`, [c.rooms.office.id]))[0].name}. ` + 'Om du inte kan komma, ring mottagningen så snart som möjligt så att någon annan kan få tiden.',
+      },
+    ]);
+    const after = await remindersOf(visit);
+    expect(after.map((r: { status: string; attempts: number }) => [r.status, r.attempts])).toEqual([
+      ['sent', 1],
+      ['scheduled', 0],
+    ]);
+  });
+
+  it('keeps SMS out of the quiet hours: a 06:15 reminder goes at 08:00', async () => {
+    const visit = await book(c.patients[1].id, '2027-02-10T08:15:00+01:00', '2027-02-10T09:00:00+01:00');
+    expect((await remindersOf(visit)).map((r: { dueAt: string }) => r.dueAt)).toEqual(['2027-02-08T08:15:00+01:00', '2027-02-10T08:00:00+01:00']);
+  });
+
+  it('replaces reminders when the visit moves, and after a reminder was sent, tells the patient of a cancellation', async () => {
+    const visit = await book(c.patients[2].id, '2027-04-13T10:00:00+02:00', '2027-04-13T11:00:00+02:00', 'group_session');
+    await t.http().patch(`/appointments/${visit}`).set(coordinator).send({ start: '2027-04-14T10:00:00+02:00' }).expect(200);
+    const moved = await remindersOf(visit);
+    expect(moved.map((r: { dueAt: string; status: string }) => [r.dueAt, r.status])).toEqual([
+      ['2027-04-12T10:00:00+02:00', 'cancelled'],
+      ['2027-04-13T10:00:00+02:00', 'scheduled'],
+    ]);
+    await dispatchAt('2027-04-13T08:00:00Z');
+    await t.http().post(`/appointments/${visit}/cancel`).set(coordinator).send({ reason: 'the group leader is ill' }).expect(200);
+    const cancelled = await remindersOf(visit);
+    // The notice is due now, so it comes first.
+    expect(cancelled.map((r: { purpose: string; status: string }) => [r.purpose, r.status])).toEqual([
+      ['cancellation', 'scheduled'],
+      ['reminder', 'cancelled'],
+      ['reminder', 'sent'],
+    ]);
+    await dispatchAt(new Date().toISOString());
+    await learnIds();
+    const texts = smsTo(visit).map(([, m]) => m.message);
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toMatch(/^Ditt besök gruppträff onsdag 14 april 2027 kl\. 10:00 på .* är inställt\./);
+  });
+
+  it('sends e-mail over SMTP with the reminder id as Message-ID', async () => {
+    await t.http().patch(`/patients/${c.patients[1].id}`).set(coordinator).send({ email: 'bo@example.test', reminderChannel: 'email' }).expect(200);
+    const visit = await book(c.patients[1].id, '2027-05-04T13:00:00+02:00', '2027-05-04T14:00:00+02:00');
+    await dispatchAt('2027-05-02T11:00:00Z');
+    const [reminder] = await remindersOf(visit);
+    expect(reminder.status).toBe('sent');
+    const message = mail.messages.find((m) => m.messageId === `<${reminder.id}@rehab-scheduler>`)!;
+    expect(message).toMatchObject({ to: 'bo@example.test', subject: 'Påminnelse: Individuellt besök tisdag 4 maj 2027 kl. 13:00' });
+    expect(message.text).toContain('på ' + c.site.name);
+  });
+
+  it('retries through a gateway outage with a doubling wait and delivers once when it is back; gives up after six attempts', async () => {
+    const visit = await book(c.patients[0].id, '2027-06-08T10:00:00+02:00', '2027-06-08T11:00:00+02:00');
+    sms.failWith = 503;
+    await dispatchAt('2027-06-06T08:00:00Z');
+    let [first] = await remindersOf(visit);
+    expect(first).toMatchObject({ status: 'scheduled', attempts: 1, lastError: 'SMS gateway answered 503' });
+    await dispatchAt('2027-06-06T08:00:30Z'); // the first retry waits a minute
+    [first] = await remindersOf(visit);
+    expect(first.attempts).toBe(1);
+    await dispatchAt('2027-06-06T08:01:00Z');
+    [first] = await remindersOf(visit);
+    expect(first.attempts).toBe(2);
+    sms.failWith = null;
+    await dispatchAt('2027-06-06T08:03:00Z'); // the second waits two
+    await learnIds();
+    [first] = await remindersOf(visit);
+    expect(first).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(sms.requests.filter((r) => r.key === first.id)).toHaveLength(1);
+
+    // The 2-hour reminder meets a gateway that stays down: six attempts, then failed and on the coordinator's list.
+    sms.failWith = 500;
+    for (const minutes of [0, 1, 3, 7, 15, 31]) {
+      await dispatchAt(new Date(Date.parse('2027-06-08T06:00:00Z') + minutes * 60_000).toISOString());
+    }
+    sms.failWith = null;
+    const [, second] = await remindersOf(visit);
+    expect(second).toMatchObject({ status: 'failed', attempts: 6, lastError: 'SMS gateway answered 500' });
+    const failed = await t.http().get('/reminders/failed').set(coordinator).expect(200);
+    expect(failed.body.map((r: { id: string }) => r.id)).toContain(second.id);
+  });
+
+  it('shows a patient their own reminders and nobody else’s', async () => {
+    const visit = await book(c.patients[1].id, '2027-09-07T10:00:00+02:00', '2027-09-07T11:00:00+02:00');
+    await t.http().get(`/appointments/${visit}/reminders`).set(bearer(c.patientToken)).expect(404);
+    const own = await book(c.patients[0].id, '2027-09-08T10:00:00+02:00', '2027-09-08T11:00:00+02:00');
+    const mine = await t.http().get(`/appointments/${own}/reminders`).set(bearer(c.patientToken)).expect(200);
+    expect(mine.body.every((r: { patientId: string }) => r.patientId === c.patients[0].id)).toBe(true);
+    expect(mine.body).toHaveLength(2);
+  });
+});
