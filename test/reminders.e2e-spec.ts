@@ -25,7 +25,7 @@ describe('visit reminders', () => {
       jwtSecret: 'unused',
       defaultTimeZone: 'Europe/Stockholm',
       logLevel: 'silent',
-      delivery: { dispatcher: false, pollMs: 50, smsGatewayUrl: sms.url, smsGatewayToken: 'secret', smtpUrl: mail.url, mailFrom: 'Rehab <rehab@test.invalid>' },
+      delivery: { dispatcher: false, pollMs: 50, leaseMs: 60_000, smsGatewayUrl: sms.url, smsGatewayToken: 'secret', smtpUrl: mail.url, mailFrom: 'Rehab <rehab@test.invalid>' },
     });
   });
   afterAll(async () => {

@@ -13,6 +13,7 @@ describe('configuration', () => {
       delivery: {
         dispatcher: true,
         pollMs: 1000,
+        leaseMs: 60000,
         smsGatewayUrl: undefined,
         smsGatewayToken: undefined,
         smtpUrl: undefined,

@@ -54,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const delivery: DeliverySettings = {
     dispatcher: (env.REMINDER_DISPATCHER ?? 'on') !== 'off',
     pollMs: Number(env.REMINDER_POLL_MS ?? '1000'),
+    leaseMs: Number(env.REMINDER_LEASE_MS ?? '60000'),
     smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
     smtpUrl: env.SMTP_URL || undefined,
@@ -61,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   };
   if (!['on', 'off', undefined].includes(env.REMINDER_DISPATCHER)) problems.push('REMINDER_DISPATCHER must be on or off');
   if (!Number.isInteger(delivery.pollMs) || delivery.pollMs < 10) problems.push('REMINDER_POLL_MS must be an integer of at least 10');
+  // Best longer than a send may take (up to 15 s): a claim taken over mid-send goes out twice, and only the idempotency key saves it.
+  if (!Number.isInteger(delivery.leaseMs) || delivery.leaseMs < 1000) problems.push('REMINDER_LEASE_MS must be an integer of at least 1000');
   for (const [name, value] of [['SMS_GATEWAY_URL', delivery.smsGatewayUrl], ['SMTP_URL', delivery.smtpUrl]] as const) {
     if (value && !URL.canParse(value)) problems.push(`${name} must be a URL`);
   }

@@ -4,6 +4,8 @@ export interface DeliverySettings {
   dispatcher: boolean;
   /** How long an idle dispatcher waits before looking for due reminders again. */
   pollMs: number;
+  /** How long a claimed reminder stays a dispatcher's; a crashed dispatcher's claims are taken over after it. */
+  leaseMs: number;
   /** The SMS gateway: a JSON POST of {to, message, idempotencyKey} with a bearer token. */
   smsGatewayUrl?: string;
   smsGatewayToken?: string;

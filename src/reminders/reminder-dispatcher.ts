@@ -12,8 +12,6 @@ import { ReminderChannelName } from './reminder-schedule';
 
 /** Reminders claimed at a time; they are sent concurrently. */
 const BATCH = 200;
-/** A claimed reminder is this dispatcher's for this long; after a crash another takes it over. */
-const LEASE_MS = 60_000;
 /** Attempts before a reminder is `failed`, and the wait before the next, doubling from a minute. */
 const MAX_ATTEMPTS = 6;
 const FIRST_RETRY_MS = 60_000;
@@ -109,7 +107,7 @@ export class ReminderDispatcher implements OnApplicationBootstrap, OnApplication
          JOIN patients pt ON pt.id = c.patient_id
          LEFT JOIN appointment_patients p ON p.appointment_id = c.appointment_id AND p.patient_id = c.patient_id
          LEFT JOIN rooms room ON room.id = a.room_id`,
-      [now, LEASE_MS, [...this.channels.keys()], BATCH],
+      [now, this.settings.delivery?.leaseMs ?? 60_000, [...this.channels.keys()], BATCH],
     );
   }
 

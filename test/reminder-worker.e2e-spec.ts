@@ -1,0 +1,83 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { SmsSink, startSmsSink } from './support/delivery-sinks';
+import { bearer, createClinic } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+const REMINDERS = 3000;
+
+/** `npm run worker` from the sources, on the test database and the loopback gateway. */
+function startWorker(t: TestApp, sms: SmsSink): ChildProcess {
+  return spawn(process.execPath, ['test/support/run-typescript.js', 'src/worker.ts'], {
+    env: { ...process.env, DATABASE_URL: t.databaseUrl, SMS_GATEWAY_URL: sms.url, REMINDER_POLL_MS: '50', REMINDER_LEASE_MS: '2000', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the reminder worker', () => {
+  let t: TestApp;
+  let sms: SmsSink;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    [t, sms] = await Promise.all([createTestApp(), startSmsSink()]);
+  });
+  afterAll(async () => {
+    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+    await Promise.all([sms.close(), t.close()]);
+  });
+
+  it('delivers every due reminder exactly once when killed with SIGKILL mid-batch and restarted, two workers sharing the rest', async () => {
+    const c = await createClinic(t);
+    const { body: visit } = await t
+      .http()
+      .post('/appointments')
+      .set(bearer(c.coordinatorToken))
+      .send({ kind: 'individual_visit', siteId: c.site.id, start: '2027-12-01T10:00:00+01:00', end: '2027-12-01T11:00:00+01:00', staffIds: [c.staff.nurse.id], patientIds: [c.patients[0].id] })
+      .expect(201);
+    const ids: string[] = (
+      await t.db.query(
+        `INSERT INTO reminders (appointment_id, patient_id, purpose, channel, for_start, due_at, next_attempt_at)
+         SELECT $1, $2, 'reminder', 'sms', a.starts_at, now() - interval '1 minute', now() - interval '1 minute'
+           FROM appointments a, generate_series(1, $3) WHERE a.id = $1
+         RETURNING id`,
+        [visit.id, c.patients[0].id, REMINDERS],
+      )
+    ).map((row: { id: string }) => row.id);
+    const ours = new Set(ids);
+    const deliveredOfOurs = () => [...sms.delivered.keys()].filter((key) => ours.has(key)).length;
+    sms.delayMs = 5;
+
+    const first = startWorker(t, sms);
+    workers.push(first);
+    await until(() => deliveredOfOurs() >= REMINDERS / 5, 60_000, 'the first worker to get going');
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    const claimedWhenKilled = Number(
+      (await t.db.query(`SELECT count(*) FROM reminders WHERE id = ANY($1) AND status = 'scheduled' AND locked_until IS NOT NULL`, [ids]))[0].count,
+    );
+    expect(claimedWhenKilled).toBeGreaterThan(0); // it died holding a batch
+    expect(deliveredOfOurs()).toBeLessThan(REMINDERS);
+
+    workers.push(startWorker(t, sms), startWorker(t, sms));
+    await until(
+      async () => Number((await t.db.query(`SELECT count(*) FROM reminders WHERE id = ANY($1) AND status = 'sent'`, [ids]))[0].count) === REMINDERS,
+      90_000,
+      'every reminder to be sent',
+    );
+    // At the gateway: each reminder delivered once. A repeat (a batch the killed worker had sent
+    // but not recorded) carried the same idempotency key and was acknowledged, not delivered again.
+    expect(deliveredOfOurs()).toBe(REMINDERS);
+    const requests = sms.requests.filter((r) => ours.has(r.key));
+    expect(new Set(requests.map((r) => r.key)).size).toBe(REMINDERS);
+    expect(requests.length - REMINDERS).toBeLessThanOrEqual(claimedWhenKilled);
+  }, 180_000);
+});

@@ -1,0 +1,16 @@
+// Runs a TypeScript entry point (argv[2]) in its own process without a build, for tests that need a
+// real separate process they can kill. Transpiles each module as it is required, like ts-jest.
+const { readFileSync } = require('node:fs');
+const { resolve } = require('node:path');
+const ts = require('typescript');
+
+const compilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  esModuleInterop: true,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+};
+require.extensions['.ts'] = (module, filename) =>
+  module._compile(ts.transpileModule(readFileSync(filename, 'utf8'), { fileName: filename, compilerOptions }).outputText, filename);
+require(resolve(process.argv[2]));
