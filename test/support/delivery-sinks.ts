@@ -9,8 +9,8 @@ import { SMTPServer } from 'smtp-server';
  */
 export interface SmsSink {
   url: string;
-  /** Every POST, repeats included. */
-  requests: { key: string; to: string; message: string }[];
+  /** Every POST, repeats included, with when it arrived (epoch ms). */
+  requests: { key: string; to: string; message: string; at: number }[];
   /** Each idempotency key once: what a phone would receive. */
   delivered: Map<string, { to: string; message: string }>;
   failWith: number | null;
@@ -34,7 +34,7 @@ export async function startSmsSink(): Promise<SmsSink> {
           response.writeHead(400).end();
           return;
         }
-        sink.requests.push({ key: idempotencyKey, to, message });
+        sink.requests.push({ key: idempotencyKey, to, message, at: Date.now() });
         if (!sink.delivered.has(idempotencyKey)) sink.delivered.set(idempotencyKey, { to, message });
         response.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
       };
