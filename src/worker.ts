@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   }
   const settings: ServiceSettings = {
     databaseUrl: config.databaseUrl,
-    jwtSecret: 'unused-by-the-worker-unused-by-the-worker',
+    // The worker signs no tokens; the settings type asks for a secret all the same.
+    jwtSecret: config.jwtSecret ?? '',
     defaultTimeZone: config.defaultTimeZone,
     logLevel: config.logLevel,
     delivery: { ...config.delivery, dispatcher: true },
