@@ -109,12 +109,18 @@ describe('visit reminders', () => {
     expect(texts[1]).toMatch(/^Ditt besök gruppträff onsdag 14 april 2027 kl\. 10:00 på .* är inställt\./);
   });
 
-  it('sends e-mail over SMTP with the reminder id as Message-ID', async () => {
-    await t.http().patch(`/patients/${c.patients[1].id}`).set(coordinator).send({ email: 'bo@example.test', reminderChannel: 'email' }).expect(200);
+  it('moves coming reminders to e-mail when the patient changes channel, and sends them over SMTP with the reminder id as Message-ID', async () => {
     const visit = await book(c.patients[1].id, '2027-05-04T13:00:00+02:00', '2027-05-04T14:00:00+02:00');
+    expect((await remindersOf(visit)).map((r: { channel: string; status: string }) => `${r.channel} ${r.status}`)).toEqual(['sms scheduled', 'sms scheduled']);
+    await t.http().patch(`/patients/${c.patients[1].id}`).set(coordinator).send({ email: 'bo@example.test', reminderChannel: 'email' }).expect(200);
+    expect((await remindersOf(visit)).map((r: { channel: string; status: string }) => `${r.channel} ${r.status}`).sort()).toEqual([
+      'email scheduled',
+      'email scheduled',
+      'sms cancelled',
+      'sms cancelled',
+    ]);
     await dispatchAt('2027-05-02T11:00:00Z');
-    const [reminder] = await remindersOf(visit);
-    expect(reminder.status).toBe('sent');
+    const reminder = (await remindersOf(visit)).find((r: { channel: string; status: string }) => r.channel === 'email' && r.status === 'sent');
     const message = mail.messages.find((m) => m.messageId === `<${reminder.id}@rehab-scheduler>`)!;
     expect(message).toMatchObject({ to: 'bo@example.test', subject: 'Påminnelse: Individuellt besök tisdag 4 maj 2027 kl. 13:00' });
     expect(message.text).toContain('på ' + c.site.name);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { RemindersService } from '../reminders/reminders.service';
 import { Actor } from '../auth/principal';
 import { assertPatientAccess, assertSiteAccess, scopedSiteId } from '../auth/site-access';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
@@ -16,6 +17,7 @@ export class PatientsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
+    private readonly reminders: RemindersService,
   ) {}
 
   async create(actor: Actor, dto: CreatePatientDto): Promise<PatientDto> {
@@ -59,10 +61,12 @@ export class PatientsService {
   async update(actor: Actor, id: string, dto: UpdatePatientDto): Promise<PatientDto> {
     return this.db.transaction(async (manager) => {
       const patient = await this.findVisible(actor, id, manager);
+      const previousChannel = patient.reminderChannel;
       const changes = { ...dto, ...(dto.interpreterLanguage === '' && { interpreterLanguage: null }) };
       const updated = manager.merge(Patient, patient, changes);
       assertReachable(updated);
       await manager.save(Patient, updated);
+      if (updated.reminderChannel !== previousChannel) await this.reminders.syncPatient(manager, id);
       await this.audit.record(actor, 'update', 'patient', [{ patientId: id, resourceId: id }], manager);
       return toPatientDto(updated);
     });

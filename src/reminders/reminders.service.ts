@@ -105,6 +105,16 @@ export class RemindersService {
     }
   }
 
+  /** After a patient changes how they are reminded: their coming visits' reminders, on the new channel. */
+  async syncPatient(manager: EntityManager, patientId: string): Promise<void> {
+    const coming: { appointment_id: string }[] = await manager.query(
+      `SELECT p.appointment_id FROM appointment_patients p JOIN appointments a ON a.id = p.appointment_id
+        WHERE p.patient_id = $1 AND a.starts_at > now()`,
+      [patientId],
+    );
+    await this.sync(manager, coming.map((row) => row.appointment_id));
+  }
+
   /** An appointment's reminders, for its site's staff and for a patient on it (their own). */
   async forAppointment(actor: Actor, appointmentId: string): Promise<ReminderDto[]> {
     const [appointment]: { site_id: string; time_zone: string }[] = await this.db.query(
