@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS scripts (a loader that must run before any TypeScript can).
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The scheduling logic stays free of the framework and the database, so it can be read and tested alone.
     files: [
       'src/scheduling/**/*.ts',
