@@ -94,6 +94,10 @@ export async function fillBenchSite(env: BenchEnv): Promise<string> {
          FROM (SELECT id, (row_number() OVER ())::int AS n FROM patients WHERE site_id = $1) p`,
     [siteId],
   );
+  await env.db.query(
+    `INSERT INTO episodes (referral_id, patient_id, site_id, phase, started_on) SELECT id, patient_id, site_id, 'referred', received_date FROM referrals WHERE site_id = $1`,
+    [siteId],
+  );
   await env.db.query('ANALYZE');
   return siteId;
 }

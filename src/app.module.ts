@@ -8,6 +8,7 @@ import { CalendarsModule } from './calendars/calendars.module';
 import { ServiceSettings } from './config/service-settings';
 import { SettingsModule } from './config/settings.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { EpisodesModule } from './episodes/episodes.module';
 import { GroupProgramsModule } from './group-programs/group-programs.module';
 import { HealthModule } from './health/health.module';
 import { IndividualProgramsModule } from './individual-programs/individual-programs.module';
@@ -43,6 +44,7 @@ export class AppModule {
         GroupProgramsModule,
         IndividualProgramsModule,
         CalendarsModule,
+        EpisodesModule,
         ReminderDeliveryModule,
         HealthModule,
       ],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EpisodesModule } from '../episodes/episodes.module';
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { RemindersModule } from '../reminders/reminders.module';
@@ -10,7 +11,7 @@ import { AssessmentsService } from './assessments.service';
 import { SiteCalendarCache } from './site-calendar-cache';
 
 @Module({
-  imports: [SitesModule, AppointmentsModule, JobsModule, RemindersModule],
+  imports: [SitesModule, AppointmentsModule, JobsModule, RemindersModule, EpisodesModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AssessmentBatchService, SiteCalendarRepository, SiteCalendarCache],
   exports: [AssessmentBatchService, SiteCalendarRepository],

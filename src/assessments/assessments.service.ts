@@ -11,6 +11,7 @@ import { assertSiteAccess, canAccessSite } from '../auth/site-access';
 import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { Referral } from '../referrals/referral.entity';
 import { RemindersService } from '../reminders/reminders.service';
+import { EpisodesService } from '../episodes/episodes.service';
 import { SitesService } from '../sites/sites.service';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
@@ -39,6 +40,7 @@ export class AssessmentsService {
     private readonly audit: AuditService,
     private readonly sites: SitesService,
     private readonly reminders: RemindersService,
+    private readonly episodes: EpisodesService,
   ) {}
 
   /** The best plan for an accepted referral; books nothing. */
@@ -98,6 +100,7 @@ export class AssessmentsService {
     const drafts = plans.flatMap(({ referral, visits }, i) => toDrafts(visits, referral, ids[i]));
     if (planned) await this.booking.bookChecked(manager, calendar.site.id, calendar.site.calendarVersion, drafts);
     else await this.booking.book(manager, drafts);
+    await this.episodes.assessmentBooked(manager, actor, plans.map(({ referral }) => referral.id));
     const audited = plans.map(({ referral }, i) => ({ patientId: referral.patientId, resourceId: ids[i] }));
     await this.audit.record(actor, 'create', 'assessment', audited, manager);
     return ids;
@@ -141,6 +144,7 @@ export class AssessmentsService {
       const feedback = await manager.findOneBy(Appointment, { assessmentId: id, assessmentPart: 'feedback', status: In(['booked', 'attended']) });
       if (!feedback || feedback.startsAt.getTime() > Date.now()) throw stateConflict('the outcome is recorded at the feedback conversation, which has not taken place yet');
       await manager.update(Assessment, { id }, { outcome: dto.outcome, outcomeNote: dto.note ?? null, outcomeRecordedAt: new Date() });
+      if (dto.outcome === 'other_measures') await this.episodes.otherMeasures(manager, actor, assessment.referralId);
       await this.audit.record(actor, 'update', 'assessment', [{ patientId: assessment.patientId, resourceId: id }], manager);
     });
     return this.get(actor, id);

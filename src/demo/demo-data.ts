@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/auth.service';
 import { User } from '../auth/user.entity';
+import { openEpisode } from '../episodes/episodes.service';
 import { Patient } from '../patients/patient.entity';
 import { birthDateOf, luhnCheckDigit } from '../patients/personal-number';
 import { ReferralContents } from '../referrals/referral-contents';
@@ -140,7 +141,7 @@ async function createDemoReferrals(manager: EntityManager, siteId: string, patie
     { daysAgo: 4, status: 'awaiting_decision', changes: { fullSicknessCompensation: true } },
     { daysAgo: 2, status: 'incomplete', changes: { consentToRecordAccess: undefined, physicalFunction: undefined } },
   ];
-  await manager.save(
+  const referrals = await manager.save(
     Referral,
     plans.map((plan, i) => {
       const receivedDate = addDays(today, -plan.daysAgo);
@@ -160,7 +161,11 @@ async function createDemoReferrals(manager: EntityManager, siteId: string, patie
       };
     }),
   );
+  for (const referral of referrals) await openEpisode(manager, DEMO_SEEDER, referral);
 }
+
+/** Who the demo data's changes are recorded as. */
+const DEMO_SEEDER = { userId: null, username: 'demo data' };
 
 async function createDemoLogins(manager: EntityManager, links: { siteId: string; staffId: string; patientId: string }) {
   const passwordHash = await hashPassword('demo');

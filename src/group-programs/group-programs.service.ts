@@ -7,12 +7,12 @@ import { AppointmentPatient } from '../appointments/appointment-patient.entity';
 import { Appointment, SessionDetail } from '../appointments/appointment.entity';
 import { BookingService } from '../appointments/booking.service';
 import { AuditService } from '../audit/audit.service';
+import { EpisodesService } from '../episodes/episodes.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { Actor } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
 import { badRequest, notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
-import { markRehabilitationStarted } from '../referrals/rehabilitation-start';
 import { Room } from '../rooms/room.entity';
 import { Interval } from '../scheduling/interval';
 import { formatInstant } from '../scheduling/local-time';
@@ -44,6 +44,7 @@ export class GroupProgramsService {
     private readonly sites: SitesService,
     private readonly audit: AuditService,
     private readonly reminders: RemindersService,
+    private readonly episodes: EpisodesService,
   ) {}
 
   /** The whole schedule with every conflict, before anything is booked. */
@@ -155,7 +156,7 @@ export class GroupProgramsService {
       if (existing) await manager.update(GroupEnrollment, { id: existing.id }, { status, createdAt: new Date() });
       else await manager.insert(GroupEnrollment, { groupProgramId: id, patientId, status });
       const conflicts = status === 'enrolled' ? await this.bookIntoFutureSessions(manager, id, patientId) : [];
-      if (status === 'enrolled') await this.markStarted(manager, program, patientId);
+      if (status === 'enrolled') await this.markStarted(manager, actor, program, patientId);
       await this.audit.record(actor, 'create', 'group_enrollment', [{ patientId, resourceId: id }], manager);
       return { patientId, status, conflicts };
     });
@@ -180,7 +181,7 @@ export class GroupProgramsService {
         if (next) {
           await manager.update(GroupEnrollment, { id: next.id }, { status: 'enrolled' });
           await this.bookIntoFutureSessions(manager, id, next.patientId);
-          await this.markStarted(manager, program, next.patientId);
+          await this.markStarted(manager, actor, program, next.patientId);
         }
       }
       await this.audit.record(actor, 'update', 'group_enrollment', [{ patientId, resourceId: id }], manager);
@@ -307,14 +308,14 @@ export class GroupProgramsService {
   }
 
   /** The patient's rehabilitation begins with the first session they are booked into. */
-  private async markStarted(manager: EntityManager, program: GroupProgram, patientId: string): Promise<void> {
+  private async markStarted(manager: EntityManager, actor: Actor, program: GroupProgram, patientId: string): Promise<void> {
     const [first] = await manager.query(
       `SELECT a.starts_at FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
         WHERE a.group_program_id = $1 AND p.patient_id = $2 AND p.active ORDER BY a.starts_at LIMIT 1`,
       [program.id, patientId],
     );
     const { timeZone } = await manager.findOneByOrFail(Site, { id: program.siteId });
-    if (first) await markRehabilitationStarted(manager, patientId, 'group_rehab', { startsAt: first.starts_at, zone: timeZone });
+    if (first) await this.episodes.rehabilitationStarted(manager, actor, patientId, 'group_rehab', { startsAt: first.starts_at, zone: timeZone });
   }
 
 

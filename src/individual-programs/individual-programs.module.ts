@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { EpisodesModule } from '../episodes/episodes.module';
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { IndividualProgramsController } from './individual-programs.controller';
 import { IndividualProgramsService } from './individual-programs.service';
 
 @Module({
-  imports: [AppointmentsModule, AssessmentsModule],
+  imports: [AppointmentsModule, AssessmentsModule, EpisodesModule],
   controllers: [IndividualProgramsController],
   providers: [IndividualProgramsService],
 })

@@ -7,11 +7,11 @@ import { BookingService } from '../appointments/booking.service';
 import { SiteCalendar } from '../assessments/site-calendar';
 import { SiteCalendarRepository } from '../assessments/site-calendar.repository';
 import { AuditService } from '../audit/audit.service';
+import { EpisodesService } from '../episodes/episodes.service';
 import { Actor } from '../auth/principal';
 import { assertSiteAccess, canAccessSite } from '../auth/site-access';
 import { notFound, planned, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
-import { markRehabilitationStarted } from '../referrals/rehabilitation-start';
 import { formatInstant } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
 import { individualPlanViolations, IndividualPlanRequest, PlannedIndividualVisit, planIndividualProgram } from './individual-planner';
@@ -28,6 +28,7 @@ export class IndividualProgramsService {
     private readonly booking: BookingService,
     private readonly appointments: AppointmentsService,
     private readonly audit: AuditService,
+    private readonly episodes: EpisodesService,
   ) {}
 
   /** A week-by-week plan; books nothing. */
@@ -70,7 +71,7 @@ export class IndividualProgramsService {
         })),
       );
       const first = Math.min(...visits.map((v) => v.start));
-      await markRehabilitationStarted(manager, patient.id, 'individual_rehab', { startsAt: new Date(first), zone: calendar.site.timeZone });
+      await this.episodes.rehabilitationStarted(manager, actor, patient.id, 'individual_rehab', { startsAt: new Date(first), zone: calendar.site.timeZone });
       await this.audit.record(actor, 'create', 'individual_program', [{ patientId: patient.id, resourceId: program.id }], manager);
       return program.id;
     });

@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { openEpisode } from '../episodes/episodes.service';
 import { Actor } from '../auth/principal';
 import { assertSiteAccess, canAccessSite, scopedSiteId } from '../auth/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
@@ -56,6 +57,7 @@ export class ReferralsService {
         ...assessed,
         status: assessed.missingContents.length ? 'incomplete' : 'awaiting_decision',
       });
+      await openEpisode(manager, actor, referral);
       await this.audit.record(actor, 'create', 'referral', [{ patientId, resourceId: referral.id }], manager);
       return toReferralDto(referral);
     });

@@ -1,0 +1,41 @@
+import { canMove, effectiveDate, handoverProblems, initialHolder, workingDaysBetween } from './episode-rules';
+
+describe('episode rules', () => {
+  it('moves only along the path: referred, assessment, a rehabilitation or other measures, discharged, followed up', () => {
+    expect(canMove('referred', 'assessment')).toBe(true);
+    expect(canMove('assessment', 'group_rehab')).toBe(true);
+    expect(canMove('assessment', 'other_measures')).toBe(true);
+    expect(canMove('other_measures', 'discharged')).toBe(true);
+    expect(canMove('discharged', 'followed_up')).toBe(true);
+    expect(canMove('referred', 'group_rehab')).toBe(false);
+    expect(canMove('group_rehab', 'individual_rehab')).toBe(false);
+    expect(canMove('discharged', 'assessment')).toBe(false);
+    expect(canMove('followed_up', 'discharged')).toBe(false);
+  });
+
+  it('gives the referrer the responsibility of a patient off work, and nobody that of one at work', () => {
+    expect(initialHolder({ workingFraction: 50 })).toBe('referrer');
+    expect(initialHolder({ workingFraction: 100, fullSicknessCompensation: true })).toBe('referrer');
+    expect(initialHolder({ workingFraction: 100 })).toBe('none');
+    expect(initialHolder({})).toBe('none');
+  });
+
+  it('refuses a handover to the holder itself, or dated on or before the current holder began', () => {
+    const current = { holder: 'referrer' as const, physicianId: null, effectiveFrom: '2027-02-01' };
+    expect(handoverProblems(current, { to: 'rehab_unit', physicianId: 'p', effectiveFrom: '2027-02-02' })).toEqual([]);
+    expect(handoverProblems(current, { to: 'rehab_unit', physicianId: 'p', effectiveFrom: '2027-02-01' })).toEqual([
+      'must be after 2027-02-01, when the current holder\'s responsibility began',
+    ]);
+    expect(handoverProblems(current, { to: 'referrer', physicianId: null, effectiveFrom: '2027-03-01' })).toEqual(['the referrer holds it already']);
+  });
+
+  it('takes effect on the proposed day, or on acceptance when that comes later', () => {
+    expect(effectiveDate('2027-03-01', '2027-02-20')).toBe('2027-03-01');
+    expect(effectiveDate('2027-03-01', '2027-03-04')).toBe('2027-03-04');
+  });
+
+  it('counts working days', () => {
+    expect(workingDaysBetween('2027-03-05', '2027-03-12')).toBe(5); // Friday to Friday
+    expect(workingDaysBetween('2027-03-06', '2027-03-07')).toBe(0); // a weekend
+  });
+});

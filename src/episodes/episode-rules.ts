@@ -1,0 +1,71 @@
+import type { ReferralContents } from '../referrals/referral-contents';
+import { addDays, LocalDate, weekdayOf } from '../scheduling/local-time';
+
+/** Where a patient is on their path through the unit (DOMAIN.md, steps 1–8). */
+export const EPISODE_PHASES = ['referred', 'assessment', 'group_rehab', 'individual_rehab', 'other_measures', 'discharged', 'followed_up'] as const;
+export type EpisodePhase = (typeof EPISODE_PHASES)[number];
+
+const NEXT: Record<EpisodePhase, readonly EpisodePhase[]> = {
+  referred: ['assessment'],
+  assessment: ['group_rehab', 'individual_rehab', 'other_measures'],
+  group_rehab: ['discharged'],
+  individual_rehab: ['discharged'],
+  other_measures: ['discharged'],
+  discharged: ['followed_up'],
+  followed_up: [],
+};
+
+export function canMove(from: EpisodePhase, to: EpisodePhase): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** Who holds the sick-leave responsibility (sjukskrivningsansvar). */
+export const SICK_LEAVE_HOLDERS = ['referrer', 'rehab_unit', 'none'] as const;
+export type SickLeaveHolder = (typeof SICK_LEAVE_HOLDERS)[number];
+
+export interface Responsibility {
+  holder: SickLeaveHolder;
+  /** The unit's physician, when the unit holds it. */
+  physicianId: string | null;
+  effectiveFrom: LocalDate;
+}
+
+/**
+ * Who holds the responsibility when the episode opens: the referrer while the referral describes a
+ * patient off work (working under 100 %, or on full sickness compensation), nobody otherwise.
+ */
+export function initialHolder(contents: ReferralContents): SickLeaveHolder {
+  const offWork = (contents.workingFraction ?? 100) < 100 || contents.fullSicknessCompensation === true;
+  return offWork ? 'referrer' : 'none';
+}
+
+/** Why a proposed handover cannot be made, or nothing. */
+export function handoverProblems(current: Responsibility, proposal: { to: SickLeaveHolder; physicianId: string | null; effectiveFrom: LocalDate }): string[] {
+  const problems: string[] = [];
+  if (proposal.to === current.holder && proposal.physicianId === current.physicianId) problems.push(`the ${describe(current)} holds it already`);
+  if (proposal.effectiveFrom <= current.effectiveFrom) {
+    problems.push(`must be after ${current.effectiveFrom}, when the current holder's responsibility began`);
+  }
+  return problems;
+}
+
+/**
+ * The day an accepted handover takes effect: the proposed day, or the day of acceptance when that
+ * is later. The previous holder is responsible until then, so there is never a gap.
+ */
+export function effectiveDate(proposedFrom: LocalDate, acceptedOn: LocalDate): LocalDate {
+  return proposedFrom > acceptedOn ? proposedFrom : acceptedOn;
+}
+
+/** Working days (Monday–Friday) from `from` to `to`, counting `to`, not `from`. */
+export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+    if (weekdayOf(day) <= 5) count++;
+  }
+  return count;
+}
+
+function describe(r: Responsibility): string {
+  return r.holder === 'rehab_unit' ? 'rehab unit physician' : r.holder === 'referrer' ? 'referrer' : '"none" holder';
+}
