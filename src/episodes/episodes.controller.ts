@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
-import { DischargeDto, EpisodeDto, HandoverDto, ProposeHandoverDto, RejectHandoverDto, SickLeaveDto } from './episodes.dto';
+import { DischargeDto, EpisodeDto, EpisodeQueryDto, EpisodeSummaryDto, HandoverDto, ProposeHandoverDto, RejectHandoverDto, SickLeaveDto } from './episodes.dto';
 import { EpisodesService } from './episodes.service';
 
 @ApiTags('episodes')
@@ -11,6 +11,12 @@ import { EpisodesService } from './episodes.service';
 @Controller('episodes')
 export class EpisodesController {
   constructor(private readonly episodes: EpisodesService) {}
+
+  /** Episodes of a referral or a patient; a patient sees their own. */
+  @Get()
+  find(@CurrentActor() actor: Actor, @Query() query: EpisodeQueryDto): Promise<EpisodeSummaryDto[]> {
+    return this.episodes.find(actor, query);
+  }
 
   /** Phase, every transition, appointments, programs and the sick-leave timeline. A patient sees their own. */
   @Get(':id')

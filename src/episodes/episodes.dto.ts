@@ -2,6 +2,24 @@ import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsLocalDate } from '../common/validators';
 import { EpisodePhase, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
 
+export class EpisodeQueryDto {
+  @IsOptional()
+  @IsUUID()
+  referralId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  patientId?: string;
+}
+
+export class EpisodeSummaryDto {
+  id: string;
+  referralId: string;
+  patientId: string;
+  phase: EpisodePhase;
+  startedOn: string;
+}
+
 export class ProposeHandoverDto {
   @IsIn(SICK_LEAVE_HOLDERS)
   to: SickLeaveHolder;

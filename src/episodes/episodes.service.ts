@@ -8,7 +8,7 @@ import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import type { ReferralContents } from '../referrals/referral-contents';
 import { addDays, LocalDate, localDateOf } from '../scheduling/local-time';
 import { canMove, effectiveDate, EpisodePhase, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from './episode-rules';
-import { EpisodeDto, HandoverDto, ProposeHandoverDto, SickLeaveDto } from './episodes.dto';
+import { EpisodeDto, EpisodeQueryDto, EpisodeSummaryDto, HandoverDto, ProposeHandoverDto, SickLeaveDto } from './episodes.dto';
 
 /** Who made a change: a user, or the service applying a rule (no user). */
 type By = Pick<Actor, 'username'> & { userId: string | null };
@@ -87,6 +87,20 @@ export class EpisodesService {
         await this.insertProposal(manager, episode.id, { to: 'rehab_unit', physicianId: physician.staff_id, effectiveFrom: from, reason: 'rehabilitation starts' }, THE_RULES);
       }
     }
+  }
+
+  /** Episodes of a referral or a patient (a patient: their own), newest first. */
+  async find(actor: Actor, query: EpisodeQueryDto): Promise<EpisodeSummaryDto[]> {
+    const patientId = actor.role === 'patient' ? actor.patientId : (query.patientId ?? null);
+    const rows: (EpisodeSummaryDto & { siteId: string })[] = await this.db.query(
+      `SELECT id, referral_id AS "referralId", patient_id AS "patientId", site_id AS "siteId", phase, to_char(started_on, 'YYYY-MM-DD') AS "startedOn"
+         FROM episodes WHERE ($1::uuid IS NULL OR referral_id = $1) AND ($2::uuid IS NULL OR patient_id = $2)
+        ORDER BY started_on DESC, created_at DESC LIMIT 200`,
+      [query.referralId ?? null, patientId],
+    );
+    const visible = rows.filter((row) => actor.role === 'patient' || canAccessSite(actor, row.siteId));
+    await this.audit.record(actor, 'read', 'episode', visible.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
+    return visible;
   }
 
   async get(actor: Actor, id: string): Promise<EpisodeDto> {

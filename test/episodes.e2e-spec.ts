@@ -1,0 +1,174 @@
+import fc from 'fast-check';
+import { addDays } from '../src/scheduling/local-time';
+import { bearer, createClinic, createPatient, createRoom, referralBody, userToken } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+type Clinic = Awaited<ReturnType<typeof createClinic>>;
+
+describe('episodes and sick-leave responsibility', () => {
+  let t: TestApp;
+  let c: Clinic;
+  let coordinator: { Authorization: string };
+  let physician: { Authorization: string };
+  let admin: { Authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createClinic(t);
+    coordinator = bearer(c.coordinatorToken);
+    physician = bearer(c.clinicianToken); // c.staff.physician
+    admin = bearer(t.adminToken);
+    await createRoom(t, c.site.id, 'gym');
+  });
+  afterAll(() => t.close());
+
+  /** A referral received 2026-08-01 for a patient working half time (so on sick leave): its episode. */
+  const referredPatient = async (overrides: Record<string, unknown> = {}) => {
+    const patient = await createPatient(t, c.site.id, 'Greta Holm');
+    const referral = await t.http().post('/referrals').set(coordinator).send(referralBody(patient.id, c.site.id, { receivedDate: '2026-08-01', ...overrides })).expect(201);
+    const [episode] = (await t.http().get('/episodes').query({ referralId: referral.body.id }).set(coordinator).expect(200)).body;
+    return { patientId: patient.id, referralId: referral.body.id as string, episodeId: episode.id as string };
+  };
+  const episodeOf = async (id: string, as = coordinator) => (await t.http().get(`/episodes/${id}`).set(as).expect(200)).body;
+  const individualProgram = (patientId: string) => ({
+    patientId,
+    startDate: '2027-03-15',
+    weeks: 8,
+    visitsPerWeek: 3,
+    mix: [
+      { discipline: 'physiotherapist', perWeek: 2, minutes: 60, roomKind: 'gym' },
+      { discipline: 'psychologist', perWeek: 1, minutes: 60 },
+    ],
+  });
+
+  it('follows one patient from referral to discharge, with the sick-leave responsibility handed over and back', async () => {
+    const { patientId, referralId, episodeId } = await referredPatient();
+    let episode = await episodeOf(episodeId);
+    expect(episode.phase).toBe('referred');
+    expect(episode.sickLeave.timeline).toEqual([expect.objectContaining({ holder: 'referrer', from: '2026-08-01', to: null })]);
+
+    // Assessment booked (held in autumn 2026), outcome individual rehabilitation.
+    await t.http().post(`/referrals/${referralId}/decision`).set(coordinator).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
+    const proposal = await t.http().post('/assessments/proposals').set(coordinator).send({ referralId, earliestDate: '2026-09-01' }).expect(200);
+    const assessment = await t.http().post('/assessments').set(coordinator).send({ referralId, visits: proposal.body.visits }).expect(201);
+    expect((await episodeOf(episodeId)).phase).toBe('assessment');
+    const early = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ closingNote: 'too early' }).expect(409);
+    expect(early.body).toMatchObject({ phase: 'assessment' });
+    await t.http().post(`/assessments/${assessment.body.id}/outcome`).set(coordinator).send({ outcome: 'individual_rehab' }).expect(200);
+    expect((await episodeOf(episodeId)).phase).toBe('assessment');
+
+    // The program starts: the episode enters individual rehabilitation and the unit is asked to take over.
+    const plan = await t.http().post('/individual-programs/proposals').set(coordinator).send(individualProgram(patientId)).expect(200);
+    await t.http().post('/individual-programs').set(coordinator).send({ ...individualProgram(patientId), visits: plan.body.visits }).expect(201);
+    episode = await episodeOf(episodeId);
+    expect(episode.phase).toBe('individual_rehab');
+    expect(episode.transitions.map((tr: { from: string | null; to: string }) => `${tr.from}→${tr.to}`)).toEqual([
+      'null→referred',
+      'referred→assessment',
+      'assessment→individual_rehab',
+    ]);
+    const [toUnit] = episode.sickLeave.handovers;
+    expect(toUnit).toMatchObject({ to: 'rehab_unit', physicianId: c.staff.physician.id, effectiveFrom: '2027-03-15', status: 'proposed' });
+    // Until it is accepted, the referrer stays responsible.
+    expect(episode.sickLeave.timeline).toHaveLength(1);
+
+    const handovers = `/episodes/${episodeId}/sick-leave/handovers`;
+    await t.http().post(`${handovers}/${toUnit.id}/accept`).set(coordinator).expect(403); // the unit's physician answers for the unit
+    const accepted = await t.http().post(`${handovers}/${toUnit.id}/accept`).set(physician).expect(200);
+    expect(accepted.body).toMatchObject({ status: 'accepted', tookEffectOn: '2027-03-15' });
+    expect((await episodeOf(episodeId)).sickLeave.timeline).toEqual([
+      expect.objectContaining({ holder: 'referrer', from: '2026-08-01', to: '2027-03-14' }),
+      expect.objectContaining({ holder: 'rehab_unit', physicianId: c.staff.physician.id, from: '2027-03-15', to: null }),
+    ]);
+
+    // A handover dated before the current holder began is refused, naming the field.
+    const backdated = await t.http().post(handovers).set(coordinator).send({ to: 'referrer', effectiveFrom: '2027-03-01', reason: 'x' }).expect(422);
+    expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: "must be after 2027-03-15, when the current holder's responsibility began" }]);
+    await t.http().post(handovers).set(bearer(await userToken(t, 'clinician', { staffId: c.staff.nurse.id }))).send({ to: 'referrer', effectiveFrom: '2027-06-01', reason: 'x' }).expect(403);
+
+    // Discharge proposes the way back to the referrer; a coordinator records the referrer's acceptance.
+    episode = (await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ closingNote: 'Goals met; back to work at 75 %.' }).expect(200)).body;
+    expect(episode.phase).toBe('discharged');
+    const back = episode.sickLeave.handovers.find((h: { status: string }) => h.status === 'proposed');
+    expect(back).toMatchObject({ to: 'referrer', effectiveFrom: '2027-03-16' });
+    await t.http().post(`${handovers}/${back.id}/accept`).set(physician).expect(403);
+    await t.http().post(`${handovers}/${back.id}/accept`).set(coordinator).expect(200);
+    await t.http().post(`${handovers}/${back.id}/accept`).set(coordinator).expect(409);
+    const patientView = bearer(await userToken(t, 'patient', { patientId }));
+    const own = await t.http().get(`/episodes/${episodeId}/sick-leave`).set(patientView).expect(200);
+    expect(own.body.timeline.map((p: { holder: string; from: string }) => `${p.holder} ${p.from}`)).toEqual([
+      'referrer 2026-08-01',
+      'rehab_unit 2027-03-15',
+      'referrer 2027-03-16',
+    ]);
+    await t.http().get(`/episodes/${episodeId}`).set(bearer(c.patientToken)).expect(404);
+    await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ closingNote: 'again' }).expect(200); // the same phase again changes nothing
+
+    const audited = await t.db.query(`SELECT DISTINCT action, resource FROM audit_log WHERE patient_id = $1 AND resource LIKE 'sick_leave%' ORDER BY 1, 2`, [patientId]);
+    expect(audited).toEqual([
+      { action: 'read', resource: 'sick_leave' },
+      { action: 'update', resource: 'sick_leave_handover' },
+    ]);
+  });
+
+  it('warns when the unit has not taken over five working days into rehabilitation', async () => {
+    const { patientId, referralId, episodeId } = await referredPatient();
+    await t.http().post(`/referrals/${referralId}/decision`).set(coordinator).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
+    const proposal = await t.http().post('/assessments/proposals').set(coordinator).send({ referralId, earliestDate: '2026-09-01' }).expect(200);
+    const assessment = await t.http().post('/assessments').set(coordinator).send({ referralId, visits: proposal.body.visits }).expect(201);
+    await t.http().post(`/assessments/${assessment.body.id}/outcome`).set(coordinator).send({ outcome: 'individual_rehab' }).expect(200);
+    const plan = await t.http().post('/individual-programs/proposals').set(coordinator).send(individualProgram(patientId)).expect(200);
+    await t.http().post('/individual-programs').set(coordinator).send({ ...individualProgram(patientId), visits: plan.body.visits }).expect(201);
+    expect((await episodeOf(episodeId)).sickLeave.warnings).toEqual([]);
+    // As if the program had begun three weeks ago.
+    await t.db.query(`UPDATE referrals SET rehabilitation_started_on = CURRENT_DATE - 21 WHERE id = $1`, [referralId]);
+    expect((await episodeOf(episodeId)).sickLeave.warnings).toEqual([expect.stringMatching(/has not accepted the sick-leave responsibility after 5 working days/)]);
+  });
+
+  it('starts a patient at work with nobody holding the responsibility, and never rewrites the history', async () => {
+    const { episodeId } = await referredPatient({ workingFraction: 100 });
+    expect((await episodeOf(episodeId)).sickLeave.timeline).toEqual([expect.objectContaining({ holder: 'none', from: '2026-08-01' })]);
+    await expect(t.db.query(`UPDATE sick_leave_entries SET holder = 'referrer' WHERE episode_id = $1`, [episodeId])).rejects.toThrow(/never rewritten/);
+    await expect(t.db.query(`DELETE FROM sick_leave_entries WHERE episode_id = $1`, [episodeId])).rejects.toThrow(/never rewritten/);
+  });
+
+  it('keeps exactly one holder on every date over random handover sequences (checked by SQL)', async () => {
+    const operation = fc.oneof(
+      fc.record({ kind: fc.constant('propose' as const), to: fc.constantFrom('referrer', 'rehab_unit', 'none'), offset: fc.integer({ min: -20, max: 400 }) }),
+      fc.record({ kind: fc.constantFrom('accept' as const, 'reject' as const) }),
+    );
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 10 }), async (operations) => {
+        const { episodeId } = await referredPatient();
+        const handovers = `/episodes/${episodeId}/sick-leave/handovers`;
+        let open: string | undefined;
+        for (const op of operations) {
+          if (op.kind === 'propose') {
+            const body = { to: op.to, effectiveFrom: addDays('2026-08-01', op.offset), reason: 'random', ...(op.to === 'rehab_unit' ? { physicianId: c.staff.physician.id } : {}) };
+            const response = await t.http().post(handovers).set(admin).send(body);
+            expect([201, 409, 422]).toContain(response.status);
+            if (response.status === 201) open = response.body.id;
+          } else if (open) {
+            const response = await t.http().post(`${handovers}/${open}/${op.kind}`).set(admin).send({ reason: 'random' });
+            expect([200, 409]).toContain(response.status);
+            open = undefined;
+          }
+        }
+        const [{ dates_without_exactly_one }] = await t.db.query(
+          `SELECT count(*)::int AS dates_without_exactly_one
+             FROM generate_series(DATE '2026-08-01', DATE '2026-08-01' + 500, interval '1 day') d
+            WHERE (SELECT count(*) FROM sick_leave_timeline tl WHERE tl.episode_id = $1 AND tl.during @> d::date) <> 1`,
+          [episodeId],
+        );
+        expect(dates_without_exactly_one).toBe(0);
+        checked++;
+      }),
+      { numRuns: 25, seed: 20261123 },
+    );
+    expect(checked).toBe(25);
+    // The sequences did hand over: some episodes have several holders.
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM sick_leave_entries WHERE recorded_by = 'test-admin'`);
+    expect(n).toBeGreaterThan(5);
+  }, 120_000);
+});
