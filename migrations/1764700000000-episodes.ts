@@ -23,9 +23,43 @@ export class Episodes1764700000000 implements MigrationInterface {
         site_id uuid NOT NULL REFERENCES sites(id),
         phase text NOT NULL CHECK (phase IN ('referred', 'assessment', 'group_rehab', 'individual_rehab', 'other_measures', 'discharged', 'followed_up')),
         started_on date NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz NOT NULL DEFAULT now(),
+        -- Written at discharge, for the referral answer.
+        discharged_on date,
+        closing_note text,
+        rehabilitation_plan text,
+        recommendations text
       )`);
     await q.query(`CREATE INDEX episodes_patient ON episodes (patient_id)`);
+    await q.query(`
+      CREATE TABLE preventive_sick_pay (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        episode_id uuid NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        physician_id uuid NOT NULL REFERENCES staff_members(id),
+        issued_on date NOT NULL,
+        period daterange NOT NULL CHECK (NOT isempty(period)),
+        working_fraction smallint NOT NULL CHECK (working_fraction BETWEEN 50 AND 100),
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        recorded_by text NOT NULL
+      )`);
+    await q.query(`
+      CREATE TABLE episode_tasks (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        episode_id uuid NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        kind text NOT NULL CHECK (kind IN ('nrs_at_discharge', 'nrs_one_year')),
+        due_on date NOT NULL,
+        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+        done_at timestamptz,
+        done_by text,
+        UNIQUE (episode_id, kind)
+      )`);
+    await q.query(`CREATE INDEX episode_tasks_open ON episode_tasks (due_on) WHERE status = 'open'`);
+    // A reminder is about a visit, or about a task (the NRS questionnaires).
+    await q.query(`ALTER TABLE reminders ALTER COLUMN appointment_id DROP NOT NULL, ALTER COLUMN for_start DROP NOT NULL`);
+    await q.query(`ALTER TABLE reminders ADD COLUMN task_id uuid REFERENCES episode_tasks(id) ON DELETE CASCADE`);
+    await q.query(`ALTER TABLE reminders ADD CONSTRAINT reminders_about_one CHECK ((appointment_id IS NULL) <> (task_id IS NULL))`);
+    await q.query(`ALTER TABLE reminders DROP CONSTRAINT reminders_purpose_check`);
+    await q.query(`ALTER TABLE reminders ADD CONSTRAINT reminders_purpose_check CHECK (purpose IN ('reminder', 'cancellation', 'questionnaire'))`);
     await q.query(`
       CREATE TABLE episode_transitions (
         id bigserial PRIMARY KEY,
@@ -110,6 +144,13 @@ export class Episodes1764700000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DELETE FROM reminders WHERE task_id IS NOT NULL`);
+    await q.query(`ALTER TABLE reminders DROP CONSTRAINT reminders_about_one, DROP COLUMN task_id`);
+    await q.query(`ALTER TABLE reminders DROP CONSTRAINT reminders_purpose_check`);
+    await q.query(`ALTER TABLE reminders ADD CONSTRAINT reminders_purpose_check CHECK (purpose IN ('reminder', 'cancellation'))`);
+    await q.query(`ALTER TABLE reminders ALTER COLUMN appointment_id SET NOT NULL, ALTER COLUMN for_start SET NOT NULL`);
+    await q.query(`DROP TABLE episode_tasks`);
+    await q.query(`DROP TABLE preventive_sick_pay`);
     await q.query(`DROP TABLE sick_leave_handovers`);
     await q.query(`DROP VIEW sick_leave_timeline`);
     await q.query(`DROP TABLE sick_leave_entries`);

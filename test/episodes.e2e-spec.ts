@@ -42,6 +42,7 @@ describe('episodes and sick-leave responsibility', () => {
   });
 
   it('follows one patient from referral to discharge, with the sick-leave responsibility handed over and back', async () => {
+    const discharge = { closingNote: 'Målen nådda; åter i arbete 75 %.', rehabilitationPlan: 'Fortsatt träning två gånger i veckan.', recommendations: 'Gradvis upptrappning i arbete.' };
     const { patientId, referralId, episodeId } = await referredPatient();
     let episode = await episodeOf(episodeId);
     expect(episode.phase).toBe('referred');
@@ -52,7 +53,7 @@ describe('episodes and sick-leave responsibility', () => {
     const proposal = await t.http().post('/assessments/proposals').set(coordinator).send({ referralId, earliestDate: '2026-09-01' }).expect(200);
     const assessment = await t.http().post('/assessments').set(coordinator).send({ referralId, visits: proposal.body.visits }).expect(201);
     expect((await episodeOf(episodeId)).phase).toBe('assessment');
-    const early = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ closingNote: 'too early' }).expect(409);
+    const early = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(discharge).expect(409);
     expect(early.body).toMatchObject({ phase: 'assessment' });
     await t.http().post(`/assessments/${assessment.body.id}/outcome`).set(coordinator).send({ outcome: 'individual_rehab' }).expect(200);
     expect((await episodeOf(episodeId)).phase).toBe('assessment');
@@ -74,6 +75,11 @@ describe('episodes and sick-leave responsibility', () => {
 
     const handovers = `/episodes/${episodeId}/sick-leave/handovers`;
     await t.http().post(`${handovers}/${toUnit.id}/accept`).set(coordinator).expect(403); // the unit's physician answers for the unit
+    // Preventive sick pay: the unit's physician certifies a patient working at least half time (50 % here).
+    const certificate = { physicianId: c.staff.physician.id, issuedOn: '2027-03-15', from: '2027-03-15', to: '2027-05-09' };
+    const sickPay = await t.http().post(`/episodes/${episodeId}/preventive-sick-pay`).set(physician).send(certificate).expect(201);
+    expect(sickPay.body).toEqual([expect.objectContaining({ physicianId: c.staff.physician.id, from: '2027-03-15', to: '2027-05-09', workingFraction: 50 })]);
+
     const accepted = await t.http().post(`${handovers}/${toUnit.id}/accept`).set(physician).expect(200);
     expect(accepted.body).toMatchObject({ status: 'accepted', tookEffectOn: '2027-03-15' });
     expect((await episodeOf(episodeId)).sickLeave.timeline).toEqual([
@@ -87,8 +93,22 @@ describe('episodes and sick-leave responsibility', () => {
     await t.http().post(handovers).set(bearer(await userToken(t, 'clinician', { staffId: c.staff.nurse.id }))).send({ to: 'referrer', effectiveFrom: '2027-06-01', reason: 'x' }).expect(403);
 
     // Discharge proposes the way back to the referrer; a coordinator records the referrer's acceptance.
-    episode = (await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ closingNote: 'Goals met; back to work at 75 %.' }).expect(200)).body;
+    episode = (await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(discharge).expect(200)).body;
     expect(episode.phase).toBe('discharged');
+    expect(episode.discharge).toMatchObject({ closingNote: discharge.closingNote, rehabilitationPlan: discharge.rehabilitationPlan });
+    // The NRS questionnaires: today and a year from now, with the patient reminded on the day.
+    const today = episode.discharge.on;
+    expect(episode.tasks.map((task: { kind: string; dueOn: string; status: string }) => `${task.kind} ${task.dueOn} ${task.status}`)).toEqual([
+      `nrs_at_discharge ${today} open`,
+      `nrs_one_year ${String(Number(today.slice(0, 4)) + 1)}${today.slice(4)} open`,
+    ]);
+    const questionnaires = await t.db.query(`SELECT channel, status FROM reminders WHERE task_id = ANY($1)`, [episode.tasks.map((task: { id: string }) => task.id)]);
+    expect(questionnaires).toEqual([
+      { channel: 'sms', status: 'scheduled' },
+      { channel: 'sms', status: 'scheduled' },
+    ]);
+    const list = await t.http().get('/episodes/tasks').set(coordinator).expect(200);
+    expect(list.body.map((task: { id: string }) => task.id)).toEqual(expect.arrayContaining(episode.tasks.map((task: { id: string }) => task.id)));
     const back = episode.sickLeave.handovers.find((h: { status: string }) => h.status === 'proposed');
     expect(back).toMatchObject({ to: 'referrer', effectiveFrom: '2027-03-16' });
     await t.http().post(`${handovers}/${back.id}/accept`).set(physician).expect(403);
@@ -102,7 +122,27 @@ describe('episodes and sick-leave responsibility', () => {
       'referrer 2027-03-16',
     ]);
     await t.http().get(`/episodes/${episodeId}`).set(bearer(c.patientToken)).expect(404);
-    await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ closingNote: 'again' }).expect(200); // the same phase again changes nothing
+    const again = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(discharge).expect(409);
+    expect(again.body).toMatchObject({ phase: 'discharged' });
+
+    // The referral answer and the follow-up visit offered, which books as it is.
+    const answer = await t.http().get(`/episodes/${episodeId}/referral-answer`).set(coordinator).expect(200);
+    expect(answer.body.text).toContain('Till: Dr. Lisa Ek, Vårdcentralen Skultuna');
+    expect(answer.body.text).toContain('Individuell rehabilitering');
+    expect(answer.body.text).toContain('Rekommendationer\nGradvis upptrappning i arbete.');
+    expect(answer.body.text).toContain('Sjukskrivningsansvaret återgår till remittenten från 2027-03-16.');
+    const followUp = await t.http().get(`/episodes/${episodeId}/follow-up-proposal`).set(coordinator).expect(200);
+    expect(followUp.body).toMatchObject({ kind: 'follow_up_visit', staffIds: [c.staff.physician.id], patientIds: [patientId] });
+    expect(followUp.body.start.slice(0, 10) >= addDays(today, 84)).toBe(true);
+    await t.http().post('/appointments').set(coordinator).send(followUp.body).expect(201);
+
+    // Answering the questionnaires; the one a year on completes the episode.
+    const [atDischarge, oneYear] = episode.tasks;
+    await t.http().post(`/episodes/${episodeId}/tasks/${atDischarge.id}/done`).set(coordinator).expect(200);
+    expect((await episodeOf(episodeId)).phase).toBe('discharged');
+    const done = await t.http().post(`/episodes/${episodeId}/tasks/${oneYear.id}/done`).set(coordinator).expect(200);
+    expect(done.body.phase).toBe('followed_up');
+    expect(await t.db.query(`SELECT status FROM reminders WHERE task_id = $1`, [oneYear.id])).toEqual([{ status: 'cancelled' }]);
 
     const audited = await t.db.query(`SELECT DISTINCT action, resource FROM audit_log WHERE patient_id = $1 AND resource LIKE 'sick_leave%' ORDER BY 1, 2`, [patientId]);
     expect(audited).toEqual([
@@ -123,6 +163,35 @@ describe('episodes and sick-leave responsibility', () => {
     // As if the program had begun three weeks ago.
     await t.db.query(`UPDATE referrals SET rehabilitation_started_on = CURRENT_DATE - 21 WHERE id = $1`, [referralId]);
     expect((await episodeOf(episodeId)).sickLeave.warnings).toEqual([expect.stringMatching(/has not accepted the sick-leave responsibility after 5 working days/)]);
+  });
+
+  it('refuses preventive sick pay under half-time work, and outside rehabilitation', async () => {
+    const { episodeId } = await referredPatient({ workingFraction: 25 });
+    const certificate = { physicianId: c.staff.physician.id, issuedOn: '2027-03-15', from: '2027-03-15', to: '2027-05-09' };
+    const early = await t.http().post(`/episodes/${episodeId}/preventive-sick-pay`).set(physician).send(certificate).expect(409);
+    expect(early.body).toMatchObject({ phase: 'referred' });
+    await t.db.query(`UPDATE episodes SET phase = 'group_rehab' WHERE id = $1`, [episodeId]);
+    const refused = await t.http().post(`/episodes/${episodeId}/preventive-sick-pay`).set(physician).send(certificate).expect(422);
+    expect(refused.body.details).toEqual([{ field: 'workingFraction', problem: 'preventive sick pay needs work of at least half time; the recorded working fraction is 25 %' }]);
+  });
+
+  it('lists episodes under way with no appointment for eight weeks', async () => {
+    const idle = await referredPatient();
+    const busy = await referredPatient();
+    // Both entered assessment long ago; only the second has a visit ahead.
+    await t.db.query(`UPDATE episodes SET phase = 'assessment' WHERE id = ANY($1)`, [[idle.episodeId, busy.episodeId]]);
+    await t
+      .http()
+      .post('/appointments')
+      .set(coordinator)
+      .send({ kind: 'other', siteId: c.site.id, start: '2027-02-02T10:00:00+01:00', end: '2027-02-02T11:00:00+01:00', staffIds: [c.staff.nurse.id], patientIds: [busy.patientId] })
+      .expect(201);
+    const stalled = await t.http().get('/episodes/stalled').set(coordinator).expect(200);
+    const ids = stalled.body.map((e: { id: string }) => e.id);
+    expect(ids).toContain(idle.episodeId);
+    expect(ids).not.toContain(busy.episodeId);
+    expect(stalled.body.find((e: { id: string }) => e.id === idle.episodeId)).toMatchObject({ phase: 'assessment', lastAppointment: null });
+    await t.http().get('/episodes/stalled').set(physician).expect(403);
   });
 
   it('starts a patient at work with nobody holding the responsibility, and never rewrites the history', async () => {

@@ -5,15 +5,14 @@ import { JobsModule } from '../jobs/jobs.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { SitesModule } from '../sites/sites.module';
 import { AssessmentBatchService } from './assessment-batch.service';
-import { SiteCalendarRepository } from './site-calendar.repository';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentsService } from './assessments.service';
-import { SiteCalendarCache } from './site-calendar-cache';
+import { SiteCalendarModule } from './site-calendar.module';
 
 @Module({
-  imports: [SitesModule, AppointmentsModule, JobsModule, RemindersModule, EpisodesModule],
+  imports: [SitesModule, AppointmentsModule, JobsModule, RemindersModule, EpisodesModule, SiteCalendarModule],
   controllers: [AssessmentsController],
-  providers: [AssessmentsService, AssessmentBatchService, SiteCalendarRepository, SiteCalendarCache],
-  exports: [AssessmentBatchService, SiteCalendarRepository],
+  providers: [AssessmentsService, AssessmentBatchService],
+  exports: [AssessmentBatchService],
 })
 export class AssessmentsModule {}

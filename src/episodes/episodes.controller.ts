@@ -3,19 +3,68 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
-import { DischargeDto, EpisodeDto, EpisodeQueryDto, EpisodeSummaryDto, HandoverDto, ProposeHandoverDto, RejectHandoverDto, SickLeaveDto } from './episodes.dto';
+import {
+  DischargeDto,
+  FollowUpProposalDto,
+  ReferralAnswerDto,
+  EpisodeDto,
+  EpisodeTaskDto,
+  TaskQueryDto,
+  EpisodeQueryDto,
+  EpisodeSummaryDto,
+  HandoverDto,
+  PreventiveSickPayDto,
+  PreventiveSickPayRecordDto,
+  ProposeHandoverDto,
+  RejectHandoverDto,
+  SickLeaveDto,
+  StalledEpisodeDto,
+  StalledQueryDto,
+} from './episodes.dto';
+import { DischargeService } from './discharge.service';
 import { EpisodesService } from './episodes.service';
 
 @ApiTags('episodes')
 @ApiBearerAuth()
 @Controller('episodes')
 export class EpisodesController {
-  constructor(private readonly episodes: EpisodesService) {}
+  constructor(
+    private readonly episodes: EpisodesService,
+    private readonly discharges: DischargeService,
+  ) {}
+
+  /** The referral answer (remissvar) to the referrer, once the patient is discharged. */
+  @Roles('admin', 'coordinator', 'clinician')
+  @Get(':id/referral-answer')
+  referralAnswer(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<ReferralAnswerDto> {
+    return this.discharges.referralAnswer(actor, id);
+  }
+
+  /** The follow-up visit offered at discharge: a proposal to book with POST /appointments. */
+  @Roles('admin', 'coordinator')
+  @Get(':id/follow-up-proposal')
+  followUpProposal(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<FollowUpProposalDto> {
+    return this.discharges.followUpProposal(actor, id);
+  }
 
   /** Episodes of a referral or a patient; a patient sees their own. */
   @Get()
   find(@CurrentActor() actor: Actor, @Query() query: EpisodeQueryDto): Promise<EpisodeSummaryDto[]> {
     return this.episodes.find(actor, query);
+  }
+
+  /** The NRS questionnaire tasks (open by default), the earliest due first: the coordinator's list. */
+  @Roles('admin', 'coordinator')
+  @Get('tasks')
+  tasks(@CurrentActor() actor: Actor, @Query() query: TaskQueryDto): Promise<EpisodeTaskDto[]> {
+    return this.episodes.tasks(actor, query);
+  }
+
+  /** Episodes under way with no appointment for 8 weeks: the care is time-limited. */
+  @Roles('admin', 'coordinator')
+  @Get('stalled')
+  stalled(@CurrentActor() actor: Actor, @Query() query: StalledQueryDto): Promise<StalledEpisodeDto[]> {
+    return this.episodes.stalled(actor, query.siteId);
   }
 
   /** Phase, every transition, appointments, programs and the sick-leave timeline. A patient sees their own. */
@@ -28,7 +77,22 @@ export class EpisodesController {
   @Post(':id/discharge')
   @HttpCode(200)
   discharge(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: DischargeDto): Promise<EpisodeDto> {
-    return this.episodes.discharge(actor, id, dto.closingNote);
+    return this.episodes.discharge(actor, id, dto);
+  }
+
+  /** The questionnaire answered; the one a year after discharge ends the episode as followed up. */
+  @Roles('admin', 'coordinator')
+  @Post(':id/tasks/:taskId/done')
+  @HttpCode(200)
+  taskDone(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('taskId', uuidPipe('taskId')) taskId: string): Promise<EpisodeDto> {
+    return this.episodes.taskDone(actor, id, taskId);
+  }
+
+  /** Record that the unit's physician issued a certificate for preventive sick pay (förebyggande sjukpenning). */
+  @Roles('admin', 'coordinator', 'clinician')
+  @Post(':id/preventive-sick-pay')
+  recordPreventiveSickPay(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: PreventiveSickPayDto): Promise<PreventiveSickPayRecordDto[]> {
+    return this.episodes.recordPreventiveSickPay(actor, id, dto);
   }
 
   /** Who holds the sick-leave responsibility on every date, the handovers, and warnings. */

@@ -37,6 +37,44 @@ export class ProposeHandoverDto {
   reason: string;
 }
 
+export class PreventiveSickPayDto {
+  /** The unit's physician who issued the medical certificate. */
+  @IsUUID()
+  physicianId: string;
+
+  @IsLocalDate()
+  issuedOn: string;
+
+  /** First and last day the certificate covers. */
+  @IsLocalDate()
+  from: string;
+
+  @IsLocalDate()
+  to: string;
+}
+
+export class PreventiveSickPayRecordDto {
+  id: string;
+  physicianId: string;
+  physicianName: string;
+  issuedOn: string;
+  from: string;
+  to: string;
+  workingFraction: number;
+  recordedBy: string;
+}
+
+export class StalledEpisodeDto extends EpisodeSummaryDto {
+  /** The latest appointment of the episode, or null when it never had one. */
+  lastAppointment: string | null;
+}
+
+export class StalledQueryDto {
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+}
+
 export class RejectHandoverDto {
   @IsString()
   @Length(1, 500)
@@ -48,6 +86,55 @@ export class DischargeDto {
   @IsString()
   @Length(1, 5000)
   closingNote: string;
+
+  /** The rehabilitation plan the patient goes on with. */
+  @IsString()
+  @Length(1, 5000)
+  rehabilitationPlan: string;
+
+  /** Recommendations to the referrer. */
+  @IsString()
+  @Length(1, 5000)
+  recommendations: string;
+}
+
+export class ReferralAnswerDto {
+  episodeId: string;
+  referrer: { name: string; unit: string; unitKind: string; contact: string };
+  /** The remissvar, in Swedish. */
+  text: string;
+}
+
+/** A follow-up visit ready for POST /appointments as it is. */
+export class FollowUpProposalDto {
+  kind: 'follow_up_visit';
+  siteId: string;
+  roomId: string;
+  staffIds: string[];
+  patientIds: string[];
+  start: string;
+  end: string;
+}
+
+export class TaskQueryDto {
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  @IsOptional()
+  @IsIn(['open', 'done'])
+  status?: 'open' | 'done';
+}
+
+export class EpisodeTaskDto {
+  id: string;
+  episodeId: string;
+  patientId: string;
+  /** The NRS questionnaire at discharge, or one year after. */
+  kind: 'nrs_at_discharge' | 'nrs_one_year';
+  dueOn: string;
+  status: 'open' | 'done';
+  doneBy: string | null;
 }
 
 export class HandoverDto {
@@ -95,4 +182,9 @@ export class EpisodeDto {
   appointments: { id: string; kind: string; status: string; start: string; end: string }[];
   programs: { kind: 'group' | 'individual'; id: string }[];
   sickLeave: SickLeaveDto;
+  /** Förebyggande sjukpenning: certificates the unit's physician issued during rehabilitation. */
+  preventiveSickPay: PreventiveSickPayRecordDto[];
+  discharge: { on: string; closingNote: string; rehabilitationPlan: string; recommendations: string } | null;
+  /** The follow-ups: the NRS questionnaires at discharge and a year later. */
+  tasks: EpisodeTaskDto[];
 }

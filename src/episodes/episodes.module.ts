@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
+import { SiteCalendarModule } from '../assessments/site-calendar.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { EpisodesController } from './episodes.controller';
+import { DischargeService } from './discharge.service';
 import { EpisodesService } from './episodes.service';
 
 @Module({
+  imports: [SiteCalendarModule, RemindersModule],
   controllers: [EpisodesController],
-  providers: [EpisodesService],
+  providers: [EpisodesService, DischargeService],
   exports: [EpisodesService],
 })
 export class EpisodesModule {}

@@ -1,18 +1,39 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { RemindersService } from '../reminders/reminders.service';
 import { Actor } from '../auth/principal';
-import { canAccessSite } from '../auth/site-access';
+import { canAccessSite, scopedSiteId } from '../auth/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import type { ReferralContents } from '../referrals/referral-contents';
 import { addDays, LocalDate, localDateOf } from '../scheduling/local-time';
 import { canMove, effectiveDate, EpisodePhase, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from './episode-rules';
-import { EpisodeDto, EpisodeQueryDto, EpisodeSummaryDto, HandoverDto, ProposeHandoverDto, SickLeaveDto } from './episodes.dto';
+import {
+  DischargeDto,
+  EpisodeDto,
+  EpisodeTaskDto,
+  TaskQueryDto,
+  EpisodeQueryDto,
+  EpisodeSummaryDto,
+  HandoverDto,
+  PreventiveSickPayDto,
+  PreventiveSickPayRecordDto,
+  ProposeHandoverDto,
+  SickLeaveDto,
+  StalledEpisodeDto,
+} from './episodes.dto';
 
 /** Who made a change: a user, or the service applying a rule (no user). */
 type By = Pick<Actor, 'username'> & { userId: string | null };
 const THE_RULES: By = { userId: null, username: 'rehab-scheduler (rules)' };
+
+const TASKS = `SELECT k.id, k.episode_id AS "episodeId", e.patient_id AS "patientId", k.kind, to_char(k.due_on, 'YYYY-MM-DD') AS "dueOn", k.status, k.done_by AS "doneBy"
+                 FROM episode_tasks k JOIN episodes e ON e.id = k.episode_id`;
+
+/** An episode under way without an appointment for this long is stalled. */
+const STALLED_AFTER_WEEKS = 8;
 
 /** A proposed handover still unaccepted this many working days into rehabilitation is a warning. */
 const HANDOVER_WARNING_WORKING_DAYS = 5;
@@ -37,6 +58,7 @@ export class EpisodesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly reminders: RemindersService,
   ) {}
 
   /** The assessment of these referrals was booked: their episodes enter assessment (one statement for a batch). */
@@ -105,7 +127,7 @@ export class EpisodesService {
 
   async get(actor: Actor, id: string): Promise<EpisodeDto> {
     const episode = await this.visible(actor, id);
-    const [transitions, appointments, program, sickLeave] = await Promise.all([
+    const [transitions, appointments, program, sickLeave, preventiveSickPay, tasks, [discharge]] = await Promise.all([
       this.db.query(
         `SELECT from_phase AS "from", to_phase AS "to", to_char(on_date, 'YYYY-MM-DD') AS "onDate", by_username AS "by", note
            FROM episode_transitions WHERE episode_id = $1 ORDER BY id`,
@@ -123,6 +145,13 @@ export class EpisodesService {
         [episode.patient_id, episode.site_id],
       ),
       this.sickLeaveOf(episode),
+      this.preventiveSickPay(id),
+      this.db.query(`${TASKS} WHERE k.episode_id = $1 ORDER BY k.due_on`, [id]) as Promise<EpisodeTaskDto[]>,
+      this.db.query(
+        `SELECT to_char(discharged_on, 'YYYY-MM-DD') AS "on", closing_note AS "closingNote", rehabilitation_plan AS "rehabilitationPlan", recommendations
+           FROM episodes WHERE id = $1 AND discharged_on IS NOT NULL`,
+        [id],
+      ),
     ]);
     await this.audit.record(actor, 'read', 'episode', [{ patientId: episode.patient_id, resourceId: id }]);
     return {
@@ -142,6 +171,9 @@ export class EpisodesService {
       })),
       programs: program,
       sickLeave,
+      preventiveSickPay,
+      discharge: discharge ?? null,
+      tasks,
     };
   }
 
@@ -154,7 +186,7 @@ export class EpisodesService {
 
   /** A physician or coordinator proposes a handover; the previous holder stays responsible until it is accepted. */
   async propose(actor: Actor, id: string, dto: ProposeHandoverDto): Promise<HandoverDto> {
-    await this.assertMayHandOver(actor);
+    await this.assertPhysicianOrCoordinator(actor);
     const handoverId = await this.db.transaction(async (manager) => {
       const episode = await this.lock(manager, actor, id);
       if (dto.to === 'rehab_unit') await this.assertUnitPhysician(manager, dto.physicianId, episode.site_id, 'physicianId');
@@ -204,18 +236,110 @@ export class EpisodesService {
     return this.handover(handoverId);
   }
 
-  /** Discharge from rehabilitation or other measures; the responsibility held by the unit is proposed back to the referrer. */
-  async discharge(actor: Actor, id: string, note: string): Promise<EpisodeDto> {
+  /**
+   * Förebyggande sjukpenning: the unit's physician issued a medical certificate for a patient in
+   * rehabilitation who works at least half time (as the referral records it).
+   */
+  async recordPreventiveSickPay(actor: Actor, id: string, dto: PreventiveSickPayDto): Promise<PreventiveSickPayRecordDto[]> {
+    await this.assertPhysicianOrCoordinator(actor);
+    await this.db.transaction(async (manager) => {
+      const episode = await this.lock(manager, actor, id);
+      if (episode.phase !== 'group_rehab' && episode.phase !== 'individual_rehab') {
+        throw stateConflict(`preventive sick pay is for rehabilitation; the episode is in phase ${episode.phase}`, { phase: episode.phase });
+      }
+      if (dto.to < dto.from) throw unprocessable([{ field: 'to', problem: 'must not be before from' }]);
+      await this.assertUnitPhysician(manager, dto.physicianId, episode.site_id, 'physicianId');
+      const [{ fraction }] = await manager.query(`SELECT (contents->>'workingFraction')::numeric AS fraction FROM referrals WHERE id = $1`, [episode.referral_id]);
+      if (fraction === null || Number(fraction) < 50) {
+        const recorded = fraction === null ? 'no working fraction is recorded' : `the recorded working fraction is ${Number(fraction)} %`;
+        throw unprocessable([{ field: 'workingFraction', problem: `preventive sick pay needs work of at least half time; ${recorded}` }]);
+      }
+      await manager.query(
+        `INSERT INTO preventive_sick_pay (episode_id, physician_id, issued_on, period, working_fraction, recorded_by) VALUES ($1, $2, $3, daterange($4, $5, '[]'), $6, $7)`,
+        [id, dto.physicianId, dto.issuedOn, dto.from, dto.to, Math.round(Number(fraction)), actor.username],
+      );
+      await this.audit.record(actor, 'create', 'preventive_sick_pay', [{ patientId: episode.patient_id, resourceId: id }], manager);
+    });
+    return this.preventiveSickPay(id);
+  }
+
+  /**
+   * The care is time-limited (seed 000): episodes under way with no appointment in the last 8 weeks
+   * and none ahead, the longest idle first.
+   */
+  async stalled(actor: Actor, siteId?: string): Promise<StalledEpisodeDto[]> {
+    const site = scopedSiteId(actor, siteId) ?? null;
+    const rows: (StalledEpisodeDto & { last: Date | null })[] = await this.db.query(
+      `SELECT e.id, e.referral_id AS "referralId", e.patient_id AS "patientId", e.phase, to_char(e.started_on, 'YYYY-MM-DD') AS "startedOn", latest.at AS last
+         FROM episodes e
+         LEFT JOIN LATERAL (SELECT max(a.starts_at) AS at FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
+                             WHERE p.patient_id = e.patient_id AND a.site_id = e.site_id AND a.status <> 'cancelled' AND a.starts_at >= e.started_on) latest ON true
+        WHERE ($1::uuid IS NULL OR e.site_id = $1) AND e.phase IN ('assessment', 'group_rehab', 'individual_rehab', 'other_measures')
+          AND coalesce(latest.at, e.started_on::timestamptz) < now() - $2 * interval '1 week'
+        ORDER BY coalesce(latest.at, e.started_on::timestamptz)`,
+      [site, STALLED_AFTER_WEEKS],
+    );
+    await this.audit.record(actor, 'read', 'episode', rows.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
+    return rows.map(({ last, ...row }) => ({ ...row, lastAppointment: last ? last.toISOString() : null }));
+  }
+
+  /**
+   * Discharge from rehabilitation or other measures (DOMAIN.md step 7): the closing note, plan and
+   * recommendations for the referral answer; the responsibility the unit holds proposed back to the
+   * referrer; and the NRS questionnaires, today and in a year, on the coordinator's list, with the
+   * patient reminded on the day.
+   */
+  async discharge(actor: Actor, id: string, dto: DischargeDto): Promise<EpisodeDto> {
     await this.db.transaction(async (manager) => {
       const episode = await this.lock(manager, actor, id);
       const on = today(episode);
-      await this.move(manager, episode, 'discharged', on, actor, note);
+      if (episode.phase === 'discharged' || episode.phase === 'followed_up') throw stateConflict(`the episode is ${episode.phase} already`, { phase: episode.phase });
+      await this.move(manager, episode, 'discharged', on, actor, dto.closingNote);
+      await manager.query(`UPDATE episodes SET discharged_on = $2, closing_note = $3, rehabilitation_plan = $4, recommendations = $5 WHERE id = $1`, [
+        id,
+        on,
+        dto.closingNote,
+        dto.rehabilitationPlan,
+        dto.recommendations,
+      ]);
       const current = await this.responsibility(manager, id);
       if (current.holder === 'rehab_unit') {
         const from = on > current.effectiveFrom ? on : addDays(current.effectiveFrom, 1);
         await this.insertProposal(manager, id, { to: 'referrer', physicianId: null, effectiveFrom: from, reason: 'discharged from the unit' }, THE_RULES);
       }
+      const tasks: { id: string; due_on: LocalDate }[] = await manager.query(
+        `INSERT INTO episode_tasks (episode_id, kind, due_on) VALUES ($1, 'nrs_at_discharge', $2), ($1, 'nrs_one_year', $3)
+         RETURNING id, to_char(due_on, 'YYYY-MM-DD') AS due_on`,
+        [id, on, DateTime.fromISO(on).plus({ years: 1 }).toISODate()],
+      );
+      await this.reminders.scheduleQuestionnaires(manager, tasks.map((task) => ({ id: task.id, patientId: episode.patient_id, dueOn: task.due_on, zone: episode.time_zone })));
       await this.audit.record(actor, 'update', 'episode', [{ patientId: episode.patient_id, resourceId: id }], manager);
+    });
+    return this.get(actor, id);
+  }
+
+  /** The coordinator's list of questionnaire tasks, the earliest due first. */
+  async tasks(actor: Actor, query: TaskQueryDto): Promise<EpisodeTaskDto[]> {
+    const site = scopedSiteId(actor, query.siteId) ?? null;
+    const rows: EpisodeTaskDto[] = await this.db.query(
+      `${TASKS} WHERE ($1::uuid IS NULL OR e.site_id = $1) AND k.status = $2 ORDER BY k.due_on, k.id LIMIT 500`,
+      [site, query.status ?? 'open'],
+    );
+    await this.audit.record(actor, 'read', 'episode_task', rows.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
+    return rows;
+  }
+
+  /** A questionnaire answered; the one a year after discharge completes the episode (followed up). */
+  async taskDone(actor: Actor, id: string, taskId: string): Promise<EpisodeDto> {
+    await this.db.transaction(async (manager) => {
+      const episode = await this.lock(manager, actor, id);
+      const [task] = await manager.query(`SELECT kind, status FROM episode_tasks WHERE id = $1 AND episode_id = $2 FOR UPDATE`, [taskId, id]);
+      if (!task) throw notFound('task', taskId);
+      if (task.status === 'done') throw stateConflict('the task is done already', { status: task.status });
+      await manager.query(`UPDATE episode_tasks SET status = 'done', done_at = now(), done_by = $2 WHERE id = $1`, [taskId, actor.username]);
+      await this.reminders.cancelQuestionnaire(manager, taskId);
+      if (task.kind === 'nrs_one_year') await this.move(manager, episode, 'followed_up', today(episode), actor);
+      await this.audit.record(actor, 'update', 'episode_task', [{ patientId: episode.patient_id, resourceId: taskId }], manager);
     });
     return this.get(actor, id);
   }
@@ -278,6 +402,16 @@ export class EpisodesService {
     return { timeline, handovers: proposals, warnings };
   }
 
+  private preventiveSickPay(episodeId: string): Promise<PreventiveSickPayRecordDto[]> {
+    return this.db.query(
+      `SELECT s.id, s.physician_id AS "physicianId", m.name AS "physicianName", to_char(s.issued_on, 'YYYY-MM-DD') AS "issuedOn",
+              to_char(lower(s.period), 'YYYY-MM-DD') AS "from", to_char(upper(s.period) - 1, 'YYYY-MM-DD') AS "to",
+              s.working_fraction AS "workingFraction", s.recorded_by AS "recordedBy"
+         FROM preventive_sick_pay s JOIN staff_members m ON m.id = s.physician_id WHERE s.episode_id = $1 ORDER BY s.issued_on`,
+      [episodeId],
+    );
+  }
+
   private async rehabilitationStart(episode: EpisodeRow): Promise<LocalDate | null> {
     const [row] = await this.db.query(`SELECT to_char(rehabilitation_started_on, 'YYYY-MM-DD') AS d FROM referrals WHERE id = $1`, [episode.referral_id]);
     return row?.d ?? null;
@@ -305,10 +439,10 @@ export class EpisodesService {
     return handover;
   }
 
-  private async assertMayHandOver(actor: Actor): Promise<void> {
+  private async assertPhysicianOrCoordinator(actor: Actor): Promise<void> {
     if (actor.role === 'admin' || actor.role === 'coordinator') return;
     if (actor.role === 'clinician' && (await this.isPhysician(actor.staffId))) return;
-    throw new ForbiddenException('only physicians and coordinators propose sick-leave handovers');
+    throw new ForbiddenException('only physicians and coordinators record sick-leave matters');
   }
 
   private async assertMayAccept(manager: EntityManager, actor: Actor, to: SickLeaveHolder, siteId: string): Promise<void> {

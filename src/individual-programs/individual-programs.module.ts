@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { AppointmentsModule } from '../appointments/appointments.module';
-import { AssessmentsModule } from '../assessments/assessments.module';
+import { SiteCalendarModule } from '../assessments/site-calendar.module';
 import { IndividualProgramsController } from './individual-programs.controller';
 import { IndividualProgramsService } from './individual-programs.service';
 
 @Module({
-  imports: [AppointmentsModule, AssessmentsModule, EpisodesModule],
+  imports: [AppointmentsModule, SiteCalendarModule, EpisodesModule],
   controllers: [IndividualProgramsController],
   providers: [IndividualProgramsService],
 })

@@ -7,7 +7,7 @@ import { AppointmentKind } from '../appointments/appointment.entity';
 import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { resolveSiteSettings, StoredSiteSettings } from '../sites/site-settings';
 import { Channel, channelsFrom, DeliveryError } from './channels';
-import { reminderMessage, ReminderPurpose } from './reminder-message';
+import { questionnaireMessage, reminderMessage, ReminderPurpose } from './reminder-message';
 import { ReminderChannelName } from './reminder-schedule';
 
 /** Reminders claimed at a time; they are sent concurrently. */
@@ -20,11 +20,15 @@ interface Claimed {
   id: string;
   purpose: ReminderPurpose;
   channel: ReminderChannelName;
-  for_start: Date;
+  for_start: Date | null;
   attempts: number;
-  kind: AppointmentKind;
-  status: string;
-  starts_at: Date;
+  /** The visit's, for a visit reminder. */
+  kind: AppointmentKind | null;
+  status: string | null;
+  starts_at: Date | null;
+  /** The task's, for a questionnaire. */
+  task_kind: string | null;
+  task_status: string | null;
   assessment_part: string | null;
   session_number: number | null;
   participation: string;
@@ -100,10 +104,14 @@ export class ReminderDispatcher implements OnApplicationBootstrap, OnApplication
           WHERE r.id IN (SELECT id FROM reminders
                           WHERE status = 'scheduled' AND next_attempt_at <= $1 AND channel = ANY($3) AND (locked_until IS NULL OR locked_until < $1)
                           ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED)
-         RETURNING r.id, r.appointment_id, r.patient_id, r.purpose, r.channel, r.for_start, r.attempts)
+         RETURNING r.id, r.appointment_id, r.task_id, r.patient_id, r.purpose, r.channel, r.for_start, r.attempts)
        SELECT c.id, c.purpose, c.channel, c.for_start, c.attempts, a.kind, a.status, a.starts_at, a.assessment_part, a.session_number,
+              k.kind AS task_kind, k.status AS task_status,
               p.participation, pt.phone, pt.email, s.name AS site_name, s.time_zone, s.settings, room.name AS room_name
-         FROM claimed c JOIN appointments a ON a.id = c.appointment_id JOIN sites s ON s.id = a.site_id
+         FROM claimed c
+         LEFT JOIN appointments a ON a.id = c.appointment_id
+         LEFT JOIN episode_tasks k ON k.id = c.task_id LEFT JOIN episodes e ON e.id = k.episode_id
+         JOIN sites s ON s.id = coalesce(a.site_id, e.site_id)
          JOIN patients pt ON pt.id = c.patient_id
          LEFT JOIN appointment_patients p ON p.appointment_id = c.appointment_id AND p.patient_id = c.patient_id
          LEFT JOIN rooms room ON room.id = a.room_id`,
@@ -114,22 +122,27 @@ export class ReminderDispatcher implements OnApplicationBootstrap, OnApplication
   private async deliver(reminder: Claimed, now: Date): Promise<Outcome> {
     const outcome = (status: Outcome['status'], error: string | null = null, retryAt: Date | null = null): Outcome => ({ id: reminder.id, status, error, retryAt });
     // Whatever changed since it was scheduled: a reminder only for the visit as it still stands.
-    const current = reminder.status === 'booked' && reminder.participation === 'booked' && reminder.starts_at.getTime() === reminder.for_start.getTime();
+    const current = reminder.status === 'booked' && reminder.participation === 'booked' && reminder.starts_at?.getTime() === reminder.for_start?.getTime();
     if (reminder.purpose === 'reminder' && !current) return outcome('cancelled', 'the visit changed after this reminder was scheduled');
+    if (reminder.purpose === 'questionnaire' && reminder.task_status !== 'open') return outcome('cancelled', 'the questionnaire was answered');
     const to = reminder.channel === 'sms' ? reminder.phone : reminder.email;
     if (!to) return outcome('failed', `the patient has no ${reminder.channel === 'sms' ? 'phone number' : 'e-mail address'}`);
-    const message = reminderMessage({
-      purpose: reminder.purpose,
-      visit: visitLabel({
-        kind: reminder.kind,
-        assessment: reminder.assessment_part ? { part: reminder.assessment_part } : null,
-        groupProgram: reminder.session_number !== null ? { sessionNumber: reminder.session_number } : null,
-      }),
-      start: reminder.for_start,
-      zone: reminder.time_zone,
-      place: [reminder.site_name, reminder.room_name].filter(Boolean).join(', '),
-      howToCancel: resolveSiteSettings(reminder.settings).reminders.howToCancel,
-    });
+    const place = [reminder.site_name, reminder.room_name].filter(Boolean).join(', ');
+    const message =
+      reminder.purpose === 'questionnaire'
+        ? questionnaireMessage({ place, oneYear: reminder.task_kind === 'nrs_one_year' })
+        : reminderMessage({
+            purpose: reminder.purpose,
+            visit: visitLabel({
+              kind: reminder.kind!,
+              assessment: reminder.assessment_part ? { part: reminder.assessment_part } : null,
+              groupProgram: reminder.session_number !== null ? { sessionNumber: reminder.session_number } : null,
+            }),
+            start: reminder.for_start!,
+            zone: reminder.time_zone,
+            place,
+            howToCancel: resolveSiteSettings(reminder.settings).reminders.howToCancel,
+          });
     try {
       await this.channels.get(reminder.channel)!.send({ idempotencyKey: reminder.id, to, ...message });
       return outcome('sent');

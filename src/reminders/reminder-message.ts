@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 
-export type ReminderPurpose = 'reminder' | 'cancellation';
+export type ReminderPurpose = 'reminder' | 'cancellation' | 'questionnaire';
 
 export interface ReminderMessageInput {
-  purpose: ReminderPurpose;
+  purpose: 'reminder' | 'cancellation';
   /** The visit in plain Swedish (see visitLabel). */
   visit: string;
   start: Date;
@@ -28,6 +28,17 @@ export function reminderMessage(input: ReminderMessageInput): { subject: string;
   return {
     subject: `Påminnelse: ${input.visit} ${when}`,
     text: `Påminnelse: ${lower(input.visit)} ${when} på ${input.place}. ${input.howToCancel}`,
+  };
+}
+
+/** The NRS questionnaire (at discharge, and a year later): a request to answer it, without clinical detail. */
+export function questionnaireMessage(input: { place: string; oneYear: boolean }): { subject: string; text: string } {
+  const when = input.oneYear ? 'Det har gått ett år sedan din rehabilitering' : 'Din rehabilitering är avslutad';
+  return {
+    subject: 'Enkät från smärtrehabiliteringen',
+    text:
+      `${when} på ${input.place}. Vi ber dig fylla i enkäten till Nationella Registret över Smärtrehabilitering (NRS); ` +
+      'den hjälper oss att följa upp och förbättra vården. Hör av dig till mottagningen om du har frågor.',
   };
 }
 

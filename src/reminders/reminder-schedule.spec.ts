@@ -1,5 +1,5 @@
 import { DEFAULT_SITE_SETTINGS, ReminderSettings } from '../sites/site-settings';
-import { cancellationNoticeTime, reminderTimes } from './reminder-schedule';
+import { cancellationNoticeTime, questionnaireTime, reminderTimes } from './reminder-schedule';
 import { reminderMessage } from './reminder-message';
 
 const ZONE = 'Europe/Stockholm';
@@ -77,5 +77,13 @@ describe('reminder messages', () => {
     expect(reminderMessage({ purpose: 'cancellation', ...input }).text).toBe(
       'Ditt besök bedömningsbesök hos fysioterapeut måndag 29 mars 2027 kl. 10:00 på Smärtrehab Västerås, Rum 3 är inställt. Vi hör av oss med en ny tid.',
     );
+  });
+});
+
+describe('questionnaire reminders', () => {
+  it('ask at 09:00 local on the due day, or at once when that has passed', () => {
+    expect(questionnaireTime('2027-06-01', ZONE, LONG_AGO).toISOString()).toBe('2027-06-01T07:00:00.000Z');
+    const now = new Date('2027-06-01T12:00:00Z');
+    expect(questionnaireTime('2027-06-01', ZONE, now)).toBe(now);
   });
 });

@@ -26,6 +26,12 @@ export function reminderTimes(
   return [...new Set(times)].sort((a, b) => a - b).map((time) => new Date(time));
 }
 
+/** When to ask a patient to answer a questionnaire due on `date`: 09:00 local that day, or now when that has passed. */
+export function questionnaireTime(date: string, zone: string, now: Date): Date {
+  const nine = DateTime.fromISO(`${date}T09:00`, { zone });
+  return nine.toMillis() > now.getTime() ? nine.toJSDate() : now;
+}
+
 /** When to tell a patient already reminded that the visit is off: at once, or after the quiet hours; never after its start. */
 export function cancellationNoticeTime(visitStart: Date, channel: ReminderChannelName, settings: ReminderSettings, zone: string, now: Date): Date | undefined {
   return deliverable(DateTime.fromJSDate(now, { zone }), channel, settings, visitStart, now);

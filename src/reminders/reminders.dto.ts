@@ -5,7 +5,9 @@ import type { ReminderStatus } from './reminder.entity';
 
 export class ReminderDto {
   id: string;
-  appointmentId: string;
+  /** The visit it is about, or the questionnaire task. */
+  appointmentId: string | null;
+  taskId: string | null;
   patientId: string;
   purpose: ReminderPurpose;
   channel: ReminderChannelName;

@@ -8,7 +8,7 @@ import { notFound } from '../common/api-errors';
 import { formatInstant } from '../scheduling/local-time';
 import { resolveSiteSettings, StoredSiteSettings } from '../sites/site-settings';
 import { AppointmentKind } from '../appointments/appointment.entity';
-import { cancellationNoticeTime, ReminderChannelName, reminderTimes } from './reminder-schedule';
+import { cancellationNoticeTime, questionnaireTime, ReminderChannelName, reminderTimes } from './reminder-schedule';
 import { ReminderDto } from './reminders.dto';
 
 interface Participant {
@@ -115,6 +115,30 @@ export class RemindersService {
     await this.sync(manager, coming.map((row) => row.appointment_id));
   }
 
+  /** Asks each task's patient, by their channel, to answer the questionnaire on its due day. */
+  async scheduleQuestionnaires(manager: EntityManager, tasks: readonly { id: string; patientId: string; dueOn: string; zone: string }[], now = new Date()): Promise<void> {
+    if (!tasks.length) return;
+    const channels: { id: string; reminder_channel: ReminderChannelName | 'none' }[] = await manager.query(`SELECT id, reminder_channel FROM patients WHERE id = ANY($1)`, [
+      tasks.map((task) => task.patientId),
+    ]);
+    const channelOf = new Map(channels.map((row) => [row.id, row.reminder_channel]));
+    const rows = tasks.flatMap((task) => {
+      const channel = channelOf.get(task.patientId);
+      return channel && channel !== 'none' ? [{ task, channel, due: questionnaireTime(task.dueOn, task.zone, now) }] : [];
+    });
+    if (!rows.length) return;
+    await manager.query(
+      `INSERT INTO reminders (task_id, patient_id, purpose, channel, due_at, next_attempt_at)
+       SELECT t, p, 'questionnaire', c, d, d FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS r(t, p, c, d)`,
+      [rows.map((r) => r.task.id), rows.map((r) => r.task.patientId), rows.map((r) => r.channel), rows.map((r) => r.due)],
+    );
+  }
+
+  /** A task done needs no more asking. */
+  async cancelQuestionnaire(manager: EntityManager, taskId: string): Promise<void> {
+    await manager.query(`UPDATE reminders SET status = 'cancelled', updated_at = now() WHERE task_id = $1 AND status = 'scheduled'`, [taskId]);
+  }
+
   /** An appointment's reminders, for its site's staff and for a patient on it (their own). */
   async forAppointment(actor: Actor, appointmentId: string): Promise<ReminderDto[]> {
     const [appointment]: { site_id: string; time_zone: string }[] = await this.db.query(
@@ -134,20 +158,24 @@ export class RemindersService {
   /** Reminders that could not be delivered, newest first: the coordinator's list to follow up by phone. */
   async failed(actor: Actor, siteId?: string): Promise<ReminderDto[]> {
     const site = scopedSiteId(actor, siteId) ?? null;
-    const rows = await this.rows(`r.status = 'failed' AND ($1::uuid IS NULL OR a.site_id = $1)`, [site], 'r.updated_at DESC LIMIT 500');
+    const rows = await this.rows(`r.status = 'failed' AND ($1::uuid IS NULL OR s.id = $1)`, [site], 'r.updated_at DESC LIMIT 500');
     await this.audit.record(actor, 'read', 'reminder', rows.map((r) => ({ patientId: r.patientId, resourceId: r.id })));
     return rows;
   }
 
   private async rows(where: string, params: unknown[], order = 'r.due_at, r.id'): Promise<ReminderDto[]> {
-    const rows: (Existing & { attempts: number; last_error: string | null; sent_at: Date | null; time_zone: string })[] = await this.db.query(
-      `SELECT r.*, s.time_zone FROM reminders r JOIN appointments a ON a.id = r.appointment_id JOIN sites s ON s.id = a.site_id
+    const rows: (Existing & { task_id: string | null; attempts: number; last_error: string | null; sent_at: Date | null; time_zone: string })[] = await this.db.query(
+      `SELECT r.*, s.time_zone FROM reminders r
+         LEFT JOIN appointments a ON a.id = r.appointment_id
+         LEFT JOIN episode_tasks k ON k.id = r.task_id LEFT JOIN episodes e ON e.id = k.episode_id
+         JOIN sites s ON s.id = coalesce(a.site_id, e.site_id)
         WHERE ${where} ORDER BY ${order}`,
       params,
     );
     return rows.map((r) => ({
       id: r.id,
       appointmentId: r.appointment_id,
+      taskId: r.task_id,
       patientId: r.patient_id,
       purpose: r.purpose,
       channel: r.channel,
