@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addDays } from '../src/scheduling/local-time';
-import { bearer, createClinic, createPatient, createRoom, referralBody, userToken } from './support/fixtures';
+import { bearer, createClinic, createPatient, createRoom, createStaff, referralBody, userToken } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
@@ -19,6 +19,7 @@ describe('episodes and sick-leave responsibility', () => {
     physician = bearer(c.clinicianToken); // c.staff.physician
     admin = bearer(t.adminToken);
     await createRoom(t, c.site.id, 'gym');
+    await createStaff(t, c.site.id, 'occupational_therapist');
   });
   afterAll(() => t.close());
 
@@ -41,7 +42,7 @@ describe('episodes and sick-leave responsibility', () => {
     ],
   });
 
-  it('follows one patient from referral to discharge, with the sick-leave responsibility handed over and back', async () => {
+  it('follows one patient from referral to group rehabilitation and discharge, with the sick-leave responsibility handed over and back', async () => {
     const discharge = { closingNote: 'Målen nådda; åter i arbete 75 %.', rehabilitationPlan: 'Fortsatt träning två gånger i veckan.', recommendations: 'Gradvis upptrappning i arbete.' };
     const { patientId, referralId, episodeId } = await referredPatient();
     let episode = await episodeOf(episodeId);
@@ -55,41 +56,44 @@ describe('episodes and sick-leave responsibility', () => {
     expect((await episodeOf(episodeId)).phase).toBe('assessment');
     const early = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(discharge).expect(409);
     expect(early.body).toMatchObject({ phase: 'assessment' });
-    await t.http().post(`/assessments/${assessment.body.id}/outcome`).set(coordinator).send({ outcome: 'individual_rehab' }).expect(200);
+    await t.http().post(`/assessments/${assessment.body.id}/outcome`).set(coordinator).send({ outcome: 'group_rehab' }).expect(200);
     expect((await episodeOf(episodeId)).phase).toBe('assessment');
 
-    // The program starts: the episode enters individual rehabilitation and the unit is asked to take over.
-    const plan = await t.http().post('/individual-programs/proposals').set(coordinator).send(individualProgram(patientId)).expect(200);
-    await t.http().post('/individual-programs').set(coordinator).send({ ...individualProgram(patientId), visits: plan.body.visits }).expect(201);
+    // The group program starts (first session Tuesday 13 April): the episode enters group
+    // rehabilitation and the unit is asked to take over.
+    const program = { siteId: c.site.id, name: 'Grupp vår', roomId: c.rooms.groupRoom.id, startDate: '2027-04-13', startTime: '09:00', durationMinutes: 120 };
+    const group = await t.http().post('/group-programs').set(coordinator).send(program).expect(201);
+    await t.http().post(`/group-programs/${group.body.id}/enrollments`).set(coordinator).send({ patientId }).expect(201);
     episode = await episodeOf(episodeId);
-    expect(episode.phase).toBe('individual_rehab');
+    expect(episode.phase).toBe('group_rehab');
+    expect(episode.programs).toEqual([{ kind: 'group', id: group.body.id }]);
     expect(episode.transitions.map((tr: { from: string | null; to: string }) => `${tr.from}→${tr.to}`)).toEqual([
       'null→referred',
       'referred→assessment',
-      'assessment→individual_rehab',
+      'assessment→group_rehab',
     ]);
     const [toUnit] = episode.sickLeave.handovers;
-    expect(toUnit).toMatchObject({ to: 'rehab_unit', physicianId: c.staff.physician.id, effectiveFrom: '2027-03-15', status: 'proposed' });
+    expect(toUnit).toMatchObject({ to: 'rehab_unit', physicianId: c.staff.physician.id, effectiveFrom: '2027-04-13', status: 'proposed' });
     // Until it is accepted, the referrer stays responsible.
     expect(episode.sickLeave.timeline).toHaveLength(1);
 
     const handovers = `/episodes/${episodeId}/sick-leave/handovers`;
     await t.http().post(`${handovers}/${toUnit.id}/accept`).set(coordinator).expect(403); // the unit's physician answers for the unit
     // Preventive sick pay: the unit's physician certifies a patient working at least half time (50 % here).
-    const certificate = { physicianId: c.staff.physician.id, issuedOn: '2027-03-15', from: '2027-03-15', to: '2027-05-09' };
+    const certificate = { physicianId: c.staff.physician.id, issuedOn: '2027-04-13', from: '2027-04-13', to: '2027-06-04' };
     const sickPay = await t.http().post(`/episodes/${episodeId}/preventive-sick-pay`).set(physician).send(certificate).expect(201);
-    expect(sickPay.body).toEqual([expect.objectContaining({ physicianId: c.staff.physician.id, from: '2027-03-15', to: '2027-05-09', workingFraction: 50 })]);
+    expect(sickPay.body).toEqual([expect.objectContaining({ physicianId: c.staff.physician.id, from: '2027-04-13', to: '2027-06-04', workingFraction: 50 })]);
 
     const accepted = await t.http().post(`${handovers}/${toUnit.id}/accept`).set(physician).expect(200);
-    expect(accepted.body).toMatchObject({ status: 'accepted', tookEffectOn: '2027-03-15' });
+    expect(accepted.body).toMatchObject({ status: 'accepted', tookEffectOn: '2027-04-13' });
     expect((await episodeOf(episodeId)).sickLeave.timeline).toEqual([
-      expect.objectContaining({ holder: 'referrer', from: '2026-08-01', to: '2027-03-14' }),
-      expect.objectContaining({ holder: 'rehab_unit', physicianId: c.staff.physician.id, from: '2027-03-15', to: null }),
+      expect.objectContaining({ holder: 'referrer', from: '2026-08-01', to: '2027-04-12' }),
+      expect.objectContaining({ holder: 'rehab_unit', physicianId: c.staff.physician.id, from: '2027-04-13', to: null }),
     ]);
 
     // A handover dated before the current holder began is refused, naming the field.
     const backdated = await t.http().post(handovers).set(coordinator).send({ to: 'referrer', effectiveFrom: '2027-03-01', reason: 'x' }).expect(422);
-    expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: "must be after 2027-03-15, when the current holder's responsibility began" }]);
+    expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: "must be after 2027-04-13, when the current holder's responsibility began" }]);
     await t.http().post(handovers).set(bearer(await userToken(t, 'clinician', { staffId: c.staff.nurse.id }))).send({ to: 'referrer', effectiveFrom: '2027-06-01', reason: 'x' }).expect(403);
 
     // Discharge proposes the way back to the referrer; a coordinator records the referrer's acceptance.
@@ -110,7 +114,7 @@ describe('episodes and sick-leave responsibility', () => {
     const list = await t.http().get('/episodes/tasks').set(coordinator).expect(200);
     expect(list.body.map((task: { id: string }) => task.id)).toEqual(expect.arrayContaining(episode.tasks.map((task: { id: string }) => task.id)));
     const back = episode.sickLeave.handovers.find((h: { status: string }) => h.status === 'proposed');
-    expect(back).toMatchObject({ to: 'referrer', effectiveFrom: '2027-03-16' });
+    expect(back).toMatchObject({ to: 'referrer', effectiveFrom: '2027-04-14' });
     await t.http().post(`${handovers}/${back.id}/accept`).set(physician).expect(403);
     await t.http().post(`${handovers}/${back.id}/accept`).set(coordinator).expect(200);
     await t.http().post(`${handovers}/${back.id}/accept`).set(coordinator).expect(409);
@@ -118,8 +122,8 @@ describe('episodes and sick-leave responsibility', () => {
     const own = await t.http().get(`/episodes/${episodeId}/sick-leave`).set(patientView).expect(200);
     expect(own.body.timeline.map((p: { holder: string; from: string }) => `${p.holder} ${p.from}`)).toEqual([
       'referrer 2026-08-01',
-      'rehab_unit 2027-03-15',
-      'referrer 2027-03-16',
+      'rehab_unit 2027-04-13',
+      'referrer 2027-04-14',
     ]);
     await t.http().get(`/episodes/${episodeId}`).set(bearer(c.patientToken)).expect(404);
     const again = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(discharge).expect(409);
@@ -128,9 +132,10 @@ describe('episodes and sick-leave responsibility', () => {
     // The referral answer and the follow-up visit offered, which books as it is.
     const answer = await t.http().get(`/episodes/${episodeId}/referral-answer`).set(coordinator).expect(200);
     expect(answer.body.text).toContain('Till: Dr. Lisa Ek, Vårdcentralen Skultuna');
-    expect(answer.body.text).toContain('Individuell rehabilitering');
+    expect(answer.body.text).toContain('Rehabilitering i grupp');
+    expect(answer.body.text).toContain('Närvaro: 0 av 16 tillfällen, 0 uteblivna, 0 inställda, 16 utan registrerad närvaro.');
     expect(answer.body.text).toContain('Rekommendationer\nGradvis upptrappning i arbete.');
-    expect(answer.body.text).toContain('Sjukskrivningsansvaret återgår till remittenten från 2027-03-16.');
+    expect(answer.body.text).toContain('Sjukskrivningsansvaret återgår till remittenten från 2027-04-14.');
     const followUp = await t.http().get(`/episodes/${episodeId}/follow-up-proposal`).set(coordinator).expect(200);
     expect(followUp.body).toMatchObject({ kind: 'follow_up_visit', staffIds: [c.staff.physician.id], patientIds: [patientId] });
     expect(followUp.body.start.slice(0, 10) >= addDays(today, 84)).toBe(true);
@@ -194,9 +199,21 @@ describe('episodes and sick-leave responsibility', () => {
     await t.http().get('/episodes/stalled').set(physician).expect(403);
   });
 
-  it('starts a patient at work with nobody holding the responsibility, and never rewrites the history', async () => {
+  it('starts a patient at work with nobody holding the responsibility, corrects a wrong entry, and never rewrites the history', async () => {
     const { episodeId } = await referredPatient({ workingFraction: 100 });
-    expect((await episodeOf(episodeId)).sickLeave.timeline).toEqual([expect.objectContaining({ holder: 'none', from: '2026-08-01' })]);
+    const [entry] = (await episodeOf(episodeId)).sickLeave.timeline;
+    expect(entry).toMatchObject({ holder: 'none', from: '2026-08-01' });
+
+    // The patient was on sick leave after all: a correction from the same day.
+    const corrections = `/episodes/${episodeId}/sick-leave/corrections`;
+    const corrected = await t.http().post(corrections).set(coordinator).send({ entryId: entry.id, holder: 'referrer', reason: 'sjukskriven 50 % sedan juni' }).expect(201);
+    expect(corrected.body.timeline).toEqual([expect.objectContaining({ holder: 'referrer', from: '2026-08-01', to: null })]);
+    expect(corrected.body.history.map((h: { holder: string; correctsEntryId: string | null }) => [h.holder, h.correctsEntryId])).toEqual([
+      ['none', null],
+      ['referrer', entry.id],
+    ]);
+    const twice = await t.http().post(corrections).set(coordinator).send({ entryId: entry.id, holder: 'none', reason: 'x' }).expect(422);
+    expect(twice.body.details[0].field).toBe('entryId');
     await expect(t.db.query(`UPDATE sick_leave_entries SET holder = 'referrer' WHERE episode_id = $1`, [episodeId])).rejects.toThrow(/never rewritten/);
     await expect(t.db.query(`DELETE FROM sick_leave_entries WHERE episode_id = $1`, [episodeId])).rejects.toThrow(/never rewritten/);
   });
@@ -205,6 +222,7 @@ describe('episodes and sick-leave responsibility', () => {
     const operation = fc.oneof(
       fc.record({ kind: fc.constant('propose' as const), to: fc.constantFrom('referrer', 'rehab_unit', 'none'), offset: fc.integer({ min: -20, max: 400 }) }),
       fc.record({ kind: fc.constantFrom('accept' as const, 'reject' as const) }),
+      fc.record({ kind: fc.constant('correct' as const), to: fc.constantFrom('referrer', 'rehab_unit', 'none'), which: fc.nat() }),
     );
     let checked = 0;
     await fc.assert(
@@ -218,6 +236,11 @@ describe('episodes and sick-leave responsibility', () => {
             const response = await t.http().post(handovers).set(admin).send(body);
             expect([201, 409, 422]).toContain(response.status);
             if (response.status === 201) open = response.body.id;
+          } else if (op.kind === 'correct') {
+            const { timeline } = (await t.http().get(`/episodes/${episodeId}/sick-leave`).set(admin).expect(200)).body;
+            const entryId = timeline[op.which % timeline.length].id;
+            const body = { entryId, holder: op.to, reason: 'random', ...(op.to === 'rehab_unit' ? { physicianId: c.staff.physician.id } : {}) };
+            await t.http().post(`/episodes/${episodeId}/sick-leave/corrections`).set(admin).send(body).expect(201);
           } else if (open) {
             const response = await t.http().post(`${handovers}/${open}/${op.kind}`).set(admin).send({ reason: 'random' });
             expect([200, 409]).toContain(response.status);

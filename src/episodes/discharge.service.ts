@@ -38,7 +38,8 @@ export class DischargeService {
         `SELECT CASE WHEN bool_or(a.group_program_id IS NOT NULL) THEN 'group' ELSE 'individual' END AS kind,
                 count(*) FILTER (WHERE p.participation = 'attended')::int AS attended,
                 count(*) FILTER (WHERE p.participation = 'no_show')::int AS missed,
-                count(*) FILTER (WHERE p.participation = 'cancelled' OR a.status = 'cancelled')::int AS cancelled
+                count(*) FILTER (WHERE p.participation = 'cancelled' OR a.status = 'cancelled')::int AS cancelled,
+                count(*) FILTER (WHERE p.participation = 'booked' AND a.status <> 'cancelled')::int AS unrecorded
            FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
           WHERE p.patient_id = $1 AND a.site_id = $2 AND (a.group_program_id IS NOT NULL OR a.individual_program_id IS NOT NULL)
           HAVING count(*) > 0`,

@@ -4,6 +4,7 @@ import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
 import {
+  CorrectionDto,
   DischargeDto,
   FollowUpProposalDto,
   ReferralAnswerDto,
@@ -113,6 +114,13 @@ export class EpisodesController {
   @HttpCode(200)
   accept(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('handoverId', uuidPipe('handoverId')) handoverId: string): Promise<HandoverDto> {
     return this.episodes.accept(actor, id, handoverId);
+  }
+
+  /** Correct an entry recorded wrongly; the history keeps both (physicians and coordinators). */
+  @Roles('admin', 'coordinator', 'clinician')
+  @Post(':id/sick-leave/corrections')
+  correct(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CorrectionDto): Promise<SickLeaveDto> {
+    return this.episodes.correct(actor, id, dto);
   }
 
   @Roles('admin', 'coordinator', 'clinician')

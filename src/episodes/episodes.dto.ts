@@ -75,6 +75,25 @@ export class StalledQueryDto {
   siteId?: string;
 }
 
+export class CorrectionDto {
+  /** The timeline entry that was recorded wrongly. */
+  @IsUUID()
+  entryId: string;
+
+  @IsIn(SICK_LEAVE_HOLDERS)
+  holder: SickLeaveHolder;
+
+  /** The unit's physician; required when `holder` is `rehab_unit`. */
+  @IsOptional()
+  @IsUUID()
+  physicianId?: string;
+
+  /** What was wrong, in a few words. */
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}
+
 export class RejectHandoverDto {
   @IsString()
   @Length(1, 500)
@@ -154,6 +173,8 @@ export class HandoverDto {
 }
 
 export class SickLeavePeriodDto {
+  /** The entry behind the period, to name in a correction. */
+  id: string;
   holder: SickLeaveHolder;
   physicianId: string | null;
   physicianName: string | null;
@@ -167,6 +188,8 @@ export class SickLeavePeriodDto {
 export class SickLeaveDto {
   /** Who held the responsibility, day by day, with no gaps and no overlaps. */
   timeline: SickLeavePeriodDto[];
+  /** Every entry as recorded, corrected ones included, oldest first: the history is never rewritten. */
+  history: { id: string; holder: SickLeaveHolder; physicianId: string | null; effectiveFrom: string; reason: string; recordedBy: string; correctsEntryId: string | null }[];
   handovers: HandoverDto[];
   warnings: string[];
 }

@@ -11,6 +11,7 @@ import type { ReferralContents } from '../referrals/referral-contents';
 import { addDays, LocalDate, localDateOf } from '../scheduling/local-time';
 import { canMove, effectiveDate, EpisodePhase, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from './episode-rules';
 import {
+  CorrectionDto,
   DischargeDto,
   EpisodeDto,
   EpisodeTaskDto,
@@ -221,6 +222,28 @@ export class EpisodesService {
     return this.handover(handoverId);
   }
 
+  /**
+   * Corrects an entry recorded wrongly: a new entry from the same day that names the one it
+   * corrects; the wrong one stays in the history and leaves the timeline.
+   */
+  async correct(actor: Actor, id: string, dto: CorrectionDto): Promise<SickLeaveDto> {
+    await this.assertPhysicianOrCoordinator(actor);
+    const episode = await this.db.transaction(async (manager) => {
+      const locked = await this.lock(manager, actor, id);
+      const [entry] = await manager.query(`SELECT id, effective_from::text AS effective_from FROM sick_leave_timeline WHERE id = $1 AND episode_id = $2`, [dto.entryId, id]);
+      if (!entry) throw unprocessable([{ field: 'entryId', problem: 'is not an entry of this episode’s timeline (it may be corrected already)' }]);
+      if (dto.holder === 'rehab_unit') await this.assertUnitPhysician(manager, dto.physicianId, locked.site_id, 'physicianId');
+      else if (dto.physicianId) throw unprocessable([{ field: 'physicianId', problem: 'names the unit’s physician, so only for the rehab unit' }]);
+      await manager.query(
+        `INSERT INTO sick_leave_entries (episode_id, holder, physician_id, effective_from, corrects_entry_id, reason, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, dto.holder, dto.physicianId ?? null, entry.effective_from, dto.entryId, `correction: ${dto.reason}`, actor.username],
+      );
+      await this.audit.record(actor, 'update', 'sick_leave', [{ patientId: locked.patient_id, resourceId: id }], manager);
+      return locked;
+    });
+    return this.sickLeaveOf(episode);
+  }
+
   async reject(actor: Actor, id: string, handoverId: string, reason: string): Promise<HandoverDto> {
     await this.db.transaction(async (manager) => {
       const episode = await this.lock(manager, actor, id);
@@ -381,15 +404,21 @@ export class EpisodesService {
   }
 
   private async sickLeaveOf(episode: EpisodeRow): Promise<SickLeaveDto> {
-    const [timeline, handovers] = await Promise.all([
+    const [timeline, handovers, history] = await Promise.all([
       this.db.query(
-        `SELECT t.holder, t.physician_id AS "physicianId", m.name AS "physicianName", to_char(lower(t.during), 'YYYY-MM-DD') AS "from",
+        `SELECT t.id, t.holder, t.physician_id AS "physicianId", m.name AS "physicianName", to_char(lower(t.during), 'YYYY-MM-DD') AS "from",
                 to_char(upper(t.during) - 1, 'YYYY-MM-DD') AS "to", t.reason, t.recorded_by AS "recordedBy"
            FROM sick_leave_timeline t LEFT JOIN staff_members m ON m.id = t.physician_id
           WHERE t.episode_id = $1 ORDER BY t.effective_from`,
         [episode.id],
       ),
       this.db.query(`SELECT id FROM sick_leave_handovers WHERE episode_id = $1 ORDER BY proposed_at`, [episode.id]),
+      this.db.query(
+        `SELECT id, holder, physician_id AS "physicianId", to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", reason, recorded_by AS "recordedBy",
+                corrects_entry_id AS "correctsEntryId"
+           FROM sick_leave_entries WHERE episode_id = $1 ORDER BY recorded_at, id`,
+        [episode.id],
+      ),
     ]);
     const proposals = await Promise.all(handovers.map((h: { id: string }) => this.handover(h.id)));
     // Rehabilitation has begun and the unit has not yet taken over a patient on sick leave.
@@ -399,7 +428,7 @@ export class EpisodesService {
       waiting && since && workingDaysBetween(since, today(episode)) > HANDOVER_WARNING_WORKING_DAYS
         ? [`rehabilitation began on ${since} and the rehab unit has not accepted the sick-leave responsibility after ${HANDOVER_WARNING_WORKING_DAYS} working days`]
         : [];
-    return { timeline, handovers: proposals, warnings };
+    return { timeline, history, handovers: proposals, warnings };
   }
 
   private preventiveSickPay(episodeId: string): Promise<PreventiveSickPayRecordDto[]> {

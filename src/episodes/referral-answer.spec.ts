@@ -13,7 +13,7 @@ const summary: DischargeSummary = {
     outcome: 'individual_rehab',
     outcomeNote: null,
   },
-  program: { kind: 'individual', attended: 20, missed: 2, cancelled: 2 },
+  program: { kind: 'individual', attended: 20, missed: 2, cancelled: 2, unrecorded: 0 },
   discharge: { on: '2027-05-10', closingNote: 'Målen nådda.', rehabilitationPlan: 'Fortsatt träning två gånger i veckan.', recommendations: 'Gradvis upptrappning i arbete.' },
   sickLeave: { backToReferrerFrom: '2027-05-11', accepted: false },
 };
@@ -26,6 +26,9 @@ describe('the referral answer', () => {
     expect(text).toContain('- Återkopplingssamtal: 2026-09-08');
     expect(text).toContain('Utfall: individuell rehabilitering');
     expect(text).toContain('Närvaro: 20 av 24 tillfällen, 2 uteblivna, 2 inställda.');
+    expect(referralAnswerText({ ...summary, program: { ...summary.program!, unrecorded: 3 } })).toContain(
+      'Närvaro: 20 av 27 tillfällen, 2 uteblivna, 2 inställda, 3 utan registrerad närvaro.',
+    );
     expect(text).toContain('Rehabiliteringsplan\nFortsatt träning två gånger i veckan.');
     expect(text).toContain('Rekommendationer\nGradvis upptrappning i arbete.');
     expect(text).toContain('Sjukskrivningsansvaret föreslås återgå till remittenten från 2027-05-11.');

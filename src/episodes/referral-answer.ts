@@ -8,7 +8,8 @@ export interface DischargeSummary {
   siteName: string;
   /** Assessment visits by discipline and local date; the feedback conversation's date. */
   assessment: { visits: { part: string; date: string }[]; feedbackOn: string | null; outcome: string | null; outcomeNote: string | null };
-  program: { kind: 'group' | 'individual'; attended: number; missed: number; cancelled: number } | null;
+  /** Sessions or visits by what was recorded: attended, no-show, cancelled, or nothing yet. */
+  program: { kind: 'group' | 'individual'; attended: number; missed: number; cancelled: number; unrecorded: number } | null;
   discharge: { on: string; closingNote: string; rehabilitationPlan: string; recommendations: string };
   /** Where the sick-leave responsibility goes after discharge, if the patient is on sick leave. */
   sickLeave: { backToReferrerFrom: string; accepted: boolean } | null;
@@ -38,11 +39,12 @@ export function referralAnswerText(summary: DischargeSummary): string {
     ...(assessment.outcome ? [`Utfall: ${OUTCOMES[assessment.outcome] ?? assessment.outcome}${assessment.outcomeNote ? ` – ${assessment.outcomeNote}` : ''}`] : []),
   ];
   if (program) {
-    const total = program.attended + program.missed + program.cancelled;
+    const total = program.attended + program.missed + program.cancelled + program.unrecorded;
+    const unrecorded = program.unrecorded ? `, ${program.unrecorded} utan registrerad närvaro` : '';
     lines.push(
       '',
       program.kind === 'group' ? 'Rehabilitering i grupp' : 'Individuell rehabilitering',
-      `Närvaro: ${program.attended} av ${total} tillfällen, ${program.missed} uteblivna, ${program.cancelled} inställda.`,
+      `Närvaro: ${program.attended} av ${total} tillfällen, ${program.missed} uteblivna, ${program.cancelled} inställda${unrecorded}.`,
     );
   }
   lines.push('', 'Sammanfattning', discharge.closingNote, '', 'Rehabiliteringsplan', discharge.rehabilitationPlan, '', 'Rekommendationer', discharge.recommendations);
