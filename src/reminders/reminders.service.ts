@@ -56,7 +56,9 @@ export class RemindersService {
                 p.patient_id, p.participation, pt.reminder_channel
            FROM appointments a JOIN sites s ON s.id = a.site_id
            JOIN appointment_patients p ON p.appointment_id = a.id JOIN patients pt ON pt.id = p.patient_id
-          WHERE a.id = ANY($1)`,
+          WHERE a.id = ANY($1)
+            -- Patients who want no reminders and have none need no work (a batch books hundreds).
+            AND (pt.reminder_channel <> 'none' OR EXISTS (SELECT 1 FROM reminders r WHERE r.appointment_id = a.id AND r.patient_id = p.patient_id))`,
         [appointmentIds],
       ),
       manager.query(
