@@ -35,6 +35,9 @@ export default tseslint.config(
       'src/calendars/calendar-entries.ts',
       'src/reminders/reminder-schedule.ts',
       'src/reminders/reminder-message.ts',
+      'src/episodes/episode-rules.ts',
+      'src/episodes/referral-answer.ts',
+      'src/episodes/follow-up-slot.ts',
     ],
     rules: {
       // Types of an entity (a kind, a status) are only names at run time; the entity itself is not.
