@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addDays } from '../src/scheduling/local-time';
-import { bearer, createClinic, createPatient, createRoom, createStaff, referralBody, userToken } from './support/fixtures';
+import { bearer, createClinic, createPatient, createRoom, createStaff, individualProgramRequest as individualProgram, referralBody, userToken } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
@@ -31,16 +31,6 @@ describe('episodes and sick-leave responsibility', () => {
     return { patientId: patient.id, referralId: referral.body.id as string, episodeId: episode.id as string };
   };
   const episodeOf = async (id: string, as = coordinator) => (await t.http().get(`/episodes/${id}`).set(as).expect(200)).body;
-  const individualProgram = (patientId: string) => ({
-    patientId,
-    startDate: '2027-03-15',
-    weeks: 8,
-    visitsPerWeek: 3,
-    mix: [
-      { discipline: 'physiotherapist', perWeek: 2, minutes: 60, roomKind: 'gym' },
-      { discipline: 'psychologist', perWeek: 1, minutes: 60 },
-    ],
-  });
 
   it('follows one patient from referral to group rehabilitation and discharge, with the sick-leave responsibility handed over and back', async () => {
     const discharge = { closingNote: 'Målen nådda; åter i arbete 75 %.', rehabilitationPlan: 'Fortsatt träning två gånger i veckan.', recommendations: 'Gradvis upptrappning i arbete.' };

@@ -1,5 +1,5 @@
 import { localTimeOf } from '../src/scheduling/local-time';
-import { assessedPatient, bearer, createClinic, createPatient, createRoom } from './support/fixtures';
+import { assessedPatient, bearer, createClinic, createPatient, createRoom, individualProgramRequest } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('individual programs', () => {
@@ -15,17 +15,7 @@ describe('individual programs', () => {
   });
   afterAll(() => t.close());
 
-  const request = (patientId: string, overrides: Record<string, unknown> = {}) => ({
-    patientId,
-    startDate: '2027-03-15',
-    weeks: 8,
-    visitsPerWeek: 3,
-    mix: [
-      { discipline: 'physiotherapist', perWeek: 2, minutes: 60, roomKind: 'gym' },
-      { discipline: 'psychologist', perWeek: 1, minutes: 60 },
-    ],
-    ...overrides,
-  });
+  const request = individualProgramRequest;
 
   it('plans three visits a week over eight weeks across Easter and the spring change, and books them at once', async () => {
     const patientId = await assessedPatient(t, c, 'individual_rehab');

@@ -120,6 +120,21 @@ export function referralBody(patientId: string, siteId: string, overrides: Recor
   };
 }
 
+/** Three visits a week for eight weeks from 15 March 2027: physiotherapy in the gym twice, a psychologist once. */
+export function individualProgramRequest(patientId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    patientId,
+    startDate: '2027-03-15',
+    weeks: 8,
+    visitsPerWeek: 3,
+    mix: [
+      { discipline: 'physiotherapist', perWeek: 2, minutes: 60, roomKind: 'gym' },
+      { discipline: 'psychologist', perWeek: 1, minutes: 60 },
+    ],
+    ...overrides,
+  };
+}
+
 /** A patient whose assessment, held in autumn 2026, ended with the given outcome. */
 export async function assessedPatient(t: TestApp, clinic: { site: { id: string }; coordinatorToken: string }, outcome: 'group_rehab' | 'individual_rehab') {
   const token = bearer(clinic.coordinatorToken);
