@@ -243,6 +243,9 @@ describe('referrals, triage, waiting list and cancellation list', () => {
       await t.http().get(`/referrals/${referral.id}`).set(bearer(from.coordinatorToken)).expect(404);
       const read = await t.http().get(`/referrals/${referral.id}`).set(bearer(to.coordinatorToken)).expect(200);
       expect(read.body.transfers).toEqual([expect.objectContaining({ fromSiteId: from.site.id, toSiteId: to.site.id, reason: 'närmare hemmet' })]);
+      const [episode] = (await t.http().get('/episodes').query({ referralId: referral.id }).set(bearer(to.coordinatorToken)).expect(200)).body;
+      await t.http().get(`/episodes/${episode.id}`).set(bearer(to.coordinatorToken)).expect(200);
+      await t.http().get(`/episodes/${episode.id}`).set(bearer(from.coordinatorToken)).expect(404);
     });
   });
 

@@ -186,6 +186,8 @@ export class ReferralsService {
       // The patient is cared for where the referral goes.
       await manager.update(Patient, { id: referral.patientId }, { siteId: dto.toSiteId });
       const moved = await manager.save(Referral, { ...referral, siteId: dto.toSiteId });
+      // The episode goes with the referral: the new site's coordinators follow it from here.
+      await manager.query(`UPDATE episodes SET site_id = $2 WHERE referral_id = $1`, [id, dto.toSiteId]);
       await this.audit.record(actor, 'update', 'referral', [{ patientId: referral.patientId, resourceId: id }], manager);
       return toReferralDto(moved);
     });
