@@ -15,11 +15,13 @@ export interface SmsSink {
   delivered: Map<string, { to: string; message: string }>;
   failWith: number | null;
   delayMs: number;
+  /** Once this many requests have come, take the messages but never answer: a sender stuck mid-batch. */
+  holdAfter: number | null;
   close: () => Promise<void>;
 }
 
 export async function startSmsSink(): Promise<SmsSink> {
-  const sink = { requests: [], delivered: new Map(), failWith: null, delayMs: 0 } as unknown as SmsSink;
+  const sink = { requests: [], delivered: new Map(), failWith: null, delayMs: 0, holdAfter: null } as unknown as SmsSink;
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -36,6 +38,7 @@ export async function startSmsSink(): Promise<SmsSink> {
         }
         sink.requests.push({ key: idempotencyKey, to, message, at: Date.now() });
         if (!sink.delivered.has(idempotencyKey)) sink.delivered.set(idempotencyKey, { to, message });
+        if (sink.holdAfter !== null && sink.requests.length > sink.holdAfter) return;
         response.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
       };
       if (sink.delayMs) setTimeout(reply, sink.delayMs);
@@ -44,7 +47,11 @@ export async function startSmsSink(): Promise<SmsSink> {
   });
   await listen(server);
   sink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/messages`;
-  sink.close = () => new Promise((resolve) => server.close(() => resolve()));
+  sink.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return sink;
 }
 
