@@ -121,7 +121,7 @@ export function planAssessment(request: AssessmentPlanRequest): AssessmentPlanRe
   const earliest = earliestCompletion(calendar, allowed);
   if (!earliest) return { feasible: false, reasons: capacityProblems(calendar, allowed) };
 
-  const contenders = fastestFeedbackContenders(calendar, allowed);
+  const contenders = fastestFeedbackContenders(calendar, allowed, earliest);
   if (contenders.length === 0) return { feasible: false, reasons: [feedbackProblem(calendar, earliest)] };
   return lightestPlan(calendar, allowed, contenders);
 }
@@ -814,12 +814,15 @@ function compareSpeed(a: { feedback: FeedbackSlot; completion: Completion }, b: 
 }
 
 /**
- * Every (physician, other clinician) pair whose best plan reaches the optimum of criteria (a) and (b).
- * A pair's assessment can end no earlier than the assessments with only one of the two fixed, so the
- * feedback after that is a lower bound; pairs are evaluated exactly in bound order until the bound is
- * worse than the best found. Complete: a pair is skipped only when it provably cannot do better.
+ * Every (physician, other clinician) pair whose best plan reaches the optimum of criteria (a) and (b),
+ * in the order of their bounds below (then the request's order). Two lower bounds spare most exact
+ * evaluations: no pair's assessment ends before the earliest of all (`earliest`), nor before the
+ * assessments with only one of the two fixed; the feedback after either is a bound on the pair's.
+ * Pairs are taken in order of the first, cheap bound until it is worse than the best pair found;
+ * the second is worked out only for those, and the exact plan only when it too can still win.
+ * Complete: a pair is skipped only when it provably cannot do better.
  */
-function fastestFeedbackContenders(calendar: PlanningCalendar, allowed: Restriction): Contender[] {
+function fastestFeedbackContenders(calendar: PlanningCalendar, allowed: Restriction, earliest: Completion): Contender[] {
   const physicianPosition = calendar.positionOf('physician');
   const completionWith = new Map<number, Completion | undefined>();
   const completionFixing = (discipline: number, staff: number) => {
@@ -827,38 +830,43 @@ function fastestFeedbackContenders(calendar: PlanningCalendar, allowed: Restrict
     return completionWith.get(staff);
   };
 
-  const bounded: Contender[] = [];
+  const pairs: { physician: number; other: number; otherDiscipline: number; index: number; first: { completion: Completion; feedback: FeedbackSlot } }[] = [];
   for (const physician of allowed[physicianPosition]) {
-    const withPhysician = completionFixing(physicianPosition, physician);
-    if (!withPhysician) continue;
     allowed.forEach((staffList, otherDiscipline) => {
       if (otherDiscipline === physicianPosition) return;
       for (const other of staffList) {
-        const withOther = completionFixing(otherDiscipline, other);
-        if (!withOther) continue;
-        const completion = withOther.end > withPhysician.end ? withOther : withPhysician;
-        const feedback = earliestFeedback(calendar, physician, other, completion);
-        if (feedback) bounded.push({ physician, other, otherDiscipline, completion, feedback });
+        const feedback = earliestFeedback(calendar, physician, other, earliest);
+        if (feedback) pairs.push({ physician, other, otherDiscipline, index: pairs.length, first: { completion: earliest, feedback } });
       }
     });
   }
-  bounded.sort(compareSpeed);
+  pairs.sort((a, b) => compareSpeed(a.first, b.first) || a.index - b.index);
 
-  let winners: Contender[] = [];
-  for (const bound of bounded) {
-    if (winners.length > 0 && compareSpeed(bound, winners[0]) > 0) break;
-    const pairAllowed = calendar.restrict(calendar.restrict(allowed, physicianPosition, bound.physician), bound.otherDiscipline, bound.other);
+  let winners: (Contender & { index: number; bound: { completion: Completion; feedback: FeedbackSlot } })[] = [];
+  for (const { physician, other, otherDiscipline, index, first } of pairs) {
+    if (winners.length > 0 && compareSpeed(first, winners[0]) > 0) break;
+    const withPhysician = completionFixing(physicianPosition, physician);
+    const withOther = completionFixing(otherDiscipline, other);
+    if (!withPhysician || !withOther) continue;
+    const fixed = withOther.end > withPhysician.end ? withOther : withPhysician;
+    const fixedFeedback = fixed.end === earliest.end ? first.feedback : earliestFeedback(calendar, physician, other, fixed);
+    if (!fixedFeedback) continue;
+    const bound = { completion: fixed, feedback: fixedFeedback };
+    if (winners.length > 0 && compareSpeed(bound, winners[0]) > 0) continue;
+    const pairAllowed = calendar.restrict(calendar.restrict(allowed, physicianPosition, physician), otherDiscipline, other);
     const completion = earliestCompletion(calendar, pairAllowed);
     if (!completion) continue;
-    const feedback =
-      completion.end === bound.completion.end ? bound.feedback : earliestFeedback(calendar, bound.physician, bound.other, completion);
+    const feedback = completion.end === fixed.end ? fixedFeedback : earliestFeedback(calendar, physician, other, completion);
     if (!feedback) continue;
-    const exact = { ...bound, completion, feedback };
+    const exact = { physician, other, otherDiscipline, completion, feedback, index, bound };
     const order = winners.length === 0 ? -1 : compareSpeed(exact, winners[0]);
     if (order < 0) winners = [exact];
     else if (order === 0) winners.push(exact);
   }
-  return winners;
+  // The order the pairs' second bounds give, as ties between equal plans go by it.
+  return winners
+    .sort((a, b) => compareSpeed(a.bound, b.bound) || a.index - b.index)
+    .map(({ physician, other, otherDiscipline, completion, feedback }) => ({ physician, other, otherDiscipline, completion, feedback }));
 }
 
 function add(a: Cost, b: Cost): Cost {
