@@ -13,6 +13,14 @@ export default tseslint.config(
     },
   },
   {
+    // The web app runs in the browser.
+    files: ['src/web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { window: 'readonly', document: 'readonly', location: 'writable', sessionStorage: 'readonly', fetch: 'readonly', FormData: 'readonly' },
+    },
+  },
+  {
     // Plain CommonJS scripts (a loader that must run before any TypeScript can).
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -1,4 +1,6 @@
+import { dirname, join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -13,8 +15,13 @@ export function loggablePath(url: string): string {
   return url.split('?')[0].replace(/\/calendar-feeds\/[^/]+/, '/calendar-feeds/[token]');
 }
 
-/** Pipes, error shape, request log and API docs: shared by the service, the tests and the benchmarks. */
+/** Pipes, error shape, request log, API docs and the web app: shared by the service, the tests and the benchmarks. */
 export function configureApp(app: INestApplication, logLevel: string): void {
+  // The web app is static files over the same API (no sign-in needed to load them, only to use them).
+  const web = app as NestExpressApplication;
+  web.useStaticAssets(join(__dirname, 'web'), { prefix: '/app/' });
+  web.useStaticAssets(dirname(require.resolve('fullcalendar/package.json')), { prefix: '/vendor/fullcalendar/' });
+  web.getHttpAdapter().get('/', (_request: unknown, response: unknown) => web.getHttpAdapter().redirect(response, 302, '/app/'));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.use(

@@ -1,0 +1,263 @@
+// The web app: plain modules over the same API, so every screen shows what the API allows the
+// signed-in user and nothing more. Swedish text; times as the API gives them, in the site's offset.
+
+const view = document.getElementById('view');
+const session = { token: sessionStorage.getItem('token'), me: null };
+
+async function api(path, { method = 'GET', body } = {}) {
+  const response = await fetch(path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(session.token ? { authorization: `Bearer ${session.token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw Object.assign(new Error(data?.message ?? `HTTP ${response.status}`), { status: response.status, data });
+  return data;
+}
+
+const h = (tag, attributes = {}, ...children) => {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
+    else if (value !== undefined && value !== false) element.setAttribute(key, value === true ? '' : value);
+  }
+  element.append(...children.flat().filter((child) => child !== null && child !== undefined));
+  return element;
+};
+
+/** "tisdag 13 april 2027 kl. 09:00" from an ISO time with the site's offset: the site's own clock. */
+function localWhen(iso) {
+  const [date, time] = [iso.slice(0, 10), iso.slice(11, 16)];
+  const day = new Date(`${date}T12:00:00Z`);
+  const weekday = day.toLocaleDateString('sv-SE', { weekday: 'long', timeZone: 'UTC' });
+  const long = day.toLocaleDateString('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return `${weekday} ${long} kl. ${time}`;
+}
+
+function say(message) {
+  document.getElementById('status').textContent = message;
+}
+
+function show(title, ...content) {
+  view.replaceChildren(h('h1', {}, title), ...content);
+  document.title = `${title} – Smärtrehab`;
+  view.focus();
+}
+
+const HOME = { admin: '#/waitlist', coordinator: '#/waitlist', clinician: '#/week', patient: '#/my-visits' };
+const MENU = {
+  coordinator: [['#/waitlist', 'Väntelista'], ['#/week', 'Teamets vecka']],
+  admin: [['#/waitlist', 'Väntelista'], ['#/week', 'Teamets vecka']],
+  clinician: [['#/week', 'Min vecka']],
+  patient: [['#/my-visits', 'Mina besök']],
+};
+
+function renderHeader() {
+  const nav = document.getElementById('nav');
+  const who = document.getElementById('who');
+  if (!session.me) {
+    nav.replaceChildren();
+    who.replaceChildren();
+    return;
+  }
+  nav.replaceChildren(...MENU[session.me.role].map(([href, text]) => h('a', { href }, text)));
+  who.replaceChildren(
+    session.me.username,
+    ' ',
+    h('button', { type: 'button', onclick: () => { sessionStorage.removeItem('token'); session.token = null; session.me = null; location.hash = '#/login'; } }, 'Logga ut'),
+  );
+}
+
+function loginView() {
+  const error = h('p', { class: 'error', id: 'login-error' });
+  const form = h(
+    'form',
+    {
+      class: 'login',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const data = new FormData(form);
+        try {
+          const { accessToken } = await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } });
+          session.token = accessToken;
+          sessionStorage.setItem('token', accessToken);
+          session.me = await api('/auth/me');
+          location.hash = HOME[session.me.role];
+        } catch {
+          error.textContent = 'Fel användarnamn eller lösenord.';
+        }
+      },
+    },
+    h('label', {}, 'Användarnamn', h('input', { name: 'username', autocomplete: 'username', required: true })),
+    h('label', {}, 'Lösenord', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('button', { type: 'submit' }, 'Logga in'),
+    error,
+  );
+  show('Logga in', form);
+}
+
+const STATUS = { ok: 'i tid', at_risk: 'risk', breached: 'överskriden' };
+const TRIAGE = { eligible: 'uppfyller kriterierna', not_eligible: 'uppfyller inte kriterierna', needs_information: 'behöver mer information' };
+
+async function waitlistView() {
+  const list = await api('/waitlist');
+  const rows = list.items.map((item) =>
+    h(
+      'tr',
+      { class: item.status },
+      h('td', {}, String(item.position)),
+      h('td', {}, item.patientName),
+      h('td', {}, item.careGuaranteeDeadline),
+      h('td', {}, `${item.daysLeft} dagar`, ' ', h('span', { class: 'badge' }, STATUS[item.status] ?? item.status)),
+      h('td', {}, TRIAGE[item.triageOutcome] ?? item.triageOutcome),
+      h('td', {}, h('button', { type: 'button', onclick: () => proposeAssessment(item) }, `Föreslå bedömning för ${item.patientName}`)),
+    ),
+  );
+  show(
+    'Väntelista',
+    h('p', {}, `${list.total} väntar, ${list.atRisk} med risk att passera vårdgarantin, ${list.breached} över den.`),
+    h(
+      'table',
+      {},
+      h('caption', {}, 'Remisser i tur och ordning efter vårdgarantin'),
+      h('thead', {}, h('tr', {}, ...['Plats', 'Patient', 'Vårdgaranti', 'Dagar kvar', 'Triage', 'Åtgärd'].map((text) => h('th', { scope: 'col' }, text)))),
+      h('tbody', {}, rows),
+    ),
+    h('section', { id: 'proposal', 'aria-live': 'polite' }),
+  );
+}
+
+async function proposeAssessment(item) {
+  const section = document.getElementById('proposal');
+  const proposal = await api('/assessments/proposals', { method: 'POST', body: { referralId: item.referralId } });
+  const book = async () => {
+    await api('/assessments', { method: 'POST', body: { referralId: item.referralId, visits: proposal.visits } });
+    say(`Bedömningen för ${item.patientName} är bokad.`);
+    await waitlistView();
+    say(`Bedömningen för ${item.patientName} är bokad.`);
+  };
+  section.replaceChildren(
+    h('h2', {}, `Förslag: bedömning för ${item.patientName}`),
+    h('ul', {}, proposal.visits.map((visit) => h('li', {}, `${visit.part}: ${localWhen(visit.start)}`))),
+    h('p', {}, proposal.meetsCareGuarantee ? 'Första besöket ryms inom vårdgarantin.' : `Första besöket ligger ${proposal.daysLate} dagar efter vårdgarantin.`),
+    h('button', { type: 'button', onclick: book }, 'Boka förslaget'),
+  );
+  section.querySelector('button').focus();
+}
+
+async function weekView() {
+  const me = session.me;
+  const calendarElement = h('div', { id: 'calendar' });
+  const details = h('dialog', { id: 'details', 'aria-label': 'Besök' });
+  const feed = h('p', { id: 'feed' });
+  const subscribe =
+    me.staffId &&
+    h('button', {
+      type: 'button',
+      onclick: async () => {
+        const { url } = await api(`/staff/${me.staffId}/calendar-feed`, { method: 'POST' });
+        feed.replaceChildren('Prenumerera i din kalender: ', h('a', { href: url }, url));
+      },
+    }, 'Kalenderlänk');
+  show(me.role === 'clinician' ? 'Min vecka' : 'Teamets vecka', h('div', {}, subscribe), feed, calendarElement, details);
+  const calendar = new window.FullCalendar.Calendar(calendarElement, {
+    initialView: 'timeGridWeek',
+    locale: 'sv',
+    firstDay: 1,
+    slotMinTime: '07:00:00',
+    slotMaxTime: '18:00:00',
+    allDaySlot: false,
+    eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,timeGridDay' },
+    buttonText: { today: 'idag', week: 'vecka', day: 'dag' },
+    buttonHints: { prev: 'Föregående $0', next: 'Nästa $0', today: 'Till idag' },
+    // The arrows are drawn with an icon font; the buttons carry the words.
+    datesSet: () => calendarElement.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
+    initialDate: sessionStorage.getItem('week') ?? undefined,
+    events: async ({ start, end }) => {
+      const range = `from=${start.toISOString()}&to=${end.toISOString()}`;
+      const data = me.staffId ? await api(`/staff/${me.staffId}/calendar?${range}`) : await api(`/sites/${me.siteId}/calendar?${range}`);
+      const visits = data.appointments.map((a) => ({
+        id: a.id,
+        title: `${a.label}${a.patients.length ? ` – ${a.patients.map((p) => p.name ?? p.initials).join(', ')}` : ''}`,
+        start: a.start,
+        end: a.end,
+        classNames: [`kind-${a.kind}`],
+        extendedProps: { appointment: a },
+      }));
+      const absences = data.absences.map((a) => ({ start: a.start, end: a.end, display: 'background', title: 'Frånvaro' }));
+      return [...visits, ...absences];
+    },
+    eventClick: ({ event }) => showDetails(details, event.extendedProps.appointment, () => calendar.refetchEvents()),
+    eventDidMount: ({ el }) => el.setAttribute('tabindex', '0'),
+  });
+  calendar.render();
+}
+
+function showDetails(dialog, appointment, refresh) {
+  const record = (patientId, participation) => async () => {
+    await api(`/appointments/${appointment.id}/attendance`, { method: 'POST', body: { patientId, participation } });
+    dialog.close();
+    say('Närvaron är registrerad.');
+    refresh();
+  };
+  dialog.replaceChildren(
+    h('h2', {}, appointment.label),
+    h('p', {}, `${localWhen(appointment.start)}–${appointment.end.slice(11, 16)}${appointment.room ? `, ${appointment.room.name}` : ''}`),
+    h('p', {}, `Status: ${appointment.status}`),
+    h('ul', {}, appointment.patients.map((p) =>
+      h('li', {}, p.name ?? p.initials, ' ',
+        h('button', { type: 'button', onclick: record(p.id, 'attended') }, 'Närvarande'), ' ',
+        h('button', { type: 'button', onclick: record(p.id, 'no_show') }, 'Uteblev')),
+    )),
+    h('button', { type: 'button', onclick: () => dialog.close() }, 'Stäng'),
+  );
+  dialog.showModal();
+}
+
+async function myVisitsView() {
+  const now = new Date();
+  const past = await api(`/me/appointments?from=${new Date(now.getTime() - 90 * 86_400_000).toISOString()}&to=${now.toISOString()}`);
+  const upcoming = await api('/me/appointments');
+  const item = (visit) =>
+    h('li', {}, h('strong', {}, visit.label), ` ${localWhen(visit.start)}`, visit.room ? `, ${visit.room.name}` : '',
+      visit.staff.length ? ` – ${visit.staff.map((s) => s.name).join(', ')}` : '',
+      visit.status === 'cancelled' ? h('span', { class: 'badge' }, ' inställt') : null);
+  const feed = h('p', {});
+  show(
+    'Mina besök',
+    h('h2', {}, 'Kommande besök'),
+    upcoming.length ? h('ul', { class: 'visits' }, upcoming.map(item)) : h('p', {}, 'Inga bokade besök.'),
+    h('p', {}, 'Kan du inte komma? Ring mottagningen så snart som möjligt så att någon annan kan få tiden.'),
+    h('h2', {}, 'Tidigare besök'),
+    past.length ? h('ul', { class: 'visits' }, past.map(item)) : h('p', {}, 'Inga tidigare besök.'),
+    h('button', {
+      type: 'button',
+      onclick: async () => {
+        const { url } = await api(`/patients/${session.me.patientId}/calendar-feed`, { method: 'POST' });
+        feed.replaceChildren('Prenumerera i din kalender: ', h('a', { href: url }, url));
+      },
+    }, 'Kalenderlänk'),
+    feed,
+  );
+}
+
+const ROUTES = { '#/login': loginView, '#/waitlist': waitlistView, '#/week': weekView, '#/my-visits': myVisitsView };
+
+async function route() {
+  if (session.token && !session.me) session.me = await api('/auth/me').catch(() => null);
+  if (!session.me && location.hash !== '#/login') {
+    location.hash = '#/login';
+    return;
+  }
+  renderHeader();
+  const render = ROUTES[location.hash] ?? (() => (location.hash = session.me ? HOME[session.me.role] : '#/login'));
+  try {
+    await render();
+  } catch (error) {
+    show('Något gick fel', h('p', { class: 'error' }, error.message));
+  }
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('load', route);
