@@ -108,11 +108,20 @@ describe('the web app in a real browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-waitlist.png'), fullPage: true });
     const first = page.locator('tbody tr').first();
     const name = (await first.locator('td').nth(1).innerText()).trim();
-    await first.getByRole('button').click();
+    await first.getByRole('button', { name: /^Föreslå bedömning/ }).click();
     await page.getByRole('button', { name: 'Boka förslaget' }).click();
     await page.waitForSelector(`#status:text("Bedömningen för ${name} är bokad.")`);
     const stillWaiting = await page.locator('tbody td:nth-child(2)').allInnerTexts();
     expect(stillWaiting).not.toContain(name);
+  });
+
+  it('opens a waiting patient’s episode with the sick-leave responsibility', async () => {
+    const page = await signIn('coordinator');
+    await page.getByRole('button', { name: /^Episod för / }).first().click();
+    await page.waitForSelector('h1:text("Episod: Remitterad")');
+    expect(await page.locator('table tbody tr').first().innerText()).toContain('Remittenten');
+    await assertAccessible(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-episode.png'), fullPage: true });
   });
 
   it('shows a clinician their week and lets them record attendance from it', async () => {

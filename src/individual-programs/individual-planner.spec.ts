@@ -478,15 +478,14 @@ function busySite(seed: number): IndividualPlanRequest {
   });
 }
 
-describe('speed', () => {
-  it('plans 13 weeks × 4 visits on a 40-staff site with 60 % busy calendars in < 100 ms', () => {
-    plan(busySite(1)); // warm-up: JIT, luxon zone data, holiday tables
-    const input = busySite(2);
-    const started = performance.now();
-    const result = planIndividualProgram(input);
-    const elapsed = performance.now() - started;
-    expect(individualPlanViolations(input, result.visits)).toEqual([]);
-    expect(result.weeks.map((w) => w.planned)).toEqual(result.weeks.map((w) => w.target));
-    expect(elapsed).toBeLessThan(100);
+// How fast is measured in bench/programs.bench.ts, not here: a timed test fails on a busy machine.
+describe('a realistic site', () => {
+  it('plans 13 weeks × 4 visits on a 40-staff site with 60 % busy calendars, every week full and every rule kept', () => {
+    for (const seed of [1, 2]) {
+      const input = busySite(seed);
+      const result = planIndividualProgram(input);
+      expect(individualPlanViolations(input, result.visits)).toEqual([]);
+      expect(result.weeks.map((w) => w.planned)).toEqual(result.weeks.map((w) => w.target));
+    }
   });
 });

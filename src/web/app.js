@@ -110,7 +110,9 @@ async function waitlistView() {
       h('td', {}, item.careGuaranteeDeadline),
       h('td', {}, `${item.daysLeft} dagar`, ' ', h('span', { class: 'badge' }, STATUS[item.status] ?? item.status)),
       h('td', {}, TRIAGE[item.triageOutcome] ?? item.triageOutcome),
-      h('td', {}, h('button', { type: 'button', onclick: () => proposeAssessment(item) }, `Föreslå bedömning för ${item.patientName}`)),
+      h('td', {},
+        h('button', { type: 'button', onclick: () => proposeAssessment(item) }, `Föreslå bedömning för ${item.patientName}`), ' ',
+        h('button', { type: 'button', onclick: () => openEpisode(item.referralId) }, `Episod för ${item.patientName}`)),
     ),
   );
   show(
@@ -143,6 +145,56 @@ async function proposeAssessment(item) {
     h('button', { type: 'button', onclick: book }, 'Boka förslaget'),
   );
   section.querySelector('button').focus();
+}
+
+async function openEpisode(referralId) {
+  const [episode] = await api(`/episodes?referralId=${referralId}`);
+  location.hash = `#/episode/${episode.id}`;
+}
+
+const PHASES = {
+  referred: 'Remitterad',
+  assessment: 'Utredning',
+  group_rehab: 'Grupprehabilitering',
+  individual_rehab: 'Individuell rehabilitering',
+  other_measures: 'Andra åtgärder',
+  discharged: 'Utskriven',
+  followed_up: 'Uppföljd',
+};
+const HOLDERS = { referrer: 'Remittenten', rehab_unit: 'Rehabenheten', none: 'Ingen (ej sjukskriven)' };
+
+async function episodeView(id) {
+  const episode = await api(`/episodes/${id}`);
+  const { sickLeave } = episode;
+  const answer = (handover, action) => async () => {
+    try {
+      await api(`/episodes/${id}/sick-leave/handovers/${handover.id}/${action}`, { method: 'POST', body: action === 'reject' ? { reason: 'avböjd' } : undefined });
+      await episodeView(id);
+      say(action === 'accept' ? 'Överlämningen är accepterad.' : 'Överlämningen är avböjd.');
+    } catch (error) {
+      say(error.message);
+    }
+  };
+  show(
+    `Episod: ${PHASES[episode.phase]}`,
+    h('p', {}, `Startade ${episode.startedOn}.`),
+    h('h2', {}, 'Förlopp'),
+    h('ol', {}, episode.transitions.map((t) => h('li', {}, `${t.onDate}: ${PHASES[t.to]} (${t.by})`))),
+    h('h2', {}, 'Besök'),
+    episode.appointments.length ? h('ul', {}, episode.appointments.map((a) => h('li', {}, `${a.kind} ${a.start.slice(0, 16).replace('T', ' ')} (${a.status})`))) : h('p', {}, 'Inga besök.'),
+    h('h2', {}, 'Sjukskrivningsansvar'),
+    h('table', {},
+      h('caption', {}, 'Vem som har ansvaret, dag för dag'),
+      h('thead', {}, h('tr', {}, ...['Från', 'Till och med', 'Ansvarig'].map((text) => h('th', { scope: 'col' }, text)))),
+      h('tbody', {}, sickLeave.timeline.map((p) => h('tr', {}, h('td', {}, p.from), h('td', {}, p.to ?? '–'), h('td', {}, `${HOLDERS[p.holder]}${p.physicianName ? `, ${p.physicianName}` : ''}`))))),
+    sickLeave.warnings.map((w) => h('p', { class: 'error' }, w)),
+    h('h3', {}, 'Överlämningar'),
+    sickLeave.handovers.length
+      ? h('ul', {}, sickLeave.handovers.map((handover) =>
+          h('li', {}, `Till ${HOLDERS[handover.to]} från ${handover.effectiveFrom}: ${handover.status}`,
+            handover.status === 'proposed' ? [' ', h('button', { type: 'button', onclick: answer(handover, 'accept') }, 'Acceptera'), ' ', h('button', { type: 'button', onclick: answer(handover, 'reject') }, 'Avböj')] : null)))
+      : h('p', {}, 'Inga överlämningar.'),
+  );
 }
 
 async function weekView() {
@@ -251,7 +303,8 @@ async function route() {
     return;
   }
   renderHeader();
-  const render = ROUTES[location.hash] ?? (() => (location.hash = session.me ? HOME[session.me.role] : '#/login'));
+  const episode = /^#\/episode\/([0-9a-f-]{36})$/.exec(location.hash);
+  const render = episode ? () => episodeView(episode[1]) : (ROUTES[location.hash] ?? (() => (location.hash = session.me ? HOME[session.me.role] : '#/login')));
   try {
     await render();
   } catch (error) {
