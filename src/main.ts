@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   await app.listen(config.port);
   const url = `http://localhost:${config.port}`;
   console.log(`rehab-scheduler is running at ${url}`);
+  console.log(`  Web app:             ${url}/  (sign in with a demo login below)`);
   console.log(`  API docs (OpenAPI):  ${url}/api/docs  (JSON: ${url}/api/docs-json)`);
   console.log(`  Health:              ${url}/health`);
   console.log(`  Database:            ${embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}${seeded ? ' (demo data loaded)' : ''}`);
