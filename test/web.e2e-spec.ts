@@ -115,6 +115,28 @@ describe('the web app in a real browser', () => {
     expect(stillWaiting).not.toContain(name);
   });
 
+  it('registers a referral from the form, with field errors next to the fields and the triage suggestion', async () => {
+    const page = await signIn('coordinator');
+    await page.getByRole('link', { name: 'Ny remiss' }).click();
+    await page.getByLabel('Remissen inkom (ÅÅÅÅ-MM-DD)').fill('22-11-2026');
+    await page.getByLabel('Smärtans duration (månader)').fill('2');
+    await page.getByRole('button', { name: 'Registrera remiss' }).click();
+    await page.waitForSelector('#f-receivedDate-error:not(:empty)');
+    expect(await page.locator('[data-field="referrer.name"]').innerText()).not.toBe('');
+    await assertAccessible(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-new-referral-errors.png'), fullPage: true });
+
+    await page.getByLabel('Remissen inkom (ÅÅÅÅ-MM-DD)').fill('2026-11-20');
+    await page.getByLabel('Remittent').fill('Dr. Lisa Ek');
+    await page.getByLabel('Remitterande enhet').fill('Vårdcentralen Skultuna');
+    await page.getByLabel('Kontakt').fill('021-12 34 56');
+    await page.getByRole('button', { name: 'Registrera remiss' }).click();
+    await page.waitForSelector('#status:text("Remissen är registrerad.")');
+    const triage = await page.locator('#triage').innerText();
+    expect(triage).toContain('Triageförslag');
+    expect(triage).toContain('Saknas:'); // most contents were left out
+  });
+
   it('opens a waiting patient’s episode with the sick-leave responsibility', async () => {
     const page = await signIn('coordinator');
     await page.getByRole('button', { name: /^Episod för / }).first().click();

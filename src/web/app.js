@@ -46,8 +46,8 @@ function show(title, ...content) {
 
 const HOME = { admin: '#/waitlist', coordinator: '#/waitlist', clinician: '#/week', patient: '#/my-visits' };
 const MENU = {
-  coordinator: [['#/waitlist', 'Väntelista'], ['#/week', 'Teamets vecka']],
-  admin: [['#/waitlist', 'Väntelista'], ['#/week', 'Teamets vecka']],
+  coordinator: [['#/waitlist', 'Väntelista'], ['#/new-referral', 'Ny remiss'], ['#/week', 'Teamets vecka']],
+  admin: [['#/waitlist', 'Väntelista'], ['#/new-referral', 'Ny remiss'], ['#/week', 'Teamets vecka']],
   clinician: [['#/week', 'Min vecka']],
   patient: [['#/my-visits', 'Mina besök']],
 };
@@ -145,6 +145,86 @@ async function proposeAssessment(item) {
     h('button', { type: 'button', onclick: book }, 'Boka förslaget'),
   );
   section.querySelector('button').focus();
+}
+
+/** The referral's fields: name in the API, label, and kind of input. */
+const REFERRAL_FIELDS = [
+  ['receivedDate', 'Remissen inkom (ÅÅÅÅ-MM-DD)', 'date'],
+  ['referrer.name', 'Remittent', 'text'],
+  ['referrer.unit', 'Remitterande enhet', 'text'],
+  ['referrer.contact', 'Kontakt', 'text'],
+  ['reasonForReferral', 'Frågeställning', 'text'],
+  ['painLocation', 'Smärtans lokalisation', 'text'],
+  ['painType', 'Smärttyp', ['musculoskeletal', 'headache', 'neuropathic', 'other']],
+  ['painDurationMonths', 'Smärtans duration (månader)', 'number'],
+  ['meddMgPerDay', 'Opioider (morfinekvivalenter mg/dygn)', 'number'],
+  ['workingFraction', 'Arbetar (% av heltid)', 'number'],
+  ['medications', 'Läkemedel', 'text'],
+  ['examinationsAndInvestigations', 'Utredningar', 'text'],
+  ['treatments', 'Tidigare behandlingar', 'text'],
+  ['physicalFunction', 'Fysisk funktion', 'text'],
+  ['socialAndPsychologicalFunction', 'Social och psykologisk funktion', 'text'],
+  ['patientAttitude', 'Patientens inställning', 'text'],
+  ['consentToRecordAccess', 'Samtycke till journalåtkomst', 'check'],
+  ['medicallyFullyInvestigated', 'Färdigutredd medicinskt', 'check'],
+  ['fullSicknessCompensation', 'Hel sjukersättning', 'check'],
+];
+const OUTCOME = { eligible: 'Uppfyller kriterierna', not_eligible: 'Uppfyller inte kriterierna', needs_information: 'Behöver mer information' };
+
+async function newReferralView() {
+  const patients = await api('/patients');
+  const result = h('section', { id: 'triage', 'aria-live': 'polite' });
+  const field = ([name, label, kind]) => {
+    const id = `f-${name.replace('.', '-')}`;
+    const input =
+      kind === 'check'
+        ? h('input', { id, name, type: 'checkbox' })
+        : Array.isArray(kind)
+          ? h('select', { id, name }, h('option', { value: '' }, '–'), kind.map((value) => h('option', { value }, value)))
+          : h('input', { id, name, type: kind === 'number' ? 'number' : 'text', 'aria-describedby': `${id}-error` });
+    return h('div', { class: 'field' }, h('label', { for: id }, label), input, h('span', { class: 'error', id: `${id}-error`, 'data-field': name }));
+  };
+  const form = h(
+    'form',
+    { class: 'referral', novalidate: true, onsubmit: async (event) => { event.preventDefault(); await submitReferral(form, result); } },
+    h('div', { class: 'field' }, h('label', { for: 'f-patientId' }, 'Patient'),
+      h('select', { id: 'f-patientId', name: 'patientId' }, patients.map((p) => h('option', { value: p.id }, p.name))),
+      h('span', { class: 'error', 'data-field': 'patientId' })),
+    REFERRAL_FIELDS.map(field),
+    h('button', { type: 'submit' }, 'Registrera remiss'),
+  );
+  show('Ny remiss', form, result);
+}
+
+async function submitReferral(form, result) {
+  const data = new FormData(form);
+  const body = { siteId: session.me.siteId, referrer: { unitKind: 'primary_care' } };
+  for (const [name, , kind] of [['patientId', '', 'text'], ...REFERRAL_FIELDS]) {
+    const value = kind === 'check' ? data.has(name) : data.get(name);
+    if (value === '' || value === null) continue;
+    const typed = kind === 'number' ? Number(value) : value;
+    if (name.startsWith('referrer.')) body.referrer[name.slice(9)] = typed;
+    else body[name] = typed;
+  }
+  for (const span of form.querySelectorAll('[data-field]')) span.textContent = '';
+  try {
+    const referral = await api('/referrals', { method: 'POST', body });
+    const suggestion = referral.triageSuggestion;
+    result.replaceChildren(
+      h('h2', {}, `Triageförslag: ${OUTCOME[suggestion.outcome] ?? suggestion.outcome}`),
+      suggestion.reasons.length ? h('ul', {}, suggestion.reasons.map((r) => h('li', {}, r.text))) : null,
+      referral.missingContents.length ? h('p', {}, `Saknas: ${referral.missingContents.join(', ')}`) : null,
+    );
+    say('Remissen är registrerad.');
+  } catch (error) {
+    // Each problem next to its field; what has no field on the form goes to the top.
+    for (const { field, problem } of error.data?.details ?? []) {
+      const span = form.querySelector(`[data-field="${field}"]`);
+      if (span) span.textContent = problem;
+      else result.append(h('p', { class: 'error' }, `${field}: ${problem}`));
+    }
+    say('Remissen kunde inte registreras; se felen vid fälten.');
+  }
 }
 
 async function openEpisode(referralId) {
@@ -294,7 +374,7 @@ async function myVisitsView() {
   );
 }
 
-const ROUTES = { '#/login': loginView, '#/waitlist': waitlistView, '#/week': weekView, '#/my-visits': myVisitsView };
+const ROUTES = { '#/login': loginView, '#/waitlist': waitlistView, '#/new-referral': newReferralView, '#/week': weekView, '#/my-visits': myVisitsView };
 
 async function route() {
   if (session.token && !session.me) session.me = await api('/auth/me').catch(() => null);
