@@ -137,6 +137,22 @@ describe('the web app in a real browser', () => {
     expect(triage).toContain('Saknas:'); // most contents were left out
   });
 
+  it('builds a group program across Ascension Day, shows the make-up session, and books it', async () => {
+    const page = await signIn('coordinator');
+    await page.getByRole('link', { name: 'Nytt gruppprogram' }).click();
+    await page.getByLabel('Första dag (ÅÅÅÅ-MM-DD)').fill('2027-04-13'); // Tuesdays and Thursdays; Thursday 6 May is Ascension Day
+    await page.getByRole('button', { name: 'Förhandsgranska' }).click();
+    await page.waitForSelector('#preview h2');
+    const text = await page.locator('#preview').innerText();
+    expect(text).toContain('2027-05-06: Kristi himmelsfärdsdag');
+    expect(text).toContain('Ersättningsträff 16 (för 2027-05-06)');
+    expect(text).toContain('Inga – programmet kan bokas.');
+    await assertAccessible(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-group-program.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Boka programmet' }).click();
+    await page.waitForSelector('#status:text("Programmet är bokat med 16 träffar.")');
+  });
+
   it('opens a waiting patient’s episode with the sick-leave responsibility', async () => {
     const page = await signIn('coordinator');
     await page.getByRole('button', { name: /^Episod för / }).first().click();

@@ -46,8 +46,8 @@ function show(title, ...content) {
 
 const HOME = { admin: '#/waitlist', coordinator: '#/waitlist', clinician: '#/week', patient: '#/my-visits' };
 const MENU = {
-  coordinator: [['#/waitlist', 'Väntelista'], ['#/new-referral', 'Ny remiss'], ['#/week', 'Teamets vecka']],
-  admin: [['#/waitlist', 'Väntelista'], ['#/new-referral', 'Ny remiss'], ['#/week', 'Teamets vecka']],
+  coordinator: [['#/waitlist', 'Väntelista'], ['#/new-referral', 'Ny remiss'], ['#/group-program', 'Nytt gruppprogram'], ['#/week', 'Teamets vecka']],
+  admin: [['#/waitlist', 'Väntelista'], ['#/new-referral', 'Ny remiss'], ['#/group-program', 'Nytt gruppprogram'], ['#/week', 'Teamets vecka']],
   clinician: [['#/week', 'Min vecka']],
   patient: [['#/my-visits', 'Mina besök']],
 };
@@ -134,7 +134,6 @@ async function proposeAssessment(item) {
   const proposal = await api('/assessments/proposals', { method: 'POST', body: { referralId: item.referralId } });
   const book = async () => {
     await api('/assessments', { method: 'POST', body: { referralId: item.referralId, visits: proposal.visits } });
-    say(`Bedömningen för ${item.patientName} är bokad.`);
     await waitlistView();
     say(`Bedömningen för ${item.patientName} är bokad.`);
   };
@@ -225,6 +224,91 @@ async function submitReferral(form, result) {
     }
     say('Remissen kunde inte registreras; se felen vid fälten.');
   }
+}
+
+const WEEKDAYS = [[1, 'måndag'], [2, 'tisdag'], [3, 'onsdag'], [4, 'torsdag'], [5, 'fredag']];
+
+async function groupProgramView() {
+  const rooms = (await api('/rooms')).filter((room) => room.kind === 'group_room');
+  const preview = h('section', { id: 'preview', 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'referral', onsubmit: async (event) => { event.preventDefault(); await previewProgram(form, preview); } },
+    h('label', {}, 'Namn', h('input', { name: 'name', value: 'Grupp', required: true })),
+    h('label', {}, 'Första dag (ÅÅÅÅ-MM-DD)', h('input', { name: 'startDate', required: true })),
+    h('label', {}, 'Veckor', h('input', { name: 'weeks', type: 'number', value: '8' })),
+    h('fieldset', {}, h('legend', {}, 'Veckodagar'),
+      WEEKDAYS.map(([value, label]) => h('label', {}, h('input', { type: 'checkbox', name: 'weekdays', value: String(value), checked: value === 2 || value === 4 }), ` ${label}`))),
+    h('label', {}, 'Starttid', h('input', { name: 'startTime', value: '09:00' })),
+    h('label', {}, 'Längd (minuter)', h('input', { name: 'durationMinutes', type: 'number', value: '120' })),
+    h('label', {}, 'Rum', h('select', { name: 'roomId' }, rooms.map((room) => h('option', { value: room.id }, room.name)))),
+    h('label', {}, 'Platser', h('input', { name: 'capacity', type: 'number', value: '8' })),
+    h('button', { type: 'submit' }, 'Förhandsgranska'),
+  );
+  show('Nytt gruppprogram', form, preview);
+}
+
+function programRequest(form) {
+  const data = new FormData(form);
+  return {
+    siteId: session.me.siteId,
+    name: data.get('name'),
+    startDate: data.get('startDate'),
+    weeks: Number(data.get('weeks')),
+    weekdays: data.getAll('weekdays').map(Number),
+    startTime: data.get('startTime'),
+    durationMinutes: Number(data.get('durationMinutes')),
+    roomId: data.get('roomId'),
+    capacity: Number(data.get('capacity')),
+  };
+}
+
+async function previewProgram(form, section) {
+  const request = programRequest(form);
+  let result;
+  try {
+    result = await api('/group-programs/preview', { method: 'POST', body: request });
+  } catch (error) {
+    section.replaceChildren(h('p', { class: 'error' }, (error.data?.details ?? [{ problem: error.message }]).map((d) => `${d.field ?? ''} ${d.problem}`).join('; ')));
+    return;
+  }
+  const calendarElement = h('div', { id: 'program-calendar' });
+  const sessionText = (s) => (s.makeUp ? `Ersättningsträff ${s.number} (för ${s.replacesDate})` : `Träff ${s.number}`);
+  const book = h('button', {
+    type: 'button',
+    disabled: result.conflicts.length > 0,
+    onclick: async () => {
+      const program = await api('/group-programs', { method: 'POST', body: request });
+      say(`Programmet är bokat med ${program.sessions.length} träffar.`);
+      book.disabled = true;
+    },
+  }, 'Boka programmet');
+  section.replaceChildren(
+    h('h2', {}, `${result.sessions.length} träffar`),
+    calendarElement,
+    h('h3', {}, 'Träffar'),
+    h('ul', {}, result.sessions.map((s) => h('li', { class: s.makeUp ? 'make-up' : null }, `${sessionText(s)}: ${localWhen(s.start)}`))),
+    h('h3', {}, 'Stängda dagar'),
+    result.skipped.length ? h('ul', {}, result.skipped.map((d) => h('li', {}, `${d.date}: ${d.reason}`))) : h('p', {}, 'Inga.'),
+    h('h3', {}, 'Konflikter'),
+    result.conflicts.length ? h('ul', { class: 'error' }, result.conflicts.map((c) => h('li', {}, `Träff ${c.sessionNumber} ${c.date}: ${c.problem}`))) : h('p', {}, 'Inga – programmet kan bokas.'),
+    book,
+  );
+  new window.FullCalendar.Calendar(calendarElement, {
+    initialView: 'dayGridMonth',
+    initialDate: request.startDate,
+    locale: 'sv',
+    firstDay: 1,
+    height: 'auto',
+    buttonText: { today: 'idag' },
+    buttonHints: { prev: 'Föregående $0', next: 'Nästa $0', today: 'Till idag' },
+    datesSet: () => calendarElement.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
+    events: [
+      ...result.sessions.map((s) => ({ title: sessionText(s), start: s.start, end: s.end, classNames: [s.makeUp ? 'kind-make-up' : 'kind-group_session'] })),
+      ...result.skipped.map((d) => ({ title: d.reason, start: d.date, allDay: true, display: 'background' })),
+      ...result.conflicts.map((c) => ({ title: `Konflikt: ${c.problem}`, start: c.date, allDay: true, classNames: ['conflict'] })),
+    ],
+  }).render();
 }
 
 async function openEpisode(referralId) {
@@ -374,7 +458,14 @@ async function myVisitsView() {
   );
 }
 
-const ROUTES = { '#/login': loginView, '#/waitlist': waitlistView, '#/new-referral': newReferralView, '#/week': weekView, '#/my-visits': myVisitsView };
+const ROUTES = {
+  '#/login': loginView,
+  '#/waitlist': waitlistView,
+  '#/new-referral': newReferralView,
+  '#/group-program': groupProgramView,
+  '#/week': weekView,
+  '#/my-visits': myVisitsView,
+};
 
 async function route() {
   if (session.token && !session.me) session.me = await api('/auth/me').catch(() => null);
