@@ -4,7 +4,7 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { seedDemoData } from '../src/demo/demo-data';
 import { ClosedDays } from '../src/scheduling/holidays';
 import { addDays, localDateOf, weekdayOf } from '../src/scheduling/local-time';
-import { bearer } from './support/fixtures';
+import { assessedPatient, bearer } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** Debian's Chromium (apt-get install chromium; .ci/run installs it): no browser download at install time. */
@@ -25,6 +25,7 @@ describe('the web app in a real browser', () => {
   let coordinator: { Authorization: string };
   const ids = { clinicianStaff: '', anna: '', other: '', pastVisit: '' };
   let annaDay = '';
+  let groupPatientName = '';
   let otherDay = '';
 
   beforeAll(async () => {
@@ -54,6 +55,8 @@ describe('the web app in a real browser', () => {
           .expect(201)
       ).body.id as string;
     ids.pastVisit = await book(ids.other, '2026-11-02T10:00:00+01:00', '2026-11-02T11:00:00+01:00');
+    const offered = await assessedPatient(t, { site: { id: siteId }, coordinatorToken: coordinator.Authorization.slice(7) }, 'group_rehab');
+    groupPatientName = (await t.http().get(`/patients/${offered}`).set(coordinator).expect(200)).body.name;
     // Two weeks on, within the patient's list of coming visits: hers, and another patient's the day after.
     annaDay = openWeekdayIn(14);
     otherDay = openWeekdayIn(15);
@@ -137,7 +140,7 @@ describe('the web app in a real browser', () => {
     expect(triage).toContain('Saknas:'); // most contents were left out
   });
 
-  it('builds a group program across Ascension Day, shows the make-up session, and books it', async () => {
+  it('builds a group program across Ascension Day, shows the make-up session, books it and seats a patient offered group rehabilitation', async () => {
     const page = await signIn('coordinator');
     await page.getByRole('link', { name: 'Nytt gruppprogram' }).click();
     await page.getByLabel('Första dag (ÅÅÅÅ-MM-DD)').fill('2027-04-13'); // Tuesdays and Thursdays; Thursday 6 May is Ascension Day
@@ -151,6 +154,15 @@ describe('the web app in a real browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-group-program.png'), fullPage: true });
     await page.getByRole('button', { name: 'Boka programmet' }).click();
     await page.waitForSelector('#status:text("Programmet är bokat med 16 träffar.")');
+
+    // Seats only patients offered group rehabilitation.
+    const [offered, other] = [groupPatientName, (await t.http().get(`/patients/${ids.other}`).set(coordinator).expect(200)).body.name];
+    await page.getByLabel('Patient', { exact: true }).selectOption({ label: other });
+    await page.getByRole('button', { name: 'Skriv in' }).click();
+    await page.waitForSelector('#enrolled li.error');
+    await page.getByLabel('Patient', { exact: true }).selectOption({ label: offered });
+    await page.getByRole('button', { name: 'Skriv in' }).click();
+    await page.waitForSelector(`#enrolled li:text("${offered}: inskriven")`);
   });
 
   it('opens a waiting patient’s episode with the sick-leave responsibility', async () => {

@@ -279,8 +279,9 @@ async function previewProgram(form, section) {
     disabled: result.conflicts.length > 0,
     onclick: async () => {
       const program = await api('/group-programs', { method: 'POST', body: request });
-      say(`Programmet är bokat med ${program.sessions.length} träffar.`);
       book.disabled = true;
+      section.append(await enrollmentForm(program, request.capacity));
+      say(`Programmet är bokat med ${program.sessions.length} träffar.`);
     },
   }, 'Boka programmet');
   section.replaceChildren(
@@ -309,6 +310,32 @@ async function previewProgram(form, section) {
       ...result.conflicts.map((c) => ({ title: `Konflikt: ${c.problem}`, start: c.date, allDay: true, classNames: ['conflict'] })),
     ],
   }).render();
+}
+
+/** Seats patients offered group rehabilitation, up to the capacity; the rest wait on the program's list. */
+async function enrollmentForm(program, capacity) {
+  const patients = await api('/patients');
+  const outcome = h('ul', { id: 'enrolled' });
+  const form = h(
+    'form',
+    {
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const patientId = new FormData(form).get('patientId');
+        const name = patients.find((p) => p.id === patientId)?.name;
+        try {
+          const result = await api(`/group-programs/${program.id}/enrollments`, { method: 'POST', body: { patientId } });
+          outcome.append(h('li', {}, `${name}: ${result.status === 'enrolled' ? 'inskriven' : 'på väntelistan'}`));
+        } catch (error) {
+          outcome.append(h('li', { class: 'error' }, `${name}: ${error.data?.details?.[0]?.problem ?? error.message}`));
+        }
+      },
+    },
+    h('label', { for: 'enroll-patient' }, 'Patient'),
+    h('select', { id: 'enroll-patient', name: 'patientId' }, patients.map((p) => h('option', { value: p.id }, p.name))),
+    h('button', { type: 'submit' }, 'Skriv in'),
+  );
+  return h('section', {}, h('h2', {}, `Skriv in deltagare (${capacity} platser)`), form, outcome);
 }
 
 async function openEpisode(referralId) {
