@@ -57,6 +57,8 @@ describe('episodes and sick-leave responsibility', () => {
     episode = await episodeOf(episodeId);
     expect(episode.phase).toBe('group_rehab');
     expect(episode.programs).toEqual([{ kind: 'group', id: group.body.id }]);
+    // Visits as GET /appointments shows them, in the site's own offset.
+    expect(episode.appointments.map((a: { start: string }) => a.start)).toContain('2027-04-13T09:00:00+02:00');
     expect(episode.transitions.map((tr: { from: string | null; to: string }) => `${tr.from}→${tr.to}`)).toEqual([
       'null→referred',
       'referred→assessment',
@@ -173,8 +175,16 @@ describe('episodes and sick-leave responsibility', () => {
   it('lists episodes under way with no appointment for eight weeks', async () => {
     const idle = await referredPatient();
     const busy = await referredPatient();
+    const lapsed = await referredPatient();
     // Both entered assessment long ago; only the second has a visit ahead.
-    await t.db.query(`UPDATE episodes SET phase = 'assessment' WHERE id = ANY($1)`, [[idle.episodeId, busy.episodeId]]);
+    await t.db.query(`UPDATE episodes SET phase = 'assessment' WHERE id = ANY($1)`, [[idle.episodeId, busy.episodeId, lapsed.episodeId]]);
+    // The third had a visit in August, long enough ago.
+    await t
+      .http()
+      .post('/appointments')
+      .set(coordinator)
+      .send({ kind: 'other', siteId: c.site.id, start: '2026-08-04T10:00:00+02:00', end: '2026-08-04T11:00:00+02:00', staffIds: [c.staff.nurse.id], patientIds: [lapsed.patientId] })
+      .expect(201);
     await t
       .http()
       .post('/appointments')
@@ -186,6 +196,7 @@ describe('episodes and sick-leave responsibility', () => {
     expect(ids).toContain(idle.episodeId);
     expect(ids).not.toContain(busy.episodeId);
     expect(stalled.body.find((e: { id: string }) => e.id === idle.episodeId)).toMatchObject({ phase: 'assessment', lastAppointment: null });
+    expect(stalled.body.find((e: { id: string }) => e.id === lapsed.episodeId)).toMatchObject({ lastAppointment: '2026-08-04T10:00:00+02:00' });
     await t.http().get('/episodes/stalled').set(physician).expect(403);
   });
 

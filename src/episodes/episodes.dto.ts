@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { AppointmentDto } from '../appointments/appointments.dto';
 import { IsLocalDate } from '../common/validators';
 import { EpisodePhase, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
 
@@ -202,7 +203,8 @@ export class EpisodeDto {
   phase: EpisodePhase;
   startedOn: string;
   transitions: { from: EpisodePhase | null; to: EpisodePhase; onDate: string; by: string; note: string | null }[];
-  appointments: { id: string; kind: string; status: string; start: string; end: string }[];
+  /** From the episode's start on, as GET /appointments shows them (in the site's offset). */
+  appointments: AppointmentDto[];
   programs: { kind: 'group' | 'individual'; id: string }[];
   sickLeave: SickLeaveDto;
   /** Förebyggande sjukpenning: certificates the unit's physician issued during rehabilitation. */

@@ -2,13 +2,14 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppointmentsService } from '../appointments/appointments.service';
 import { AuditService } from '../audit/audit.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { Actor } from '../auth/principal';
 import { canAccessSite, scopedSiteId } from '../auth/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import type { ReferralContents } from '../referrals/referral-contents';
-import { addDays, LocalDate, localDateOf } from '../scheduling/local-time';
+import { addDays, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
 import { canMove, effectiveDate, EpisodePhase, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from './episode-rules';
 import {
   CorrectionDto,
@@ -60,6 +61,7 @@ export class EpisodesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly reminders: RemindersService,
+    private readonly appointments: AppointmentsService,
   ) {}
 
   /** The assessment of these referrals was booked: their episodes enter assessment (one statement for a batch). */
@@ -134,11 +136,13 @@ export class EpisodesService {
            FROM episode_transitions WHERE episode_id = $1 ORDER BY id`,
         [id],
       ),
-      this.db.query(
-        `SELECT a.id, a.kind, a.status, a.starts_at, a.ends_at FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
-          WHERE p.patient_id = $1 AND a.site_id = $2 AND a.starts_at >= $3::date ORDER BY a.starts_at`,
-        [episode.patient_id, episode.site_id, episode.started_on],
-      ),
+      this.db
+        .query(
+          `SELECT a.id FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
+            WHERE p.patient_id = $1 AND a.site_id = $2 AND a.starts_at >= $3::date ORDER BY a.starts_at`,
+          [episode.patient_id, episode.site_id, episode.started_on],
+        )
+        .then((rows: { id: string }[]) => this.appointments.views(this.db.manager, rows.map((row) => row.id), actor)),
       this.db.query(
         `SELECT 'group' AS kind, g.id FROM group_enrollments e JOIN group_programs g ON g.id = e.group_program_id WHERE e.patient_id = $1 AND g.site_id = $2
          UNION ALL
@@ -163,13 +167,7 @@ export class EpisodesService {
       phase: episode.phase,
       startedOn: episode.started_on,
       transitions,
-      appointments: appointments.map((a: { id: string; kind: string; status: string; starts_at: Date; ends_at: Date }) => ({
-        id: a.id,
-        kind: a.kind,
-        status: a.status,
-        start: a.starts_at.toISOString(),
-        end: a.ends_at.toISOString(),
-      })),
+      appointments,
       programs: program,
       sickLeave,
       preventiveSickPay,
@@ -292,9 +290,10 @@ export class EpisodesService {
    */
   async stalled(actor: Actor, siteId?: string): Promise<StalledEpisodeDto[]> {
     const site = scopedSiteId(actor, siteId) ?? null;
-    const rows: (StalledEpisodeDto & { last: Date | null })[] = await this.db.query(
-      `SELECT e.id, e.referral_id AS "referralId", e.patient_id AS "patientId", e.phase, to_char(e.started_on, 'YYYY-MM-DD') AS "startedOn", latest.at AS last
-         FROM episodes e
+    const rows: (StalledEpisodeDto & { last: Date | null; time_zone: string })[] = await this.db.query(
+      `SELECT e.id, e.referral_id AS "referralId", e.patient_id AS "patientId", e.phase, to_char(e.started_on, 'YYYY-MM-DD') AS "startedOn", latest.at AS last,
+              s.time_zone
+         FROM episodes e JOIN sites s ON s.id = e.site_id
          LEFT JOIN LATERAL (SELECT max(a.starts_at) AS at FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
                              WHERE p.patient_id = e.patient_id AND a.site_id = e.site_id AND a.status <> 'cancelled' AND a.starts_at >= e.started_on) latest ON true
         WHERE ($1::uuid IS NULL OR e.site_id = $1) AND e.phase IN ('assessment', 'group_rehab', 'individual_rehab', 'other_measures')
@@ -303,7 +302,7 @@ export class EpisodesService {
       [site, STALLED_AFTER_WEEKS],
     );
     await this.audit.record(actor, 'read', 'episode', rows.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
-    return rows.map(({ last, ...row }) => ({ ...row, lastAppointment: last ? last.toISOString() : null }));
+    return rows.map(({ last, time_zone, ...row }) => ({ ...row, lastAppointment: last ? formatInstant(last, time_zone) : null }));
   }
 
   /**
@@ -412,7 +411,7 @@ export class EpisodesService {
           WHERE t.episode_id = $1 ORDER BY t.effective_from`,
         [episode.id],
       ),
-      this.db.query(`SELECT id FROM sick_leave_handovers WHERE episode_id = $1 ORDER BY proposed_at`, [episode.id]),
+      this.handovers('h.episode_id = $1 ORDER BY h.proposed_at', episode.id),
       this.db.query(
         `SELECT id, holder, physician_id AS "physicianId", to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", reason, recorded_by AS "recordedBy",
                 corrects_entry_id AS "correctsEntryId"
@@ -420,15 +419,14 @@ export class EpisodesService {
         [episode.id],
       ),
     ]);
-    const proposals = await Promise.all(handovers.map((h: { id: string }) => this.handover(h.id)));
     // Rehabilitation has begun and the unit has not yet taken over a patient on sick leave.
-    const waiting = proposals.find((h) => h.status === 'proposed' && h.to === 'rehab_unit');
+    const waiting = handovers.find((h) => h.status === 'proposed' && h.to === 'rehab_unit');
     const since = waiting && ['group_rehab', 'individual_rehab'].includes(episode.phase) ? (await this.rehabilitationStart(episode)) : null;
     const warnings =
       waiting && since && workingDaysBetween(since, today(episode)) > HANDOVER_WARNING_WORKING_DAYS
         ? [`rehabilitation began on ${since} and the rehab unit has not accepted the sick-leave responsibility after ${HANDOVER_WARNING_WORKING_DAYS} working days`]
         : [];
-    return { timeline, history, handovers: proposals, warnings };
+    return { timeline, history, handovers, warnings };
   }
 
   private preventiveSickPay(episodeId: string): Promise<PreventiveSickPayRecordDto[]> {
@@ -447,14 +445,18 @@ export class EpisodesService {
   }
 
   private async handover(id: string): Promise<HandoverDto> {
-    const [row] = await this.db.query(
+    const [row] = await this.handovers('h.id = $1', id);
+    return row;
+  }
+
+  private handovers(where: string, value: string): Promise<HandoverDto[]> {
+    return this.db.query(
       `SELECT h.id, h.to_holder AS "to", h.to_physician_id AS "physicianId", to_char(h.effective_from, 'YYYY-MM-DD') AS "effectiveFrom", h.reason, h.status,
               h.proposed_by AS "proposedBy", h.proposed_at AS "proposedAt", h.decided_by AS "decidedBy", h.decided_at AS "decidedAt",
               h.decision_reason AS "decisionReason", to_char(e.effective_from, 'YYYY-MM-DD') AS "tookEffectOn"
-         FROM sick_leave_handovers h LEFT JOIN sick_leave_entries e ON e.handover_id = h.id WHERE h.id = $1`,
-      [id],
+         FROM sick_leave_handovers h LEFT JOIN sick_leave_entries e ON e.handover_id = h.id WHERE ${where}`,
+      [value],
     );
-    return row;
   }
 
   private async openHandover(manager: EntityManager, episodeId: string, handoverId: string) {
