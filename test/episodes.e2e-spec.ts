@@ -37,6 +37,7 @@ describe('episodes and sick-leave responsibility', () => {
     const { patientId, referralId, episodeId } = await referredPatient();
     let episode = await episodeOf(episodeId);
     expect(episode.phase).toBe('referred');
+    expect(episode.actions).toEqual(['propose_handover']);
     expect(episode.sickLeave.timeline).toEqual([expect.objectContaining({ holder: 'referrer', from: '2026-08-01', to: null })]);
 
     // Assessment booked (held in autumn 2026), outcome individual rehabilitation.
@@ -56,6 +57,7 @@ describe('episodes and sick-leave responsibility', () => {
     await t.http().post(`/group-programs/${group.body.id}/enrollments`).set(coordinator).send({ patientId }).expect(201);
     episode = await episodeOf(episodeId);
     expect(episode.phase).toBe('group_rehab');
+    expect(episode.actions).toContain('discharge');
     expect(episode.programs).toEqual([{ kind: 'group', id: group.body.id }]);
     // Visits as GET /appointments shows them, in the site's own offset.
     expect(episode.appointments.map((a: { start: string }) => a.start)).toContain('2027-04-13T09:00:00+02:00');
@@ -91,6 +93,8 @@ describe('episodes and sick-leave responsibility', () => {
     // Discharge proposes the way back to the referrer; a coordinator records the referrer's acceptance.
     episode = (await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(discharge).expect(200)).body;
     expect(episode.phase).toBe('discharged');
+    expect(episode.actions).not.toContain('discharge');
+    expect(episode.actions).toContain('book_follow_up');
     expect(episode.discharge).toMatchObject({ closingNote: discharge.closingNote, rehabilitationPlan: discharge.rehabilitationPlan });
     // The NRS questionnaires: today and a year from now, with the patient reminded on the day.
     const today = episode.discharge.on;

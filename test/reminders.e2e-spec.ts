@@ -164,5 +164,12 @@ describe('visit reminders', () => {
     const mine = await t.http().get(`/appointments/${own}/reminders`).set(bearer(c.patientToken)).expect(200);
     expect(mine.body.every((r: { patientId: string }) => r.patientId === c.patients[0].id)).toBe(true);
     expect(mine.body).toHaveLength(2);
+
+    // All of them at once, for the patient's page: the other patient's never among them.
+    const all = (await t.http().get('/me/reminders').set(bearer(c.patientToken)).expect(200)).body;
+    expect(all.map((r: { appointmentId: string }) => r.appointmentId)).toContain(own);
+    expect(all.map((r: { appointmentId: string }) => r.appointmentId)).not.toContain(visit);
+    expect(all.every((r: { patientId: string }) => r.patientId === c.patients[0].id)).toBe(true);
+    await t.http().get('/me/reminders').set(coordinator).expect(403);
   });
 });

@@ -1,4 +1,4 @@
-import { canMove, effectiveDate, handoverProblems, initialHolder, workingDaysBetween } from './episode-rules';
+import { canMove, effectiveDate, episodeActions, handoverProblems, initialHolder, workingDaysBetween } from './episode-rules';
 
 describe('episode rules', () => {
   it('moves only along the path: referred, assessment, a rehabilitation or other measures, discharged, followed up', () => {
@@ -11,6 +11,15 @@ describe('episode rules', () => {
     expect(canMove('group_rehab', 'individual_rehab')).toBe(false);
     expect(canMove('discharged', 'assessment')).toBe(false);
     expect(canMove('followed_up', 'discharged')).toBe(false);
+  });
+
+  it('offers preventive sick pay during rehabilitation, discharge from what leads to it, and the referral answer and follow-up after it', () => {
+    expect(episodeActions('referred')).toEqual(['propose_handover']);
+    expect(episodeActions('assessment')).toEqual(['propose_handover']);
+    expect(episodeActions('group_rehab')).toEqual(['propose_handover', 'record_preventive_sick_pay', 'discharge']);
+    expect(episodeActions('other_measures')).toEqual(['propose_handover', 'discharge']);
+    expect(episodeActions('discharged')).toEqual(['propose_handover', 'write_referral_answer', 'book_follow_up']);
+    expect(episodeActions('followed_up')).toEqual(['propose_handover', 'write_referral_answer', 'book_follow_up']);
   });
 
   it('gives the referrer the responsibility of a patient off work, and nobody that of one at work', () => {

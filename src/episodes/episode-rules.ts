@@ -19,6 +19,21 @@ export function canMove(from: EpisodePhase, to: EpisodePhase): boolean {
   return NEXT[from].includes(to);
 }
 
+/**
+ * What can be done to an episode in a phase, beyond answering the handovers proposed on it and
+ * correcting its sick-leave timeline (always open while there is something to answer or correct).
+ * The service refuses the rest with 409, and the web app offers only these.
+ */
+export type EpisodeAction = 'propose_handover' | 'record_preventive_sick_pay' | 'discharge' | 'write_referral_answer' | 'book_follow_up';
+
+export function episodeActions(phase: EpisodePhase): EpisodeAction[] {
+  const actions: EpisodeAction[] = ['propose_handover'];
+  if (phase === 'group_rehab' || phase === 'individual_rehab') actions.push('record_preventive_sick_pay');
+  if (canMove(phase, 'discharged')) actions.push('discharge');
+  if (phase === 'discharged' || phase === 'followed_up') actions.push('write_referral_answer', 'book_follow_up');
+  return actions;
+}
+
 /** Who holds the sick-leave responsibility (sjukskrivningsansvar). */
 export const SICK_LEAVE_HOLDERS = ['referrer', 'rehab_unit', 'none'] as const;
 export type SickLeaveHolder = (typeof SICK_LEAVE_HOLDERS)[number];

@@ -1,7 +1,7 @@
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
 import { IsLocalDate } from '../common/validators';
-import { EpisodePhase, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
+import { EpisodeAction, EpisodePhase, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
 
 export class EpisodeQueryDto {
   @IsOptional()
@@ -201,6 +201,8 @@ export class EpisodeDto {
   patientId: string;
   siteId: string;
   phase: EpisodePhase;
+  /** What the phase allows (see episodeActions); answering handovers and corrections come on top. */
+  actions: EpisodeAction[];
   startedOn: string;
   transitions: { from: EpisodePhase | null; to: EpisodePhase; onDate: string; by: string; note: string | null }[];
   /** From the episode's start on, as GET /appointments shows them (in the site's offset). */

@@ -10,7 +10,7 @@ import { canAccessSite, scopedSiteId } from '../auth/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import type { ReferralContents } from '../referrals/referral-contents';
 import { addDays, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
-import { canMove, effectiveDate, EpisodePhase, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from './episode-rules';
+import { canMove, effectiveDate, episodeActions, EpisodePhase, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from './episode-rules';
 import {
   CorrectionDto,
   DischargeDto,
@@ -165,6 +165,7 @@ export class EpisodesService {
       patientId: episode.patient_id,
       siteId: episode.site_id,
       phase: episode.phase,
+      actions: episodeActions(episode.phase),
       startedOn: episode.started_on,
       transitions,
       appointments,
@@ -265,7 +266,7 @@ export class EpisodesService {
     await this.assertPhysicianOrCoordinator(actor);
     await this.db.transaction(async (manager) => {
       const episode = await this.lock(manager, actor, id);
-      if (episode.phase !== 'group_rehab' && episode.phase !== 'individual_rehab') {
+      if (!episodeActions(episode.phase).includes('record_preventive_sick_pay')) {
         throw stateConflict(`preventive sick pay is for rehabilitation; the episode is in phase ${episode.phase}`, { phase: episode.phase });
       }
       if (dto.to < dto.from) throw unprocessable([{ field: 'to', problem: 'must not be before from' }]);
@@ -315,7 +316,7 @@ export class EpisodesService {
     await this.db.transaction(async (manager) => {
       const episode = await this.lock(manager, actor, id);
       const on = today(episode);
-      if (episode.phase === 'discharged' || episode.phase === 'followed_up') throw stateConflict(`the episode is ${episode.phase} already`, { phase: episode.phase });
+      if (!episodeActions(episode.phase).includes('discharge')) throw stateConflict(`the episode is in phase ${episode.phase}, which does not lead to discharge`, { phase: episode.phase });
       await this.move(manager, episode, 'discharged', on, actor, dto.closingNote);
       await manager.query(`UPDATE episodes SET discharged_on = $2, closing_note = $3, rehabilitation_plan = $4, recommendations = $5 WHERE id = $1`, [
         id,

@@ -18,6 +18,12 @@ export class RemindersController {
     return this.reminders.forAppointment(actor, id);
   }
 
+  @Roles('patient')
+  @Get('me/reminders')
+  mine(@CurrentActor() actor: Actor): Promise<ReminderDto[]> {
+    return this.reminders.mine(actor);
+  }
+
   /** Reminders that could not be delivered after every retry: patients to call instead. */
   @Roles('admin', 'coordinator')
   @Get('reminders/failed')

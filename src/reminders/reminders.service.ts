@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -153,6 +153,14 @@ export class RemindersService {
       const onIt = await this.db.query(`SELECT 1 FROM appointment_patients WHERE appointment_id = $1 AND patient_id = $2`, [appointmentId, actor.patientId]);
       if (!onIt.length) throw notFound('appointment', appointmentId);
     }
+    await this.audit.record(actor, 'read', 'reminder', rows.map((r) => ({ patientId: r.patientId, resourceId: r.id })));
+    return rows;
+  }
+
+  /** A patient's own reminders, of the last 90 days and ahead: the status next to each visit on their page. */
+  async mine(actor: Actor): Promise<ReminderDto[]> {
+    if (actor.role !== 'patient' || !actor.patientId) throw new ForbiddenException('only patients have reminders of their own');
+    const rows = await this.rows(`r.patient_id = $1 AND r.due_at > now() - interval '90 days'`, [actor.patientId]);
     await this.audit.record(actor, 'read', 'reminder', rows.map((r) => ({ patientId: r.patientId, resourceId: r.id })));
     return rows;
   }
