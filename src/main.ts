@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { configureApp } from './app-setup';
 import { AppModule } from './app.module';
 import { prepareRuntime } from './config/bootstrap';
@@ -24,7 +23,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   // Demo patients have no place in a production database; there, users come from `npm run cli -- create-user`.
-  const seeded = !config.production && (await seedDemoData(app.get(DataSource)));
+  const seeded = !config.production && (await seedDemoData(app));
   await app.listen(config.port);
   const url = `http://localhost:${config.port}`;
   console.log(`rehab-scheduler is running at ${url}`);

@@ -1,3 +1,4 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/auth.service';
 import { User } from '../auth/user.entity';
@@ -14,6 +15,8 @@ import { Site } from '../sites/site.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 import { Discipline } from '../staff/discipline';
 import { WorkingHoursBlock } from '../scheduling/working-hours';
+import { createDemoActivity, DemoClinic } from './demo-activity';
+import { DEMO_CONTENTS, DEMO_REFERRER } from './demo-referral';
 
 export const DEMO_LOGINS = [
   { username: 'admin', password: 'demo', role: 'admin' },
@@ -28,7 +31,10 @@ const FULL_TIME: WorkingHoursBlock[] = [
 ];
 const PART_TIME: WorkingHoursBlock[] = [1, 2, 4].map((weekday) => ({ weekday, start: '08:30', end: '16:00' }));
 
-const STAFF: [string, Discipline, WorkingHoursBlock[]][] = [
+type StaffRow = [name: string, discipline: Discipline, workingHours: WorkingHoursBlock[]];
+type RoomRow = Pick<Room, 'name' | 'kind' | 'capacity'>;
+
+const STAFF: StaffRow[] = [
   ['Karin Lindqvist', 'nurse', FULL_TIME],
   ['Jonas Berg', 'nurse', PART_TIME],
   ['Eva Sandberg', 'physician', FULL_TIME],
@@ -41,7 +47,7 @@ const STAFF: [string, Discipline, WorkingHoursBlock[]][] = [
   ['Johan Lund', 'occupational_therapist', PART_TIME],
 ];
 
-const ROOMS: Pick<Room, 'name' | 'kind' | 'capacity'>[] = [
+const ROOMS: RoomRow[] = [
   { name: 'Mottagning 1', kind: 'office', capacity: 2 },
   { name: 'Mottagning 2', kind: 'office', capacity: 2 },
   { name: 'Mottagning 3', kind: 'office', capacity: 2 },
@@ -49,6 +55,18 @@ const ROOMS: Pick<Room, 'name' | 'kind' | 'capacity'>[] = [
   { name: 'Samtalsrum', kind: 'office', capacity: 3 },
   { name: 'Grupprummet', kind: 'group_room', capacity: 10 },
   { name: 'Gymmet', kind: 'gym', capacity: 10 },
+];
+
+const SECOND_SITE_STAFF: StaffRow[] = [
+  ['Annika Strand', 'nurse', FULL_TIME],
+  ['Olof Dahlberg', 'physician', FULL_TIME],
+  ['Frida Sjöberg', 'physiotherapist', FULL_TIME],
+  ['Henrik Lindahl', 'psychologist', FULL_TIME],
+];
+
+const SECOND_SITE_ROOMS: RoomRow[] = [
+  { name: 'Mottagningen', kind: 'office', capacity: 2 },
+  { name: 'Grupprummet', kind: 'group_room', capacity: 8 },
 ];
 
 const FIRST_NAMES = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Anders', 'Elin', 'Johan', 'Sofia', 'Per', 'Emma', 'Nils', 'Ida', 'Olof', 'Linnea'];
@@ -64,20 +82,19 @@ export function demoPersonalNumber(index: number): string {
 }
 
 /**
- * Fills an empty database with one site, its team, rooms, 30 patients and the demo logins
- * (password "demo"), so every screen and endpoint has something to show at first start.
- * Does nothing when a site exists already. Refuses to run in production.
+ * Fills an empty database with two sites, the first with its team, rooms, 30 patients, a waiting
+ * list and the demo logins (password "demo"), then a few months of activity on it, so every screen
+ * and endpoint has something to show at first start. Does nothing when a site exists already.
+ * Refuses to run in production.
  */
-export async function seedDemoData(db: DataSource): Promise<boolean> {
+export async function seedDemoData(app: INestApplicationContext): Promise<boolean> {
   if (process.env.NODE_ENV === 'production') throw new Error('demo data and demo logins are never created in production');
+  const db = app.get(DataSource);
   if ((await db.getRepository(Site).count()) > 0) return false;
-  await db.transaction(async (manager) => {
-    const site = await manager.save(Site, { name: 'Smärtrehab Västerås', timeZone: 'Europe/Stockholm' });
-    const staff = await manager.save(
-      StaffMember,
-      STAFF.map(([name, discipline, workingHours]) => ({ siteId: site.id, name, discipline, workingHours })),
-    );
-    await manager.save(Room, ROOMS.map((room) => ({ ...room, siteId: site.id })));
+  const clinic = await db.transaction(async (manager): Promise<DemoClinic> => {
+    const { site, staff, rooms } = await createSite(manager, 'Smärtrehab Västerås', STAFF, ROOMS);
+    // Somewhere for the coordinator to transfer a referral to.
+    await createSite(manager, 'Smärtrehab Köping', SECOND_SITE_STAFF, SECOND_SITE_ROOMS);
     const patients = await manager.save(
       Patient,
       Array.from({ length: 30 }, (_, i) => ({
@@ -91,35 +108,22 @@ export async function seedDemoData(db: DataSource): Promise<boolean> {
       })),
     );
     await createDemoReferrals(manager, site.id, patients);
-    await createDemoLogins(manager, { siteId: site.id, staffId: staff[2].id, patientId: patients[0].id });
+    const adminUserId = await createDemoLogins(manager, { siteId: site.id, staffId: staff[2].id, patientId: patients[0].id });
+    return { siteId: site.id, groupRoomId: rooms.find((room) => room.kind === 'group_room')!.id, patients, adminUserId };
   });
+  await createDemoActivity(app, clinic);
   return true;
 }
 
-const DEMO_CONTENTS: ReferralContents = {
-  reasonForReferral: 'Långvarig smärta med nedsatt arbetsförmåga, önskar multimodal bedömning',
-  painLocation: 'ländrygg och nacke',
-  painType: 'musculoskeletal',
-  painDurationMonths: 14,
-  comorbidity: 'lätt depression',
-  medications: 'paracetamol, amitriptylin',
-  meddMgPerDay: 0,
-  examinationsAndInvestigations: 'MR ländrygg utan åtgärdbar patologi, blodprover normala',
-  treatments: 'fysioterapi, KBT via vårdcentralen',
-  physicalFunction: 'går 2 km, svårt att sitta länge',
-  socialAndPsychologicalFunction: 'bor med familj, sover dåligt',
-  patientAttitude: 'positiv, vill tillbaka till arbetet',
-  consentToRecordAccess: true,
-  workingFraction: 50,
-  fullSicknessCompensation: false,
-  medicallyFullyInvestigated: true,
-  ongoingOrPlannedIntervention: false,
-  activeRheumaticDisease: false,
-  malignantCause: false,
-  substanceUseDisorderNeedingTreatment: false,
-  severePsychiatricIllness: false,
-  psychiatricDiagnosisWithoutPainComorbidity: false,
-};
+async function createSite(manager: EntityManager, siteName: string, staffRows: StaffRow[], roomRows: RoomRow[]) {
+  const site = await manager.save(Site, { name: siteName, timeZone: 'Europe/Stockholm' });
+  const staff = await manager.save(
+    StaffMember,
+    staffRows.map(([name, discipline, workingHours]) => ({ siteId: site.id, name, discipline, workingHours })),
+  );
+  const rooms = await manager.save(Room, roomRows.map((room) => ({ ...room, siteId: site.id })));
+  return { site, staff, rooms };
+}
 
 /**
  * Referrals received over the last months, relative to today, so the waiting list shows every
@@ -155,7 +159,7 @@ async function createDemoReferrals(manager: EntityManager, siteId: string, patie
         careGuaranteeDeadline: addDays(receivedDate, careGuaranteeDays),
         priority: 2,
         availableAtShortNotice: plan.shortNotice ?? false,
-        referrer: { name: 'Dr. Lisa Ek', unit: 'Vårdcentralen Skultuna', unitKind: 'primary_care' as const, contact: '021-12 34 56' },
+        referrer: DEMO_REFERRER,
         contents,
         ...assessReferral(contents, birthDateOf(patient.personalNumber), receivedDate, triage),
       };
@@ -167,12 +171,16 @@ async function createDemoReferrals(manager: EntityManager, siteId: string, patie
 /** Who the demo data's changes are recorded as. */
 const DEMO_SEEDER = { userId: null, username: 'demo data' };
 
-async function createDemoLogins(manager: EntityManager, links: { siteId: string; staffId: string; patientId: string }) {
+/** The logins, linked to the site, the clinician's staff member and the patient's record; returns the admin's id. */
+async function createDemoLogins(manager: EntityManager, links: { siteId: string; staffId: string; patientId: string }): Promise<string> {
   const passwordHash = await hashPassword('demo');
-  await manager.save(User, [
-    { username: 'admin', passwordHash, role: 'admin' as const },
-    { username: 'coordinator', passwordHash, role: 'coordinator' as const, siteId: links.siteId },
-    { username: 'clinician', passwordHash, role: 'clinician' as const, staffId: links.staffId },
-    { username: 'patient', passwordHash, role: 'patient' as const, patientId: links.patientId },
-  ]);
+  const [admin] = await manager.save(
+    manager.create(User, [
+      { username: 'admin', passwordHash, role: 'admin' },
+      { username: 'coordinator', passwordHash, role: 'coordinator', siteId: links.siteId },
+      { username: 'clinician', passwordHash, role: 'clinician', staffId: links.staffId },
+      { username: 'patient', passwordHash, role: 'patient', patientId: links.patientId },
+    ]),
+  );
+  return admin.id;
 }
