@@ -20,6 +20,7 @@ export function configureApp(app: INestApplication, logLevel: string): void {
   // The web app is static files over the same API (no sign-in needed to load them, only to use them).
   const web = app as NestExpressApplication;
   web.useStaticAssets(join(__dirname, 'web'), { prefix: '/app/' });
+  web.useStaticAssets(join(dirname(require.resolve('@fullcalendar/core/package.json')), 'locales'), { prefix: '/vendor/fullcalendar/locales/' });
   web.useStaticAssets(dirname(require.resolve('fullcalendar/package.json')), { prefix: '/vendor/fullcalendar/' });
   web.getHttpAdapter().get('/', (_request: unknown, response: unknown) => web.getHttpAdapter().redirect(response, 302, '/app/'));
   app.useGlobalPipes(createValidationPipe());

@@ -58,6 +58,10 @@ describe('episodes and sick-leave responsibility', () => {
     episode = await episodeOf(episodeId);
     expect(episode.phase).toBe('group_rehab');
     expect(episode.actions).toContain('discharge');
+    const inPhase = async (phase: string) => (await t.http().get(`/episodes?phase=${phase}`).set(coordinator).expect(200)).body.map((e: { id: string }) => e.id);
+    expect(await inPhase('group_rehab')).toContain(episodeId);
+    expect(await inPhase('referred')).not.toContain(episodeId);
+    await t.http().get('/episodes?phase=waiting').set(coordinator).expect(400);
     expect(episode.programs).toEqual([{ kind: 'group', id: group.body.id }]);
     // Visits as GET /appointments shows them, in the site's own offset.
     expect(episode.appointments.map((a: { start: string }) => a.start)).toContain('2027-04-13T09:00:00+02:00');

@@ -1,75 +1,60 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { seedDemoData } from '../src/demo/demo-data';
-import { ClosedDays } from '../src/scheduling/holidays';
-import { addDays, localDateOf, weekdayOf } from '../src/scheduling/local-time';
 import { assessedPatient, bearer } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** Debian's Chromium (apt-get install chromium; .ci/run installs it): no browser download at install time. */
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', 'test-results', 'screenshots');
+const STOCKHOLM: BrowserContextOptions = { timezoneId: 'Europe/Stockholm', locale: 'sv-SE', viewport: { width: 1280, height: 900 } };
+const DAY_MS = 86_400_000;
 
-/** The first open weekday at least `days` from today (Stockholm), as YYYY-MM-DD. */
-function openWeekdayIn(days: number): string {
-  let date = addDays(localDateOf(new Date(), 'Europe/Stockholm'), days);
-  while (weekdayOf(date) > 5 || new ClosedDays().isClosed(date)) date = addDays(date, 1);
-  return date;
+interface CalendarEntry {
+  id: string;
+  label: string;
+  status: string;
+  start: string;
+  end: string;
+  patients: { id: string; name?: string }[];
 }
 
-describe('the web app in a real browser', () => {
+/** How the app writes a time of the site: "tisdag 13 april 2027 kl. 09:00" (from an ISO time with the site's offset). */
+function swedishWhen(iso: string): string {
+  const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('sv-SE', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return `${date} kl. ${iso.slice(11, 16)}`;
+}
+
+describe('the web app in a real browser, on the demo data', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
   let coordinator: { Authorization: string };
-  const ids = { clinicianStaff: '', anna: '', other: '', pastVisit: '' };
-  let annaDay = '';
   let groupPatientName = '';
-  let otherDay = '';
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (as .ci/run does)`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     t = await createTestApp();
-    await seedDemoData(t.db);
+    await seedDemoData(t.app);
     await t.app.listen(0, '127.0.0.1');
     base = await t.app.getUrl();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
-
     coordinator = bearer(await t.login('coordinator', 'demo'));
-    const clinician = (await t.http().get('/auth/me').set(bearer(await t.login('clinician', 'demo'))).expect(200)).body;
-    const patient = (await t.http().get('/auth/me').set(bearer(await t.login('patient', 'demo'))).expect(200)).body;
-    const patients = (await t.http().get('/patients').set(coordinator).expect(200)).body;
-    ids.clinicianStaff = clinician.staffId;
-    ids.anna = patient.patientId;
-    ids.other = patients.find((p: { id: string }) => p.id !== ids.anna).id;
-    const siteId = clinician.siteId ?? patients[0].siteId;
-    const book = async (patientId: string, start: string, end: string) =>
-      (
-        await t
-          .http()
-          .post('/appointments')
-          .set(coordinator)
-          .send({ kind: 'individual_visit', siteId, start, end, staffIds: [ids.clinicianStaff], patientIds: [patientId] })
-          .expect(201)
-      ).body.id as string;
-    ids.pastVisit = await book(ids.other, '2026-11-02T10:00:00+01:00', '2026-11-02T11:00:00+01:00');
+    const { siteId } = (await t.http().get('/auth/me').set(coordinator).expect(200)).body;
     const offered = await assessedPatient(t, { site: { id: siteId }, coordinatorToken: coordinator.Authorization.slice(7) }, 'group_rehab');
     groupPatientName = (await t.http().get(`/patients/${offered}`).set(coordinator).expect(200)).body.name;
-    // Two weeks on, within the patient's list of coming visits: hers, and another patient's the day after.
-    annaDay = openWeekdayIn(14);
-    otherDay = openWeekdayIn(15);
-    await book(ids.anna, `${annaDay}T10:00:00+01:00`, `${annaDay}T11:00:00+01:00`);
-    await book(ids.other, `${otherDay}T13:00:00+01:00`, `${otherDay}T14:00:00+01:00`);
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ timezoneId: 'Europe/Stockholm', locale: 'sv-SE', viewport: { width: 1280, height: 900 } });
+  /** Signs in with the keyboard; `week` is the date the week calendars open on. */
+  async function signIn(username: string, { options = STOCKHOLM, week }: { options?: BrowserContextOptions; week?: string } = {}): Promise<Page> {
+    const context = await browser.newContext(options);
+    if (week) await context.addInitScript((date) => (globalThis as unknown as { sessionStorage: { setItem: (k: string, v: string) => void } }).sessionStorage.setItem('week', date), week);
     const page = await context.newPage();
     await page.goto(base);
     await page.getByLabel('Användarnamn').fill(username);
@@ -89,33 +74,74 @@ describe('the web app in a real browser', () => {
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   }
 
-  it('lands a patient on their own visits, without another patient’s name', async () => {
+  /** Tabs until the focused element's text matches, as someone without a mouse would. */
+  async function tabTo(page: Page, text: RegExp, limit = 80): Promise<void> {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent ?? '');
+      if (text.test(focused.trim())) return;
+    }
+    throw new Error(`nothing matching ${text} within ${limit} tabs`);
+  }
+
+  it('lands a patient on their own visits with reminder status and how to cancel, and never another patient’s name', async () => {
+    const patient = bearer(await t.login('patient', 'demo'));
+    const upcoming: CalendarEntry[] = (await t.http().get('/me/appointments').set(patient).expect(200)).body;
+    expect(upcoming.length).toBeGreaterThan(0);
     const page = await signIn('patient');
     await page.waitForSelector('h2:text("Kommande besök")');
     const text = await page.locator('main').innerText();
-    const expected = new Date(`${annaDay}T12:00:00Z`).toLocaleDateString('sv-SE', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-    expect(text).toContain(`Individuellt besök ${expected} kl. 10:00`);
-    expect(text).not.toContain('kl. 13:00'); // the other patient's visit
-    const others = (await t.http().get('/patients').set(coordinator).expect(200)).body.filter((p: { id: string }) => p.id !== ids.anna);
+    expect(text).toContain(`${upcoming[0].label} ${swedishWhen(upcoming[0].start)}`);
+    expect(text).toMatch(/Påminnelse skickas/);
+    expect(text).toContain('ring mottagningen');
+    expect(await page.locator('h2:text("Tidigare besök") + ul li').count()).toBeGreaterThan(0);
+    const { patientId: own } = (await t.http().get('/auth/me').set(patient).expect(200)).body;
+    const others = (await t.http().get('/patients').set(coordinator).expect(200)).body.filter((p: { id: string }) => p.id !== own);
     for (const other of others) expect(text).not.toContain(other.name);
     await assertAccessible(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'patient-my-visits.png'), fullPage: true });
+
+    // The same page in English, dates included.
+    await page.getByRole('button', { name: 'In English' }).click();
+    await page.waitForSelector('h1:text("My visits")');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('main').innerText()).toContain(' at ');
+    await assertAccessible(page);
   });
 
-  it('shows the coordinator the waiting list, and books the proposed assessment', async () => {
+  it('shows the coordinator the waiting list, and books the proposed assessment with the keyboard alone', async () => {
     const page = await signIn('coordinator');
     await page.waitForSelector('table caption');
     expect(await page.locator('tr.breached').count()).toBeGreaterThan(0);
     expect(await page.locator('tr.at_risk').count()).toBeGreaterThan(0);
     await assertAccessible(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-waitlist.png'), fullPage: true });
-    const first = page.locator('tbody tr').first();
-    const name = (await first.locator('td').nth(1).innerText()).trim();
-    await first.getByRole('button', { name: /^Föreslå bedömning/ }).click();
-    await page.getByRole('button', { name: 'Boka förslaget' }).click();
+    const name = (await page.locator('tbody tr').first().locator('td').nth(1).innerText()).trim();
+    await tabTo(page, /^Föreslå bedömning/);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('button:text("Boka förslaget"):focus'); // the proposal takes the focus
+    await page.keyboard.press('Enter');
     await page.waitForSelector(`#status:text("Bedömningen för ${name} är bokad.")`);
-    const stillWaiting = await page.locator('tbody td:nth-child(2)').allInnerTexts();
-    expect(stillWaiting).not.toContain(name);
+    expect(await page.locator('tbody td:nth-child(2)').allInnerTexts()).not.toContain(name);
+  });
+
+  it('lets the coordinator decide on a referral from its triage reasons, and transfer a waiting one to another site', async () => {
+    const page = await signIn('coordinator');
+    const card = page.locator('#decisions article').first();
+    const name = (await card.locator('h3').innerText()).split(',')[0];
+    expect(await card.locator('li').count()).toBeGreaterThan(0); // the triage reasons
+    await card.getByLabel('Beslut', { exact: true }).selectOption('accepted');
+    await card.getByRole('button', { name: 'Registrera beslut' }).click();
+    await page.waitForSelector(`#status:text("Beslutet för ${name} är registrerat.")`);
+    expect(await page.locator('tbody td:nth-child(2)').allInnerTexts()).toContain(name);
+
+    const moved = (await page.locator('tbody tr').last().locator('td').nth(1).innerText()).trim();
+    await page.getByRole('button', { name: `Flytta ${moved}`, exact: true }).click();
+    await page.getByLabel('Till enhet').selectOption({ label: 'Smärtrehab Köping' });
+    await page.getByLabel('Skäl', { exact: true }).fill('närmare hemmet');
+    await page.getByRole('button', { name: 'Flytta remissen' }).click();
+    await page.waitForSelector(`#status:text("Remissen för ${moved} är flyttad.")`);
+    expect(await page.locator('tbody td:nth-child(2)').allInnerTexts()).not.toContain(moved);
   });
 
   it('registers a referral from the form, with field errors next to the fields and the triage suggestion', async () => {
@@ -156,40 +182,88 @@ describe('the web app in a real browser', () => {
     await page.waitForSelector('#status:text("Programmet är bokat med 16 träffar.")');
 
     // Seats only patients offered group rehabilitation.
-    const [offered, other] = [groupPatientName, (await t.http().get(`/patients/${ids.other}`).set(coordinator).expect(200)).body.name];
-    await page.getByLabel('Patient', { exact: true }).selectOption({ label: other });
+    const waiting = (await t.http().get('/waitlist').set(coordinator).expect(200)).body.items[0].patientName;
+    await page.getByLabel('Patient', { exact: true }).selectOption({ label: waiting });
     await page.getByRole('button', { name: 'Skriv in' }).click();
     await page.waitForSelector('#enrolled li.error');
-    await page.getByLabel('Patient', { exact: true }).selectOption({ label: offered });
+    await page.getByLabel('Patient', { exact: true }).selectOption({ label: groupPatientName });
     await page.getByRole('button', { name: 'Skriv in' }).click();
-    await page.waitForSelector(`#enrolled li:text("${offered}: inskriven")`);
+    await page.waitForSelector(`#enrolled li:text("${groupPatientName}: inskriven")`);
   });
 
-  it('opens a waiting patient’s episode with the sick-leave responsibility', async () => {
+  it('opens an episode in group rehabilitation, discharges the patient, shows the referral answer and books the follow-up', async () => {
     const page = await signIn('coordinator');
-    await page.getByRole('button', { name: /^Episod för / }).first().click();
-    await page.waitForSelector('h1:text("Episod: Remitterad")');
+    await page.getByRole('link', { name: 'Episoder' }).click();
+    await page.locator('section:has(h2:text("Grupprehabilitering")) li a').last().click();
+    await page.waitForSelector('h1:text("Episod: Grupprehabilitering")');
     expect(await page.locator('table tbody tr').first().innerText()).toContain('Remittenten');
+    expect(await page.getByRole('button', { name: 'Föreslå uppföljningsbesök' }).count()).toBe(0); // not before discharge
     await assertAccessible(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-episode.png'), fullPage: true });
+
+    await page.getByLabel('Sammanfattning').fill('Deltog i gruppen med god effekt.');
+    await page.getByLabel('Rehabiliteringsplan').fill('Fortsatt träning två gånger i veckan.');
+    await page.getByLabel('Rekommendationer till remittenten').fill('Gradvis återgång i arbete.');
+    await page.getByRole('button', { name: 'Skriv ut patienten' }).click();
+    await page.waitForSelector('#status:text("Patienten är utskriven.")');
+    expect(await page.locator('h1').innerText()).toBe('Episod: Utskriven');
+    expect(await page.getByRole('button', { name: 'Skriv ut patienten' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Visa remissvaret' }).click();
+    expect(await page.locator('pre.letter').innerText()).toContain('Gradvis återgång i arbete.');
+    await page.getByRole('button', { name: 'Föreslå uppföljningsbesök' }).click();
+    await page.getByRole('button', { name: 'Boka uppföljningen' }).click();
+    await page.waitForSelector('#status:text("Uppföljningsbesöket är bokat.")');
+    expect(await page.locator('main').innerText()).toMatch(/Uppföljningsbesök .* \(bokad\)/);
   });
 
-  it('shows a clinician their week and lets them record attendance from it', async () => {
-    const context = await browser.newContext({ timezoneId: 'Europe/Stockholm', locale: 'sv-SE', viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(() => (globalThis as unknown as { sessionStorage: { setItem: (key: string, value: string) => void } }).sessionStorage.setItem('week', '2026-11-02'));
-    const page = await context.newPage();
-    await page.goto(base);
-    await page.getByLabel('Användarnamn').fill('clinician');
-    await page.getByLabel('Lösenord').fill('demo');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    const event = page.locator('.fc-event.kind-individual_visit').first();
+  it('shows the coordinator the whole team’s week, one discipline at a time', async () => {
+    const { siteId } = (await t.http().get('/auth/me').set(coordinator).expect(200)).body;
+    const now = Date.now();
+    const coming = await t
+      .http()
+      .get(`/sites/${siteId}/calendar?discipline=physiotherapist&from=${new Date(now).toISOString()}&to=${new Date(now + 21 * DAY_MS).toISOString()}`)
+      .set(coordinator)
+      .expect(200);
+    const page = await signIn('coordinator', { week: coming.body.appointments[0].start.slice(0, 10) });
+    await page.getByRole('link', { name: 'Teamets vecka' }).click();
+    await page.locator('.fc-event').first().waitFor();
+    await page.getByLabel('Visa').selectOption({ label: 'Fysioterapeut' });
+    await page.waitForFunction(() => {
+      const titles = [...(globalThis as unknown as { document: { querySelectorAll: (s: string) => { textContent: string }[] } }).document.querySelectorAll('.fc-event-title')];
+      return titles.length > 0 && titles.every((title) => /Lena Holm|Mikael Nyström/.test(title.textContent));
+    });
+    await assertAccessible(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-team-week.png'), fullPage: true });
+  });
+
+  it('shows a clinician their week in the site’s time even from a browser in New York, and records attendance with the keyboard', async () => {
+    const clinician = bearer(await t.login('clinician', 'demo'));
+    const { staffId } = (await t.http().get('/auth/me').set(clinician).expect(200)).body;
+    const now = Date.now();
+    const calendar = await t
+      .http()
+      .get(`/staff/${staffId}/calendar?from=${new Date(now - 28 * DAY_MS).toISOString()}&to=${new Date(now).toISOString()}`)
+      .set(clinician)
+      .expect(200);
+    // The demo leaves one assessment whose attendance nobody recorded.
+    const visit: CalendarEntry = calendar.body.appointments.find((a: CalendarEntry) => a.status === 'booked' && Date.parse(a.end) < now);
+    expect(visit).toBeDefined();
+
+    const page = await signIn('clinician', { options: { ...STOCKHOLM, timezoneId: 'America/New_York' }, week: visit.start.slice(0, 10) });
+    const event = page.locator('.fc-event', { hasText: visit.patients[0].name! }).filter({ hasText: visit.label }).first();
     await event.waitFor();
+    expect(await event.locator('.fc-event-time').innerText()).toBe(`${visit.start.slice(11, 16)} - ${visit.end.slice(11, 16)}`);
     await assertAccessible(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'clinician-week.png'), fullPage: true });
-    await event.click();
-    await page.getByRole('button', { name: 'Närvarande' }).click();
+
+    await event.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('dialog[open]');
+    await tabTo(page, /^Närvarande$/);
+    await page.keyboard.press('Enter');
     await page.waitForSelector('#status:text("Närvaron är registrerad.")');
-    const [visit] = await t.db.query(`SELECT status FROM appointments WHERE id = $1`, [ids.pastVisit]);
-    expect(visit.status).toBe('attended');
+    const [row] = await t.db.query(`SELECT status FROM appointments WHERE id = $1`, [visit.id]);
+    expect(row.status).toBe('attended');
   });
 });

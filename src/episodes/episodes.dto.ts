@@ -1,7 +1,7 @@
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
 import { IsLocalDate } from '../common/validators';
-import { EpisodeAction, EpisodePhase, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
+import { EPISODE_PHASES, EpisodeAction, EpisodePhase, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
 
 export class EpisodeQueryDto {
   @IsOptional()
@@ -11,6 +11,15 @@ export class EpisodeQueryDto {
   @IsOptional()
   @IsUUID()
   patientId?: string;
+
+  /** Admins only; others see their own site's. */
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  @IsOptional()
+  @IsIn(EPISODE_PHASES)
+  phase?: EpisodePhase;
 }
 
 export class EpisodeSummaryDto {

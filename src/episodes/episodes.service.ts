@@ -114,18 +114,20 @@ export class EpisodesService {
     }
   }
 
-  /** Episodes of a referral or a patient (a patient: their own), newest first. */
+  /** Episodes of the caller's site (admin: any), of a referral, a patient or a phase (a patient: their own), newest first. */
   async find(actor: Actor, query: EpisodeQueryDto): Promise<EpisodeSummaryDto[]> {
     const patientId = actor.role === 'patient' ? actor.patientId : (query.patientId ?? null);
-    const rows: (EpisodeSummaryDto & { siteId: string })[] = await this.db.query(
-      `SELECT id, referral_id AS "referralId", patient_id AS "patientId", site_id AS "siteId", phase, to_char(started_on, 'YYYY-MM-DD') AS "startedOn"
-         FROM episodes WHERE ($1::uuid IS NULL OR referral_id = $1) AND ($2::uuid IS NULL OR patient_id = $2)
-        ORDER BY started_on DESC, created_at DESC LIMIT 200`,
-      [query.referralId ?? null, patientId],
+    const siteId = actor.role === 'patient' ? null : (scopedSiteId(actor, query.siteId) ?? null);
+    const rows: EpisodeSummaryDto[] = await this.db.query(
+      `SELECT id, referral_id AS "referralId", patient_id AS "patientId", phase, to_char(started_on, 'YYYY-MM-DD') AS "startedOn"
+         FROM episodes
+        WHERE ($1::uuid IS NULL OR referral_id = $1) AND ($2::uuid IS NULL OR patient_id = $2) AND ($3::uuid IS NULL OR site_id = $3)
+          AND ($4::text IS NULL OR phase = $4)
+        ORDER BY started_on DESC, created_at DESC LIMIT 500`,
+      [query.referralId ?? null, patientId, siteId, query.phase ?? null],
     );
-    const visible = rows.filter((row) => actor.role === 'patient' || canAccessSite(actor, row.siteId));
-    await this.audit.record(actor, 'read', 'episode', visible.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
-    return visible;
+    await this.audit.record(actor, 'read', 'episode', rows.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
+    return rows;
   }
 
   async get(actor: Actor, id: string): Promise<EpisodeDto> {

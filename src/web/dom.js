@@ -1,0 +1,112 @@
+// What every screen shares: the session, calls to the API, building elements, the status line, and
+// the site's clock.
+import { locale, t } from './i18n.js';
+
+export const session = { token: sessionStorage.getItem('token'), me: null, timeZone: 'Europe/Stockholm' };
+
+export async function api(path, { method = 'GET', body } = {}) {
+  const response = await fetch(path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(session.token ? { authorization: `Bearer ${session.token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw Object.assign(new Error(data?.message ?? `HTTP ${response.status}`), { status: response.status, data });
+  return data;
+}
+
+/** What an API error says, field by field. */
+export const problemText = (error) => (error.data?.details ?? [{ problem: error.message }]).map((d) => (d.field ? `${d.field}: ${d.problem}` : d.problem)).join('; ');
+
+export const h = (tag, attributes = {}, ...children) => {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false) element.setAttribute(key, value === true ? '' : value);
+  }
+  element.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  return element;
+};
+
+let fields = 0;
+
+/** A select (or other control with text inside) and its label, tied by id so the label alone names it. */
+export function labelled(text, control) {
+  control.id ||= `field-${++fields}`;
+  return h('div', { class: 'field' }, h('label', { for: control.id }, text), control);
+}
+
+export function say(message) {
+  document.getElementById('status').textContent = message;
+}
+
+export function show(title, ...content) {
+  const view = document.getElementById('view');
+  view.replaceChildren(h('h1', {}, title), ...content.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  document.title = `${title} – ${t('Smärtrehab')}`;
+  view.focus();
+}
+
+/** A small form that posts and then redraws; API problems show in it, next to its button. */
+export function actionForm(label, fields, submit) {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h(
+    'form',
+    {
+      class: 'action',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        error.textContent = '';
+        try {
+          await submit(new FormData(form));
+        } catch (problem) {
+          error.textContent = problemText(problem);
+        }
+      },
+    },
+    fields,
+    h('button', { type: 'submit' }, label),
+    error,
+  );
+  return form;
+}
+
+/**
+ * The API gives times in the site's offset; their digits are the site's clock. Calendars run in UTC
+ * and are handed those digits, so they show the site's time whatever the browser's zone is.
+ */
+export const siteClock = (iso) => iso.slice(0, 19);
+
+/** The site's clock now, in the same form. */
+export function siteNow() {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: session.timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date())
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/** "tisdag 13 april 2027 kl. 09:00": the site's own clock, read off an ISO time with the site's offset. */
+export function localWhen(iso) {
+  return t('{0} kl. {1}', longDate(iso.slice(0, 10)), iso.slice(11, 16));
+}
+
+export function longDate(date) {
+  const day = new Date(`${date}T12:00:00Z`);
+  return day.toLocaleDateString(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** The options every FullCalendar here shares: the site's clock, language, Monday first, 24-hour times. */
+export function calendarOptions(element) {
+  return {
+    timeZone: 'UTC',
+    now: siteNow,
+    locale: locale() === 'sv-SE' ? 'sv' : 'en-gb',
+    firstDay: 1,
+    eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    // The arrows are drawn with an icon font; the buttons carry the words.
+    datesSet: () => element.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
+  };
+}
