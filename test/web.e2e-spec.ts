@@ -64,8 +64,9 @@ describe('the web app in a real browser, on the demo data', () => {
     return page;
   }
 
-  /** axe-core in the page: no serious or critical violation. */
+  /** axe-core in the page: no serious or critical violation; and no object or missing value printed as text. */
   async function assertAccessible(page: Page): Promise<void> {
+    expect(await page.locator('main').innerText()).not.toMatch(/\[object |undefined|NaN/);
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const violations: { id: string; impact: string }[] = await page.evaluate(async () => {
       const result = await (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run();
@@ -200,6 +201,14 @@ describe('the web app in a real browser, on the demo data', () => {
     expect(await page.getByRole('button', { name: 'Föreslå uppföljningsbesök' }).count()).toBe(0); // not before discharge
     await assertAccessible(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-episode.png'), fullPage: true });
+
+    // A period recorded wrongly is corrected: the new holder shows, the history keeps the old one.
+    await page.getByRole('button', { name: /^Rätta perioden från/ }).click();
+    await page.locator('#correction').getByLabel('Ansvarig').selectOption('none');
+    await page.locator('#correction').getByLabel('Vad var fel').fill('patienten arbetar heltid');
+    await page.getByRole('button', { name: 'Spara rättelsen' }).click();
+    await page.waitForSelector('#status:text("Rättelsen är sparad.")');
+    expect(await page.locator('table tbody tr').first().innerText()).toContain('Ingen (ej sjukskriven)');
 
     await page.getByLabel('Sammanfattning').fill('Deltog i gruppen med god effekt.');
     await page.getByLabel('Rehabiliteringsplan').fill('Fortsatt träning två gånger i veckan.');

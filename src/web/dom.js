@@ -18,13 +18,16 @@ export async function api(path, { method = 'GET', body } = {}) {
 /** What an API error says, field by field. */
 export const problemText = (error) => (error.data?.details ?? [{ problem: error.message }]).map((d) => (d.field ? `${d.field}: ${d.problem}` : d.problem)).join('; ');
 
+/** Children as written: nested lists flattened, the ones left out by a condition dropped. */
+const present = (nodes) => nodes.flat(Infinity).filter((node) => node !== null && node !== undefined && node !== false);
+
 export const h = (tag, attributes = {}, ...children) => {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
     if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
     else if (value !== undefined && value !== null && value !== false) element.setAttribute(key, value === true ? '' : value);
   }
-  element.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  element.append(...present(children));
   return element;
 };
 
@@ -42,7 +45,7 @@ export function say(message) {
 
 export function show(title, ...content) {
   const view = document.getElementById('view');
-  view.replaceChildren(h('h1', {}, title), ...content.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  view.replaceChildren(h('h1', {}, title), ...present(content));
   document.title = `${title} – ${t('Smärtrehab')}`;
   view.focus();
 }

@@ -21,7 +21,8 @@ export function chooseLanguage(code) {
 /** The text in the chosen language, with {0}, {1}… filled in. */
 export function t(swedish, ...values) {
   const template = english?.[swedish] ?? swedish;
-  return template.replace(/\{(\d)\}/g, (_, i) => String(values[Number(i)]));
+  // Placeholders without a value stay, for a template to be filled later (see `labels`).
+  return template.replace(/\{(\d)\}/g, (placeholder, i) => (Number(i) < values.length ? String(values[Number(i)]) : placeholder));
 }
 
 /** Names of a code's values (phases, statuses…), written as `labels({...})` so the test finds them. */

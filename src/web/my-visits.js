@@ -2,6 +2,7 @@
 // gone out, how to cancel, and a calendar link. Nothing here names another patient.
 import { api, h, localWhen, session, show } from './dom.js';
 import { labels, t } from './i18n.js';
+import { VISIT_STATUS } from './episode.js';
 import { visitText } from './week.js';
 
 const DAY_MS = 86_400_000;
@@ -26,7 +27,7 @@ export async function myVisitsView() {
     h('li', {},
       h('strong', {}, visitText(visit)), ` ${localWhen(visit.start)}`, visit.room ? `, ${visit.room.name}` : '',
       visit.staff.length ? ` – ${visit.staff.map((s) => s.name).join(', ')}` : '',
-      visit.status === 'cancelled' ? [' ', h('span', { class: 'badge' }, t('inställt'))] : null,
+      visit.status !== 'booked' ? [' ', h('span', { class: 'badge' }, VISIT_STATUS(visit.status))] : null,
       h('br'), reminderOf(visit));
   const feed = h('p', { 'aria-live': 'polite' });
   show(
