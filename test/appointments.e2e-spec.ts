@@ -33,6 +33,7 @@ describe('booking appointments', () => {
     expect(created.body).toMatchObject({
       status: 'booked',
       kind: 'assessment_visit',
+      label: 'Bedömningsbesök',
       start: '2026-12-01T10:00:00+01:00',
       end: '2026-12-01T11:30:00+01:00',
       staffIds: [c.staff.nurse.id],

@@ -198,6 +198,7 @@ describe('the web app in a real browser, on the demo data', () => {
     await page.locator('section:has(h2:text("Grupprehabilitering")) li a').last().click();
     await page.waitForSelector('h1:text("Episod: Grupprehabilitering")');
     expect(await page.locator('table tbody tr').first().innerText()).toContain('Remittenten');
+    expect(await page.locator('main').innerText()).toContain('Bedömningsbesök hos psykolog');
     expect(await page.getByRole('button', { name: 'Föreslå uppföljningsbesök' }).count()).toBe(0); // not before discharge
     await assertAccessible(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-episode.png'), fullPage: true });

@@ -111,6 +111,8 @@ export class AppointmentDto {
   id: string;
   siteId: string;
   kind: AppointmentKind;
+  /** What the visit is, in Swedish, as patients read it ("Bedömningsbesök hos psykolog"). */
+  label: string;
   roomId: string | null;
   referralId: string | null;
   assessmentId: string | null;

@@ -20,6 +20,7 @@ import {
   RescheduleAppointmentDto,
 } from './appointments.dto';
 import { BookingService } from './booking.service';
+import { visitLabel } from './visit-label';
 
 @Injectable()
 export class AppointmentsService {
@@ -138,7 +139,7 @@ export class AppointmentsService {
   async views(manager: EntityManager, ids: readonly string[], viewer: Principal): Promise<AppointmentDto[]> {
     if (!ids.length) return [];
     const rows: AppointmentRow[] = await manager.query(
-      `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, s.time_zone,
+      `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, a.assessment_part, a.session_number, s.time_zone,
               ARRAY(SELECT staff_id FROM appointment_staff WHERE appointment_id = a.id ORDER BY staff_id) AS staff_ids,
               COALESCE((SELECT json_agg(json_build_object('patientId', patient_id, 'participation', participation) ORDER BY patient_id)
                           FROM appointment_patients WHERE appointment_id = a.id), '[]') AS participants
@@ -156,6 +157,7 @@ export class AppointmentsService {
           id: row.id,
           siteId: row.site_id,
           kind: row.kind,
+          label: visitLabel({ kind: row.kind, assessment: row.assessment_part ? { part: row.assessment_part } : null, groupProgram: row.session_number ? { sessionNumber: row.session_number } : null }),
           roomId: row.room_id,
           referralId: row.referral_id,
           assessmentId: row.assessment_id,
@@ -183,6 +185,8 @@ interface AppointmentRow {
   room_id: string | null;
   referral_id: string | null;
   assessment_id: string | null;
+  assessment_part: string | null;
+  session_number: number | null;
   starts_at: Date;
   ends_at: Date;
   status: AppointmentStatus;

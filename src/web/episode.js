@@ -2,7 +2,7 @@
 // sick-leave responsibility day by day, and the actions the episode's phase allows (the API says
 // which, in `actions`).
 import { actionForm, api, h, labelled, localWhen, say, session, show } from './dom.js';
-import { labels, t } from './i18n.js';
+import { labels, language, t } from './i18n.js';
 
 export const PHASE = labels({
   referred: 'Remitterad',
@@ -23,6 +23,9 @@ export const KIND = labels({
   follow_up_visit: 'Uppföljningsbesök',
 });
 export const VISIT_STATUS = labels({ booked: 'bokad', attended: 'genomförd', no_show: 'uteblev', cancelled: 'inställd' });
+
+/** The API names visits in Swedish; in English the kind says enough. */
+export const visitText = (appointment) => (language() === 'sv' ? appointment.label : KIND(appointment.kind));
 const TASK = labels({ nrs_at_discharge: 'NRS-formulär vid utskrivning', nrs_one_year: 'NRS-formulär efter ett år' });
 const PROGRAM = labels({ group: 'Gruppprogram', individual: 'Individuellt program' });
 
@@ -63,7 +66,7 @@ export async function episodeView(id) {
     episode.programs.length ? [h('h2', {}, t('Program')), h('ul', {}, episode.programs.map((program) => h('li', {}, PROGRAM(program.kind))))] : null,
     h('h2', {}, t('Besök')),
     episode.appointments.length
-      ? h('ul', {}, episode.appointments.map((a) => h('li', {}, `${KIND(a.kind)} ${localWhen(a.start)} (${VISIT_STATUS(a.status)})`)))
+      ? h('ul', {}, episode.appointments.map((a) => h('li', {}, `${visitText(a)} ${localWhen(a.start)} (${VISIT_STATUS(a.status)})`)))
       : h('p', {}, t('Inga besök.')),
     sickLeaveSection(episode, physicians, redraw),
     episode.actions.includes('propose_handover') ? proposeHandover(episode, physicians, redraw) : null,

@@ -2,8 +2,7 @@
 // gone out, how to cancel, and a calendar link. Nothing here names another patient.
 import { api, h, localWhen, session, show } from './dom.js';
 import { labels, t } from './i18n.js';
-import { VISIT_STATUS } from './episode.js';
-import { visitText } from './week.js';
+import { VISIT_STATUS, visitText } from './episode.js';
 
 const DAY_MS = 86_400_000;
 const REMINDER = labels({ scheduled: 'Påminnelse skickas {0}', sent: 'Påminnelse skickad {0}', failed: 'Påminnelsen kunde inte skickas', cancelled: 'Påminnelsen är struken' });

@@ -2,8 +2,8 @@
 // time if they like), in the site's time; absences shaded; a click (or Enter) on a visit opens it,
 // and from there the clinician records attendance.
 import { api, calendarOptions, h, labelled, localWhen, say, session, show, siteClock } from './dom.js';
-import { labels, language, t } from './i18n.js';
-import { KIND, VISIT_STATUS } from './episode.js';
+import { labels, t } from './i18n.js';
+import { KIND, VISIT_STATUS, visitText } from './episode.js';
 
 export const DISCIPLINE = labels({
   nurse: 'Sjuksköterska',
@@ -73,9 +73,6 @@ function eventTitle(appointment, own) {
   const staff = own ? '' : ` (${appointment.staff.map((s) => s.name).join(', ')})`;
   return `${visitText(appointment)}${patients ? ` – ${patients}` : ''}${staff}`;
 }
-
-/** The API names visits in Swedish; in English the kind says enough. */
-export const visitText = (appointment) => (language() === 'sv' ? appointment.label : KIND(appointment.kind));
 
 function legend() {
   return h('ul', { class: 'legend', 'aria-label': t('Färger') },
