@@ -31,6 +31,7 @@ describe('referrals, triage, waiting list and cancellation list', () => {
         receivedDate: '2027-01-04',
         careGuaranteeDeadline: '2027-04-04',
         missingContents: [],
+        missingFields: [],
         triageSuggestion: { outcome: 'eligible', reasons: [] },
       });
     });
@@ -39,6 +40,7 @@ describe('referrals, triage, waiting list and cancellation list', () => {
       const referral = await refer({ painLocation: undefined, medications: '', consentToRecordAccess: undefined });
       expect(referral.status).toBe('incomplete');
       expect(referral.missingContents).toEqual(['pain location', 'current medications', "the patient's consent to reading their records"]);
+      expect(referral.missingFields).toEqual(['painLocation', 'medications', 'consentToRecordAccess']);
     });
 
     it('treats a refused consent to reading records as missing', async () => {

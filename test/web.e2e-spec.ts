@@ -66,7 +66,7 @@ describe('the web app in a real browser, on the demo data', () => {
 
   /** axe-core in the page: no serious or critical violation; and no object or missing value printed as text. */
   async function assertAccessible(page: Page): Promise<void> {
-    expect(await page.locator('main').innerText()).not.toMatch(/\[object |undefined|NaN/);
+    expect(await page.locator('main').innerText()).not.toMatch(/\[object |undefined|\bnull\b|NaN|\{\d\}/);
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const violations: { id: string; impact: string }[] = await page.evaluate(async () => {
       const result = await (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run();
@@ -131,6 +131,10 @@ describe('the web app in a real browser, on the demo data', () => {
     const card = page.locator('#decisions article').first();
     const name = (await card.locator('h3').innerText()).split(',')[0];
     expect(await card.locator('li').count()).toBeGreaterThan(0); // the triage reasons
+    // In Swedish, with the referral's own figures (the demo has one over the opioid limit, one on full sickness compensation).
+    const decisions = await page.locator('#decisions').innerText();
+    expect(decisions).toContain('Opioider 90 mg morfinekvivalenter per dygn, över gränsen');
+    expect(decisions).toContain('Triageförslag: samråd behövs');
     await card.getByLabel('Beslut', { exact: true }).selectOption('accepted');
     await card.getByRole('button', { name: 'Registrera beslut' }).click();
     await page.waitForSelector(`#status:text("Beslutet för ${name} är registrerat.")`);
@@ -145,9 +149,10 @@ describe('the web app in a real browser, on the demo data', () => {
     expect(await page.locator('tbody td:nth-child(2)').allInnerTexts()).not.toContain(moved);
   });
 
-  it('registers a referral from the form, with field errors next to the fields and the triage suggestion', async () => {
+  it('registers a referral from the form, with field errors next to the fields and the triage suggestion, then completes it', async () => {
     const page = await signIn('coordinator');
     await page.getByRole('link', { name: 'Ny remiss' }).click();
+    const patientName = (await page.getByLabel('Patient', { exact: true }).locator('option:checked').innerText()).trim();
     await page.getByLabel('Remissen inkom (ÅÅÅÅ-MM-DD)').fill('22-11-2026');
     await page.getByLabel('Smärtans duration (månader)').fill('2');
     await page.getByRole('button', { name: 'Registrera remiss' }).click();
@@ -160,11 +165,55 @@ describe('the web app in a real browser, on the demo data', () => {
     await page.getByLabel('Remittent').fill('Dr. Lisa Ek');
     await page.getByLabel('Remitterande enhet').fill('Vårdcentralen Skultuna');
     await page.getByLabel('Kontakt').fill('021-12 34 56');
+    await page.getByLabel('Typ av enhet').selectOption('primary_care');
     await page.getByRole('button', { name: 'Registrera remiss' }).click();
     await page.waitForSelector('#status:text("Remissen är registrerad.")');
+    await page.waitForSelector(`h1:text("Remiss för ${patientName}")`);
     const triage = await page.locator('#triage').innerText();
-    expect(triage).toContain('Triageförslag');
-    expect(triage).toContain('Saknas:'); // most contents were left out
+    expect(triage).toContain('Triageförslag: uppfyller inte kriterierna');
+    expect(triage).toContain('Smärtan har varat 2 månader, kortare än kriteriet');
+    expect(triage).toMatch(/Saknas: Frågeställning, Smärtans lokalisation, .*Patienten samtycker till journalåtkomst/); // most contents were left out
+    expect(await page.locator('#f-painLocation-error').innerText()).toBe('Saknas');
+
+    // The waiting list keeps it among those to complete; from there the coordinator completes it.
+    await page.getByRole('link', { name: 'Väntelista' }).click();
+    await page.locator('#to-complete').getByRole('link', { name: `${patientName}, remiss 2026-11-20` }).click();
+    await page.waitForSelector(`h1:text("Remiss för ${patientName}")`);
+    const answers: [string, string][] = [
+      ['Frågeställning', 'Långvarig ländryggssmärta, önskar bedömning'],
+      ['Smärtans lokalisation', 'Ländrygg'],
+      ['Smärtans duration (månader)', '14'],
+      ['Samsjuklighet', 'Inga kända'],
+      ['Läkemedel', 'Paracetamol'],
+      ['Opioider (morfinekvivalenter mg/dygn)', '0'],
+      ['Utredningar', 'MR ländrygg 2026'],
+      ['Tidigare behandlingar', 'Fysioterapi'],
+      ['Fysisk funktion', 'Går 1 km'],
+      ['Social och psykologisk funktion', 'Sover dåligt'],
+      ['Patientens inställning', 'Motiverad'],
+      ['Arbetar (% av heltid)', '50'],
+    ];
+    for (const [label, value] of answers) await page.getByLabel(label, { exact: true }).fill(value);
+    const choices: [string, string][] = [
+      ['Smärttyp', 'musculoskeletal'],
+      ['Söker eller har hel sjukersättning', 'false'],
+      ['Medicinskt färdigutredd', 'true'],
+      ['Pågående eller planerad medicinsk åtgärd, t.ex. operation', 'false'],
+      ['Aktiv reumatisk sjukdom', 'false'],
+      ['Malign orsak till smärtan', 'false'],
+      ['Beroende som behöver behandling', 'false'],
+      ['Svår psykiatrisk sjukdom', 'false'],
+      ['Utmattning, depression eller ångest utan smärta', 'false'],
+    ];
+    for (const [label, value] of choices) await page.getByLabel(label, { exact: true }).selectOption(value);
+    await page.getByLabel('Patienten samtycker till journalåtkomst').check();
+    await page.getByRole('button', { name: 'Spara remissen' }).click();
+    await page.waitForSelector('#status:text("Remissen är sparad.")');
+    await page.waitForSelector('main p:text("Status: väntar på beslut.")');
+    expect(await page.locator('#triage').innerText()).toContain('Triageförslag: uppfyller kriterierna');
+    expect(await page.locator('#triage').innerText()).not.toContain('Saknas');
+    await assertAccessible(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-referral-completed.png'), fullPage: true });
   });
 
   it('builds a group program across Ascension Day, shows the make-up session, books it and seats a patient offered group rehabilitation', async () => {

@@ -72,14 +72,20 @@ const REQUIRED: [keyof ReferralContents, string][] = [
   ['substanceUseDisorderNeedingTreatment', 'substance use disorder needing treatment yes/no'],
   ['severePsychiatricIllness', 'severe psychiatric illness yes/no'],
   ['psychiatricDiagnosisWithoutPainComorbidity', 'psychiatric diagnosis without pain comorbidity yes/no'],
+  ['consentToRecordAccess', "the patient's consent to reading their records"],
 ];
 
-/** What the referral still lacks; empty when it is complete. Consent must be given, not just answered. */
-export function missingContents(contents: ReferralContents): string[] {
-  const missing = REQUIRED.filter(([key]) => {
+/** The fields the referral still lacks, in the order above; empty when it is complete. Consent must be given, not just answered. */
+export function missingFields(contents: ReferralContents): (keyof ReferralContents)[] {
+  return REQUIRED.filter(([key]) => {
     const value = contents[key];
+    if (key === 'consentToRecordAccess') return value !== true;
     return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-  }).map(([, words]) => words);
-  if (contents.consentToRecordAccess !== true) missing.push("the patient's consent to reading their records");
-  return missing;
+  }).map(([key]) => key);
+}
+
+/** The same in words, for the stored list and the referrer. */
+export function missingContents(contents: ReferralContents): string[] {
+  const words = new Map(REQUIRED);
+  return missingFields(contents).map((key) => words.get(key)!);
 }

@@ -183,6 +183,8 @@ export class ReferralDto {
   referrer: ReferrerDto;
   contents: ReferralContentsDto;
   missingContents: string[];
+  /** The same as field names of the contents, for a form to mark. */
+  missingFields: string[];
   triageSuggestion: TriageSuggestion;
   /** Set when the patient's rehabilitation program begins (its first session or visit). */
   rehabilitationStartedOn: string | null;

@@ -12,7 +12,7 @@ import { addDays, formatInstant } from '../scheduling/local-time';
 import { resolveSiteSettings, TriageCriteria } from '../sites/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
-import { ReferralContents } from './referral-contents';
+import { missingFields, ReferralContents } from './referral-contents';
 import { ReferralDecision } from './referral-decision.entity';
 import { ReferralTransfer } from './referral-transfer.entity';
 import { Referral, ReferralStatus } from './referral.entity';
@@ -236,6 +236,7 @@ export function toReferralDto(referral: Referral): ReferralDto {
     referrer: referral.referrer,
     contents: referral.contents,
     missingContents: referral.missingContents,
+    missingFields: missingFields(referral.contents),
     triageSuggestion: referral.triage,
     rehabilitationStartedOn: referral.rehabilitationStartedOn,
   };

@@ -1,5 +1,5 @@
 import { DEFAULT_SITE_SETTINGS, resolveSiteSettings } from '../sites/site-settings';
-import { missingContents, ReferralContents } from './referral-contents';
+import { missingContents, missingFields, ReferralContents } from './referral-contents';
 import { suggestedOtherMeasures, suggestTriage } from './triage';
 
 const criteria = DEFAULT_SITE_SETTINGS.triage;
@@ -124,6 +124,7 @@ describe('missing contents', () => {
       'opioid dose (MEDD)',
       "the patient's consent to reading their records",
     ]);
+    expect(missingFields({ ...complete, painLocation: '  ', meddMgPerDay: undefined, consentToRecordAccess: false })).toEqual(['painLocation', 'meddMgPerDay', 'consentToRecordAccess']);
   });
 
   it('accepts zero and false as answers', () => {

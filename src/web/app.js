@@ -5,7 +5,7 @@ import { episodesView, episodeView } from './episode.js';
 import { groupProgramView } from './group-program.js';
 import { chooseLanguage, language, loadLanguage, t } from './i18n.js';
 import { myVisitsView } from './my-visits.js';
-import { newReferralView } from './referral-form.js';
+import { newReferralView, referralView } from './referral-form.js';
 import { waitlistView } from './waitlist.js';
 import { weekView } from './week.js';
 
@@ -26,6 +26,8 @@ const ROUTES = {
   '#/week': weekView,
   '#/my-visits': myVisitsView,
 };
+/** Screens of one thing, at #/<page>/<id>. */
+const PAGES = { episode: episodeView, referral: referralView };
 
 function renderHeader() {
   const nav = document.getElementById('nav');
@@ -98,8 +100,8 @@ async function route() {
     return;
   }
   renderHeader();
-  const episode = /^#\/episode\/([0-9a-f-]{36})$/.exec(location.hash);
-  const render = episode ? () => episodeView(episode[1]) : (ROUTES[location.hash] ?? (() => (location.hash = session.me ? HOME[session.me.role] : '#/login')));
+  const [, page, id] = /^#\/(episode|referral)\/([0-9a-f-]{36})$/.exec(location.hash) ?? [];
+  const render = page ? () => PAGES[page](id) : (ROUTES[location.hash] ?? (() => (location.hash = session.me ? HOME[session.me.role] : '#/login')));
   try {
     await render();
   } catch (error) {

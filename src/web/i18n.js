@@ -25,5 +25,5 @@ export function t(swedish, ...values) {
   return template.replace(/\{(\d)\}/g, (placeholder, i) => (Number(i) < values.length ? String(values[Number(i)]) : placeholder));
 }
 
-/** Names of a code's values (phases, statuses…), written as `labels({...})` so the test finds them. */
-export const labels = (map) => (code) => (code in map ? t(map[code]) : code);
+/** Names of a code's values (phases, statuses…), written as `labels({...})` so the test finds them; {0}… as in `t`. */
+export const labels = (map) => (code, ...values) => (code in map ? t(map[code], ...values) : code);

@@ -3,18 +3,22 @@
 import { actionForm, api, h, labelled, localWhen, say, session, show } from './dom.js';
 import { labels, t } from './i18n.js';
 import { openEpisode } from './episode.js';
+import { referralSummary, TRIAGE } from './referral-form.js';
 
 const STATUS = labels({ ok: 'i tid', at_risk: 'risk', breached: 'överskriden' });
-const TRIAGE = labels({ eligible: 'uppfyller kriterierna', not_eligible: 'uppfyller inte kriterierna', needs_information: 'behöver mer information' });
 const PART = labels({ nurse: 'sjuksköterska', physician: 'läkare', physiotherapist: 'fysioterapeut', psychologist: 'psykolog', occupational_therapist: 'arbetsterapeut', feedback: 'återkoppling' });
 
 export async function waitlistView() {
-  const [list, awaiting, patients, sites] = await Promise.all([
+  const referrals = (status) => api(`/referrals?status=${status}&siteId=${session.me.siteId}`);
+  const [list, awaiting, incomplete, informationRequested, patients, sites] = await Promise.all([
     api('/waitlist'),
-    api(`/referrals?status=awaiting_decision&siteId=${session.me.siteId}`),
+    referrals('awaiting_decision'),
+    referrals('incomplete'),
+    referrals('more_information_requested'),
     api('/patients'),
     api('/sites'),
   ]);
+  const toComplete = [...incomplete, ...informationRequested];
   const nameOf = (id) => patients.find((p) => p.id === id)?.name ?? id;
   const actions = h('section', { id: 'proposal', 'aria-live': 'polite' });
   const otherSites = sites.filter((site) => site.id !== session.me.siteId);
@@ -39,6 +43,7 @@ export async function waitlistView() {
   show(
     t('Väntelista'),
     awaiting.length ? h('section', { id: 'decisions' }, h('h2', {}, t('Väntar på beslut')), awaiting.map((referral) => decisionCard(referral, nameOf(referral.patientId)))) : null,
+    toComplete.length ? h('section', { id: 'to-complete' }, h('h2', {}, t('Väntar på komplettering')), h('ul', {}, toComplete.map((referral) => toCompleteItem(referral, nameOf(referral.patientId))))) : null,
     h('h2', {}, t('Väntar på bedömning')),
     h('p', {}, t('{0} väntar, {1} med risk att passera vårdgarantin, {2} över den.', list.total, list.atRisk, list.breached)),
     h(
@@ -52,9 +57,14 @@ export async function waitlistView() {
   );
 }
 
+/** A referral that lacks contents (or whose referrer was asked for more): what is missing, and a link to complete it. */
+function toCompleteItem(referral, name) {
+  const missing = referral.missingFields.length ? t('{0} uppgifter saknas', referral.missingFields.length) : t('komplettering begärd');
+  return h('li', {}, h('a', { href: `#/referral/${referral.id}` }, t('{0}, remiss {1}', name, referral.receivedDate)), ` – ${missing}`);
+}
+
 /** The triage suggestion with its reasons, and the coordinator's decision on it. */
 function decisionCard(referral, name) {
-  const suggestion = referral.triageSuggestion;
   const decide = async (data) => {
     const reason = data.get('reason');
     await api(`/referrals/${referral.id}/decision`, {
@@ -68,8 +78,7 @@ function decisionCard(referral, name) {
     'article',
     { class: 'decision' },
     h('h3', {}, t('{0}, remiss {1}', name, referral.receivedDate)),
-    h('p', {}, t('Triageförslag: {0}', TRIAGE(suggestion.outcome))),
-    suggestion.reasons.length ? h('ul', {}, suggestion.reasons.map((reason) => h('li', {}, reason.text))) : null,
+    referralSummary(referral),
     actionForm(
       t('Registrera beslut'),
       [
