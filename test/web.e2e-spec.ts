@@ -228,8 +228,23 @@ describe('the web app in a real browser, on the demo data', () => {
     expect(text).toContain('Inga – programmet kan bokas.');
     await assertAccessible(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-group-program.png'), fullPage: true });
+
+    // The session plan: ACT added to the first session; booking waits for a new preview with its leader.
+    const firstSession = page.locator('table.plan tbody tr').first();
+    expect(await firstSession.locator('td').last().innerText()).not.toContain('ACT');
+    await page.getByLabel('Träff 1: ACT').check();
+    expect(await page.getByRole('button', { name: 'Boka programmet' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Förhandsgranska' }).click();
+    await page.waitForFunction(() => {
+      const { document } = globalThis as unknown as { document: { querySelector: (s: string) => { textContent: string } | null } };
+      return /ACT: /.test(document.querySelector('table.plan tbody tr td:last-child')?.textContent ?? '');
+    });
     await page.getByRole('button', { name: 'Boka programmet' }).click();
     await page.waitForSelector('#status:text("Programmet är bokat med 16 träffar.")');
+    const [first] = await t.db.query(
+      `SELECT a.session_detail FROM appointments a JOIN group_programs g ON g.id = a.group_program_id WHERE a.session_number = 1 ORDER BY g.created_at DESC LIMIT 1`,
+    );
+    expect(first.session_detail.modules).toEqual(['pain_physiology', 'basal_body_awareness', 'act']);
 
     // Seats only patients offered group rehabilitation.
     const waiting = (await t.http().get('/waitlist').set(coordinator).expect(200)).body.items[0].patientName;
