@@ -68,6 +68,8 @@ describe('demo data', () => {
       (await t.http().get(`/staff/${staffId}/calendar`).query({ from, to }).set(clinician).expect(200)).body.appointments as unknown[];
     expect((await calendar(daysFromNow(-14), daysFromNow(0))).length).toBeGreaterThan(0);
     expect((await calendar(daysFromNow(0), daysFromNow(14))).length).toBeGreaterThan(0);
+    const { absences } = (await t.http().get(`/staff/${staffId}/calendar`).query({ from: daysFromNow(0), to: daysFromNow(14) }).set(clinician).expect(200)).body;
+    expect(absences).toEqual([expect.objectContaining({ reason: 'course' })]);
   });
 
   it('has patients in group and individual rehabilitation', async () => {

@@ -52,11 +52,15 @@ describe('the web app in a real browser, on the demo data', () => {
   });
 
   /** Signs in with the keyboard; `week` is the date the week calendars open on. */
-  async function signIn(username: string, { options = STOCKHOLM, week }: { options?: BrowserContextOptions; week?: string } = {}): Promise<Page> {
+  async function signIn(username: string, { options = STOCKHOLM, week, checkLogin = false }: { options?: BrowserContextOptions; week?: string; checkLogin?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext(options);
     if (week) await context.addInitScript((date) => (globalThis as unknown as { sessionStorage: { setItem: (k: string, v: string) => void } }).sessionStorage.setItem('week', date), week);
     const page = await context.newPage();
     await page.goto(base);
+    if (checkLogin) {
+      await page.waitForSelector('main h1:text("Logga in")');
+      await assertAccessible(page);
+    }
     await page.getByLabel('Användarnamn').fill(username);
     await page.getByLabel('Lösenord').fill('demo');
     await page.keyboard.press('Enter'); // keyboard only
@@ -89,7 +93,7 @@ describe('the web app in a real browser, on the demo data', () => {
     const patient = bearer(await t.login('patient', 'demo'));
     const upcoming: CalendarEntry[] = (await t.http().get('/me/appointments').set(patient).expect(200)).body;
     expect(upcoming.length).toBeGreaterThan(0);
-    const page = await signIn('patient');
+    const page = await signIn('patient', { checkLogin: true });
     await page.waitForSelector('h2:text("Kommande besök")');
     const text = await page.locator('main').innerText();
     expect(text).toContain(`${upcoming[0].label} ${swedishWhen(upcoming[0].start)}`);
@@ -259,6 +263,8 @@ describe('the web app in a real browser, on the demo data', () => {
   it('opens an episode in group rehabilitation, discharges the patient, shows the referral answer and books the follow-up', async () => {
     const page = await signIn('coordinator');
     await page.getByRole('link', { name: 'Episoder' }).click();
+    await page.waitForSelector('section:has(h2:text("Grupprehabilitering")) li a');
+    await assertAccessible(page);
     await page.locator('section:has(h2:text("Grupprehabilitering")) li a').last().click();
     await page.waitForSelector('h1:text("Episod: Grupprehabilitering")');
     expect(await page.locator('table tbody tr').first().innerText()).toContain('Remittenten');

@@ -11,18 +11,22 @@ import { IndividualProgramsService } from '../individual-programs/individual-pro
 import { Patient } from '../patients/patient.entity';
 import { ReferralsService } from '../referrals/referrals.service';
 import { ClosedDays } from '../scheduling/holidays';
-import { addDays, LocalDate, localDateOf, weekdayOf } from '../scheduling/local-time';
+import { addDays, LocalDate, localDateOf, localToInstant, weekdayOf } from '../scheduling/local-time';
+import { StaffService } from '../staff/staff.service';
 import { DEMO_CONTENTS, DEMO_REFERRER } from './demo-referral';
 
 const ZONE = 'Europe/Stockholm';
 const MONDAY = 1;
 const TUESDAY = 2;
+const WEDNESDAY = 3;
 const THURSDAY = 4;
 
 /** The demo site as its base data left it. */
 export interface DemoClinic {
   siteId: string;
   groupRoomId: string;
+  /** The clinician login's staff member. */
+  clinicianStaffId: string;
   /** Patients 1–11 have the waiting list's referrals; the patient login is patient 0. */
   patients: Patient[];
   adminUserId: string;
@@ -41,6 +45,8 @@ export async function createDemoActivity(app: INestApplicationContext, clinic: D
   const groupPatients = [patients[0], ...patients.slice(12, 17)];
   const individualPatient = patients[17];
 
+  // First, so every plan after it goes around it; and the clinician's week shows an absence.
+  await demo.courseAfternoon(clinic.clinicianStaffId, firstAfter(today, WEDNESDAY));
   for (const patient of groupPatients) await demo.assessedLongAgo(patient, 'group_rehab', today);
   await demo.assessedLongAgo(individualPatient, 'individual_rehab', today);
   await demo.groupProgram(firstAfter(today, TUESDAY), groupPatients);
@@ -59,6 +65,7 @@ class DemoCoordinator {
   private readonly appointments: AppointmentsService;
   private readonly groups: GroupProgramsService;
   private readonly individualPrograms: IndividualProgramsService;
+  private readonly staff: StaffService;
 
   constructor(
     app: INestApplicationContext,
@@ -70,6 +77,12 @@ class DemoCoordinator {
     this.appointments = app.get(AppointmentsService);
     this.groups = app.get(GroupProgramsService);
     this.individualPrograms = app.get(IndividualProgramsService);
+    this.staff = app.get(StaffService);
+  }
+
+  async courseAfternoon(staffId: string, date: LocalDate): Promise<void> {
+    const at = (time: string) => localToInstant(date, time, ZONE).toISOString();
+    await this.staff.addAbsence(this.actor, staffId, { start: at('12:00'), end: at('16:30'), reason: 'course', note: 'Smärtkonferens' });
   }
 
   async acceptedReferral(patient: Patient, receivedDate: LocalDate): Promise<string> {

@@ -109,7 +109,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
     );
     await createDemoReferrals(manager, site.id, patients);
     const adminUserId = await createDemoLogins(manager, { siteId: site.id, staffId: staff[2].id, patientId: patients[0].id });
-    return { siteId: site.id, groupRoomId: rooms.find((room) => room.kind === 'group_room')!.id, patients, adminUserId };
+    return { siteId: site.id, groupRoomId: rooms.find((room) => room.kind === 'group_room')!.id, clinicianStaffId: staff[2].id, patients, adminUserId };
   });
   await createDemoActivity(app, clinic);
   return true;
