@@ -1,32 +1,10 @@
+import { DEMO_CONTENTS } from '../demo/demo-referral';
 import { DEFAULT_SITE_SETTINGS, resolveSiteSettings } from '../sites/site-settings';
 import { missingContents, missingFields, ReferralContents } from './referral-contents';
 import { suggestedOtherMeasures, suggestTriage } from './triage';
 
 const criteria = DEFAULT_SITE_SETTINGS.triage;
-const complete: ReferralContents = {
-  reasonForReferral: 'Långvarig ländryggssmärta, sjukskriven 50 %',
-  painLocation: 'ländrygg',
-  painType: 'musculoskeletal',
-  painDurationMonths: 12,
-  comorbidity: 'ingen',
-  medications: 'paracetamol',
-  meddMgPerDay: 0,
-  examinationsAndInvestigations: 'MR ländrygg 2026',
-  treatments: 'fysioterapi',
-  physicalFunction: 'går 1 km',
-  socialAndPsychologicalFunction: 'nedstämd',
-  patientAttitude: 'positiv',
-  consentToRecordAccess: true,
-  workingFraction: 50,
-  fullSicknessCompensation: false,
-  medicallyFullyInvestigated: true,
-  ongoingOrPlannedIntervention: false,
-  activeRheumaticDisease: false,
-  malignantCause: false,
-  substanceUseDisorderNeedingTreatment: false,
-  severePsychiatricIllness: false,
-  psychiatricDiagnosisWithoutPainComorbidity: false,
-};
+const complete = DEMO_CONTENTS;
 const born1980 = '1980-06-15';
 const triage = (changes: ReferralContents, birthDate = born1980, received = '2027-03-01') =>
   suggestTriage({ ...complete, ...changes }, birthDate, received, criteria);

@@ -1,3 +1,4 @@
+import { DEMO_CONTENTS, DEMO_REFERRER } from '../../src/demo/demo-referral';
 import { luhnCheckDigit } from '../../src/patients/personal-number';
 import { Discipline } from '../../src/staff/discipline';
 import { TestApp } from './test-app';
@@ -93,29 +94,8 @@ export function referralBody(patientId: string, siteId: string, overrides: Recor
     patientId,
     siteId,
     receivedDate: '2027-01-04',
-    referrer: { name: 'Dr. Lisa Ek', unit: 'Vårdcentralen Skultuna', unitKind: 'primary_care', contact: '021-123 45' },
-    reasonForReferral: 'Långvarig ländryggssmärta med nedsatt arbetsförmåga',
-    painLocation: 'ländrygg',
-    painType: 'musculoskeletal',
-    painDurationMonths: 12,
-    comorbidity: 'ingen',
-    medications: 'paracetamol',
-    meddMgPerDay: 0,
-    examinationsAndInvestigations: 'MR ländrygg, blodprover',
-    treatments: 'fysioterapi 10 gånger',
-    physicalFunction: 'går 1 km',
-    socialAndPsychologicalFunction: 'nedstämd, sover dåligt',
-    patientAttitude: 'positiv till remissen',
-    consentToRecordAccess: true,
-    workingFraction: 50,
-    fullSicknessCompensation: false,
-    medicallyFullyInvestigated: true,
-    ongoingOrPlannedIntervention: false,
-    activeRheumaticDisease: false,
-    malignantCause: false,
-    substanceUseDisorderNeedingTreatment: false,
-    severePsychiatricIllness: false,
-    psychiatricDiagnosisWithoutPainComorbidity: false,
+    referrer: DEMO_REFERRER,
+    ...DEMO_CONTENTS,
     ...overrides,
   };
 }
