@@ -8,7 +8,7 @@ import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { SiteCalendarRepository } from '../assessments/site-calendar.repository';
 import { calendarDates } from '../scheduling/free-time';
 import { addDays, formatInstant, localDateOf } from '../scheduling/local-time';
-import { FollowUpProposalDto, ReferralAnswerDto } from './episodes.dto';
+import { FollowUpProposalDto, EpisodeReferralAnswerDto } from './episodes.dto';
 import { firstFreeSlot } from './follow-up-slot';
 import { DischargeSummary, referralAnswerText } from './referral-answer';
 
@@ -26,7 +26,7 @@ export class DischargeService {
     private readonly audit: AuditService,
   ) {}
 
-  async referralAnswer(actor: Actor, id: string): Promise<ReferralAnswerDto> {
+  async referralAnswer(actor: Actor, id: string): Promise<EpisodeReferralAnswerDto> {
     const episode = await this.discharged(actor, id);
     const [visits, [program], [handover]] = await Promise.all([
       this.db.query(

@@ -7,7 +7,7 @@ import {
   CorrectionDto,
   DischargeDto,
   FollowUpProposalDto,
-  ReferralAnswerDto,
+  EpisodeReferralAnswerDto,
   EpisodeDto,
   EpisodeTaskDto,
   TaskQueryDto,
@@ -37,7 +37,7 @@ export class EpisodesController {
   /** The referral answer (remissvar) to the referrer, once the patient is discharged. */
   @Roles('admin', 'coordinator', 'clinician')
   @Get(':id/referral-answer')
-  referralAnswer(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<ReferralAnswerDto> {
+  referralAnswer(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<EpisodeReferralAnswerDto> {
     return this.discharges.referralAnswer(actor, id);
   }
 

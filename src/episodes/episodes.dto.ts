@@ -127,7 +127,8 @@ export class DischargeDto {
   recommendations: string;
 }
 
-export class ReferralAnswerDto {
+/** Remissvar at discharge: how the rehabilitation went, for the referrer (the one for a rejected referral is in referrals). */
+export class EpisodeReferralAnswerDto {
   episodeId: string;
   referrer: { name: string; unit: string; unitKind: string; contact: string };
   /** The remissvar, in Swedish. */
