@@ -130,7 +130,7 @@ describe('the web app in a real browser, on the demo data', () => {
     expect(await page.locator('tbody td:nth-child(2)').allInnerTexts()).not.toContain(name);
   });
 
-  it('lets the coordinator decide on a referral from its triage reasons, and transfer a waiting one to another site', async () => {
+  it('lets the coordinator decide on a referral from its triage reasons, book its proposed assessment, and transfer a waiting one to another site', async () => {
     const page = await signIn('coordinator');
     const card = page.locator('#decisions article').first();
     const name = (await card.locator('h3').innerText()).split(',')[0];
@@ -143,6 +143,11 @@ describe('the web app in a real browser, on the demo data', () => {
     await card.getByRole('button', { name: 'Registrera beslut' }).click();
     await page.waitForSelector(`#status:text("Beslutet för ${name} är registrerat.")`);
     expect(await page.locator('tbody td:nth-child(2)').allInnerTexts()).toContain(name);
+    // Accepted, the referral is in the queue: its assessment is proposed and booked from there.
+    await page.getByRole('button', { name: `Föreslå bedömning för ${name}` }).click();
+    await page.getByRole('button', { name: 'Boka förslaget' }).click();
+    await page.waitForSelector(`#status:text("Bedömningen för ${name} är bokad.")`);
+    expect(await page.locator('tbody td:nth-child(2)').allInnerTexts()).not.toContain(name);
 
     const moved = (await page.locator('tbody tr').last().locator('td').nth(1).innerText()).trim();
     await page.getByRole('button', { name: `Flytta ${moved}`, exact: true }).click();
