@@ -2,7 +2,9 @@ import { DataSource } from 'typeorm';
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher';
 import { MailSink, SmsSink, startMailSink, startSmsSink } from './support/delivery-sinks';
 import { bearer, createClinic } from './support/fixtures';
+import { nextAutumnChange, plainWeek, stockholm, swedishWhen } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';
+import { addDays } from '../src/scheduling/local-time';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
 
@@ -52,25 +54,33 @@ describe('visit reminders', () => {
   const learnIds = async () => {
     for (const row of await t.db.query(`SELECT id, appointment_id FROM reminders`)) reminderIds.set(row.id, row.appointment_id);
   };
+  // Reminders are only scheduled ahead of now: every visit is in a week to come, whatever today is.
+  const week = plainWeek();
+  const [monday, tuesday, wednesday, thursday, friday] = [0, 1, 2, 3, 4].map((i) => addDays(week, i));
+  const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
   it('schedules SMS reminders 48 and 2 hours ahead at local clock time across the autumn change, and sends each when due', async () => {
-    // Monday after the return to standard time on Sunday 31 October: 48 elapsed hours would be 09:00.
-    const visit = await book(c.patients[0].id, '2027-11-01T10:00:00+01:00', '2027-11-01T11:00:00+01:00');
+    // The Monday after the return to standard time: 48 elapsed hours before 10:00 would be 09:00 on Saturday.
+    const autumn = nextAutumnChange();
+    const [start, end] = [stockholm(autumn.monday, '10:00'), stockholm(autumn.monday, '11:00')];
+    const saturdayAtTen = stockholm(autumn.saturday, '10:00');
+    expect([saturdayAtTen.slice(-6), start.slice(-6)]).toEqual(['+02:00', '+01:00']);
+    const visit = await book(c.patients[0].id, start, end);
     const reminders = await remindersOf(visit);
     expect(reminders.map((r: { dueAt: string; status: string; channel: string }) => [r.dueAt, r.status, r.channel])).toEqual([
-      ['2027-10-30T10:00:00+02:00', 'scheduled', 'sms'],
-      ['2027-11-01T08:00:00+01:00', 'scheduled', 'sms'],
+      [saturdayAtTen, 'scheduled', 'sms'],
+      [stockholm(autumn.monday, '08:00'), 'scheduled', 'sms'],
     ]);
 
-    await dispatchAt('2027-10-30T07:59:00Z');
+    await dispatchAt(minutesAfter(saturdayAtTen, -1));
     await learnIds();
     expect(smsTo(visit)).toHaveLength(0);
-    await dispatchAt('2027-10-30T08:00:00Z');
+    await dispatchAt(saturdayAtTen);
     await learnIds();
     expect(smsTo(visit).map(([, m]) => m)).toEqual([
       {
         to: '+46701234567',
-        message: 'Påminnelse: individuellt besök måndag 1 november 2027 kl. 10:00 på ' + `${c.site.name}, ${(await t.db.query(`SELECT name FROM rooms WHERE id = $1`, [c.rooms.office.id]))[0].name}. ` + 'Om du inte kan komma, ring mottagningen så snart som möjligt så att någon annan kan få tiden.',
+        message: `Påminnelse: individuellt besök ${swedishWhen(start)} på ` + `${c.site.name}, ${(await t.db.query(`SELECT name FROM rooms WHERE id = $1`, [c.rooms.office.id]))[0].name}. ` + 'Om du inte kan komma, ring mottagningen så snart som möjligt så att någon annan kan få tiden.',
       },
     ]);
     const after = await remindersOf(visit);
@@ -81,19 +91,19 @@ describe('visit reminders', () => {
   });
 
   it('keeps SMS out of the quiet hours: a 06:15 reminder goes at 08:00', async () => {
-    const visit = await book(c.patients[1].id, '2027-02-10T08:15:00+01:00', '2027-02-10T09:00:00+01:00');
-    expect((await remindersOf(visit)).map((r: { dueAt: string }) => r.dueAt)).toEqual(['2027-02-08T08:15:00+01:00', '2027-02-10T08:00:00+01:00']);
+    const visit = await book(c.patients[1].id, stockholm(wednesday, '08:15'), stockholm(wednesday, '09:00'));
+    expect((await remindersOf(visit)).map((r: { dueAt: string }) => r.dueAt)).toEqual([stockholm(monday, '08:15'), stockholm(wednesday, '08:00')]);
   });
 
   it('replaces reminders when the visit moves, and after a reminder was sent, tells the patient of a cancellation', async () => {
-    const visit = await book(c.patients[2].id, '2027-04-13T10:00:00+02:00', '2027-04-13T11:00:00+02:00', 'group_session');
-    await t.http().patch(`/appointments/${visit}`).set(coordinator).send({ start: '2027-04-14T10:00:00+02:00' }).expect(200);
+    const visit = await book(c.patients[2].id, stockholm(tuesday, '10:00'), stockholm(tuesday, '11:00'), 'group_session');
+    await t.http().patch(`/appointments/${visit}`).set(coordinator).send({ start: stockholm(wednesday, '10:00') }).expect(200);
     const moved = await remindersOf(visit);
     expect(moved.map((r: { dueAt: string; status: string }) => [r.dueAt, r.status])).toEqual([
-      ['2027-04-12T10:00:00+02:00', 'cancelled'],
-      ['2027-04-13T10:00:00+02:00', 'scheduled'],
+      [stockholm(monday, '10:00'), 'cancelled'],
+      [stockholm(tuesday, '10:00'), 'scheduled'],
     ]);
-    await dispatchAt('2027-04-13T08:00:00Z');
+    await dispatchAt(stockholm(tuesday, '10:00'));
     await t.http().post(`/appointments/${visit}/cancel`).set(coordinator).send({ reason: 'the group leader is ill' }).expect(200);
     const cancelled = await remindersOf(visit);
     // The notice is due at once (or, cancelled at night, when the quiet hours end), so it comes first.
@@ -106,11 +116,11 @@ describe('visit reminders', () => {
     await learnIds();
     const texts = smsTo(visit).map(([, m]) => m.message);
     expect(texts).toHaveLength(2);
-    expect(texts[1]).toMatch(/^Ditt besök gruppträff onsdag 14 april 2027 kl\. 10:00 på .* är inställt\./);
+    expect(texts[1]).toMatch(new RegExp(`^Ditt besök gruppträff ${swedishWhen(stockholm(wednesday, '10:00'))} på .* är inställt\\.`));
   });
 
   it('moves coming reminders to e-mail when the patient changes channel, and sends them over SMTP with the reminder id as Message-ID', async () => {
-    const visit = await book(c.patients[1].id, '2027-05-04T13:00:00+02:00', '2027-05-04T14:00:00+02:00');
+    const visit = await book(c.patients[1].id, stockholm(tuesday, '13:00'), stockholm(tuesday, '14:00'));
     expect((await remindersOf(visit)).map((r: { channel: string; status: string }) => `${r.channel} ${r.status}`)).toEqual(['sms scheduled', 'sms scheduled']);
     await t.http().patch(`/patients/${c.patients[1].id}`).set(coordinator).send({ email: 'bo@example.test', reminderChannel: 'email' }).expect(200);
     expect((await remindersOf(visit)).map((r: { channel: string; status: string }) => `${r.channel} ${r.status}`).sort()).toEqual([
@@ -119,27 +129,28 @@ describe('visit reminders', () => {
       'sms cancelled',
       'sms cancelled',
     ]);
-    await dispatchAt('2027-05-02T11:00:00Z');
+    await dispatchAt(stockholm(addDays(tuesday, -2), '13:00'));
     const reminder = (await remindersOf(visit)).find((r: { channel: string; status: string }) => r.channel === 'email' && r.status === 'sent');
     const message = mail.messages.find((m) => m.messageId === `<${reminder.id}@rehab-scheduler>`)!;
-    expect(message).toMatchObject({ to: 'bo@example.test', subject: 'Påminnelse: Individuellt besök tisdag 4 maj 2027 kl. 13:00' });
+    expect(message).toMatchObject({ to: 'bo@example.test', subject: `Påminnelse: Individuellt besök ${swedishWhen(stockholm(tuesday, '13:00'))}` });
     expect(message.text).toContain('på ' + c.site.name);
   });
 
   it('retries through a gateway outage with a doubling wait and delivers once when it is back; gives up after six attempts', async () => {
-    const visit = await book(c.patients[0].id, '2027-06-08T10:00:00+02:00', '2027-06-08T11:00:00+02:00');
+    const visit = await book(c.patients[0].id, stockholm(thursday, '10:00'), stockholm(thursday, '11:00'));
+    const due = stockholm(tuesday, '10:00');
     sms.failWith = 503;
-    await dispatchAt('2027-06-06T08:00:00Z');
+    await dispatchAt(due);
     let [first] = await remindersOf(visit);
     expect(first).toMatchObject({ status: 'scheduled', attempts: 1, lastError: 'SMS gateway answered 503' });
-    await dispatchAt('2027-06-06T08:00:30Z'); // the first retry waits a minute
+    await dispatchAt(minutesAfter(due, 0.5)); // the first retry waits a minute
     [first] = await remindersOf(visit);
     expect(first.attempts).toBe(1);
-    await dispatchAt('2027-06-06T08:01:00Z');
+    await dispatchAt(minutesAfter(due, 1));
     [first] = await remindersOf(visit);
     expect(first.attempts).toBe(2);
     sms.failWith = null;
-    await dispatchAt('2027-06-06T08:03:00Z'); // the second waits two
+    await dispatchAt(minutesAfter(due, 3)); // the second waits two
     await learnIds();
     [first] = await remindersOf(visit);
     expect(first).toMatchObject({ status: 'sent', attempts: 3 });
@@ -148,7 +159,7 @@ describe('visit reminders', () => {
     // The 2-hour reminder meets a gateway that stays down: six attempts, then failed and on the coordinator's list.
     sms.failWith = 500;
     for (const minutes of [0, 1, 3, 7, 15, 31]) {
-      await dispatchAt(new Date(Date.parse('2027-06-08T06:00:00Z') + minutes * 60_000).toISOString());
+      await dispatchAt(minutesAfter(stockholm(thursday, '08:00'), minutes));
     }
     sms.failWith = null;
     const [, second] = await remindersOf(visit);
@@ -158,9 +169,9 @@ describe('visit reminders', () => {
   });
 
   it('shows a patient their own reminders and nobody else’s', async () => {
-    const visit = await book(c.patients[1].id, '2027-09-07T10:00:00+02:00', '2027-09-07T11:00:00+02:00');
+    const visit = await book(c.patients[1].id, stockholm(monday, '10:00'), stockholm(monday, '11:00'));
     await t.http().get(`/appointments/${visit}/reminders`).set(bearer(c.patientToken)).expect(404);
-    const own = await book(c.patients[0].id, '2027-09-08T10:00:00+02:00', '2027-09-08T11:00:00+02:00');
+    const own = await book(c.patients[0].id, stockholm(friday, '10:00'), stockholm(friday, '11:00'));
     const mine = await t.http().get(`/appointments/${own}/reminders`).set(bearer(c.patientToken)).expect(200);
     expect(mine.body.every((r: { patientId: string }) => r.patientId === c.patients[0].id)).toBe(true);
     expect(mine.body).toHaveLength(2);

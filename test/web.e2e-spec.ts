@@ -5,6 +5,7 @@ import { seedDemoData } from '../src/demo/demo-data';
 import { swedishHolidays } from '../src/scheduling/holidays';
 import { addDays, localDateOf } from '../src/scheduling/local-time';
 import { assessedPatient, bearer } from './support/fixtures';
+import { swedishWhen } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** Debian's Chromium (apt-get install chromium; .ci/run installs it): no browser download at install time. */
@@ -34,12 +35,6 @@ function ascensionClearOfTheDemo(): { ascension: string; tuesdayBefore: string }
     const tuesdayBefore = addDays(ascension, -23);
     if (tuesdayBefore > earliest) return { ascension, tuesdayBefore };
   }
-}
-
-/** How the app writes a time of the site: "tisdag 13 april 2027 kl. 09:00" (from an ISO time with the site's offset). */
-function swedishWhen(iso: string): string {
-  const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('sv-SE', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  return `${date} kl. ${iso.slice(11, 16)}`;
 }
 
 describe('the web app in a real browser, on the demo data', () => {

@@ -1,0 +1,44 @@
+import { DateTime } from 'luxon';
+import { ClosedDays } from '../../src/scheduling/holidays';
+import { addDays, LocalDate, localDateOf, weekdayOf } from '../../src/scheduling/local-time';
+
+/**
+ * Dates for tests whose behaviour depends on today (reminders are only scheduled ahead of now):
+ * picked from the calendar relative to the day the tests run, so they hold in any year.
+ */
+const ZONE = 'Europe/Stockholm';
+
+/** A local date and time in Stockholm as the API writes it: "2027-11-01T10:00:00+01:00". */
+export function stockholm(date: LocalDate, time: string): string {
+  return DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;
+}
+
+/** How patients read a time of the site: "måndag 1 november 2027 kl. 10:00" (from an ISO time with the site's offset). */
+export function swedishWhen(iso: string): string {
+  const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('sv-SE', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return `${date} kl. ${iso.slice(11, 16)}`;
+}
+
+const today = () => localDateOf(new Date(), ZONE);
+const offsetAt = (date: LocalDate) => DateTime.fromISO(`${date}T12:00`, { zone: ZONE }).offset;
+
+/** The next return to standard time (the last Sunday of October) with its Saturday still more than two days ahead. */
+export function nextAutumnChange(): { saturday: LocalDate; monday: LocalDate } {
+  for (let year = Number(today().slice(0, 4)); ; year++) {
+    const sunday = addDays(`${year}-10-31`, -(weekdayOf(`${year}-10-31`) % 7));
+    const saturday = addDays(sunday, -1);
+    if (saturday > addDays(today(), 2)) return { saturday, monday: addDays(sunday, 1) };
+  }
+}
+
+/**
+ * The Monday of a plain week at least two weeks ahead: no public holiday Monday to Friday and no
+ * change of summer time from the Saturday before, so reminders days ahead keep one offset.
+ */
+export function plainWeek(): LocalDate {
+  const closed = new ClosedDays();
+  for (let monday = addDays(today(), 14 + ((8 - weekdayOf(today())) % 7)); ; monday = addDays(monday, 7)) {
+    const days = [0, 1, 2, 3, 4].map((i) => addDays(monday, i));
+    if (!days.some((day) => closed.isClosed(day)) && offsetAt(addDays(monday, -2)) === offsetAt(addDays(monday, 4))) return monday;
+  }
+}
