@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { addDays } from '../src/scheduling/local-time';
 import { bearer, createClinic, createPatient, createRoom, createStaff, individualProgramRequest as individualProgram, referralBody, userToken } from './support/fixtures';
+import { plainWeek, stockholm } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
@@ -50,9 +51,10 @@ describe('episodes and sick-leave responsibility', () => {
     await t.http().post(`/assessments/${assessment.body.id}/outcome`).set(coordinator).send({ outcome: 'group_rehab' }).expect(200);
     expect((await episodeOf(episodeId)).phase).toBe('assessment');
 
-    // The group program starts (first session Tuesday 13 April): the episode enters group
-    // rehabilitation and the unit is asked to take over.
-    const program = { siteId: c.site.id, name: 'Grupp vår', roomId: c.rooms.groupRoom.id, startDate: '2027-04-13', startTime: '09:00', durationMinutes: 120 };
+    // The group program starts (first session on a Tuesday to come; enrolment books only sessions
+    // ahead): the episode enters group rehabilitation and the unit is asked to take over.
+    const start = addDays(plainWeek(), 1);
+    const program = { siteId: c.site.id, name: 'Grupp vår', roomId: c.rooms.groupRoom.id, startDate: start, startTime: '09:00', durationMinutes: 120 };
     const group = await t.http().post('/group-programs').set(coordinator).send(program).expect(201);
     await t.http().post(`/group-programs/${group.body.id}/enrollments`).set(coordinator).send({ patientId }).expect(201);
     episode = await episodeOf(episodeId);
@@ -64,35 +66,35 @@ describe('episodes and sick-leave responsibility', () => {
     await t.http().get('/episodes?phase=waiting').set(coordinator).expect(400);
     expect(episode.programs).toEqual([{ kind: 'group', id: group.body.id }]);
     // Visits as GET /appointments shows them, in the site's own offset.
-    expect(episode.appointments.map((a: { start: string }) => a.start)).toContain('2027-04-13T09:00:00+02:00');
+    expect(episode.appointments.map((a: { start: string }) => a.start)).toContain(stockholm(start, '09:00'));
     expect(episode.transitions.map((tr: { from: string | null; to: string }) => `${tr.from}→${tr.to}`)).toEqual([
       'null→referred',
       'referred→assessment',
       'assessment→group_rehab',
     ]);
     const [toUnit] = episode.sickLeave.handovers;
-    expect(toUnit).toMatchObject({ to: 'rehab_unit', physicianId: c.staff.physician.id, effectiveFrom: '2027-04-13', status: 'proposed' });
+    expect(toUnit).toMatchObject({ to: 'rehab_unit', physicianId: c.staff.physician.id, effectiveFrom: start, status: 'proposed' });
     // Until it is accepted, the referrer stays responsible.
     expect(episode.sickLeave.timeline).toHaveLength(1);
 
     const handovers = `/episodes/${episodeId}/sick-leave/handovers`;
     await t.http().post(`${handovers}/${toUnit.id}/accept`).set(coordinator).expect(403); // the unit's physician answers for the unit
     // Preventive sick pay: the unit's physician certifies a patient working at least half time (50 % here).
-    const certificate = { physicianId: c.staff.physician.id, issuedOn: '2027-04-13', from: '2027-04-13', to: '2027-06-04' };
+    const certificate = { physicianId: c.staff.physician.id, issuedOn: start, from: start, to: addDays(start, 52) };
     const sickPay = await t.http().post(`/episodes/${episodeId}/preventive-sick-pay`).set(physician).send(certificate).expect(201);
-    expect(sickPay.body).toEqual([expect.objectContaining({ physicianId: c.staff.physician.id, from: '2027-04-13', to: '2027-06-04', workingFraction: 50 })]);
+    expect(sickPay.body).toEqual([expect.objectContaining({ physicianId: c.staff.physician.id, from: start, to: addDays(start, 52), workingFraction: 50 })]);
 
     const accepted = await t.http().post(`${handovers}/${toUnit.id}/accept`).set(physician).expect(200);
-    expect(accepted.body).toMatchObject({ status: 'accepted', tookEffectOn: '2027-04-13' });
+    expect(accepted.body).toMatchObject({ status: 'accepted', tookEffectOn: start });
     expect((await episodeOf(episodeId)).sickLeave.timeline).toEqual([
-      expect.objectContaining({ holder: 'referrer', from: '2026-08-01', to: '2027-04-12' }),
-      expect.objectContaining({ holder: 'rehab_unit', physicianId: c.staff.physician.id, from: '2027-04-13', to: null }),
+      expect.objectContaining({ holder: 'referrer', from: '2026-08-01', to: addDays(start, -1) }),
+      expect.objectContaining({ holder: 'rehab_unit', physicianId: c.staff.physician.id, from: start, to: null }),
     ]);
 
     // A handover dated before the current holder began is refused, naming the field.
-    const backdated = await t.http().post(handovers).set(coordinator).send({ to: 'referrer', effectiveFrom: '2027-03-01', reason: 'x' }).expect(422);
-    expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: "must be after 2027-04-13, when the current holder's responsibility began" }]);
-    await t.http().post(handovers).set(bearer(await userToken(t, 'clinician', { staffId: c.staff.nurse.id }))).send({ to: 'referrer', effectiveFrom: '2027-06-01', reason: 'x' }).expect(403);
+    const backdated = await t.http().post(handovers).set(coordinator).send({ to: 'referrer', effectiveFrom: addDays(start, -43), reason: 'x' }).expect(422);
+    expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: `must be after ${start}, when the current holder's responsibility began` }]);
+    await t.http().post(handovers).set(bearer(await userToken(t, 'clinician', { staffId: c.staff.nurse.id }))).send({ to: 'referrer', effectiveFrom: addDays(start, 49), reason: 'x' }).expect(403);
 
     // Discharge proposes the way back to the referrer; a coordinator records the referrer's acceptance.
     episode = (await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(discharge).expect(200)).body;
@@ -114,7 +116,7 @@ describe('episodes and sick-leave responsibility', () => {
     const list = await t.http().get('/episodes/tasks').set(coordinator).expect(200);
     expect(list.body.map((task: { id: string }) => task.id)).toEqual(expect.arrayContaining(episode.tasks.map((task: { id: string }) => task.id)));
     const back = episode.sickLeave.handovers.find((h: { status: string }) => h.status === 'proposed');
-    expect(back).toMatchObject({ to: 'referrer', effectiveFrom: '2027-04-14' });
+    expect(back).toMatchObject({ to: 'referrer', effectiveFrom: addDays(start, 1) });
     await t.http().post(`${handovers}/${back.id}/accept`).set(physician).expect(403);
     await t.http().post(`${handovers}/${back.id}/accept`).set(coordinator).expect(200);
     await t.http().post(`${handovers}/${back.id}/accept`).set(coordinator).expect(409);
@@ -122,8 +124,8 @@ describe('episodes and sick-leave responsibility', () => {
     const own = await t.http().get(`/episodes/${episodeId}/sick-leave`).set(patientView).expect(200);
     expect(own.body.timeline.map((p: { holder: string; from: string }) => `${p.holder} ${p.from}`)).toEqual([
       'referrer 2026-08-01',
-      'rehab_unit 2027-04-13',
-      'referrer 2027-04-14',
+      `rehab_unit ${start}`,
+      `referrer ${addDays(start, 1)}`,
     ]);
     await t.http().get(`/episodes/${episodeId}`).set(bearer(c.patientToken)).expect(404);
     const again = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(discharge).expect(409);
@@ -135,7 +137,7 @@ describe('episodes and sick-leave responsibility', () => {
     expect(answer.body.text).toContain('Rehabilitering i grupp');
     expect(answer.body.text).toContain('Närvaro: 0 av 16 tillfällen, 0 uteblivna, 0 inställda, 16 utan registrerad närvaro.');
     expect(answer.body.text).toContain('Rekommendationer\nGradvis upptrappning i arbete.');
-    expect(answer.body.text).toContain('Sjukskrivningsansvaret återgår till remittenten från 2027-04-14.');
+    expect(answer.body.text).toContain(`Sjukskrivningsansvaret återgår till remittenten från ${addDays(start, 1)}.`);
     const followUp = await t.http().get(`/episodes/${episodeId}/follow-up-proposal`).set(coordinator).expect(200);
     expect(followUp.body).toMatchObject({ kind: 'follow_up_visit', staffIds: [c.staff.physician.id], patientIds: [patientId] });
     expect(followUp.body.start.slice(0, 10) >= addDays(today, 84)).toBe(true);
@@ -162,8 +164,10 @@ describe('episodes and sick-leave responsibility', () => {
     const proposal = await t.http().post('/assessments/proposals').set(coordinator).send({ referralId, earliestDate: '2026-09-01' }).expect(200);
     const assessment = await t.http().post('/assessments').set(coordinator).send({ referralId, visits: proposal.body.visits }).expect(201);
     await t.http().post(`/assessments/${assessment.body.id}/outcome`).set(coordinator).send({ outcome: 'individual_rehab' }).expect(200);
-    const plan = await t.http().post('/individual-programs/proposals').set(coordinator).send(individualProgram(patientId)).expect(200);
-    await t.http().post('/individual-programs').set(coordinator).send({ ...individualProgram(patientId), visits: plan.body.visits }).expect(201);
+    // Starting on a Monday to come: a program already under way would be late with its handover at once.
+    const request = individualProgram(patientId, { startDate: plainWeek() });
+    const plan = await t.http().post('/individual-programs/proposals').set(coordinator).send(request).expect(200);
+    await t.http().post('/individual-programs').set(coordinator).send({ ...request, visits: plan.body.visits }).expect(201);
     expect((await episodeOf(episodeId)).sickLeave.warnings).toEqual([]);
     // As if the program had begun three weeks ago.
     await t.db.query(`UPDATE referrals SET rehabilitation_started_on = CURRENT_DATE - 21 WHERE id = $1`, [referralId]);
@@ -184,7 +188,7 @@ describe('episodes and sick-leave responsibility', () => {
     const idle = await referredPatient();
     const busy = await referredPatient();
     const lapsed = await referredPatient();
-    // Both entered assessment long ago; only the second has a visit ahead.
+    // All entered assessment long ago; only the second has a visit ahead.
     await t.db.query(`UPDATE episodes SET phase = 'assessment' WHERE id = ANY($1)`, [[idle.episodeId, busy.episodeId, lapsed.episodeId]]);
     // The third had a visit in August, long enough ago.
     await t
@@ -197,7 +201,7 @@ describe('episodes and sick-leave responsibility', () => {
       .http()
       .post('/appointments')
       .set(coordinator)
-      .send({ kind: 'other', siteId: c.site.id, start: '2027-02-02T10:00:00+01:00', end: '2027-02-02T11:00:00+01:00', staffIds: [c.staff.nurse.id], patientIds: [busy.patientId] })
+      .send({ kind: 'other', siteId: c.site.id, start: stockholm(plainWeek(), '13:00'), end: stockholm(plainWeek(), '14:00'), staffIds: [c.staff.nurse.id], patientIds: [busy.patientId] })
       .expect(201);
     const stalled = await t.http().get('/episodes/stalled').set(coordinator).expect(200);
     const ids = stalled.body.map((e: { id: string }) => e.id);
