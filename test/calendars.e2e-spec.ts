@@ -1,6 +1,8 @@
 import ICAL from 'ical.js';
 import { bearer, createClinic, createSite, userToken } from './support/fixtures';
+import { nextSummerTimeChange, stockholm } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';
+import { addDays } from '../src/scheduling/local-time';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
 
@@ -23,7 +25,12 @@ describe('calendars', () => {
   let c: Clinic;
   let coordinator: { Authorization: string };
   let ids: { visit: string; group: string; cancelled: string; annaCancelled: string; nurseVisit: string; summer: string };
-  const week = { from: '2027-03-22T00:00:00+01:00', to: '2027-03-27T00:00:00+01:00' };
+  // The working week before the next change of summer time, and a Monday after it: feeds are in UTC
+  // across the change, and the feed shows the coming year, so any year's change will do.
+  const { monday, mondayAfter } = nextSummerTimeChange();
+  const [tuesday, wednesday, thursday, friday] = [1, 2, 3, 4].map((i) => addDays(monday, i));
+  const week = { from: stockholm(monday, '00:00'), to: stockholm(addDays(monday, 5), '00:00') };
+  const utc = (date: string, time: string) => new Date(stockholm(date, time)).toISOString();
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -34,17 +41,17 @@ describe('calendars', () => {
     const [anna, bo, cia] = c.patients;
     const physician = c.staff.physician.id;
     ids = {
-      // Monday 09:00 local, winter time.
-      visit: await book({ kind: 'individual_visit', roomId: c.rooms.office.id, start: '2027-03-22T09:00:00+01:00', end: '2027-03-22T10:00:00+01:00', staffIds: [physician], patientIds: [anna.id] }),
-      group: await book({ kind: 'group_session', roomId: c.rooms.groupRoom.id, start: '2027-03-23T13:00:00+01:00', end: '2027-03-23T14:30:00+01:00', staffIds: [physician, c.staff.nurse.id], patientIds: [anna.id, bo.id] }),
-      cancelled: await book({ kind: 'individual_visit', start: '2027-03-24T09:00:00+01:00', end: '2027-03-24T10:00:00+01:00', staffIds: [physician], patientIds: [bo.id] }),
-      annaCancelled: await book({ kind: 'individual_visit', start: '2027-03-24T11:00:00+01:00', end: '2027-03-24T12:00:00+01:00', staffIds: [physician], patientIds: [anna.id] }),
-      nurseVisit: await book({ kind: 'individual_visit', roomId: c.rooms.office.id, start: '2027-03-25T09:00:00+01:00', end: '2027-03-25T10:00:00+01:00', staffIds: [c.staff.nurse.id], patientIds: [cia.id] }),
-      // Monday 09:00 local after the change to summer time on 28 March.
-      summer: await book({ kind: 'individual_visit', start: '2027-04-05T09:00:00+02:00', end: '2027-04-05T10:00:00+02:00', staffIds: [physician], patientIds: [anna.id] }),
+      // Monday 09:00 local, before the change.
+      visit: await book({ kind: 'individual_visit', roomId: c.rooms.office.id, start: stockholm(monday, '09:00'), end: stockholm(monday, '10:00'), staffIds: [physician], patientIds: [anna.id] }),
+      group: await book({ kind: 'group_session', roomId: c.rooms.groupRoom.id, start: stockholm(tuesday, '13:00'), end: stockholm(tuesday, '14:30'), staffIds: [physician, c.staff.nurse.id], patientIds: [anna.id, bo.id] }),
+      cancelled: await book({ kind: 'individual_visit', start: stockholm(wednesday, '09:00'), end: stockholm(wednesday, '10:00'), staffIds: [physician], patientIds: [bo.id] }),
+      annaCancelled: await book({ kind: 'individual_visit', start: stockholm(wednesday, '11:00'), end: stockholm(wednesday, '12:00'), staffIds: [physician], patientIds: [anna.id] }),
+      nurseVisit: await book({ kind: 'individual_visit', roomId: c.rooms.office.id, start: stockholm(thursday, '09:00'), end: stockholm(thursday, '10:00'), staffIds: [c.staff.nurse.id], patientIds: [cia.id] }),
+      // Monday 09:00 local after the change.
+      summer: await book({ kind: 'individual_visit', start: stockholm(mondayAfter, '09:00'), end: stockholm(mondayAfter, '10:00'), staffIds: [physician], patientIds: [anna.id] }),
     };
     for (const id of [ids.cancelled, ids.annaCancelled]) await t.http().post(`/appointments/${id}/cancel`).set(coordinator).send({ reason: 'patient ill' }).expect(200);
-    await t.http().post(`/staff/${physician}/absences`).set(bearer(t.adminToken)).send({ start: '2027-03-26T08:00:00+01:00', end: '2027-03-26T16:00:00+01:00', reason: 'course' }).expect(201);
+    await t.http().post(`/staff/${physician}/absences`).set(bearer(t.adminToken)).send({ start: stockholm(friday, '08:00'), end: stockholm(friday, '16:00'), reason: 'course' }).expect(201);
   });
   afterAll(() => t.close());
 
@@ -56,13 +63,13 @@ describe('calendars', () => {
       expect(body.appointments[0]).toMatchObject({
         kind: 'individual_visit',
         label: 'Individuellt besök',
-        start: '2027-03-22T09:00:00+01:00',
-        end: '2027-03-22T10:00:00+01:00',
+        start: stockholm(monday, '09:00'),
+        end: stockholm(monday, '10:00'),
         room: { id: c.rooms.office.id },
         patients: [{ id: c.patients[0].id, initials: 'A.A.', name: 'Anna Andersson' }],
       });
       expect(body.appointments[1].staff.map((s: { id: string }) => s.id).sort()).toEqual([c.staff.physician.id, c.staff.nurse.id].sort());
-      expect(body.absences).toEqual([{ staffId: c.staff.physician.id, start: '2027-03-26T08:00:00+01:00', end: '2027-03-26T16:00:00+01:00', reason: 'course' }]);
+      expect(body.absences).toEqual([{ staffId: c.staff.physician.id, start: stockholm(friday, '08:00'), end: stockholm(friday, '16:00'), reason: 'course' }]);
     });
 
     it('is the clinician’s own and their coordinators’ only', async () => {
@@ -77,7 +84,7 @@ describe('calendars', () => {
     it('refuses a range that ends before it starts, or spans more than 93 days, naming the field', async () => {
       const reversed = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query({ from: week.to, to: week.from }).set(coordinator).expect(400);
       expect(reversed.body.details).toEqual([{ field: 'to', problem: 'must be after from' }]);
-      const long = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query({ from: week.from, to: '2027-12-31T00:00:00Z' }).set(coordinator).expect(400);
+      const long = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query({ from: week.from, to: stockholm(addDays(monday, 94), '00:00') }).set(coordinator).expect(400);
       expect(long.body.details).toEqual([{ field: 'to', problem: 'must be at most 93 days after from' }]);
       const missing = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).set(coordinator).expect(400);
       expect(missing.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['from', 'to']);
@@ -123,26 +130,32 @@ describe('calendars', () => {
   describe('iCalendar feeds', () => {
     const path = (url: string) => new URL(url).pathname;
 
-    it('gives a staff member a feed with stable UIDs, UTC times across the spring change, initials only, and cancellations', async () => {
+    it('gives a staff member a feed with stable UIDs, UTC times across a change of summer time, initials only, and cancellations', async () => {
       const created = await t.http().post(`/staff/${c.staff.physician.id}/calendar-feed`).set(bearer(c.clinicianToken)).expect(201);
       expect(created.body.url).toMatch(/\/calendar-feeds\/[A-Za-z0-9_-]{43}\.ics$/);
       const response = await t.http().get(path(created.body.url)).expect(200);
       expect(response.headers['content-type']).toContain('text/calendar');
-      expect(response.text).not.toMatch(/Anna|Bo Berg|Andersson|\d{8}-?\d{4}/);
+      expect(response.text).not.toMatch(/Anna|Bo Berg|Andersson/);
+      // No personal identity number in any form (a pattern would also match the digits of a UUID now and then).
+      for (const patient of c.patients) {
+        const { personalNumber } = (await t.http().get(`/patients/${patient.id}`).set(coordinator).expect(200)).body;
+        for (const form of [personalNumber, personalNumber.replace('-', ''), personalNumber.slice(2)]) expect(response.text).not.toContain(form);
+      }
 
       const events = eventsOf(response.text);
       const byUid = new Map(events.map((event) => [event.uid, event]));
       expect([...byUid.keys()].sort()).toEqual([ids.visit, ids.group, ids.cancelled, ids.annaCancelled, ids.summer].map((id) => `${id}@rehab-scheduler`).sort());
-      expect(byUid.get(`${ids.visit}@rehab-scheduler`)).toMatchObject({ start: '2027-03-22T08:00:00.000Z', end: '2027-03-22T09:00:00.000Z', summary: 'Individuellt besök – A.A.', status: 'CONFIRMED' });
-      expect(byUid.get(`${ids.summer}@rehab-scheduler`)).toMatchObject({ start: '2027-04-05T07:00:00.000Z' });
+      expect(byUid.get(`${ids.visit}@rehab-scheduler`)).toMatchObject({ start: utc(monday, '09:00'), end: utc(monday, '10:00'), summary: 'Individuellt besök – A.A.', status: 'CONFIRMED' });
+      expect(byUid.get(`${ids.summer}@rehab-scheduler`)).toMatchObject({ start: utc(mondayAfter, '09:00') });
+      expect(utc(mondayAfter, '09:00').slice(11, 13)).not.toBe(utc(monday, '09:00').slice(11, 13)); // the same local hour is another UTC hour
       expect(byUid.get(`${ids.group}@rehab-scheduler`)!.summary).toBe('Gruppträff – A.A., B.B.');
       expect(byUid.get(`${ids.group}@rehab-scheduler`)!.location).toContain(c.site.name);
       expect(byUid.get(`${ids.cancelled}@rehab-scheduler`)!.status).toBe('CANCELLED');
 
       // A moved visit keeps its UID, so subscribed apps replace it, with a higher SEQUENCE.
-      await t.http().patch(`/appointments/${ids.visit}`).set(coordinator).send({ start: '2027-03-22T11:00:00+01:00' }).expect(200);
+      await t.http().patch(`/appointments/${ids.visit}`).set(coordinator).send({ start: stockholm(monday, '11:00') }).expect(200);
       const moved = eventsOf((await t.http().get(path(created.body.url)).expect(200)).text).find((event) => event.uid === `${ids.visit}@rehab-scheduler`)!;
-      expect(moved.start).toBe('2027-03-22T10:00:00.000Z');
+      expect(moved.start).toBe(utc(monday, '11:00'));
       expect(moved.sequence).toBeGreaterThan(byUid.get(`${ids.visit}@rehab-scheduler`)!.sequence);
     });
 

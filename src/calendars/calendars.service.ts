@@ -30,9 +30,12 @@ import {
 type Scope = { staffIds: string[] } | { roomId: string } | { patientId: string };
 
 const DAY_MS = 24 * 3600 * 1000;
-/** A subscribed calendar shows the last month and the next half year. */
+/**
+ * A subscribed calendar shows the last month and the next year: a follow-up visit three months
+ * after a program that itself ends months from now is booked already and belongs in it.
+ */
 const FEED_PAST_DAYS = 31;
-const FEED_FUTURE_DAYS = 183;
+const FEED_FUTURE_DAYS = 366;
 
 /**
  * Everyone's calendar: a staff member's week, the whole team, a room, a patient's own visits, and

@@ -42,3 +42,19 @@ export function plainWeek(): LocalDate {
     if (!days.some((day) => closed.isClosed(day)) && offsetAt(addDays(monday, -2)) === offsetAt(addDays(monday, 4))) return monday;
   }
 }
+
+/**
+ * The next change of summer time with a working week before it that is still ahead (Monday to
+ * Thursday open), and the first open Monday after the change.
+ */
+export function nextSummerTimeChange(): { monday: LocalDate; mondayAfter: LocalDate } {
+  const closed = new ClosedDays();
+  for (let sunday = addDays(today(), 7 - weekdayOf(today())); ; sunday = addDays(sunday, 7)) {
+    const monday = addDays(sunday, -6);
+    const changes = offsetAt(addDays(sunday, -1)) !== offsetAt(addDays(sunday, 1));
+    if (!changes || monday <= today() || [0, 1, 2, 3].some((i) => closed.isClosed(addDays(monday, i)))) continue;
+    let mondayAfter = addDays(sunday, 1);
+    while (closed.isClosed(mondayAfter)) mondayAfter = addDays(mondayAfter, 7);
+    return { monday, mondayAfter };
+  }
+}
