@@ -26,7 +26,7 @@ class WorkerModule {
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, { signsTokens: false });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

@@ -46,4 +46,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).production).toBe(true);
   });
+
+  it('lets the reminder worker run in production without one: it signs no tokens', () => {
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/rehab' }, { signsTokens: false }).jwtSecret).toBeUndefined();
+  });
 });

@@ -23,7 +23,8 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+/** `signsTokens: false` for the reminder worker, which has no logins and so needs no JWT secret. */
+export function loadConfig(env: NodeJS.ProcessEnv, { signsTokens = true } = {}): AppConfig {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
 
@@ -41,7 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters');
   }
-  if (production && !jwtSecret) problems.push('JWT_SECRET is required when NODE_ENV=production');
+  if (production && signsTokens && !jwtSecret) problems.push('JWT_SECRET is required when NODE_ENV=production');
 
   const defaultTimeZone = env.DEFAULT_TIME_ZONE || 'Europe/Stockholm';
   if (!isValidTimeZone(defaultTimeZone)) {
