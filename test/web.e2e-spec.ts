@@ -177,7 +177,8 @@ describe('the web app in a real browser, on the demo data', () => {
     await page.getByLabel('Smärtans duration (månader)').fill('2');
     await page.getByRole('button', { name: 'Registrera remiss' }).click();
     await page.waitForSelector('#f-receivedDate-error:not(:empty)');
-    expect(await page.locator('[data-field="referrer.name"]').innerText()).not.toBe('');
+    expect(await page.locator('#f-receivedDate-error').innerText()).toBe('ange ett datum ÅÅÅÅ-MM-DD');
+    expect(await page.locator('[data-field="referrer.name"]').innerText()).toBe('måste fyllas i');
     await assertAccessible(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-new-referral-errors.png'), fullPage: true });
 

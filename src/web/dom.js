@@ -1,6 +1,6 @@
 // What every screen shares: the session, calls to the API, building elements, the status line, and
 // the site's clock.
-import { locale, t } from './i18n.js';
+import { locale, problemInLanguage, t } from './i18n.js';
 
 export const session = { token: sessionStorage.getItem('token'), me: null, timeZone: 'Europe/Stockholm' };
 
@@ -16,7 +16,8 @@ export async function api(path, { method = 'GET', body } = {}) {
 }
 
 /** What an API error says, field by field. */
-export const problemText = (error) => (error.data?.details ?? [{ problem: error.message }]).map((d) => (d.field ? `${d.field}: ${d.problem}` : d.problem)).join('; ');
+export const problemText = (error) =>
+  (error.data?.details ?? [{ problem: error.message }]).map((d) => (d.field ? `${d.field}: ${problemInLanguage(d.problem)}` : problemInLanguage(d.problem))).join('; ');
 
 /** Children as written: nested lists flattened, the ones left out by a condition dropped. */
 const present = (nodes) => nodes.flat(Infinity).filter((node) => node !== null && node !== undefined && node !== false);
