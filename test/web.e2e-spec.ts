@@ -2,10 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { seedDemoData } from '../src/demo/demo-data';
-import { swedishHolidays } from '../src/scheduling/holidays';
-import { addDays, localDateOf } from '../src/scheduling/local-time';
 import { assessedPatient, bearer } from './support/fixtures';
-import { swedishWhen } from './support/site-time';
+import { ascensionClearOfTheDemo, swedishWhen } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** Debian's Chromium (apt-get install chromium; .ci/run installs it): no browser download at install time. */
@@ -21,20 +19,6 @@ interface CalendarEntry {
   start: string;
   end: string;
   patients: { id: string; name?: string }[];
-}
-
-/**
- * The first Ascension Day (Kristi himmelsfärdsdag, always a Thursday) with a Tuesday three weeks
- * before it that is more than twelve weeks away: clear of the demo's group program, which starts
- * next week, whenever the tests run.
- */
-function ascensionClearOfTheDemo(): { ascension: string; tuesdayBefore: string } {
-  const earliest = addDays(localDateOf(new Date(), 'Europe/Stockholm'), 12 * 7);
-  for (let year = Number(earliest.slice(0, 4)); ; year++) {
-    const ascension = [...swedishHolidays(year)].find(([, name]) => name === 'Kristi himmelsfärdsdag')![0];
-    const tuesdayBefore = addDays(ascension, -23);
-    if (tuesdayBefore > earliest) return { ascension, tuesdayBefore };
-  }
 }
 
 describe('the web app in a real browser, on the demo data', () => {

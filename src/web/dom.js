@@ -15,9 +15,13 @@ export async function api(path, { method = 'GET', body } = {}) {
   return data;
 }
 
-/** What an API error says, field by field. */
-export const problemText = (error) =>
-  (error.data?.details ?? [{ problem: error.message }]).map((d) => (d.field ? `${d.field}: ${problemInLanguage(d.problem)}` : problemInLanguage(d.problem))).join('; ');
+/** What an API error says, field by field, in the interface's words. */
+export const problemsOf = (error) => (error.data?.details ?? [{ problem: error.message }]).map((d) => ({ field: d.field, problem: problemInLanguage(d.problem) }));
+
+/** One problem as a line of text, its field named. */
+export const problemLine = ({ field, problem }) => (field ? `${field}: ${problem}` : problem);
+
+export const problemText = (error) => problemsOf(error).map(problemLine).join('; ');
 
 /** Children as written: nested lists flattened, the ones left out by a condition dropped. */
 const present = (nodes) => nodes.flat(Infinity).filter((node) => node !== null && node !== undefined && node !== false);

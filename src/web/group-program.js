@@ -1,8 +1,8 @@
 // The group program builder: the coordinator previews a program's sessions in a calendar, with the
 // closed days it skips, the make-up sessions and every conflict, books it when clean, then seats
 // patients offered group rehabilitation.
-import { api, calendarOptions, h, labelled, localWhen, problemText, say, session, show, siteClock } from './dom.js';
-import { labels, problemInLanguage, t } from './i18n.js';
+import { api, calendarOptions, h, labelled, localWhen, problemsOf, problemText, say, session, show, siteClock } from './dom.js';
+import { labels, t } from './i18n.js';
 
 const WEEKDAY = labels({ 1: 'måndag', 2: 'tisdag', 3: 'onsdag', 4: 'torsdag', 5: 'fredag' });
 const MODULES = ['basal_body_awareness', 'pain_physiology', 'act', 'dosed_training', 'everyday_balance', 'cbt_exercises'];
@@ -156,7 +156,7 @@ async function enrollmentForm(program, capacity) {
           const result = await api(`/group-programs/${program.id}/enrollments`, { method: 'POST', body: { patientId } });
           outcome.append(h('li', {}, `${name}: ${result.status === 'enrolled' ? t('inskriven') : t('på väntelistan')}`));
         } catch (error) {
-          outcome.append(h('li', { class: 'error' }, `${name}: ${problemInLanguage(error.data?.details?.[0]?.problem ?? error.message)}`));
+          outcome.append(h('li', { class: 'error' }, `${name}: ${problemsOf(error)[0].problem}`));
         }
       },
     },

@@ -1,7 +1,7 @@
 // The coordinator registers a referral, or completes one that lacks contents, and sees the triage
 // suggestion at once; what the API finds wrong, or what is still missing, shows next to its field.
-import { api, h, say, session, show } from './dom.js';
-import { labels, problemInLanguage, t } from './i18n.js';
+import { api, h, problemLine, problemsOf, say, session, show } from './dom.js';
+import { labels, t } from './i18n.js';
 
 /** Who sent the referral and when: set at registration, not changed by completing it. */
 const INTAKE = [
@@ -185,10 +185,10 @@ function referralForm(title, about, intake, values, submitText, save) {
           await save(formBody(form));
         } catch (error) {
           // Each problem next to its field; what has no field on the form goes to the top.
-          for (const { field, problem } of error.data?.details ?? [{ problem: error.message }]) {
-            const span = form.querySelector(`[data-field="${field}"]`);
-            if (span) span.textContent = problemInLanguage(problem);
-            else result.append(h('p', { class: 'error' }, field ? `${field}: ${problemInLanguage(problem)}` : problemInLanguage(problem)));
+          for (const problem of problemsOf(error)) {
+            const span = form.querySelector(`[data-field="${problem.field}"]`);
+            if (span) span.textContent = problem.problem;
+            else result.append(h('p', { class: 'error' }, problemLine(problem)));
           }
           say(t('Remissen kunde inte sparas; se felen vid fälten.'));
         }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { ClosedDays } from '../../src/scheduling/holidays';
-import { addDays, LocalDate, localDateOf, weekdayOf } from '../../src/scheduling/local-time';
+import { ClosedDays, swedishHolidays } from '../../src/scheduling/holidays';
+import { addDays, formatInstant, LocalDate, localDateOf, localToInstant, weekdayOf } from '../../src/scheduling/local-time';
 
 /**
  * Dates for tests whose behaviour depends on today (reminders are only scheduled ahead of now):
@@ -10,7 +10,7 @@ const ZONE = 'Europe/Stockholm';
 
 /** A local date and time in Stockholm as the API writes it: "2027-11-01T10:00:00+01:00". */
 export function stockholm(date: LocalDate, time: string): string {
-  return DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;
+  return formatInstant(localToInstant(date, time, ZONE), ZONE);
 }
 
 /** How patients read a time of the site: "måndag 1 november 2027 kl. 10:00" (from an ISO time with the site's offset). */
@@ -56,5 +56,19 @@ export function nextSummerTimeChange(): { monday: LocalDate; mondayAfter: LocalD
     let mondayAfter = addDays(sunday, 1);
     while (closed.isClosed(mondayAfter)) mondayAfter = addDays(mondayAfter, 7);
     return { monday, mondayAfter };
+  }
+}
+
+/**
+ * The first Ascension Day (Kristi himmelsfärdsdag, always a Thursday) with a Tuesday three weeks
+ * before it that is more than twelve weeks away: clear of the demo's group program, which starts
+ * next week.
+ */
+export function ascensionClearOfTheDemo(): { ascension: LocalDate; tuesdayBefore: LocalDate } {
+  const earliest = addDays(today(), 12 * 7);
+  for (let year = Number(earliest.slice(0, 4)); ; year++) {
+    const ascension = [...swedishHolidays(year)].find(([, name]) => name === 'Kristi himmelsfärdsdag')![0];
+    const tuesdayBefore = addDays(ascension, -23);
+    if (tuesdayBefore > earliest) return { ascension, tuesdayBefore };
   }
 }
