@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { bearer, createClinic, createSite, userToken } from './support/fixtures';
-import { nextSummerTimeChange, stockholm } from './support/site-time';
+import { nextSummerTimeChange, plainWeek, stockholm } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';
 import { addDays } from '../src/scheduling/local-time';
 
@@ -157,6 +157,23 @@ describe('calendars', () => {
       const moved = eventsOf((await t.http().get(path(created.body.url)).expect(200)).text).find((event) => event.uid === `${ids.visit}@rehab-scheduler`)!;
       expect(moved.start).toBe(utc(monday, '11:00'));
       expect(moved.sequence).toBeGreaterThan(byUid.get(`${ids.visit}@rehab-scheduler`)!.sequence);
+    });
+
+    it('holds the coming year: a visit ten months ahead is in the feed, one thirteen months ahead is not yet', async () => {
+      const visitOn = async (monday: string) =>
+        (
+          await t
+            .http()
+            .post('/appointments')
+            .set(coordinator)
+            .send({ kind: 'individual_visit', siteId: c.site.id, start: stockholm(monday, '13:00'), end: stockholm(monday, '14:00'), staffIds: [c.staff.nurse.id], patientIds: [c.patients[2].id] })
+            .expect(201)
+        ).body.id as string;
+      const [tenMonths, thirteenMonths] = [await visitOn(plainWeek(300)), await visitOn(plainWeek(400))];
+      const created = await t.http().post(`/staff/${c.staff.nurse.id}/calendar-feed`).set(coordinator).expect(201);
+      const uids = eventsOf((await t.http().get(path(created.body.url)).expect(200)).text).map((event) => event.uid);
+      expect(uids).toContain(`${tenMonths}@rehab-scheduler`);
+      expect(uids).not.toContain(`${thirteenMonths}@rehab-scheduler`);
     });
 
     it('stops an old address when a new one is made, and every address when revoked', async () => {

@@ -32,12 +32,13 @@ export function nextAutumnChange(): { saturday: LocalDate; monday: LocalDate } {
 }
 
 /**
- * The Monday of a plain week at least two weeks ahead: no public holiday Monday to Friday and no
- * change of summer time from the Saturday before, so reminders days ahead keep one offset.
+ * The Monday of a plain week at least `daysAhead` days ahead: no public holiday Monday to Friday and
+ * no change of summer time from the Saturday before, so reminders days ahead keep one offset.
  */
-export function plainWeek(): LocalDate {
+export function plainWeek(daysAhead = 14): LocalDate {
   const closed = new ClosedDays();
-  for (let monday = addDays(today(), 14 + ((8 - weekdayOf(today())) % 7)); ; monday = addDays(monday, 7)) {
+  const from = addDays(today(), daysAhead);
+  for (let monday = addDays(from, (8 - weekdayOf(from)) % 7); ; monday = addDays(monday, 7)) {
     const days = [0, 1, 2, 3, 4].map((i) => addDays(monday, i));
     if (!days.some((day) => closed.isClosed(day)) && offsetAt(addDays(monday, -2)) === offsetAt(addDays(monday, 4))) return monday;
   }
