@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { hashPassword } from '../src/auth/auth.service';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -26,7 +26,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     AppModule.with({ databaseUrl: server.url('bench'), jwtSecret: 'bench-secret-bench-secret-bench-secret!', defaultTimeZone: 'Europe/Stockholm', logLevel: 'silent' }),
     { logger: ['error'] },
   );
-  configureApp(app, 'silent');
+  await configureApp(app, 'silent');
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();
   const db = app.get(DataSource);
@@ -44,8 +44,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     token: accessToken,
     close: async () => {
       await app.close();
-      await server.stop();
-      rmSync(directory, { recursive: true, force: true });
+      await server.remove();
     },
   };
 }

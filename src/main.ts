@@ -2,13 +2,26 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { configureApp } from './app-setup';
 import { AppModule } from './app.module';
+import { describeError } from './common/describe-error';
+import { AppConfig } from './config/app-config';
 import { prepareRuntime } from './config/bootstrap';
+import { ServiceSettings } from './config/service-settings';
+import { EmbeddedDatabase } from './database/embedded-postgres';
 import { DEMO_LOGINS, seedDemoData } from './demo/demo-data';
 
 async function main(): Promise<void> {
   const { config, settings, embedded } = await prepareRuntime();
+  try {
+    await serve(config, settings, embedded);
+  } catch (error) {
+    await embedded?.stop(); // a failed start leaves no PostgreSQL behind
+    throw error;
+  }
+}
+
+async function serve(config: AppConfig, settings: ServiceSettings, embedded: EmbeddedDatabase | undefined): Promise<void> {
   const app = await NestFactory.create(AppModule.with(settings), { logger: ['error', 'warn'] });
-  configureApp(app, config.logLevel);
+  await configureApp(app, config.logLevel);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -37,7 +50,8 @@ async function main(): Promise<void> {
   console.log('Press Ctrl-C to stop.');
 }
 
-void main().catch((error) => {
-  console.error(error);
+// One line naming the cause: a stack trace or `undefined` tells the person starting it nothing.
+void main().catch((error: unknown) => {
+  console.error(`rehab-scheduler did not start: ${describeError(error)}`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { CreateUserDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
 import { Actor } from '../auth/principal';
 import { ROLES } from '../auth/user.entity';
+import { describeError } from '../common/describe-error';
 import { prepareRuntime } from '../config/bootstrap';
 
 const USAGE = `Usage: npm run cli -- <command> [options]   (after npm start or npm run build)
@@ -117,4 +118,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-void main(process.argv.slice(2)).then((code) => process.exit(code));
+void main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`rehab-scheduler cli did not start: ${describeError(error)}`);
+    process.exit(1);
+  },
+);

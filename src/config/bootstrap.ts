@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { AppConfig, ConfigError, loadConfig } from './app-config';
+import { lockDataDir } from './data-dir-lock';
 import { resolveJwtSecret } from './jwt-secret';
 import { ServiceSettings } from './service-settings';
 
@@ -29,8 +30,14 @@ export async function prepareRuntime(env: NodeJS.ProcessEnv = process.env): Prom
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
+    lockDataDir(config.dataDir);
     embedded = await startEmbeddedPostgres(join(config.dataDir, 'postgres'));
-    await embedded.createDatabase(EMBEDDED_DATABASE);
+    try {
+      await embedded.createDatabase(EMBEDDED_DATABASE);
+    } catch (error) {
+      await embedded.stop();
+      throw error;
+    }
     databaseUrl = embedded.url(EMBEDDED_DATABASE);
   }
   const settings: ServiceSettings = {

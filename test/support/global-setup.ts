@@ -26,5 +26,5 @@ export default async function globalSetup(): Promise<void> {
   await template.destroy();
 
   process.env.TEST_SERVER_URL = server.url('postgres');
-  Object.assign(globalThis, { __embeddedPostgres: { server, directory } });
+  Object.assign(globalThis, { __embeddedPostgres: { server } });
 }
