@@ -1,7 +1,7 @@
 import { DEMO_CONTENTS, DEMO_REFERRER } from '../../src/demo/demo-referral';
 import { luhnCheckDigit } from '../../src/patients/personal-number';
 import { Discipline } from '../../src/staff/discipline';
-import { TestApp } from './test-app';
+import { ServiceClient } from './test-app';
 
 export const WEEKDAYS_8_TO_16 = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '16:00' }));
 
@@ -21,12 +21,12 @@ export function bearer(token: string): { Authorization: string } {
   return { Authorization: `Bearer ${token}` };
 }
 
-export async function createSite(t: TestApp, name = `Site ${Math.random().toString(36).slice(2, 8)}`) {
+export async function createSite(t: ServiceClient, name = `Site ${Math.random().toString(36).slice(2, 8)}`) {
   const response = await t.http().post('/sites').set(bearer(t.adminToken)).send({ name, timeZone: 'Europe/Stockholm' }).expect(201);
   return response.body as { id: string; name: string; timeZone: string };
 }
 
-export async function createStaff(t: TestApp, siteId: string, discipline: Discipline, workingHours = WEEKDAYS_8_TO_16, name?: string) {
+export async function createStaff(t: ServiceClient, siteId: string, discipline: Discipline, workingHours = WEEKDAYS_8_TO_16, name?: string) {
   const response = await t
     .http()
     .post('/staff')
@@ -36,7 +36,7 @@ export async function createStaff(t: TestApp, siteId: string, discipline: Discip
   return response.body as { id: string; name: string; discipline: Discipline; siteId: string };
 }
 
-export async function createRoom(t: TestApp, siteId: string, kind: 'office' | 'group_room' | 'gym' = 'office', capacity = 2) {
+export async function createRoom(t: ServiceClient, siteId: string, kind: 'office' | 'group_room' | 'gym' = 'office', capacity = 2) {
   const response = await t
     .http()
     .post('/rooms')
@@ -46,7 +46,7 @@ export async function createRoom(t: TestApp, siteId: string, kind: 'office' | 'g
   return response.body as { id: string; name: string };
 }
 
-export async function createPatient(t: TestApp, siteId: string, name = 'Test Patient') {
+export async function createPatient(t: ServiceClient, siteId: string, name = 'Test Patient') {
   const response = await t
     .http()
     .post('/patients')
@@ -58,7 +58,7 @@ export async function createPatient(t: TestApp, siteId: string, name = 'Test Pat
 
 /** Creates a login and returns its token. */
 export async function userToken(
-  t: TestApp,
+  t: ServiceClient,
   role: 'admin' | 'coordinator' | 'clinician' | 'patient',
   links: { siteId?: string; staffId?: string; patientId?: string } = {},
 ): Promise<string> {
@@ -68,7 +68,7 @@ export async function userToken(
 }
 
 /** A site with one staff member per discipline working weekdays 08–16, an office, a group room and three patients. */
-export async function createClinic(t: TestApp) {
+export async function createClinic(t: ServiceClient) {
   const site = await createSite(t);
   const nurse = await createStaff(t, site.id, 'nurse');
   const physician = await createStaff(t, site.id, 'physician');
@@ -116,7 +116,7 @@ export function individualProgramRequest(patientId: string, overrides: Record<st
 }
 
 /** A patient whose assessment, held in autumn 2026, ended with the given outcome. */
-export async function assessedPatient(t: TestApp, clinic: { site: { id: string }; coordinatorToken: string }, outcome: 'group_rehab' | 'individual_rehab') {
+export async function assessedPatient(t: ServiceClient, clinic: { site: { id: string }; coordinatorToken: string }, outcome: 'group_rehab' | 'individual_rehab') {
   const token = bearer(clinic.coordinatorToken);
   const patient = await createPatient(t, clinic.site.id);
   const referral = await t.http().post('/referrals').set(token).send(referralBody(patient.id, clinic.site.id, { receivedDate: '2026-08-01' })).expect(201);

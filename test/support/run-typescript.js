@@ -13,4 +13,7 @@ const compilerOptions = {
 };
 require.extensions['.ts'] = (module, filename) =>
   module._compile(ts.transpileModule(readFileSync(filename, 'utf8'), { fileName: filename, compilerOptions }).outputText, filename);
+// Spawned with an IPC channel, the process ends with the test that started it: even a test runner
+// killed outright (no afterAll) leaves no service behind, holding its port and database.
+if (process.send) process.on('disconnect', () => process.exit(1));
 require(resolve(process.argv[2]));

@@ -6,13 +6,17 @@ import { configureApp } from '../../src/app-setup';
 import { AppModule } from '../../src/app.module';
 import { createTestDatabase, TEST_ADMIN } from './test-database';
 
-export interface TestApp {
-  app: INestApplication;
-  db: DataSource;
+/** The API of a running service as a client sees it, with the test admin signed in: what the fixtures need. */
+export interface ServiceClient {
   http: () => ReturnType<typeof request>;
   /** A bearer token for a user of the test database. */
   login: (username: string, password: string) => Promise<string>;
   adminToken: string;
+}
+
+export interface TestApp extends ServiceClient {
+  app: INestApplication;
+  db: DataSource;
   /** The test database, for a second process (a worker) to use. */
   databaseUrl: string;
   close: () => Promise<void>;
@@ -35,21 +39,24 @@ export async function createTestApp(): Promise<TestApp> {
   configureApp(app, 'silent');
   await app.init();
 
-  const http = () => request(app.getHttpServer());
-  const login = async (username: string, password: string) => {
-    const response = await http().post('/auth/login').send({ username, password }).expect(200);
-    return response.body.accessToken as string;
-  };
   return {
     app,
     db: app.get(DataSource),
-    http,
-    login,
-    adminToken: await login(TEST_ADMIN.username, TEST_ADMIN.password),
+    ...(await serviceClient(app.getHttpServer())),
     databaseUrl: database.url,
     close: async () => {
       await app.close();
       await database.drop();
     },
   };
+}
+
+/** A client of the service at `target`: an in-process server, or the base URL of a service process. */
+export async function serviceClient(target: Parameters<typeof request>[0]): Promise<ServiceClient> {
+  const http = () => request(target);
+  const login = async (username: string, password: string) => {
+    const response = await http().post('/auth/login').send({ username, password }).expect(200);
+    return response.body.accessToken as string;
+  };
+  return { http, login, adminToken: await login(TEST_ADMIN.username, TEST_ADMIN.password) };
 }
