@@ -176,6 +176,18 @@ describe('calendars', () => {
       expect(uids).not.toContain(`${thirteenMonths}@rehab-scheduler`);
     });
 
+    it('ends every line with CRLF, the last one too, and asks apps to refresh as often as the answer may be cached', async () => {
+      const created = await t.http().post(`/staff/${c.staff.nurse.id}/calendar-feed`).set(coordinator).expect(201);
+      const response = await t.http().get(path(created.body.url)).expect(200);
+      expect(response.text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+      expect(response.text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/); // no bare CR or LF anywhere
+      const maxAge = Number(/max-age=(\d+)/.exec(response.headers['cache-control'])?.[1]);
+      expect(maxAge).toBeGreaterThan(0);
+      const minutes = `PT${maxAge / 60}M`;
+      expect(response.text).toContain(`\r\nREFRESH-INTERVAL;VALUE=DURATION:${minutes}\r\n`);
+      expect(response.text).toContain(`\r\nX-PUBLISHED-TTL:${minutes}\r\n`);
+    });
+
     it('stops an old address when a new one is made, and every address when revoked', async () => {
       const first = await t.http().post(`/staff/${c.staff.nurse.id}/calendar-feed`).set(coordinator).expect(201);
       const second = await t.http().post(`/staff/${c.staff.nurse.id}/calendar-feed`).set(coordinator).expect(201);

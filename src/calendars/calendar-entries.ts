@@ -36,13 +36,19 @@ export function initialsOf(name: string): string {
 export type FeedAudience = 'staff' | 'patient';
 
 /**
+ * How often a subscribed app should fetch the feed again: said in the feed (REFRESH-INTERVAL, and
+ * Outlook's X-PUBLISHED-TTL) and in the answer's Cache-Control, so apps and caches agree.
+ */
+export const FEED_REFRESH_SECONDS = 300;
+
+/**
  * An iCalendar (RFC 5545) feed. Each event's UID is its appointment's, so an app that fetches the
  * feed again updates events instead of adding copies; cancelled visits stay in with
  * STATUS:CANCELLED so that apps remove them. Times are UTC, which every app converts to local time.
  * No personal identity numbers, and no patient names: a subscribed calendar leaves the hospital.
  */
 export function toICalendar(name: string, entries: readonly CalendarEntry[], audience: FeedAudience): string {
-  const calendar = ical({ name, prodId: { company: 'rehab-scheduler', product: 'calendar', language: 'SV' } });
+  const calendar = ical({ name, prodId: { company: 'rehab-scheduler', product: 'calendar', language: 'SV' }, ttl: FEED_REFRESH_SECONDS });
   for (const entry of entries) {
     const who =
       audience === 'staff'
@@ -59,5 +65,6 @@ export function toICalendar(name: string, entries: readonly CalendarEntry[], aud
       status: entry.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
-  return calendar.toString();
+  // Every content line ends with CRLF (RFC 5545 §3.1), the last one too; ical-generator leaves it off.
+  return `${calendar.toString()}\r\n`;
 }

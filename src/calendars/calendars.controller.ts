@@ -16,6 +16,7 @@ import {
   StaffCalendarDto,
 } from './calendars.dto';
 import { CalendarsService } from './calendars.service';
+import { FEED_REFRESH_SECONDS } from './calendar-entries';
 
 @ApiTags('calendars')
 @ApiBearerAuth()
@@ -86,7 +87,7 @@ export class CalendarsController {
   @Get('calendar-feeds/:file')
   @ApiProduces('text/calendar')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @Header('Cache-Control', 'private, max-age=300')
+  @Header('Cache-Control', `private, max-age=${FEED_REFRESH_SECONDS}`)
   feed(@Param('file') file: string): Promise<string> {
     const token = /^([A-Za-z0-9_-]{43})\.ics$/.exec(file)?.[1];
     if (!token) throw notFound('calendar feed', 'this address');
