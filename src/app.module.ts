@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { ServiceSettings } from './config/service-settings';
 import { SettingsModule } from './config/settings.module';
+import { RequestLimitsModule } from './common/request-limits.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { EpisodesModule } from './episodes/episodes.module';
 import { GroupProgramsModule } from './group-programs/group-programs.module';
@@ -29,7 +30,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         SettingsModule.with(settings),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(settings.databaseUrl), migrationsRun: true }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(settings.databaseUrl, settings.statementTimeoutMs), migrationsRun: true }),
+        RequestLimitsModule,
         AuditModule,
         AuthModule,
         SitesModule,

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
 async function serve(config: AppConfig, settings: ServiceSettings, embedded: EmbeddedDatabase | undefined): Promise<void> {
   const app = await NestFactory.create(AppModule.with(settings), { logger: ['error', 'warn'] });
   await configureApp(app, config.logLevel);
+  // Express's req.ip, which login limits count per address, believes X-Forwarded-For only from these proxies.
+  app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
 
   let stopping = false;
   const stop = async (signal: string) => {

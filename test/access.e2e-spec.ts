@@ -1,4 +1,4 @@
-import { bearer, createClinic, createStaff, userToken } from './support/fixtures';
+import { bearer, createClinic, createStaff, TEST_PASSWORD, userToken } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
@@ -42,9 +42,9 @@ describe('authentication, roles and audit', () => {
   });
 
   it('ties each role to the record it needs', async () => {
-    const response = await t.http().post('/users').set(bearer(t.adminToken)).send({ username: 'coord-x', password: 'password123', role: 'coordinator' }).expect(422);
+    const response = await t.http().post('/users').set(bearer(t.adminToken)).send({ username: 'coord-x', password: TEST_PASSWORD, role: 'coordinator' }).expect(422);
     expect(response.body.details).toEqual([{ field: 'siteId', problem: 'is required for the role coordinator' }]);
-    await t.http().post('/users').set(bearer(c.coordinatorToken)).send({ username: 'sneaky', password: 'password123', role: 'admin' }).expect(403);
+    await t.http().post('/users').set(bearer(c.coordinatorToken)).send({ username: 'sneaky', password: TEST_PASSWORD, role: 'admin' }).expect(403);
   });
 
   describe('a patient', () => {

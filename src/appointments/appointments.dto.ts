@@ -1,4 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant } from '../common/validators';
 import { AppointmentKind, APPOINTMENT_KINDS, AppointmentStatus, APPOINTMENT_STATUSES } from './appointment.entity';
 import { Participation } from './appointment-patient.entity';
@@ -14,23 +15,23 @@ export class CreateAppointmentDto {
   @IsUUID()
   roomId?: string;
 
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.booking)
   start: string;
 
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.booking)
   end: string;
 
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
   @ArrayUnique()
   @IsUUID('all', { each: true })
+  @ArrayMaxSize(20) // nearest the property: checked first, before ArrayUnique's quadratic work
   staffIds: string[];
 
   /** One patient, or the cohort of a group session. */
   @ArrayMinSize(1)
-  @ArrayMaxSize(50)
   @ArrayUnique()
   @IsUUID('all', { each: true })
+  @ArrayMaxSize(50) // nearest the property: checked first, before ArrayUnique's quadratic work
   patientIds: string[];
 
   /** The accepted referral this visit serves; the first such booking ends the patient's wait. */
@@ -42,11 +43,11 @@ export class CreateAppointmentDto {
 /** Move an appointment, or change its room or staff. A new start alone keeps the duration. */
 export class RescheduleAppointmentDto {
   @IsOptional()
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.booking)
   start?: string;
 
   @IsOptional()
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.booking)
   end?: string;
 
   /** A room id, or null to book without a room. */
@@ -57,9 +58,9 @@ export class RescheduleAppointmentDto {
 
   @IsOptional()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
   @ArrayUnique()
   @IsUUID('all', { each: true })
+  @ArrayMaxSize(20) // nearest the property: checked first, before ArrayUnique's quadratic work
   staffIds?: string[];
 }
 
@@ -91,10 +92,11 @@ export class AppointmentQueryDto {
   @IsUUID()
   patientId?: string;
 
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.query)
   from: string;
 
-  @IsInstant()
+  /** At most 93 days after `from`. */
+  @IsInstant(DATE_WINDOWS.query)
   to: string;
 
   @IsOptional()

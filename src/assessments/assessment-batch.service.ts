@@ -1,14 +1,16 @@
 import { setImmediate } from 'node:timers/promises';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { BookingService } from '../appointments/booking.service';
 import { Actor } from '../auth/principal';
 import { assertSiteAccess } from '../auth/site-access';
 import { stateConflict } from '../common/api-errors';
+import { DEFAULT_REQUEST_TIMEOUT_MS, SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { Job } from '../jobs/job.entity';
 import { JobProgress, JobsService } from '../jobs/jobs.service';
 import { Referral } from '../referrals/referral.entity';
+import { Budget } from '../scheduling/budget';
 import { addDays, localDateOf } from '../scheduling/local-time';
 import { SitesService } from '../sites/sites.service';
 import { BatchRequestDto } from './assessments.dto';
@@ -39,6 +41,15 @@ const CONCURRENT_WRITES = 2;
 
 type Written = { outcome: BatchOutcome; retry: boolean };
 
+const BATCH_JOB = 'book-waitlist';
+
+/** What a batch needs to run, kept in its job so another instance can finish it. */
+interface BatchInput {
+  actor: Actor;
+  referralIds: string[];
+  earliestDate?: string;
+}
+
 /**
  * Books the waiting list in care-guarantee order, each referral's visits all or none. The calendar
  * is read once and kept current in memory: each plan is reserved there before the next is made (see
@@ -47,20 +58,62 @@ type Written = { outcome: BatchOutcome; retry: boolean };
  * rest are through.
  */
 @Injectable()
-export class AssessmentBatchService {
+export class AssessmentBatchService implements OnModuleInit {
+  /** A batch runs in the background, but each referral's plan gets no more time than a request would. */
+  private readonly planningLimitMs: number;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly assessments: AssessmentsService,
     private readonly booking: BookingService,
     private readonly sites: SitesService,
     private readonly jobs: JobsService,
-  ) {}
+    @Inject(SERVICE_SETTINGS) settings: ServiceSettings,
+  ) {
+    this.planningLimitMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
 
+  onModuleInit(): void {
+    this.jobs.define(BATCH_JOB, (job, progress) => this.finish(job.siteId!, job.input as BatchInput, progress));
+  }
+
+  /** 409 while a batch of the site runs (one at a time: two would plan against each other's bookings). */
   async start(actor: Actor, dto: BatchRequestDto): Promise<Job> {
     assertSiteAccess(actor, dto.siteId);
     await this.sites.requireReferenced(dto.siteId);
     const referralIds = await this.waiting(this.db.manager, dto.siteId, dto.referralIds);
-    return this.jobs.start('book-waitlist', dto.siteId, referralIds.length, (progress) => this.run(actor, dto.siteId, referralIds, dto.earliestDate, progress));
+    const input: BatchInput = { actor, referralIds, earliestDate: dto.earliestDate };
+    return this.jobs.start(BATCH_JOB, dto.siteId, referralIds.length, input);
+  }
+
+  /**
+   * The batch's job, first run or taken over from an instance that died: books the referrals still
+   * waiting and reports those booked before (by the batch that died, or meanwhile) as booked.
+   */
+  private async finish(siteId: string, { actor, referralIds, earliestDate }: BatchInput, progress: JobProgress): Promise<BatchOutcome[]> {
+    const waiting = await this.waiting(this.db.manager, siteId, referralIds);
+    const settled = await this.settledBefore(referralIds.filter((id) => !waiting.includes(id)));
+    const outcomes = await this.run(actor, siteId, waiting, earliestDate, { advance: (done) => progress.advance(settled.length + done) });
+    const byId = new Map([...settled, ...outcomes].map((outcome) => [outcome.referralId, outcome]));
+    return referralIds.map((id) => byId.get(id)!);
+  }
+
+  /** Outcomes of referrals no longer waiting: their booked assessment, or why not. */
+  private async settledBefore(referralIds: readonly string[]): Promise<BatchOutcome[]> {
+    if (!referralIds.length) return [];
+    const rows: { referral_id: string; id: string | null; first_visit: Date | null; last_visit_end: Date | null }[] = await this.db.query(
+      `SELECT r.id AS referral_id, s.id, min(a.starts_at) AS first_visit, max(a.ends_at) AS last_visit_end
+         FROM unnest($1::uuid[]) AS r(id)
+         LEFT JOIN assessments s ON s.referral_id = r.id AND s.status = 'booked'
+         LEFT JOIN appointments a ON a.assessment_id = s.id
+        GROUP BY r.id, s.id`,
+      [referralIds],
+    );
+    return rows.map((row) =>
+      row.id
+        ? { referralId: row.referral_id, status: 'booked', assessmentId: row.id, firstVisit: row.first_visit!.toISOString(), lastVisitEnd: row.last_visit_end!.toISOString() }
+        : { referralId: row.referral_id, status: 'not_possible', reason: 'no longer waiting for an assessment' },
+    );
   }
 
   /** The site's referrals waiting for an assessment (of `only`, when given), in queue order: deadline, priority, arrival. */
@@ -117,7 +170,7 @@ export class AssessmentBatchService {
         patientId: referral.patientId,
         options: this.assessments.planOptions(referral, start, undefined, site.timeZone),
       }));
-      for (const { referralId, outcome } of planQueue(calendar, queued)) {
+      for (const { referralId, outcome } of planQueue(calendar, queued, () => new Budget(this.planningLimitMs))) {
         // Planning never waits, so let the writes in flight take their next step between plans.
         await setImmediate();
         if (!outcome.feasible) {

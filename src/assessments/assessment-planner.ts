@@ -1,5 +1,6 @@
 import { calendarDates, freeParts, gridStart, isFree, mergeIntervals, unavailablePeriods, UnavailableTime } from '../scheduling/free-time';
-import { ClosedDays } from '../scheduling/holidays';
+import { Budget } from '../scheduling/budget';
+import { addOpenWeekdays, ClosedDays } from '../scheduling/holidays';
 import { contains, Interval, overlaps } from '../scheduling/interval';
 import { addDays, daysBetween, isoWeekOf, LocalDate, localDateOf, localTimeOf, weekdayOf } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
@@ -84,6 +85,8 @@ export interface AssessmentPlanRequest {
   rooms: readonly PlannerRoom[];
   /** Work shared with earlier plans on the same staff, rooms and settings (see FreeTimeMemo). */
   memo?: FreeTimeMemo;
+  /** How long planning may take; BudgetExceeded past it. Unlimited when left out. */
+  budget?: Budget;
 }
 
 export interface PlannedVisit {
@@ -258,6 +261,7 @@ class PlanningCalendar {
   readonly days: readonly Day[];
   readonly assessmentDays: readonly number[];
   readonly stepMs: number;
+  readonly budget: Budget;
   private readonly firstWeekday: number;
   private readonly patientBusy: readonly Interval[];
   private readonly roomsByKind = new Map<string, { id: string; busy: readonly Interval[] }[]>();
@@ -293,6 +297,7 @@ class PlanningCalendar {
     }));
     this.assessmentDays = this.days.flatMap((day, i) => (i < request.windowDays && !day.closed ? [i] : []));
     this.stepMs = request.slotStepMinutes * MINUTE;
+    this.budget = request.budget ?? Budget.unlimited;
     this.patientBusy = mergeIntervals(request.patientBusy);
     for (const room of request.rooms) {
       const rooms = this.roomsByKind.get(room.kind) ?? [];
@@ -583,6 +588,8 @@ function packDayFor(calendar: PlanningCalendar, allowed: Restriction, day: numbe
 
 /** The packing of `day` with the staff `allowed`; the sets whose staff the plan's own list also has come from its packing. */
 function packDayWith(calendar: PlanningCalendar, allowed: Restriction, day: number): DayPacking {
+  // Every search of the planner packs days over and over: the one place to look at the clock.
+  calendar.budget.spend();
   // Most days of a busy calendar have no slot for some discipline: sets with it need no search.
   let available = 0;
   allowed.forEach((staff, discipline) => {
@@ -783,6 +790,7 @@ function earliestFeedback(
   const length = feedbackMinutes * MINUTE;
   for (let day = Math.max(from.day, firstDay); day <= calendar.lastDay; day++) {
     if (calendar.days[day].closed) continue;
+    calendar.budget.spend();
     const notBefore = day === from.day ? from.notBefore : -Infinity;
     // Both lists are sorted and disjoint, so their intersections come out in time order.
     for (const mine of calendar.freePieces(physician, day)) {
@@ -1377,23 +1385,13 @@ function feedbackViolations(request: AssessmentPlanRequest, visits: readonly Pla
   if (visits.length > 0) {
     const last = visits.reduce((a, b) => (b.end > a.end ? b : a));
     const lastDate = localDateOf(last.start, zone);
-    const earliest = addWorkingDays(request.closedDays, lastDate, request.feedbackMinWorkingDaysAfter);
+    const earliest = addOpenWeekdays(request.closedDays, lastDate, request.feedbackMinWorkingDaysAfter);
     const date = localDateOf(feedback.start, zone);
     if (date < earliest || feedback.start < last.end) violations.push(`${what}: must be on or after ${earliest}, after the last visit`);
   }
   const deadline = addDays(request.earliestDate, request.windowDays - 1 + request.feedbackExtraDays);
   if (localDateOf(feedback.end - 1, zone) > deadline) violations.push(`${what}: must end by the end of ${deadline}`);
   return [...violations, ...visitViolations(request, feedback, request.feedbackMinutes, request.feedbackRoomKind)];
-}
-
-/** The date `count` working days (Monday to Friday, site open) after `date`. */
-function addWorkingDays(closedDays: ClosedDays, date: LocalDate, count: number): LocalDate {
-  let result = date;
-  for (let remaining = count; remaining > 0; ) {
-    result = addDays(result, 1);
-    if (weekdayOf(result) <= 5 && !closedDays.isClosed(result)) remaining--;
-  }
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------

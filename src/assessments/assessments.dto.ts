@@ -16,7 +16,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant, IsLocalDate, IsLocalTime } from '../common/validators';
+import type { BatchOutcome } from './assessment-batch.service';
 import { AssessmentOutcome, ASSESSMENT_OUTCOMES, AssessmentPart, ASSESSMENT_PARTS } from './assessment.entity';
 
 export class UnavailableTimeDto {
@@ -50,7 +52,7 @@ export class ProposalRequestDto {
 
   /** No visit before this local date; tomorrow when left out. */
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   earliestDate?: string;
 
   @IsOptional()
@@ -64,18 +66,18 @@ export class PlannedVisitDto {
   part: AssessmentPart;
 
   @ArrayMinSize(1)
-  @ArrayMaxSize(3)
   @ArrayUnique()
   @IsUUID('all', { each: true })
+  @ArrayMaxSize(3) // nearest the property: checked first, before ArrayUnique's quadratic work
   staffIds: string[];
 
   @IsUUID()
   roomId: string;
 
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.booking)
   start: string;
 
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.booking)
   end: string;
 }
 
@@ -119,7 +121,7 @@ export class BatchRequestDto {
   referralIds?: string[];
 
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   earliestDate?: string;
 }
 
@@ -132,7 +134,7 @@ export class CancelAssessmentDto {
 export class RescheduleVisitDto {
   /** The visit moves to no earlier than this local date; tomorrow when left out. */
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   earliestDate?: string;
 }
 
@@ -147,6 +149,25 @@ export class OutcomeDto {
   note?: string;
 }
 
+export type BatchOutcomeStatus = BatchOutcome['status'];
+
+/** One referral of a waiting-list booking: booked (with the assessment), or why not. */
+export class BatchOutcomeDto {
+  referralId: string;
+  status: BatchOutcomeStatus;
+  assessmentId?: string;
+  /** Start of the first visit and end of the last, when booked. */
+  firstVisit?: string;
+  lastVisitEnd?: string;
+  /** Why it could not be booked. */
+  reason?: string;
+}
+
+/** A booked visit of the assessment, and which part of it (a discipline's visit, or the feedback). */
+export class AssessmentVisitDto extends AppointmentDto {
+  part: AssessmentPart;
+}
+
 export class AssessmentDto {
   id: string;
   referralId: string;
@@ -159,5 +180,5 @@ export class AssessmentDto {
   meetsCareGuarantee: boolean;
   outcome: AssessmentOutcome | null;
   outcomeNote: string | null;
-  visits: (AppointmentDto & { part: AssessmentPart })[];
+  visits: AssessmentVisitDto[];
 }

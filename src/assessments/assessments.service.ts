@@ -7,8 +7,9 @@ import { AppointmentsService } from '../appointments/appointments.service';
 import { BookingService } from '../appointments/booking.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor, Principal } from '../auth/principal';
-import { assertSiteAccess, canAccessSite } from '../auth/site-access';
+import { assertPatientRecord, assertSiteRecord, canAccessSite } from '../auth/site-access';
 import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
+import { requestBudget } from '../common/request-limits';
 import { Referral } from '../referrals/referral.entity';
 import { RemindersService } from '../reminders/reminders.service';
 import { EpisodesService } from '../episodes/episodes.service';
@@ -50,7 +51,7 @@ export class AssessmentsService {
     const audited = this.audit.record(actor, 'read', 'referral', [{ patientId: referral.patientId, resourceId: referral.id }]);
     try {
       const site = await this.sites.get(referral.siteId);
-      const options = this.planOptions(referral, dto.earliestDate, dto.preferences, site.timeZone);
+      const options = { ...this.planOptions(referral, dto.earliestDate, dto.preferences, site.timeZone), budget: requestBudget() };
       // Most plans fit the first window: look at just that much of the calendar, and the whole horizon only when needed.
       let calendar = await this.calendars.look(referral.siteId, options.earliestDate, 0, [referral.patientId]);
       let outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options, { weeks: 1 }));
@@ -108,7 +109,8 @@ export class AssessmentsService {
 
   async get(actor: Actor, id: string): Promise<AssessmentDto> {
     const assessment = await this.db.getRepository(Assessment).findOneBy({ id });
-    if (!assessment || !isVisible(actor, assessment)) throw notFound('assessment', id);
+    if (!assessment) throw notFound('assessment', id);
+    assertPatientRecord(actor, assessment, 'assessment', id);
     const referral = await this.db.getRepository(Referral).findOneByOrFail({ id: assessment.referralId });
     const rows: { id: string; assessment_part: AssessmentPart }[] = await this.db.query(
       `SELECT id, assessment_part FROM appointments WHERE assessment_id = $1 ORDER BY starts_at`,
@@ -138,7 +140,8 @@ export class AssessmentsService {
   async recordOutcome(actor: Actor, id: string, dto: OutcomeDto): Promise<AssessmentDto> {
     await this.db.transaction(async (manager) => {
       const assessment = await manager.findOne(Assessment, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!assessment || !canAccessSite(actor, assessment.siteId)) throw notFound('assessment', id);
+      if (!assessment) throw notFound('assessment', id);
+      assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
       if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
       if (dto.outcome === 'other_measures' && !dto.note) throw unprocessable([{ field: 'note', problem: 'is required for other measures' }]);
       const feedback = await manager.findOneBy(Appointment, { assessmentId: id, assessmentPart: 'feedback', status: In(['booked', 'attended']) });
@@ -154,7 +157,8 @@ export class AssessmentsService {
   async cancel(actor: Actor, id: string, reason: string): Promise<AssessmentDto> {
     await this.db.transaction(async (manager) => {
       const assessment = await manager.findOne(Assessment, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!assessment || !canAccessSite(actor, assessment.siteId)) throw notFound('assessment', id);
+      if (!assessment) throw notFound('assessment', id);
+      assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
       if (assessment.status === 'cancelled') throw stateConflict('the assessment is cancelled already');
       await manager.update(Assessment, { id }, { status: 'cancelled', cancelReason: reason });
       await manager.update(Appointment, { assessmentId: id, status: 'booked' }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
@@ -171,7 +175,8 @@ export class AssessmentsService {
    */
   async rescheduleVisit(actor: Actor, id: string, visitId: string, earliestDate?: string): Promise<AssessmentDto> {
     const assessment = await this.db.getRepository(Assessment).findOneBy({ id });
-    if (!assessment || !canAccessSite(actor, assessment.siteId)) throw notFound('assessment', id);
+    if (!assessment) throw notFound('assessment', id);
+    assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
     if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
     const booked = await this.db.getRepository(Appointment).findBy({ assessmentId: id, status: 'booked' });
     const moving = booked.find((a) => a.id === visitId);
@@ -195,6 +200,7 @@ export class AssessmentsService {
       earliestDate: from,
       includeOccupationalTherapist: visits.some((v) => v.discipline === 'occupational_therapist'),
       maxVisitsPerDay: maxPerDay(visits, calendar),
+      budget: requestBudget(),
     });
     const result = planned('visitId', () => replanVisit(request, assessment.windowStart, visits, plannedVisit(feedback), plannedVisit(moving).discipline));
     if (!result.feasible) throw unprocessable(result.reasons.map((r) => ({ field: 'visitId', problem: `${r.discipline}: ${r.problem}` })));
@@ -231,7 +237,6 @@ export class AssessmentsService {
   async waitingReferral(actor: Principal, referralId: string, manager: EntityManager = this.db.manager): Promise<Referral> {
     const referral = await manager.findOneBy(Referral, { id: referralId });
     if (!referral || !canAccessSite(actor, referral.siteId)) throw unprocessable([{ field: 'referralId', problem: `${referralId} is not a referral of your site` }]);
-    assertSiteAccess(actor, referral.siteId);
     if (referral.status !== 'accepted') throw stateConflict(`the referral is ${referral.status}, not accepted`, { status: referral.status });
     const live = await manager.existsBy(Assessment, { referralId, status: 'booked' });
     if (live) throw stateConflict('the referral has a booked assessment already');
@@ -323,8 +328,4 @@ function toProposal(referral: Referral, outcome: PlanOutcome, calendar: SiteCale
     daysLate,
     reasons: [],
   };
-}
-
-function isVisible(viewer: Principal, assessment: Assessment): boolean {
-  return viewer.role === 'patient' ? viewer.patientId === assessment.patientId : canAccessSite(viewer, assessment.siteId);
 }

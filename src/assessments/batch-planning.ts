@@ -1,3 +1,4 @@
+import { Budget, BudgetExceeded } from '../scheduling/budget';
 import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, SiteCalendar } from './site-calendar';
 
 /** A referral of a batch, as planning needs it. */
@@ -14,14 +15,24 @@ export interface QueuedPlan {
 
 /**
  * Plans a batch's referrals in queue order on one calendar. Each plan is reserved on the calendar
- * before the next is made, so later plans avoid it.
+ * before the next is made, so later plans avoid it. Each plan has a budget of its own (`budget()`):
+ * one that runs out is that referral's outcome, not the end of the batch.
  */
-export function* planQueue(calendar: SiteCalendar, queue: readonly QueuedReferral[]): Generator<QueuedPlan> {
+export function* planQueue(calendar: SiteCalendar, queue: readonly QueuedReferral[], budget: () => Budget): Generator<QueuedPlan> {
   const full = new FullWindows();
   for (const { referralId, patientId, options } of queue) {
-    const outcome = full.plan(calendar, patientId, options);
+    const outcome = outOfTime(() => full.plan(calendar, patientId, { ...options, budget: budget() }));
     if (outcome.feasible) calendar.reserve(patientId, outcome.visits);
     yield { referralId, outcome };
+  }
+}
+
+function outOfTime(plan: () => PlanOutcome): PlanOutcome {
+  try {
+    return plan();
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
+    return { feasible: false, reasons: [{ discipline: 'all', problem: error.message }] };
   }
 }
 

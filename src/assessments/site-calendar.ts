@@ -1,3 +1,4 @@
+import { Budget } from '../scheduling/budget';
 import { ClosedDays } from '../scheduling/holidays';
 import { insertSorted } from '../scheduling/free-time';
 import { Interval } from '../scheduling/interval';
@@ -18,6 +19,8 @@ export interface PlanOptions {
   preferredStaff?: Partial<Record<Discipline, string>>;
   patientUnavailable?: UnavailableTime[];
   maxVisitsPerDay?: number;
+  /** How long planning may take (see Budget). */
+  budget?: Budget;
 }
 
 /**
@@ -69,6 +72,7 @@ export class SiteCalendar {
       staff,
       rooms,
       memo: ignoreBusy ? undefined : this.memo,
+      budget: options.budget,
     };
   }
 

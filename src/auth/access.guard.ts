@@ -2,15 +2,19 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ALLOWED_ROLES, AuthenticatedRequest, IS_PUBLIC } from './access.decorators';
-import { Principal } from './principal';
+import { AccessClaims, SessionsService } from './sessions.service';
 import { Role } from './user.entity';
 
-/** Applied to every route: a valid bearer token unless the route is @Public, and the right role if @Roles says so. */
+/**
+ * Applied to every route: a valid bearer token of a live session (its user still there and not
+ * disabled) unless the route is @Public, and the right role if @Roles says so.
+ */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -20,11 +24,14 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw new UnauthorizedException('a bearer token is required');
+    let claims: AccessClaims;
     try {
-      request.principal = await this.jwt.verifyAsync<Principal>(token);
+      claims = await this.jwt.verifyAsync<AccessClaims>(token);
     } catch {
       throw new UnauthorizedException('the token is invalid or has expired');
     }
+    await this.sessions.assertLive(claims);
+    request.principal = claims;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(request.principal.role)) {

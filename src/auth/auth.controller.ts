@@ -1,21 +1,47 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Public, Roles } from './access.decorators';
-import { CreateUserDto, LoginDto, TokenDto, UserDto } from './auth.dto';
+import { Request } from 'express';
+import { CurrentActor, Public } from './access.decorators';
+import { LoginDto, RefreshTokenDto, TokenDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { Principal } from './principal';
+import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+  ) {}
 
-  /** Exchange a username and password for a bearer token (valid 12 hours). */
+  /**
+   * Exchange a username and password for an access token (15 minutes) and a refresh token (the
+   * session lasts 12 hours at most). Repeated failures for one account or from one address answer
+   * 429 with `Retry-After` for a while.
+   */
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto): Promise<TokenDto> {
-    return this.auth.login(dto.username, dto.password);
+  login(@Body() dto: LoginDto, @Req() request: Request): Promise<TokenDto> {
+    // req.ip is the connection's address unless TRUST_PROXY names the proxies whose X-Forwarded-For counts.
+    return this.auth.login(dto.username, dto.password, request.ip ?? 'unknown');
+  }
+
+  /** The next access and refresh token; the refresh token given is used up, and using it again ends the session. */
+  @Public()
+  @Post('auth/refresh')
+  @HttpCode(200)
+  refresh(@Body() dto: RefreshTokenDto): Promise<TokenDto> {
+    return this.sessions.refresh(dto.refreshToken);
+  }
+
+  /** End the refresh token's session: its access tokens stop working too. Needs no access token, which may have expired. */
+  @Public()
+  @Post('auth/logout')
+  @HttpCode(204)
+  logout(@Body() dto: RefreshTokenDto): Promise<void> {
+    return this.sessions.logout(dto.refreshToken);
   }
 
   /** Who the token belongs to. */
@@ -24,13 +50,5 @@ export class AuthController {
   me(@CurrentActor() actor: Principal): Principal {
     const { userId, username, role, siteId, staffId, patientId } = actor;
     return { userId, username, role, siteId, staffId, patientId };
-  }
-
-  /** Create a login for a coordinator (with siteId), clinician (staffId), patient (patientId) or admin. */
-  @ApiBearerAuth()
-  @Roles('admin')
-  @Post('users')
-  createUser(@Body() dto: CreateUserDto): Promise<UserDto> {
-    return this.auth.createUser(dto);
   }
 }

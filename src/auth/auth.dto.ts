@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { PASSWORD_MAX_LENGTH } from './password-policy';
 import { Role, ROLES } from './user.entity';
 
 export class LoginDto {
@@ -7,12 +8,16 @@ export class LoginDto {
   username: string;
 
   @IsString()
-  @MaxLength(200)
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password: string;
 }
 
 export class TokenDto {
+  /** The bearer token for every request; valid `expiresIn` seconds (15 minutes). */
   accessToken: string;
+  /** Used once, at `POST /auth/refresh`, for the next pair of tokens; `POST /auth/logout` ends the session. */
+  refreshToken: string;
+  expiresIn: number;
   role: Role;
   siteId: string | null;
   staffId: string | null;
@@ -24,8 +29,8 @@ export class CreateUserDto {
   @Length(3, 100)
   username: string;
 
+  /** At least 12 characters, at most 256; not a common password, and not containing the username. */
   @IsString()
-  @Length(8, 200)
   password: string;
 
   @IsIn(ROLES)
@@ -54,4 +59,19 @@ export class UserDto {
   siteId: string | null;
   staffId: string | null;
   patientId: string | null;
+  createdAt: string;
+  /** When an admin disabled the login; null while it works. */
+  disabledAt: string | null;
+}
+
+export class RefreshTokenDto {
+  @IsString()
+  @MaxLength(100)
+  refreshToken: string;
+}
+
+export class NewPasswordDto {
+  /** The same rules as at creation. */
+  @IsString()
+  password: string;
 }

@@ -5,15 +5,20 @@ import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { LoginThrottleService } from './login-throttle.service';
+import { accessTokenSeconds, SessionsService } from './sessions.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
 
 @Module({
   imports: [
     JwtModule.registerAsync({
       inject: [SERVICE_SETTINGS],
-      useFactory: (settings: ServiceSettings) => ({ secret: settings.jwtSecret, signOptions: { expiresIn: '12h' } }),
+      useFactory: (settings: ServiceSettings) => ({ secret: settings.jwtSecret, signOptions: { expiresIn: accessTokenSeconds(settings) } }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AccessGuard }],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, SessionsService, LoginThrottleService, UsersService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [UsersService],
 })
 export class AuthModule {}

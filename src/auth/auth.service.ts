@@ -1,83 +1,47 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { compare, hash } from 'bcryptjs';
 import { DataSource } from 'typeorm';
-import { stateConflict, unprocessable } from '../common/api-errors';
-import { Patient } from '../patients/patient.entity';
-import { Site } from '../sites/site.entity';
-import { StaffMember } from '../staff/staff-member.entity';
-import { CreateUserDto, TokenDto, UserDto } from './auth.dto';
-import { Principal } from './principal';
+import { TokenDto } from './auth.dto';
+import { LoginAttempt, LoginThrottleService } from './login-throttle.service';
+import { hashPassword, needsRehash, verifyPassword } from './password-hashing';
+import { SessionsService } from './sessions.service';
 import { User } from './user.entity';
-
-const BCRYPT_ROUNDS = 10;
 
 @Injectable()
 export class AuthService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly jwt: JwtService,
+    private readonly throttle: LoginThrottleService,
+    private readonly sessions: SessionsService,
   ) {}
 
-  async login(username: string, password: string): Promise<TokenDto> {
-    const user = await this.db
-      .getRepository(User)
-      .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
-      .where('user.username = :username', { username })
-      .getOne();
-    // Compare even for unknown users, so response time does not tell which usernames exist.
-    const valid = await compare(password, user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva');
-    if (!user || !valid) throw new UnauthorizedException('unknown username or wrong password');
+  /**
+   * A new session for the right username and password, from the client at `address`. A locked
+   * account or address is refused (429) before any password is checked; a wrong password, an
+   * unknown user and a disabled one are the same 401 and count as failures alike.
+   */
+  async login(username: string, password: string, address: string): Promise<TokenDto> {
+    const attempt: LoginAttempt = { username, address };
+    await this.throttle.assertAllowed(attempt);
 
-    const principal: Principal = {
-      userId: user.id,
-      username: user.username,
-      role: user.role,
-      siteId: await this.siteOf(user),
-      staffId: user.staffId,
-      patientId: user.patientId,
-    };
-    return { accessToken: await this.jwt.signAsync(principal), ...principal };
-  }
-
-  async createUser(dto: CreateUserDto): Promise<UserDto> {
-    await this.checkLinks(dto);
-    if (await this.db.getRepository(User).existsBy({ username: dto.username })) {
-      throw stateConflict(`username ${dto.username} is taken`);
+    const user = await this.userWithHash(username);
+    const valid = await verifyPassword(password, user?.passwordHash);
+    if (!user || !valid || user.disabledAt) {
+      await this.throttle.recordFailure(attempt);
+      throw new UnauthorizedException('unknown username or wrong password');
     }
-    const saved = await this.db.getRepository(User).save({
-      username: dto.username,
-      passwordHash: await hashPassword(dto.password),
-      role: dto.role,
-      siteId: dto.role === 'coordinator' ? dto.siteId! : null,
-      staffId: dto.role === 'clinician' ? dto.staffId! : null,
-      patientId: dto.role === 'patient' ? dto.patientId! : null,
-    });
-    return { id: saved.id, username: saved.username, role: saved.role, siteId: saved.siteId, staffId: saved.staffId, patientId: saved.patientId };
+
+    await this.throttle.recordSuccess(attempt);
+    if (needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
+    return this.sessions.open(user);
   }
 
-  /** Each role is tied to exactly the record that defines what it may see. */
-  private async checkLinks(dto: CreateUserDto): Promise<void> {
-    const required = { coordinator: 'siteId', clinician: 'staffId', patient: 'patientId' } as const;
-    const field = dto.role === 'admin' ? undefined : required[dto.role];
-    if (!field) return;
-    const id = dto[field];
-    if (!id) throw unprocessable([{ field, problem: `is required for the role ${dto.role}` }]);
-    const entity = { siteId: Site, staffId: StaffMember, patientId: Patient }[field];
-    if (!(await this.db.getRepository(entity).existsBy({ id }))) {
-      throw unprocessable([{ field, problem: `${id} does not exist` }]);
-    }
+  private userWithHash(username: string): Promise<User | null> {
+    return this.db.getRepository(User).createQueryBuilder('user').addSelect('user.passwordHash').where('user.username = :username', { username }).getOne();
   }
 
-  private async siteOf(user: User): Promise<string | null> {
-    if (user.staffId) return (await this.db.getRepository(StaffMember).findOneByOrFail({ id: user.staffId })).siteId;
-    if (user.patientId) return (await this.db.getRepository(Patient).findOneByOrFail({ id: user.patientId })).siteId;
-    return user.siteId;
+  /** A bcrypt hash (or argon2 at older settings) becomes argon2id now that the password is known; unless it was changed meanwhile. */
+  private async upgradeHash(user: User, password: string): Promise<void> {
+    await this.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3`, [user.id, await hashPassword(password), user.passwordHash]);
   }
-}
-
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, BCRYPT_ROUNDS);
 }

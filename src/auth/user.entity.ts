@@ -29,4 +29,8 @@ export class User {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** Set while an admin has disabled the login: no sign-in, and every session of it ended. */
+  @Column({ type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
 }

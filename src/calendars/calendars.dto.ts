@@ -1,14 +1,15 @@
 import { IsIn, IsOptional } from 'class-validator';
 import type { AppointmentKind, AppointmentStatus } from '../appointments/appointment.entity';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant } from '../common/validators';
 import { DISCIPLINES, Discipline } from '../staff/discipline';
 
 export class CalendarQueryDto {
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.query)
   from: string;
 
   /** At most 93 days after `from`. */
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.query)
   to: string;
 }
 
@@ -22,12 +23,12 @@ export class SiteCalendarQueryDto extends CalendarQueryDto {
 export class MyAppointmentsQueryDto {
   /** Default: now. */
   @IsOptional()
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.query)
   from?: string;
 
   /** Default: 93 days after `from`, the longest range served. */
   @IsOptional()
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.query)
   to?: string;
 }
 

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
@@ -8,6 +7,7 @@ import { Actor, Principal } from '../auth/principal';
 import { assertPatientAccess, assertSiteAccess, canAccessSite } from '../auth/site-access';
 import { notFound } from '../common/api-errors';
 import { MAX_QUERY_DAYS, queryRange } from '../common/query-range';
+import { newSecretToken, sha256Hex } from '../common/secret-token';
 import { Patient } from '../patients/patient.entity';
 import { Room } from '../rooms/room.entity';
 import { formatInstant } from '../scheduling/local-time';
@@ -136,7 +136,7 @@ export class CalendarsService {
 
   /** The iCalendar text of a live feed; a revoked or unknown token is a 404, like any wrong address. */
   async feed(token: string): Promise<string> {
-    const feed = await this.db.getRepository(CalendarFeed).findOneBy({ tokenHash: hashOf(token), revokedAt: IsNull() });
+    const feed = await this.db.getRepository(CalendarFeed).findOneBy({ tokenHash: sha256Hex(token), revokedAt: IsNull() });
     if (!feed) throw notFound('calendar feed', 'this address');
     const from = new Date(Date.now() - FEED_PAST_DAYS * DAY_MS);
     const to = new Date(Date.now() + FEED_FUTURE_DAYS * DAY_MS);
@@ -152,10 +152,10 @@ export class CalendarsService {
   }
 
   private async createFeed(owner: { staffId: string } | { patientId: string }, baseUrl: string): Promise<{ url: string; createdAt: string }> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newSecretToken();
     const feed = await this.db.transaction(async (manager) => {
       await manager.update(CalendarFeed, { ...owner, revokedAt: IsNull() }, { revokedAt: new Date() });
-      return manager.save(manager.create(CalendarFeed, { ...owner, tokenHash: hashOf(token) }));
+      return manager.save(manager.create(CalendarFeed, { ...owner, tokenHash: sha256Hex(token) }));
     });
     return { url: `${baseUrl}/calendar-feeds/${token}.ics`, createdAt: feed.createdAt.toISOString() };
   }
@@ -264,10 +264,6 @@ export class CalendarsService {
     };
     await this.auditRead(actor, entries, feed.patientId);
   }
-}
-
-function hashOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 interface EntryRow {

@@ -6,9 +6,9 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { AssessmentBatchService } from '../assessments/assessment-batch.service';
 import { CreateUserDto } from '../auth/auth.dto';
-import { AuthService } from '../auth/auth.service';
 import { Actor } from '../auth/principal';
 import { ROLES } from '../auth/user.entity';
+import { UsersService } from '../auth/users.service';
 import { describeError } from '../common/describe-error';
 import { prepareRuntime } from '../config/bootstrap';
 
@@ -17,7 +17,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]   (after npm start or n
 Commands:
   create-user --username NAME --password SECRET --role admin|coordinator|clinician|patient
               [--site-id UUID] [--staff-id UUID] [--patient-id UUID]
-      Create a login (the first admin of a production database, for example).
+      Create a login (the first admin of a production database, for example). The password needs
+      at least 12 characters, must not contain the username and must not be a common one.
 
   book-waitlist --site NAME-OR-UUID [--from YYYY-MM-DD]
       Book the four-discipline assessment for every accepted referral on the site's waiting list,
@@ -59,7 +60,8 @@ const COMMANDS: Record<string, Command> = {
       staffId: values['staff-id'],
       patientId: values['patient-id'],
     };
-    const user = await app.get(AuthService).createUser(dto);
+    // The same password policy as the API's POST /users: the CLI is no way around it.
+    const user = await app.get(UsersService).create(dto);
     console.log(`created ${user.role} ${user.username} (${user.id})`);
     return 0;
   },

@@ -57,6 +57,14 @@ export function stateConflict(message: string, extra: Record<string, unknown> = 
 }
 
 /**
+ * 429 for a client that must wait (repeated failed logins): `retryAfterSeconds` in the body, and
+ * the exception filter sends it as the `Retry-After` header too.
+ */
+export function tooManyRequests(message: string, retryAfterSeconds: number): HttpException {
+  return new HttpException({ statusCode: 429, error: 'Too Many Requests', message, retryAfterSeconds }, HttpStatus.TOO_MANY_REQUESTS);
+}
+
+/**
  * The pure planners throw RangeError for input they cannot plan with (an impossible time, a plan of
  * the wrong length); that is the caller's mistake, so it becomes a 422, never a 500.
  */

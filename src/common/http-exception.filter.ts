@@ -2,6 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ApiErrorBody } from './api-errors';
+import { uniqueViolation } from './unique-constraints';
+import { stoppedForTime } from './stopped-for-time';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-unavailable';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -11,25 +14,43 @@ const REASONS: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /**
  * Every error leaves the API in one shape: `{statusCode, error, message, details?}`.
- * Database errors that reach this far are mapped to the client mistake they stand for; anything
- * else is a bug, logged with its stack and answered with a bare 500.
+ * Database errors that reach this far are mapped to the client mistake they stand for, and a
+ * database that cannot be reached to a 503 with Retry-After; anything else is a bug, logged with
+ * its stack and answered with a bare 500.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    // Answered already, at the request deadline (see requestDeadline): a late handler's answer has nowhere to go.
+    if (response.headersSent) return void this.logger.warn(`answer after the response was sent, dropped: ${exception instanceof Error ? exception.message : String(exception)}`);
     const body = this.toBody(exception);
-    host.switchToHttp().getResponse<Response>().status(body.statusCode).json(body);
+    // An error answer is never cached, whatever the route would have allowed (a calendar feed's max-age).
+    response.setHeader('Cache-Control', 'no-store');
+    if (typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
+    response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown): ApiErrorBody {
     if (exception instanceof HttpException) return fromHttpException(exception);
+    const stopped = stoppedForTime(exception);
+    if (stopped) {
+      this.logger.warn(stopped.message);
+      return stopped;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      return { statusCode: 503, error: REASONS[503], message: 'the database is unavailable; try again shortly', retryAfterSeconds: RETRY_AFTER_SECONDS };
+    }
     if (exception instanceof QueryFailedError) {
       const mapped = fromDatabase(exception as QueryFailedError & { code?: string; detail?: string });
       if (mapped) return mapped;
@@ -56,11 +77,15 @@ function fromHttpException(exception: HttpException): ApiErrorBody {
 function fromDatabase(error: QueryFailedError & { code?: string; detail?: string }): ApiErrorBody | undefined {
   switch (error.code) {
     case '23505':
-      return { statusCode: 409, error: REASONS[409], message: `already exists: ${error.detail ?? 'duplicate value'}` };
+      return uniqueViolation((error as { constraint?: string }).constraint);
     case '23P01':
       return { statusCode: 409, error: REASONS[409], message: 'the time is already booked' };
     case '23503':
       return { statusCode: 422, error: REASONS[422], message: 'refers to something that does not exist' };
+    // Text PostgreSQL cannot store (a NUL character); the validation pipe refuses it first.
+    case '22021':
+    case '22P05':
+      return { statusCode: 400, error: REASONS[400], message: 'a text holds a character that cannot be stored (NUL)' };
     case '22P02':
     case '22007':
     case '22008':

@@ -1,30 +1,41 @@
 import { Matches, ValidateBy, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 import { isValidLocalDate, isValidTimeZone, LOCAL_TIME_PATTERN } from '../scheduling/local-time';
+import { DateWindow, describeWindow, isInstantInWindow, isInWindow, todayAnywhere } from './date-windows';
 
 /** An instant must carry its offset: a bare local time is ambiguous around daylight-saving changes. */
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+/**
+ * An ISO 8601 instant with offset inside `window` (see DATE_WINDOWS): every instant the API takes
+ * is bounded, so a year 0001 or 9999 is a 400 naming the field, never a plan or loop over it.
+ */
+export function IsInstant(window: DateWindow, options?: ValidationOptions): PropertyDecorator {
+  const wellFormed = (value: unknown): value is string => typeof value === 'string' && INSTANT_WITH_OFFSET.test(value) && DateTime.fromISO(value).isValid;
   return ValidateBy(
     {
       name: 'isInstant',
       validator: {
-        validate: (value) => typeof value === 'string' && INSTANT_WITH_OFFSET.test(value) && DateTime.fromISO(value).isValid,
-        defaultMessage: () => 'must be an ISO 8601 instant with offset, e.g. 2026-03-30T09:00:00+02:00',
+        validate: (value) => wellFormed(value) && isInstantInWindow(new Date(value), window, todayAnywhere()),
+        defaultMessage: (args) =>
+          wellFormed(args?.value)
+            ? `must be an instant ${describeWindow(window, todayAnywhere())}`
+            : 'must be an ISO 8601 instant with offset, e.g. 2026-03-30T09:00:00+02:00',
       },
     },
     options,
   );
 }
 
-export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
+/** A local date YYYY-MM-DD inside `window` (see DATE_WINDOWS). */
+export function IsLocalDate(window: DateWindow, options?: ValidationOptions): PropertyDecorator {
+  const wellFormed = (value: unknown): value is string => typeof value === 'string' && isValidLocalDate(value);
   return ValidateBy(
     {
       name: 'isLocalDate',
       validator: {
-        validate: (value) => typeof value === 'string' && isValidLocalDate(value),
-        defaultMessage: () => 'must be a date YYYY-MM-DD',
+        validate: (value) => wellFormed(value) && isInWindow(value, window, todayAnywhere()),
+        defaultMessage: (args) => (wellFormed(args?.value) ? `must be a date ${describeWindow(window, todayAnywhere())}` : 'must be a date YYYY-MM-DD'),
       },
     },
     options,

@@ -9,7 +9,10 @@ describe('configuration', () => {
       jwtSecret: undefined,
       defaultTimeZone: 'Europe/Stockholm',
       production: false,
+      trustProxy: false,
       logLevel: 'info',
+      requestTimeoutMs: 10000,
+      statementTimeoutMs: 5000,
       delivery: {
         dispatcher: true,
         pollMs: 1000,
@@ -45,6 +48,21 @@ describe('configuration', () => {
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).production).toBe(true);
+  });
+
+  it('believes X-Forwarded-For from no proxy unless TRUST_PROXY names them, and never from everyone', () => {
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    for (const bad of ['true', '0', '10.0.0.0/33', 'proxy.example.org', '10.0.0.1/8/1']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be off/);
+    }
+  });
+
+  it('takes the time limits of requests and statements, refusing ones too short to serve anything', () => {
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '30000', STATEMENT_TIMEOUT_MS: '20000' })).toMatchObject({ requestTimeoutMs: 30000, statementTimeoutMs: 20000 });
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS must be an integer of at least 100/);
+    expect(() => loadConfig({ STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/STATEMENT_TIMEOUT_MS must be an integer of at least 100/);
   });
 
   it('lets the reminder worker run in production without one: it signs no tokens', () => {

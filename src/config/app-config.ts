@@ -1,5 +1,6 @@
 import { isValidTimeZone } from '../scheduling/local-time';
-import { DeliverySettings } from './service-settings';
+import { DEFAULT_JOB_LEASE_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, DeliverySettings } from './service-settings';
+import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 /** Settings read from the environment once at start; a bad value stops the service with a clear message. */
 export interface AppConfig {
@@ -11,7 +12,15 @@ export interface AppConfig {
   jwtSecret?: string;
   defaultTimeZone: string;
   production: boolean;
+  /** Whose X-Forwarded-For gives the client's address (see trust-proxy.ts); false: nobody's. */
+  trustProxy: TrustProxy;
   logLevel: string;
+  /** How long a request may take before it is answered 503. */
+  requestTimeoutMs: number;
+  /** How long one SQL statement may take before PostgreSQL cancels it. */
+  statementTimeoutMs: number;
+  /** How long a running job's heartbeat holds before another instance takes the job over. */
+  jobLeaseMs: number;
   delivery: DeliverySettings;
 }
 
@@ -49,8 +58,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, { signsTokens = true } = {}):
     problems.push(`DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Stockholm, got "${defaultTimeZone}"`);
   }
 
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if (trustProxy === undefined) {
+    problems.push('TRUST_PROXY must be off, the number of proxies in front (1–10), or their addresses, e.g. loopback,10.0.0.0/8');
+  }
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const requestTimeoutMs = Number(env.REQUEST_TIMEOUT_MS ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100) problems.push('REQUEST_TIMEOUT_MS must be an integer of at least 100');
+  const statementTimeoutMs = Number(env.STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_TIMEOUT_MS);
+  if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 100) problems.push('STATEMENT_TIMEOUT_MS must be an integer of at least 100');
+
+  const jobLeaseMs = Number(env.JOB_LEASE_MS ?? DEFAULT_JOB_LEASE_MS);
+  if (!Number.isInteger(jobLeaseMs) || jobLeaseMs < 300) problems.push('JOB_LEASE_MS must be an integer of at least 300');
 
   const delivery: DeliverySettings = {
     dispatcher: (env.REMINDER_DISPATCHER ?? 'on') !== 'off',
@@ -70,5 +92,5 @@ export function loadConfig(env: NodeJS.ProcessEnv, { signsTokens = true } = {}):
   }
 
   if (problems.length) throw new ConfigError(problems);
-  return { port, databaseUrl, dataDir: env.DATA_DIR || './.data', jwtSecret, defaultTimeZone, production, logLevel, delivery };
+  return { port, databaseUrl, dataDir: env.DATA_DIR || './.data', jwtSecret, defaultTimeZone, production, trustProxy: trustProxy ?? false, logLevel, requestTimeoutMs, statementTimeoutMs, jobLeaseMs, delivery };
 }

@@ -45,6 +45,9 @@ export async function prepareRuntime(env: NodeJS.ProcessEnv = process.env): Prom
     jwtSecret: resolveJwtSecret(config.jwtSecret, config.dataDir),
     defaultTimeZone: config.defaultTimeZone,
     logLevel: config.logLevel,
+    requestTimeoutMs: config.requestTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+    jobLeaseMs: config.jobLeaseMs,
     delivery: config.delivery,
   };
   return { config, settings, embedded };

@@ -10,7 +10,7 @@ import { IndividualProgramRequestDto } from '../individual-programs/individual-p
 import { IndividualProgramsService } from '../individual-programs/individual-programs.service';
 import { Patient } from '../patients/patient.entity';
 import { ReferralsService } from '../referrals/referrals.service';
-import { ClosedDays } from '../scheduling/holidays';
+import { addOpenWeekdays, ClosedDays } from '../scheduling/holidays';
 import { addDays, LocalDate, localDateOf, localToInstant, weekdayOf } from '../scheduling/local-time';
 import { StaffService } from '../staff/staff.service';
 import { DEMO_CONTENTS, DEMO_REFERRER } from './demo-referral';
@@ -150,11 +150,5 @@ function firstAfter(date: LocalDate, weekday: number): LocalDate {
 
 /** The open weekday `count` open weekdays before `date`: far enough back for a whole assessment to be over. */
 function openWeekdaysBefore(date: LocalDate, count: number): LocalDate {
-  const closedDays = new ClosedDays();
-  let day = date;
-  for (let left = count; left > 0; ) {
-    day = addDays(day, -1);
-    if (weekdayOf(day) <= 5 && !closedDays.isClosed(day)) left--;
-  }
-  return day;
+  return addOpenWeekdays(new ClosedDays(), date, -count);
 }

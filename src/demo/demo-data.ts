@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { hashPassword } from '../auth/auth.service';
+import { hashPassword } from '../auth/password-hashing';
 import { User } from '../auth/user.entity';
 import { openEpisode } from '../episodes/episodes.service';
 import { Patient } from '../patients/patient.entity';
@@ -171,7 +171,12 @@ async function createDemoReferrals(manager: EntityManager, siteId: string, patie
 /** Who the demo data's changes are recorded as. */
 const DEMO_SEEDER = { userId: null, username: 'demo data' };
 
-/** The logins, linked to the site, the clinician's staff member and the patient's record; returns the admin's id. */
+/**
+ * The logins, linked to the site, the clinician's staff member and the patient's record; returns the
+ * admin's id. Their password "demo" would never pass the password policy: they are written straight
+ * to the table, past UsersService, because they exist for development only (seedDemoData refuses to
+ * run in production) and the README and the browser tests sign in with them.
+ */
 async function createDemoLogins(manager: EntityManager, links: { siteId: string; staffId: string; patientId: string }): Promise<string> {
   const passwordHash = await hashPassword('demo');
   const [admin] = await manager.save(

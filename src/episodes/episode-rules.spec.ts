@@ -1,3 +1,4 @@
+import { addDays, weekdayOf } from '../scheduling/local-time';
 import { canMove, effectiveDate, episodeActions, handoverProblems, initialHolder, workingDaysBetween } from './episode-rules';
 
 describe('episode rules', () => {
@@ -46,5 +47,22 @@ describe('episode rules', () => {
   it('counts working days', () => {
     expect(workingDaysBetween('2027-03-05', '2027-03-12')).toBe(5); // Friday to Friday
     expect(workingDaysBetween('2027-03-06', '2027-03-07')).toBe(0); // a weekend
+    expect(workingDaysBetween('2027-03-12', '2027-03-05')).toBe(0); // backwards
+  });
+
+  it('counts working days as a day-by-day count does, from any weekday over any span', () => {
+    for (let start = 0; start < 7; start++) {
+      const from = addDays('2027-03-01', start);
+      let count = 0;
+      for (let span = 1; span <= 30; span++) {
+        if (weekdayOf(addDays(from, span)) <= 5) count++;
+        expect([from, span, workingDaysBetween(from, addDays(from, span))]).toEqual([from, span, count]);
+      }
+    }
+  });
+
+  it('counts three centuries of working days without stepping through them', () => {
+    // 109,572 days from a Monday: 15,653 whole weeks of five working days, then a Tuesday.
+    expect(workingDaysBetween('1900-01-01', '2199-12-31')).toBe(78_266);
   });
 });

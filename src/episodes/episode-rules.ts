@@ -1,5 +1,5 @@
 import type { ReferralContents } from '../referrals/referral-contents';
-import { addDays, LocalDate, weekdayOf } from '../scheduling/local-time';
+import { daysBetween, LocalDate, weekdayOf } from '../scheduling/local-time';
 
 /** Where a patient is on their path through the unit (DOMAIN.md, steps 1–8). */
 export const EPISODE_PHASES = ['referred', 'assessment', 'group_rehab', 'individual_rehab', 'other_measures', 'discharged', 'followed_up'] as const;
@@ -74,10 +74,12 @@ export function effectiveDate(proposedFrom: LocalDate, acceptedOn: LocalDate): L
 
 /** Working days (Monday–Friday) from `from` to `to`, counting `to`, not `from`. */
 export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
-  let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
-    if (weekdayOf(day) <= 5) count++;
-  }
+  // Counted by whole weeks, not day by day, so no range of dates makes it loop long.
+  const span = daysBetween(from, to);
+  if (span <= 0) return 0;
+  const first = weekdayOf(from);
+  let count = Math.floor(span / 7) * 5;
+  for (let day = 1; day <= span % 7; day++) if (((first - 1 + day) % 7) + 1 <= 5) count++;
   return count;
 }
 

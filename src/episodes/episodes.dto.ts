@@ -1,5 +1,6 @@
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsLocalDate } from '../common/validators';
 import { EPISODE_PHASES, EpisodeAction, EpisodePhase, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
 
@@ -39,7 +40,7 @@ export class ProposeHandoverDto {
   @IsUUID()
   physicianId?: string;
 
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   effectiveFrom: string;
 
   @IsString()
@@ -52,14 +53,14 @@ export class PreventiveSickPayDto {
   @IsUUID()
   physicianId: string;
 
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   issuedOn: string;
 
   /** First and last day the certificate covers. */
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   from: string;
 
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   to: string;
 }
 

@@ -1,19 +1,27 @@
+import { ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant, IsLocalDate, IsLocalTime } from '../common/validators';
 import { Participation } from '../appointments/appointment-patient.entity';
 import { Discipline, DISCIPLINES } from '../staff/discipline';
 import { CONTENT_MODULES, ContentModule, MakeUpPolicy, ScheduleConflict, SkippedDate } from './group-schedule';
 
-/** A list of sessions, each a non-empty list of known content modules. */
+/** A list of sessions, each a list of one to six (as many as there are) known content modules. */
 function IsSessionPlan(): PropertyDecorator {
   return ValidateBy({
     name: 'isSessionPlan',
     validator: {
       validate: (value) =>
         Array.isArray(value) &&
-        value.every((session) => Array.isArray(session) && session.length > 0 && session.every((m) => (CONTENT_MODULES as readonly unknown[]).includes(m))),
-      defaultMessage: () => `must list, for each session, one or more of ${CONTENT_MODULES.join(', ')}`,
+        value.every(
+          (session) =>
+            Array.isArray(session) &&
+            session.length > 0 &&
+            session.length <= CONTENT_MODULES.length &&
+            session.every((m) => (CONTENT_MODULES as readonly unknown[]).includes(m)),
+        ),
+      defaultMessage: () => `must list, for each session, one or more of ${CONTENT_MODULES.join(', ')} (at most ${CONTENT_MODULES.length})`,
     },
   });
 }
@@ -29,12 +37,12 @@ export class ModuleLeadersDto {
 
 /** Which disciplines may lead each module in this program; the defaults apply to modules left out. */
 export class ModuleDisciplinesDto {
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) basal_body_awareness?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) pain_physiology?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) act?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) dosed_training?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) everyday_balance?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) cbt_exercises?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) basal_body_awareness?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) pain_physiology?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) act?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) dosed_training?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) everyday_balance?: Discipline[];
+  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) cbt_exercises?: Discipline[];
 }
 
 export class GroupProgramRequestDto {
@@ -49,14 +57,14 @@ export class GroupProgramRequestDto {
   @IsUUID()
   roomId: string;
 
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   startDate: string;
 
   /** Default 8. */
   @IsOptional() @IsInt() @Min(1) @Max(26) weeks?: number;
 
   /** ISO weekdays, Monday = 1; default Tuesday and Thursday. */
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(5, { each: true }) weekdays?: number[];
+  @IsOptional() @ArrayMinSize(1) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(5, { each: true }) @ArrayMaxSize(5) weekdays?: number[];
 
   /** Local wall time every session starts, HH:mm. */
   @IsLocalTime()
@@ -68,6 +76,8 @@ export class GroupProgramRequestDto {
   @IsOptional() @IsInt() @Min(1) @Max(30) capacity?: number;
 
   /** Content modules of each session, in order; a default plan covering all six modules when left out. */
+  // A list of lists is beyond the swagger plugin (it misplaces `required` into the items), so it is described here.
+  @ApiPropertyOptional({ type: 'array', items: { type: 'array', items: { $ref: getSchemaPath('ContentModule') }, minItems: 1, maxItems: CONTENT_MODULES.length } })
   @IsOptional() @ArrayMaxSize(130) @IsSessionPlan() sessionPlan?: ContentModule[][];
 
   /** Default: make-up sessions after the last regular session. */
@@ -97,11 +107,30 @@ export class SessionDto {
   appointmentId?: string;
 }
 
+export class SkippedDateDto implements SkippedDate {
+  date: string;
+  /** The holiday's or the site closure's name. */
+  reason: string;
+}
+
+export type ScheduleConflictKind = ScheduleConflict['kind'];
+
+/** Each kind of conflict names what is in the way: a leader (`staffId`), the room (`roomId`), or no leader at all. */
+export class ScheduleConflictDto {
+  sessionNumber: number;
+  date: string;
+  kind: ScheduleConflictKind;
+  staffId?: string;
+  roomId?: string;
+  module?: ContentModule;
+  problem: string;
+}
+
 export class GroupProgramPreviewDto {
   sessions: SessionDto[];
-  skipped: SkippedDate[];
+  skipped: SkippedDateDto[];
   /** Staff, room, absence and leader conflicts; the program can be booked only without any. */
-  conflicts: ScheduleConflict[];
+  conflicts: ScheduleConflictDto[];
 }
 
 export class GroupProgramDto extends GroupProgramPreviewDto {
@@ -115,7 +144,7 @@ export class GroupProgramDto extends GroupProgramPreviewDto {
 
 export class MoveSessionDto {
   /** New start (the length stays). */
-  @IsOptional() @IsInstant() start?: string;
+  @IsOptional() @IsInstant(DATE_WINDOWS.booking) start?: string;
 
   /** Replace leaders, per module. */
   @IsOptional() @ValidateNested() @Type(() => ModuleLeadersDto) leaders?: ModuleLeadersDto;

@@ -10,8 +10,9 @@ import { AuditService } from '../audit/audit.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { Actor } from '../auth/principal';
-import { assertSiteAccess, canAccessSite } from '../auth/site-access';
+import { assertSiteAccess, assertSiteRecord, assertStaffRecord } from '../auth/site-access';
 import { badRequest, notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
+import { requestBudget } from '../common/request-limits';
 import { Patient } from '../patients/patient.entity';
 import { Room } from '../rooms/room.entity';
 import { Interval } from '../scheduling/interval';
@@ -120,8 +121,7 @@ export class GroupProgramsService {
 
   /** Move one session or swap a leader, under the same rules as booking (working hours, absences, overlaps). */
   async moveSession(actor: Actor, id: string, sessionId: string, dto: MoveSessionDto): Promise<GroupProgramDto> {
-    const { program } = await this.visibleProgram(actor, id);
-    assertSiteAccess(actor, program.siteId);
+    await this.visibleProgram(actor, id);
     await this.booking.transaction(async (manager) => {
       const session = await manager.findOne(Appointment, { where: { id: sessionId, groupProgramId: id }, lock: { mode: 'pessimistic_write' } });
       if (!session || session.status !== 'booked') throw notFound('booked session', sessionId);
@@ -230,7 +230,7 @@ export class GroupProgramsService {
     const weeks = dto.weeks ?? DEFAULT_WEEKS;
     const weekdays = dto.weekdays ?? [...DEFAULT_WEEKDAYS];
     const count = weeks * weekdays.length;
-    const sessionPlan = dto.sessionPlan ?? defaultSessionPlan(count);
+    const sessionPlan = dto.sessionPlan ?? planned('sessionPlan', () => defaultSessionPlan(count));
     if (sessionPlan.length !== count) throw badRequest([{ field: 'sessionPlan', problem: `must list ${count} sessions (weeks × weekdays)` }]);
     const closedDays = await this.sites.closedDays(site.id);
     const { sessions, skipped } = planned('body', () => scheduleSessions({
@@ -252,7 +252,7 @@ export class GroupProgramsService {
       [room.id, span.start, span.end],
     );
     const { assignments, conflicts } = planned('leaders', () =>
-      assignLeaders(sessions, candidates, { id: room.id, busy: roomBusy }, site.timeZone, { all: dto.leaders }, dto.moduleDisciplines),
+      assignLeaders(sessions, candidates, { id: room.id, busy: roomBusy }, site.timeZone, { all: dto.leaders }, dto.moduleDisciplines, requestBudget()),
     );
     const leadersOf = new Map(assignments.map((a) => [a.sessionNumber, a.leaders]));
     return { site, plan: { sessions: sessions.map((s) => ({ ...s, leaders: leadersOf.get(s.number) ?? [] })), skipped, conflicts } };
@@ -321,14 +321,16 @@ export class GroupProgramsService {
 
   private async visibleProgram(actor: Actor, id: string, manager: EntityManager = this.db.manager) {
     const program = await manager.findOneBy(GroupProgram, { id });
-    if (!program || actor.role === 'patient' || !canAccessSite(actor, program.siteId)) throw notFound('group program', id);
+    if (!program) throw notFound('group program', id);
+    assertStaffRecord(actor, program, 'group program', id);
     const site = await manager.findOneByOrFail(Site, { id: program.siteId });
     return { program, site };
   }
 
   private async lockProgram(manager: EntityManager, actor: Actor, id: string): Promise<GroupProgram> {
     const program = await manager.findOne(GroupProgram, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!program || !canAccessSite(actor, program.siteId)) throw notFound('group program', id);
+    if (!program) throw notFound('group program', id);
+    assertSiteRecord(actor, program, 'group program', id);
     return program;
   }
 }

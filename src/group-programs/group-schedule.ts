@@ -1,5 +1,6 @@
 import { RRule } from 'rrule';
 import { Absence } from '../scheduling/booking-rules';
+import { Budget } from '../scheduling/budget';
 import { ClosedDays } from '../scheduling/holidays';
 import { contains, Interval, overlaps } from '../scheduling/interval';
 import {
@@ -10,6 +11,7 @@ import {
   LocalDate,
   LocalTime,
   localTimeOf,
+  MAX_DAY_STEPS,
   localToInstant,
   weekdayOf,
 } from '../scheduling/local-time';
@@ -195,9 +197,12 @@ function makeUpSessions(
   const rule = weeklyRule(def.startDate, weekdays);
   let after = lastRegularDate;
   for (const missed of stillToPlace) {
-    do {
+    // Each step is a later date, so the bound is in days; closures are entered by hand and could cover years.
+    for (let steps = 1; ; steps++) {
+      if (steps > MAX_DAY_STEPS) throw new RangeError(`no open day for a make-up session within ${MAX_DAY_STEPS} days after ${after}`);
       after = fromRuleDate(rule.after(asRuleDate(after))!);
-    } while (def.closedDays.isClosed(after) || used.has(after));
+      if (!def.closedDays.isClosed(after) && !used.has(after)) break;
+    }
     used.add(after);
     makeUps.push({ date: after, replacesDate: missed.date });
   }
@@ -298,6 +303,7 @@ export function assignLeaders(
   zone: string,
   fixedLeaders: FixedLeaders = {},
   moduleLeaders: Partial<Record<ContentModule, Discipline[]>> = {},
+  budget: Budget = Budget.unlimited,
 ): { assignments: SessionAssignment[]; conflicts: ScheduleConflict[] } {
   const staffById = new Map(candidates.map((c) => [c.id, c]));
   const ledger = new ProgramLedger();
@@ -306,6 +312,7 @@ export function assignLeaders(
   const conflicts: ScheduleConflict[] = [];
 
   for (const session of [...sessions].sort((a, b) => a.start - b.start)) {
+    budget.spend();
     const where = { sessionNumber: session.number, date: session.date };
     const problemOf = availabilityFor(session, ledger, zone);
     const week = isoWeekOf(session.date, zone);

@@ -1,6 +1,7 @@
 import { DateTime, IANAZone, Zone } from 'luxon';
 import { calendarDates, freeParts, gridStart, isFree, mergeIntervals, unavailablePeriods, UnavailableTime } from '../scheduling/free-time';
 import { ClosedDays } from '../scheduling/holidays';
+import { Budget } from '../scheduling/budget';
 import { contains, Interval, overlaps } from '../scheduling/interval';
 import { addDays, isValidLocalDate, isValidTimeZone, LocalDate, localDateOf, localTimeOf, localToInstant } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
@@ -116,6 +117,8 @@ export interface IndividualPlanRequest {
   preferredStaff?: Partial<Record<Discipline, string>>;
   staff: readonly PlannerStaffMember[];
   rooms: readonly PlannerRoom[];
+  /** How long planning may take; BudgetExceeded past it. Unlimited when left out. */
+  budget?: Budget;
 }
 
 export interface PlannedIndividualVisit {
@@ -526,6 +529,7 @@ class WeekPlanner {
   private readonly routineWeekdays: (Set<number> | undefined)[];
   private readonly lastRoom: (string | undefined)[];
   private readonly occupiedDays = new Set<number>();
+  private readonly budget: Budget;
 
   constructor(
     private readonly calendar: Calendar,
@@ -536,6 +540,7 @@ class WeekPlanner {
     this.routineWall = entries.map(() => undefined);
     this.routineWeekdays = entries.map(() => undefined);
     this.lastRoom = entries.map(() => undefined);
+    this.budget = request.budget ?? Budget.unlimited;
   }
 
   planWeek(week: number, demand: WeekDemand): WeekResult {
@@ -572,13 +577,13 @@ class WeekPlanner {
     const maxVisits = Math.min(this.request.maxVisitsPerDay, demand.target);
     const options = Array.from({ length: 7 }, (_, offset) => this.dayOptions(first + offset, offset, maxVisits));
     const occupancy = (this.occupiedDays.has(first - 1) ? 1 : 0) | (this.occupiedDays.has(first - 2) ? 2 : 0);
-    const exact = bestNode(options, occupancy, demand, demand.perEntry);
+    const exact = bestNode(options, occupancy, demand, demand.perEntry, this.budget);
     // The most visits the week's days can hold whatever their disciplines.
     const capacity = Math.min(demand.target, options.reduce((sum, day) => sum + Math.max(0, ...day.map((option) => option.entries.length)), 0));
     const filled = exact?.count ?? 0;
     // With one visit a day, the visits that can be placed form a transversal matroid: a largest plan
     // extends one without substitutes by substitutes only, so capacity − filled of them per entry suffice.
-    const best = filled >= capacity ? exact : (bestNode(options, occupancy, demand, demand.perEntry.map((n) => n + capacity - filled)) ?? exact);
+    const best = filled >= capacity ? exact : (bestNode(options, occupancy, demand, demand.perEntry.map((n) => n + capacity - filled), this.budget) ?? exact);
     const placements: Placement[] = [];
     for (let node = best; node; node = node.parent) if (node.option) placements.push(...node.option.placements);
     return placements.sort((a, b) => a.start - b.start);
@@ -586,6 +591,7 @@ class WeekPlanner {
 
   /** The combinations of visits day `day` can hold (the empty one is implicit). */
   private dayOptions(day: number, offset: number, maxVisits: number): DayOption[] {
+    this.budget.spend();
     if (maxVisits <= 0 || this.calendar.days[day].closedReason !== undefined) return [];
     const singles: DayOption[] = [];
     this.entries.forEach((_, e) => {
@@ -769,7 +775,7 @@ const MAX_LAYER = 400;
  * The best last node of the week's program over `options` (per day), with at most `caps[e]` visits of
  * entry e and `demand.target` visits in all; undefined only when no visit can be planned at all.
  */
-function bestNode(options: readonly DayOption[][], occupancy: number, demand: WeekDemand, caps: readonly number[]): Node | undefined {
+function bestNode(options: readonly DayOption[][], occupancy: number, demand: WeekDemand, caps: readonly number[], budget: Budget): Node | undefined {
   const radix = demand.target + 1;
   const powers = caps.map((_, e) => radix ** e);
   const start: Node = {
@@ -782,6 +788,7 @@ function bestNode(options: readonly DayOption[][], occupancy: number, demand: We
   };
   let layer = [start];
   for (const dayOptions of options) {
+    budget.spend();
     const next = new Map<number, Node>();
     for (const node of layer) {
       relax(next, node, undefined, powers);

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
 import { PreferredStaffDto, UnavailableTimeDto } from '../assessments/assessments.dto';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant, IsLocalDate } from '../common/validators';
 import { ROOM_KINDS } from '../rooms/room.entity';
 import { Discipline, DISCIPLINES } from '../staff/discipline';
@@ -34,7 +35,7 @@ export class IndividualProgramRequestDto {
   @IsUUID()
   patientId: string;
 
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   startDate: string;
 
   /** 8–13 weeks (2–3 months). */
@@ -66,8 +67,8 @@ export class IndividualVisitDto {
   @IsIn(DISCIPLINES) discipline: Discipline;
   @IsUUID() staffId: string;
   @IsUUID() roomId: string;
-  @IsInstant() start: string;
-  @IsInstant() end: string;
+  @IsInstant(DATE_WINDOWS.booking) start: string;
+  @IsInstant(DATE_WINDOWS.booking) end: string;
 }
 
 export class BookIndividualProgramDto extends IndividualProgramRequestDto {
@@ -80,10 +81,20 @@ export class BookIndividualProgramDto extends IndividualProgramRequestDto {
   visits: IndividualVisitDto[];
 }
 
+export class WeekReportDto implements WeekReport {
+  week: number;
+  weekStart: string;
+  planned: number;
+  /** visitsPerWeek, or the mix's count for the week when that is larger. */
+  target: number;
+  /** Why the week could not be filled; empty when planned = target. */
+  problems: string[];
+}
+
 export class IndividualProposalDto {
   visits: IndividualVisitDto[];
   /** Per week: planned against target, and why a week could not be filled. */
-  weeks: WeekReport[];
+  weeks: WeekReportDto[];
   notes: string[];
 }
 

@@ -9,8 +9,9 @@ import { SiteCalendarRepository } from '../assessments/site-calendar.repository'
 import { AuditService } from '../audit/audit.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { Actor } from '../auth/principal';
-import { assertSiteAccess, canAccessSite } from '../auth/site-access';
+import { assertPatientRecord, canAccessSite } from '../auth/site-access';
 import { notFound, planned, unprocessable } from '../common/api-errors';
+import { requestBudget } from '../common/request-limits';
 import { Patient } from '../patients/patient.entity';
 import { formatInstant } from '../scheduling/local-time';
 import { Discipline } from '../staff/discipline';
@@ -34,7 +35,7 @@ export class IndividualProgramsService {
   /** A week-by-week plan; books nothing. */
   async propose(actor: Actor, dto: IndividualProgramRequestDto): Promise<IndividualProposalDto> {
     const { calendar } = await this.prepare(actor, dto);
-    const plan = planned('body', () => planIndividualProgram(this.request(calendar, dto)));
+    const plan = planned('body', () => planIndividualProgram({ ...this.request(calendar, dto), budget: requestBudget() }));
     await this.audit.record(actor, 'read', 'patient', [{ patientId: dto.patientId, resourceId: dto.patientId }]);
     const zone = calendar.site.timeZone;
     return { ...plan, visits: plan.visits.map((v) => ({ ...v, start: formatInstant(v.start, zone), end: formatInstant(v.end, zone) })) };
@@ -80,8 +81,8 @@ export class IndividualProgramsService {
 
   async get(actor: Actor, id: string): Promise<IndividualProgramDto> {
     const program = await this.db.getRepository(IndividualProgram).findOneBy({ id });
-    const visible = program && (actor.role === 'patient' ? actor.patientId === program.patientId : canAccessSite(actor, program.siteId));
-    if (!program || !visible) throw notFound('individual program', id);
+    if (!program) throw notFound('individual program', id);
+    assertPatientRecord(actor, program, 'individual program', id);
     const ids = (await this.db.getRepository(Appointment).find({ select: { id: true }, where: { individualProgramId: id }, order: { startsAt: 'ASC' } })).map((a) => a.id);
     await this.audit.record(actor, 'read', 'individual_program', [{ patientId: program.patientId, resourceId: id }]);
     const { patientId, siteId, startDate, weeks, visitsPerWeek } = program;
@@ -92,7 +93,6 @@ export class IndividualProgramsService {
   private async prepare(actor: Actor, dto: IndividualProgramRequestDto) {
     const patient = await this.db.getRepository(Patient).findOneBy({ id: dto.patientId });
     if (!patient || !canAccessSite(actor, patient.siteId)) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of your site` }]);
-    assertSiteAccess(actor, patient.siteId);
     const [offered] = await this.db.query(`SELECT 1 FROM assessments WHERE patient_id = $1 AND status = 'booked' AND outcome = 'individual_rehab' LIMIT 1`, [
       patient.id,
     ]);

@@ -17,6 +17,14 @@ describe('personal identity number', () => {
     expect(checkPersonalNumber('1912121a1212')).toMatchObject({ valid: false });
   });
 
+  it('refuses a date of birth in the future or before 1900', () => {
+    const number = (date: string) => `${date}-123${luhn(`${date.slice(2)}123`)}`;
+    expect(checkPersonalNumber(number('20261201'), '2026-12-01')).toMatchObject({ valid: true });
+    expect(checkPersonalNumber(number('20261202'), '2026-12-01')).toEqual({ valid: false, problem: 'must hold a date of birth from 1900-01-01 to 2026-12-01' });
+    expect(checkPersonalNumber(number('19000101'), '2026-12-01')).toMatchObject({ valid: true });
+    expect(checkPersonalNumber(number('18991231'), '2026-12-01')).toMatchObject({ valid: false });
+  });
+
   it('accepts coordination numbers (day + 60) and gives the real birth date', () => {
     // 1990-05-12 as a coordination number: day 72.
     const nine = '900572123';

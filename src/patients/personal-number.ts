@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { DATE_WINDOWS, describeWindow, isInWindow, todayAnywhere } from '../common/date-windows';
+import { LocalDate } from '../scheduling/local-time';
 
 /**
  * Swedish personal identity number (personnummer) and coordination number (samordningsnummer,
@@ -8,7 +10,8 @@ const ACCEPTED = /^(\d{8})-?(\d{4})$/;
 
 export type PersonalNumberCheck = { valid: true; normalized: string } | { valid: false; problem: string };
 
-export function checkPersonalNumber(input: string): PersonalNumberCheck {
+/** `today` (see todayAnywhere) bounds the date of birth: not in the future, not before 1900. */
+export function checkPersonalNumber(input: string, today: LocalDate = todayAnywhere()): PersonalNumberCheck {
   const match = ACCEPTED.exec(input.trim());
   if (!match) return { valid: false, problem: 'must be YYYYMMDD-NNNN or 12 digits' };
   const digits = match[1] + match[2];
@@ -20,6 +23,9 @@ export function checkPersonalNumber(input: string): PersonalNumberCheck {
     day: birthDay,
   });
   if (!birth.isValid) return { valid: false, problem: 'does not hold a valid date of birth' };
+  if (!isInWindow(birth.toISODate()!, DATE_WINDOWS.past, today)) {
+    return { valid: false, problem: `must hold a date of birth ${describeWindow(DATE_WINDOWS.past, today)}` };
+  }
   if (!luhnValid(digits.slice(2))) return { valid: false, problem: 'has a wrong check digit' };
   return { valid: true, normalized: digits };
 }

@@ -15,11 +15,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsLocalDate } from '../common/validators';
 import { PainType, PAIN_TYPES, ReferrerUnitKind, REFERRER_UNIT_KINDS } from './referral-contents';
 import { ReferralDecisionKind, REFERRAL_DECISIONS } from './referral-decision.entity';
 import { ReferralStatus, REFERRAL_STATUSES } from './referral.entity';
-import { TriageSuggestion } from './triage';
+import { TriageOutcome, TriageReason, TriageSuggestion } from './triage';
 
 export class ReferrerDto {
   /** The referring physician. */
@@ -61,7 +62,7 @@ export class ReferralContentsDto {
   @IsOptional() @IsString() @MaxLength(100) interpreterLanguage?: string;
   @IsOptional() @IsString() @MaxLength(4000) patientAttitude?: string;
   @IsOptional() @IsBoolean() consentToRecordAccess?: boolean;
-  @IsOptional() @IsLocalDate() earlierMmrCompletedOn?: string;
+  @IsOptional() @IsLocalDate(DATE_WINDOWS.past) earlierMmrCompletedOn?: string;
   /** Percent of full time, 0–100. */
   @IsOptional() @IsNumber() @Min(0) @Max(100) workingFraction?: number;
   @IsOptional() @IsBoolean() fullSicknessCompensation?: boolean;
@@ -83,8 +84,8 @@ export class CreateReferralDto extends ReferralContentsDto {
   @IsUUID()
   siteId: string;
 
-  /** Local date the referral arrived. */
-  @IsLocalDate()
+  /** Local date the referral arrived: at most 5 years back, 1 year ahead. */
+  @IsLocalDate(DATE_WINDOWS.referralReceived)
   receivedDate: string;
 
   @ValidateNested()
@@ -171,6 +172,17 @@ export class TransferView {
   transferredAt: string;
 }
 
+export class TriageReasonDto implements TriageReason {
+  /** Stable, for a program to act on (e.g. `pain_too_short`). */
+  code: string;
+  text: string;
+}
+
+export class TriageSuggestionDto implements TriageSuggestion {
+  outcome: TriageOutcome;
+  reasons: TriageReasonDto[];
+}
+
 export class ReferralDto {
   id: string;
   siteId: string;
@@ -185,7 +197,7 @@ export class ReferralDto {
   missingContents: string[];
   /** The same as field names of the contents, for a form to mark. */
   missingFields: string[];
-  triageSuggestion: TriageSuggestion;
+  triageSuggestion: TriageSuggestionDto;
   /** Set when the patient's rehabilitation program begins (its first session or visit). */
   rehabilitationStartedOn: string | null;
   decisions?: DecisionView[];

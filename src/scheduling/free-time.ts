@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { Interval } from './interval';
-import { addDays, LocalDate, localToInstant, weekdayOf } from './local-time';
+import { addDays, LocalDate, localToInstant, MAX_DAY_STEPS, weekdayOf } from './local-time';
 
 /**
  * The building blocks the planners share for finding free time quickly: sorted, merged busy lists
@@ -36,6 +36,8 @@ export function unavailablePeriods(unavailable: readonly UnavailableTime[], date
  * time zone, and planners run this for every day of a window where luxon would cost ~30 µs a day.
  */
 export function calendarDates(first: LocalDate, count: number): LocalDate[] {
+  if (count > MAX_DAY_STEPS) throw new RangeError(`${count} days is more than the ${MAX_DAY_STEPS} a calendar spans`);
+  if (count > 0) addDays(first, count - 1); // refuses a last date past the supported calendar
   const [year, month, day] = first.split('-').map(Number);
   return Array.from({ length: count }, (_, i) => new Date(Date.UTC(year, month - 1, day + i)).toISOString().slice(0, 10));
 }

@@ -75,10 +75,33 @@ export function weekdayOf(date: LocalDate): number {
   return utcDay(date).getUTCDay() || 7;
 }
 
+/**
+ * The calendar the service works in: from the oldest date of birth it records to long after any
+ * booking it takes. Date arithmetic that leaves it is a bad input that slipped past validation, and
+ * throws: past year 9999 toISOString writes '+010000-01-01', which sorts before '9999-12-31', so a
+ * loop stepping towards a later date would never end.
+ */
+export const FIRST_LOCAL_DATE: LocalDate = '1900-01-01';
+export const LAST_LOCAL_DATE: LocalDate = '2199-12-31';
+
+/**
+ * The most days any loop steps through one day at a time (a calendar range, a search for the next
+ * open day): ten years. Inputs are bounded far below it; the bound makes sure a loop ends anyway.
+ */
+export const MAX_DAY_STEPS = 3660;
+
 export function addDays(date: LocalDate, days: number): LocalDate {
   const day = utcDay(date);
   day.setUTCDate(day.getUTCDate() + days);
-  return day.toISOString().slice(0, 10);
+  return supported(day.toISOString().slice(0, 10), `${date} + ${days} days`);
+}
+
+/** `date` itself, if it lies in the calendar the service works in; a RangeError otherwise. */
+function supported(date: LocalDate, what: string): LocalDate {
+  if (!(date >= FIRST_LOCAL_DATE && date <= LAST_LOCAL_DATE)) {
+    throw new RangeError(`${what} is outside the dates the service works with (${FIRST_LOCAL_DATE} to ${LAST_LOCAL_DATE})`);
+  }
+  return date;
 }
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier); DST days count as one. */

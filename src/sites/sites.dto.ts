@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { PAIN_TYPES } from '../referrals/referral-contents';
 import { ROOM_KINDS } from '../rooms/room.entity';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsLocalDate, IsLocalTime, IsTimeZone } from '../common/validators';
 
 export class CreateSiteDto {
@@ -24,7 +25,7 @@ export class SiteDto {
 
 export class CreateClosureDto {
   /** Local date the site is closed. */
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.booking)
   date: string;
 
   @IsString()
@@ -33,10 +34,11 @@ export class CreateClosureDto {
 }
 
 export class ClosedDaysQueryDto {
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.query)
   from: string;
 
-  @IsLocalDate()
+  /** At most 366 days after `from`. */
+  @IsLocalDate(DATE_WINDOWS.query)
   to: string;
 }
 
@@ -114,4 +116,15 @@ export class UpdateSiteSettingsDto {
   @IsOptional() @ValidateNested() @Type(() => TriageCriteriaDto) triage?: TriageCriteriaDto;
   @IsOptional() @ValidateNested() @Type(() => AssessmentSettingsDto) assessment?: AssessmentSettingsDto;
   @IsOptional() @ValidateNested() @Type(() => ReminderSettingsDto) reminders?: ReminderSettingsDto;
+}
+
+/** The site's rules in force, each value set (the default where the site chose none). */
+export class SiteSettingsDto {
+  /** Vårdgaranti: days from the referral's arrival to the first visit. */
+  careGuaranteeDays: number;
+  /** A waiting referral with this many days or fewer left is at risk. */
+  atRiskDays: number;
+  triage: TriageCriteriaDto;
+  assessment: AssessmentSettingsDto;
+  reminders: ReminderSettingsDto;
 }

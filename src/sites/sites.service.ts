@@ -82,7 +82,9 @@ export class SitesService {
     const closures = await this.db.getRepository(SiteClosure).findBy({ siteId, date: Between(from, to) });
     const closed = new ClosedDays(new Map(closures.map((c) => [c.date, c.reason])));
     const days: ClosedDayDto[] = [];
-    for (let date = from; date <= to; date = addDays(date, 1)) {
+    // Counted, not compared: a loop that steps dates until it passes `to` is only as sound as date arithmetic.
+    for (let day = 0; day <= span; day++) {
+      const date = addDays(from, day);
       const reason = closed.reason(date);
       if (reason) days.push({ date, reason });
     }

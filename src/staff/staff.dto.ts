@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant, IsLocalTime } from '../common/validators';
 import { Discipline, DISCIPLINES } from './discipline';
 import { AbsenceReason, ABSENCE_REASONS } from './staff-absence.entity';
@@ -57,10 +58,11 @@ export class StaffDto {
 }
 
 export class CreateAbsenceDto {
-  @IsInstant()
+  @IsInstant(DATE_WINDOWS.booking)
   start: string;
 
-  @IsInstant()
+  /** At most two years after `start`; a longer leave is entered as consecutive absences. */
+  @IsInstant(DATE_WINDOWS.booking)
   end: string;
 
   @IsIn(ABSENCE_REASONS)

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
-import { assertSiteAccess, scopedSiteId } from '../auth/site-access';
+import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../auth/site-access';
 import { badRequest, FieldProblem, notFound } from '../common/api-errors';
+import { boundedRange, MAX_ABSENCE_DAYS } from '../common/query-range';
 import { formatInstant } from '../scheduling/local-time';
 import { overlappingBlocks } from '../scheduling/working-hours';
 import { SitesService } from '../sites/sites.service';
@@ -39,15 +40,13 @@ export class StaffService {
   async get(actor: Principal, id: string): Promise<StaffMember> {
     const member = await this.db.getRepository(StaffMember).findOneBy({ id });
     if (!member) throw notFound('staff member', id);
-    assertSiteAccess(actor, member.siteId);
+    assertSiteRecord(actor, member, 'staff member', id);
     return member;
   }
 
   async addAbsence(actor: Principal, staffId: string, dto: CreateAbsenceDto): Promise<AbsenceDto> {
     const member = await this.get(actor, staffId);
-    const start = new Date(dto.start);
-    const end = new Date(dto.end);
-    if (end <= start) throw badRequest([{ field: 'end', problem: 'must be after start' }]);
+    const { from: start, to: end } = boundedRange(dto.start, dto.end, MAX_ABSENCE_DAYS, { start: 'start', end: 'end' });
     const absence = await this.db.getRepository(StaffAbsence).save({ staffId, startsAt: start, endsAt: end, reason: dto.reason, note: dto.note ?? null });
     const affected: { id: string }[] = await this.db.query(
       `SELECT a.id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id

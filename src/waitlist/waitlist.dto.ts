@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { DATE_WINDOWS } from '../common/date-windows';
 import { IsLocalDate } from '../common/validators';
 import { TriageOutcome } from '../referrals/triage';
 import { WaitStatus } from './care-guarantee';
@@ -11,7 +12,7 @@ export class WaitlistQueryDto {
 
   /** The day to count days left from; today in the site's zone when left out. */
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate(DATE_WINDOWS.query)
   asOf?: string;
 
   @IsOptional()

@@ -38,6 +38,7 @@ const PROBLEMS = [
   [/^must be longer than or equal to (\d+) characters$/, (n) => t('minst {0} tecken', n)],
   [/^must be shorter than or equal to (\d+) characters$/, (n) => t('högst {0} tecken', n)],
   [/^must be a date YYYY-MM-DD$/, () => t('ange ett datum ÅÅÅÅ-MM-DD')],
+  [/^must be a date from (\S+) to (\S+)$/, (first, last) => t('ange ett datum från {0} till {1}', first, last)],
   [/^must be a local time HH:mm$/, () => t('ange en tid TT:MM')],
   [/^must be one of the following values: /, () => t('välj ett av alternativen')],
   [/^must not be less than (\S+)$/, (n) => t('minst {0}', n)],

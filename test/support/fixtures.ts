@@ -56,6 +56,9 @@ export async function createPatient(t: ServiceClient, siteId: string, name = 'Te
   return response.body as { id: string; name: string; siteId: string };
 }
 
+/** The password of the logins the fixtures create: one the password policy accepts. */
+export const TEST_PASSWORD = 'lingonris-och-tallbit-7';
+
 /** Creates a login and returns its token. */
 export async function userToken(
   t: ServiceClient,
@@ -63,8 +66,8 @@ export async function userToken(
   links: { siteId?: string; staffId?: string; patientId?: string } = {},
 ): Promise<string> {
   const username = `${role}-${Math.random().toString(36).slice(2, 10)}`;
-  await t.http().post('/users').set(bearer(t.adminToken)).send({ username, password: 'password123', role, ...links }).expect(201);
-  return t.login(username, 'password123');
+  await t.http().post('/users').set(bearer(t.adminToken)).send({ username, password: TEST_PASSWORD, role, ...links }).expect(201);
+  return t.login(username, TEST_PASSWORD);
 }
 
 /** A site with one staff member per discipline working weekdays 08–16, an office, a group room and three patients. */

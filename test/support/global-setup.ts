@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../../src/auth/auth.service';
+import { hashPassword } from '../../src/auth/password-hashing';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { TEMPLATE_DATABASE, TEST_ADMIN } from './test-database';

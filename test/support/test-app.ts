@@ -4,7 +4,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { configureApp } from '../../src/app-setup';
 import { AppModule } from '../../src/app.module';
-import { createTestDatabase, TEST_ADMIN } from './test-database';
+import { ServiceSettings } from '../../src/config/service-settings';
+import { createTestDatabase, TEST_ADMIN, TestDatabase } from './test-database';
 
 /** The API of a running service as a client sees it, with the test admin signed in: what the fixtures need. */
 export interface ServiceClient {
@@ -22,9 +23,13 @@ export interface TestApp extends ServiceClient {
   close: () => Promise<void>;
 }
 
-/** The whole service on its own database, as a real client sees it through HTTP. */
-export async function createTestApp(): Promise<TestApp> {
-  const database = await createTestDatabase();
+/**
+ * The whole service on its own database, as a real client sees it through HTTP: a copy of the
+ * template on the shared test server, or `given` (another test app's, for a second instance of the
+ * service). `settings` override the test defaults.
+ */
+export async function createTestApp(given?: TestDatabase, settings: Partial<ServiceSettings> = {}): Promise<TestApp> {
+  const database = given ?? (await createTestDatabase());
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.with({
@@ -32,6 +37,7 @@ export async function createTestApp(): Promise<TestApp> {
         jwtSecret: 'test-secret-that-is-long-enough-for-hs256-signing',
         defaultTimeZone: 'Europe/Stockholm',
         logLevel: 'silent',
+        ...settings,
       }),
     ],
   }).compile();

@@ -2,10 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 export const TEMPLATE_DATABASE = 'rehab_template';
-export const TEST_ADMIN = { username: 'test-admin', password: 'test-admin-password' };
+export const TEST_ADMIN = { username: 'test-admin', password: 'kvarnsten-i-gryningen-41' };
+
+export interface TestDatabase {
+  url: string;
+  drop: () => Promise<void>;
+}
 
 /** A fresh database, copied from the migrated template, for one test file. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_SERVER_URL;
   if (!serverUrl) throw new Error('TEST_SERVER_URL is not set: run the tests through jest (npm test)');
   const name = `test_${randomBytes(6).toString('hex')}`;

@@ -1,0 +1,22 @@
+import { BudgetExceeded } from '../scheduling/budget';
+import { ApiErrorBody } from './api-errors';
+import { RETRY_AFTER_SECONDS } from './database-unavailable';
+
+/** The 503 of work stopped at a time limit, in the API's one error shape (the filter sends Retry-After). */
+export function tooSlow(what: string): ApiErrorBody {
+  return { statusCode: 503, error: 'Service Unavailable', message: `${what} and was stopped; try again shortly`, retryAfterSeconds: RETRY_AFTER_SECONDS };
+}
+
+export function requestTooSlow(limitMs: number): ApiErrorBody {
+  return tooSlow(`the request took longer than ${limitMs / 1000} s`);
+}
+
+/**
+ * The 503 for errors that mean "stopped for time": a planner past its request's budget, or a query
+ * PostgreSQL cancelled at statement_timeout (57014, query_canceled).
+ */
+export function stoppedForTime(exception: unknown): ApiErrorBody | undefined {
+  if (exception instanceof BudgetExceeded) return requestTooSlow(exception.limitMs);
+  if ((exception as { code?: unknown } | null)?.code === '57014') return tooSlow('a database query took too long');
+  return undefined;
+}
