@@ -13,13 +13,13 @@ describe('authentication, roles and audit', () => {
   });
   afterAll(() => t.close());
 
-  it('requires a token on every endpoint except health, login, the API docs and calendar feeds (whose secret address is the credential)', async () => {
+  it('requires a token on every endpoint except health, login, refresh and logout (whose credential is the refresh token), the API docs and calendar feeds (whose secret address is the credential)', async () => {
     const docs = await t.http().get('/api/docs-json').expect(200);
     const operations = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => ({ method, path: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') })),
     );
     expect(operations.length).toBeGreaterThan(15);
-    const open = new Set(['get /health', 'post /auth/login']);
+    const open = new Set(['get /health', 'post /auth/login', 'post /auth/refresh', 'post /auth/logout']);
     const feed = 'get /calendar-feeds/00000000-0000-4000-8000-000000000000';
     for (const { method, path } of operations) {
       const response = await (t.http() as unknown as Record<string, (p: string) => Promise<{ status: number }>>)[method](path);
