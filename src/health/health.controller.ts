@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/access.decorators';
+import { RETRY_AFTER_SECONDS } from '../common/database-unavailable';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,11 +12,22 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
   ) {}
 
-  /** Up when the database answers; 503 otherwise. */
+  /** Up when the database answers; otherwise 503 in the API's error shape, naming what is down. */
   @Public()
   @Get()
   @HealthCheck()
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const { error: down = {} } = error.getResponse() as HealthCheckResult;
+      const details = Object.entries(down).map(([field, indicator]) => ({
+        field,
+        problem: indicator?.message ? `${indicator.status}: ${String(indicator.message)}` : (indicator?.status ?? 'down'),
+      }));
+      const message = details.map((d) => `${d.field}: ${d.problem}`).join('; ');
+      throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message, details, retryAfterSeconds: RETRY_AFTER_SECONDS }, HttpStatus.SERVICE_UNAVAILABLE);
+    }
   }
 }
