@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
 import { ApiExceptionFilter } from './common/http-exception.filter';
+import { MAX_BODY_BYTES } from './common/input-limits';
+import { answerRefusedBodies } from './common/request-body';
 import { createValidationPipe } from './common/validation';
 
 /**
@@ -34,6 +36,10 @@ export function configureApp(app: INestApplication, logLevel: string): void {
       },
     }),
   );
+  // After the request log, so refused bodies are logged too; Nest then adds no parsers of its own.
+  web.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  web.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
+  web.use(answerRefusedBodies);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,5 +1,6 @@
-import { ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { badRequest, FieldProblem } from './api-errors';
+import { inputProblem } from './input-limits';
 
 /** Flattens class-validator's tree into `workingHours.0.start: must be HH:mm` style problems. */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -15,8 +16,21 @@ function stripField(message: string, property: string): string {
   return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }
 
+/**
+ * Every body, query and path parameter passes here first (global pipes run before a parameter's
+ * own), so no DTO can forget the input limits, and none of them reaches class-transformer's
+ * recursion or PostgreSQL (NUL characters).
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problem = metadata.type === 'custom' ? undefined : inputProblem(value, metadata.data);
+    if (problem) throw badRequest([problem]);
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
