@@ -25,8 +25,8 @@ export interface TestApp extends ServiceClient {
 
 /**
  * The whole service on its own database, as a real client sees it through HTTP: a copy of the
- * template on the shared test server, or `given` (another test app's, for a second instance of the
- * service). `settings` override the test defaults.
+ * template on the shared test server, or `given` (prepared with prepareTestDatabase, or another
+ * test app's, for a second instance of the service). `settings` override the test defaults.
  */
 export async function createTestApp(given?: TestDatabase, settings: Partial<ServiceSettings> = {}): Promise<TestApp> {
   const database = given ?? (await createTestDatabase());

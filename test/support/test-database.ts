@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { hashPassword } from '../../src/auth/password-hashing';
+import { dataSourceOptions } from '../../src/database/data-source-options';
 
 export const TEMPLATE_DATABASE = 'rehab_template';
 export const TEST_ADMIN = { username: 'test-admin', password: 'kvarnsten-i-gryningen-41' };
@@ -7,6 +10,18 @@ export const TEST_ADMIN = { username: 'test-admin', password: 'kvarnsten-i-gryni
 export interface TestDatabase {
   url: string;
   drop: () => Promise<void>;
+}
+
+/** Migrates the empty database at `url` and adds the test admin: the template, or a test's own server. */
+export async function prepareTestDatabase(url: string): Promise<void> {
+  const database = new DataSource(dataSourceOptions(url));
+  await database.initialize();
+  try {
+    await database.runMigrations();
+    await database.query(`INSERT INTO users (username, password_hash, role) VALUES ($1, $2, 'admin')`, [TEST_ADMIN.username, await hashPassword(TEST_ADMIN.password)]);
+  } finally {
+    await database.destroy();
+  }
 }
 
 /** A fresh database, copied from the migrated template, for one test file. */

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedDatabase, startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { bearer, createClinic, nextPersonalNumber, referralBody } from './support/fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+import { prepareTestDatabase, TEST_ADMIN } from './support/test-database';
+
+const NUL = 'must not contain the NUL character (\\u0000)';
+
+describe('input the API refuses with a 4xx, never a 500', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof createClinic>>;
+  let admin: { Authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createClinic(t);
+    admin = bearer(t.adminToken);
+  });
+  afterAll(() => t.close());
+
+  const problems = (response: { body: { details?: unknown } }) => response.body.details;
+
+  describe('NUL characters, which PostgreSQL cannot store, are refused naming the field', () => {
+    it('in a login, before any token', async () => {
+      const response = await t.http().post('/auth/login').send({ username: `${TEST_ADMIN.username}\u0000`, password: TEST_ADMIN.password }).expect(400);
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: [{ field: 'username', problem: NUL }] });
+    });
+
+    it("in a patient's name, new or changed", async () => {
+      const created = await t.http().post('/patients').set(admin).send({ siteId: c.site.id, personalNumber: '19800101-0000', name: 'Anna\u0000', reminderChannel: 'none' }).expect(400);
+      expect(problems(created)).toEqual([{ field: 'name', problem: NUL }]);
+      const changed = await t.http().patch(`/patients/${c.patients[0].id}`).set(admin).send({ name: 'Anna\u0000Andersson' }).expect(400);
+      expect(problems(changed)).toEqual([{ field: 'name', problem: NUL }]);
+      const unchanged = await t.http().get(`/patients/${c.patients[0].id}`).set(admin).expect(200);
+      expect(unchanged.body.name).toBe('Anna Andersson');
+    });
+
+    it("in a referral's text and its referrer, however deep", async () => {
+      const text = await t.http().post('/referrals').set(admin).send(referralBody(c.patients[1].id, c.site.id, { reasonForReferral: 'smärta\u0000' })).expect(400);
+      expect(problems(text)).toEqual([{ field: 'reasonForReferral', problem: NUL }]);
+      const referrer = { name: 'Dr.\u0000 Ek', unit: 'Vårdcentralen', unitKind: 'primary_care', contact: '021-12 34 56' };
+      const nested = await t.http().post('/referrals').set(admin).send(referralBody(c.patients[1].id, c.site.id, { referrer })).expect(400);
+      expect(problems(nested)).toEqual([{ field: 'referrer.name', problem: NUL }]);
+    });
+
+    it('in query and path parameters', async () => {
+      const query = await t
+        .http()
+        .get(`/staff/${c.staff.nurse.id}/calendar`)
+        .query({ from: '2027-01-04T00:00:00+01:00\u0000', to: '2027-01-11T00:00:00+01:00' })
+        .set(admin)
+        .expect(400);
+      expect(problems(query)).toEqual([{ field: 'from', problem: NUL }]);
+      const path = await t.http().get(`/patients/${c.patients[0].id}%00`).set(admin).expect(400);
+      expect(problems(path)).toEqual([{ field: 'id', problem: NUL }]);
+    });
+  });
+
+  describe('bodies too large, too long or too deep', () => {
+    it('answers a 10 MB body 413 with the limit', async () => {
+      const response = await t.http().post('/patients').set(admin).set('content-type', 'application/json').send(JSON.stringify({ name: 'x'.repeat(10 * 1024 * 1024) }));
+      expect(response.status).toBe(413);
+      expect(response.body).toEqual({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: 'body: is larger than the limit of 1048576 bytes (1 MB)',
+        details: [{ field: 'body', problem: 'is larger than the limit of 1048576 bytes (1 MB)' }],
+      });
+    });
+
+    it('refuses a list of 10,000 ids naming the field', async () => {
+      const ids = Array.from({ length: 10_000 }, () => randomUUID());
+      const batch = await t.http().post('/assessments/batch').set(admin).send({ siteId: c.site.id, referralIds: ids }).expect(400);
+      expect(problems(batch)).toEqual([{ field: 'referralIds', problem: 'must contain no more than 5000 elements' }]);
+      const appointment = {
+        siteId: c.site.id,
+        kind: 'other',
+        start: '2027-01-04T09:00:00+01:00',
+        end: '2027-01-04T10:00:00+01:00',
+        staffIds: ids,
+        patientIds: [c.patients[0].id],
+      };
+      const booking = await t.http().post('/appointments').set(admin).send(appointment).expect(400);
+      expect(problems(booking)).toEqual([{ field: 'staffIds', problem: 'must contain no more than 5000 elements' }]);
+    });
+
+    it('refuses a body nested 40,000 deep before validating it', async () => {
+      const deep = `{"siteId":"${c.site.id}","name":${'['.repeat(40_000)}${']'.repeat(40_000)}}`;
+      const response = await t.http().post('/patients').set(admin).set('content-type', 'application/json').send(deep).expect(400);
+      expect(problems(response)).toEqual([{ field: `name${'.0'.repeat(31)}`, problem: 'must not nest deeper than 32 levels' }]);
+    });
+
+    it('answers malformed JSON 400 naming the body', async () => {
+      const response = await t.http().post('/patients').set(admin).set('content-type', 'application/json').send('{"name": "Anna",').expect(400);
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: [{ field: 'body', problem: expect.stringMatching(/^is not valid JSON \(.+\)$/) }] });
+    });
+
+    it('answers a body in a charset it does not read 415', async () => {
+      const response = await t.http().post('/patients').set(admin).set('content-type', 'application/json; charset=latin1').send('{"name":"Anna"}').expect(415);
+      expect(response.body).toEqual({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: 'body: unsupported charset "LATIN1"',
+        details: [{ field: 'body', problem: 'unsupported charset "LATIN1"' }],
+      });
+    });
+  });
+});
+
+/** This file's own PostgreSQL, so stopping it leaves the shared test server alone. */
+describe('PostgreSQL down', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'rehab-scheduler-down-'));
+  let server: EmbeddedDatabase;
+  let port: number;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    server = await startEmbeddedPostgres(directory);
+    await server.createDatabase('rehab');
+    port = Number(new URL(server.url('rehab')).port);
+    await prepareTestDatabase(server.url('rehab'));
+    t = await createTestApp({ url: server.url('rehab'), drop: async () => undefined });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await server?.remove();
+  });
+
+  it('answers 503 with Retry-After while it is down, and serves again once it is back', async () => {
+    const admin = bearer(t.adminToken);
+    const site = await t.http().post('/sites').set(admin).send({ name: 'Smärtrehab Sala', timeZone: 'Europe/Stockholm' }).expect(201);
+    await server.stop();
+
+    const down = [
+      t.http().get('/sites').set(admin),
+      t.http().get(`/sites/${site.body.id}`).set(admin),
+      t.http().post('/patients').set(admin).send({ siteId: site.body.id, personalNumber: nextPersonalNumber(), name: 'Anna', reminderChannel: 'none' }),
+      t.http().post('/auth/login').send({ username: TEST_ADMIN.username, password: TEST_ADMIN.password }),
+    ];
+    for (const response of await Promise.all(down)) {
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBe('5');
+      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; try again shortly' });
+    }
+    const health = await t.http().get('/health').expect(503);
+    expect(health.headers['retry-after']).toBe('5');
+    expect(health.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringMatching(/^database: down/), details: [{ field: 'database', problem: expect.stringMatching(/^down/) }] });
+
+    server = await startEmbeddedPostgres(directory, port);
+    await t.http().get(`/sites/${site.body.id}`).set(admin).expect(200);
+    await t.http().get('/health').expect(200);
+  });
+});
