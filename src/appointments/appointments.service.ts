@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { Actor, Principal } from '../auth/principal';
-import { assertSiteAccess, canAccessSite, scopedSiteId } from '../auth/site-access';
+import { assertSiteAccess, assertSiteRecord, canAccessSite, hiddenRecord, scopedSiteId } from '../auth/site-access';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { queryRange } from '../common/query-range';
 import { formatInstant } from '../scheduling/local-time';
@@ -43,7 +43,8 @@ export class AppointmentsService {
 
   async get(actor: Actor, id: string): Promise<AppointmentDto> {
     const [view] = await this.views(this.db.manager, [id], actor);
-    if (!view || !isVisible(actor, view)) throw notFound('appointment', id);
+    if (!view) throw notFound('appointment', id);
+    assertVisible(actor, view);
     await this.auditRead(actor, [view]);
     return view;
   }
@@ -109,7 +110,8 @@ export class AppointmentsService {
     return this.db.transaction(async (manager) => {
       const appointment = await manager.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const [view] = appointment ? await this.views(manager, [id], actor) : [];
-      if (!appointment || !view || !isVisible(actor, view)) throw notFound('appointment', id);
+      if (!appointment || !view) throw notFound('appointment', id);
+      assertVisible(actor, view);
       if (actor.role === 'clinician' && !view.staffIds.includes(actor.staffId!)) {
         throw unprocessable([{ field: 'id', problem: 'only staff on the appointment or a coordinator record attendance' }]);
       }
@@ -130,7 +132,8 @@ export class AppointmentsService {
   /** Locks a booked appointment for change by a coordinator of its site. */
   private async lockBooked(manager: EntityManager, actor: Principal, id: string) {
     const appointment = await manager.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!appointment || !canAccessSite(actor, appointment.siteId)) throw notFound('appointment', id);
+    if (!appointment) throw notFound('appointment', id);
+    assertSiteRecord(actor, appointment, 'appointment', id);
     if (appointment.status !== 'booked') throw stateConflict(`the appointment is ${appointment.status}`, { status: appointment.status });
     return { appointment, ...(await this.booking.participants(manager, id)) };
   }
@@ -196,8 +199,10 @@ interface AppointmentRow {
   participants: ParticipantDto[];
 }
 
-function isVisible(viewer: Principal, view: AppointmentDto): boolean {
-  return viewer.role === 'patient' ? view.patientIds.includes(viewer.patientId!) : canAccessSite(viewer, view.siteId);
+/** A patient sees the appointments they are on, staff their site's; any other answers 404 and is logged as refused. */
+function assertVisible(viewer: Principal, view: AppointmentDto): void {
+  const visible = viewer.role === 'patient' ? view.patientIds.includes(viewer.patientId!) : canAccessSite(viewer, view.siteId);
+  if (!visible) throw hiddenRecord('appointment', view.id, view.patientIds);
 }
 
 function parseRange(start: string, end: string) {

@@ -1,8 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorators';
-import { AuditEntry } from './audit-entry.entity';
-import { AuditQueryDto } from './audit.dto';
+import { AuditEntryDto, AuditQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
@@ -11,10 +10,13 @@ import { AuditService } from './audit.service';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  /** Who read or changed a patient's data, newest first (admins only). */
+  /**
+   * Who read or changed a patient's data, who was refused another's data, and every login, newest
+   * first (admins only). Filters combine: e.g. `?username=…&action=login&outcome=failed`.
+   */
   @Roles('admin')
   @Get()
-  find(@Query() query: AuditQueryDto): Promise<AuditEntry[]> {
-    return this.audit.find(query.patientId, query.limit ?? 200);
+  find(@Query() query: AuditQueryDto): Promise<AuditEntryDto[]> {
+    return this.audit.find(query);
   }
 }

@@ -1,10 +1,31 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, AuditAction, AuditEntry, AuditOutcome } from './audit-entry.entity';
 
 export class AuditQueryDto {
+  /** Entries about this patient's data, refused attempts on it included. */
   @IsOptional()
   @IsUUID()
   patientId?: string;
+
+  /** What this user did. */
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  /** As typed at login: finds the failed logins of a name, which have no user id. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  username?: string;
+
+  @IsOptional()
+  @IsIn(AUDIT_ACTIONS)
+  action?: AuditAction;
+
+  @IsOptional()
+  @IsIn(AUDIT_OUTCOMES)
+  outcome?: AuditOutcome;
 
   @IsOptional()
   @Type(() => Number)
@@ -12,4 +33,25 @@ export class AuditQueryDto {
   @Min(1)
   @Max(1000)
   limit?: number;
+}
+
+/** One entry of the audit log: an access to a patient's data, a refused access, or a login. */
+export class AuditEntryDto implements AuditEntry {
+  id: string;
+  at: Date;
+  userId: string | null;
+  username: string;
+  /** Unknown for a failed login. */
+  role: string | null;
+  action: AuditAction;
+  /** Null for a login, and for a refused look at something that is no patient's. */
+  patientId: string | null;
+  /** What was touched, e.g. `patient`, `appointment`, `referral`. */
+  resource: string;
+  resourceId: string | null;
+  /** Method and route, e.g. `GET /patients/:id`. */
+  endpoint: string;
+  /** The address the request came from, as the service saw it. */
+  clientAddress: string | null;
+  outcome: AuditOutcome;
 }

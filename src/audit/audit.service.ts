@@ -2,10 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/principal';
+import { RefusedTarget } from '../auth/site-access';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
+import { AuditQueryDto } from './audit.dto';
 
 /** Who is logged: a signed-in user, or something acting for one without a session (a calendar feed). */
-export type AuditActor = Pick<Actor, 'username' | 'role' | 'endpoint'> & { userId: string | null };
+export type AuditActor = Pick<Actor, 'username' | 'endpoint' | 'clientAddress'> & { userId: string | null; role: string | null };
+
+/** The endpoint every login goes through, as the log names it. */
+const LOGIN_ENDPOINT = 'POST /auth/login';
+
+type AuditEvent = Pick<AuditEntry, 'action' | 'outcome' | 'resource' | 'resourceId' | 'patientId'>;
+
+function entryOf(actor: AuditActor, event: AuditEvent): Partial<AuditEntry> {
+  return { userId: actor.userId, username: actor.username, role: actor.role, endpoint: actor.endpoint, clientAddress: actor.clientAddress ?? null, ...event };
+}
 
 export interface AuditTarget {
   patientId: string;
@@ -30,24 +41,49 @@ export class AuditService {
     if (!targets.length) return;
     await manager.insert(
       AuditEntry,
-      targets.map((target) => ({
-        userId: actor.userId,
-        username: actor.username,
-        role: actor.role,
-        action,
-        resource,
-        patientId: target.patientId,
-        resourceId: target.resourceId,
-        endpoint: actor.endpoint,
-      })),
+      targets.map((target) => entryOf(actor, { action, outcome: 'allowed', resource, ...target })),
     );
   }
 
-  find(patientId: string | undefined, limit: number): Promise<AuditEntry[]> {
+  /**
+   * Logs an access refused because the data was another patient's or another site's: one entry per
+   * patient it concerned, or one naming no patient (another site's staff, rooms, settings). A GET
+   * tried to read; any other method tried a change.
+   */
+  async recordRefusal(actor: AuditActor, target: RefusedTarget): Promise<void> {
+    const action: AuditAction = /^(GET|HEAD) /.test(actor.endpoint) ? 'read' : 'update';
+    const patientIds = target.patientIds.length ? target.patientIds : [null];
+    await this.db.manager.insert(
+      AuditEntry,
+      patientIds.map((patientId) => entryOf(actor, { action, outcome: 'refused', resource: target.resource, resourceId: target.resourceId, patientId })),
+    );
+  }
+
+  /**
+   * Logs a login: the user who signed in (`allowed`), or the username as typed for a wrong
+   * password, an unknown or a disabled user (`failed`). Never the password.
+   */
+  async recordLogin(attempt: { username: string; clientAddress: string }, user: { id: string; role: string } | null): Promise<void> {
+    const actor: AuditActor = { userId: user?.id ?? null, username: attempt.username, role: user?.role ?? null, endpoint: LOGIN_ENDPOINT, clientAddress: attempt.clientAddress };
+    await this.db.manager.insert(
+      AuditEntry,
+      entryOf(actor, { action: 'login', outcome: user ? 'allowed' : 'failed', resource: 'user', resourceId: user?.id ?? null, patientId: null }),
+    );
+  }
+
+  /** Newest first; every filter given must match. */
+  find(query: AuditQueryDto): Promise<AuditEntry[]> {
+    const { patientId, userId, username, action, outcome, limit } = query;
     return this.db.getRepository(AuditEntry).find({
-      where: patientId ? { patientId } : {},
+      where: {
+        ...(patientId && { patientId }),
+        ...(userId && { userId }),
+        ...(username && { username }),
+        ...(action && { action }),
+        ...(outcome && { outcome }),
+      },
       order: { at: 'DESC', id: 'DESC' },
-      take: limit,
+      take: limit ?? 200,
     });
   }
 }

@@ -14,9 +14,10 @@ export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
 
 export type AuthenticatedRequest = Request & { principal: Principal };
 
-/** The caller and the endpoint they used, for access checks and the audit log. */
-export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+/** The caller, the endpoint they used and where from, for access checks and the audit log. */
+export function actorOf(request: AuthenticatedRequest): Actor {
   const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
-  return { ...request.principal, endpoint: `${request.method} ${route}` };
-});
+  return { ...request.principal, endpoint: `${request.method} ${route}`, clientAddress: request.ip ?? null };
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => actorOf(context.switchToHttp().getRequest<AuthenticatedRequest>()));

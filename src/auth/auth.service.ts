@@ -1,6 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { TokenDto } from './auth.dto';
 import { LoginAttempt, LoginThrottleService } from './login-throttle.service';
 import { hashPassword, needsRehash, verifyPassword } from './password-hashing';
@@ -13,6 +14,7 @@ export class AuthService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly throttle: LoginThrottleService,
     private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -28,12 +30,15 @@ export class AuthService {
     const valid = await verifyPassword(password, user?.passwordHash);
     if (!user || !valid || user.disabledAt) {
       await this.throttle.recordFailure(attempt);
+      await this.audit.recordLogin({ username, clientAddress: address }, null);
       throw new UnauthorizedException('unknown username or wrong password');
     }
 
     await this.throttle.recordSuccess(attempt);
     if (needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
-    return this.sessions.open(user);
+    const session = await this.sessions.open(user);
+    await this.audit.recordLogin({ username, clientAddress: address }, user);
+    return session;
   }
 
   private userWithHash(username: string): Promise<User | null> {

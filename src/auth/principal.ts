@@ -15,4 +15,6 @@ export interface Principal {
 export interface Actor extends Principal {
   /** Method and route, e.g. `GET /patients/:id`. */
   endpoint: string;
+  /** The address the request came from; absent for the CLI and the demo data. */
+  clientAddress?: string | null;
 }

@@ -4,10 +4,10 @@ import { DataSource, IsNull } from 'typeorm';
 import { visitLabel } from '../appointments/visit-label';
 import { AuditActor, AuditService } from '../audit/audit.service';
 import { Actor, Principal } from '../auth/principal';
-import { assertPatientAccess, assertSiteAccess, canAccessSite } from '../auth/site-access';
+import { assertPatientAccess, assertSiteRecord, assertStaffRecord } from '../auth/site-access';
 import { notFound } from '../common/api-errors';
-import { MAX_QUERY_DAYS, queryRange } from '../common/query-range';
 import { newSecretToken, sha256Hex } from '../common/secret-token';
+import { MAX_QUERY_DAYS, queryRange } from '../common/query-range';
 import { Patient } from '../patients/patient.entity';
 import { Room } from '../rooms/room.entity';
 import { formatInstant } from '../scheduling/local-time';
@@ -67,8 +67,8 @@ export class CalendarsService {
 
   /** The coordinator's view of the whole team, or of one discipline. */
   async siteCalendar(actor: Actor, siteId: string, query: SiteCalendarQueryDto): Promise<SiteCalendarDto> {
-    assertSiteAccess(actor, siteId);
     const { timeZone } = await this.sites.get(siteId);
+    assertSiteRecord(actor, { siteId }, 'site', siteId);
     const { from, to } = queryRange(query.from, query.to);
     const members = await this.db.getRepository(StaffMember).find({
       where: { siteId, ...(query.discipline ? { discipline: query.discipline } : {}) },
@@ -88,7 +88,8 @@ export class CalendarsService {
 
   async roomCalendar(actor: Actor, roomId: string, query: CalendarQueryDto): Promise<RoomCalendarDto> {
     const room = await this.db.getRepository(Room).findOneBy({ id: roomId });
-    if (!room || !canAccessSite(actor, room.siteId)) throw notFound('room', roomId);
+    if (!room) throw notFound('room', roomId);
+    assertSiteRecord(actor, room, 'room', roomId);
     const { from, to } = queryRange(query.from, query.to);
     const entries = await this.entries({ roomId }, from, to);
     await this.auditRead(actor, entries);
@@ -162,9 +163,9 @@ export class CalendarsService {
 
   private async staffMember(actor: Principal, staffId: string): Promise<StaffMember> {
     const member = await this.db.getRepository(StaffMember).findOneBy({ id: staffId });
-    if (!member || !canAccessSite(actor, member.siteId)) throw notFound('staff member', staffId);
+    if (!member) throw notFound('staff member', staffId);
+    assertStaffRecord(actor, member, 'staff member', staffId);
     if (actor.role === 'clinician' && actor.staffId !== staffId) throw new ForbiddenException("a clinician sees only their own calendar");
-    if (actor.role === 'patient') throw notFound('staff member', staffId);
     return member;
   }
 

@@ -36,6 +36,11 @@ export function unprocessable(details: FieldProblem[], message?: string): HttpEx
   return withDetails(HttpStatus.UNPROCESSABLE_ENTITY, 'Unprocessable Entity', details, message);
 }
 
+/** 403 naming what the caller may not change (a patient their own name, say). */
+export function forbidden(details: FieldProblem[]): HttpException {
+  return withDetails(HttpStatus.FORBIDDEN, 'Forbidden', details);
+}
+
 export function notFound(what: string, id: string): NotFoundException {
   return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${what} ${id} not found` });
 }

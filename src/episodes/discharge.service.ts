@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/principal';
-import { canAccessSite } from '../auth/site-access';
+import { assertStaffRecord } from '../auth/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { SiteCalendarRepository } from '../assessments/site-calendar.repository';
 import { calendarDates } from '../scheduling/free-time';
@@ -127,7 +127,8 @@ export class DischargeService {
         WHERE e.id = $1`,
       [id],
     );
-    if (!episode || actor.role === 'patient' || !canAccessSite(actor, episode.site_id)) throw notFound('episode', id);
+    if (!episode) throw notFound('episode', id);
+    assertStaffRecord(actor, { siteId: episode.site_id }, 'episode', id, [episode.patient_id]);
     if (!episode.discharged_on) throw stateConflict(`the episode is in phase ${episode.phase}; this comes with discharge`, { phase: episode.phase });
     return episode;
   }

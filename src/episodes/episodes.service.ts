@@ -6,7 +6,7 @@ import { AppointmentsService } from '../appointments/appointments.service';
 import { AuditService } from '../audit/audit.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { Actor } from '../auth/principal';
-import { canAccessSite, scopedSiteId } from '../auth/site-access';
+import { assertPatientRecord, assertStaffRecord, scopedSiteId } from '../auth/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import type { ReferralContents } from '../referrals/referral-contents';
 import { addDays, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
@@ -503,15 +503,16 @@ export class EpisodesService {
 
   private async visible(actor: Actor, id: string): Promise<EpisodeRow> {
     const episode = await this.row(this.db.manager, 'id', id);
-    const allowed = episode && (actor.role === 'patient' ? actor.patientId === episode.patient_id : canAccessSite(actor, episode.site_id));
-    if (!allowed) throw notFound('episode', id);
+    if (!episode) throw notFound('episode', id);
+    assertPatientRecord(actor, { siteId: episode.site_id, patientId: episode.patient_id }, 'episode', id);
     return episode;
   }
 
   /** The episode, locked for a change by its site's staff. */
   private async lock(manager: EntityManager, actor: Actor, id: string): Promise<EpisodeRow> {
     const episode = await this.row(manager, 'id', id, true);
-    if (!episode || actor.role === 'patient' || !canAccessSite(actor, episode.site_id)) throw notFound('episode', id);
+    if (!episode) throw notFound('episode', id);
+    assertStaffRecord(actor, { siteId: episode.site_id }, 'episode', id, [episode.patient_id]);
     return episode;
   }
 

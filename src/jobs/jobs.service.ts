@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
-import { canAccessSite } from '../auth/site-access';
+import { assertSiteRecord } from '../auth/site-access';
 import { notFound } from '../common/api-errors';
 import { Job } from './job.entity';
 
@@ -31,7 +31,8 @@ export class JobsService {
 
   async get(actor: Principal, id: string): Promise<Job> {
     const job = await this.db.getRepository(Job).findOneBy({ id });
-    if (!job || (job.siteId && !canAccessSite(actor, job.siteId))) throw notFound('job', id);
+    if (!job) throw notFound('job', id);
+    if (job.siteId) assertSiteRecord(actor, { siteId: job.siteId }, 'job', id);
     return job;
   }
 }

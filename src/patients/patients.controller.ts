@@ -29,7 +29,7 @@ export class PatientsController {
     return this.patients.get(actor, id);
   }
 
-  /** Contact details and reminder channel; coordinators, or the patient themself. */
+  /** Coordinators change the record; the patient themself their phone, e-mail and reminder channel (any other field is a 403 naming it). */
   @Roles('admin', 'coordinator', 'patient')
   @Patch(':id')
   update(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: UpdatePatientDto): Promise<PatientDto> {

@@ -36,7 +36,7 @@ export class CreatePatientDto {
   interpreterLanguage?: string;
 }
 
-/** What a coordinator or the patient may change; the personal number and site are fixed. */
+/** What a coordinator may change; a patient only their phone, e-mail and reminder channel. The personal number and site are fixed. */
 export class UpdatePatientDto extends PartialType(PickType(CreatePatientDto, ['name', 'phone', 'email', 'reminderChannel'] as const)) {
   /** An empty string clears it. */
   @IsOptional()

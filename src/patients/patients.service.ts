@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { Actor } from '../auth/principal';
 import { assertPatientAccess, assertSiteAccess, scopedSiteId } from '../auth/site-access';
-import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, forbidden, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { SitesService } from '../sites/sites.service';
 import { CreatePatientDto, PatientDto, PatientQueryDto, UpdatePatientDto } from './patients.dto';
 import { Patient } from './patient.entity';
@@ -59,6 +59,7 @@ export class PatientsService {
   }
 
   async update(actor: Actor, id: string, dto: UpdatePatientDto): Promise<PatientDto> {
+    if (actor.role === 'patient') assertPatientMayChange(dto);
     return this.db.transaction(async (manager) => {
       const patient = await this.findVisible(actor, id, manager);
       const previousChannel = patient.reminderChannel;
@@ -79,6 +80,14 @@ export class PatientsService {
     assertPatientAccess(actor, patient);
     return patient;
   }
+}
+
+/** What patients keep up to date themselves; their name and interpreter need are the unit's record. */
+const PATIENT_EDITABLE: ReadonlySet<string> = new Set(['phone', 'email', 'reminderChannel']);
+
+function assertPatientMayChange(dto: UpdatePatientDto): void {
+  const fixed = Object.keys(dto).filter((field) => !PATIENT_EDITABLE.has(field));
+  if (fixed.length) throw forbidden(fixed.map((field) => ({ field, problem: 'a patient changes only their phone, e-mail and reminder channel; ask the unit' })));
 }
 
 /** Reminders go out on the chosen channel, so the channel needs its address. */

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { openEpisode } from '../episodes/episodes.service';
 import { Actor } from '../auth/principal';
-import { assertSiteAccess, canAccessSite, scopedSiteId } from '../auth/site-access';
+import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../auth/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
 import { birthDateOf, formatPersonalNumber } from '../patients/personal-number';
@@ -195,13 +195,15 @@ export class ReferralsService {
 
   private async findVisible(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<Referral> {
     const referral = await manager.findOneBy(Referral, { id });
-    if (!referral || !canAccessSite(actor, referral.siteId)) throw notFound('referral', id);
+    if (!referral) throw notFound('referral', id);
+    assertSiteRecord(actor, referral, 'referral', id, [referral.patientId]);
     return referral;
   }
 
   private async lockVisible(manager: EntityManager, actor: Actor, id: string): Promise<Referral> {
     const referral = await manager.findOne(Referral, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!referral || !canAccessSite(actor, referral.siteId)) throw notFound('referral', id);
+    if (!referral) throw notFound('referral', id);
+    assertSiteRecord(actor, referral, 'referral', id, [referral.patientId]);
     return referral;
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/principal';
-import { canAccessSite, scopedSiteId } from '../auth/site-access';
+import { assertSiteRecord, hiddenRecord, scopedSiteId } from '../auth/site-access';
 import { notFound } from '../common/api-errors';
 import { formatInstant } from '../scheduling/local-time';
 import { resolveSiteSettings, StoredSiteSettings } from '../sites/site-settings';
@@ -147,11 +147,12 @@ export class RemindersService {
       `SELECT a.site_id, s.time_zone FROM appointments a JOIN sites s ON s.id = a.site_id WHERE a.id = $1`,
       [appointmentId],
     );
-    if (!appointment || (actor.role !== 'patient' && !canAccessSite(actor, appointment.site_id))) throw notFound('appointment', appointmentId);
+    if (!appointment) throw notFound('appointment', appointmentId);
+    if (actor.role !== 'patient') assertSiteRecord(actor, { siteId: appointment.site_id }, 'appointment', appointmentId);
     const rows = await this.rows(`r.appointment_id = $1 AND ($2::uuid IS NULL OR r.patient_id = $2)`, [appointmentId, actor.role === 'patient' ? actor.patientId : null]);
     if (actor.role === 'patient' && !rows.length) {
       const onIt = await this.db.query(`SELECT 1 FROM appointment_patients WHERE appointment_id = $1 AND patient_id = $2`, [appointmentId, actor.patientId]);
-      if (!onIt.length) throw notFound('appointment', appointmentId);
+      if (!onIt.length) throw hiddenRecord('appointment', appointmentId);
     }
     await this.audit.record(actor, 'read', 'reminder', rows.map((r) => ({ patientId: r.patientId, resourceId: r.id })));
     return rows;

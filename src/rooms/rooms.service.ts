@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
-import { assertSiteAccess, scopedSiteId } from '../auth/site-access';
+import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../auth/site-access';
 import { notFound, stateConflict } from '../common/api-errors';
 import { SitesService } from '../sites/sites.service';
 import { CreateRoomDto, RoomDto, RoomQueryDto } from './rooms.dto';
@@ -36,7 +36,7 @@ export class RoomsService {
   async get(actor: Principal, id: string): Promise<RoomDto> {
     const room = await this.db.getRepository(Room).findOneBy({ id });
     if (!room) throw notFound('room', id);
-    assertSiteAccess(actor, room.siteId);
+    assertSiteRecord(actor, room, 'room', id);
     return toRoomDto(room);
   }
 }

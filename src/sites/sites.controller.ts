@@ -2,10 +2,11 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
-import { assertSiteAccess } from '../auth/site-access';
+import { assertSiteRecord } from '../auth/site-access';
 import { uuidPipe } from '../common/validation';
 import { ClosedDayDto, ClosedDaysQueryDto, CreateClosureDto, CreateSiteDto, SiteDto, UpdateSiteSettingsDto } from './sites.dto';
 import { SiteSettings } from './site-settings';
+import { Site } from './site.entity';
 import { SitesService, toSiteDto } from './sites.service';
 
 @ApiTags('sites')
@@ -14,7 +15,8 @@ import { SitesService, toSiteDto } from './sites.service';
 export class SitesController {
   constructor(private readonly sites: SitesService) {}
 
-  @Roles('admin', 'coordinator')
+  /** Sites are the organisation's to set up, not one unit's. */
+  @Roles('admin')
   @Post()
   create(@Body() dto: CreateSiteDto): Promise<SiteDto> {
     return this.sites.create(dto);
@@ -26,35 +28,44 @@ export class SitesController {
   }
 
   @Get(':id')
-  async get(@Param('id', uuidPipe()) id: string): Promise<SiteDto> {
-    return toSiteDto(await this.sites.get(id));
+  async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<SiteDto> {
+    return toSiteDto(await this.visibleSite(actor, id));
   }
 
   /** Close the site on a day of its own choosing (public holidays are closed already). */
   @Roles('admin', 'coordinator')
   @Post(':id/closures')
-  addClosure(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CreateClosureDto): Promise<ClosedDayDto> {
-    assertSiteAccess(actor, id);
+  async addClosure(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CreateClosureDto): Promise<ClosedDayDto> {
+    await this.visibleSite(actor, id);
     return this.sites.addClosure(id, dto);
   }
 
   /** Public holidays and site closures in a date range (at most a year). */
   @Get(':id/closed-days')
-  closedDays(@Param('id', uuidPipe()) id: string, @Query() query: ClosedDaysQueryDto): Promise<ClosedDayDto[]> {
+  async closedDays(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Query() query: ClosedDaysQueryDto): Promise<ClosedDayDto[]> {
+    await this.visibleSite(actor, id);
     return this.sites.listClosedDays(id, query.from, query.to);
   }
 
   /** The site's rules in force: care guarantee, at-risk threshold, triage criteria. */
   @Get(':id/settings')
-  settings(@Param('id', uuidPipe()) id: string): Promise<SiteSettings> {
+  async settings(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<SiteSettings> {
+    await this.visibleSite(actor, id);
     return this.sites.settings(id);
   }
 
   /** Change some of the site's rules; what is left out stays. */
   @Roles('admin', 'coordinator')
   @Patch(':id/settings')
-  updateSettings(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: UpdateSiteSettingsDto): Promise<SiteSettings> {
-    assertSiteAccess(actor, id);
+  async updateSettings(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: UpdateSiteSettingsDto): Promise<SiteSettings> {
+    await this.visibleSite(actor, id);
     return this.sites.updateSettings(id, dto);
+  }
+
+  /** Everything under a site's id is that site's: another site's answers 404, as one that does not exist. */
+  private async visibleSite(actor: Actor, id: string): Promise<Site> {
+    const site = await this.sites.get(id);
+    assertSiteRecord(actor, { siteId: id }, 'site', id);
+    return site;
   }
 }

@@ -7,7 +7,7 @@ import { Appointment } from '../appointments/appointment.entity';
 import { BookingService } from '../appointments/booking.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/principal';
-import { canAccessSite, scopedSiteId } from '../auth/site-access';
+import { assertSiteRecord, scopedSiteId } from '../auth/site-access';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { formatInstant, localDateOf } from '../scheduling/local-time';
 import { resolveSiteSettings } from '../sites/site-settings';
@@ -123,7 +123,8 @@ export class WaitlistService {
 
   private async cancelledAppointment(actor: Actor, appointmentId: string) {
     const appointment = await this.db.getRepository(Appointment).findOneBy({ id: appointmentId });
-    if (!appointment || !canAccessSite(actor, appointment.siteId)) throw notFound('appointment', appointmentId);
+    if (!appointment) throw notFound('appointment', appointmentId);
+    assertSiteRecord(actor, appointment, 'appointment', appointmentId);
     if (appointment.status !== 'cancelled') throw stateConflict('only a cancelled appointment frees time for the cancellation list', { status: appointment.status });
     const site = await this.db.getRepository(Site).findOneByOrFail({ id: appointment.siteId });
     const { patientIds } = await this.booking.participants(this.db.manager, appointmentId);
