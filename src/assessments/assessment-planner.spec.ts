@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Budget, BudgetExceeded } from '../scheduling/budget';
 import { DateTime } from 'luxon';
 import { ClosedDays } from '../scheduling/holidays';
 import { Interval, overlaps } from '../scheduling/interval';
@@ -949,5 +950,21 @@ describe('planAssessment: a realistic unit', () => {
       expect(result.feasible).toBe(true);
       if (result.feasible) expect(assessmentPlanViolations(input, result.visits, result.feedback)).toEqual([]);
     }
+  });
+});
+
+describe('planAssessment: a budget', () => {
+  /** A clock that moves a millisecond each time it is read: a budget of n ms allows n looks at it. */
+  const ticking = () => {
+    let now = 0;
+    return () => now++;
+  };
+
+  it('stops in the middle of the search once its budget is spent, not only before it starts', () => {
+    expect(() => planAssessment(request({ budget: new Budget(5, ticking()) }))).toThrow(BudgetExceeded);
+  });
+
+  it('plans exactly as without one while time is left', () => {
+    expect(planAssessment(request({ budget: new Budget(1_000_000, ticking()) }))).toEqual(planAssessment(request()));
   });
 });

@@ -1,4 +1,6 @@
 import { ClosedDays } from '../scheduling/holidays';
+import { Budget } from '../scheduling/budget';
+import { planQueue } from './batch-planning';
 import { Interval } from '../scheduling/interval';
 import { addDays, localToInstant } from '../scheduling/local-time';
 import { resolveSiteSettings } from '../sites/site-settings';
@@ -69,5 +71,16 @@ describe('SiteCalendar: planning many patients on one calendar', () => {
       reserved.push(...visits);
     }
     expect(reserved.length).toBeGreaterThanOrEqual(25);
+  });
+});
+
+describe('planQueue: a budget per referral', () => {
+  it('gives a referral whose plan runs out of time that as its outcome, and plans the rest', () => {
+    const calendar = calendarOf(unit());
+    const queue = ['p0', 'p1', 'p2'].map((patientId) => ({ referralId: `r-${patientId}`, patientId, options: { earliestDate: FROM } }));
+    const budgets = [new Budget(1_000_000), new Budget(-1), new Budget(1_000_000)];
+    const outcomes = [...planQueue(calendar, queue, () => budgets.shift()!)];
+    expect(outcomes.map((o) => o.outcome.feasible)).toEqual([true, false, true]);
+    expect(outcomes[1].outcome).toEqual({ feasible: false, reasons: [{ discipline: 'all', problem: 'planning took longer than -1 ms and was stopped' }] });
   });
 });

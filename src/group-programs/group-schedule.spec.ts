@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Budget, BudgetExceeded } from '../scheduling/budget';
 import { ClosedDays } from '../scheduling/holidays';
 import { contains, Interval, overlaps } from '../scheduling/interval';
 import { addDays, daysBetween, LocalDate, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
@@ -377,5 +378,26 @@ describe('properties', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('group schedule: bounds', () => {
+  it('gives up with a RangeError on make-up sessions when the site is closed for years on end', () => {
+    // Closed from the second session on: the make-ups would be searched for, week after week, for ever.
+    const closedDays = new (class extends ClosedDays {
+      override reason(date: LocalDate): string | undefined {
+        return date > '2026-09-01' ? 'stängt' : undefined;
+      }
+    })();
+    expect(() => scheduleSessions(program({ startDate: '2026-09-01', weeks: 2, sessionPlan: defaultSessionPlan(4), closedDays }))).toThrow(
+      /no open day for a make-up session within 3660 days/,
+    );
+  });
+
+  it('stops choosing leaders once the budget is spent', () => {
+    const sessions = fourSessions([['basal_body_awareness'], ['dosed_training'], ['basal_body_awareness'], ['dosed_training']]);
+    let now = 0;
+    const budget = new Budget(2, () => now++);
+    expect(() => assignLeaders(sessions, [staff('pt-a', 'physiotherapist')], freeRoom, ZONE, {}, {}, budget)).toThrow(BudgetExceeded);
   });
 });

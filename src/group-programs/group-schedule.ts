@@ -151,18 +151,15 @@ function validateDefinition(def: GroupProgramDefinition, weeks: number, weekdays
  * instants: a weekly rule over instants would drift by an hour across a daylight-saving change.
  * The wall-clock time is attached afterwards with localToInstant.
  */
-function weeklyRule(startDate: LocalDate, weekdays: readonly number[], count?: number): RRule {
-  return new RRule({
+function weeklyDates(startDate: LocalDate, weekdays: readonly number[], count: number): LocalDate[] {
+  const rule = new RRule({
     freq: RRule.WEEKLY,
     byweekday: weekdays.map((weekday) => RULE_WEEKDAYS[weekday - 1]),
     wkst: RRule.MO,
     dtstart: asRuleDate(startDate),
-    ...(count !== undefined && { count }),
+    count,
   });
-}
-
-function weeklyDates(startDate: LocalDate, weekdays: readonly number[], count: number): LocalDate[] {
-  return weeklyRule(startDate, weekdays, count).all().map(fromRuleDate);
+  return rule.all().map(fromRuleDate);
 }
 
 function asRuleDate(date: LocalDate): Date {
@@ -194,19 +191,25 @@ function makeUpSessions(
   }
 
   // Whatever could not stay in its own week goes after the program, on its usual weekdays.
-  const rule = weeklyRule(def.startDate, weekdays);
   let after = lastRegularDate;
   for (const missed of stillToPlace) {
-    // Each step is a later date, so the bound is in days; closures are entered by hand and could cover years.
-    for (let steps = 1; ; steps++) {
-      if (steps > MAX_DAY_STEPS) throw new RangeError(`no open day for a make-up session within ${MAX_DAY_STEPS} days after ${after}`);
-      after = fromRuleDate(rule.after(asRuleDate(after))!);
-      if (!def.closedDays.isClosed(after) && !used.has(after)) break;
-    }
+    after = nextOpenSessionDay(def, weekdays, after, used);
     used.add(after);
     makeUps.push({ date: after, replacesDate: missed.date });
   }
   return makeUps;
+}
+
+/**
+ * The first date after `date` on one of the program's weekdays that is open and has no session yet.
+ * Closures are entered by hand and could cover years: the search gives up after MAX_DAY_STEPS days.
+ */
+function nextOpenSessionDay(def: GroupProgramDefinition, weekdays: readonly number[], date: LocalDate, used: ReadonlySet<LocalDate>): LocalDate {
+  for (let day = 1; day <= MAX_DAY_STEPS; day++) {
+    const candidate = addDays(date, day);
+    if (weekdays.includes(weekdayOf(candidate)) && !def.closedDays.isClosed(candidate) && !used.has(candidate)) return candidate;
+  }
+  throw new RangeError(`no open day for a make-up session within ${MAX_DAY_STEPS} days after ${date}`);
 }
 
 /**

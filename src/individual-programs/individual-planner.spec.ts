@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Budget, BudgetExceeded } from '../scheduling/budget';
 import { ClosedDays } from '../scheduling/holidays';
 import { Interval } from '../scheduling/interval';
 import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
@@ -487,5 +488,21 @@ describe('a realistic site', () => {
       expect(individualPlanViolations(input, result.visits)).toEqual([]);
       expect(result.weeks.map((w) => w.planned)).toEqual(result.weeks.map((w) => w.target));
     }
+  });
+});
+
+describe('planIndividualProgram: a budget', () => {
+  /** A clock that moves a millisecond each time it is read: a budget of n ms allows n looks at it. */
+  const ticking = () => {
+    let now = 0;
+    return () => now++;
+  };
+
+  it('stops in the middle of the weeks once its budget is spent, not only before it starts', () => {
+    expect(() => planIndividualProgram(request({ budget: new Budget(20, ticking()) }))).toThrow(BudgetExceeded);
+  });
+
+  it('plans exactly as without one while time is left', () => {
+    expect(planIndividualProgram(request({ budget: new Budget(1_000_000, ticking()) }))).toEqual(planIndividualProgram(request()));
   });
 });

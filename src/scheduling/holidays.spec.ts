@@ -1,4 +1,4 @@
-import { ClosedDays, swedishHolidays } from './holidays';
+import { addOpenWeekdays, ClosedDays, swedishHolidays } from './holidays';
 
 describe('closed days', () => {
   const open = new ClosedDays();
@@ -28,5 +28,22 @@ describe('closed days', () => {
   it('has the same holidays every time a year is asked for', () => {
     expect([...swedishHolidays(2027).keys()]).toEqual([...swedishHolidays(2027).keys()]);
     expect(swedishHolidays(2027).get('2027-05-06')).toBe('Kristi himmelsfärdsdag');
+  });
+
+  it('counts open weekdays forwards and backwards, past weekends, holidays and closures', () => {
+    const closures = new ClosedDays(new Map([['2026-12-28', 'personaldag']]));
+    // Wednesday 23 December: the 24th, 25th and 26th are closed, then a weekend and a closure.
+    expect(addOpenWeekdays(closures, '2026-12-23', 1)).toBe('2026-12-29');
+    expect(addOpenWeekdays(closures, '2026-12-29', -1)).toBe('2026-12-23');
+    expect(addOpenWeekdays(closures, '2026-12-23', 0)).toBe('2026-12-23');
+  });
+
+  it('gives up with a RangeError on a site closed for years instead of searching on', () => {
+    const alwaysClosed = new (class extends ClosedDays {
+      override reason(): string {
+        return 'stängt';
+      }
+    })();
+    expect(() => addOpenWeekdays(alwaysClosed, '2027-01-04', 2)).toThrow(/no 2 open weekdays within 3660 days of 2027-01-04/);
   });
 });

@@ -1,4 +1,5 @@
-import { addDays, daysBetween, formatInstant, isoWeekOf, isValidLocalDate, isValidTimeZone, localDateOf, localTimeOf, localToInstant, weekdayOf } from './local-time';
+import { calendarDates } from './free-time';
+import { addDays, daysBetween, formatInstant, isoWeekOf, isValidLocalDate, isValidTimeZone, localDateOf, localTimeOf, localToInstant, MAX_DAY_STEPS, weekdayOf } from './local-time';
 import { DateTime } from 'luxon';
 
 const STOCKHOLM = 'Europe/Stockholm';
@@ -52,5 +53,24 @@ describe('local time in the site zone', () => {
     expect(isValidLocalDate('2026-2-28')).toBe(false);
     expect(isValidTimeZone('Europe/Stockholm')).toBe(true);
     expect(isValidTimeZone('Europe/Stokholm')).toBe(false);
+  });
+
+  it('refuses date arithmetic outside 1900–2199 rather than write a year like +010000', () => {
+    // '+010000-01-01' < '9999-12-31': a loop stepping a date towards a later one would never end.
+    expect(addDays('2199-12-30', 1)).toBe('2199-12-31');
+    expect(() => addDays('2199-12-31', 1)).toThrow(RangeError);
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(() => addDays('2027-01-01', 1_000_000)).toThrow(RangeError);
+    expect(addDays('1900-01-02', -1)).toBe('1900-01-01');
+    expect(() => addDays('1900-01-01', -1)).toThrow(RangeError);
+    expect(() => addDays('0001-01-01', 0)).toThrow(RangeError);
+  });
+
+  it('gives runs of calendar dates only inside the supported calendar and at most MAX_DAY_STEPS long', () => {
+    expect(calendarDates('2199-12-30', 2)).toEqual(['2199-12-30', '2199-12-31']);
+    expect(() => calendarDates('2199-12-30', 3)).toThrow(RangeError);
+    expect(() => calendarDates('9999-12-20', 28)).toThrow(RangeError);
+    expect(calendarDates('2027-01-01', MAX_DAY_STEPS)).toHaveLength(MAX_DAY_STEPS);
+    expect(() => calendarDates('2027-01-01', MAX_DAY_STEPS + 1)).toThrow(RangeError);
   });
 });
