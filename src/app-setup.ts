@@ -1,12 +1,14 @@
 import { dirname, join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
+import { createApiDocument } from './api-document';
 import { ApiExceptionFilter } from './common/http-exception.filter';
 import { MAX_BODY_BYTES } from './common/input-limits';
 import { answerRefusedBodies } from './common/request-body';
+import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 
 /**
@@ -18,9 +20,12 @@ export function loggablePath(url: string): string {
 }
 
 /** Pipes, error shape, request log, API docs and the web app: shared by the service, the tests and the benchmarks. */
-export function configureApp(app: INestApplication, logLevel: string): void {
+export async function configureApp(app: INestApplication, logLevel: string): Promise<void> {
   // The web app is static files over the same API (no sign-in needed to load them, only to use them).
   const web = app as NestExpressApplication;
+  // First, so that every answer, static files and errors included, carries them.
+  web.disable('x-powered-by');
+  web.use(securityHeaders());
   web.useStaticAssets(join(__dirname, 'web'), { prefix: '/app/' });
   web.useStaticAssets(join(dirname(require.resolve('@fullcalendar/core/package.json')), 'locales'), { prefix: '/vendor/fullcalendar/locales/' });
   web.useStaticAssets(dirname(require.resolve('fullcalendar/package.json')), { prefix: '/vendor/fullcalendar/' });
@@ -40,14 +45,5 @@ export function configureApp(app: INestApplication, logLevel: string): void {
   web.useBodyParser('json', { limit: MAX_BODY_BYTES });
   web.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
   web.use(answerRefusedBodies);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('rehab-scheduler')
-      .setDescription('Scheduling for multimodal pain rehabilitation: referrals, assessments, programs, calendars.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, await createApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -1,13 +1,15 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Request } from 'express';
+import { PUBLIC_OPERATION } from '../common/api-answers';
 import { Actor, Principal } from './principal';
 import { Role } from './user.entity';
 
 export const IS_PUBLIC = 'isPublic';
 export const ALLOWED_ROLES = 'allowedRoles';
 
-/** Reachable without a token (health, login, API docs). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Reachable without a token (health, login, API docs); the OpenAPI document says `security: []` for it. */
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(PUBLIC_OPERATION, true));
 
 /** Only these roles may call the endpoint; everyone authenticated when absent. */
 export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Request } from 'express';
 import { CurrentActor, Public } from './access.decorators';
-import { LoginDto, RefreshTokenDto, TokenDto } from './auth.dto';
+import { LoginDto, PrincipalDto, RefreshTokenDto, TokenDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { Principal } from './principal';
 import { SessionsService } from './sessions.service';
@@ -21,6 +21,8 @@ export class AuthController {
    * 429 with `Retry-After` for a while.
    */
   @Public()
+  @ApiUnauthorizedResponse({ description: 'Wrong username or password, or a disabled login: the same answer for each.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failures for the account or from the address: wait `retryAfterSeconds`.' })
   @Post('auth/login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Req() request: Request): Promise<TokenDto> {
@@ -30,6 +32,7 @@ export class AuthController {
 
   /** The next access and refresh token; the refresh token given is used up, and using it again ends the session. */
   @Public()
+  @ApiUnauthorizedResponse({ description: 'An unknown, used or expired refresh token, or an ended session.' })
   @Post('auth/refresh')
   @HttpCode(200)
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenDto> {
@@ -45,9 +48,8 @@ export class AuthController {
   }
 
   /** Who the token belongs to. */
-  @ApiBearerAuth()
   @Get('auth/me')
-  me(@CurrentActor() actor: Principal): Principal {
+  me(@CurrentActor() actor: Principal): PrincipalDto {
     const { userId, username, role, siteId, staffId, patientId } = actor;
     return { userId, username, role, siteId, staffId, patientId };
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../common/validation';
 import { CurrentActor, Roles } from './access.decorators';
 import { CreateUserDto, NewPasswordDto, UserDto } from './auth.dto';
@@ -7,7 +7,6 @@ import { Principal } from './principal';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('users')
 export class UsersController {

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { CurrentActor, Public, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
@@ -19,7 +19,6 @@ import { CalendarsService } from './calendars.service';
 import { FEED_REFRESH_SECONDS } from './calendar-entries';
 
 @ApiTags('calendars')
-@ApiBearerAuth()
 @Controller()
 export class CalendarsController {
   constructor(private readonly calendars: CalendarsService) {}

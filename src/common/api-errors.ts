@@ -1,18 +1,11 @@
 import { ConflictException, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import type { ApiErrorDto, FieldProblemDto } from './api-error.dto';
 
 /** One problem with one input field; every 4xx that blames the input lists these. */
-export interface FieldProblem {
-  field: string;
-  problem: string;
-}
+export type FieldProblem = FieldProblemDto;
 
-/** The single JSON error shape of the API. */
-export interface ApiErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details?: FieldProblem[];
-  conflictingAppointmentId?: string;
+/** The single JSON error shape of the API, as the OpenAPI document describes it (ApiErrorDto). */
+export interface ApiErrorBody extends ApiErrorDto {
   [extra: string]: unknown;
 }
 

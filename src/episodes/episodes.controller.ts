@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
@@ -26,7 +26,6 @@ import { DischargeService } from './discharge.service';
 import { EpisodesService } from './episodes.service';
 
 @ApiTags('episodes')
-@ApiBearerAuth()
 @Controller('episodes')
 export class EpisodesController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
@@ -16,7 +16,6 @@ import {
 import { GroupProgramsService } from './group-programs.service';
 
 @ApiTags('group-programs')
-@ApiBearerAuth()
 @Roles('admin', 'coordinator')
 @Controller('group-programs')
 export class GroupProgramsController {

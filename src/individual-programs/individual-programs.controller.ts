@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
@@ -7,7 +7,6 @@ import { BookIndividualProgramDto, IndividualProgramDto, IndividualProgramReques
 import { IndividualProgramsService } from './individual-programs.service';
 
 @ApiTags('individual-programs')
-@ApiBearerAuth()
 @Roles('admin', 'coordinator')
 @Controller('individual-programs')
 export class IndividualProgramsController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
@@ -7,7 +7,6 @@ import { CreatePatientDto, PatientDto, PatientQueryDto, UpdatePatientDto } from 
 import { PatientsService } from './patients.service';
 
 @ApiTags('patients')
-@ApiBearerAuth()
 @Controller('patients')
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}

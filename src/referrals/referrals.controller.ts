@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
@@ -15,7 +15,6 @@ import {
 import { ReferralsService } from './referrals.service';
 
 @ApiTags('referrals')
-@ApiBearerAuth()
 @Roles('admin', 'coordinator', 'clinician')
 @Controller('referrals')
 export class ReferralsController {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
@@ -7,7 +7,6 @@ import { FailedRemindersQueryDto, ReminderDto } from './reminders.dto';
 import { RemindersService } from './reminders.service';
 
 @ApiTags('reminders')
-@ApiBearerAuth()
 @Controller()
 export class RemindersController {
   constructor(private readonly reminders: RemindersService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
@@ -7,7 +7,6 @@ import { AbsenceDto, CreateAbsenceDto, CreateStaffDto, StaffDto, StaffQueryDto }
 import { StaffService, toStaffDto } from './staff.service';
 
 @ApiTags('staff')
-@ApiBearerAuth()
 @Roles('admin', 'coordinator', 'clinician')
 @Controller('staff')
 export class StaffController {

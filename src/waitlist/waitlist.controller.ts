@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AppointmentDto } from '../appointments/appointments.dto';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
@@ -8,7 +8,6 @@ import { CancellationCandidatesDto, FillFromCancellationListDto, WaitlistDto, Wa
 import { WaitlistService } from './waitlist.service';
 
 @ApiTags('waitlist')
-@ApiBearerAuth()
 @Roles('admin', 'coordinator', 'clinician')
 @Controller()
 export class WaitlistController {

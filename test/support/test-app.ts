@@ -42,7 +42,7 @@ export async function createTestApp(given?: TestDatabase, settings: Partial<Serv
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  configureApp(app, 'silent');
+  await configureApp(app, 'silent');
   await app.init();
 
   return {

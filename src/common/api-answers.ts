@@ -1,0 +1,61 @@
+import type { OpenAPIObject, OperationObject, ReferenceObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+
+/** Marks an operation reachable without a token (see `Public()`); replaced by `security: []`. */
+export const PUBLIC_OPERATION = 'x-public';
+
+/** The name of the bearer scheme (`addBearerAuth()`'s default). */
+export const BEARER_SCHEME = 'bearer';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed input: a missing field, a wrong type or format, an unknown field. `details` names each field.',
+  401: 'No valid bearer token.',
+  403: 'The role may not do this.',
+  404: 'Not found, or not the caller’s to see.',
+  409: 'A slot someone else holds (with `conflictingAppointmentId`), or a state that does not allow the change.',
+  413: 'The request body is too large.',
+  422: 'Well-formed, but breaks a rule of the unit (a closed day, outside working hours, an unknown referenced id...). `details` names each field.',
+};
+
+/**
+ * The error answers an operation can give, by the rules every endpoint follows rather than listed
+ * by hand: the global validation pipe (400), the access guard (401, 403), the services' lookups and
+ * domain rules (404, 422), and any change meeting a taken slot or a wrong state (409). A public
+ * operation has no token to refuse: it answers 400 only to input it reads and 404 only for a path
+ * naming something; what else it answers (a wrong password's 401) it declares itself.
+ */
+export function errorStatuses(method: string, operation: OperationObject, isPublic: boolean): number[] {
+  const parameters = (operation.parameters ?? []) as { in?: string }[];
+  const body = operation.requestBody !== undefined;
+  const statuses = isPublic
+    ? [body || parameters.some((p) => p.in === 'query') ? 400 : 0, parameters.some((p) => p.in === 'path') ? 404 : 0]
+    : [400, 401, 403, 404, 422, method === 'get' ? 0 : 409];
+  return [...statuses, body ? 413 : 0].filter((status) => status > 0);
+}
+
+/**
+ * Gives every operation of the document its security (bearer, or none for public ones) and its
+ * error answers, each in the API's one error shape. Answers an endpoint declares itself are kept;
+ * only their missing body schema is filled in.
+ */
+export function describeAccessAndErrors(document: OpenAPIObject, errorSchema: ReferenceObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method] as (OperationObject & { [PUBLIC_OPERATION]?: boolean }) | undefined;
+      if (!operation) continue;
+      const isPublic = operation[PUBLIC_OPERATION] === true;
+      delete operation[PUBLIC_OPERATION];
+      operation.security = isPublic ? [] : [{ [BEARER_SCHEME]: [] }];
+      for (const status of errorStatuses(method, operation, isPublic)) {
+        operation.responses[status] ??= { description: ERROR_DESCRIPTIONS[status] };
+      }
+      for (const [status, answer] of Object.entries(operation.responses)) {
+        if (Number(status) >= 400 && answer && !('$ref' in answer) && !answer.content) {
+          answer.content = { 'application/json': { schema: errorSchema } };
+        }
+      }
+    }
+  }
+  return document;
+}

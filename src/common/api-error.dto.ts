@@ -1,0 +1,26 @@
+/** One problem with one input field. */
+export class FieldProblemDto {
+  /** The field as the client sent it, e.g. `patientIds[2]` or `sessionPlan.items[0].moduleId`. */
+  field: string;
+
+  problem: string;
+}
+
+/** The one error shape of every 4xx and 5xx answer. */
+export class ApiErrorDto {
+  statusCode: number;
+
+  /** The HTTP reason phrase, e.g. `Bad Request`. */
+  error: string;
+
+  message: string;
+
+  /** Each field the answer blames, for 400 and 422 (and a taken slot's 409). */
+  details?: FieldProblemDto[];
+
+  /** For a taken slot (409): the appointment in the way. */
+  conflictingAppointmentId?: string;
+
+  /** For 429: how long to wait (also the `Retry-After` header). */
+  retryAfterSeconds?: number;
+}
