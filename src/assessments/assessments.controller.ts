@@ -1,15 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
-import { Job } from '../jobs/job.entity';
+import { JobDto } from '../jobs/jobs.dto';
 import { AssessmentBatchService } from './assessment-batch.service';
 import { AssessmentDto, BatchRequestDto, BookAssessmentDto, CancelAssessmentDto, OutcomeDto, ProposalDto, ProposalRequestDto, RescheduleVisitDto } from './assessments.dto';
 import { AssessmentsService } from './assessments.service';
 
 @ApiTags('assessments')
-@ApiBearerAuth()
 @Roles('admin', 'coordinator')
 @Controller('assessments')
 export class AssessmentsController {
@@ -37,7 +36,7 @@ export class AssessmentsController {
   /** Book the whole waiting list (or the named referrals) in care-guarantee order; poll GET /jobs/:id. */
   @Post('batch')
   @HttpCode(202)
-  bookWaitlist(@CurrentActor() actor: Actor, @Body() dto: BatchRequestDto): Promise<Job> {
+  bookWaitlist(@CurrentActor() actor: Actor, @Body() dto: BatchRequestDto): Promise<JobDto> {
     return this.batch.start(actor, dto);
   }
 

@@ -1,5 +1,6 @@
 import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
+import { Principal } from './principal';
 import { Role, ROLES } from './user.entity';
 
 export class LoginDto {
@@ -50,6 +51,17 @@ export class CreateUserDto {
   @IsOptional()
   @IsUUID()
   patientId?: string;
+}
+
+/** Who the token belongs to. */
+export class PrincipalDto implements Principal {
+  userId: string;
+  username: string;
+  role: Role;
+  /** The site a coordinator, clinician or patient belongs to; null for admins (all sites). */
+  siteId: string | null;
+  staffId: string | null;
+  patientId: string | null;
 }
 
 export class UserDto {

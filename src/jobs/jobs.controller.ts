@@ -1,13 +1,12 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { uuidPipe } from '../common/validation';
-import { Job } from './job.entity';
+import { JobDto } from './jobs.dto';
 import { JobsService } from './jobs.service';
 
 @ApiTags('jobs')
-@ApiBearerAuth()
 @Roles('admin', 'coordinator')
 @Controller('jobs')
 export class JobsController {
@@ -15,7 +14,7 @@ export class JobsController {
 
   /** Progress (`done` of `total`) and, once finished, the result of a long-running job. */
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<Job> {
+  get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<JobDto> {
     return this.jobs.get(actor, id);
   }
 }

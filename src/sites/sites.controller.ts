@@ -1,16 +1,14 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/access.decorators';
 import { Actor } from '../auth/principal';
 import { assertSiteRecord } from '../auth/site-access';
 import { uuidPipe } from '../common/validation';
-import { ClosedDayDto, ClosedDaysQueryDto, CreateClosureDto, CreateSiteDto, SiteDto, UpdateSiteSettingsDto } from './sites.dto';
-import { SiteSettings } from './site-settings';
+import { ClosedDayDto, ClosedDaysQueryDto, CreateClosureDto, CreateSiteDto, SiteDto, SiteSettingsDto, UpdateSiteSettingsDto } from './sites.dto';
 import { Site } from './site.entity';
 import { SitesService, toSiteDto } from './sites.service';
 
 @ApiTags('sites')
-@ApiBearerAuth()
 @Controller('sites')
 export class SitesController {
   constructor(private readonly sites: SitesService) {}
@@ -49,7 +47,7 @@ export class SitesController {
 
   /** The site's rules in force: care guarantee, at-risk threshold, triage criteria. */
   @Get(':id/settings')
-  async settings(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<SiteSettings> {
+  async settings(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<SiteSettingsDto> {
     await this.visibleSite(actor, id);
     return this.sites.settings(id);
   }
@@ -57,7 +55,7 @@ export class SitesController {
   /** Change some of the site's rules; what is left out stays. */
   @Roles('admin', 'coordinator')
   @Patch(':id/settings')
-  async updateSettings(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: UpdateSiteSettingsDto): Promise<SiteSettings> {
+  async updateSettings(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: UpdateSiteSettingsDto): Promise<SiteSettingsDto> {
     await this.visibleSite(actor, id);
     return this.sites.updateSettings(id, dto);
   }

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { createTestApp, TestApp } from './support/test-app';
+
+type Operation = { security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
+// Sign-in and sign-out carry their own credential (a password, a refresh token); a feed's address is its secret.
+const PUBLIC = new Set(['get /health', 'post /auth/login', 'post /auth/refresh', 'post /auth/logout', 'get /calendar-feeds/{file}']);
+
+function operationsOf(document: Document): { name: string; operation: Operation }[] {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.has(method))
+      .map(([method, operation]) => ({ name: `${method} ${path}`, operation })),
+  );
+}
+
+/** What swagger-parser finds wrong with the document (null: nothing), and the types openapi-typescript makes of it. */
+async function checkWithTools(document: Document): Promise<{ problem: string | null; types: string }> {
+  const directory = mkdtempSync(join(tmpdir(), 'openapi-'));
+  try {
+    writeFileSync(join(directory, 'openapi.json'), JSON.stringify(document));
+    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'support/openapi-tools.mjs'), join(directory, 'openapi.json')], { maxBuffer: 64 * 1024 * 1024 });
+    return JSON.parse(stdout) as { problem: string | null; types: string };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Every property of the generated `components['schemas']` (nested objects too) whose type says nothing. */
+function untypedFields(source: string): string[] {
+  const file = ts.createSourceFile('api.d.ts', source, ts.ScriptTarget.Latest, true);
+  const components = file.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'components');
+  const schemas = components?.members.find((m) => m.name?.getText(file) === 'schemas') as ts.PropertySignature | undefined;
+  if (!schemas?.type) throw new Error('no components.schemas in the generated types');
+  const found: string[] = [];
+  const visit = (node: ts.Node, path: string): void => {
+    if (ts.isPropertySignature(node) && node.type) {
+      const here = path ? `${path}.${node.name.getText(file)}` : node.name.getText(file);
+      if (/\bunknown\b|Record<string, never>/.test(node.type.getText(file)) && !ts.isTypeLiteralNode(node.type)) found.push(`${here}: ${node.type.getText(file)}`);
+      ts.forEachChild(node.type, (child) => visit(child, here));
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, path));
+  };
+  ts.forEachChild(schemas.type, (child) => visit(child, ''));
+  return found;
+}
+
+describe('the OpenAPI document (/api/docs-json)', () => {
+  let t: TestApp;
+  let document: Document;
+  let tools: { problem: string | null; types: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    document = (await t.http().get('/api/docs-json').expect(200)).body as Document;
+    tools = await checkWithTools(document);
+  });
+  afterAll(() => t.close());
+
+  it('is a valid OpenAPI document', () => {
+    expect(tools.problem).toBeNull();
+  });
+
+  it('turns into client types where every field of every schema has its type', () => {
+    expect(untypedFields(tools.types)).toEqual([]);
+  });
+
+  it('names each enum once, as a schema of its own', () => {
+    const schemas = document.components.schemas as Record<string, { enum?: unknown[] }>;
+    for (const name of ['Role', 'AppointmentStatus', 'ReferralStatus', 'EpisodePhase', 'Discipline']) {
+      expect(schemas[name]?.enum?.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('declares who may call each operation: no one signed in for the public ones, a bearer token for the rest', () => {
+    const operations = operationsOf(document);
+    expect(operations.filter(({ operation }) => operation.security?.length === 0).map(({ name }) => name).sort()).toEqual([...PUBLIC].sort());
+    for (const { name, operation } of operations) {
+      if (!PUBLIC.has(name)) expect({ name, security: operation.security }).toEqual({ name, security: [{ bearer: [] }] });
+    }
+  });
+
+  it('documents the error answers of every operation in the one error shape', () => {
+    const error = { $ref: '#/components/schemas/ApiErrorDto' };
+    expect(document.components.schemas.ApiErrorDto).toMatchObject({
+      required: expect.arrayContaining(['statusCode', 'error', 'message']),
+      properties: { details: { type: 'array', items: { $ref: '#/components/schemas/FieldProblemDto' } } },
+    });
+    for (const { name, operation } of operationsOf(document)) {
+      const statuses = Object.keys(operation.responses).filter((status) => Number(status) >= 400);
+      if (!PUBLIC.has(name)) expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['400', '401', '403', '404', '422']) });
+      if (!PUBLIC.has(name) && !name.startsWith('get ')) expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['409']) });
+      for (const status of statuses) {
+        expect({ name, status, schema: operation.responses[status].content?.['application/json']?.schema }).toEqual({ name, status, schema: error });
+      }
+    }
+    expect(Object.keys(document.paths['/auth/login'].post.responses)).toEqual(expect.arrayContaining(['400', '401', '429']));
+    expect(Object.keys(document.paths['/auth/refresh'].post.responses)).toEqual(expect.arrayContaining(['400', '401']));
+    expect(Object.keys(document.paths['/calendar-feeds/{file}'].get.responses)).toContain('404');
+  });
+});
