@@ -207,7 +207,12 @@ describe('booking appointments', () => {
 
     it('answers unreadable JSON with 400', async () => {
       const response = await t.http().post('/appointments').set(auth).set('Content-Type', 'application/json').send('{"kind": ').expect(400);
-      expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining('JSON') });
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.stringContaining('JSON'),
+        details: [{ field: 'body', problem: expect.stringMatching(/^is not valid JSON/) }],
+      });
     });
   });
 
