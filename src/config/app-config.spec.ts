@@ -13,6 +13,7 @@ describe('configuration', () => {
       logLevel: 'info',
       requestTimeoutMs: 10000,
       statementTimeoutMs: 5000,
+      jobLeaseMs: 30000,
       delivery: {
         dispatcher: true,
         pollMs: 1000,

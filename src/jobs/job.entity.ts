@@ -30,6 +30,22 @@ export class Job {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
+  /** Renewed while an instance works on the job; older than the lease, another instance takes it over. */
+  @Column({ type: 'timestamptz' })
+  heartbeatAt: Date;
+
+  /** How often an instance took the job over from one that had stopped. */
+  @Column('int')
+  takeovers: number;
+
+  /** What the work needs to run again elsewhere (it names the requester, so it is not shown). */
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  input: unknown;
+
+  /** The instance working on it. */
+  @Column({ type: 'text', nullable: true, select: false })
+  owner: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
 }
