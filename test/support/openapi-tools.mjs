@@ -1,5 +1,5 @@
 // Validates an OpenAPI document (the JSON file argv[2]) with swagger-parser and turns it into client
-// types with openapi-typescript; prints {problem, types} as JSON. A separate Node process because
+// types with openapi-typescript; prints {problem, types, typesProblem} as JSON. A separate Node process because
 // both are ES modules all the way down, which jest's CommonJS module loader cannot run.
 import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -13,5 +13,11 @@ try {
 } catch (error) {
   problem = error.message;
 }
-const types = astToString(await openapiTS(JSON.parse(text)));
-process.stdout.write(JSON.stringify({ problem, types }));
+let types = '';
+let typesProblem = null;
+try {
+  types = astToString(await openapiTS(JSON.parse(text)));
+} catch (error) {
+  typesProblem = error.message;
+}
+process.stdout.write(JSON.stringify({ problem, types, typesProblem }));
