@@ -129,7 +129,8 @@ describe('refusals and logins in the audit log, security headers, roles and conf
     it('lets the web app’s static files be cached, with the app’s policy; the API docs alone may use inline styles', async () => {
       const page = await t.http().get('/app/index.html').expect(200);
       expect(page.headers['cache-control']).not.toContain('no-store');
-      expect(page.headers['content-security-policy']).toContain("style-src 'self';");
+      expect(page.headers['content-security-policy']).toContain("script-src 'self';");
+      expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
       expect(page.headers['x-powered-by']).toBeUndefined();
       const docs = await t.http().get('/api/docs/').expect(200);
       expect(docs.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
