@@ -363,6 +363,33 @@ describe('the web app in a real browser, on the demo data', () => {
     expect(row.status).toBe('attended');
   });
 
+  it('keeps the user signed in past an expired access token, and signs out for good', async () => {
+    const page = await signIn('coordinator');
+    await page.waitForSelector('table caption');
+    type Storage = { sessionStorage: { getItem: (k: string) => string | null; setItem: (k: string, v: string) => void } };
+    const stored = () => page.evaluate(() => ({ token: (globalThis as unknown as Storage).sessionStorage.getItem('token'), refreshToken: (globalThis as unknown as Storage).sessionStorage.getItem('refreshToken') }));
+    const before = await stored();
+    expect(before.refreshToken).toMatch(/^[\w-]{43}$/);
+
+    // An access token the API refuses, as it does one past its 15 minutes, when the tab opens the
+    // app again: it renews the token once and shows the screen.
+    await page.evaluate(() => (globalThis as unknown as Storage).sessionStorage.setItem('token', 'expired'));
+    await page.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/episodes'));
+    await page.reload();
+    await page.waitForSelector('main h1:text("Episoder")');
+    const renewed = await stored();
+    expect(renewed.refreshToken).not.toBe(before.refreshToken);
+    await t.http().get('/auth/me').set(bearer(renewed.token!)).expect(200);
+
+    const loggedOut = page.waitForResponse((response) => response.url().endsWith('/auth/logout'));
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    expect((await loggedOut).status()).toBe(204);
+    await page.waitForSelector('main h1:text("Logga in")');
+    expect(await stored()).toEqual({ token: null, refreshToken: null });
+    await t.http().get('/auth/me').set(bearer(renewed.token!)).expect(401);
+    await t.http().post('/auth/refresh').send({ refreshToken: renewed.refreshToken }).expect(401);
+  });
+
   it('loads the API documentation (Swagger UI) under its own policy, with nothing refused', async () => {
     const page = await (await browser.newContext(STOCKHOLM)).newPage();
     watchPolicy(page);

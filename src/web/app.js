@@ -1,6 +1,6 @@
 // The web app: small modules over the same API, so every screen shows what the API allows the
 // signed-in user and nothing more. This one signs in, draws the header and picks the screen.
-import { api, h, session, show } from './dom.js';
+import { api, endSession, h, keepTokens, session, show } from './dom.js';
 import { episodesView, episodeView } from './episode.js';
 import { groupProgramView } from './group-program.js';
 import { chooseLanguage, language, loadLanguage, t } from './i18n.js';
@@ -51,15 +51,14 @@ function renderHeader() {
   );
 }
 
+/** Ends the session on the server too, so its tokens are of no use to anyone after. */
 function signOut() {
-  sessionStorage.removeItem('token');
-  session.token = null;
-  session.me = null;
-  location.hash = '#/login';
+  const { refreshToken } = session;
+  endSession();
+  if (refreshToken) void api('/auth/logout', { method: 'POST', body: { refreshToken } }).catch(() => undefined);
 }
 
-async function signIn(token) {
-  session.token = token;
+async function signIn() {
   session.me = await api('/auth/me');
   // Every time on screen is the site's; an admin of several sites sees the first one's zone.
   const sites = await api('/sites');
@@ -76,12 +75,12 @@ function loginView() {
         event.preventDefault();
         const data = new FormData(form);
         try {
-          const { accessToken } = await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } });
-          sessionStorage.setItem('token', accessToken);
-          await signIn(accessToken);
+          keepTokens(await api('/auth/login', { method: 'POST', body: { username: data.get('username'), password: data.get('password') } }));
+          await signIn();
           location.hash = HOME[session.me.role];
-        } catch {
-          error.textContent = t('Fel användarnamn eller lösenord.');
+        } catch (problem) {
+          error.textContent =
+            problem.status === 429 ? t('För många misslyckade inloggningar. Försök igen om {0} sekunder.', problem.data.retryAfterSeconds) : t('Fel användarnamn eller lösenord.');
         }
       },
     },
@@ -94,7 +93,7 @@ function loginView() {
 }
 
 async function route() {
-  if (session.token && !session.me) await signIn(session.token).catch(signOut);
+  if (session.token && !session.me) await signIn().catch(endSession);
   if (!session.me && location.hash !== '#/login') {
     location.hash = '#/login';
     return;

@@ -2,14 +2,59 @@
 // the site's clock.
 import { locale, problemInLanguage, t } from './i18n.js';
 
-export const session = { token: sessionStorage.getItem('token'), me: null, timeZone: 'Europe/Stockholm' };
+// The tokens of a sign-in live in this tab only (sessionStorage): closing the tab forgets them.
+export const session = { token: sessionStorage.getItem('token'), refreshToken: sessionStorage.getItem('refreshToken'), me: null, timeZone: 'Europe/Stockholm' };
 
-export async function api(path, { method = 'GET', body } = {}) {
-  const response = await fetch(path, {
+/** Keeps the tokens a login or a refresh answered with. */
+export function keepTokens({ accessToken, refreshToken }) {
+  Object.assign(session, { token: accessToken, refreshToken });
+  sessionStorage.setItem('token', accessToken);
+  sessionStorage.setItem('refreshToken', refreshToken);
+}
+
+/** Forgets the sign-in in this tab and goes to the login screen. */
+export function endSession() {
+  sessionStorage.removeItem('token');
+  sessionStorage.removeItem('refreshToken');
+  Object.assign(session, { token: null, refreshToken: null, me: null });
+  location.hash = '#/login';
+}
+
+/** The calls that take no access token, so a 401 from them is no reason to refresh it. */
+const WITHOUT_ACCESS_TOKEN = ['/auth/login', '/auth/refresh', '/auth/logout'];
+
+const send = (path, method, body) =>
+  fetch(path, {
     method,
     headers: { 'content-type': 'application/json', ...(session.token ? { authorization: `Bearer ${session.token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+
+let renewing = null;
+/**
+ * New tokens for the session, asked for once however many calls found the access token expired at
+ * the same time: a refresh token is good for one use, and a second would end the session.
+ */
+function renewTokens() {
+  renewing ??= send('/auth/refresh', 'POST', { refreshToken: session.refreshToken })
+    .then(async (response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      keepTokens(await response.json());
+    })
+    .finally(() => (renewing = null));
+  return renewing;
+}
+
+export async function api(path, { method = 'GET', body } = {}) {
+  const token = session.token;
+  let response = await send(path, method, body);
+  // Access tokens last 15 minutes: renew once and try again (unless another call renewed it
+  // meanwhile); when the session itself is over, sign in again.
+  if (response.status === 401 && session.refreshToken && !WITHOUT_ACCESS_TOKEN.includes(path)) {
+    const renewed = session.token !== token || (await renewTokens().then(() => true, () => false));
+    if (renewed) response = await send(path, method, body);
+    else endSession();
+  }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) throw Object.assign(new Error(data?.message ?? `HTTP ${response.status}`), { status: response.status, data });
   return data;
