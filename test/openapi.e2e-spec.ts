@@ -102,6 +102,7 @@ describe('the OpenAPI document (/api/docs-json)', () => {
       const statuses = Object.keys(operation.responses).filter((status) => Number(status) >= 400);
       if (!PUBLIC.has(name)) expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['400', '401', '403', '404', '422']) });
       if (!PUBLIC.has(name) && !name.startsWith('get ')) expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['409']) });
+      expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['503']) });
       for (const status of statuses) {
         expect({ name, status, schema: operation.responses[status].content?.['application/json']?.schema }).toEqual({ name, status, schema: error });
       }

@@ -5,15 +5,15 @@ const error = { $ref: '#/components/schemas/ApiErrorDto' };
 
 describe('the error answers an operation documents', () => {
   it('are the guard’s, the pipe’s and the services’ for a signed-in caller, with 409 for a change', () => {
-    expect(errorStatuses('get', { responses: {} }, false)).toEqual([400, 401, 403, 404, 422]);
-    expect(errorStatuses('post', { responses: {}, requestBody: { content: {} } }, false)).toEqual([400, 401, 403, 404, 422, 409, 413]);
-    expect(errorStatuses('delete', { responses: {} }, false)).toEqual([400, 401, 403, 404, 422, 409]);
+    expect(errorStatuses('get', { responses: {} }, false)).toEqual([400, 401, 403, 404, 422, 503]);
+    expect(errorStatuses('post', { responses: {}, requestBody: { content: {} } }, false)).toEqual([400, 401, 403, 404, 422, 409, 413, 503]);
+    expect(errorStatuses('delete', { responses: {} }, false)).toEqual([400, 401, 403, 404, 422, 409, 503]);
   });
 
   it('are only what the input can cause for a public operation', () => {
-    expect(errorStatuses('get', { responses: {} }, true)).toEqual([]);
-    expect(errorStatuses('get', { responses: {}, parameters: [{ name: 'file', in: 'path' }] }, true)).toEqual([404]);
-    expect(errorStatuses('post', { responses: {}, requestBody: { content: {} } }, true)).toEqual([400, 413]);
+    expect(errorStatuses('get', { responses: {} }, true)).toEqual([503]);
+    expect(errorStatuses('get', { responses: {}, parameters: [{ name: 'file', in: 'path' }] }, true)).toEqual([404, 503]);
+    expect(errorStatuses('post', { responses: {}, requestBody: { content: {} } }, true)).toEqual([400, 413, 503]);
   });
 });
 
@@ -36,13 +36,13 @@ describe('describeAccessAndErrors', () => {
 
   it('adds the missing error answers in the one error shape and keeps what an endpoint says itself', () => {
     const { responses } = describeAccessAndErrors(document(), error).paths['/things/{id}'].patch!;
-    expect(Object.keys(responses)).toEqual(['200', '400', '401', '403', '404', '409', '422']);
+    expect(Object.keys(responses)).toEqual(['200', '400', '401', '403', '404', '409', '422', '503']);
     expect(responses[422]).toEqual({ description: 'a rule of its own', content: { 'application/json': { schema: error } } });
     expect(responses[409]).toMatchObject({ content: { 'application/json': { schema: error } } });
     expect(responses[200]).toEqual({ description: 'ok' });
   });
 
-  it('gives an error answer a public operation declares the error shape too', () => {
+  it('keeps the answer an endpoint describes itself over the general one, in the error shape too', () => {
     const { responses } = describeAccessAndErrors(document(), error).paths['/health'].get!;
     expect(Object.keys(responses)).toEqual(['200', '503']);
     expect(responses[503]).toEqual({ description: 'down', content: { 'application/json': { schema: error } } });

@@ -16,14 +16,16 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'A slot someone else holds (with `conflictingAppointmentId`), or a state that does not allow the change.',
   413: 'The request body is too large.',
   422: 'Well-formed, but breaks a rule of the unit (a closed day, outside working hours, an unknown referenced id...). `details` names each field.',
+  503: 'The database cannot be reached, or the request ran out of time: try again after `Retry-After` seconds.',
 };
 
 /**
  * The error answers an operation can give, by the rules every endpoint follows rather than listed
  * by hand: the global validation pipe (400), the access guard (401, 403), the services' lookups and
- * domain rules (404, 422), and any change meeting a taken slot or a wrong state (409). A public
- * operation has no token to refuse: it answers 400 only to input it reads and 404 only for a path
- * naming something; what else it answers (a wrong password's 401) it declares itself.
+ * domain rules (404, 422), any change meeting a taken slot or a wrong state (409), the body
+ * parser's limit (413), and the database out of reach or the request past its time (503, any
+ * operation). A public operation has no token to refuse: it answers 400 only to input it reads and
+ * 404 only for a path naming something; what else it answers (a wrong password's 401) it declares.
  */
 export function errorStatuses(method: string, operation: OperationObject, isPublic: boolean): number[] {
   const parameters = (operation.parameters ?? []) as { in?: string }[];
@@ -31,7 +33,7 @@ export function errorStatuses(method: string, operation: OperationObject, isPubl
   const statuses = isPublic
     ? [body || parameters.some((p) => p.in === 'query') ? 400 : 0, parameters.some((p) => p.in === 'path') ? 404 : 0]
     : [400, 401, 403, 404, 422, method === 'get' ? 0 : 409];
-  return [...statuses, body ? 413 : 0].filter((status) => status > 0);
+  return [...statuses, body ? 413 : 0, 503].filter((status) => status > 0);
 }
 
 /**
