@@ -4,13 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
-import { AssessmentBatchService } from '../assessments/assessment-batch.service';
+import { AssessmentBatchService, BatchOutcome } from '../assessments/assessment-batch.service';
 import { CreateUserDto } from '../auth/auth.dto';
 import { Actor } from '../auth/principal';
 import { ROLES } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { describeError } from '../common/describe-error';
 import { prepareRuntime } from '../config/bootstrap';
+import { JobsService } from '../jobs/jobs.service';
 
 const USAGE = `Usage: npm run cli -- <command> [options]   (after npm start or npm run build)
 
@@ -74,14 +75,23 @@ const COMMANDS: Record<string, Command> = {
       console.error(`no site ${values.site}`);
       return 1;
     }
-    const batch = app.get(AssessmentBatchService);
-    const queue = await batch.waiting(app.get(DataSource).manager, site.id);
-    console.error(`${site.name}: ${queue.length} referrals waiting`);
-    const outcomes = await batch.run({ ...CLI_ACTOR, endpoint: 'CLI book-waitlist' }, site.id, queue, values.from, {
-      advance: async (done) => drawProgress(done, queue.length),
-    });
-    drawProgress(queue.length, queue.length);
+    // A job like POST /assessments/batch's: one batch per site at a time (409 otherwise), and one a
+    // running service takes over should this process die.
+    const actor = { ...CLI_ACTOR, endpoint: 'CLI book-waitlist' };
+    let job = await app.get(AssessmentBatchService).start(actor, { siteId: site.id, earliestDate: values.from });
+    console.error(`${site.name}: ${job.total} referrals waiting`);
+    while (job.status === 'running') {
+      drawProgress(job.done, job.total);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      job = await app.get(JobsService).get(actor, job.id);
+    }
+    drawProgress(job.done, job.total);
     process.stderr.write('\n');
+    if (job.status === 'failed') {
+      console.error(`the batch failed: ${job.error}`);
+      return 1;
+    }
+    const outcomes = job.result as BatchOutcome[];
     for (const outcome of outcomes) {
       console.log(outcome.status === 'booked' ? `${outcome.referralId} booked, first visit ${outcome.firstVisit}` : `${outcome.referralId} not possible: ${outcome.reason}`);
     }

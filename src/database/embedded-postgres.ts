@@ -83,13 +83,19 @@ async function run(place: PostgresPlace, port: number): Promise<ChildProcess> {
   const failed = exited(server).then(([code, signal]) => {
     throw new Error(`PostgreSQL in ${place.dataDir} stopped while starting (${signal ?? `exit code ${code}`}): ${output.summary()}`);
   });
-  const timeout = sleep(START_TIMEOUT_MS, undefined, { ref: false }).then(() => {
+  // Cancelled once the server is up: left running, it killed a healthy server START_TIMEOUT_MS after its start.
+  const started = new AbortController();
+  const timeout = sleep(START_TIMEOUT_MS, undefined, { ref: false, signal: started.signal }).then(() => {
     server.kill('SIGKILL');
     throw new Error(`PostgreSQL in ${place.dataDir} did not start within ${START_TIMEOUT_MS / 1000} s: ${output.summary()}`);
   });
-  await Promise.race([output.seen(READY), failed, timeout]);
   void failed.catch(() => undefined);
   void timeout.catch(() => undefined);
+  try {
+    await Promise.race([output.seen(READY), failed, timeout]);
+  } finally {
+    started.abort();
+  }
   return server;
 }
 

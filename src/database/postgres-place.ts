@@ -41,6 +41,10 @@ export function placeCluster(directory: string): PostgresPlace {
   }
   const runAs = serverUser();
   const binDir = join(copiedBinaries(packageDir), 'bin');
+  // A cluster made in place by earlier versions (where the server's user could reach it) keeps its data there.
+  if (existsSync(join(directory, 'PG_VERSION'))) {
+    return { dataDir: directory, binDir, scratchDir: ROOT_HOME, runAs, remove: () => rmSync(directory, { recursive: true, force: true }) };
+  }
   const origin = realpathSync(directory);
   const home = join(ROOT_HOME, 'clusters', createHash('sha256').update(origin).digest('hex').slice(0, 16));
   const dataDir = join(home, 'data');
