@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { ApiErrorAnswers } from '../common/error-answers.decorator';
 import { CurrentActor, Public } from './access.decorators';
 import { LoginDto, PrincipalDto, RefreshTokenDto, TokenDto } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -21,8 +22,10 @@ export class AuthController {
    * 429 with `Retry-After` for a while.
    */
   @Public()
-  @ApiUnauthorizedResponse({ description: 'Wrong username or password, or a disabled login: the same answer for each.' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failures for the account or from the address: wait `retryAfterSeconds`.' })
+  @ApiErrorAnswers({
+    401: 'Wrong username or password, or a disabled login: the same answer for each.',
+    429: 'Too many failures for the account or from the address: wait `retryAfterSeconds`.',
+  })
   @Post('auth/login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Req() request: Request): Promise<TokenDto> {
@@ -32,7 +35,7 @@ export class AuthController {
 
   /** The next access and refresh token; the refresh token given is used up, and using it again ends the session. */
   @Public()
-  @ApiUnauthorizedResponse({ description: 'An unknown, used or expired refresh token, or an ended session.' })
+  @ApiErrorAnswers({ 401: 'An unknown, used or expired refresh token, or an ended session.' })
   @Post('auth/refresh')
   @HttpCode(200)
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenDto> {

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { describeAccessAndErrors, errorStatuses, PUBLIC_OPERATION } from './api-answers';
+import { describeAccessAndErrors, ERROR_ANSWERS, errorStatuses, PUBLIC_OPERATION } from './api-answers';
 
 const error = { $ref: '#/components/schemas/ApiErrorDto' };
 
@@ -12,7 +12,8 @@ describe('the error answers an operation documents', () => {
 
   it('are only what the input can cause for a public operation', () => {
     expect(errorStatuses('get', { responses: {} }, true)).toEqual([503]);
-    expect(errorStatuses('get', { responses: {}, parameters: [{ name: 'file', in: 'path' }] }, true)).toEqual([404, 503]);
+    // The pipe reads path parameters too (a NUL in one is a 400).
+    expect(errorStatuses('get', { responses: {}, parameters: [{ name: 'file', in: 'path' }] }, true)).toEqual([400, 404, 503]);
     expect(errorStatuses('post', { responses: {}, requestBody: { content: {} } }, true)).toEqual([400, 413, 503]);
   });
 });
@@ -40,6 +41,17 @@ describe('describeAccessAndErrors', () => {
     expect(responses[422]).toEqual({ description: 'a rule of its own', content: { 'application/json': { schema: error } } });
     expect(responses[409]).toMatchObject({ content: { 'application/json': { schema: error } } });
     expect(responses[200]).toEqual({ description: 'ok' });
+  });
+
+  it('puts an endpoint’s own error answers in the error shape, over any other description of the status', () => {
+    const given = document();
+    const login = { [PUBLIC_OPERATION]: true, [ERROR_ANSWERS]: { 401: 'wrong password' }, responses: { 200: { description: 'token' } } };
+    const terminus = { description: 'theirs', content: { 'application/json': { schema: { type: 'object' } } } };
+    Object.assign(given.paths, { '/login': { post: login }, '/ping': { get: { [ERROR_ANSWERS]: { 503: 'down' }, responses: { 200: { description: 'up' }, 503: terminus } } } });
+    const { paths } = describeAccessAndErrors(given, error);
+    expect(paths['/login'].post?.responses).toEqual({ 200: { description: 'token' }, 401: { description: 'wrong password', content: { 'application/json': { schema: error } } }, 503: expect.anything() });
+    expect(paths['/login'].post).not.toHaveProperty(ERROR_ANSWERS);
+    expect(paths['/ping'].get?.responses[503]).toEqual({ description: 'down', content: { 'application/json': { schema: error } } });
   });
 
   it('keeps the answer an endpoint describes itself over the general one, in the error shape too', () => {

@@ -3,6 +3,13 @@ import type { OpenAPIObject, OperationObject, ReferenceObject } from '@nestjs/sw
 /** Marks an operation reachable without a token (see `Public()`); replaced by `security: []`. */
 export const PUBLIC_OPERATION = 'x-public';
 
+/**
+ * An endpoint's own error answers with why (see `ApiErrorAnswers`), e.g. login's 401 and 429. Kept
+ * out of `@ApiResponse`: any declared answer makes swagger drop the success answer the plugin
+ * infers from the return type.
+ */
+export const ERROR_ANSWERS = 'x-error-answers';
+
 /** The name of the bearer scheme (`addBearerAuth()`'s default). */
 export const BEARER_SCHEME = 'bearer';
 
@@ -31,24 +38,26 @@ export function errorStatuses(method: string, operation: OperationObject, isPubl
   const parameters = (operation.parameters ?? []) as { in?: string }[];
   const body = operation.requestBody !== undefined;
   const statuses = isPublic
-    ? [body || parameters.some((p) => p.in === 'query') ? 400 : 0, parameters.some((p) => p.in === 'path') ? 404 : 0]
+    ? [body || parameters.length ? 400 : 0, parameters.some((p) => p.in === 'path') ? 404 : 0]
     : [400, 401, 403, 404, 422, method === 'get' ? 0 : 409];
   return [...statuses, body ? 413 : 0, 503].filter((status) => status > 0);
 }
 
 /**
  * Gives every operation of the document its security (bearer, or none for public ones) and its
- * error answers, each in the API's one error shape. Answers an endpoint declares itself are kept;
- * only their missing body schema is filled in.
+ * error answers, each in the API's one error shape. An endpoint's own error answers come first;
+ * answers it declares with `@ApiResponse` are kept, only their missing body schema filled in.
  */
 export function describeAccessAndErrors(document: OpenAPIObject, errorSchema: ReferenceObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
-      const operation = item[method] as (OperationObject & { [PUBLIC_OPERATION]?: boolean }) | undefined;
+      const operation = item[method] as (OperationObject & { [PUBLIC_OPERATION]?: boolean; [ERROR_ANSWERS]?: Record<number, string> }) | undefined;
       if (!operation) continue;
       const isPublic = operation[PUBLIC_OPERATION] === true;
       delete operation[PUBLIC_OPERATION];
       operation.security = isPublic ? [] : [{ [BEARER_SCHEME]: [] }];
+      for (const [status, description] of Object.entries(operation[ERROR_ANSWERS] ?? {})) operation.responses[status] = { description };
+      delete operation[ERROR_ANSWERS];
       for (const status of errorStatuses(method, operation, isPublic)) {
         operation.responses[status] ??= { description: ERROR_DESCRIPTIONS[status] };
       }

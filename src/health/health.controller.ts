@@ -1,9 +1,9 @@
 import { Controller, Get, HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
-import { ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/access.decorators';
-import { ApiErrorDto } from '../common/api-error.dto';
 import { RETRY_AFTER_SECONDS } from '../common/database-unavailable';
+import { ApiErrorAnswers } from '../common/error-answers.decorator';
 
 @ApiTags('health')
 @Controller('health')
@@ -16,8 +16,8 @@ export class HealthController {
   /** Up when the database answers; otherwise 503 in the API's error shape, naming what is down. */
   @Public()
   @Get()
-  // Over terminus's own description of the 503, which is not what this answer looks like.
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer; `details` names what is down.', schema: { $ref: getSchemaPath(ApiErrorDto) } })
+  // In place of terminus's own description of the 503, which is not what this answer looks like.
+  @ApiErrorAnswers({ 503: 'The database does not answer; `details` names what is down.' })
   @HealthCheck()
   async check(): Promise<HealthCheckResult> {
     try {
