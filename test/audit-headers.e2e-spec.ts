@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { NAMED_UNIQUE_CONSTRAINTS } from '../src/common/unique-constraints';
 import { bearer, createClinic, TEST_PASSWORD } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -196,6 +197,14 @@ describe('refusals and logins in the audit log, security headers, roles and conf
       if (first.isTransactionActive) await first.rollbackTransaction();
       await first.release();
     }
+  });
+
+  it('words only constraints the schema has, so a renamed one is noticed', async () => {
+    const unique: { name: string }[] = await t.db.query(
+      `SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
+        WHERE x.indisunique AND NOT x.indisprimary AND n.nspname = current_schema()`,
+    );
+    expect(unique.map((row) => row.name)).toEqual(expect.arrayContaining([...NAMED_UNIQUE_CONSTRAINTS]));
   });
 });
 

@@ -209,12 +209,14 @@ describe('calendars', () => {
       expect(events.find((event) => event.uid.startsWith(ids.annaCancelled))!.status).toBe('CANCELLED');
       expect(events.find((event) => event.uid.startsWith(ids.group))!.summary).toContain('(läkare)');
       expect(text).not.toContain('B.B.');
-      const audit: { patient_id: string; user_id: string | null }[] = await t.db.query(
-        `SELECT patient_id, user_id FROM audit_log WHERE endpoint = 'GET /calendar-feeds/:token.ics' AND username LIKE $1`,
+      const audit: { patient_id: string; user_id: string | null; client_address: string | null }[] = await t.db.query(
+        `SELECT patient_id, user_id, client_address FROM audit_log WHERE endpoint = 'GET /calendar-feeds/:token.ics' AND username LIKE $1`,
         [`%${anna.id}`],
       );
       expect(audit.length).toBeGreaterThanOrEqual(3);
       expect(audit.every((row) => row.patient_id === anna.id && row.user_id === null)).toBe(true);
+      // Where the calendar app fetched from: a leaked address shows up by where it is used.
+      expect(audit.every((row) => /127\.0\.0\.1|::1/.test(row.client_address ?? ''))).toBe(true);
     });
   });
 });

@@ -87,10 +87,10 @@ export class CalendarsController {
   @ApiProduces('text/calendar')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @Header('Cache-Control', `private, max-age=${FEED_REFRESH_SECONDS}`)
-  feed(@Param('file') file: string): Promise<string> {
+  feed(@Param('file') file: string, @Req() request: Request): Promise<string> {
     const token = /^([A-Za-z0-9_-]{43})\.ics$/.exec(file)?.[1];
     if (!token) throw notFound('calendar feed', 'this address');
-    return this.calendars.feed(token);
+    return this.calendars.feed(token, request.ip ?? null);
   }
 }
 

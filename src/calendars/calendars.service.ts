@@ -136,7 +136,7 @@ export class CalendarsService {
   }
 
   /** The iCalendar text of a live feed; a revoked or unknown token is a 404, like any wrong address. */
-  async feed(token: string): Promise<string> {
+  async feed(token: string, clientAddress: string | null): Promise<string> {
     const feed = await this.db.getRepository(CalendarFeed).findOneBy({ tokenHash: sha256Hex(token), revokedAt: IsNull() });
     if (!feed) throw notFound('calendar feed', 'this address');
     const from = new Date(Date.now() - FEED_PAST_DAYS * DAY_MS);
@@ -144,11 +144,11 @@ export class CalendarsService {
     if (feed.staffId) {
       const member = await this.db.getRepository(StaffMember).findOneByOrFail({ id: feed.staffId });
       const entries = await this.entries({ staffIds: [member.id] }, from, to, { withCancelled: true });
-      await this.auditFeed(feed, entries);
+      await this.auditFeed(feed, entries, clientAddress);
       return toICalendar(`Rehab – ${member.name}`, entries, 'staff');
     }
     const entries = await this.entries({ patientId: feed.patientId! }, from, to, { withCancelled: true });
-    await this.auditFeed(feed, entries);
+    await this.auditFeed(feed, entries, clientAddress);
     return toICalendar('Mina besök – smärtrehabilitering', entries, 'patient');
   }
 
@@ -255,13 +255,14 @@ export class CalendarsService {
     await this.audit.record(actor, 'read', 'appointment', entries.flatMap((entry) => shown(entry).map((p) => ({ patientId: p.id, resourceId: entry.id }))));
   }
 
-  /** A calendar app reads a feed on its owner's behalf, without a session. */
-  private async auditFeed(feed: CalendarFeed, entries: readonly CalendarEntry[]): Promise<void> {
+  /** A calendar app reads a feed on its owner's behalf, without a session; its address shows where a leaked feed address is used. */
+  private async auditFeed(feed: CalendarFeed, entries: readonly CalendarEntry[], clientAddress: string | null): Promise<void> {
     const actor: AuditActor = {
       userId: null,
       username: feed.staffId ? `calendar feed of staff member ${feed.staffId}` : `calendar feed of patient ${feed.patientId}`,
       role: feed.staffId ? 'clinician' : 'patient',
       endpoint: 'GET /calendar-feeds/:token.ics',
+      clientAddress,
     };
     await this.auditRead(actor, entries, feed.patientId);
   }

@@ -21,6 +21,9 @@ const UNIQUE_CONSTRAINTS: Readonly<Record<string, FieldProblem>> = {
   sick_leave_handovers_one_open: { field: 'to', problem: 'a handover of this episode awaits an answer already' },
 };
 
+/** The constraints that have their own sentence. */
+export const NAMED_UNIQUE_CONSTRAINTS: readonly string[] = Object.keys(UNIQUE_CONSTRAINTS);
+
 /** The 409 for a unique constraint: its sentence and field when known, a plain domain sentence otherwise. */
 export function uniqueViolation(constraint: string | undefined): ApiErrorBody {
   const known = constraint ? UNIQUE_CONSTRAINTS[constraint] : undefined;
