@@ -84,7 +84,7 @@ export class CreateReferralDto extends ReferralContentsDto {
   @IsUUID()
   siteId: string;
 
-  /** Local date the referral arrived: at most 5 years back, 1 year ahead. */
+  /** Local date the referral arrived: at most 5 years back (see DATE_WINDOWS.referralReceived). */
   @IsLocalDate(DATE_WINDOWS.referralReceived)
   receivedDate: string;
 
