@@ -41,7 +41,8 @@ export function hashPassword(password: string): Promise<string> {
   return inHashingSlot(() => hash(password.normalize('NFC'), ARGON2ID));
 }
 
-let unknownUserHash: Promise<string> | undefined;
+/** What a login for a username nobody has is checked against: a hash at the current settings of a random password nobody knows. */
+export const STAND_IN_HASH = '$argon2id$v=19$m=19456,t=2,p=1$/3S9WW7A/uLQtKS8oIZZiA$JR6cWWcHWOAnGChGQdNkWkxvhDG1Bz2TD/V2s90wwe8';
 
 /**
  * Whether the password matches the stored hash. With no hash (no such user) a hash of the same
@@ -53,9 +54,7 @@ let unknownUserHash: Promise<string> | undefined;
  */
 export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
   if (stored === undefined) {
-    unknownUserHash ??= hashPassword('no such user: a hash to spend the same time on');
-    const standIn = await unknownUserHash;
-    await inHashingSlot(() => verify(standIn, password.normalize('NFC')));
+    await inHashingSlot(() => verify(STAND_IN_HASH, password.normalize('NFC')));
     return false;
   }
   if (isBcrypt(stored)) return Buffer.byteLength(password) <= BCRYPT_MAX_BYTES && compare(password, stored);
