@@ -77,6 +77,16 @@ describe('the OpenAPI document (/api/docs-json)', () => {
     expect(untypedFields(tools.types)).toEqual([]);
   });
 
+  it('describes each JSON success answer by its schema, not a bare object', () => {
+    const described = (schema: { $ref?: string; properties?: object; items?: { $ref?: string } } = {}) => Boolean(schema.$ref ?? schema.properties ?? schema.items?.$ref);
+    for (const { name, operation } of operationsOf(document)) {
+      for (const [status, answer] of Object.entries(operation.responses).filter(([status]) => status.startsWith('2'))) {
+        const schema = answer.content?.['application/json']?.schema as Parameters<typeof described>[0];
+        if (answer.content?.['application/json']) expect({ name, status, described: described(schema) }).toEqual({ name, status, described: true });
+      }
+    }
+  });
+
   it('names each enum once, as a schema of its own', () => {
     const schemas = document.components.schemas as Record<string, { enum?: unknown[] }>;
     for (const name of ['Role', 'AppointmentStatus', 'ReferralStatus', 'EpisodePhase', 'Discipline']) {
