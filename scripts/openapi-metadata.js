@@ -77,29 +77,49 @@ function literalValues(type, checker) {
   return { values: members.map((member) => member.value), isArray: element !== type };
 }
 
-/** The type alias a property's type names (`AppointmentStatus` in `status: AppointmentStatus | null`), as declared. */
-function typeAlias(typeNode, checker) {
+const isNullishNode = (node) => node.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword);
+
+/** A type written `X | null`, `X[]` or `(X)`, as X. */
+function coreOf(typeNode) {
   let node = typeNode;
   for (;;) {
-    if (node && ts.isUnionTypeNode(node)) node = node.types.find((member) => !/^(null|undefined)$/.test(member.getText()));
+    const kept = node && ts.isUnionTypeNode(node) ? node.types.filter((member) => !isNullishNode(member)) : undefined;
+    if (kept && kept.length === 1) node = kept[0];
     else if (node && ts.isArrayTypeNode(node)) node = node.elementType;
     else if (node && ts.isParenthesizedTypeNode(node)) node = node.type;
-    else break;
+    else return node;
   }
+}
+
+/** The type alias a property's type names (`AppointmentStatus` in `status: AppointmentStatus | null`), as declared. */
+function typeAlias(typeNode, checker) {
+  const node = coreOf(typeNode);
   if (!node || !ts.isTypeReferenceNode(node) || node.typeArguments || !ts.isIdentifier(node.typeName)) return undefined;
   const symbol = checker.getSymbolAtLocation(node.typeName);
   const declared = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
   return declared && declared.flags & ts.SymbolFlags.TypeAlias ? declared : undefined;
 }
 
-/** The values of `type X = (typeof XS)[number]` in the order of the XS array, else undefined. */
-function arrayOrder(alias, checker) {
-  const declaration = alias.declarations.find(ts.isTypeAliasDeclaration);
-  let query = declaration && ts.isIndexedAccessTypeNode(declaration.type) ? declaration.type.objectType : undefined;
-  while (query && ts.isParenthesizedTypeNode(query)) query = query.type;
-  if (!query || !ts.isTypeQueryNode(query)) return undefined;
-  const array = checker.getTypeAtLocation(query);
-  return checker.isTupleType(array) ? checker.getTypeArguments(array).map((element) => element.value) : undefined;
+/** The literal values in the order the code writes them (`'a' | 'b'`, or the XS of `(typeof XS)[number]`), where it can tell. */
+function writtenOrder(typeNode, checker) {
+  const node = coreOf(typeNode);
+  const alias = typeAlias(node, checker);
+  if (alias) return writtenOrder(alias.declarations.find(ts.isTypeAliasDeclaration)?.type, checker);
+  if (node && ts.isUnionTypeNode(node)) return node.types.flatMap((member) => writtenOrder(member, checker));
+  if (node && ts.isLiteralTypeNode(node) && (ts.isStringLiteral(node.literal) || ts.isNumericLiteral(node.literal))) return [checker.getTypeFromTypeNode(node).value];
+  if (node && ts.isIndexedAccessTypeNode(node) && ts.isTypeQueryNode(coreOf(node.objectType))) {
+    const array = checker.getTypeAtLocation(coreOf(node.objectType));
+    if (checker.isTupleType(array)) return checker.getTypeArguments(array).map((element) => element.value);
+  }
+  // `Job['status']`: as the property is written, in each member of a union (`ScheduleConflict['kind']`).
+  if (node && ts.isIndexedAccessTypeNode(node) && ts.isLiteralTypeNode(node.indexType) && ts.isStringLiteral(node.indexType.literal)) {
+    const object = checker.getTypeFromTypeNode(node.objectType);
+    return (object.isUnion() ? object.types : [object]).flatMap((member) => {
+      const declaration = checker.getPropertyOfType(member, node.indexType.literal.text)?.valueDeclaration;
+      return declaration ? writtenOrder(declaration.type, checker) : [];
+    });
+  }
+  return [];
 }
 
 /**
@@ -126,9 +146,10 @@ function addLiteralEnums(models, program) {
     if (!literals) return withNestedEnums(meta, type);
     const alias = typeAlias(typeNode, checker);
     const name = alias && alias.name;
-    const order = alias && arrayOrder(alias, checker);
-    // In the order the code lists them (ROLES...), not the type checker's.
-    if (order) literals.values.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    // In the order the code lists them (ROLES...), not the type checker's; what it cannot tell, last.
+    const order = writtenOrder(typeNode, checker);
+    const rank = (value) => (order.includes(value) ? order.indexOf(value) : order.length);
+    literals.values.sort((a, b) => rank(a) - rank(b));
     if (name) {
       const values = JSON.stringify(literals.values);
       if (named.has(name) && named.get(name) !== values) throw new Error(`two types named ${name}: ${named.get(name)} and ${values}`);
