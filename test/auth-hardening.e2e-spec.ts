@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hash as bcryptHash } from 'bcryptjs';
 import { bearer, createClinic, TEST_PASSWORD } from './support/fixtures';
@@ -225,6 +226,20 @@ describe('sign-in hardening', () => {
       await t.http().post(`/users/${unknown}/password`).set(bearer(t.adminToken)).send({ password: 'ett-nytt-långt-lösen-9' }).expect(404);
       const { userId } = (await t.http().get('/auth/me').set(bearer(t.adminToken)).expect(200)).body;
       await t.http().post(`/users/${userId}/disable`).set(bearer(t.adminToken)).expect(409);
+    });
+
+    it('holds the CLI’s create-user to the same password policy', async () => {
+      const cli = (password: string) =>
+        spawnSync(process.execPath, ['test/support/run-typescript.js', 'src/cli/cli.ts', 'create-user', '--username', 'cli-admin', '--password', password, '--role', 'admin'], {
+          env: { ...process.env, DATABASE_URL: t.databaseUrl, JWT_SECRET: 'x'.repeat(32), NODE_ENV: 'production' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      const weak = cli('password1234');
+      expect(weak.status).toBe(1);
+      expect(weak.stderr).toMatch(/password: is too common/);
+      expect(cli('ett-långt-eget-lösen-4').status).toBe(0);
+      await login(t, 'cli-admin', 'ett-långt-eget-lösen-4').expect(200);
     });
 
     it('refuses weak passwords with a 400 naming the password', async () => {

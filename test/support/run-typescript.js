@@ -16,4 +16,6 @@ require.extensions['.ts'] = (module, filename) =>
 // Spawned with an IPC channel, the process ends with the test that started it: even a test runner
 // killed outright (no afterAll) leaves no service behind, holding its port and database.
 if (process.send) process.on('disconnect', () => process.exit(1));
-require(resolve(process.argv[2]));
+// The entry point sees its arguments where it would when run on its own (the CLI's command at argv[2]).
+const [entry] = process.argv.splice(2, 1);
+require(resolve(entry));
