@@ -37,7 +37,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     // An error answer is never cached, whatever the route would have allowed (a calendar feed's max-age).
     response.setHeader('Cache-Control', 'no-store');
     if (typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
-    response.status(body.statusCode).json(body);
+    // JSON whatever the route declared for its success (a calendar feed's text/calendar): res.json keeps a type already set.
+    response.status(body.statusCode).type('application/json').json(body);
   }
 
   private toBody(exception: unknown): ApiErrorBody {
