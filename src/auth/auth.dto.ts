@@ -19,6 +19,8 @@ export class TokenDto {
   /** Used once, at `POST /auth/refresh`, for the next pair of tokens; `POST /auth/logout` ends the session. */
   refreshToken: string;
   expiresIn: number;
+  userId: string;
+  username: string;
   role: Role;
   siteId: string | null;
   staffId: string | null;

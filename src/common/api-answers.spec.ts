@@ -4,17 +4,16 @@ import { describeAccessAndErrors, ERROR_ANSWERS, errorStatuses, PUBLIC_OPERATION
 const error = { $ref: '#/components/schemas/ApiErrorDto' };
 
 describe('the error answers an operation documents', () => {
-  it('are the guard’s, the pipe’s and the services’ for a signed-in caller, with 409 for a change', () => {
-    expect(errorStatuses('get', { responses: {} }, false)).toEqual([400, 401, 403, 404, 422, 503]);
-    expect(errorStatuses('post', { responses: {}, requestBody: { content: {} } }, false)).toEqual([400, 401, 403, 404, 422, 409, 413, 503]);
-    expect(errorStatuses('delete', { responses: {} }, false)).toEqual([400, 401, 403, 404, 422, 409, 503]);
+  it('are the guard’s, the pipe’s and the services’ for a signed-in caller, with 409 for a taken slot or a wrong state, reads included', () => {
+    expect(errorStatuses({ responses: {} }, false)).toEqual([400, 401, 403, 404, 422, 409, 503]);
+    expect(errorStatuses({ responses: {}, requestBody: { content: {} } }, false)).toEqual([400, 401, 403, 404, 422, 409, 413, 503]);
   });
 
   it('are only what the input can cause for a public operation', () => {
-    expect(errorStatuses('get', { responses: {} }, true)).toEqual([503]);
+    expect(errorStatuses({ responses: {} }, true)).toEqual([503]);
     // The pipe reads path parameters too (a NUL in one is a 400).
-    expect(errorStatuses('get', { responses: {}, parameters: [{ name: 'file', in: 'path' }] }, true)).toEqual([400, 404, 503]);
-    expect(errorStatuses('post', { responses: {}, requestBody: { content: {} } }, true)).toEqual([400, 413, 503]);
+    expect(errorStatuses({ responses: {}, parameters: [{ name: 'file', in: 'path' }] }, true)).toEqual([400, 404, 503]);
+    expect(errorStatuses({ responses: {}, requestBody: { content: {} } }, true)).toEqual([400, 413, 503]);
   });
 });
 

@@ -20,7 +20,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'No valid bearer token.',
   403: 'The role may not do this.',
   404: 'Not found, or not the caller’s to see.',
-  409: 'A slot someone else holds (with `conflictingAppointmentId`), or a state that does not allow the change.',
+  409: 'A slot someone else holds (with `conflictingAppointmentId`), or a state that does not allow the change or the read (with `status` or `phase`).',
   413: 'The request body is too large.',
   422: 'Well-formed, but breaks a rule of the unit (a closed day, outside working hours, an unknown referenced id...). `details` names each field.',
   503: 'The database cannot be reached, or the request ran out of time: try again after `Retry-After` seconds.',
@@ -29,17 +29,18 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /**
  * The error answers an operation can give, by the rules every endpoint follows rather than listed
  * by hand: the global validation pipe (400), the access guard (401, 403), the services' lookups and
- * domain rules (404, 422), any change meeting a taken slot or a wrong state (409), the body
+ * domain rules (404, 422), a taken slot or a state that does not allow the action, reads included
+ * (409: a referral's answer before it is rejected, the cancellation list of a visit still booked), the body
  * parser's limit (413), and the database out of reach or the request past its time (503, any
  * operation). A public operation has no token to refuse: it answers 400 only to input it reads and
  * 404 only for a path naming something; what else it answers (a wrong password's 401) it declares.
  */
-export function errorStatuses(method: string, operation: OperationObject, isPublic: boolean): number[] {
+export function errorStatuses(operation: OperationObject, isPublic: boolean): number[] {
   const parameters = (operation.parameters ?? []) as { in?: string }[];
   const body = operation.requestBody !== undefined;
   const statuses = isPublic
     ? [body || parameters.length ? 400 : 0, parameters.some((p) => p.in === 'path') ? 404 : 0]
-    : [400, 401, 403, 404, 422, method === 'get' ? 0 : 409];
+    : [400, 401, 403, 404, 422, 409];
   return [...statuses, body ? 413 : 0, 503].filter((status) => status > 0);
 }
 
@@ -58,7 +59,7 @@ export function describeAccessAndErrors(document: OpenAPIObject, errorSchema: Re
       operation.security = isPublic ? [] : [{ [BEARER_SCHEME]: [] }];
       for (const [status, description] of Object.entries(operation[ERROR_ANSWERS] ?? {})) operation.responses[status] = { description };
       delete operation[ERROR_ANSWERS];
-      for (const status of errorStatuses(method, operation, isPublic)) {
+      for (const status of errorStatuses(operation, isPublic)) {
         operation.responses[status] ??= { description: ERROR_DESCRIPTIONS[status] };
       }
       for (const [status, answer] of Object.entries(operation.responses)) {

@@ -23,4 +23,16 @@ export class ApiErrorDto {
 
   /** For 429: how long to wait (also the `Retry-After` header). */
   retryAfterSeconds?: number;
+
+  /** For a state that does not allow the action (409): the state of the appointment, referral, handover or task. */
+  status?: string;
+
+  /** For an episode whose phase does not allow the action (409): its phase. */
+  phase?: string;
+
+  /** For a handover proposed while another waits (409): the one waiting. */
+  handoverId?: string;
+
+  /** For accepting an incomplete referral (409): what it still lacks. */
+  missingContents?: string[];
 }
