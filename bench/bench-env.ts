@@ -23,7 +23,14 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   const server = await startEmbeddedPostgres(directory);
   await server.createDatabase('bench');
   const app = await NestFactory.create(
-    AppModule.with({ databaseUrl: server.url('bench'), jwtSecret: 'bench-secret-bench-secret-bench-secret!', defaultTimeZone: 'Europe/Stockholm', logLevel: 'silent' }),
+    AppModule.with({
+      databaseUrl: server.url('bench'),
+      jwtSecret: 'bench-secret-bench-secret-bench-secret!',
+      defaultTimeZone: 'Europe/Stockholm',
+      logLevel: 'silent',
+      // The benchmarks fill the database with single statements of 100,000 rows; the service's requests stay far below either limit.
+      statementTimeoutMs: 600_000,
+    }),
     { logger: ['error'] },
   );
   await configureApp(app, 'silent');
