@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { tooManyRequests } from '../common/api-errors';
 import { sha256Hex } from '../common/secret-token';
-import { afterFailure, FailureCount, retryAfterSeconds, THROTTLE_RULES, ThrottleScope } from './login-throttle';
+import { addressKey, afterFailure, FailureCount, retryAfterSeconds, THROTTLE_RULES, ThrottleScope } from './login-throttle';
 
 /** Who is trying: the username as typed and the client's address (req.ip; see TRUST_PROXY). */
 export interface LoginAttempt {
@@ -20,8 +20,9 @@ const FORGET_AFTER_MS = Math.max(...Object.values(THROTTLE_RULES).map((rule) => 
 
 /**
  * The failure counts live in PostgreSQL (`login_failures`), so every instance of the service sees
- * the same locks. Rows are keyed by the SHA-256 of the username or address: the table holds no
- * typed usernames (people type passwords into the username field) and no addresses.
+ * the same locks. Rows are keyed by the SHA-256 of the username or address (an IPv6 client's /64):
+ * the table holds no typed usernames (people type passwords into the username field) and no
+ * addresses.
  */
 @Injectable()
 export class LoginThrottleService {
@@ -92,6 +93,6 @@ export class LoginThrottleService {
 function countedOf(attempt: LoginAttempt): [Counted, Counted] {
   return [
     { scope: 'account', key: sha256Hex(attempt.username) },
-    { scope: 'address', key: sha256Hex(attempt.address) },
+    { scope: 'address', key: sha256Hex(addressKey(attempt.address)) },
   ];
 }

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * How failed logins slow down guessing. Failed logins are counted per account and per client
  * address; past a number of failures each further one locks that account or address for a time
@@ -44,4 +46,21 @@ export function afterFailure(previous: FailureCount | undefined, now: Date, rule
 /** Whole seconds until the lock ends (what `Retry-After` says), at least 1. */
 export function retryAfterSeconds(lockedUntil: Date, now: Date): number {
   return Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+}
+
+/**
+ * The client address as the limits count it: IPv4 as itself (written IPv4-mapped too), IPv6 by its
+ * /64 network, which one client usually holds whole and could otherwise walk through, a fresh
+ * allowance at every address.
+ */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  const plain = address.split('%')[0]; // a link-local address's zone
+  if (isIP(plain) !== 6) return address;
+  const [head, tail] = plain.split('::');
+  const groups = (text: string | undefined) => (text ? text.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group])) : []);
+  const written = [...groups(head), ...groups(tail)];
+  const all = tail === undefined ? written : [...groups(head), ...Array(8 - written.length).fill('0'), ...groups(tail)];
+  return `${all.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
 }
