@@ -14,7 +14,7 @@ class WorkerModule {
   static with(settings: ServiceSettings): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [SettingsModule.with(settings), TypeOrmModule.forRoot({ ...dataSourceOptions(settings.databaseUrl), migrationsRun: false }), ReminderDeliveryModule],
+      imports: [SettingsModule.with(settings), TypeOrmModule.forRoot({ ...dataSourceOptions(settings.databaseUrl, settings.statementTimeoutMs), migrationsRun: false }), ReminderDeliveryModule],
     };
   }
 }
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     jwtSecret: config.jwtSecret ?? '',
     defaultTimeZone: config.defaultTimeZone,
     logLevel: config.logLevel,
+    statementTimeoutMs: config.statementTimeoutMs,
     delivery: { ...config.delivery, dispatcher: true },
   };
   const app = await NestFactory.createApplicationContext(WorkerModule.with(settings), { logger: ['error', 'warn', 'log'] });
