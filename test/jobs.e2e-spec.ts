@@ -1,4 +1,4 @@
-import { bearer, createClinic, createPatient, referralBody } from './support/fixtures';
+import { bearer, createClinic, createPatient, createRoom, createStaff, referralBody } from './support/fixtures';
 import { startService, ServiceProcess } from './support/service-process';
 import { plainWeek } from './support/site-time';
 import { createTestApp, ServiceClient, serviceClient, TestApp } from './support/test-app';
@@ -105,6 +105,11 @@ describe('jobs that outlive their process', () => {
   it('finishes a batch whose service process was killed with SIGKILL in the middle, booking each referral once', async () => {
     const clinic = await createClinic(t);
     const token = bearer(clinic.coordinatorToken);
+    // Room for many bookings, so the batch writes group after group and the kill lands between them.
+    for (const discipline of ['nurse', 'physician', 'physiotherapist', 'psychologist'] as const) {
+      for (let i = 0; i < 2; i++) await createStaff(t, clinic.site.id, discipline);
+    }
+    for (let i = 0; i < 4; i++) await createRoom(t, clinic.site.id, 'office');
     const referralIds = await acceptedReferrals(t, clinic, 300);
     const service = await startService(t.databaseUrl, { JOB_LEASE_MS: String(LEASE_MS) });
     services.push(service);
@@ -126,7 +131,7 @@ describe('jobs that outlive their process', () => {
     const job = await finished(started.id, token);
     expect(job).toMatchObject({ status: 'done', done: 300, total: 300, takeovers: 1 });
     const booked = job.result.filter((outcome: { status: string }) => outcome.status === 'booked');
-    expect(booked.length).toBeGreaterThan(20);
+    expect(booked.length).toBeGreaterThan(100);
     expect(job.result.map((outcome: { referralId: string }) => outcome.referralId).sort()).toEqual([...referralIds].sort());
     const perReferral = await bookedPerReferral(referralIds);
     expect(perReferral.every((n) => n <= 1)).toBe(true);
