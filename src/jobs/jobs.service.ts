@@ -22,13 +22,11 @@ export interface JobProgress {
   advance(done: number): Promise<void>;
 }
 
-/** A job as its work sees it: `input` is what `start` was given, `takenOver` when another instance began it. */
+/** A job as its work sees it: `input` is what `start` was given. */
 export interface JobRun {
   id: string;
   siteId: string | null;
-  total: number;
   input: unknown;
-  takenOver: boolean;
 }
 
 /** The work of one kind of job; it runs again from `input` in whichever instance takes the job over. */
@@ -75,7 +73,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
           `INSERT INTO jobs (kind, site_id, status, done, total, input, owner) VALUES ($1, $2, 'running', 0, $3, $4, $5) RETURNING id`,
           [kind, siteId, total, JSON.stringify(input), this.instance],
         );
-        this.run({ id, siteId, total, input, takenOver: false }, kind);
+        this.run({ id, siteId, input }, kind);
         return await this.db.getRepository(Job).findOneByOrFail({ id });
       } catch (error) {
         if ((error as { driverError?: { constraint?: string } }).driverError?.constraint !== 'jobs_one_running_per_site') throw error;
@@ -142,7 +140,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
             [job.id, this.instance, `the process running it stopped after ${job.done} of ${job.total}, and the job does not say how to go on; start it again`],
           );
         } else {
-          this.run({ id: job.id, siteId: job.site_id, total: job.total, input: job.input, takenOver: true }, job.kind);
+          this.run({ id: job.id, siteId: job.site_id, input: job.input }, job.kind);
         }
       }
     } catch (error) {
