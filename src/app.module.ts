@@ -9,6 +9,7 @@ import { ServiceSettings } from './config/service-settings';
 import { SettingsModule } from './config/settings.module';
 import { RequestLimitsModule } from './common/request-limits.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { migratedDataSource } from './database/migrated-data-source';
 import { EpisodesModule } from './episodes/episodes.module';
 import { GroupProgramsModule } from './group-programs/group-programs.module';
 import { HealthModule } from './health/health.module';
@@ -26,11 +27,13 @@ import { WaitlistModule } from './waitlist/waitlist.module';
 export class AppModule {
   /** The whole service for the given settings; the same wiring in production, tests and benchmarks. */
   static with(settings: ServiceSettings): DynamicModule {
+    const database = dataSourceOptions(settings.databaseUrl, settings.statementTimeoutMs);
     return {
       module: AppModule,
       imports: [
         SettingsModule.with(settings),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(settings.databaseUrl, settings.statementTimeoutMs), migrationsRun: true }),
+        // Migrated before anything uses it, one instance at a time (see migratedDataSource).
+        TypeOrmModule.forRootAsync({ useFactory: () => database, dataSourceFactory: () => migratedDataSource(database) }),
         RequestLimitsModule,
         AuditModule,
         AuthModule,

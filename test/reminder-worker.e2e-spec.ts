@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { SmsSink, startSmsSink } from './support/delivery-sinks';
 import { bearer, createClinic } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
+import { until } from './support/until';
 
 const REMINDERS = 3000;
 
@@ -12,14 +13,6 @@ function startWorker(t: TestApp, sms: SmsSink): ChildProcess {
     env: { ...process.env, DATABASE_URL: t.databaseUrl, SMS_GATEWAY_URL: sms.url, REMINDER_POLL_MS: '50', REMINDER_LEASE_MS: '2000', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('the reminder worker', () => {

@@ -1,10 +1,15 @@
 import { Client } from 'pg';
-import { bearer, createClinic, createPatient, referralBody } from './support/fixtures';
+import { migrations } from '../migrations';
+import { THROTTLE_RULES } from '../src/auth/login-throttle';
+import { bearer, createClinic, createPatient, referralBody, TEST_PASSWORD } from './support/fixtures';
 import { startService, ServiceProcess } from './support/service-process';
 import { plainWeek, stockholm } from './support/site-time';
-import { createTestDatabase } from './support/test-database';
+import { serviceClient, ServiceClient } from './support/test-app';
+import { createTestDatabase, prepareTestDatabase } from './support/test-database';
+import { until } from './support/until';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
+type Instance = ServiceProcess & ServiceClient;
 interface Visit {
   part: string;
   staffIds: string[];
@@ -22,26 +27,55 @@ describe('two service processes on one database', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: Client;
   let services: ServiceProcess[] = [];
-  let a: ServiceProcess;
-  let b: ServiceProcess;
+  let a: Instance;
+  let b: Instance;
   let clinic: Clinic;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const started = await Promise.allSettled([startService(database.url), startService(database.url)]);
-    services = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const failed = started.find((s) => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    [a, b] = services;
+    // A database without the schema, which both instances set out to migrate at the same moment:
+    // the migrations table they read first stays locked until both are waiting for it (longer than
+    // the default statement timeout allows, while the slower one is still starting).
+    database = await createTestDatabase({ empty: true });
     db = new Client({ connectionString: database.url });
     await db.connect();
+    // Its own connection: inside its transaction pg_stat_activity would not change.
+    const locker = new Client({ connectionString: database.url });
+    await locker.connect();
+    try {
+      await locker.query(`CREATE TABLE migrations (id serial PRIMARY KEY, "timestamp" bigint NOT NULL, name varchar NOT NULL)`);
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE migrations IN ACCESS EXCLUSIVE MODE');
+      const longWaits = { STATEMENT_TIMEOUT_MS: '180000' };
+      services = await Promise.all([startService(database.url, longWaits), startService(database.url, longWaits)]);
+      let waiting = 0;
+      const bothWaiting = async () => {
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        waiting = rows[0].n;
+        return waiting === services.length;
+      };
+      // An instance that dies on the way fails this at once, with what it printed.
+      const diedFirst = Promise.race(services.map((s) => s.ready.then(() => new Promise<never>(() => undefined))));
+      const printed = () => services.map((s, i) => `instance ${i + 1} printed:\n${s.output()}`).join('\n');
+      await Promise.race([until(bothWaiting, 120_000, () => `both instances to wait for the migrations table (${waiting} did); ${printed()}`), diedFirst]);
+    } finally {
+      await locker.end(); // the lock goes with the session
+    }
+    await Promise.all(services.map((s) => s.ready));
+    await prepareTestDatabase(database.url); // nothing left to migrate: adds the test admin
+    [a, b] = await Promise.all(services.map(async (s) => ({ ...s, ...(await serviceClient(s.url)) })));
     clinic = await createClinic(a);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all(services.map((service) => service.kill()));
     await db?.end();
     await database?.drop();
+  });
+
+  it('migrates a fresh database once when both start together, neither failing a migration on the way', async () => {
+    for (const service of services) expect(service.output()).not.toMatch(/Migration .* failed|Unable to connect to the database/);
+    const { rows } = await db.query(`SELECT name, count(*)::int AS runs FROM migrations GROUP BY name`);
+    expect(new Map(rows.map((row) => [row.name, row.runs]))).toEqual(new Map(migrations.map((m) => [m.name, 1])));
   });
 
   it('lets exactly one of 50 bookings of one slot, split over both instances, win', async () => {
@@ -81,7 +115,7 @@ describe('two service processes on one database', () => {
     const patient = await createPatient(a, clinic.site.id);
     const referral = await a.http().post('/referrals').set(token).send(referralBody(patient.id, clinic.site.id)).expect(201);
     await a.http().post(`/referrals/${referral.body.id}/decision`).set(token).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
-    const propose = async (service: ServiceProcess): Promise<Visit[]> =>
+    const propose = async (service: Instance): Promise<Visit[]> =>
       (await service.http().post('/assessments/proposals').set(token).send({ referralId: referral.body.id, earliestDate: plainWeek(35) }).expect(200)).body.visits;
     const nurseVisit = (visits: Visit[]) => visits.find((v) => v.part === 'nurse')!;
 
@@ -114,4 +148,16 @@ describe('two service processes on one database', () => {
     expect(clashes).toEqual([]);
     expect(nurseVisit(next).start).not.toBe(first.start);
   }, 30_000);
+
+  it('holds the login limit over both instances: wrong passwords split over them lock the account at the count one instance would', async () => {
+    const username = `limited-${Math.random().toString(36).slice(2, 10)}`;
+    await a.http().post('/users').set(bearer(a.adminToken)).send({ username, password: TEST_PASSWORD, role: 'coordinator', siteId: clinic.site.id }).expect(201);
+    const login = (service: Instance, password: string) => service.http().post('/auth/login').send({ username, password });
+    const { failuresBeforeLock } = THROTTLE_RULES.account;
+    const statuses: number[] = [];
+    for (let i = 0; i <= failuresBeforeLock; i++) statuses.push((await login([a, b][i % 2], `wrong guess ${i}`)).status);
+    expect(statuses).toEqual([...Array<number>(failuresBeforeLock).fill(401), 429]);
+    // Locked on both, for the right password too.
+    for (const service of [a, b]) expect((await login(service, TEST_PASSWORD)).body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+  });
 });

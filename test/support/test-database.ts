@@ -24,12 +24,12 @@ export async function prepareTestDatabase(url: string): Promise<void> {
   }
 }
 
-/** A fresh database, copied from the migrated template, for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database for one test file: a copy of the migrated template or, `empty`, one without the service's schema. */
+export async function createTestDatabase({ empty = false } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_SERVER_URL;
   if (!serverUrl) throw new Error('TEST_SERVER_URL is not set: run the tests through jest (npm test)');
   const name = `test_${randomBytes(6).toString('hex')}`;
-  await withServer(serverUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  await withServer(serverUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${empty ? 'template0' : TEMPLATE_DATABASE}`));
   return {
     url: serverUrl.replace(/\/postgres$/, `/${name}`),
     drop: async () => {
