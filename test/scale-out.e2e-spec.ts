@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { migrations } from '../migrations';
 import { THROTTLE_RULES } from '../src/auth/login-throttle';
-import { bearer, createClinic, createPatient, referralBody, TEST_PASSWORD } from './support/fixtures';
+import { acceptedReferral, bearer, createClinic, createPatient, createRoom, createStaff, TEST_PASSWORD } from './support/fixtures';
 import { startService, ServiceProcess } from './support/service-process';
 import { plainWeek, stockholm } from './support/site-time';
 import { serviceClient, ServiceClient } from './support/test-app';
@@ -18,6 +18,9 @@ interface Visit {
 }
 
 const RACERS = 50;
+/** Short, so a killed instance's job is taken over in seconds; a live one renews it every second. */
+const LEASE_MS = 3000;
+const WAITING_LIST = 150;
 
 /**
  * The service scaled out as docker-compose runs it: two processes of `src/main.ts` on one
@@ -45,8 +48,8 @@ describe('two service processes on one database', () => {
       await locker.query(`CREATE TABLE migrations (id serial PRIMARY KEY, "timestamp" bigint NOT NULL, name varchar NOT NULL)`);
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE migrations IN ACCESS EXCLUSIVE MODE');
-      const longWaits = { STATEMENT_TIMEOUT_MS: '180000' };
-      services = await Promise.all([startService(database.url, longWaits), startService(database.url, longWaits)]);
+      const settings = { STATEMENT_TIMEOUT_MS: '180000', JOB_LEASE_MS: String(LEASE_MS) };
+      services = await Promise.all([startService(database.url, settings), startService(database.url, settings)]);
       let waiting = 0;
       const bothWaiting = async () => {
         const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
@@ -112,11 +115,9 @@ describe('two service processes on one database', () => {
 
   it("plans an assessment on one instance around a booking just made on the other, though the first kept the site's calendar", async () => {
     const token = bearer(clinic.coordinatorToken);
-    const patient = await createPatient(a, clinic.site.id);
-    const referral = await a.http().post('/referrals').set(token).send(referralBody(patient.id, clinic.site.id)).expect(201);
-    await a.http().post(`/referrals/${referral.body.id}/decision`).set(token).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
+    const { referralId } = await acceptedReferral(a, clinic);
     const propose = async (service: Instance): Promise<Visit[]> =>
-      (await service.http().post('/assessments/proposals').set(token).send({ referralId: referral.body.id, earliestDate: plainWeek(35) }).expect(200)).body.visits;
+      (await service.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: plainWeek(35) }).expect(200)).body.visits;
     const nurseVisit = (visits: Visit[]) => visits.find((v) => v.part === 'nurse')!;
 
     // A plans, and keeps the site's calendar.
@@ -160,4 +161,45 @@ describe('two service processes on one database', () => {
     // Locked on both, for the right password too.
     for (const service of [a, b]) expect((await login(service, TEST_PASSWORD)).body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
   });
+
+  // Last: it kills A.
+  it('finishes on B, taken over within its lease, a batch that A was running when it was killed with SIGKILL', async () => {
+    const site = await createClinic(a);
+    const token = bearer(site.coordinatorToken);
+    // Room for many assessments, so the batch writes group after group and the kill lands between them.
+    for (const discipline of ['nurse', 'physician', 'physiotherapist', 'psychologist'] as const) {
+      await Promise.all([createStaff(a, site.site.id, discipline), createStaff(b, site.site.id, discipline)]);
+    }
+    await Promise.all([0, 1, 2, 3].map((i) => createRoom([a, b][i % 2], site.site.id, 'office')));
+    const referralIds: string[] = [];
+    for (let i = 0; i < WAITING_LIST; i += 10) {
+      const created = await Promise.all(Array.from({ length: 10 }, (_, j) => acceptedReferral([a, b][j % 2], site)));
+      referralIds.push(...created.map((c) => c.referralId));
+    }
+    const booked = async () => Number((await db.query(`SELECT count(*) FROM assessments WHERE site_id = $1 AND status = 'booked'`, [site.site.id])).rows[0].count);
+    const takeovers = async (jobId: string) => (await db.query(`SELECT takeovers FROM jobs WHERE id = $1`, [jobId])).rows[0].takeovers;
+
+    const { body: started } = await a.http().post('/assessments/batch').set(token).send({ siteId: site.site.id, earliestDate: plainWeek() }).expect(202);
+    await until(async () => (await booked()) > 0, 60_000, 'the batch on A to book its first group');
+    await a.kill('SIGKILL');
+    expect(await db.query(`SELECT status, takeovers FROM jobs WHERE id = $1`, [started.id]).then((r) => r.rows)).toEqual([{ status: 'running', takeovers: 0 }]);
+    expect(await booked()).toBeLessThan(WAITING_LIST); // it died in the middle
+
+    // A renewed its lease at most a third of a lease before it died; B looks every third of a lease.
+    await until(async () => (await takeovers(started.id)) === 1, 2 * LEASE_MS, `B to take over the job within ${2 * LEASE_MS} ms of the kill`);
+    let job = started;
+    await until(
+      async () => (job = (await b.http().get(`/jobs/${started.id}`).set(token).expect(200)).body).status !== 'running',
+      60_000,
+      () => `B to finish the job, last seen as ${JSON.stringify(job)}`,
+    );
+    expect(job).toMatchObject({ status: 'done', done: WAITING_LIST, total: WAITING_LIST, takeovers: 1, error: null });
+    expect(job.result.map((outcome: { referralId: string }) => outcome.referralId).sort()).toEqual([...referralIds].sort());
+    const { rows } = await db.query(
+      `SELECT (SELECT count(*)::int FROM assessments s WHERE s.referral_id = r.id AND s.status = 'booked') AS n FROM unnest($1::uuid[]) r(id)`,
+      [referralIds],
+    );
+    expect(rows.filter((row) => row.n > 1)).toEqual([]);
+    expect(rows.filter((row) => row.n === 1)).toHaveLength(job.result.filter((outcome: { status: string }) => outcome.status === 'booked').length);
+  }, 120_000);
 });

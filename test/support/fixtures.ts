@@ -118,14 +118,23 @@ export function individualProgramRequest(patientId: string, overrides: Record<st
   };
 }
 
-/** A patient whose assessment, held in autumn 2026, ended with the given outcome. */
-export async function assessedPatient(t: ServiceClient, clinic: { site: { id: string }; coordinatorToken: string }, outcome: 'group_rehab' | 'individual_rehab') {
+type ClinicSite = { site: { id: string }; coordinatorToken: string };
+
+/** A new patient's referral that the coordinator accepted, waiting for its assessment; override any field of the referral. */
+export async function acceptedReferral(t: ServiceClient, clinic: ClinicSite, overrides: Record<string, unknown> = {}) {
   const token = bearer(clinic.coordinatorToken);
   const patient = await createPatient(t, clinic.site.id);
-  const referral = await t.http().post('/referrals').set(token).send(referralBody(patient.id, clinic.site.id, { receivedDate: '2026-08-01' })).expect(201);
+  const referral = await t.http().post('/referrals').set(token).send(referralBody(patient.id, clinic.site.id, overrides)).expect(201);
   await t.http().post(`/referrals/${referral.body.id}/decision`).set(token).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
-  const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId: referral.body.id, earliestDate: '2026-09-01' }).expect(200);
-  const assessment = await t.http().post('/assessments').set(token).send({ referralId: referral.body.id, visits: proposal.body.visits }).expect(201);
+  return { referralId: referral.body.id as string, patientId: patient.id };
+}
+
+/** A patient whose assessment, held in autumn 2026, ended with the given outcome. */
+export async function assessedPatient(t: ServiceClient, clinic: ClinicSite, outcome: 'group_rehab' | 'individual_rehab') {
+  const token = bearer(clinic.coordinatorToken);
+  const { referralId, patientId } = await acceptedReferral(t, clinic, { receivedDate: '2026-08-01' });
+  const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2026-09-01' }).expect(200);
+  const assessment = await t.http().post('/assessments').set(token).send({ referralId, visits: proposal.body.visits }).expect(201);
   await t.http().post(`/assessments/${assessment.body.id}/outcome`).set(token).send({ outcome }).expect(200);
-  return patient.id;
+  return patientId;
 }
