@@ -1,35 +1,14 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isAlive, freePort, startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { isAlive, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { placeCluster, ROOT_HOME } from '../src/database/postgres-place';
+import { ServiceProcess, startService } from './support/service-process';
 
 const PROJECT = resolve(__dirname, '..');
 const AS_ROOT = process.getuid?.() === 0;
-
-/** `npm start` from the sources (production mode: no demo data to load), on `dataDir`'s embedded database. */
-function startService(dataDir: string, port: number, cwd = PROJECT): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [join(cwd, 'test/support/run-typescript.js'), join(cwd, 'src/main.ts')], {
-    cwd,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'production', JWT_SECRET: 'start-up-test-secret-long-enough-for-hs256', LOG_LEVEL: 'warn', REMINDER_DISPATCHER: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return Object.assign(child, { output: () => output });
-}
-
-async function untilHealthy(port: number, child: ChildProcess & { output: () => string }): Promise<void> {
-  for (const deadline = Date.now() + 120_000; ; await new Promise((r) => setTimeout(r, 200))) {
-    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before it was healthy:\n${child.output()}`);
-    if (Date.now() > deadline) throw new Error(`the service did not get healthy:\n${child.output()}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
-    if (ok) return;
-  }
-}
 
 /** The postmaster's pid from the cluster's postmaster.pid (wherever the cluster lives), if there is one. */
 function postmasterPid(dataDir: string): number | undefined {
@@ -42,11 +21,11 @@ function postmasterPid(dataDir: string): number | undefined {
 
 describe('starting the service', () => {
   const folders: string[] = [];
-  const children: ChildProcess[] = [];
+  const services: ServiceProcess[] = [];
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    for (const folder of folders) {
-      // Stops a server a failed test left behind, then deletes the cluster wherever it lives.
+    await Promise.all(services.map((service) => service.kill()));
+    for (const folder of [...folders].reverse()) {
+      // Inner folders first. Stops a server a failed test left behind, then deletes the cluster wherever it lives.
       if (postmasterPid(folder)) await (await startEmbeddedPostgres(join(folder, 'postgres'))).remove();
       placeCluster(join(folder, 'postgres')).remove();
       rmSync(folder, { recursive: true, force: true });
@@ -100,34 +79,34 @@ describe('starting the service', () => {
   it('comes up again after SIGKILL left its PostgreSQL running, and a second service on the same DATA_DIR says in one sentence that it is in use', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rehab-restart-'));
     folders.push(dataDir);
-    const port = await freePort();
+    // No DATABASE_URL: the embedded database in DATA_DIR, as `npm start` runs.
+    const start = async () => {
+      const service = await startService('', { DATA_DIR: dataDir });
+      services.push(service);
+      return service;
+    };
 
-    const first = startService(dataDir, port);
-    children.push(first);
-    await untilHealthy(port, first);
-    first.kill('SIGKILL');
-    await once(first, 'exit');
+    const first = await start();
+    await first.ready;
+    await first.kill('SIGKILL');
     const leftover = postmasterPid(dataDir)!;
     expect(isAlive(leftover)).toBe(true); // the killed service could not stop its database
 
-    const again = startService(dataDir, port);
-    children.push(again);
-    await untilHealthy(port, again);
+    const again = await start();
+    await again.ready;
     expect(isAlive(leftover)).toBe(false);
 
-    const second = startService(dataDir, await freePort());
-    children.push(second);
-    const [code] = await once(second, 'exit');
-    expect(code).toBe(1);
-    const said = second.output().trim();
-    expect(said).toBe(
+    const second = await start();
+    second.ready.catch(() => undefined); // it is not meant to get there
+    expect(await second.exited).toBe(1);
+    expect(second.output().trim()).toBe(
       `rehab-scheduler did not start: DATA_DIR ${dataDir} is in use by another rehab-scheduler process (pid ${again.pid}): stop that one first (Ctrl-C, or kill ${again.pid}), or give this one another DATA_DIR.`,
     );
 
     // And the one running stops cleanly, its database with it.
     const running = postmasterPid(dataDir)!;
-    again.kill('SIGINT');
-    expect((await once(again, 'exit'))[0]).toBe(0);
+    await again.kill('SIGINT');
+    expect(await again.exited).toBe(0);
     expect(isAlive(running)).toBe(false);
   }, 300_000);
 });
