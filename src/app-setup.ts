@@ -7,17 +7,11 @@ import { pinoHttp } from 'pino-http';
 import { createApiDocument } from './api-document';
 import { ApiExceptionFilter } from './common/http-exception.filter';
 import { MAX_BODY_BYTES } from './common/input-limits';
+import { loggablePath } from './common/loggable-path';
 import { answerRefusedBodies } from './common/request-body';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 
-/**
- * Request log lines carry method, path and status only: no bodies, no query strings and no feed
- * tokens, so neither names nor personal identity numbers reach the logs.
- */
-export function loggablePath(url: string): string {
-  return url.split('?')[0].replace(/\/calendar-feeds\/[^/]+/, '/calendar-feeds/[token]');
-}
 
 /** Pipes, error shape, request log, API docs and the web app: shared by the service, the tests and the benchmarks. */
 export async function configureApp(app: INestApplication, logLevel: string): Promise<void> {

@@ -13,18 +13,24 @@ export class LoginDto {
   password: string;
 }
 
-export class TokenDto {
+/** Who the token belongs to. */
+export class PrincipalDto implements Principal {
+  userId: string;
+  username: string;
+  role: Role;
+  /** The site a coordinator, clinician or patient belongs to; null for admins (all sites). */
+  siteId: string | null;
+  staffId: string | null;
+  patientId: string | null;
+}
+
+/** A new pair of tokens, and who they belong to. */
+export class TokenDto extends PrincipalDto {
   /** The bearer token for every request; valid `expiresIn` seconds (15 minutes). */
   accessToken: string;
   /** Used once, at `POST /auth/refresh`, for the next pair of tokens; `POST /auth/logout` ends the session. */
   refreshToken: string;
   expiresIn: number;
-  userId: string;
-  username: string;
-  role: Role;
-  siteId: string | null;
-  staffId: string | null;
-  patientId: string | null;
 }
 
 export class CreateUserDto {
@@ -53,17 +59,6 @@ export class CreateUserDto {
   @IsOptional()
   @IsUUID()
   patientId?: string;
-}
-
-/** Who the token belongs to. */
-export class PrincipalDto implements Principal {
-  userId: string;
-  username: string;
-  role: Role;
-  /** The site a coordinator, clinician or patient belongs to; null for admins (all sites). */
-  siteId: string | null;
-  staffId: string | null;
-  patientId: string | null;
 }
 
 export class UserDto {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { loggablePath } from '../app-setup';
+import { loggablePath } from './loggable-path';
 import { Budget } from '../scheduling/budget';
 import { requestTooSlow } from './stopped-for-time';
 
