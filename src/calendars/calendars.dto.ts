@@ -39,6 +39,22 @@ export class CalendarPatientDto {
   name?: string;
 }
 
+// Classes of their own rather than inline object types: the document marks an inline `{ ... } | null` as never null.
+export class CalendarRoomDto {
+  id: string;
+  name: string;
+}
+
+export class CalendarAssessmentDto {
+  id: string;
+  part: string;
+}
+
+export class CalendarGroupSessionDto {
+  id: string;
+  sessionNumber: number;
+}
+
 export class CalendarEntryDto {
   id: string;
   kind: AppointmentKind;
@@ -48,11 +64,11 @@ export class CalendarEntryDto {
   /** ISO 8601 in the site's offset. */
   start: string;
   end: string;
-  room: { id: string; name: string } | null;
+  room: CalendarRoomDto | null;
   staff: { id: string; name: string; discipline: Discipline }[];
   patients: CalendarPatientDto[];
-  assessment: { id: string; part: string } | null;
-  groupProgram: { id: string; sessionNumber: number } | null;
+  assessment: CalendarAssessmentDto | null;
+  groupProgram: CalendarGroupSessionDto | null;
   individualProgramId: string | null;
 }
 

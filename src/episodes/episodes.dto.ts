@@ -206,6 +206,14 @@ export class SickLeaveDto {
   warnings: string[];
 }
 
+/** What the discharge recorded, for the referral answer. A class of its own: the document marks an inline object type `| null` as never null. */
+export class DischargeSummaryDto {
+  on: string;
+  closingNote: string;
+  rehabilitationPlan: string;
+  recommendations: string;
+}
+
 export class EpisodeDto {
   id: string;
   referralId: string;
@@ -222,7 +230,8 @@ export class EpisodeDto {
   sickLeave: SickLeaveDto;
   /** Förebyggande sjukpenning: certificates the unit's physician issued during rehabilitation. */
   preventiveSickPay: PreventiveSickPayRecordDto[];
-  discharge: { on: string; closingNote: string; rehabilitationPlan: string; recommendations: string } | null;
+  /** Null until the patient is discharged. */
+  discharge: DischargeSummaryDto | null;
   /** The follow-ups: the NRS questionnaires at discharge and a year later. */
   tasks: EpisodeTaskDto[];
 }
