@@ -35,4 +35,7 @@ export class ApiErrorDto {
 
   /** For accepting an incomplete referral (409): what it still lacks. */
   missingContents?: string[];
+
+  /** For a batch asked for while one runs for the site (409): the running job, to follow at `GET /jobs/:id`. */
+  runningJobId?: string;
 }
