@@ -195,7 +195,8 @@ describe('calendars', () => {
       await t.http().get(path(second.body.url)).expect(200);
       await t.http().delete(`/staff/${c.staff.nurse.id}/calendar-feed`).set(coordinator).expect(204);
       await t.http().get(path(second.body.url)).expect(404);
-      await t.http().get('/calendar-feeds/not-a-token.ics').expect(404);
+      // The error shape, as JSON: not the feed's text/calendar (found by the API fuzzer).
+      await t.http().get('/calendar-feeds/not-a-token.ics').expect(404).expect('Content-Type', /^application\/json/);
       await t.http().post(`/staff/${c.staff.nurse.id}/calendar-feed`).set(bearer(c.clinicianToken)).expect(403);
     });
 
