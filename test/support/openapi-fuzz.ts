@@ -70,11 +70,16 @@ export function endpointsOf(document: ApiDocument): Endpoint[] {
 }
 
 /**
- * A real value (an id, a feed's file name) the service has handed out, picked at request time from
- * the pool by index: the pool grows while the fuzzer runs, and an index shrinks like any number.
+ * A real value (an id, a feed's file name) the service has handed out, picked at request time by
+ * index: the pool grows while the fuzzer runs, and an index shrinks like any number. `field` is
+ * the name of the field or parameter it goes to: a `referralId` takes the values answers gave
+ * under `referralId` three times in four, any known value otherwise.
  */
 export class Known {
-  constructor(readonly index: number) {}
+  constructor(
+    readonly index: number,
+    readonly field?: string,
+  ) {}
 }
 
 /** What a request is made of before the known values are filled in: the part fast-check draws and shrinks. */
@@ -94,36 +99,40 @@ export interface FuzzRequest {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The ids and feed file names seen so far, minus those the fuzzer must not touch (its own logins). */
+/** The ids and feed file names seen so far, by the field they came in, minus those the fuzzer must not touch (its own logins). */
 export class KnownValues {
-  private readonly values: string[] = [];
+  private readonly all: string[] = [];
+  private readonly byField = new Map<string, string[]>();
   private readonly seen = new Set<string>();
 
   constructor(private readonly untouchable: ReadonlySet<string>) {}
 
-  add(value: string): void {
-    if (this.seen.has(value) || this.untouchable.has(value)) return;
-    this.seen.add(value);
-    this.values.push(value);
+  private add(value: string, field: string): void {
+    if (this.untouchable.has(value) || this.seen.has(`${field}\0${value}`)) return;
+    if (!this.seen.has(value)) this.all.push(value);
+    this.seen.add(value).add(`${field}\0${value}`);
+    this.byField.set(field, [...(this.byField.get(field) ?? []), value]);
   }
 
-  /** Every UUID in an answer, and the file of every calendar-feed address. */
-  harvest(body: unknown): void {
+  /** Every UUID in an answer under the name of its field (an array's items under the array's), and the file of every calendar-feed address. */
+  harvest(body: unknown, field = ''): void {
     if (typeof body === 'string') {
-      if (UUID.test(body)) this.add(body);
+      if (UUID.test(body)) this.add(body, field);
       const feed = /\/calendar-feeds\/([^/?#]+)$/.exec(body);
-      if (feed) this.add(feed[1]);
-    } else if (Array.isArray(body)) body.forEach((item) => this.harvest(item));
-    else if (body && typeof body === 'object') Object.values(body).forEach((item) => this.harvest(item));
+      if (feed) this.add(feed[1], 'file');
+    } else if (Array.isArray(body)) body.forEach((item) => this.harvest(item, field));
+    else if (body && typeof body === 'object') Object.entries(body).forEach(([key, item]) => this.harvest(item, key));
   }
 
-  pick(index: number): string {
-    return this.values.length ? this.values[index % this.values.length] : '00000000-0000-4000-8000-000000000000';
+  private pick({ index, field }: Known): string {
+    const named = field === undefined ? undefined : this.byField.get(field);
+    const pool = named && index % 4 !== 0 ? named : this.all;
+    return pool.length ? pool[index % pool.length] : '00000000-0000-4000-8000-000000000000';
   }
 
   /** The draft with each Known replaced by its value. */
   fill(value: unknown): unknown {
-    if (value instanceof Known) return this.pick(value.index);
+    if (value instanceof Known) return this.pick(value);
     if (Array.isArray(value)) return value.map((item) => this.fill(item));
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.fill(item)]));
     return value;
@@ -164,30 +173,35 @@ function kindOf(schema: Schema): Schema['type'] | 'enum' {
 const DAY_MS = 86_400_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** A local date within about a year of today: dates the service takes are bounded around today. */
-const nearDate = fc.integer({ min: -400, max: 400 }).map((days) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10));
+/**
+ * A local date near today, mostly within six weeks (two of them make a range the calendars and lists
+ * accept now and then), else within about a year: every date the service takes is bounded around today.
+ */
+const nearDate = fc
+  .oneof({ arbitrary: fc.integer({ min: -45, max: 45 }), weight: 3 }, fc.integer({ min: -400, max: 400 }))
+  .map((days) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10));
 /** A quarter hour of the working day. */
 const localTime = fc.tuple(fc.integer({ min: 7, max: 17 }), fc.constantFrom(0, 15, 30, 45)).map(([h, m]) => `${pad(h)}:${pad(m)}`);
 const instant = fc.tuple(nearDate, localTime, fc.constantFrom('+01:00', '+02:00', 'Z')).map(([date, time, offset]) => `${date}T${time}:00${offset}`);
-const known = fc.nat({ max: 10_000 }).map((index) => new Known(index));
+const knownAs = (field: string | undefined) => fc.nat({ max: 10_000 }).map((index) => new Known(index, field));
 
 /**
  * The document gives dates, instants, times of day and ids as plain strings (their format is only
- * in the description), so a plain string is drawn as one of those about as often as as text:
+ * in the description), so a plain string is drawn as one of those five times as often as plain text:
  * otherwise nearly every request would stop at its first date field.
  */
-function plainString(schema: Schema): fc.Arbitrary<unknown> {
+function plainString(schema: Schema, field: string | undefined): fc.Arbitrary<unknown> {
   const min = schema.minLength ?? 0;
   const max = Math.max(min, Math.min(schema.maxLength ?? 60, 60));
   const text = fc.string({ minLength: min, maxLength: max, unit: 'grapheme' });
   const roomForLookalikes = min <= 5 && (schema.maxLength ?? Infinity) >= 36;
-  return roomForLookalikes ? fc.oneof({ arbitrary: text, weight: 2 }, nearDate, instant, localTime, fc.constant('Europe/Stockholm'), known) : text;
+  return roomForLookalikes ? fc.oneof(text, nearDate, instant, localTime, fc.constant('Europe/Stockholm'), knownAs(field)) : text;
 }
 
-function validString(schema: Schema): fc.Arbitrary<unknown> {
+function validString(schema: Schema, field?: string): fc.Arbitrary<unknown> {
   switch (schema.format) {
     case 'uuid':
-      return fc.oneof({ arbitrary: known, weight: 3 }, fc.uuid());
+      return fc.oneof({ arbitrary: knownAs(field), weight: 3 }, fc.uuid());
     case 'date':
       return nearDate;
     case 'date-time':
@@ -195,7 +209,7 @@ function validString(schema: Schema): fc.Arbitrary<unknown> {
     case 'email':
       return fc.emailAddress();
     default:
-      return plainString(schema);
+      return plainString(schema, field);
   }
 }
 
@@ -206,19 +220,19 @@ function validNumber(schema: Schema): fc.Arbitrary<number> {
   return schema.type === 'integer' ? whole : fc.oneof({ arbitrary: whole, weight: 4 }, fc.double({ min, max, noNaN: true, noDefaultInfinity: true }));
 }
 
-/** Values that fit the schema. */
-export function validValue(given: Schema, shapes: Shapes, depth = 0): fc.Arbitrary<unknown> {
+/** Values that fit the schema; `field` names where it goes (see Known). */
+export function validValue(given: Schema, shapes: Shapes, depth = 0, field?: string): fc.Arbitrary<unknown> {
   const schema = resolve(given, shapes);
-  const value = fitting(schema, shapes, depth);
+  const value = fitting(schema, shapes, depth, field);
   return schema.nullable ? fc.option(value, { nil: null, freq: 6 }) : value;
 }
 
-function fitting(schema: Schema, shapes: Shapes, depth: number): fc.Arbitrary<unknown> {
+function fitting(schema: Schema, shapes: Shapes, depth: number, field: string | undefined): fc.Arbitrary<unknown> {
   switch (kindOf(schema)) {
     case 'enum':
       return fc.constantFrom(...schema.enum!);
     case 'string':
-      return validString(schema);
+      return validString(schema, field);
     case 'number':
     case 'integer':
       return validNumber(schema);
@@ -227,14 +241,14 @@ function fitting(schema: Schema, shapes: Shapes, depth: number): fc.Arbitrary<un
     case 'array': {
       const minLength = schema.minItems ?? 0;
       const maxLength = Math.min(schema.maxItems ?? 4, Math.max(minLength, 4));
-      const items = validValue(schema.items ?? {}, shapes, depth + 1);
+      const items = validValue(schema.items ?? {}, shapes, depth + 1, field);
       return schema.uniqueItems ? fc.uniqueArray(items, { minLength, maxLength, selector: (item) => JSON.stringify(item) }) : fc.array(items, { minLength, maxLength });
     }
     case 'object': {
       if (!schema.properties && typeof schema.additionalProperties === 'object') {
         return fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), validValue(schema.additionalProperties, shapes, depth + 1), { maxKeys: 3 });
       }
-      const properties = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, property]) => [key, validValue(property, shapes, depth + 1)]));
+      const properties = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, property]) => [key, validValue(property, shapes, depth + 1, key)]));
       return fc.record(properties, { requiredKeys: (schema.required ?? []).filter((key) => key in properties) });
     }
     default:
@@ -343,13 +357,15 @@ function without(value: unknown, key: string): unknown {
   return rest;
 }
 
-/** A path segment: a known id most often, a random UUID, or garbage (NUL, dots, slashes, unicode, 5,000 characters). */
-const pathValue = fc.oneof(
-  { arbitrary: known, weight: 4 },
-  { arbitrary: fc.uuid(), weight: 2 },
-  { arbitrary: fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }), weight: 2 },
-  fc.constantFrom('\u0000', '..', '%', 'a/b', '00000000-0000-4000-8000-000000000000.ics', '-1', '0', 'x'.repeat(5000)),
-);
+/** A path segment: a known value most often, a random UUID, or garbage (NUL, dots, slashes, unicode, 5,000 characters). */
+function pathValue(name: string): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { arbitrary: knownAs(name), weight: 4 },
+    { arbitrary: fc.uuid(), weight: 2 },
+    { arbitrary: fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }), weight: 2 },
+    fc.constantFrom('\u0000', '..', '%', 'a/b', '00000000-0000-4000-8000-000000000000.ics', '-1', '0', 'x'.repeat(5000)),
+  );
+}
 
 /** Malformed JSON, and JSON that is not an object. */
 const rawBodies = fc.constantFrom('{"unterminated": ', '[1, 2', 'null', '"just a string"', '{"a":1}{"b":2}', '');
@@ -359,11 +375,11 @@ export function draftsFor(endpoint: Endpoint, schemas: Record<string, Schema>): 
   const inUrl: Shapes = { schemas, hugeStrings: false };
   const inBody: Shapes = { schemas, hugeStrings: true };
   const parameters = endpoint.operation.parameters ?? [];
-  const path = fc.record(Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, pathValue])));
-  const someValue = (schema: Schema) => fc.oneof({ arbitrary: validValue(schema, inUrl), weight: 3 }, { arbitrary: brokenValue(schema, inUrl), weight: 2 });
+  const path = fc.record(Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, pathValue(p.name)])));
+  const someValue = (p: Parameter) => fc.oneof({ arbitrary: validValue(p.schema, inUrl, 0, p.name), weight: 4 }, brokenValue(p.schema, inUrl));
   // A required parameter is left out now and then (a 400), an optional one often.
   const query = fc.record(
-    Object.fromEntries(parameters.filter((p) => p.in === 'query').map((p) => [p.name, fc.option(someValue(p.schema), { nil: undefined, freq: p.required ? 10 : 2 })])),
+    Object.fromEntries(parameters.filter((p) => p.in === 'query').map((p) => [p.name, fc.option(someValue(p), { nil: undefined, freq: p.required ? 10 : 2 })])),
   );
   const bodySchema = endpoint.operation.requestBody?.content['application/json']?.schema;
   const body: fc.Arbitrary<Pick<Draft, 'body' | 'rawBody'>> = bodySchema
