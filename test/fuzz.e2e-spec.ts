@@ -11,6 +11,7 @@ import {
   FuzzRequest,
   KnownValues,
   requestOf,
+  validValue,
 } from './support/openapi-fuzz';
 import { createTestApp, TestApp } from './support/test-app';
 import { TEST_ADMIN } from './support/test-database';
@@ -176,6 +177,20 @@ describe('the API against its OpenAPI document, fuzzed', () => {
       if (answer.status < 300) known.harvest(answer.body);
     });
   }
+
+  it('draws request bodies that fit their schemas when it means to', () => {
+    const shapes = { schemas: document.components.schemas, hugeStrings: false };
+    for (const target of endpoints) {
+      const schema = target.operation.requestBody?.content['application/json']?.schema;
+      if (!schema) continue;
+      fc.assert(
+        fc.property(validValue(schema, shapes), (value) => {
+          expect({ operation: target.name, problems: checker.misfits(`${target.name} request`, schema, known.fill(value)) }).toEqual({ operation: target.name, problems: [] });
+        }),
+        { seed: SEED, numRuns: 20 },
+      );
+    }
+  });
 
   it.each(ROLES)(
     'answers every operation as its document says, as %s',

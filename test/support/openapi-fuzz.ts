@@ -82,6 +82,11 @@ export class Known {
   ) {}
 }
 
+/** Array items that must differ (`uniqueItems`): two Known of different index may pick the same value, so repeats go when they are filled in. */
+export class Distinct {
+  constructor(readonly items: unknown[]) {}
+}
+
 /** What a request is made of before the known values are filled in: the part fast-check draws and shrinks. */
 export interface Draft {
   pathValues: Record<string, unknown>;
@@ -107,11 +112,13 @@ export class KnownValues {
 
   constructor(private readonly untouchable: ReadonlySet<string>) {}
 
-  private add(value: string, field: string): void {
+  /** `anywhere`: also a value for fields of other names (ids are; a feed's file name goes only to `file`). */
+  private add(value: string, field: string, anywhere = true): void {
     if (this.untouchable.has(value) || this.seen.has(`${field}\0${value}`)) return;
-    if (!this.seen.has(value)) this.all.push(value);
+    if (anywhere && !this.seen.has(value)) this.all.push(value);
     this.seen.add(value).add(`${field}\0${value}`);
-    this.byField.set(field, [...(this.byField.get(field) ?? []), value]);
+    if (!this.byField.has(field)) this.byField.set(field, []);
+    this.byField.get(field)!.push(value);
   }
 
   /** Every UUID in an answer under the name of its field (an array's items under the array's), and the file of every calendar-feed address. */
@@ -119,7 +126,7 @@ export class KnownValues {
     if (typeof body === 'string') {
       if (UUID.test(body)) this.add(body, field);
       const feed = /\/calendar-feeds\/([^/?#]+)$/.exec(body);
-      if (feed) this.add(feed[1], 'file');
+      if (feed) this.add(feed[1], 'file', false);
     } else if (Array.isArray(body)) body.forEach((item) => this.harvest(item, field));
     else if (body && typeof body === 'object') Object.entries(body).forEach(([key, item]) => this.harvest(item, key));
   }
@@ -133,6 +140,10 @@ export class KnownValues {
   /** The draft with each Known replaced by its value. */
   fill(value: unknown): unknown {
     if (value instanceof Known) return this.pick(value);
+    if (value instanceof Distinct) {
+      const filled = value.items.map((item) => this.fill(item));
+      return filled.filter((item, index) => filled.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === index);
+    }
     if (Array.isArray(value)) return value.map((item) => this.fill(item));
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.fill(item)]));
     return value;
@@ -193,7 +204,8 @@ const knownAs = (field: string | undefined) => fc.nat({ max: 10_000 }).map((inde
 function plainString(schema: Schema, field: string | undefined): fc.Arbitrary<unknown> {
   const min = schema.minLength ?? 0;
   const max = Math.max(min, Math.min(schema.maxLength ?? 60, 60));
-  const text = fc.string({ minLength: min, maxLength: max, unit: 'grapheme' });
+  // Code points, as maxLength counts them (a grapheme may be several).
+  const text = fc.string({ minLength: min, maxLength: max, unit: 'binary' });
   const roomForLookalikes = min <= 5 && (schema.maxLength ?? Infinity) >= 36;
   return roomForLookalikes ? fc.oneof(text, nearDate, instant, localTime, fc.constant('Europe/Stockholm'), knownAs(field)) : text;
 }
@@ -242,7 +254,9 @@ function fitting(schema: Schema, shapes: Shapes, depth: number, field: string | 
       const minLength = schema.minItems ?? 0;
       const maxLength = Math.min(schema.maxItems ?? 4, Math.max(minLength, 4));
       const items = validValue(schema.items ?? {}, shapes, depth + 1, field);
-      return schema.uniqueItems ? fc.uniqueArray(items, { minLength, maxLength, selector: (item) => JSON.stringify(item) }) : fc.array(items, { minLength, maxLength });
+      return schema.uniqueItems
+        ? fc.uniqueArray(items, { minLength, maxLength, selector: (item) => JSON.stringify(item) }).map((unique) => new Distinct(unique))
+        : fc.array(items, { minLength, maxLength });
     }
     case 'object': {
       if (!schema.properties && typeof schema.additionalProperties === 'object') {
@@ -470,17 +484,17 @@ export class AnswerChecker {
     if (!media) return [`content type "${answer.contentType}" is not documented for ${answer.status} (documented: ${content.map(([type]) => type).join(', ')})`];
     const [type, { schema }] = media;
     if (!schema || type !== 'application/json') return [];
-    const validate = this.validatorFor(`${endpoint.name} ${answer.status}`, schema);
-    return validate(answer.body) ? [] : (validate.errors ?? []).map((error) => `body${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
+    return this.misfits(`${endpoint.name} ${answer.status}`, schema, answer.body);
   }
 
-  private validatorFor(key: string, schema: Schema): ValidateFunction {
+  /** Where `value` does not fit `schema` (compiled once under `key`): nothing when it fits. */
+  misfits(key: string, schema: Schema, value: unknown): string[] {
     let validate = this.compiled.get(key);
     if (!validate) {
       validate = this.ajv.compile(forAjv(schema) as object);
       this.compiled.set(key, validate);
     }
-    return validate;
+    return validate(value) ? [] : (validate.errors ?? []).map((error) => `body${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
   }
 }
 
