@@ -34,7 +34,7 @@ import { TEST_ADMIN } from './support/test-database';
  * tokens older than ten minutes are renewed with the refresh token, never by a new login.
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 5);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 8);
 const SEED = process.env.FUZZ_SEED === undefined ? 14 : process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED);
 const ONLY = process.env.FUZZ_ONLY ?? '';
 // Failed logins from one address lock it after 20 (src/auth/login-throttle.ts): login gets few examples per role,
@@ -144,7 +144,7 @@ describe('the API against its OpenAPI document, fuzzed', () => {
     for (const url of lists) {
       const answer = await t.http().get(url).set(bearer(admin));
       if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status} ${answer.text}`);
-      known.harvest(answer.body);
+      known.harvestAnswer(url, answer.body);
     }
   });
   afterAll(async () => {
@@ -174,7 +174,7 @@ describe('the API against its OpenAPI document, fuzzed', () => {
         const shown = signedIn ? { Authorization: `Bearer <${role}'s access token>` } : headers;
         throw new Error([`${target.name} as ${role} (FUZZ_SEED=${SEED})`, ...problems.map((problem) => `- ${problem}`), describeExchange(request, shown, answer)].join('\n'));
       }
-      if (answer.status < 300) known.harvest(answer.body);
+      if (answer.status < 300) known.harvestAnswer(target.path, answer.body);
     });
   }
 

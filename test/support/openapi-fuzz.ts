@@ -131,6 +131,16 @@ export class KnownValues {
     else if (body && typeof body === 'object') Object.entries(body).forEach(([key, item]) => this.harvest(item, key));
   }
 
+  /** An answer of `path` (as the document names it): its values by field, and the ids of what it answers (`/referrals` gives referrals) as that resource's ids too. */
+  harvestAnswer(path: string, body: unknown): void {
+    this.harvest(body);
+    const field = idFieldOf(/\/([a-z-]+)(?:\/\{[^}]+\})?$/.exec(path.split('?')[0])?.[1] ?? '');
+    for (const item of Array.isArray(body) ? body : [body]) {
+      const id = (item as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && UUID.test(id)) this.add(id, field);
+    }
+  }
+
   private pick({ index, field }: Known): string {
     const named = field === undefined ? undefined : this.byField.get(field);
     const pool = named && index % 4 !== 0 ? named : this.all;
@@ -381,6 +391,17 @@ function pathValue(name: string): fc.Arbitrary<unknown> {
   );
 }
 
+/** The field that names one of a collection: `group-programs` → `groupProgramId`. */
+function idFieldOf(collection: string): string {
+  return `${collection.replace(/s$/, '').replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase())}Id`;
+}
+
+/** Where a path parameter's known values come from: `{id}` after `/group-programs` takes the answers' `groupProgramId`s. */
+function fieldOfParameter(path: string, name: string): string {
+  const collection = name === 'id' ? /\/([a-z-]+)\/\{id\}/.exec(path)?.[1] : undefined;
+  return collection ? idFieldOf(collection) : name;
+}
+
 /** Malformed JSON, and JSON that is not an object. */
 const rawBodies = fc.constantFrom('{"unterminated": ', '[1, 2', 'null', '"just a string"', '{"a":1}{"b":2}', '');
 
@@ -389,7 +410,7 @@ export function draftsFor(endpoint: Endpoint, schemas: Record<string, Schema>): 
   const inUrl: Shapes = { schemas, hugeStrings: false };
   const inBody: Shapes = { schemas, hugeStrings: true };
   const parameters = endpoint.operation.parameters ?? [];
-  const path = fc.record(Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, pathValue(p.name)])));
+  const path = fc.record(Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, pathValue(fieldOfParameter(endpoint.path, p.name))])));
   const someValue = (p: Parameter) => fc.oneof({ arbitrary: validValue(p.schema, inUrl, 0, p.name), weight: 4 }, brokenValue(p.schema, inUrl));
   // A required parameter is left out now and then (a 400), an optional one often.
   const query = fc.record(
