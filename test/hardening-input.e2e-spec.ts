@@ -23,6 +23,21 @@ describe('input the API refuses with a 4xx, never a 500', () => {
 
   const problems = (response: { body: { details?: unknown } }) => response.body.details;
 
+  // Found by the API fuzzer: IsOptional let null past every check, so a null care guarantee was stored and broke the site's later requests, and a null name was a 500.
+  it('null for something that may only be left out, naming the field, and nothing is stored', async () => {
+    const settings = await t.http().patch(`/sites/${c.site.id}/settings`).set(admin).send({ careGuaranteeDays: null, triage: { minPainMonths: null } }).expect(400);
+    expect(problems(settings)).toEqual([
+      { field: 'careGuaranteeDays', problem: expect.any(String) },
+      { field: 'triage.minPainMonths', problem: expect.any(String) },
+    ]);
+    await t.http().patch(`/sites/${c.site.id}/settings`).set(admin).send({ triage: null }).expect(400);
+    expect((await t.http().get(`/sites/${c.site.id}/settings`).set(admin).expect(200)).body).toMatchObject({ careGuaranteeDays: 90, triage: { minPainMonths: 3 } });
+    for (const field of ['name', 'reminderChannel']) {
+      const patient = await t.http().patch(`/patients/${c.patients[1].id}`).set(admin).send({ [field]: null }).expect(400);
+      expect(problems(patient)).toEqual([{ field, problem: expect.any(String) }]);
+    }
+  });
+
   describe('NUL characters, which PostgreSQL cannot store, are refused naming the field', () => {
     it('in a login, before any token', async () => {
       const response = await t.http().post('/auth/login').send({ username: `${TEST_ADMIN.username}\u0000`, password: TEST_ADMIN.password }).expect(400);

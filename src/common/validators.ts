@@ -1,4 +1,4 @@
-import { Matches, ValidateBy, ValidationOptions } from 'class-validator';
+import { Matches, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 import { isValidLocalDate, isValidTimeZone, LOCAL_TIME_PATTERN } from '../scheduling/local-time';
 import { DateWindow, describeWindow, isInstantInWindow, isInWindow, todayAnywhere } from './date-windows';
@@ -54,4 +54,12 @@ export function IsTimeZone(): PropertyDecorator {
       defaultMessage: () => 'must be an IANA time zone such as Europe/Stockholm',
     },
   });
+}
+
+/**
+ * May be left out, but is not null when given. class-validator's IsOptional lets null past every
+ * other check: a null setting was stored (a site's care guarantee) or reached a NOT NULL column.
+ */
+export function Optional(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
 }

@@ -36,8 +36,12 @@ export class CreatePatientDto {
   interpreterLanguage?: string;
 }
 
-/** What a coordinator may change; a patient only their phone, e-mail and reminder channel. The personal number and site are fixed. */
-export class UpdatePatientDto extends PartialType(PickType(CreatePatientDto, ['name', 'phone', 'email', 'reminderChannel'] as const)) {
+/**
+ * What a coordinator may change; a patient only their phone, e-mail and reminder channel. The
+ * personal number and site are fixed. Each may be left out but not null (a null name or channel
+ * reached NOT NULL columns).
+ */
+export class UpdatePatientDto extends PartialType(PickType(CreatePatientDto, ['name', 'phone', 'email', 'reminderChannel'] as const), { skipNullProperties: false }) {
   /** An empty string clears it. */
   @IsOptional()
   @IsString()

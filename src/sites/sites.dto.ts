@@ -1,10 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { PAIN_TYPES } from '../referrals/referral-contents';
 import { ROOM_KINDS } from '../rooms/room.entity';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsLocalDate, IsLocalTime, IsTimeZone } from '../common/validators';
+import { IsLocalDate, IsLocalTime, IsTimeZone, Optional } from '../common/validators';
 
 export class CreateSiteDto {
   @IsString()
@@ -12,7 +12,7 @@ export class CreateSiteDto {
   name: string;
 
   /** IANA time zone; the service's DEFAULT_TIME_ZONE (Europe/Stockholm) when left out. */
-  @IsOptional()
+  @Optional()
   @IsTimeZone()
   timeZone?: string;
 }
@@ -48,44 +48,44 @@ export class ClosedDayDto {
 }
 
 export class TriageCriteriaDto {
-  @IsOptional() @IsInt() @Min(0) @Max(120) minPainMonths?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(10000) maxMeddMgPerDay?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(120) workingAgeMin?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(120) workingAgeMax?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(20) mmrQuarantineYears?: number;
-  @IsOptional() @ArrayMaxSize(4) @IsIn(PAIN_TYPES, { each: true }) painTypesInScope?: string[];
+  @Optional() @IsInt() @Min(0) @Max(120) minPainMonths?: number;
+  @Optional() @IsInt() @Min(0) @Max(10000) maxMeddMgPerDay?: number;
+  @Optional() @IsInt() @Min(0) @Max(120) workingAgeMin?: number;
+  @Optional() @IsInt() @Min(0) @Max(120) workingAgeMax?: number;
+  @Optional() @IsInt() @Min(0) @Max(20) mmrQuarantineYears?: number;
+  @Optional() @ArrayMaxSize(4) @IsIn(PAIN_TYPES, { each: true }) painTypesInScope?: string[];
 }
 
 export class DisciplineMinutesDto {
-  @IsOptional() @IsInt() @Min(15) @Max(480) nurse?: number;
-  @IsOptional() @IsInt() @Min(15) @Max(480) physician?: number;
-  @IsOptional() @IsInt() @Min(15) @Max(480) physiotherapist?: number;
-  @IsOptional() @IsInt() @Min(15) @Max(480) psychologist?: number;
-  @IsOptional() @IsInt() @Min(15) @Max(480) occupational_therapist?: number;
+  @Optional() @IsInt() @Min(15) @Max(480) nurse?: number;
+  @Optional() @IsInt() @Min(15) @Max(480) physician?: number;
+  @Optional() @IsInt() @Min(15) @Max(480) physiotherapist?: number;
+  @Optional() @IsInt() @Min(15) @Max(480) psychologist?: number;
+  @Optional() @IsInt() @Min(15) @Max(480) occupational_therapist?: number;
 }
 
 export class DisciplineRoomKindDto {
-  @IsOptional() @IsIn(ROOM_KINDS) nurse?: string;
-  @IsOptional() @IsIn(ROOM_KINDS) physician?: string;
-  @IsOptional() @IsIn(ROOM_KINDS) physiotherapist?: string;
-  @IsOptional() @IsIn(ROOM_KINDS) psychologist?: string;
-  @IsOptional() @IsIn(ROOM_KINDS) occupational_therapist?: string;
+  @Optional() @IsIn(ROOM_KINDS) nurse?: string;
+  @Optional() @IsIn(ROOM_KINDS) physician?: string;
+  @Optional() @IsIn(ROOM_KINDS) physiotherapist?: string;
+  @Optional() @IsIn(ROOM_KINDS) psychologist?: string;
+  @Optional() @IsIn(ROOM_KINDS) occupational_therapist?: string;
 }
 
 export class AssessmentSettingsDto {
-  @IsOptional() @ValidateNested() @Type(() => DisciplineMinutesDto) visitMinutes?: DisciplineMinutesDto;
+  @Optional() @ValidateNested() @Type(() => DisciplineMinutesDto) visitMinutes?: DisciplineMinutesDto;
   /** E.g. {"physiotherapist": "gym"}; `office` where not named. */
-  @IsOptional() @ValidateNested() @Type(() => DisciplineRoomKindDto) roomKindByDiscipline?: DisciplineRoomKindDto;
-  @IsOptional() @IsInt() @Min(5) @Max(90) windowDays?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(5) maxVisitsPerDay?: number;
-  @IsOptional() @IsInt() @Min(15) @Max(240) feedbackMinutes?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(20) feedbackMinWorkingDaysAfter?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(60) feedbackExtraDays?: number;
-  @IsOptional() @IsIn([5, 10, 15, 30, 60]) slotStepMinutes?: number;
+  @Optional() @ValidateNested() @Type(() => DisciplineRoomKindDto) roomKindByDiscipline?: DisciplineRoomKindDto;
+  @Optional() @IsInt() @Min(5) @Max(90) windowDays?: number;
+  @Optional() @IsInt() @Min(1) @Max(5) maxVisitsPerDay?: number;
+  @Optional() @IsInt() @Min(15) @Max(240) feedbackMinutes?: number;
+  @Optional() @IsInt() @Min(0) @Max(20) feedbackMinWorkingDaysAfter?: number;
+  @Optional() @IsInt() @Min(0) @Max(60) feedbackExtraDays?: number;
+  @Optional() @IsIn([5, 10, 15, 30, 60]) slotStepMinutes?: number;
 }
 
 /** Up to three reminders, 1 hour to 2 weeks before the visit. */
-const HoursBefore = () => applyDecorators(IsOptional(), ArrayMaxSize(3), IsInt({ each: true }), Min(1, { each: true }), Max(336, { each: true }));
+const HoursBefore = () => applyDecorators(Optional(), ArrayMaxSize(3), IsInt({ each: true }), Min(1, { each: true }), Max(336, { each: true }));
 
 export class HoursBeforeDto {
   @HoursBefore() assessment_visit?: number[];
@@ -103,19 +103,19 @@ export class QuietHoursDto {
 
 export class ReminderSettingsDto {
   /** Hours before the visit, per kind of visit, e.g. {"individual_visit": [48, 2]}. */
-  @IsOptional() @ValidateNested() @Type(() => HoursBeforeDto) hoursBefore?: HoursBeforeDto;
-  @IsOptional() @ValidateNested() @Type(() => QuietHoursDto) smsQuietHours?: QuietHoursDto;
-  @IsOptional() @IsString() @Length(1, 300) howToCancel?: string;
+  @Optional() @ValidateNested() @Type(() => HoursBeforeDto) hoursBefore?: HoursBeforeDto;
+  @Optional() @ValidateNested() @Type(() => QuietHoursDto) smsQuietHours?: QuietHoursDto;
+  @Optional() @IsString() @Length(1, 300) howToCancel?: string;
 }
 
 /** Only the values to change; the rest stay as they are (or at their defaults). */
 export class UpdateSiteSettingsDto {
   /** Care guarantee in days from the referral's arrival; applies to referrals received from now on. */
-  @IsOptional() @IsInt() @Min(1) @Max(365) careGuaranteeDays?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(90) atRiskDays?: number;
-  @IsOptional() @ValidateNested() @Type(() => TriageCriteriaDto) triage?: TriageCriteriaDto;
-  @IsOptional() @ValidateNested() @Type(() => AssessmentSettingsDto) assessment?: AssessmentSettingsDto;
-  @IsOptional() @ValidateNested() @Type(() => ReminderSettingsDto) reminders?: ReminderSettingsDto;
+  @Optional() @IsInt() @Min(1) @Max(365) careGuaranteeDays?: number;
+  @Optional() @IsInt() @Min(0) @Max(90) atRiskDays?: number;
+  @Optional() @ValidateNested() @Type(() => TriageCriteriaDto) triage?: TriageCriteriaDto;
+  @Optional() @ValidateNested() @Type(() => AssessmentSettingsDto) assessment?: AssessmentSettingsDto;
+  @Optional() @ValidateNested() @Type(() => ReminderSettingsDto) reminders?: ReminderSettingsDto;
 }
 
 /** The site's rules in force, each value set (the default where the site chose none). */
