@@ -358,6 +358,9 @@ export function brokenValue(given: Schema, shapes: Shapes, depth = 0): fc.Arbitr
       const keys = Object.keys(schema.properties ?? {});
       const required = (schema.required ?? []).filter((key) => keys.includes(key));
       if (required.length) options.push(fc.tuple(valid, fc.constantFrom(...required)).map(([value, key]) => without(value, key)));
+      // Null for a field that may be left out but is not nullable: class-validator's IsOptional lets it through.
+      const notNullable = keys.filter((key) => !resolve(schema.properties![key], shapes).nullable);
+      if (notNullable.length) options.push(fc.tuple(valid, fc.constantFrom(...notNullable)).map(([value, key]) => ({ ...(value as object), [key]: null })));
       if (keys.length) {
         const brokenField = fc
           .constantFrom(...keys)
