@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { Browser, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { seedDemoData } from '../src/demo/demo-data';
 import { assessedPatient, bearer } from './support/fixtures';
@@ -388,6 +389,31 @@ describe('the web app in a real browser, on the demo data', () => {
     expect(await stored()).toEqual({ token: null, refreshToken: null });
     await t.http().get('/auth/me').set(bearer(renewed.token!)).expect(401);
     await t.http().post('/auth/refresh').send({ refreshToken: renewed.refreshToken }).expect(401);
+  });
+
+  it('tells a person signing in that the service is unavailable, not that the password is wrong, when the database does not answer in time', async () => {
+    // A real hold-up: another connection locks the users table, the login's query waits until
+    // PostgreSQL's statement_timeout cancels it, and the API answers 503 with Retry-After.
+    const blocker = new Client({ connectionString: t.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+      const page = await (await browser.newContext(STOCKHOLM)).newPage();
+      watchPolicy(page);
+      await page.goto(base);
+      await page.getByLabel('Användarnamn').fill('coordinator');
+      await page.getByLabel('Lösenord').fill('demo');
+      const answer = page.waitForResponse((response) => response.url().endsWith('/auth/login'));
+      await page.keyboard.press('Enter');
+      expect((await answer).status()).toBe(503);
+      await page.getByText('Tjänsten är inte tillgänglig just nu. Försök igen om 5 sekunder.').waitFor();
+      expect(await page.getByText('Fel användarnamn eller lösenord.').count()).toBe(0);
+      await blocker.query('ROLLBACK');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('main h1:not(:text("Logga in"))');
+    } finally {
+      await blocker.end();
+    }
   });
 
   it('loads the API documentation (Swagger UI) under its own policy, with nothing refused', async () => {

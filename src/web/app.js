@@ -1,6 +1,6 @@
 // The web app: small modules over the same API, so every screen shows what the API allows the
 // signed-in user and nothing more. This one signs in, draws the header and picks the screen.
-import { api, endSession, h, keepTokens, session, show } from './dom.js';
+import { api, endSession, h, keepTokens, problemText, session, show } from './dom.js';
 import { episodesView, episodeView } from './episode.js';
 import { groupProgramView } from './group-program.js';
 import { chooseLanguage, language, loadLanguage, t } from './i18n.js';
@@ -79,8 +79,13 @@ function loginView() {
           await signIn();
           location.hash = HOME[session.me.role];
         } catch (problem) {
+          // A database that is down is not a wrong password: only a 401 says that.
           error.textContent =
-            problem.status === 429 ? t('För många misslyckade inloggningar. Försök igen om {0} sekunder.', problem.data.retryAfterSeconds) : t('Fel användarnamn eller lösenord.');
+            problem.status === 429
+              ? t('För många misslyckade inloggningar. Försök igen om {0} sekunder.', problem.data.retryAfterSeconds)
+              : problem.status === 401
+                ? t('Fel användarnamn eller lösenord.')
+                : problemText(problem);
         }
       },
     },

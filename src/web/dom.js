@@ -60,8 +60,18 @@ export async function api(path, { method = 'GET', body } = {}) {
   return data;
 }
 
+/** Answers about the service rather than the input (busy, down, too much at once), worded by their status. */
+const SERVICE_PROBLEMS = {
+  413: () => t('Det som skickades är för stort.'),
+  429: (data) => t('För många försök. Försök igen om {0} sekunder.', data?.retryAfterSeconds ?? 60),
+  503: (data) => t('Tjänsten är inte tillgänglig just nu. Försök igen om {0} sekunder.', data?.retryAfterSeconds ?? 5),
+};
+
 /** What an API error says, field by field, in the interface's words. */
-export const problemsOf = (error) => (error.data?.details ?? [{ problem: error.message }]).map((d) => ({ field: d.field, problem: problemInLanguage(d.problem) }));
+export const problemsOf = (error) =>
+  error.status in SERVICE_PROBLEMS
+    ? [{ problem: SERVICE_PROBLEMS[error.status](error.data) }]
+    : (error.data?.details ?? [{ problem: error.message }]).map((d) => ({ field: d.field, problem: problemInLanguage(d.problem) }));
 
 /** One problem as a line of text, its field named. */
 export const problemLine = ({ field, problem }) => (field ? `${field}: ${problem}` : problem);
