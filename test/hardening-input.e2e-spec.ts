@@ -36,6 +36,10 @@ describe('input the API refuses with a 4xx, never a 500', () => {
       const patient = await t.http().patch(`/patients/${c.patients[1].id}`).set(admin).send({ [field]: null }).expect(400);
       expect(problems(patient)).toEqual([{ field, problem: expect.any(String) }]);
     }
+    // A referral's contents may be missing, but a null is a wrong type: it was stored, against the document's number.
+    const referral = await t.http().post('/referrals').set(admin).send(referralBody(c.patients[2].id, c.site.id)).expect(201);
+    const contents = await t.http().patch(`/referrals/${referral.body.id}`).set(admin).send({ painDurationMonths: null }).expect(400);
+    expect(problems(contents)).toEqual([{ field: 'painDurationMonths', problem: expect.any(String) }]);
   });
 
   describe('NUL characters, which PostgreSQL cannot store, are refused naming the field', () => {

@@ -6,7 +6,6 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -16,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsLocalDate } from '../common/validators';
+import { IsLocalDate, Optional } from '../common/validators';
 import { PainType, PAIN_TYPES, ReferrerUnitKind, REFERRER_UNIT_KINDS } from './referral-contents';
 import { ReferralDecisionKind, REFERRAL_DECISIONS } from './referral-decision.entity';
 import { ReferralStatus, REFERRAL_STATUSES } from './referral.entity';
@@ -47,34 +46,34 @@ export class ReferrerDto {
  * stored as `incomplete` with the list of what is missing, not refused. Wrong types are refused.
  */
 export class ReferralContentsDto {
-  @IsOptional() @IsString() @MaxLength(4000) reasonForReferral?: string;
-  @IsOptional() @IsString() @MaxLength(500) painLocation?: string;
-  @IsOptional() @IsIn(PAIN_TYPES) painType?: PainType;
-  @IsOptional() @IsNumber() @Min(0) @Max(1200) painDurationMonths?: number;
-  @IsOptional() @IsString() @MaxLength(4000) comorbidity?: string;
-  @IsOptional() @IsString() @MaxLength(4000) medications?: string;
+  @Optional() @IsString() @MaxLength(4000) reasonForReferral?: string;
+  @Optional() @IsString() @MaxLength(500) painLocation?: string;
+  @Optional() @IsIn(PAIN_TYPES) painType?: PainType;
+  @Optional() @IsNumber() @Min(0) @Max(1200) painDurationMonths?: number;
+  @Optional() @IsString() @MaxLength(4000) comorbidity?: string;
+  @Optional() @IsString() @MaxLength(4000) medications?: string;
   /** Opioids as mg morphine equivalent per day; 0 when none. */
-  @IsOptional() @IsNumber() @Min(0) @Max(10000) meddMgPerDay?: number;
-  @IsOptional() @IsString() @MaxLength(4000) examinationsAndInvestigations?: string;
-  @IsOptional() @IsString() @MaxLength(4000) treatments?: string;
-  @IsOptional() @IsString() @MaxLength(4000) physicalFunction?: string;
-  @IsOptional() @IsString() @MaxLength(4000) socialAndPsychologicalFunction?: string;
-  @IsOptional() @IsString() @MaxLength(100) interpreterLanguage?: string;
-  @IsOptional() @IsString() @MaxLength(4000) patientAttitude?: string;
-  @IsOptional() @IsBoolean() consentToRecordAccess?: boolean;
-  @IsOptional() @IsLocalDate(DATE_WINDOWS.past) earlierMmrCompletedOn?: string;
+  @Optional() @IsNumber() @Min(0) @Max(10000) meddMgPerDay?: number;
+  @Optional() @IsString() @MaxLength(4000) examinationsAndInvestigations?: string;
+  @Optional() @IsString() @MaxLength(4000) treatments?: string;
+  @Optional() @IsString() @MaxLength(4000) physicalFunction?: string;
+  @Optional() @IsString() @MaxLength(4000) socialAndPsychologicalFunction?: string;
+  @Optional() @IsString() @MaxLength(100) interpreterLanguage?: string;
+  @Optional() @IsString() @MaxLength(4000) patientAttitude?: string;
+  @Optional() @IsBoolean() consentToRecordAccess?: boolean;
+  @Optional() @IsLocalDate(DATE_WINDOWS.past) earlierMmrCompletedOn?: string;
   /** Percent of full time, 0–100. */
-  @IsOptional() @IsNumber() @Min(0) @Max(100) workingFraction?: number;
-  @IsOptional() @IsBoolean() fullSicknessCompensation?: boolean;
-  @IsOptional() @IsBoolean() medicallyFullyInvestigated?: boolean;
-  @IsOptional() @IsBoolean() ongoingOrPlannedIntervention?: boolean;
-  @IsOptional() @IsBoolean() activeRheumaticDisease?: boolean;
-  @IsOptional() @IsBoolean() malignantCause?: boolean;
-  @IsOptional() @IsBoolean() substanceUseDisorderNeedingTreatment?: boolean;
-  @IsOptional() @IsBoolean() severePsychiatricIllness?: boolean;
-  @IsOptional() @IsBoolean() psychiatricDiagnosisWithoutPainComorbidity?: boolean;
+  @Optional() @IsNumber() @Min(0) @Max(100) workingFraction?: number;
+  @Optional() @IsBoolean() fullSicknessCompensation?: boolean;
+  @Optional() @IsBoolean() medicallyFullyInvestigated?: boolean;
+  @Optional() @IsBoolean() ongoingOrPlannedIntervention?: boolean;
+  @Optional() @IsBoolean() activeRheumaticDisease?: boolean;
+  @Optional() @IsBoolean() malignantCause?: boolean;
+  @Optional() @IsBoolean() substanceUseDisorderNeedingTreatment?: boolean;
+  @Optional() @IsBoolean() severePsychiatricIllness?: boolean;
+  @Optional() @IsBoolean() psychiatricDiagnosisWithoutPainComorbidity?: boolean;
   /** Ask for an occupational therapist in the assessment too. */
-  @IsOptional() @IsBoolean() occupationalTherapistNeeded?: boolean;
+  @Optional() @IsBoolean() occupationalTherapistNeeded?: boolean;
 }
 
 export class CreateReferralDto extends ReferralContentsDto {
@@ -93,14 +92,14 @@ export class CreateReferralDto extends ReferralContentsDto {
   referrer: ReferrerDto;
 
   /** 1 (urgent) to 3; 2 when not given. */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(3)
   priority?: number;
 
   /** The patient can come at short notice (the cancellation list). */
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   availableAtShortNotice?: boolean;
 }
@@ -109,11 +108,11 @@ export class CreateReferralDto extends ReferralContentsDto {
 export class UpdateReferralDto extends IntersectionType(ReferralContentsDto, PickType(CreateReferralDto, ['priority', 'availableAtShortNotice'] as const)) {}
 
 export class ReferralQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(REFERRAL_STATUSES)
   status?: ReferralStatus;
 }
@@ -134,13 +133,13 @@ export class DecisionDto {
   decidedBy: string;
 
   /** Other measures to suggest in the referral answer; derived from the triage reasons when left out. */
-  @IsOptional()
+  @Optional()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 500, { each: true })
   suggestedMeasures?: string[];
 
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(3)
