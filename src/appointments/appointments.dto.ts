@@ -1,6 +1,6 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsInstant } from '../common/validators';
+import { IsInstant, Optional, OptionalOrNull } from '../common/validators';
 import { AppointmentKind, APPOINTMENT_KINDS, AppointmentStatus, APPOINTMENT_STATUSES } from './appointment.entity';
 import { Participation } from './appointment-patient.entity';
 
@@ -11,9 +11,10 @@ export class CreateAppointmentDto {
   @IsUUID()
   siteId: string;
 
-  @IsOptional()
+  /** A room id; left out or null to book without a room. */
+  @OptionalOrNull()
   @IsUUID()
-  roomId?: string;
+  roomId?: string | null;
 
   @IsInstant(DATE_WINDOWS.booking)
   start: string;
@@ -35,28 +36,27 @@ export class CreateAppointmentDto {
   patientIds: string[];
 
   /** The accepted referral this visit serves; the first such booking ends the patient's wait. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   referralId?: string;
 }
 
 /** Move an appointment, or change its room or staff. A new start alone keeps the duration. */
 export class RescheduleAppointmentDto {
-  @IsOptional()
+  @Optional()
   @IsInstant(DATE_WINDOWS.booking)
   start?: string;
 
-  @IsOptional()
+  @Optional()
   @IsInstant(DATE_WINDOWS.booking)
   end?: string;
 
   /** A room id, or null to book without a room. */
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
+  @OptionalOrNull()
   @IsUUID()
   roomId?: string | null;
 
-  @IsOptional()
+  @Optional()
   @ArrayMinSize(1)
   @ArrayUnique()
   @IsUUID('all', { each: true })
@@ -80,15 +80,15 @@ export class AttendanceDto {
 }
 
 export class AppointmentQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsUUID()
   staffId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsUUID()
   patientId?: string;
 
@@ -99,7 +99,7 @@ export class AppointmentQueryDto {
   @IsInstant(DATE_WINDOWS.query)
   to: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(APPOINTMENT_STATUSES)
   status?: AppointmentStatus;
 }

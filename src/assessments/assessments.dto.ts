@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -17,33 +16,33 @@ import {
 } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsInstant, IsLocalDate, IsLocalTime } from '../common/validators';
+import { IsInstant, IsLocalDate, IsLocalTime, Optional } from '../common/validators';
 import type { BatchOutcome } from './assessment-batch.service';
 import { AssessmentOutcome, ASSESSMENT_OUTCOMES, AssessmentPart, ASSESSMENT_PARTS } from './assessment.entity';
 
 export class UnavailableTimeDto {
   /** ISO weekday (Monday = 1); without times the whole day. */
-  @IsOptional() @IsInt() @Min(1) @Max(7) weekday?: number;
+  @Optional() @IsInt() @Min(1) @Max(7) weekday?: number;
   /** Local HH:mm; without a weekday every day (e.g. works mornings: start 08:00, end 12:00). */
-  @IsOptional() @IsLocalTime() start?: string;
-  @IsOptional() @IsLocalTime() end?: string;
+  @Optional() @IsLocalTime() start?: string;
+  @Optional() @IsLocalTime() end?: string;
 }
 
 export class PreferredStaffDto {
-  @IsOptional() @IsUUID() nurse?: string;
-  @IsOptional() @IsUUID() physician?: string;
-  @IsOptional() @IsUUID() physiotherapist?: string;
-  @IsOptional() @IsUUID() psychologist?: string;
-  @IsOptional() @IsUUID() occupational_therapist?: string;
+  @Optional() @IsUUID() nurse?: string;
+  @Optional() @IsUUID() physician?: string;
+  @Optional() @IsUUID() physiotherapist?: string;
+  @Optional() @IsUUID() psychologist?: string;
+  @Optional() @IsUUID() occupational_therapist?: string;
 }
 
 export class PlanPreferencesDto {
-  @IsOptional() @ValidateNested() @Type(() => PreferredStaffDto) preferredStaff?: PreferredStaffDto;
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => UnavailableTimeDto) unavailable?: UnavailableTimeDto[];
+  @Optional() @ValidateNested() @Type(() => PreferredStaffDto) preferredStaff?: PreferredStaffDto;
+  @Optional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => UnavailableTimeDto) unavailable?: UnavailableTimeDto[];
   /** Allow two assessment visits on one day (the site's setting otherwise, default 1). */
-  @IsOptional() @IsInt() @Min(1) @Max(5) maxVisitsPerDay?: number;
+  @Optional() @IsInt() @Min(1) @Max(5) maxVisitsPerDay?: number;
   /** Add an occupational therapist's visit. */
-  @IsOptional() @IsBoolean() includeOccupationalTherapist?: boolean;
+  @Optional() @IsBoolean() includeOccupationalTherapist?: boolean;
 }
 
 export class ProposalRequestDto {
@@ -51,11 +50,11 @@ export class ProposalRequestDto {
   referralId: string;
 
   /** No visit before this local date; tomorrow when left out. */
-  @IsOptional()
+  @Optional()
   @IsLocalDate(DATE_WINDOWS.booking)
   earliestDate?: string;
 
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => PlanPreferencesDto)
   preferences?: PlanPreferencesDto;
@@ -115,12 +114,12 @@ export class BatchRequestDto {
   siteId: string;
 
   /** Only these referrals (still in queue order); the whole waiting list when left out. */
-  @IsOptional()
+  @Optional()
   @ArrayMaxSize(5000)
   @IsUUID('all', { each: true })
   referralIds?: string[];
 
-  @IsOptional()
+  @Optional()
   @IsLocalDate(DATE_WINDOWS.booking)
   earliestDate?: string;
 }
@@ -133,7 +132,7 @@ export class CancelAssessmentDto {
 
 export class RescheduleVisitDto {
   /** The visit moves to no earlier than this local date; tomorrow when left out. */
-  @IsOptional()
+  @Optional()
   @IsLocalDate(DATE_WINDOWS.booking)
   earliestDate?: string;
 }
@@ -143,7 +142,7 @@ export class OutcomeDto {
   outcome: AssessmentOutcome;
 
   /** For other measures: the text for the referral answer. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 4000)
   note?: string;

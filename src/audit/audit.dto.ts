@@ -1,33 +1,34 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, AuditAction, AuditEntry, AuditOutcome } from './audit-entry.entity';
+import { Optional } from '../common/validators';
 
 export class AuditQueryDto {
   /** Entries about this patient's data, refused attempts on it included. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   patientId?: string;
 
   /** What this user did. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   userId?: string;
 
   /** As typed at login: finds the failed logins of a name, which have no user id. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   username?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(AUDIT_ACTIONS)
   action?: AuditAction;
 
-  @IsOptional()
+  @Optional()
   @IsIn(AUDIT_OUTCOMES)
   outcome?: AuditOutcome;
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

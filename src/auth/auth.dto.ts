@@ -1,7 +1,8 @@
-import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
 import { Principal } from './principal';
 import { Role, ROLES } from './user.entity';
+import { Optional } from '../common/validators';
 
 export class LoginDto {
   @IsString()
@@ -46,17 +47,17 @@ export class CreateUserDto {
   role: Role;
 
   /** Required for coordinators: the site they coordinate. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 
   /** Required for clinicians: their staff record. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   staffId?: string;
 
   /** Required for patients: their patient record. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   patientId?: string;
 }

@@ -1,7 +1,7 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import type { AppointmentKind, AppointmentStatus } from '../appointments/appointment.entity';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsInstant } from '../common/validators';
+import { IsInstant, Optional } from '../common/validators';
 import { DISCIPLINES, Discipline } from '../staff/discipline';
 
 export class CalendarQueryDto {
@@ -15,19 +15,19 @@ export class CalendarQueryDto {
 
 export class SiteCalendarQueryDto extends CalendarQueryDto {
   /** Only staff members of this discipline, and their appointments. */
-  @IsOptional()
+  @Optional()
   @IsIn(DISCIPLINES)
   discipline?: Discipline;
 }
 
 export class MyAppointmentsQueryDto {
   /** Default: now. */
-  @IsOptional()
+  @Optional()
   @IsInstant(DATE_WINDOWS.query)
   from?: string;
 
   /** Default: 93 days after `from`, the longest range served. */
-  @IsOptional()
+  @Optional()
   @IsInstant(DATE_WINDOWS.query)
   to?: string;
 }

@@ -6,7 +6,9 @@ import { inputProblem } from './input-limits';
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((problem) => ({ field, problem: stripField(problem, error.property) }));
+    // A null only fails where the field may not be null (see Optional and OptionalOrNull): saying so beats "must be a UUID".
+    const messages = Object.values(error.constraints ?? {});
+    const own = (error.value === null && messages.length ? ['must not be null'] : messages).map((problem) => ({ field, problem: stripField(problem, error.property) }));
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }

@@ -63,3 +63,11 @@ export function IsTimeZone(): PropertyDecorator {
 export function Optional(): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined);
 }
+
+/**
+ * May be left out, or null where null means something the service does (`roomId: null` books
+ * without a room). Type the property `X | null`: the API document then says it is nullable.
+ */
+export function OptionalOrNull(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined && value !== null);
+}

@@ -1,24 +1,24 @@
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsLocalDate } from '../common/validators';
+import { IsLocalDate, Optional } from '../common/validators';
 import { EPISODE_PHASES, EpisodeAction, EpisodePhase, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
 
 export class EpisodeQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   referralId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsUUID()
   patientId?: string;
 
   /** Admins only; others see their own site's. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(EPISODE_PHASES)
   phase?: EpisodePhase;
 }
@@ -36,7 +36,7 @@ export class ProposeHandoverDto {
   to: SickLeaveHolder;
 
   /** The unit's physician who takes over; required when `to` is `rehab_unit`. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   physicianId?: string;
 
@@ -81,7 +81,7 @@ export class StalledEpisodeDto extends EpisodeSummaryDto {
 }
 
 export class StalledQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 }
@@ -95,7 +95,7 @@ export class CorrectionDto {
   holder: SickLeaveHolder;
 
   /** The unit's physician; required when `holder` is `rehab_unit`. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   physicianId?: string;
 
@@ -148,11 +148,11 @@ export class FollowUpProposalDto {
 }
 
 export class TaskQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(['open', 'done'])
   status?: 'open' | 'done';
 }

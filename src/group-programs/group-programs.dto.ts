@@ -1,8 +1,8 @@
 import { ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsInstant, IsLocalDate, IsLocalTime } from '../common/validators';
+import { IsInstant, IsLocalDate, IsLocalTime, Optional } from '../common/validators';
 import { Participation } from '../appointments/appointment-patient.entity';
 import { Discipline, DISCIPLINES } from '../staff/discipline';
 import { CONTENT_MODULES, ContentModule, MakeUpPolicy, ScheduleConflict, SkippedDate } from './group-schedule';
@@ -27,22 +27,22 @@ function IsSessionPlan(): PropertyDecorator {
 }
 
 export class ModuleLeadersDto {
-  @IsOptional() @IsUUID() basal_body_awareness?: string;
-  @IsOptional() @IsUUID() pain_physiology?: string;
-  @IsOptional() @IsUUID() act?: string;
-  @IsOptional() @IsUUID() dosed_training?: string;
-  @IsOptional() @IsUUID() everyday_balance?: string;
-  @IsOptional() @IsUUID() cbt_exercises?: string;
+  @Optional() @IsUUID() basal_body_awareness?: string;
+  @Optional() @IsUUID() pain_physiology?: string;
+  @Optional() @IsUUID() act?: string;
+  @Optional() @IsUUID() dosed_training?: string;
+  @Optional() @IsUUID() everyday_balance?: string;
+  @Optional() @IsUUID() cbt_exercises?: string;
 }
 
 /** Which disciplines may lead each module in this program; the defaults apply to modules left out. */
 export class ModuleDisciplinesDto {
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) basal_body_awareness?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) pain_physiology?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) act?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) dosed_training?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) everyday_balance?: Discipline[];
-  @IsOptional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) cbt_exercises?: Discipline[];
+  @Optional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) basal_body_awareness?: Discipline[];
+  @Optional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) pain_physiology?: Discipline[];
+  @Optional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) act?: Discipline[];
+  @Optional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) dosed_training?: Discipline[];
+  @Optional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) everyday_balance?: Discipline[];
+  @Optional() @ArrayMinSize(1) @IsIn(DISCIPLINES, { each: true }) @ArrayMaxSize(DISCIPLINES.length) cbt_exercises?: Discipline[];
 }
 
 export class GroupProgramRequestDto {
@@ -61,10 +61,10 @@ export class GroupProgramRequestDto {
   startDate: string;
 
   /** Default 8. */
-  @IsOptional() @IsInt() @Min(1) @Max(26) weeks?: number;
+  @Optional() @IsInt() @Min(1) @Max(26) weeks?: number;
 
   /** ISO weekdays, Monday = 1; default Tuesday and Thursday. */
-  @IsOptional() @ArrayMinSize(1) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(5, { each: true }) @ArrayMaxSize(5) weekdays?: number[];
+  @Optional() @ArrayMinSize(1) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(5, { each: true }) @ArrayMaxSize(5) weekdays?: number[];
 
   /** Local wall time every session starts, HH:mm. */
   @IsLocalTime()
@@ -73,25 +73,25 @@ export class GroupProgramRequestDto {
   @IsInt() @Min(15) @Max(480) durationMinutes: number;
 
   /** Default 8 patients. */
-  @IsOptional() @IsInt() @Min(1) @Max(30) capacity?: number;
+  @Optional() @IsInt() @Min(1) @Max(30) capacity?: number;
 
   /** Content modules of each session, in order; a default plan covering all six modules when left out. */
   // A list of lists is beyond the swagger plugin (it misplaces `required` into the items), so it is described here.
   @ApiPropertyOptional({ type: 'array', items: { type: 'array', items: { $ref: getSchemaPath('ContentModule') }, minItems: 1, maxItems: CONTENT_MODULES.length } })
-  @IsOptional() @ArrayMaxSize(130) @IsSessionPlan() sessionPlan?: ContentModule[][];
+  @Optional() @ArrayMaxSize(130) @IsSessionPlan() sessionPlan?: ContentModule[][];
 
   /** Default: make-up sessions after the last regular session. */
-  @IsOptional() @IsIn(['after_last_session', 'same_week']) makeUpPolicy?: MakeUpPolicy;
+  @Optional() @IsIn(['after_last_session', 'same_week']) makeUpPolicy?: MakeUpPolicy;
 
   /**
    * Which disciplines lead each module; by default basal body awareness and dosed training the
    * physiotherapist, ACT and CBT the psychologist, pain physiology the physician or nurse, everyday
    * balance the occupational therapist.
    */
-  @IsOptional() @ValidateNested() @Type(() => ModuleDisciplinesDto) moduleDisciplines?: ModuleDisciplinesDto;
+  @Optional() @ValidateNested() @Type(() => ModuleDisciplinesDto) moduleDisciplines?: ModuleDisciplinesDto;
 
   /** Leaders named by the coordinator for every session, per module; the rest are chosen fairly. */
-  @IsOptional() @ValidateNested() @Type(() => ModuleLeadersDto) leaders?: ModuleLeadersDto;
+  @Optional() @ValidateNested() @Type(() => ModuleLeadersDto) leaders?: ModuleLeadersDto;
 }
 
 export class SessionDto {
@@ -144,10 +144,10 @@ export class GroupProgramDto extends GroupProgramPreviewDto {
 
 export class MoveSessionDto {
   /** New start (the length stays). */
-  @IsOptional() @IsInstant(DATE_WINDOWS.booking) start?: string;
+  @Optional() @IsInstant(DATE_WINDOWS.booking) start?: string;
 
   /** Replace leaders, per module. */
-  @IsOptional() @ValidateNested() @Type(() => ModuleLeadersDto) leaders?: ModuleLeadersDto;
+  @Optional() @ValidateNested() @Type(() => ModuleLeadersDto) leaders?: ModuleLeadersDto;
 }
 
 export class EnrollDto {

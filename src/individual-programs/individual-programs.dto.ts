@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
 import { PreferredStaffDto, UnavailableTimeDto } from '../assessments/assessments.dto';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsInstant, IsLocalDate } from '../common/validators';
+import { IsInstant, IsLocalDate, Optional } from '../common/validators';
 import { ROOM_KINDS } from '../rooms/room.entity';
 import { Discipline, DISCIPLINES } from '../staff/discipline';
 import { WeekReport } from './individual-planner';
@@ -19,14 +19,14 @@ export class MixEntryDto {
   perWeek: number;
 
   /** Visit length; 60 minutes when left out. */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(15)
   @Max(240)
   minutes?: number;
 
   /** `gym` for adapted training with the physiotherapist; `office` when left out. */
-  @IsOptional()
+  @Optional()
   @IsIn(ROOM_KINDS)
   roomKind?: string;
 }
@@ -54,12 +54,12 @@ export class IndividualProgramRequestDto {
   @Type(() => MixEntryDto)
   mix: MixEntryDto[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => UnavailableTimeDto) unavailable?: UnavailableTimeDto[];
+  @Optional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => UnavailableTimeDto) unavailable?: UnavailableTimeDto[];
 
   /** Continuity: the same therapist throughout, unless absent. */
-  @IsOptional() @ValidateNested() @Type(() => PreferredStaffDto) preferredStaff?: PreferredStaffDto;
+  @Optional() @ValidateNested() @Type(() => PreferredStaffDto) preferredStaff?: PreferredStaffDto;
 
-  @IsOptional() @IsInt() @Min(1) @Max(3) maxVisitsPerDay?: number;
+  @Optional() @IsInt() @Min(1) @Max(3) maxVisitsPerDay?: number;
 }
 
 export class IndividualVisitDto {

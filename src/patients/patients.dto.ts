@@ -1,8 +1,11 @@
 import { PartialType, PickType } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsEmail, IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { ReminderChannel, REMINDER_CHANNELS } from './patient.entity';
+import { Optional, OptionalOrNull } from '../common/validators';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+const IsPhoneNumber = () => Matches(E164, { message: 'must be an E.164 phone number such as +46701234567' });
+const IsEmailAddress = () => IsEmail({}, { message: 'must be an e-mail address' });
 
 export class CreatePatientDto {
   @IsUUID()
@@ -17,20 +20,20 @@ export class CreatePatientDto {
   name: string;
 
   /** E.164, e.g. +46701234567; required for SMS reminders. */
-  @IsOptional()
-  @Matches(E164, { message: 'must be an E.164 phone number such as +46701234567' })
+  @Optional()
+  @IsPhoneNumber()
   phone?: string;
 
   /** Required for e-mail reminders. */
-  @IsOptional()
-  @IsEmail({}, { message: 'must be an e-mail address' })
+  @Optional()
+  @IsEmailAddress()
   email?: string;
 
   @IsIn(REMINDER_CHANNELS)
   reminderChannel: ReminderChannel;
 
   /** Language the patient needs an interpreter for, e.g. "arabiska"; absent when none. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   interpreterLanguage?: string;
@@ -38,19 +41,29 @@ export class CreatePatientDto {
 
 /**
  * What a coordinator may change; a patient only their phone, e-mail and reminder channel. The
- * personal number and site are fixed. Each may be left out but not null (a null name or channel
- * reached NOT NULL columns).
+ * personal number and site are fixed. Each may be left out; only a phone or e-mail may be null,
+ * which removes it (a null name or channel reached NOT NULL columns).
  */
-export class UpdatePatientDto extends PartialType(PickType(CreatePatientDto, ['name', 'phone', 'email', 'reminderChannel'] as const), { skipNullProperties: false }) {
+export class UpdatePatientDto extends PartialType(PickType(CreatePatientDto, ['name', 'reminderChannel'] as const), { skipNullProperties: false }) {
+  /** Null removes it, unless reminders go by SMS. */
+  @OptionalOrNull()
+  @IsPhoneNumber()
+  phone?: string | null;
+
+  /** Null removes it, unless reminders go by e-mail. */
+  @OptionalOrNull()
+  @IsEmailAddress()
+  email?: string | null;
+
   /** An empty string clears it. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 100)
   interpreterLanguage?: string;
 }
 
 export class PatientQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 }

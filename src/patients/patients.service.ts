@@ -64,7 +64,7 @@ export class PatientsService {
       const patient = await this.findVisible(actor, id, manager);
       const previousChannel = patient.reminderChannel;
       const changes = { ...dto, ...(dto.interpreterLanguage === '' && { interpreterLanguage: null }) };
-      const updated = manager.merge(Patient, patient, changes);
+      const updated = manager.merge<Patient>(Patient, patient, changes);
       assertReachable(updated);
       await manager.save(Patient, updated);
       if (updated.reminderChannel !== previousChannel) await this.reminders.syncPatient(manager, id);

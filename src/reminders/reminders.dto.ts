@@ -1,7 +1,8 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import type { ReminderPurpose } from './reminder-message';
 import type { ReminderChannelName } from './reminder-schedule';
 import type { ReminderStatus } from './reminder.entity';
+import { Optional } from '../common/validators';
 
 export class ReminderDto {
   id: string;
@@ -20,7 +21,7 @@ export class ReminderDto {
 }
 
 export class FailedRemindersQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 }

@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { RoomKind, ROOM_KINDS } from './room.entity';
+import { Optional } from '../common/validators';
 
 export class CreateRoomDto {
   @IsUUID()
@@ -20,11 +21,11 @@ export class CreateRoomDto {
 }
 
 export class RoomQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(ROOM_KINDS)
   kind?: RoomKind;
 }

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsInstant, IsLocalTime } from '../common/validators';
+import { IsInstant, IsLocalTime, Optional } from '../common/validators';
 import { Discipline, DISCIPLINES } from './discipline';
 import { AbsenceReason, ABSENCE_REASONS } from './staff-absence.entity';
 
@@ -40,11 +40,11 @@ export class CreateStaffDto {
 }
 
 export class StaffQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(DISCIPLINES)
   discipline?: Discipline;
 }
@@ -68,7 +68,7 @@ export class CreateAbsenceDto {
   @IsIn(ABSENCE_REASONS)
   reason: AbsenceReason;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 500)
   note?: string;

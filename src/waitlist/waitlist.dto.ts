@@ -1,28 +1,28 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { DATE_WINDOWS } from '../common/date-windows';
-import { IsLocalDate } from '../common/validators';
+import { IsLocalDate, Optional } from '../common/validators';
 import { TriageOutcome } from '../referrals/triage';
 import { WaitStatus } from './care-guarantee';
 
 export class WaitlistQueryDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   siteId?: string;
 
   /** The day to count days left from; today in the site's zone when left out. */
-  @IsOptional()
+  @Optional()
   @IsLocalDate(DATE_WINDOWS.query)
   asOf?: string;
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(500)
   limit?: number;
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
