@@ -8,7 +8,9 @@
 // One addition to what the plugin reads: it describes a union of string (or number) literals, the
 // project's way of typing a kind or a status (`(typeof ROLES)[number]`), as a bare `Object`. Such a
 // property gets its values as an `enum` here, named after its type alias (`Role`), so each of them is
-// one named schema in the document, taken from the very type the code uses.
+// one named schema in the document, taken from the very type the code uses. And the project's own
+// validators of dates, instants and times of day (IsInstant, IsLocalDate, IsLocalTime), which the
+// plugin cannot see into, give their properties a format, a pattern and the window of dates taken.
 const { createHash } = require('node:crypto');
 const { existsSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join, relative, resolve } = require('node:path');
@@ -54,6 +56,7 @@ function generateOpenApiMetadata() {
   for (const sourceFile of program.getSourceFiles()) if (!sourceFile.isDeclarationFile) visitor.visit(program, sourceFile);
   const metadata = visitor.collect();
   addLiteralEnums(metadata.models, program);
+  addDateAndTimeFormats(metadata.models, program);
   const draft = `${OUTPUT}.${process.pid}.tmp`;
   new PluginMetadataPrinter().print({ [visitor.key]: metadata }, visitor.typeImports, { outputDir: SOURCE, filename: draft }, ts);
   const printed = readFileSync(join(SOURCE, draft), 'utf8');
@@ -178,13 +181,104 @@ function addLiteralEnums(models, program) {
     });
     return f.updateObjectLiteralExpression(meta, properties);
   };
+  forEachModel(models, program, (declaration, literal) => rewrite(literal, checker.getDeclaredTypeOfSymbol(checker.getSymbolAtLocation(declaration.name))));
+}
+
+/** Replaces each model's metadata (an object literal per class) with what `change` makes of it. */
+function forEachModel(models, program, change) {
   for (const [fileImport, classes] of models) {
     const sourceFile = program.getSourceFile(join(SOURCE, `${fileImport.arguments[0].text}.ts`));
     for (const [className, literal] of Object.entries(classes)) {
       const declaration = sourceFile.statements.find((s) => ts.isClassDeclaration(s) && s.name && s.name.text === className);
-      classes[className] = rewrite(literal, checker.getDeclaredTypeOfSymbol(checker.getSymbolAtLocation(declaration.name)));
+      classes[className] = change(declaration, literal);
     }
   }
+}
+
+const VALIDATORS = join(SOURCE, 'common', 'validators.ts');
+/** The project's validators of dates and times, which the plugin cannot see into, and the format each checks. */
+const DATE_AND_TIME_VALIDATORS = { IsInstant: 'date-time', IsLocalDate: 'date', IsLocalTime: undefined };
+
+/** The one regular expression a validator's body tests with (INSTANT_WITH_OFFSET, LOCAL_TIME_PATTERN), if any. */
+function patternOf(validator, checker) {
+  const patterns = new Set();
+  const visit = (node) => {
+    if (ts.isIdentifier(node) && node !== validator.name) {
+      const symbol = checker.getSymbolAtLocation(node);
+      const declared = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      const initializer = declared && declared.valueDeclaration && ts.isVariableDeclaration(declared.valueDeclaration) && declared.valueDeclaration.initializer;
+      if (initializer && initializer.kind === ts.SyntaxKind.RegularExpressionLiteral) patterns.add(initializer.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(validator);
+  if (patterns.size > 1) throw new Error(`${validator.name.text} tests with more than one pattern: ${[...patterns].join(', ')}`);
+  const [literal] = patterns;
+  if (!literal) return undefined;
+  if (!literal.endsWith('/')) throw new Error(`${validator.name.text}'s pattern ${literal} has flags the document cannot say`);
+  return literal.slice(1, -1);
+}
+
+/** "From 5 years before today to 5 years after it.": a window (DATE_WINDOWS) as the type checker sees its literal values. */
+function describeWindow(argument, checker) {
+  const type = argument && checker.getTypeAtLocation(argument);
+  const value = (name) => {
+    const property = type && type.getProperty(name);
+    const literal = property && checker.getTypeOfSymbolAtLocation(property, argument);
+    if (!literal || !(literal.isNumberLiteral() || literal.isStringLiteral())) throw new Error(`the date window ${argument && argument.getText()} has no literal ${name}`);
+    return literal.value;
+  };
+  const back = value('back');
+  const ahead = value('ahead');
+  const from = typeof back === 'string' ? `From ${back}` : `From ${back} years before today`;
+  return `${from} to ${ahead === 0 ? 'today' : `${ahead} years after today`}.`;
+}
+
+/**
+ * Gives each property checked by IsInstant, IsLocalDate or IsLocalTime (src/common/validators.ts)
+ * what the plugin cannot read from them: `format: date-time` or `date`, the pattern the validator
+ * tests with, and the window of dates it accepts at the end of the description. Without them the
+ * document calls every date a plain string, and no client (nor the fuzzer) can tell what goes there.
+ */
+function addDateAndTimeFormats(models, program) {
+  const checker = program.getTypeChecker();
+  const f = ts.factory;
+  const validatorOf = (decorator) => {
+    const call = decorator.expression;
+    if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) return undefined;
+    const symbol = checker.getSymbolAtLocation(call.expression);
+    const declared = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    const declaration = declared && declared.valueDeclaration;
+    if (!declaration || !ts.isFunctionDeclaration(declaration) || declaration.getSourceFile().fileName !== VALIDATORS) return undefined;
+    if (!(declared.name in DATE_AND_TIME_VALIDATORS)) return undefined;
+    return { call, declaration, format: DATE_AND_TIME_VALIDATORS[declared.name] };
+  };
+  forEachModel(models, program, (classDeclaration, literal) => {
+    const properties = literal.properties.map((assignment) => {
+      const member = classDeclaration.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === assignment.name.text);
+      const validator = member && (ts.getDecorators(member) ?? []).map(validatorOf).find(Boolean);
+      if (!validator || !ts.isObjectLiteralExpression(assignment.initializer)) return assignment;
+      const meta = assignment.initializer;
+      const pattern = patternOf(validator.declaration, checker);
+      const windowed = validator.format !== undefined;
+      const written = meta.properties.find((p) => p.name.text === 'description');
+      const description = windowed
+        ? [written && written.initializer.text, describeWindow(validator.call.arguments[0], checker)].filter(Boolean).join(' ')
+        : undefined;
+      const kept = meta.properties.filter((p) => !['format', 'pattern', ...(description ? ['description'] : [])].includes(p.name.text));
+      return f.updatePropertyAssignment(
+        assignment,
+        assignment.name,
+        f.updateObjectLiteralExpression(meta, [
+          ...kept,
+          ...(description ? [f.createPropertyAssignment('description', f.createStringLiteral(description))] : []),
+          ...(validator.format ? [f.createPropertyAssignment('format', f.createStringLiteral(validator.format))] : []),
+          ...(pattern ? [f.createPropertyAssignment('pattern', f.createStringLiteral(pattern))] : []),
+        ]),
+      );
+    });
+    return f.updateObjectLiteralExpression(literal, properties);
+  });
 }
 
 module.exports = { generateOpenApiMetadata };

@@ -124,4 +124,23 @@ describe('the OpenAPI document (/api/docs-json)', () => {
     expect(Object.keys(document.paths['/auth/refresh'].post.responses)).toEqual(expect.arrayContaining(['400', '401']));
     expect(Object.keys(document.paths['/calendar-feeds/{file}'].get.responses)).toContain('404');
   });
+
+  it('gives dates, instants and times of day their format, pattern and window, in bodies and in queries', () => {
+    const properties = (name: string) => (document.components.schemas[name] as { properties: Record<string, unknown> }).properties;
+    const instant = { type: 'string', format: 'date-time', pattern: expect.stringContaining('(Z|[+-]\\d{2}:\\d{2})$') };
+    expect(properties('CreateAppointmentDto').start).toEqual({ ...instant, description: 'From 5 years before today to 5 years after today.' });
+    expect(properties('CreateReferralDto').receivedDate).toEqual({
+      type: 'string',
+      format: 'date',
+      description: expect.stringMatching(/^Local date the referral arrived.* From 5 years before today to 2 years after today\.$/),
+    });
+    expect(properties('ReferralContentsDto').earlierMmrCompletedOn).toMatchObject({ format: 'date', description: 'From 1900-01-01 to today.' });
+    expect(properties('QuietHoursDto').start).toEqual({ type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
+    type Parameter = { name: string; in: string; schema: unknown };
+    const query = (path: string, name: string) =>
+      (document.paths[path].get as unknown as { parameters: Parameter[] }).parameters.find((p) => p.in === 'query' && p.name === name)?.schema;
+    expect(query('/staff/{id}/calendar', 'from')).toMatchObject(instant);
+    expect(query('/sites/{id}/closed-days', 'to')).toMatchObject({ type: 'string', format: 'date' });
+    expect(query('/waitlist', 'asOf')).toMatchObject({ type: 'string', format: 'date' });
+  });
 });

@@ -12,6 +12,7 @@ export interface Schema {
   $ref?: string;
   type?: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
   format?: string;
+  pattern?: string;
   enum?: unknown[];
   nullable?: boolean;
   allOf?: Schema[];
@@ -207,9 +208,9 @@ const instant = fc.tuple(nearDate, localTime, fc.constantFrom('+01:00', '+02:00'
 const knownAs = (field: string | undefined) => fc.nat({ max: 10_000 }).map((index) => new Known(index, field));
 
 /**
- * The document gives dates, instants, times of day and ids as plain strings (their format is only
- * in the description), so a plain string is drawn as one of those five times as often as plain text:
- * otherwise nearly every request would stop at its first date field.
+ * Path parameters give ids as plain strings, and a field the document cannot describe may still take
+ * a date, an instant, a time of day or a zone, so a plain string is drawn as one of those five times
+ * as often as plain text (dates and times the document does describe come from validString).
  */
 function plainString(schema: Schema, field: string | undefined): fc.Arbitrary<unknown> {
   const min = schema.minLength ?? 0;
@@ -231,8 +232,13 @@ function validString(schema: Schema, field?: string): fc.Arbitrary<unknown> {
     case 'email':
       return fc.emailAddress();
     default:
-      return plainString(schema, field);
+      return schema.pattern === undefined ? plainString(schema, field) : patterned(new RegExp(schema.pattern));
   }
+}
+
+/** A string the pattern takes: a quarter hour of the working day where it is a time of day, else any. */
+function patterned(pattern: RegExp): fc.Arbitrary<string> {
+  return fc.oneof({ arbitrary: localTime, weight: 3 }, fc.stringMatching(pattern)).filter((value) => pattern.test(value));
 }
 
 function validNumber(schema: Schema): fc.Arbitrary<number> {
