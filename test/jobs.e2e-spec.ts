@@ -102,6 +102,17 @@ describe('jobs that outlive their process', () => {
     await request().expect(202); // once it is done, the next may run
   });
 
+  it('finishes a batch with nothing waiting at once, so one right after it is no 409', async () => {
+    const clinic = await createClinic(t);
+    const token = bearer(clinic.coordinatorToken);
+    const request = () => t.http().post('/assessments/batch').set(token).send({ siteId: clinic.site.id, earliestDate: plainWeek() });
+    for (let i = 0; i < 3; i++) {
+      const { body } = await request().expect(202);
+      expect(body).toMatchObject({ status: 'done', done: 0, total: 0, result: [], error: null });
+      expect(body.finishedAt).toEqual(expect.any(String));
+    }
+  });
+
   it('finishes a batch whose service process was killed with SIGKILL in the middle, booking each referral once', async () => {
     const clinic = await createClinic(t);
     const token = bearer(clinic.coordinatorToken);

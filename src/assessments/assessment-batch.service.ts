@@ -77,11 +77,15 @@ export class AssessmentBatchService implements OnModuleInit {
     this.jobs.define(BATCH_JOB, (job, progress) => this.finish(job.siteId!, job.input as BatchInput, progress));
   }
 
-  /** 409 while a batch of the site runs (one at a time: two would plan against each other's bookings). */
+  /**
+   * 409 while a batch of the site runs (one at a time: two would plan against each other's bookings).
+   * Nothing waiting is a batch done at once, with no outcomes.
+   */
   async start(actor: Actor, dto: BatchRequestDto): Promise<Job> {
     assertSiteAccess(actor, dto.siteId);
     await this.sites.requireReferenced(dto.siteId);
     const referralIds = await this.waiting(this.db.manager, dto.siteId, dto.referralIds);
+    if (!referralIds.length) return this.jobs.recordDone(BATCH_JOB, dto.siteId, [] satisfies BatchOutcome[]);
     const input: BatchInput = { actor, referralIds, earliestDate: dto.earliestDate };
     return this.jobs.start(BATCH_JOB, dto.siteId, referralIds.length, input);
   }

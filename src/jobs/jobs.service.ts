@@ -88,6 +88,19 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
+  /**
+   * A job with nothing to do, recorded as done with its result at once. Run in the background it
+   * would hold the site's one running job for the moments its work took to find nothing, and a
+   * second request right after it answered 409 naming a job "running, 0 of 0 done".
+   */
+  async recordDone(kind: string, siteId: string, result: unknown): Promise<Job> {
+    const [{ id }]: { id: string }[] = await this.db.query(
+      `INSERT INTO jobs (kind, site_id, status, done, total, result, finished_at) VALUES ($1, $2, 'done', 0, 0, $3, now()) RETURNING id`,
+      [kind, siteId, JSON.stringify(result)],
+    );
+    return this.db.getRepository(Job).findOneByOrFail({ id });
+  }
+
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.leaseMs / 3)));
     this.timer.unref();
