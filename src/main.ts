@@ -42,7 +42,7 @@ async function serve(config: AppConfig, settings: ServiceSettings, embedded: Emb
   await app.listen(config.port);
   const url = `http://localhost:${config.port}`;
   console.log(`rehab-scheduler is running at ${url}`);
-  console.log(`  Web app:             ${url}/  (sign in with a demo login below)`);
+  console.log(`  Web app:             ${url}/${config.production ? '' : '  (sign in with a demo login below)'}`);
   console.log(`  API docs (OpenAPI):  ${url}/api/docs  (JSON: ${url}/api/docs-json)`);
   console.log(`  Health:              ${url}/health`);
   console.log(`  Database:            ${embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}${seeded ? ' (demo data loaded)' : ''}`);
