@@ -1,4 +1,4 @@
-import { DISCIPLINES } from '../src/staff/discipline';
+import { DISCIPLINES } from '../src/core/vocabulary';
 import { api, BenchEnv, percentile } from './bench-env';
 
 const PER_DISCIPLINE = 8;

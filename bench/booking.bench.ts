@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { luhnCheckDigit } from '../src/patients/personal-number';
-import { DISCIPLINES } from '../src/staff/discipline';
+import { DISCIPLINES } from '../src/core/vocabulary';
 import { api, BenchEnv, inParallel, percentile } from './bench-env';
 
 const STAFF_COUNT = 40;

@@ -1,4 +1,5 @@
-import { Appointment, AppointmentKind } from './appointment.entity';
+import { AppointmentKind } from '../core/vocabulary';
+import { Appointment } from './appointment.entity';
 
 export type AppointmentLinks = Partial<
   Pick<Appointment, 'assessmentId' | 'assessmentPart' | 'groupProgramId' | 'sessionNumber' | 'sessionDetail' | 'individualProgramId'>

@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export const PARTICIPATIONS = ['booked', 'attended', 'no_show', 'cancelled'] as const;
-export type Participation = (typeof PARTICIPATIONS)[number];
+import type { Participation } from '../core/vocabulary';
 
 /**
  * A patient on an appointment, with their own participation: in a group session one patient can be

@@ -1,17 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-export const APPOINTMENT_KINDS = [
-  'assessment_visit',
-  'feedback_conversation',
-  'group_session',
-  'individual_visit',
-  'follow_up_visit',
-  'other',
-] as const;
-export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
-
-export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'attended', 'no_show'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+import type { AppointmentKind, AppointmentStatus } from '../core/vocabulary';
 
 /** What a group session holds: its content modules with their leaders, and what a make-up session replaces. */
 export interface SessionDetail {

@@ -1,8 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant, Optional, OptionalOrNull } from '../common/validators';
-import { AppointmentKind, APPOINTMENT_KINDS, AppointmentStatus, APPOINTMENT_STATUSES } from './appointment.entity';
-import { Participation } from './appointment-patient.entity';
+import { AppointmentKind, APPOINTMENT_KINDS, AppointmentStatus, APPOINTMENT_STATUSES, Participation } from '../core/vocabulary';
 
 export class CreateAppointmentDto {
   @IsIn(APPOINTMENT_KINDS)

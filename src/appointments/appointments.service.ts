@@ -9,7 +9,8 @@ import { badRequest, notFound, stateConflict, unprocessable } from '../common/ap
 import { queryRange } from '../common/query-range';
 import { formatInstant } from '../scheduling/local-time';
 import { AppointmentPatient } from './appointment-patient.entity';
-import { Appointment, AppointmentKind, AppointmentStatus } from './appointment.entity';
+import { AppointmentKind, AppointmentStatus } from '../core/vocabulary';
+import { Appointment } from './appointment.entity';
 import {
   AppointmentDto,
   AppointmentQueryDto,

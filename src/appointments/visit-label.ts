@@ -1,5 +1,4 @@
-import type { AppointmentKind } from './appointment.entity';
-import type { Discipline } from '../staff/discipline';
+import type { AppointmentKind, Discipline } from '../core/vocabulary';
 
 /** The profession in Swedish, as patients read it. */
 export function disciplineLabel(discipline: Discipline): string {

@@ -5,7 +5,7 @@ import { ClosedDays } from '../scheduling/holidays';
 import { Interval, overlaps } from '../scheduling/interval';
 import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 import {
   AssessmentPlanRequest,
   assessmentPlanViolations,

@@ -4,7 +4,7 @@ import { addOpenWeekdays, ClosedDays } from '../scheduling/holidays';
 import { contains, Interval, overlaps } from '../scheduling/interval';
 import { addDays, daysBetween, isoWeekOf, LocalDate, localDateOf, localTimeOf, weekdayOf } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 
 export type { UnavailableTime };
 

@@ -1,10 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { AssessmentOutcome } from '../core/vocabulary';
 
 export const ASSESSMENT_PARTS = ['nurse', 'physician', 'physiotherapist', 'psychologist', 'occupational_therapist', 'feedback'] as const;
 export type AssessmentPart = (typeof ASSESSMENT_PARTS)[number];
-
-export const ASSESSMENT_OUTCOMES = ['group_rehab', 'individual_rehab', 'other_measures'] as const;
-export type AssessmentOutcome = (typeof ASSESSMENT_OUTCOMES)[number];
 
 /** A booked utredning: its visits are appointments that name it and their part. */
 @Entity('assessments')

@@ -18,7 +18,8 @@ import { AppointmentDto } from '../appointments/appointments.dto';
 import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant, IsLocalDate, IsLocalTime, Optional } from '../common/validators';
 import type { BatchOutcome } from './assessment-batch.service';
-import { AssessmentOutcome, ASSESSMENT_OUTCOMES, AssessmentPart, ASSESSMENT_PARTS } from './assessment.entity';
+import { AssessmentOutcome, ASSESSMENT_OUTCOMES } from '../core/vocabulary';
+import { AssessmentPart, ASSESSMENT_PARTS } from './assessment.entity';
 
 export class UnavailableTimeDto {
   /** ISO weekday (Monday = 1); without times the whole day. */

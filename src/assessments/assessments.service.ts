@@ -15,7 +15,7 @@ import { RemindersService } from '../reminders/reminders.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { SitesService } from '../sites/sites.service';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 import { SiteCalendarRepository } from './site-calendar.repository';
 import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from './site-calendar';
 import { assessmentPlanViolations, PlannedVisit, replanVisit } from './assessment-planner';

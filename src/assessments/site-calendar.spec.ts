@@ -5,7 +5,7 @@ import { Interval } from '../scheduling/interval';
 import { addDays, localToInstant } from '../scheduling/local-time';
 import { resolveSiteSettings } from '../sites/site-settings';
 import { Site } from '../sites/site.entity';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 import { SiteCalendar } from './site-calendar';
 import { planAssessment, PlannedVisit, PlannerRoom, PlannerStaff } from './assessment-planner';
 

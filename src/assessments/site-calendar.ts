@@ -5,7 +5,7 @@ import { Interval } from '../scheduling/interval';
 import { addDays, isoWeekOf, LocalDate, localDateOf } from '../scheduling/local-time';
 import { SiteSettings } from '../sites/site-settings';
 import type { Site } from '../sites/site.entity';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 import { AssessmentPlanRequest, FreeTimeMemo, planAssessment, PlannedVisit, PlannerRoom, PlannerStaff, UnavailableTime } from './assessment-planner';
 
 /** Later windows are tried a week apart, up to this many weeks, when the first has no room. */

@@ -3,7 +3,7 @@ import { ApiExtension } from '@nestjs/swagger';
 import { Request } from 'express';
 import { PUBLIC_OPERATION } from '../common/api-answers';
 import { Actor, Principal } from './principal';
-import { Role } from './user.entity';
+import { Role } from '../core/vocabulary';
 
 export const IS_PUBLIC = 'isPublic';
 export const ALLOWED_ROLES = 'allowedRoles';

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ALLOWED_ROLES, AuthenticatedRequest, IS_PUBLIC } from './access.decorators';
 import { AccessClaims, SessionsService } from './sessions.service';
-import { Role } from './user.entity';
+import { Role } from '../core/vocabulary';
 
 /**
  * Applied to every route: a valid bearer token of a live session (its user still there and not

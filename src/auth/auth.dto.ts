@@ -1,7 +1,7 @@
 import { IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
 import { Principal } from './principal';
-import { Role, ROLES } from './user.entity';
+import { Role, ROLES } from '../core/vocabulary';
 import { Optional } from '../common/validators';
 
 export class LoginDto {

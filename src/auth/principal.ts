@@ -1,4 +1,4 @@
-import { Role } from './user.entity';
+import { Role } from '../core/vocabulary';
 
 /** Who is calling, as the access token says. */
 export interface Principal {

@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export const ROLES = ['admin', 'coordinator', 'clinician', 'patient'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../core/vocabulary';
 
 @Entity('users')
 export class User {

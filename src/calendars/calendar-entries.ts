@@ -1,7 +1,6 @@
 import ical, { ICalEventStatus } from 'ical-generator';
-import type { AppointmentKind, AppointmentStatus } from '../appointments/appointment.entity';
+import type { AppointmentKind, AppointmentStatus, Discipline } from '../core/vocabulary';
 import { disciplineLabel, visitLabel } from '../appointments/visit-label';
-import type { Discipline } from '../staff/discipline';
 
 /** An appointment as calendars show it, with names resolved; who may see which patient names is decided later. */
 export interface CalendarEntry {

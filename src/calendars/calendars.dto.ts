@@ -1,8 +1,7 @@
 import { IsIn } from 'class-validator';
-import type { AppointmentKind, AppointmentStatus } from '../appointments/appointment.entity';
+import { AppointmentKind, AppointmentStatus, DISCIPLINES, Discipline } from '../core/vocabulary';
 import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant, Optional } from '../common/validators';
-import { DISCIPLINES, Discipline } from '../staff/discipline';
 
 export class CalendarQueryDto {
   @IsInstant(DATE_WINDOWS.query)

@@ -7,7 +7,7 @@ import { AppModule } from '../app.module';
 import { AssessmentBatchService, BatchOutcome } from '../assessments/assessment-batch.service';
 import { CreateUserDto } from '../auth/auth.dto';
 import { Actor } from '../auth/principal';
-import { ROLES } from '../auth/user.entity';
+import { ROLES } from '../core/vocabulary';
 import { UsersService } from '../auth/users.service';
 import { describeError } from '../common/describe-error';
 import { prepareRuntime } from '../config/bootstrap';

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { AppointmentsService } from '../appointments/appointments.service';
-import { AssessmentOutcome } from '../assessments/assessment.entity';
+import { AssessmentOutcome } from '../core/vocabulary';
 import { AssessmentDto } from '../assessments/assessments.dto';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { Actor } from '../auth/principal';

@@ -1,9 +1,6 @@
 import type { ReferralContents } from '../referrals/referral-contents';
 import { daysBetween, LocalDate, weekdayOf } from '../scheduling/local-time';
-
-/** Where a patient is on their path through the unit (DOMAIN.md, steps 1–8). */
-export const EPISODE_PHASES = ['referred', 'assessment', 'group_rehab', 'individual_rehab', 'other_measures', 'discharged', 'followed_up'] as const;
-export type EpisodePhase = (typeof EPISODE_PHASES)[number];
+import type { EpisodePhase } from '../core/vocabulary';
 
 const NEXT: Record<EpisodePhase, readonly EpisodePhase[]> = {
   referred: ['assessment'],

@@ -2,7 +2,8 @@ import { IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { AppointmentDto } from '../appointments/appointments.dto';
 import { DATE_WINDOWS } from '../common/date-windows';
 import { IsLocalDate, Optional } from '../common/validators';
-import { EPISODE_PHASES, EpisodeAction, EpisodePhase, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
+import { EPISODE_PHASES, EpisodePhase } from '../core/vocabulary';
+import { EpisodeAction, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
 
 export class EpisodeQueryDto {
   @Optional()

@@ -10,7 +10,8 @@ import { assertPatientRecord, assertStaffRecord, scopedSiteId } from '../auth/si
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import type { ReferralContents } from '../referrals/referral-contents';
 import { addDays, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
-import { canMove, effectiveDate, episodeActions, EpisodePhase, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from './episode-rules';
+import { EpisodePhase } from '../core/vocabulary';
+import { canMove, effectiveDate, episodeActions, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from './episode-rules';
 import {
   CorrectionDto,
   DischargeDto,

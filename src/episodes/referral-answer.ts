@@ -1,6 +1,6 @@
 import { disciplineLabel } from '../appointments/visit-label';
 import type { Referrer } from '../referrals/referral-contents';
-import type { Discipline } from '../staff/discipline';
+import type { Discipline } from '../core/vocabulary';
 
 export interface DischargeSummary {
   patient: { name: string; personalNumber: string };

@@ -4,7 +4,7 @@ import { ClosedDays } from '../scheduling/holidays';
 import { contains, Interval, overlaps } from '../scheduling/interval';
 import { addDays, daysBetween, LocalDate, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
 import { workingIntervals } from '../scheduling/working-hours';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 import {
   assignLeaders,
   CONTENT_MODULES,

@@ -16,7 +16,7 @@ import {
   weekdayOf,
 } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 
 /**
  * A group program (DOMAIN.md step 6): a fixed cohort meets on fixed weekdays for a number of weeks.

@@ -4,7 +4,7 @@ import { ClosedDays } from '../scheduling/holidays';
 import { Interval } from '../scheduling/interval';
 import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../scheduling/local-time';
 import { WorkingHoursBlock } from '../scheduling/working-hours';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 import {
   IndividualPlan,
   IndividualPlanRequest,

@@ -5,7 +5,7 @@ import { Budget } from '../scheduling/budget';
 import { contains, Interval, overlaps } from '../scheduling/interval';
 import { addDays, isValidLocalDate, isValidTimeZone, LocalDate, localDateOf, localTimeOf, localToInstant } from '../scheduling/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../scheduling/working-hours';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 
 export type { UnavailableTime };
 

@@ -4,8 +4,7 @@ import { AppointmentDto } from '../appointments/appointments.dto';
 import { PreferredStaffDto, UnavailableTimeDto } from '../assessments/assessments.dto';
 import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant, IsLocalDate, Optional } from '../common/validators';
-import { ROOM_KINDS } from '../rooms/room.entity';
-import { Discipline, DISCIPLINES } from '../staff/discipline';
+import { ROOM_KINDS, Discipline, DISCIPLINES } from '../core/vocabulary';
 import { WeekReport } from './individual-planner';
 
 export class MixEntryDto {

@@ -14,7 +14,7 @@ import { notFound, planned, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { Patient } from '../patients/patient.entity';
 import { formatInstant } from '../scheduling/local-time';
-import { Discipline } from '../staff/discipline';
+import { Discipline } from '../core/vocabulary';
 import { individualPlanViolations, IndividualPlanRequest, PlannedIndividualVisit, planIndividualProgram } from './individual-planner';
 import { IndividualProgram } from './individual-program.entity';
 import { BookIndividualProgramDto, IndividualProgramDto, IndividualProgramRequestDto, IndividualProposalDto } from './individual-programs.dto';

@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export const REMINDER_CHANNELS = ['sms', 'email', 'none'] as const;
-export type ReminderChannel = (typeof REMINDER_CHANNELS)[number];
+import type { ReminderChannel } from '../core/vocabulary';
 
 @Entity('patients')
 export class Patient {

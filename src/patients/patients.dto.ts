@@ -1,6 +1,6 @@
 import { PartialType, PickType } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { ReminderChannel, REMINDER_CHANNELS } from './patient.entity';
+import { ReminderChannel, REMINDER_CHANNELS } from '../core/vocabulary';
 import { Optional, OptionalOrNull } from '../common/validators';
 
 const E164 = /^\+[1-9]\d{6,14}$/;

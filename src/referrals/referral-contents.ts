@@ -1,10 +1,10 @@
+import type { PainType } from '../core/vocabulary';
+
 /**
  * What a good referral holds (seed 002, the Norwegian guideline; seed 004, Smärtrehab Västmanland),
  * and the flags triage needs. Stored as one document on the referral: it is read as a whole and
  * changes only when the referrer completes it.
  */
-export const PAIN_TYPES = ['musculoskeletal', 'headache', 'neuropathic', 'other'] as const;
-export type PainType = (typeof PAIN_TYPES)[number];
 
 export const REFERRER_UNIT_KINDS = ['primary_care', 'occupational_health', 'hospital_clinic', 'other'] as const;
 export type ReferrerUnitKind = (typeof REFERRER_UNIT_KINDS)[number];

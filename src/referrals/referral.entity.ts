@@ -1,9 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { ReferralContents, Referrer } from './referral-contents';
 import { TriageSuggestion } from './triage';
-
-export const REFERRAL_STATUSES = ['incomplete', 'awaiting_decision', 'accepted', 'rejected', 'more_information_requested'] as const;
-export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+import type { ReferralStatus } from '../core/vocabulary';
 
 /** A remiss: one patient referred to one site, with what the referrer wrote and what triage made of it. */
 @Entity('referrals')

@@ -16,9 +16,9 @@ import {
 } from 'class-validator';
 import { DATE_WINDOWS } from '../common/date-windows';
 import { IsLocalDate, Optional } from '../common/validators';
-import { PainType, PAIN_TYPES, ReferrerUnitKind, REFERRER_UNIT_KINDS } from './referral-contents';
+import { ReferrerUnitKind, REFERRER_UNIT_KINDS } from './referral-contents';
 import { ReferralDecisionKind, REFERRAL_DECISIONS } from './referral-decision.entity';
-import { ReferralStatus, REFERRAL_STATUSES } from './referral.entity';
+import { PainType, PAIN_TYPES, ReferralStatus, REFERRAL_STATUSES } from '../core/vocabulary';
 import { TriageOutcome, TriageReason, TriageSuggestion } from './triage';
 
 export class ReferrerDto {

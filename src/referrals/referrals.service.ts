@@ -15,7 +15,8 @@ import { StaffMember } from '../staff/staff-member.entity';
 import { missingFields, ReferralContents } from './referral-contents';
 import { ReferralDecision } from './referral-decision.entity';
 import { ReferralTransfer } from './referral-transfer.entity';
-import { Referral, ReferralStatus } from './referral.entity';
+import { ReferralStatus } from '../core/vocabulary';
+import { Referral } from './referral.entity';
 import {
   CreateReferralDto,
   DecisionDto,

@@ -1,6 +1,6 @@
 import { createTransport, Transporter } from 'nodemailer';
 import { DeliverySettings } from '../config/service-settings';
-import type { ReminderChannelName } from './reminder-schedule';
+import type { ReminderChannelName } from '../core/vocabulary';
 
 export interface OutgoingMessage {
   /** The same for every attempt at one reminder, so a receiver can drop repeats. */

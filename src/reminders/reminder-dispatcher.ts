@@ -3,12 +3,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { visitLabel } from '../appointments/visit-label';
-import { AppointmentKind } from '../appointments/appointment.entity';
+import { AppointmentKind, ReminderChannelName } from '../core/vocabulary';
 import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { resolveSiteSettings, StoredSiteSettings } from '../sites/site-settings';
 import { Channel, channelsFrom, DeliveryError } from './channels';
 import { questionnaireMessage, reminderMessage, ReminderPurpose } from './reminder-message';
-import { ReminderChannelName } from './reminder-schedule';
 
 /** Reminders claimed at a time; they are sent concurrently. */
 const BATCH = 200;

@@ -1,8 +1,6 @@
 import { DateTime } from 'luxon';
-import type { AppointmentKind } from '../appointments/appointment.entity';
+import type { AppointmentKind, ReminderChannelName } from '../core/vocabulary';
 import type { ReminderSettings } from '../sites/site-settings';
-
-export type ReminderChannelName = 'sms' | 'email';
 
 /**
  * When a patient is reminded of a visit starting at `start`: the site's hours before for the kind of

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { ReminderPurpose } from './reminder-message';
-import type { ReminderChannelName } from './reminder-schedule';
+import type { ReminderChannelName } from '../core/vocabulary';
 
 export const REMINDER_STATUSES = ['scheduled', 'sent', 'failed', 'cancelled'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];

@@ -1,6 +1,6 @@
 import { IsUUID } from 'class-validator';
 import type { ReminderPurpose } from './reminder-message';
-import type { ReminderChannelName } from './reminder-schedule';
+import type { ReminderChannelName } from '../core/vocabulary';
 import type { ReminderStatus } from './reminder.entity';
 import { Optional } from '../common/validators';
 

@@ -7,8 +7,8 @@ import { assertSiteRecord, hiddenRecord, scopedSiteId } from '../auth/site-acces
 import { notFound } from '../common/api-errors';
 import { formatInstant } from '../scheduling/local-time';
 import { resolveSiteSettings, StoredSiteSettings } from '../sites/site-settings';
-import { AppointmentKind } from '../appointments/appointment.entity';
-import { cancellationNoticeTime, questionnaireTime, ReminderChannelName, reminderTimes } from './reminder-schedule';
+import { AppointmentKind, ReminderChannelName } from '../core/vocabulary';
+import { cancellationNoticeTime, questionnaireTime, reminderTimes } from './reminder-schedule';
 import { ReminderDto } from './reminders.dto';
 
 interface Participant {

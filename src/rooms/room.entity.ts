@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export const ROOM_KINDS = ['office', 'group_room', 'gym'] as const;
-export type RoomKind = (typeof ROOM_KINDS)[number];
+import type { RoomKind } from '../core/vocabulary';
 
 @Entity('rooms')
 export class Room {

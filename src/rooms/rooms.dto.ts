@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { RoomKind, ROOM_KINDS } from './room.entity';
+import { RoomKind, ROOM_KINDS } from '../core/vocabulary';
 import { Optional } from '../common/validators';
 
 export class CreateRoomDto {

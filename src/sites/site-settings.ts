@@ -1,4 +1,4 @@
-import type { AppointmentKind } from '../appointments/appointment.entity';
+import type { AppointmentKind } from '../core/vocabulary';
 
 /**
  * Per-site rules that another unit may set differently without a code change. Stored as JSON on

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { WorkingHoursBlock } from '../scheduling/working-hours';
-import { Discipline } from './discipline';
+import { Discipline } from '../core/vocabulary';
 
 @Entity('staff_members')
 export class StaffMember {

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { DATE_WINDOWS } from '../common/date-windows';
 import { IsInstant, IsLocalTime, Optional } from '../common/validators';
-import { Discipline, DISCIPLINES } from './discipline';
+import { Discipline, DISCIPLINES } from '../core/vocabulary';
 import { AbsenceReason, ABSENCE_REASONS } from './staff-absence.entity';
 
 export class WorkingHoursBlockDto {

@@ -1,6 +1,6 @@
 import { DEMO_CONTENTS, DEMO_REFERRER } from '../../src/demo/demo-referral';
 import { luhnCheckDigit } from '../../src/patients/personal-number';
-import { Discipline } from '../../src/staff/discipline';
+import { Discipline } from '../../src/core/vocabulary';
 import { ServiceClient } from './test-app';
 
 export const WEEKDAYS_8_TO_16 = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '16:00' }));
