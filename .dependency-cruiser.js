@@ -25,8 +25,35 @@ const PURE = [
   '^src/episodes/(episode-rules|referral-answer|follow-up-slot)\\.ts$',
 ];
 
+/**
+ * The wiring layer, on top of every feature: src/app/ (the entity registry, the connection settings,
+ * start-up), the CLI, and the entry files still at the root of src/ until they move into src/app/.
+ */
+const WIRING = ['^src/app/', '^src/cli/', '^src/[^/]+\\.ts$'];
+
 module.exports = {
   forbidden: [
+    {
+      name: 'app-is-the-top',
+      comment: 'src/app/ wires the features together; nothing below the wiring layer imports it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: WIRING },
+      to: { path: '^src/app/' },
+    },
+    {
+      name: 'database-imports-no-feature',
+      comment: 'src/database/ (embedded PostgreSQL, naming, connections) sits below the features: it imports only src/core/.',
+      severity: 'error',
+      from: { path: '^src/database/' },
+      to: { path: '^src/', pathNot: '^src/(database|core)/' },
+    },
+    {
+      name: 'config-imports-no-layer-above',
+      comment: 'src/config/ reads the environment below every other layer: it imports only src/core/ and the scheduling logic.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/', pathNot: '^src/(config|core|scheduling)/' },
+    },
     {
       name: 'core-imports-only-core',
       comment: 'src/core/ is the bottom layer: it imports nothing else of src/.',

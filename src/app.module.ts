@@ -8,7 +8,7 @@ import { CalendarsModule } from './calendars/calendars.module';
 import { ServiceSettings } from './config/service-settings';
 import { SettingsModule } from './config/settings.module';
 import { RequestLimitsModule } from './common/request-limits.module';
-import { dataSourceOptions } from './database/data-source-options';
+import { dataSourceOptions } from './app/data-source-options';
 import { migratedDataSource } from './database/migrated-data-source';
 import { EpisodesModule } from './episodes/episodes.module';
 import { GroupProgramsModule } from './group-programs/group-programs.module';

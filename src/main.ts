@@ -4,7 +4,7 @@ import { configureApp } from './app-setup';
 import { AppModule } from './app.module';
 import { describeError } from './common/describe-error';
 import { AppConfig } from './config/app-config';
-import { prepareRuntime } from './config/bootstrap';
+import { prepareRuntime } from './app/bootstrap';
 import { ServiceSettings } from './config/service-settings';
 import { EmbeddedDatabase } from './database/embedded-postgres';
 import { DEMO_LOGINS, seedDemoData } from './demo/demo-data';

@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigError, loadConfig } from './config/app-config';
 import { ServiceSettings } from './config/service-settings';
 import { SettingsModule } from './config/settings.module';
-import { dataSourceOptions } from './database/data-source-options';
+import { dataSourceOptions } from './app/data-source-options';
 import { ReminderDeliveryModule } from './reminders/reminder-delivery.module';
 
 /** Just the reminder dispatcher, on the service's database; the service runs the migrations. */

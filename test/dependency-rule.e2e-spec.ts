@@ -3,11 +3,15 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The dependency rule (.dependency-cruiser.js, run by `npm run lint`) refuses each kind of bad import:
-// two throw-away files, one in src/core/ and one in src/scheduling/, import what they must not.
+// throw-away files in src/core/, src/scheduling/, src/database/, src/config/ and a feature import what
+// they must not.
 
 const ROOT = join(__dirname, '..');
 const CORE = `src/core/dependency-probe-${process.pid}.ts`;
 const PURE = `src/scheduling/dependency-probe-${process.pid}.ts`;
+const DATABASE = `src/database/dependency-probe-${process.pid}.ts`;
+const CONFIG = `src/config/dependency-probe-${process.pid}.ts`;
+const FEATURE = `src/rooms/dependency-probe-${process.pid}.ts`;
 
 type Violation = { rule: { name: string }; from: string; to: string };
 
@@ -20,7 +24,7 @@ function cruise(...paths: string[]): Violation[] {
 
 describe('the dependency rule', () => {
   afterAll(() => {
-    for (const file of [CORE, PURE]) rmSync(join(ROOT, file), { force: true });
+    for (const file of [CORE, PURE, DATABASE, CONFIG, FEATURE]) rmSync(join(ROOT, file), { force: true });
   });
 
   it('refuses the framework or a feature in src/core, an entity in the scheduling logic, and a cycle through core', () => {
@@ -43,6 +47,26 @@ describe('the dependency rule', () => {
         `core-is-a-leaf: ${PURE} -> ${CORE}`,
         `pure-code-without-entities-and-services: ${PURE} -> src/rooms/room.entity.ts`,
         `pure-code-without-framework: ${CORE} -> @nestjs/common`,
+      ].sort(),
+    );
+  });
+
+  it('refuses a feature in src/database, a layer above in src/config, and src/app below the wiring layer', () => {
+    // Each probe also makes an import its layer allows (src/core, the scheduling logic), which must pass.
+    writeFileSync(join(ROOT, DATABASE), `import { epochMs } from '../core/sql';\nimport { Room } from '../rooms/room.entity';\nexport const PROBE = [epochMs, Room];\n`);
+    writeFileSync(
+      join(ROOT, CONFIG),
+      `import { isValidTimeZone } from '../scheduling/local-time';\nimport { StartupError } from '../common/describe-error';\nexport const PROBE = [isValidTimeZone, StartupError];\n`,
+    );
+    writeFileSync(join(ROOT, FEATURE), `import { entities } from '../app/entities';\nexport const PROBE = entities;\n`);
+
+    const found = cruise(DATABASE, CONFIG, FEATURE).map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
+
+    expect(found.sort()).toEqual(
+      [
+        `app-is-the-top: ${FEATURE} -> src/app/entities.ts`,
+        `config-imports-no-layer-above: ${CONFIG} -> src/common/describe-error.ts`,
+        `database-imports-no-feature: ${DATABASE} -> src/rooms/room.entity.ts`,
       ].sort(),
     );
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { epochMs } from '../database/sql';
+import { epochMs } from '../core/sql';
 import { Interval } from '../scheduling/interval';
 import { addDays, LocalDate } from '../scheduling/local-time';
 import { resolveSiteSettings } from '../sites/site-settings';

@@ -10,7 +10,7 @@ import { Actor } from '../auth/principal';
 import { ROLES } from '../core/vocabulary';
 import { UsersService } from '../auth/users.service';
 import { describeError } from '../common/describe-error';
-import { prepareRuntime } from '../config/bootstrap';
+import { prepareRuntime } from '../app/bootstrap';
 import { JobsService } from '../jobs/jobs.service';
 
 const USAGE = `Usage: npm run cli -- <command> [options]   (after npm start or npm run build)

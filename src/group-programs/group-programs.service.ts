@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { epochMs } from '../database/sql';
+import { epochMs } from '../core/sql';
 import { AppointmentDraft } from '../appointments/appointment-draft';
 import { AppointmentPatient } from '../appointments/appointment-patient.entity';
 import { Appointment, SessionDetail } from '../appointments/appointment.entity';

@@ -2,7 +2,7 @@
 // only root may enter: the service's own start-up (prepareRuntime, DATA_DIR from the environment)
 // brings up the embedded database; a query proves it serves. Prints one JSON line, then removes it all.
 import { Client } from 'pg';
-import { prepareRuntime } from '../../src/config/bootstrap';
+import { prepareRuntime } from '../../src/app/bootstrap';
 
 void (async () => {
   const { settings, embedded } = await prepareRuntime();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/password-hashing';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { dataSourceOptions } from '../../src/app/data-source-options';
 
 export const TEMPLATE_DATABASE = 'rehab_template';
 export const TEST_ADMIN = { username: 'test-admin', password: 'kvarnsten-i-gryningen-41' };

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-postgres';
-import { AppConfig, ConfigError, loadConfig } from './app-config';
+import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { lockDataDir } from './data-dir-lock';
-import { resolveJwtSecret } from './jwt-secret';
-import { ServiceSettings } from './service-settings';
+import { resolveJwtSecret } from '../config/jwt-secret';
+import { ServiceSettings } from '../config/service-settings';
 
 const EMBEDDED_DATABASE = 'rehab';
 

@@ -3,7 +3,7 @@ import { DataSourceOptions } from 'typeorm';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../config/service-settings';
 import { migrations } from '../../migrations';
 import { entities } from './entities';
-import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { SnakeNamingStrategy } from '../database/snake-naming.strategy';
 
 // A `date` is a calendar day in the site's zone; node-postgres would turn it into a Date at the
 // process's local midnight. Keep it as the YYYY-MM-DD string it is.
