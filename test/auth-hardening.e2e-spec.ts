@@ -128,17 +128,20 @@ describe('sign-in hardening', () => {
 
   describe('tokens and sessions', () => {
     it('gives access tokens a short life, and rotates the refresh token that renews them', async () => {
-      const short = await createTestApp({ url: t.databaseUrl, drop: async () => undefined }, { accessTokenSeconds: 1 });
+      // A JWT's times are whole seconds (exp = floor(iat) + life), so a 1-second token could be
+      // dead on arrival; 3 seconds leave at least 2 to use it, and the test waits for its exp.
+      const short = await createTestApp({ url: t.databaseUrl, drop: async () => undefined }, { accessTokenSeconds: 3 });
       try {
         const signedIn = await login(short, TEST_ADMIN.username, TEST_ADMIN.password).expect(200);
-        expect(signedIn.body).toMatchObject({ expiresIn: 1, refreshToken: expect.stringMatching(/^[\w-]{43}$/) });
+        expect(signedIn.body).toMatchObject({ expiresIn: 3, refreshToken: expect.stringMatching(/^[\w-]{43}$/) });
         await short.http().get('/auth/me').set(bearer(signedIn.body.accessToken)).expect(200);
-        await sleep(2100);
+        const { exp } = JSON.parse(Buffer.from(signedIn.body.accessToken.split('.')[1], 'base64url').toString()) as { exp: number };
+        await sleep(exp * 1000 + 100 - Date.now());
         await short.http().get('/auth/me').set(bearer(signedIn.body.accessToken)).expect(401);
 
         const renewed = await short.http().post('/auth/refresh').send({ refreshToken: signedIn.body.refreshToken }).expect(200);
         expect(renewed.body.refreshToken).not.toBe(signedIn.body.refreshToken);
-        expect(renewed.body).toMatchObject({ role: 'admin', expiresIn: 1 });
+        expect(renewed.body).toMatchObject({ role: 'admin', expiresIn: 3 });
         await short.http().get('/auth/me').set(bearer(renewed.body.accessToken)).expect(200);
       } finally {
         await short.close();
