@@ -31,6 +31,17 @@ const PURE = [
  */
 const WIRING = ['^src/app/', '^src/cli/', '^src/[^/]+\\.ts$'];
 
+/** A folder of src/ that may import, of src/, only itself and the folders `allowed`. */
+function importsOnly(name, comment, folder, allowed) {
+  return {
+    name,
+    comment,
+    severity: 'error',
+    from: { path: `^src/${folder}/` },
+    to: { path: '^src/', pathNot: `^src/(${[folder, ...allowed].join('|')})/` },
+  };
+}
+
 module.exports = {
   forbidden: [
     {
@@ -40,27 +51,19 @@ module.exports = {
       from: { path: '^src/', pathNot: WIRING },
       to: { path: '^src/app/' },
     },
-    {
-      name: 'database-imports-no-feature',
-      comment: 'src/database/ (embedded PostgreSQL, naming, connections) sits below the features: it imports only src/core/.',
-      severity: 'error',
-      from: { path: '^src/database/' },
-      to: { path: '^src/', pathNot: '^src/(database|core)/' },
-    },
-    {
-      name: 'config-imports-no-layer-above',
-      comment: 'src/config/ reads the environment below every other layer: it imports only src/core/ and the scheduling logic.',
-      severity: 'error',
-      from: { path: '^src/config/' },
-      to: { path: '^src/', pathNot: '^src/(config|core|scheduling)/' },
-    },
-    {
-      name: 'core-imports-only-core',
-      comment: 'src/core/ is the bottom layer: it imports nothing else of src/.',
-      severity: 'error',
-      from: { path: '^src/core/' },
-      to: { path: '^src/', pathNot: '^src/core/' },
-    },
+    importsOnly(
+      'database-imports-no-feature',
+      'src/database/ (embedded PostgreSQL, naming, connections) sits below the features: it imports only src/core/.',
+      'database',
+      ['core'],
+    ),
+    importsOnly(
+      'config-imports-no-layer-above',
+      'src/config/ reads the environment below every other layer: it imports only src/core/ and the scheduling logic.',
+      'config',
+      ['core', 'scheduling'],
+    ),
+    importsOnly('core-imports-only-core', 'src/core/ is the bottom layer: it imports nothing else of src/.', 'core', []),
     {
       name: 'pure-code-without-framework',
       comment: 'src/core/ and the scheduling logic import no Nest, TypeORM, pg or Express.',
