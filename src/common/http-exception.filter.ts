@@ -33,12 +33,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     // Answered already, at the request deadline (see requestDeadline): a late handler's answer has nowhere to go.
     if (response.headersSent) return void this.logger.warn(`answer after the response was sent, dropped: ${exception instanceof Error ? exception.message : String(exception)}`);
-    const body = this.toBody(exception);
-    // An error answer is never cached, whatever the route would have allowed (a calendar feed's max-age).
-    response.setHeader('Cache-Control', 'no-store');
-    if (typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
-    // JSON whatever the route declared for its success (a calendar feed's text/calendar): res.json keeps a type already set.
-    response.status(body.statusCode).type('application/json').json(body);
+    sendApiError(response, this.toBody(exception));
   }
 
   private toBody(exception: unknown): ApiErrorBody {
@@ -59,6 +54,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return { statusCode: 500, error: REASONS[500], message: 'Internal server error' };
   }
+}
+
+/** Sends an error in the one shape, from the filter and from the request deadline's timer alike. */
+export function sendApiError(response: Response, body: ApiErrorBody): void {
+  // An error answer is never cached, whatever the route would have allowed (a calendar feed's max-age).
+  response.setHeader('Cache-Control', 'no-store');
+  if (typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
+  // JSON whatever the route declared for its success (a calendar feed's text/calendar): res.json keeps a type already set.
+  response.status(body.statusCode).type('application/json').json(body);
 }
 
 function fromHttpException(exception: HttpException): ApiErrorBody {

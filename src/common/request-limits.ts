@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { loggablePath } from './loggable-path';
 import { Budget } from '../scheduling/budget';
+import { sendApiError } from './http-exception.filter';
 import { requestTooSlow } from './stopped-for-time';
 
 const budgets = new AsyncLocalStorage<Budget>();
@@ -27,9 +28,7 @@ export function requestDeadline(limitMs: number) {
     const timer = setTimeout(() => {
       if (response.headersSent) return;
       logger.warn(`${request.method} ${loggablePath(request.originalUrl)} cut off after ${limitMs} ms`);
-      const body = requestTooSlow(limitMs);
-      response.setHeader('Retry-After', String(body.retryAfterSeconds));
-      response.status(503).json(body);
+      sendApiError(response, requestTooSlow(limitMs));
     }, limitMs);
     response.once('finish', () => clearTimeout(timer));
     response.once('close', () => clearTimeout(timer));
