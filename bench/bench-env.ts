@@ -5,8 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { configureApp } from '../src/app-setup';
-import { AppModule } from '../src/app.module';
+import { configureApp } from '../src/app/app-setup';
+import { AppModule } from '../src/app/app.module';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 
 export interface BenchEnv {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { luhnCheckDigit } from '../src/patients/personal-number';
+import { luhnCheckDigit } from '../src/core/rules/personal-number';
 import { DISCIPLINES } from '../src/core/vocabulary';
 import { api, BenchEnv, inParallel, percentile } from './bench-env';
 

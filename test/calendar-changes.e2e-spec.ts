@@ -1,4 +1,4 @@
-import { BookingService } from '../src/appointments/booking.service';
+import { BookingService } from '../src/calendar/booking.service';
 import { AssessmentBatchService } from '../src/assessments/assessment-batch.service';
 import { bearer, createClinic, createPatient, createRoom, referralBody } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';

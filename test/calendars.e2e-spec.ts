@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { bearer, createClinic, createSite, userToken } from './support/fixtures';
 import { nextSummerTimeChange, plainWeek, stockholm } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';
-import { addDays } from '../src/scheduling/local-time';
+import { addDays } from '../src/core/time/local-time';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
 

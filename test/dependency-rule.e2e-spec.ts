@@ -1,73 +1,80 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 // The dependency rule (.dependency-cruiser.js, run by `npm run lint`) refuses each kind of bad import:
-// throw-away files in src/core/, src/scheduling/, src/database/, src/config/ and a feature import what
-// they must not.
+// throw-away files on several floors import what they must not, beside an import their floor allows.
 
 const ROOT = join(__dirname, '..');
-const CORE = `src/core/dependency-probe-${process.pid}.ts`;
-const PURE = `src/scheduling/dependency-probe-${process.pid}.ts`;
-const DATABASE = `src/database/dependency-probe-${process.pid}.ts`;
-const CONFIG = `src/config/dependency-probe-${process.pid}.ts`;
-const FEATURE = `src/rooms/dependency-probe-${process.pid}.ts`;
+const probe = (folder: string) => `src/${folder}/dependency-probe-${process.pid}.ts`;
+const CORE = probe('core/rules');
+const CORE_TWIN = probe('core/time');
+const REGISTER = probe('staff');
+const CALENDAR = probe('calendar');
+const FEATURE = probe('rooms');
+const WAITLIST = probe('waitlist');
+const NEW_FOLDER = probe(`new-folder-${process.pid}`);
+const PROBES = [CORE, CORE_TWIN, REGISTER, CALENDAR, FEATURE, WAITLIST, NEW_FOLDER];
 
 type Violation = { rule: { name: string }; from: string; to: string };
 
-function cruise(...paths: string[]): Violation[] {
+function cruise(...paths: string[]): string[] {
   const bin = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
   const run = spawnSync(process.execPath, [bin, ...paths, '--config', '.dependency-cruiser.js', '--output-type', 'json'], { cwd: ROOT, encoding: 'utf8' });
   if (!run.stdout) throw new Error(`depcruise gave no answer: ${run.stderr}`);
-  return (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations;
+  const { violations } = (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary;
+  return violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to.replace(/^node_modules\/(@nestjs\/common)\/.*$/, '$1')}`).sort();
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(dirname(join(ROOT, file)), { recursive: true });
+  writeFileSync(join(ROOT, file), text);
 }
 
 describe('the dependency rule', () => {
   afterAll(() => {
-    for (const file of [CORE, PURE, DATABASE, CONFIG, FEATURE]) rmSync(join(ROOT, file), { force: true });
+    for (const file of PROBES) rmSync(join(ROOT, file), { force: true });
+    rmSync(join(ROOT, dirname(NEW_FOLDER)), { recursive: true, force: true });
   });
 
-  it('refuses the framework or a feature in src/core, an entity in the scheduling logic, and a cycle through core', () => {
-    const pureName = `./dependency-probe-${process.pid}`;
-    writeFileSync(
-      join(ROOT, CORE),
-      `import { Injectable } from '@nestjs/common';\nimport { PROBE_B } from '../scheduling/${pureName}';\nexport const PROBE_A = [Injectable, PROBE_B];\n`,
+  it('keeps src/core pure: no framework (not even a type), nothing above it, no cycle', () => {
+    const twin = `../time/dependency-probe-${process.pid}`;
+    write(
+      CORE,
+      `import type { Injectable } from '@nestjs/common';\nimport { Room } from '../../rooms/room.entity';\nimport { PROBE_B } from '${twin}';\nexport const PROBE_A = [Room, PROBE_B] as unknown as Injectable;\n`,
     );
-    // A type of an entity is only a name once compiled: allowed, unlike the entity itself.
-    writeFileSync(
-      join(ROOT, PURE),
-      `import type { Site } from '../sites/site.entity';\nimport { Room } from '../rooms/room.entity';\nimport { PROBE_A } from '../core/${pureName}';\nexport const PROBE_B: unknown[] = [Room, PROBE_A, {} as Site];\n`,
-    );
+    write(CORE_TWIN, `import { PROBE_A } from '../rules/dependency-probe-${process.pid}';\nimport { addDays } from './local-time';\nexport const PROBE_B = [PROBE_A, addDays];\n`);
 
-    const found = cruise(CORE, PURE).map((v) => `${v.rule.name}: ${v.from} -> ${v.to.replace(/^node_modules\/(@nestjs\/common)\/.*$/, '$1')}`);
-
-    expect(found.sort()).toEqual(
+    // A cycle is reported once, at the first file of it.
+    expect(cruise(CORE, CORE_TWIN)).toEqual(
       [
-        `core-imports-only-core: ${CORE} -> ${PURE}`,
-        `core-is-a-leaf: ${PURE} -> ${CORE}`,
-        `pure-code-without-entities-and-services: ${PURE} -> src/rooms/room.entity.ts`,
-        `pure-code-without-framework: ${CORE} -> @nestjs/common`,
+        `core-without-framework: ${CORE} -> @nestjs/common`,
+        `floor-of-core: ${CORE} -> src/rooms/room.entity.ts`,
+        `no-cycle: ${CORE} -> ${CORE_TWIN}`,
       ].sort(),
     );
   });
 
-  it('refuses a feature in src/database, a layer above in src/config, and src/app below the wiring layer', () => {
-    // Each probe also makes an import its layer allows (src/core, the scheduling logic), which must pass.
-    writeFileSync(join(ROOT, DATABASE), `import { epochMs } from '../core/sql';\nimport { Room } from '../rooms/room.entity';\nexport const PROBE = [epochMs, Room];\n`);
-    writeFileSync(
-      join(ROOT, CONFIG),
-      `import { isValidTimeZone } from '../scheduling/local-time';\nimport { StartupError } from '../common/describe-error';\nexport const PROBE = [isValidTimeZone, StartupError];\n`,
-    );
-    writeFileSync(join(ROOT, FEATURE), `import { entities } from '../app/entities';\nexport const PROBE = entities;\n`);
+  it('refuses an import of a floor above, and of another folder on the same floor without a port', () => {
+    // Each probe also imports what its floor allows (the floors below, a port), which must pass.
+    write(REGISTER, `import { SitesService } from '../sites/sites.service';\nimport { BookingService } from '../calendar/booking.service';\nexport const PROBE = [SitesService, BookingService];\n`);
+    write(CALENDAR, `import { StaffService } from '../staff/staff.service';\nimport { Referral } from '../episodes/referral.entity';\nexport const PROBE = [StaffService, Referral];\n`);
+    write(WAITLIST, `import { BookingService } from '../calendar/booking.service';\nimport { ReferralsService } from '../referrals/referrals.service';\nexport const PROBE = [BookingService, ReferralsService];\n`);
+    write(FEATURE, `import { entities } from '../app/entities';\nexport const PROBE = entities;\n`);
 
-    const found = cruise(DATABASE, CONFIG, FEATURE).map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
-
-    expect(found.sort()).toEqual(
+    expect(cruise(REGISTER, CALENDAR, WAITLIST, FEATURE)).toEqual(
       [
-        `app-is-the-top: ${FEATURE} -> src/app/entities.ts`,
-        `config-imports-no-layer-above: ${CONFIG} -> src/common/describe-error.ts`,
-        `database-imports-no-feature: ${DATABASE} -> src/rooms/room.entity.ts`,
+        `floor-of-calendar: ${CALENDAR} -> src/episodes/referral.entity.ts`,
+        `floor-of-rooms: ${FEATURE} -> src/app/entities.ts`,
+        `floor-of-staff: ${REGISTER} -> src/calendar/booking.service.ts`,
+        `floor-of-waitlist: ${WAITLIST} -> src/referrals/referrals.service.ts`,
       ].sort(),
     );
+  });
+
+  it('refuses a folder that stands on no floor', () => {
+    write(NEW_FOLDER, `import { addDays } from '../core/time/local-time';\nexport const PROBE = addDays;\n`);
+
+    expect(cruise(NEW_FOLDER)).toEqual([`every-folder-has-a-floor: ${NEW_FOLDER} -> src/core/time/local-time.ts`]);
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays } from '../src/scheduling/local-time';
+import { addDays } from '../src/core/time/local-time';
 import { bearer, createClinic, createPatient, createRoom, createStaff, individualProgramRequest as individualProgram, referralBody, userToken } from './support/fixtures';
 import { plainWeek, stockholm } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';

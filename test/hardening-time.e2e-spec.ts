@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { DATE_WINDOWS, todayAnywhere, windowDates } from '../src/common/date-windows';
-import { luhnCheckDigit } from '../src/patients/personal-number';
-import { addDays } from '../src/scheduling/local-time';
+import { DATE_WINDOWS, todayAnywhere, windowDates } from '../src/core/time/date-windows';
+import { luhnCheckDigit } from '../src/core/rules/personal-number';
+import { addDays } from '../src/core/time/local-time';
 import { bearer, createClinic, referralBody } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 

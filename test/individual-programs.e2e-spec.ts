@@ -1,4 +1,4 @@
-import { localTimeOf } from '../src/scheduling/local-time';
+import { localTimeOf } from '../src/core/time/local-time';
 import { assessedPatient, bearer, createClinic, createPatient, createRoom, individualProgramRequest } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 

@@ -9,7 +9,7 @@ const REMINDERS = 3000;
 
 /** `npm run worker` from the sources, on the test database and the loopback gateway. */
 function startWorker(t: TestApp, sms: SmsSink): ChildProcess {
-  return spawn(process.execPath, ['test/support/run-typescript.js', 'src/worker.ts'], {
+  return spawn(process.execPath, ['test/support/run-typescript.js', 'src/app/worker.ts'], {
     env: { ...process.env, DATABASE_URL: t.databaseUrl, SMS_GATEWAY_URL: sms.url, REMINDER_POLL_MS: '50', REMINDER_LEASE_MS: '2000', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -4,7 +4,7 @@ import { MailSink, SmsSink, startMailSink, startSmsSink } from './support/delive
 import { bearer, createClinic } from './support/fixtures';
 import { nextAutumnChange, plainWeek, stockholm, swedishWhen } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';
-import { addDays } from '../src/scheduling/local-time';
+import { addDays } from '../src/core/time/local-time';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
 

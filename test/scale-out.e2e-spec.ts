@@ -23,7 +23,7 @@ const LEASE_MS = 3000;
 const WAITING_LIST = 150;
 
 /**
- * The service scaled out as docker-compose runs it: two processes of `src/main.ts` on one
+ * The service scaled out as docker-compose runs it: two processes of `src/app/main.ts` on one
  * PostgreSQL. Whatever one instance knows in memory must not let it contradict the other.
  */
 describe('two service processes on one database', () => {

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/access.decorators';
-import { Actor } from '../auth/principal';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
 import {
-  AppointmentDto,
   AppointmentQueryDto,
   AttendanceDto,
   CancelAppointmentDto,
@@ -12,6 +11,7 @@ import {
   RescheduleAppointmentDto,
 } from './appointments.dto';
 import { AppointmentsService } from './appointments.service';
+import { AppointmentDto } from '../calendar/appointment-view.dto';
 
 @ApiTags('appointments')
 @Controller('appointments')

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsString, IsUUID, Length } from 'class-validator';
-import { DATE_WINDOWS } from '../common/date-windows';
+import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, Optional, OptionalOrNull } from '../common/validators';
 import { AppointmentKind, APPOINTMENT_KINDS, AppointmentStatus, APPOINTMENT_STATUSES, Participation } from '../core/vocabulary';
 
@@ -101,29 +101,4 @@ export class AppointmentQueryDto {
   @Optional()
   @IsIn(APPOINTMENT_STATUSES)
   status?: AppointmentStatus;
-}
-
-export class ParticipantDto {
-  patientId: string;
-  participation: Participation;
-}
-
-export class AppointmentDto {
-  id: string;
-  siteId: string;
-  kind: AppointmentKind;
-  /** What the visit is, in Swedish, as patients read it ("Bedömningsbesök hos psykolog"). */
-  label: string;
-  roomId: string | null;
-  referralId: string | null;
-  assessmentId: string | null;
-  /** ISO 8601 in the site's offset. */
-  start: string;
-  end: string;
-  status: AppointmentStatus;
-  cancelReason: string | null;
-  staffIds: string[];
-  /** A patient caller sees only themself here, even in a group session. */
-  patientIds: string[];
-  participants: ParticipantDto[];
 }

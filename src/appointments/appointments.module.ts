@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
-import { RemindersModule } from '../reminders/reminders.module';
-import { SitesModule } from '../sites/sites.module';
-import { StaffModule } from '../staff/staff.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsService } from './appointments.service';
-import { BookingService } from './booking.service';
+import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
-  imports: [SitesModule, StaffModule, RemindersModule],
+  imports: [CalendarModule, OutboxModule],
   controllers: [AppointmentsController],
-  providers: [AppointmentsService, BookingService],
-  exports: [BookingService, AppointmentsService],
+  providers: [AppointmentsService],
 })
 export class AppointmentsModule {}

@@ -2,25 +2,22 @@ import { setImmediate } from 'node:timers/promises';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { BookingService } from '../appointments/booking.service';
-import { Actor } from '../auth/principal';
-import { assertSiteAccess } from '../auth/site-access';
+import { BookingService } from '../calendar/booking.service';
+import { Actor } from '../access/principal';
+import { assertSiteAccess } from '../access/site-access';
 import { stateConflict } from '../common/api-errors';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { Job } from '../jobs/job.entity';
 import { JobProgress, JobsService } from '../jobs/jobs.service';
-import { Referral } from '../referrals/referral.entity';
-import { Budget } from '../scheduling/budget';
-import { addDays, localDateOf } from '../scheduling/local-time';
+import { Referral } from '../episodes/referral.entity';
+import { Budget } from '../core/budget';
+import { addDays, localDateOf } from '../core/time/local-time';
 import { SitesService } from '../sites/sites.service';
-import { BatchRequestDto } from './assessments.dto';
+import { BatchOutcome, BatchRequestDto } from './assessments.dto';
 import { AssessmentsService, ReferralPlan } from './assessments.service';
-import { planQueue } from './batch-planning';
-import { SiteCalendar } from './site-calendar';
+import { planQueue } from '../core/planners/batch-planning';
+import { SiteCalendar } from '../core/planners/site-calendar';
 
-export type BatchOutcome =
-  | { referralId: string; status: 'booked'; assessmentId: string; firstVisit: string; lastVisitEnd: string }
-  | { referralId: string; status: 'not_possible'; reason: string };
 
 /**
  * Progress is written at most this often: enough to watch, and a few writes per second cost a run

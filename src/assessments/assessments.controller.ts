@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/access.decorators';
-import { Actor } from '../auth/principal';
+import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
 import { JobDto } from '../jobs/jobs.dto';
 import { AssessmentBatchService } from './assessment-batch.service';
-import { AssessmentDto, BatchRequestDto, BookAssessmentDto, CancelAssessmentDto, OutcomeDto, ProposalDto, ProposalRequestDto, RescheduleVisitDto } from './assessments.dto';
+import { AssessmentDto, BatchOutcomeDto, BatchRequestDto, BookAssessmentDto, CancelAssessmentDto, OutcomeDto, ProposalDto, ProposalRequestDto, RescheduleVisitDto } from './assessments.dto';
 import { AssessmentsService } from './assessments.service';
 
 @ApiTags('assessments')
+// The outcome of a book-waitlist job, which GET /jobs/:id names by reference.
+@ApiExtraModels(BatchOutcomeDto)
 @Roles('admin', 'coordinator')
 @Controller('assessments')
 export class AssessmentsController {

@@ -14,28 +14,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AppointmentDto } from '../appointments/appointments.dto';
-import { DATE_WINDOWS } from '../common/date-windows';
-import { IsInstant, IsLocalDate, IsLocalTime, Optional } from '../common/validators';
-import type { BatchOutcome } from './assessment-batch.service';
+import { AppointmentDto } from '../calendar/appointment-view.dto';
+import { PreferredStaffDto, UnavailableTimeDto } from '../calendar/planning.dto';
+import { DATE_WINDOWS } from '../core/time/date-windows';
+import { IsInstant, IsLocalDate, Optional } from '../common/validators';
 import { AssessmentOutcome, ASSESSMENT_OUTCOMES } from '../core/vocabulary';
 import { AssessmentPart, ASSESSMENT_PARTS } from './assessment.entity';
-
-export class UnavailableTimeDto {
-  /** ISO weekday (Monday = 1); without times the whole day. */
-  @Optional() @IsInt() @Min(1) @Max(7) weekday?: number;
-  /** Local HH:mm; without a weekday every day (e.g. works mornings: start 08:00, end 12:00). */
-  @Optional() @IsLocalTime() start?: string;
-  @Optional() @IsLocalTime() end?: string;
-}
-
-export class PreferredStaffDto {
-  @Optional() @IsUUID() nurse?: string;
-  @Optional() @IsUUID() physician?: string;
-  @Optional() @IsUUID() physiotherapist?: string;
-  @Optional() @IsUUID() psychologist?: string;
-  @Optional() @IsUUID() occupational_therapist?: string;
-}
 
 export class PlanPreferencesDto {
   @Optional() @ValidateNested() @Type(() => PreferredStaffDto) preferredStaff?: PreferredStaffDto;
@@ -148,6 +132,11 @@ export class OutcomeDto {
   @Length(1, 4000)
   note?: string;
 }
+
+/** What a batch did with one referral. */
+export type BatchOutcome =
+  | { referralId: string; status: 'booked'; assessmentId: string; firstVisit: string; lastVisitEnd: string }
+  | { referralId: string; status: 'not_possible'; reason: string };
 
 export type BatchOutcomeStatus = BatchOutcome['status'];
 

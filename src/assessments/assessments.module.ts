@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
 import { EpisodesModule } from '../episodes/episodes.module';
-import { AppointmentsModule } from '../appointments/appointments.module';
 import { JobsModule } from '../jobs/jobs.module';
-import { RemindersModule } from '../reminders/reminders.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { SitesModule } from '../sites/sites.module';
 import { AssessmentBatchService } from './assessment-batch.service';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentsService } from './assessments.service';
-import { SiteCalendarModule } from './site-calendar.module';
+import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
-  imports: [SitesModule, AppointmentsModule, JobsModule, RemindersModule, EpisodesModule, SiteCalendarModule],
+  imports: [SitesModule, CalendarModule, JobsModule, OutboxModule, EpisodesModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AssessmentBatchService],
   exports: [AssessmentBatchService],

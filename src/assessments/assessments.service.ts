@@ -1,24 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AppointmentDraft } from '../appointments/appointment-draft';
-import { Appointment } from '../appointments/appointment.entity';
-import { AppointmentsService } from '../appointments/appointments.service';
-import { BookingService } from '../appointments/booking.service';
-import { AuditService } from '../audit/audit.service';
-import { Actor, Principal } from '../auth/principal';
-import { assertPatientRecord, assertSiteRecord, canAccessSite } from '../auth/site-access';
+import { AppointmentDraft } from '../calendar/appointment-draft';
+import { Appointment } from '../calendar/appointment.entity';
+import { AppointmentViews } from '../calendar/appointment-views';
+import { BookingService } from '../calendar/booking.service';
+import { AuditService } from '../access/audit.service';
+import { Actor, Principal } from '../access/principal';
+import { assertPatientRecord, assertSiteRecord, canAccessSite } from '../access/site-access';
 import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
-import { Referral } from '../referrals/referral.entity';
-import { RemindersService } from '../reminders/reminders.service';
+import { Referral } from '../episodes/referral.entity';
+import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { EpisodesService } from '../episodes/episodes.service';
 import { SitesService } from '../sites/sites.service';
-import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
+import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
 import { Discipline } from '../core/vocabulary';
-import { SiteCalendarRepository } from './site-calendar.repository';
-import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from './site-calendar';
-import { assessmentPlanViolations, PlannedVisit, replanVisit } from './assessment-planner';
+import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
+import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from '../core/planners/site-calendar';
+import { assessmentPlanViolations, PlannedVisit, replanVisit } from '../core/planners/assessment-planner';
 import { Assessment, AssessmentPart } from './assessment.entity';
 import { AssessmentDto, BookAssessmentDto, OutcomeDto, PlannedVisitDto, PlanPreferencesDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
 
@@ -37,10 +37,10 @@ export class AssessmentsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: SiteCalendarRepository,
     private readonly booking: BookingService,
-    private readonly appointments: AppointmentsService,
+    private readonly views: AppointmentViews,
     private readonly audit: AuditService,
     private readonly sites: SitesService,
-    private readonly reminders: RemindersService,
+    private readonly reminders: ReminderOutbox,
     private readonly episodes: EpisodesService,
   ) {}
 
@@ -116,7 +116,7 @@ export class AssessmentsService {
       `SELECT id, assessment_part FROM appointments WHERE assessment_id = $1 ORDER BY starts_at`,
       [id],
     );
-    const views = await this.appointments.views(this.db.manager, rows.map((r) => r.id), actor);
+    const views = await this.views.of(this.db.manager, rows.map((r) => r.id), actor);
     const visits = views.map((view, i) => ({ ...view, part: rows[i].assessment_part }));
     const first = visits.find((v) => v.status !== 'cancelled' && v.part !== 'feedback');
     await this.audit.record(actor, 'read', 'assessment', [{ patientId: assessment.patientId, resourceId: id }]);

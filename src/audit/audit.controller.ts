@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../access/access.decorators';
 import { AuditEntryDto, AuditQueryDto } from './audit.dto';
-import { AuditService } from './audit.service';
+import { AuditService } from '../access/audit.service';
 
 @ApiTags('audit')
 @Controller('audit')

@@ -1,13 +1,6 @@
-import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
-import { AuditService } from './audit.service';
-import { RefusedAccessInterceptor } from './refused-access.interceptor';
 
-@Global()
-@Module({
-  controllers: [AuditController],
-  providers: [AuditService, { provide: APP_INTERCEPTOR, useClass: RefusedAccessInterceptor }],
-  exports: [AuditService],
-})
+/** GET /audit: the log, for admins. */
+@Module({ controllers: [AuditController] })
 export class AuditModule {}

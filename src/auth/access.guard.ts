@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { ALLOWED_ROLES, AuthenticatedRequest, IS_PUBLIC } from './access.decorators';
+import { ALLOWED_ROLES, AuthenticatedRequest, IS_PUBLIC } from '../access/access.decorators';
 import { AccessClaims, SessionsService } from './sessions.service';
 import { Role } from '../core/vocabulary';
 

@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ApiErrorAnswers } from '../common/error-answers.decorator';
-import { CurrentActor, Public } from './access.decorators';
+import { CurrentActor, Public } from '../access/access.decorators';
 import { LoginDto, PrincipalDto, RefreshTokenDto, TokenDto } from './auth.dto';
 import { AuthService } from './auth.service';
-import { Principal } from './principal';
+import { Principal } from '../access/principal';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')

@@ -1,6 +1,6 @@
 import { IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
-import { Principal } from './principal';
+import { Principal } from '../access/principal';
 import { Role, ROLES } from '../core/vocabulary';
 import { Optional } from '../common/validators';
 

@@ -1,7 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../access/audit.service';
 import { TokenDto } from './auth.dto';
 import { LoginAttempt, LoginThrottleService } from './login-throttle.service';
 import { hashPassword, needsRehash, verifyPassword } from './password-hashing';

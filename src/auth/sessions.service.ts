@@ -7,7 +7,7 @@ import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { Patient } from '../patients/patient.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 import { TokenDto } from './auth.dto';
-import { Principal } from './principal';
+import { Principal } from '../access/principal';
 import { User } from './user.entity';
 
 /** Access tokens are short-lived: a stolen one is of use for minutes, and the session check stops it sooner. */

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../common/validation';
-import { CurrentActor, Roles } from './access.decorators';
+import { CurrentActor, Roles } from '../access/access.decorators';
 import { CreateUserDto, NewPasswordDto, UserDto } from './auth.dto';
-import { Principal } from './principal';
+import { Principal } from '../access/principal';
 import { UsersService } from './users.service';
 
 @ApiTags('users')

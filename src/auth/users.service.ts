@@ -8,7 +8,7 @@ import { StaffMember } from '../staff/staff-member.entity';
 import { CreateUserDto, UserDto } from './auth.dto';
 import { hashPassword } from './password-hashing';
 import { passwordProblem } from './password-policy';
-import { Principal } from './principal';
+import { Principal } from '../access/principal';
 import { endSessions } from './sessions.service';
 import { User } from './user.entity';
 

@@ -1,8 +1,8 @@
 import { Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { CurrentActor, Public, Roles } from '../auth/access.decorators';
-import { Actor } from '../auth/principal';
+import { CurrentActor, Public, Roles } from '../access/access.decorators';
+import { Actor } from '../access/principal';
 import { notFound } from '../common/api-errors';
 import { uuidPipe } from '../common/validation';
 import {
@@ -16,7 +16,7 @@ import {
   StaffCalendarDto,
 } from './calendars.dto';
 import { CalendarsService } from './calendars.service';
-import { FEED_REFRESH_SECONDS } from './calendar-entries';
+import { FEED_REFRESH_SECONDS } from '../core/rules/calendar-entries';
 
 @ApiTags('calendars')
 @Controller()

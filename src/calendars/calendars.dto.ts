@@ -1,6 +1,6 @@
 import { IsIn } from 'class-validator';
 import { AppointmentKind, AppointmentStatus, DISCIPLINES, Discipline } from '../core/vocabulary';
-import { DATE_WINDOWS } from '../common/date-windows';
+import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, Optional } from '../common/validators';
 
 export class CalendarQueryDto {

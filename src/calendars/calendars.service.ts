@@ -1,19 +1,19 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { visitLabel } from '../appointments/visit-label';
-import { AuditActor, AuditService } from '../audit/audit.service';
-import { Actor, Principal } from '../auth/principal';
-import { assertPatientAccess, assertSiteRecord, assertStaffRecord } from '../auth/site-access';
+import { visitLabel } from '../core/rules/visit-label';
+import { AuditActor, AuditService } from '../access/audit.service';
+import { Actor, Principal } from '../access/principal';
+import { assertPatientAccess, assertSiteRecord, assertStaffRecord } from '../access/site-access';
 import { notFound } from '../common/api-errors';
 import { newSecretToken, sha256Hex } from '../common/secret-token';
 import { MAX_QUERY_DAYS, queryRange } from '../common/query-range';
 import { Patient } from '../patients/patient.entity';
 import { Room } from '../rooms/room.entity';
-import { formatInstant } from '../scheduling/local-time';
+import { formatInstant } from '../core/time/local-time';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
-import { CalendarEntry, initialsOf, toICalendar } from './calendar-entries';
+import { CalendarEntry, initialsOf, toICalendar } from '../core/rules/calendar-entries';
 import { CalendarFeed } from './calendar-feed.entity';
 import {
   AbsenceEntryDto,

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { loggablePath } from './loggable-path';
-import { Budget } from '../scheduling/budget';
+import { Budget } from '../core/budget';
 import { sendApiError } from './http-exception.filter';
 import { requestTooSlow } from './stopped-for-time';
 

@@ -1,4 +1,4 @@
-import { BudgetExceeded } from '../scheduling/budget';
+import { BudgetExceeded } from '../core/budget';
 import { ApiErrorBody } from './api-errors';
 import { RETRY_AFTER_SECONDS } from './database-unavailable';
 

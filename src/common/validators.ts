@@ -1,7 +1,7 @@
 import { Matches, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
-import { isValidLocalDate, isValidTimeZone, LOCAL_TIME_PATTERN } from '../scheduling/local-time';
-import { DateWindow, describeWindow, isInstantInWindow, isInWindow, todayAnywhere } from './date-windows';
+import { isValidLocalDate, isValidTimeZone, LOCAL_TIME_PATTERN } from '../core/time/local-time';
+import { DateWindow, describeWindow, isInstantInWindow, isInWindow, todayAnywhere } from '../core/time/date-windows';
 
 /** An instant must carry its offset: a bare local time is ambiguous around daylight-saving changes. */
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,4 +1,4 @@
-import { isValidTimeZone } from '../scheduling/local-time';
+import { isValidTimeZone } from '../core/time/local-time';
 import { DEFAULT_JOB_LEASE_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, DeliverySettings } from './service-settings';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
 

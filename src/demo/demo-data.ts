@@ -4,19 +4,19 @@ import { hashPassword } from '../auth/password-hashing';
 import { User } from '../auth/user.entity';
 import { openEpisode } from '../episodes/episodes.service';
 import { Patient } from '../patients/patient.entity';
-import { birthDateOf, luhnCheckDigit } from '../patients/personal-number';
-import { ReferralContents } from '../referrals/referral-contents';
-import { Referral } from '../referrals/referral.entity';
-import { assessReferral } from '../referrals/triage';
-import { addDays, localDateOf } from '../scheduling/local-time';
-import { DEFAULT_SITE_SETTINGS } from '../sites/site-settings';
+import { birthDateOf, luhnCheckDigit } from '../core/rules/personal-number';
+import { ReferralContents } from '../core/rules/referral-contents';
+import { Referral } from '../episodes/referral.entity';
+import { assessReferral } from '../core/rules/triage';
+import { addDays, localDateOf } from '../core/time/local-time';
+import { DEFAULT_SITE_SETTINGS } from '../core/rules/site-settings';
 import { Room } from '../rooms/room.entity';
 import { Site } from '../sites/site.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 import { ReferralStatus, Discipline } from '../core/vocabulary';
-import { WorkingHoursBlock } from '../scheduling/working-hours';
+import { WorkingHoursBlock } from '../core/time/working-hours';
 import { createDemoActivity, DemoClinic } from './demo-activity';
-import { DEMO_CONTENTS, DEMO_REFERRER } from './demo-referral';
+import { DEMO_CONTENTS, DEMO_REFERRER } from '../core/rules/demo-referral';
 
 export const DEMO_LOGINS = [
   { username: 'admin', password: 'demo', role: 'admin' },

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/principal';
-import { assertStaffRecord } from '../auth/site-access';
+import { AuditService } from '../access/audit.service';
+import { Actor } from '../access/principal';
+import { assertStaffRecord } from '../access/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
-import { SiteCalendarRepository } from '../assessments/site-calendar.repository';
-import { calendarDates } from '../scheduling/free-time';
-import { addDays, formatInstant, localDateOf } from '../scheduling/local-time';
+import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
+import { calendarDates } from '../core/time/free-time';
+import { addDays, formatInstant, localDateOf } from '../core/time/local-time';
 import { FollowUpProposalDto, EpisodeReferralAnswerDto } from './episodes.dto';
-import { firstFreeSlot } from './follow-up-slot';
-import { DischargeSummary, referralAnswerText } from './referral-answer';
+import { firstFreeSlot } from '../core/planners/follow-up-slot';
+import { DischargeSummary, referralAnswerText } from '../core/rules/referral-answer';
 
 /** The follow-up visit is offered about three months after discharge, within four weeks from then. */
 const FOLLOW_UP_AFTER_DAYS = 84;

@@ -1,9 +1,9 @@
 import { IsIn, IsString, IsUUID, Length } from 'class-validator';
-import { AppointmentDto } from '../appointments/appointments.dto';
-import { DATE_WINDOWS } from '../common/date-windows';
+import { AppointmentDto } from '../calendar/appointment-view.dto';
+import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsLocalDate, Optional } from '../common/validators';
 import { EPISODE_PHASES, EpisodePhase } from '../core/vocabulary';
-import { EpisodeAction, SICK_LEAVE_HOLDERS, SickLeaveHolder } from './episode-rules';
+import { EpisodeAction, SICK_LEAVE_HOLDERS, SickLeaveHolder } from '../core/rules/episode-rules';
 
 export class EpisodeQueryDto {
   @Optional()

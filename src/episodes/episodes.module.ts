@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { AppointmentsModule } from '../appointments/appointments.module';
-import { SiteCalendarModule } from '../assessments/site-calendar.module';
-import { RemindersModule } from '../reminders/reminders.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { EpisodesController } from './episodes.controller';
 import { DischargeService } from './discharge.service';
 import { EpisodesService } from './episodes.service';
+import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
-  imports: [SiteCalendarModule, RemindersModule, AppointmentsModule],
+  imports: [CalendarModule, OutboxModule],
   controllers: [EpisodesController],
   providers: [EpisodesService, DischargeService],
   exports: [EpisodesService],

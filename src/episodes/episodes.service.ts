@@ -2,16 +2,16 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppointmentsService } from '../appointments/appointments.service';
-import { AuditService } from '../audit/audit.service';
-import { RemindersService } from '../reminders/reminders.service';
-import { Actor } from '../auth/principal';
-import { assertPatientRecord, assertStaffRecord, scopedSiteId } from '../auth/site-access';
+import { AppointmentViews } from '../calendar/appointment-views';
+import { AuditService } from '../access/audit.service';
+import { ReminderOutbox } from '../outbox/reminder-outbox';
+import { Actor } from '../access/principal';
+import { assertPatientRecord, assertStaffRecord, scopedSiteId } from '../access/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
-import type { ReferralContents } from '../referrals/referral-contents';
-import { addDays, formatInstant, LocalDate, localDateOf } from '../scheduling/local-time';
+import type { ReferralContents } from '../core/rules/referral-contents';
+import { addDays, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
 import { EpisodePhase } from '../core/vocabulary';
-import { canMove, effectiveDate, episodeActions, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from './episode-rules';
+import { canMove, effectiveDate, episodeActions, handoverProblems, initialHolder, Responsibility, SickLeaveHolder, workingDaysBetween } from '../core/rules/episode-rules';
 import {
   CorrectionDto,
   DischargeDto,
@@ -61,8 +61,8 @@ export class EpisodesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly reminders: RemindersService,
-    private readonly appointments: AppointmentsService,
+    private readonly reminders: ReminderOutbox,
+    private readonly views: AppointmentViews,
   ) {}
 
   /** The assessment of these referrals was booked: their episodes enter assessment (one statement for a batch). */
@@ -145,7 +145,7 @@ export class EpisodesService {
             WHERE p.patient_id = $1 AND a.site_id = $2 AND a.starts_at >= $3::date ORDER BY a.starts_at`,
           [episode.patient_id, episode.site_id, episode.started_on],
         )
-        .then((rows: { id: string }[]) => this.appointments.views(this.db.manager, rows.map((row) => row.id), actor)),
+        .then((rows: { id: string }[]) => this.views.of(this.db.manager, rows.map((row) => row.id), actor)),
       this.db.query(
         `SELECT 'group' AS kind, g.id FROM group_enrollments e JOIN group_programs g ON g.id = e.group_program_id WHERE e.patient_id = $1 AND g.site_id = $2
          UNION ALL

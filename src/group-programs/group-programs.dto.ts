@@ -1,10 +1,10 @@
 import { ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
-import { DATE_WINDOWS } from '../common/date-windows';
+import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalDate, IsLocalTime, Optional } from '../common/validators';
 import { Participation, Discipline, DISCIPLINES } from '../core/vocabulary';
-import { CONTENT_MODULES, ContentModule, MakeUpPolicy, ScheduleConflict, SkippedDate } from './group-schedule';
+import { CONTENT_MODULES, ContentModule, MakeUpPolicy, ScheduleConflict, SkippedDate } from '../core/planners/group-schedule';
 
 /** A list of sessions, each a list of one to six (as many as there are) known content modules. */
 function IsSessionPlan(): PropertyDecorator {

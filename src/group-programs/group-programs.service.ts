@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { epochMs } from '../core/sql';
-import { AppointmentDraft } from '../appointments/appointment-draft';
-import { AppointmentPatient } from '../appointments/appointment-patient.entity';
-import { Appointment, SessionDetail } from '../appointments/appointment.entity';
-import { BookingService } from '../appointments/booking.service';
-import { AuditService } from '../audit/audit.service';
+import { epochMs } from '../database/sql';
+import { AppointmentDraft } from '../calendar/appointment-draft';
+import { AppointmentPatient } from '../calendar/appointment-patient.entity';
+import { Appointment, SessionDetail } from '../calendar/appointment.entity';
+import { BookingService } from '../calendar/booking.service';
+import { AuditService } from '../access/audit.service';
 import { EpisodesService } from '../episodes/episodes.service';
-import { RemindersService } from '../reminders/reminders.service';
-import { Actor } from '../auth/principal';
-import { assertSiteAccess, assertSiteRecord, assertStaffRecord } from '../auth/site-access';
+import { ReminderOutbox } from '../outbox/reminder-outbox';
+import { Actor } from '../access/principal';
+import { assertSiteAccess, assertSiteRecord, assertStaffRecord } from '../access/site-access';
 import { badRequest, notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { Patient } from '../patients/patient.entity';
 import { Room } from '../rooms/room.entity';
-import { Interval } from '../scheduling/interval';
-import { formatInstant } from '../scheduling/local-time';
+import { Interval } from '../core/time/interval';
+import { formatInstant } from '../core/time/local-time';
 import { Site } from '../sites/site.entity';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
@@ -32,7 +32,7 @@ import {
   SessionAttendanceDto,
   SessionDto,
 } from './group-programs.dto';
-import { assignLeaders, ContentModule, DEFAULT_WEEKDAYS, DEFAULT_WEEKS, defaultSessionPlan, LeaderCandidate, scheduleSessions } from './group-schedule';
+import { assignLeaders, ContentModule, DEFAULT_WEEKDAYS, DEFAULT_WEEKS, defaultSessionPlan, LeaderCandidate, scheduleSessions } from '../core/planners/group-schedule';
 
 const GROUP_ROOM_KINDS = ['group_room', 'gym'];
 const DEFAULT_CAPACITY = 8;
@@ -44,7 +44,7 @@ export class GroupProgramsService {
     private readonly booking: BookingService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
-    private readonly reminders: RemindersService,
+    private readonly reminders: ReminderOutbox,
     private readonly episodes: EpisodesService,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../auth/access.decorators';
+import { Public } from '../access/access.decorators';
 import { RETRY_AFTER_SECONDS } from '../common/database-unavailable';
 import { ApiErrorAnswers } from '../common/error-answers.decorator';
 

@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsUUID, Max, Min, ValidateNested } from 'class-validator';
-import { AppointmentDto } from '../appointments/appointments.dto';
-import { PreferredStaffDto, UnavailableTimeDto } from '../assessments/assessments.dto';
-import { DATE_WINDOWS } from '../common/date-windows';
+import { AppointmentDto } from '../calendar/appointment-view.dto';
+import { PreferredStaffDto, UnavailableTimeDto } from '../calendar/planning.dto';
+import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalDate, Optional } from '../common/validators';
 import { ROOM_KINDS, Discipline, DISCIPLINES } from '../core/vocabulary';
-import { WeekReport } from './individual-planner';
+import { WeekReport } from '../core/planners/individual-planner';
 
 export class MixEntryDto {
   @IsIn(DISCIPLINES)

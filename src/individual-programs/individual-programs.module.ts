@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { EpisodesModule } from '../episodes/episodes.module';
-import { AppointmentsModule } from '../appointments/appointments.module';
-import { SiteCalendarModule } from '../assessments/site-calendar.module';
 import { IndividualProgramsController } from './individual-programs.controller';
 import { IndividualProgramsService } from './individual-programs.service';
+import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
-  imports: [AppointmentsModule, SiteCalendarModule, EpisodesModule],
+  imports: [CalendarModule, EpisodesModule],
   controllers: [IndividualProgramsController],
   providers: [IndividualProgramsService],
 })

@@ -1,21 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Appointment } from '../appointments/appointment.entity';
-import { AppointmentsService } from '../appointments/appointments.service';
-import { BookingService } from '../appointments/booking.service';
-import { SiteCalendar } from '../assessments/site-calendar';
-import { SiteCalendarRepository } from '../assessments/site-calendar.repository';
-import { AuditService } from '../audit/audit.service';
+import { Appointment } from '../calendar/appointment.entity';
+import { AppointmentViews } from '../calendar/appointment-views';
+import { BookingService } from '../calendar/booking.service';
+import { SiteCalendar } from '../core/planners/site-calendar';
+import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
+import { AuditService } from '../access/audit.service';
 import { EpisodesService } from '../episodes/episodes.service';
-import { Actor } from '../auth/principal';
-import { assertPatientRecord, canAccessSite } from '../auth/site-access';
+import { Actor } from '../access/principal';
+import { assertPatientRecord, canAccessSite } from '../access/site-access';
 import { notFound, planned, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { Patient } from '../patients/patient.entity';
-import { formatInstant } from '../scheduling/local-time';
+import { formatInstant } from '../core/time/local-time';
 import { Discipline } from '../core/vocabulary';
-import { individualPlanViolations, IndividualPlanRequest, PlannedIndividualVisit, planIndividualProgram } from './individual-planner';
+import { individualPlanViolations, IndividualPlanRequest, PlannedIndividualVisit, planIndividualProgram } from '../core/planners/individual-planner';
 import { IndividualProgram } from './individual-program.entity';
 import { BookIndividualProgramDto, IndividualProgramDto, IndividualProgramRequestDto, IndividualProposalDto } from './individual-programs.dto';
 
@@ -27,7 +27,7 @@ export class IndividualProgramsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: SiteCalendarRepository,
     private readonly booking: BookingService,
-    private readonly appointments: AppointmentsService,
+    private readonly views: AppointmentViews,
     private readonly audit: AuditService,
     private readonly episodes: EpisodesService,
   ) {}
@@ -86,7 +86,7 @@ export class IndividualProgramsService {
     const ids = (await this.db.getRepository(Appointment).find({ select: { id: true }, where: { individualProgramId: id }, order: { startsAt: 'ASC' } })).map((a) => a.id);
     await this.audit.record(actor, 'read', 'individual_program', [{ patientId: program.patientId, resourceId: id }]);
     const { patientId, siteId, startDate, weeks, visitsPerWeek } = program;
-    return { id, patientId, siteId, startDate, weeks, visitsPerWeek, visits: await this.appointments.views(this.db.manager, ids, actor) };
+    return { id, patientId, siteId, startDate, weeks, visitsPerWeek, visits: await this.views.of(this.db.manager, ids, actor) };
   }
 
   /** The patient, offered individual rehabilitation, and their site's calendar over the program. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/access.decorators';
-import { Actor } from '../auth/principal';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
 import { JobDto } from './jobs.dto';
 import { JobsService } from './jobs.service';

@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BatchOutcomeDto } from '../assessments/assessments.dto';
 import { Job } from './job.entity';
 
 export type JobStatus = Job['status'];
@@ -16,8 +15,11 @@ export class JobDto implements Omit<Job, 'input' | 'owner'> {
   status: JobStatus;
   done: number;
   total: number;
-  /** Once done: for `book-waitlist` (the only kind), the outcome for each referral. */
-  @ApiProperty({ type: [BatchOutcomeDto], nullable: true })
+  /**
+   * Once done: for `book-waitlist` (the only kind), the outcome for each referral. The schema is named
+   * rather than imported: jobs run work of the features above them and know none of their types.
+   */
+  @ApiProperty({ type: 'array', items: { $ref: '#/components/schemas/BatchOutcomeDto' }, nullable: true })
   result: unknown;
   /** Why it failed. */
   error: string | null;

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { RemindersModule } from '../reminders/reminders.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { SitesModule } from '../sites/sites.module';
 import { PatientsController } from './patients.controller';
 import { PatientsService } from './patients.service';
 
 @Module({
-  imports: [SitesModule, RemindersModule],
+  imports: [SitesModule, OutboxModule],
   controllers: [PatientsController],
   providers: [PatientsService],
   exports: [PatientsService],

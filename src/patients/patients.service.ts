@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { RemindersService } from '../reminders/reminders.service';
-import { Actor } from '../auth/principal';
-import { assertPatientAccess, assertSiteAccess, scopedSiteId } from '../auth/site-access';
+import { AuditService } from '../access/audit.service';
+import { ReminderOutbox } from '../outbox/reminder-outbox';
+import { Actor } from '../access/principal';
+import { assertPatientAccess, assertSiteAccess, scopedSiteId } from '../access/site-access';
 import { badRequest, forbidden, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { SitesService } from '../sites/sites.service';
 import { CreatePatientDto, PatientDto, PatientQueryDto, UpdatePatientDto } from './patients.dto';
 import { Patient } from './patient.entity';
-import { birthDateOf, checkPersonalNumber, formatPersonalNumber } from './personal-number';
+import { birthDateOf, checkPersonalNumber, formatPersonalNumber } from '../core/rules/personal-number';
 
 @Injectable()
 export class PatientsService {
@@ -17,7 +17,7 @@ export class PatientsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
-    private readonly reminders: RemindersService,
+    private readonly reminders: ReminderOutbox,
   ) {}
 
   async create(actor: Actor, dto: CreatePatientDto): Promise<PatientDto> {

@@ -14,12 +14,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DATE_WINDOWS } from '../common/date-windows';
+import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsLocalDate, Optional } from '../common/validators';
-import { ReferrerUnitKind, REFERRER_UNIT_KINDS } from './referral-contents';
+import { ReferrerUnitKind, REFERRER_UNIT_KINDS } from '../core/rules/referral-contents';
 import { ReferralDecisionKind, REFERRAL_DECISIONS } from './referral-decision.entity';
 import { PainType, PAIN_TYPES, ReferralStatus, REFERRAL_STATUSES } from '../core/vocabulary';
-import { TriageOutcome, TriageReason, TriageSuggestion } from './triage';
+import { TriageOutcome, TriageReason, TriageSuggestion } from '../core/rules/triage';
 
 export class ReferrerDto {
   /** The referring physician. */

@@ -1,22 +1,22 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../access/audit.service';
 import { openEpisode } from '../episodes/episodes.service';
-import { Actor } from '../auth/principal';
-import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../auth/site-access';
+import { Actor } from '../access/principal';
+import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
-import { birthDateOf, formatPersonalNumber } from '../patients/personal-number';
-import { addDays, formatInstant } from '../scheduling/local-time';
-import { resolveSiteSettings, TriageCriteria } from '../sites/site-settings';
+import { birthDateOf, formatPersonalNumber } from '../core/rules/personal-number';
+import { addDays, formatInstant } from '../core/time/local-time';
+import { resolveSiteSettings, TriageCriteria } from '../core/rules/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
-import { missingFields, ReferralContents } from './referral-contents';
+import { missingFields, ReferralContents } from '../core/rules/referral-contents';
 import { ReferralDecision } from './referral-decision.entity';
 import { ReferralTransfer } from './referral-transfer.entity';
 import { ReferralStatus } from '../core/vocabulary';
-import { Referral } from './referral.entity';
+import { Referral } from '../episodes/referral.entity';
 import {
   CreateReferralDto,
   DecisionDto,
@@ -27,7 +27,7 @@ import {
   TransferDto,
   UpdateReferralDto,
 } from './referrals.dto';
-import { assessReferral, suggestedOtherMeasures } from './triage';
+import { assessReferral, suggestedOtherMeasures } from '../core/rules/triage';
 
 @Injectable()
 export class ReferralsService {

@@ -2,12 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { visitLabel } from '../appointments/visit-label';
+import { visitLabel } from '../core/rules/visit-label';
 import { AppointmentKind, ReminderChannelName } from '../core/vocabulary';
 import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
-import { resolveSiteSettings, StoredSiteSettings } from '../sites/site-settings';
+import { resolveSiteSettings, StoredSiteSettings } from '../core/rules/site-settings';
 import { Channel, channelsFrom, DeliveryError } from './channels';
-import { questionnaireMessage, reminderMessage, ReminderPurpose } from './reminder-message';
+import { questionnaireMessage, reminderMessage, ReminderPurpose } from '../core/rules/reminder-message';
 
 /** Reminders claimed at a time; they are sent concurrently. */
 const BATCH = 200;

@@ -1,7 +1,7 @@
 import { IsUUID } from 'class-validator';
-import type { ReminderPurpose } from './reminder-message';
+import type { ReminderPurpose } from '../core/rules/reminder-message';
 import type { ReminderChannelName } from '../core/vocabulary';
-import type { ReminderStatus } from './reminder.entity';
+import type { ReminderStatus } from '../outbox/reminder.entity';
 import { Optional } from '../common/validators';
 
 export class ReminderDto {

@@ -5,6 +5,5 @@ import { RemindersService } from './reminders.service';
 @Module({
   controllers: [RemindersController],
   providers: [RemindersService],
-  exports: [RemindersService],
 })
 export class RemindersModule {}

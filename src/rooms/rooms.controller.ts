@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/access.decorators';
-import { Actor } from '../auth/principal';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
 import { CreateRoomDto, RoomDto, RoomQueryDto } from './rooms.dto';
 import { RoomsService } from './rooms.service';

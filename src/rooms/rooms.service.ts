@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Principal } from '../auth/principal';
-import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../auth/site-access';
+import { Principal } from '../access/principal';
+import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
 import { notFound, stateConflict } from '../common/api-errors';
 import { SitesService } from '../sites/sites.service';
 import { CreateRoomDto, RoomDto, RoomQueryDto } from './rooms.dto';

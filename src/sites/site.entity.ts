@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { StoredSiteSettings } from './site-settings';
+import { StoredSiteSettings } from '../core/rules/site-settings';
 
 /** One clinic of the unit (e.g. Smärtrehab Västerås). All its planning happens in its own time zone. */
 @Entity('sites')

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/access.decorators';
-import { Actor } from '../auth/principal';
-import { assertSiteRecord } from '../auth/site-access';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import { Actor } from '../access/principal';
+import { assertSiteRecord } from '../access/site-access';
 import { uuidPipe } from '../common/validation';
 import { ClosedDayDto, ClosedDaysQueryDto, CreateClosureDto, CreateSiteDto, SiteDto, SiteSettingsDto, UpdateSiteSettingsDto } from './sites.dto';
 import { Site } from './site.entity';

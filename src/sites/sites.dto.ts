@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { PAIN_TYPES, ROOM_KINDS } from '../core/vocabulary';
-import { DATE_WINDOWS } from '../common/date-windows';
+import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsLocalDate, IsLocalTime, IsTimeZone, Optional } from '../common/validators';
 
 export class CreateSiteDto {

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource, EntityManager } from 'typeorm';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
-import { ClosedDays } from '../scheduling/holidays';
-import { addDays, daysBetween } from '../scheduling/local-time';
+import { ClosedDays } from '../core/time/holidays';
+import { addDays, daysBetween } from '../core/time/local-time';
 import { ClosedDayDto, CreateClosureDto, CreateSiteDto, SiteDto, UpdateSiteSettingsDto } from './sites.dto';
-import { mergeSettings, resolveSiteSettings, SiteSettings, StoredSiteSettings } from './site-settings';
+import { mergeSettings, resolveSiteSettings, SiteSettings, StoredSiteSettings } from '../core/rules/site-settings';
 import { SiteClosure } from './site-closure.entity';
 import { Site } from './site.entity';
 

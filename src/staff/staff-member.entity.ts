@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { WorkingHoursBlock } from '../scheduling/working-hours';
+import { WorkingHoursBlock } from '../core/time/working-hours';
 import { Discipline } from '../core/vocabulary';
 
 @Entity('staff_members')

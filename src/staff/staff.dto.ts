@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
-import { DATE_WINDOWS } from '../common/date-windows';
+import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalTime, Optional } from '../common/validators';
 import { Discipline, DISCIPLINES } from '../core/vocabulary';
 import { AbsenceReason, ABSENCE_REASONS } from './staff-absence.entity';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../auth/principal';
-import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../auth/site-access';
+import { Principal } from '../access/principal';
+import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
 import { badRequest, FieldProblem, notFound } from '../common/api-errors';
 import { boundedRange, MAX_ABSENCE_DAYS } from '../common/query-range';
-import { formatInstant } from '../scheduling/local-time';
-import { overlappingBlocks } from '../scheduling/working-hours';
+import { formatInstant } from '../core/time/local-time';
+import { overlappingBlocks } from '../core/time/working-hours';
 import { SitesService } from '../sites/sites.service';
 import { AbsenceDto, CreateAbsenceDto, CreateStaffDto, StaffDto, StaffQueryDto } from './staff.dto';
 import { StaffAbsence } from './staff-absence.entity';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AppointmentDto } from '../appointments/appointments.dto';
-import { CurrentActor, Roles } from '../auth/access.decorators';
-import { Actor } from '../auth/principal';
+import { AppointmentDto } from '../calendar/appointment-view.dto';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
 import { CancellationCandidatesDto, FillFromCancellationListDto, WaitlistDto, WaitlistQueryDto } from './waitlist.dto';
 import { WaitlistService } from './waitlist.service';

@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
-import { DATE_WINDOWS } from '../common/date-windows';
+import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsLocalDate, Optional } from '../common/validators';
-import { TriageOutcome } from '../referrals/triage';
-import { WaitStatus } from './care-guarantee';
+import { TriageOutcome } from '../core/rules/triage';
+import { WaitStatus } from '../core/rules/care-guarantee';
 
 export class WaitlistQueryDto {
   @Optional()

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AppointmentsModule } from '../appointments/appointments.module';
 import { SitesModule } from '../sites/sites.module';
 import { WaitlistController } from './waitlist.controller';
 import { WaitlistService } from './waitlist.service';
+import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
-  imports: [SitesModule, AppointmentsModule],
+  imports: [SitesModule, CalendarModule],
   controllers: [WaitlistController],
   providers: [WaitlistService],
 })

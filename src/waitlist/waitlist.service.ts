@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppointmentsService } from '../appointments/appointments.service';
-import { AppointmentDto } from '../appointments/appointments.dto';
-import { Appointment } from '../appointments/appointment.entity';
-import { BookingService } from '../appointments/booking.service';
-import { AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/principal';
-import { assertSiteRecord, scopedSiteId } from '../auth/site-access';
+import { AppointmentViews } from '../calendar/appointment-views';
+import { AppointmentDto } from '../calendar/appointment-view.dto';
+import { Appointment } from '../calendar/appointment.entity';
+import { BookingService } from '../calendar/booking.service';
+import { AuditService } from '../access/audit.service';
+import { Actor } from '../access/principal';
+import { assertSiteRecord, scopedSiteId } from '../access/site-access';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
-import { formatInstant, localDateOf } from '../scheduling/local-time';
-import { resolveSiteSettings } from '../sites/site-settings';
+import { formatInstant, localDateOf } from '../core/time/local-time';
+import { resolveSiteSettings } from '../core/rules/site-settings';
 import { Site } from '../sites/site.entity';
 import { SitesService } from '../sites/sites.service';
-import { waitStanding } from './care-guarantee';
+import { waitStanding } from '../core/rules/care-guarantee';
 import { CancellationCandidatesDto, WaitingReferralDto, WaitlistDto, WaitlistQueryDto } from './waitlist.dto';
 
 /** Narrows the queue to patients who could take a freed slot at short notice. */
@@ -53,7 +53,7 @@ export class WaitlistService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sites: SitesService,
     private readonly booking: BookingService,
-    private readonly appointments: AppointmentsService,
+    private readonly views: AppointmentViews,
     private readonly audit: AuditService,
   ) {}
 
@@ -117,7 +117,7 @@ export class WaitlistService {
         },
       ]);
       await this.audit.record(actor, 'create', 'appointment', [{ patientId: candidate.patient_id, resourceId: booked.id }], manager);
-      return (await this.appointments.views(manager, [booked.id], actor))[0];
+      return (await this.views.of(manager, [booked.id], actor))[0];
     });
   }
 

@@ -1,5 +1,5 @@
-import { DEMO_CONTENTS, DEMO_REFERRER } from '../../src/demo/demo-referral';
-import { luhnCheckDigit } from '../../src/patients/personal-number';
+import { DEMO_CONTENTS, DEMO_REFERRER } from '../../src/core/rules/demo-referral';
+import { luhnCheckDigit } from '../../src/core/rules/personal-number';
 import { Discipline } from '../../src/core/vocabulary';
 import { ServiceClient } from './test-app';
 

@@ -10,7 +10,7 @@ import { prepareTestDatabase, TEMPLATE_DATABASE } from './test-database';
  * migrated once into a template; every test file gets its own copy of it (see test-app.ts).
  */
 export default async function globalSetup(): Promise<void> {
-  // Before any test file loads the app: the API document's schemas come from it (src/api-document.ts).
+  // Before any test file loads the app: the API document's schemas come from it (src/app/api-document.ts).
   generateOpenApiMetadata();
   const directory = mkdtempSync(join(tmpdir(), 'rehab-scheduler-test-'));
   const server = await startEmbeddedPostgres(directory);

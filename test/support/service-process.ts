@@ -35,7 +35,7 @@ export async function startService(databaseUrl: string, env: Record<string, stri
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
-  const child = spawn(process.execPath, ['test/support/run-typescript.js', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['test/support/run-typescript.js', 'src/app/main.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

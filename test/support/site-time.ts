@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { ClosedDays, swedishHolidays } from '../../src/scheduling/holidays';
-import { addDays, formatInstant, LocalDate, localDateOf, localToInstant, weekdayOf } from '../../src/scheduling/local-time';
+import { ClosedDays, swedishHolidays } from '../../src/core/time/holidays';
+import { addDays, formatInstant, LocalDate, localDateOf, localToInstant, weekdayOf } from '../../src/core/time/local-time';
 
 /**
  * Dates for tests whose behaviour depends on today (reminders are only scheduled ahead of now):

@@ -2,8 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { configureApp } from '../../src/app-setup';
-import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app/app-setup';
+import { AppModule } from '../../src/app/app.module';
 import { ServiceSettings } from '../../src/config/service-settings';
 import { createTestDatabase, TEST_ADMIN, TestDatabase } from './test-database';
 

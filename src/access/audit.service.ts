@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from './principal';
+import { RefusedTarget } from './site-access';
+import { AuditAction, AuditEntry } from './audit-entry.entity';
+
+/** Who is logged: a signed-in user, or something acting for one without a session (a calendar feed). */
+export type AuditActor = Pick<Actor, 'username' | 'endpoint' | 'clientAddress'> & { userId: string | null; role: string | null };
+
+/** The endpoint every login goes through, as the log names it. */
+const LOGIN_ENDPOINT = 'POST /auth/login';
+
+type AuditEvent = Pick<AuditEntry, 'action' | 'outcome' | 'resource' | 'resourceId' | 'patientId'>;
+
+function entryOf(actor: AuditActor, event: AuditEvent): Partial<AuditEntry> {
+  return { userId: actor.userId, username: actor.username, role: actor.role, endpoint: actor.endpoint, clientAddress: actor.clientAddress ?? null, ...event };
+}
+
+/** Which entries to find: every filter given must match. */
+export type AuditFilter = Partial<Pick<AuditEntry, 'patientId' | 'userId' | 'username' | 'action' | 'outcome'>> & { limit?: number };
+
+export interface AuditTarget {
+  patientId: string;
+  resourceId: string | null;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Logs one access per patient touched. Changes pass their transaction's manager, so the log entry
+   * commits or rolls back with the change it describes.
+   */
+  async record(
+    actor: AuditActor,
+    action: AuditAction,
+    resource: string,
+    targets: readonly AuditTarget[],
+    manager: EntityManager = this.db.manager,
+  ): Promise<void> {
+    if (!targets.length) return;
+    await manager.insert(
+      AuditEntry,
+      targets.map((target) => entryOf(actor, { action, outcome: 'allowed', resource, ...target })),
+    );
+  }
+
+  /**
+   * Logs an access refused because the data was another patient's or another site's: one entry per
+   * patient it concerned, or one naming no patient (another site's staff, rooms, settings). A GET
+   * tried to read; any other method tried a change.
+   */
+  async recordRefusal(actor: AuditActor, target: RefusedTarget): Promise<void> {
+    const action: AuditAction = /^(GET|HEAD) /.test(actor.endpoint) ? 'read' : 'update';
+    const patientIds = target.patientIds.length ? target.patientIds : [null];
+    await this.db.manager.insert(
+      AuditEntry,
+      patientIds.map((patientId) => entryOf(actor, { action, outcome: 'refused', resource: target.resource, resourceId: target.resourceId, patientId })),
+    );
+  }
+
+  /**
+   * Logs a login: the user who signed in (`allowed`), or the username as typed for a wrong
+   * password, an unknown or a disabled user (`failed`). Never the password.
+   */
+  async recordLogin(attempt: { username: string; clientAddress: string }, user: { id: string; role: string } | null): Promise<void> {
+    const actor: AuditActor = { userId: user?.id ?? null, username: attempt.username, role: user?.role ?? null, endpoint: LOGIN_ENDPOINT, clientAddress: attempt.clientAddress };
+    await this.db.manager.insert(
+      AuditEntry,
+      entryOf(actor, { action: 'login', outcome: user ? 'allowed' : 'failed', resource: 'user', resourceId: user?.id ?? null, patientId: null }),
+    );
+  }
+
+  /** Newest first; every filter given must match. */
+  find(query: AuditFilter): Promise<AuditEntry[]> {
+    const { patientId, userId, username, action, outcome, limit } = query;
+    return this.db.getRepository(AuditEntry).find({
+      where: {
+        ...(patientId && { patientId }),
+        ...(userId && { userId }),
+        ...(username && { username }),
+        ...(action && { action }),
+        ...(outcome && { outcome }),
+      },
+      order: { at: 'DESC', id: 'DESC' },
+      take: limit ?? 200,
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Principal } from '../access/principal';
+import { visitLabel } from '../core/rules/visit-label';
+import { formatInstant } from '../core/time/local-time';
+import { AppointmentKind, AppointmentStatus } from '../core/vocabulary';
+import { AppointmentDto, ParticipantDto } from './appointment-view.dto';
+
+/** Visits as the API shows them, for every feature that answers with visits. */
+@Injectable()
+export class AppointmentViews {
+  /** Appointments as the API shows them, in the order of `ids`, times in their site's zone; one query. */
+  async of(manager: EntityManager, ids: readonly string[], viewer: Principal): Promise<AppointmentDto[]> {
+    if (!ids.length) return [];
+    const rows: AppointmentRow[] = await manager.query(
+      `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, a.assessment_part, a.session_number, s.time_zone,
+              ARRAY(SELECT staff_id FROM appointment_staff WHERE appointment_id = a.id ORDER BY staff_id) AS staff_ids,
+              COALESCE((SELECT json_agg(json_build_object('patientId', patient_id, 'participation', participation) ORDER BY patient_id)
+                          FROM appointment_patients WHERE appointment_id = a.id), '[]') AS participants
+         FROM appointments a JOIN sites s ON s.id = a.site_id
+        WHERE a.id = ANY($1)`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      const participants = row.participants.filter((p) => viewer.role !== 'patient' || p.patientId === viewer.patientId);
+      return [
+        {
+          id: row.id,
+          siteId: row.site_id,
+          kind: row.kind,
+          label: visitLabel({ kind: row.kind, assessment: row.assessment_part ? { part: row.assessment_part } : null, groupProgram: row.session_number ? { sessionNumber: row.session_number } : null }),
+          roomId: row.room_id,
+          referralId: row.referral_id,
+          assessmentId: row.assessment_id,
+          start: formatInstant(row.starts_at, row.time_zone),
+          end: formatInstant(row.ends_at, row.time_zone),
+          status: row.status,
+          cancelReason: row.cancel_reason,
+          staffIds: row.staff_ids,
+          patientIds: participants.map((p) => p.patientId),
+          participants,
+        },
+      ];
+    });
+  }
+
+}
+
+interface AppointmentRow {
+  id: string;
+  site_id: string;
+  kind: AppointmentKind;
+  room_id: string | null;
+  referral_id: string | null;
+  assessment_id: string | null;
+  assessment_part: string | null;
+  session_number: number | null;
+  starts_at: Date;
+  ends_at: Date;
+  status: AppointmentStatus;
+  cancel_reason: string | null;
+  time_zone: string;
+  staff_ids: string[];
+  participants: ParticipantDto[];
+}
+

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { epochMs } from '../database/sql';
+import { Interval } from '../core/time/interval';
+import { addDays, LocalDate } from '../core/time/local-time';
+import { resolveSiteSettings } from '../core/rules/site-settings';
+import { SitesService } from '../sites/sites.service';
+import { StaffMember } from '../staff/staff-member.entity';
+import { SiteCalendarCache } from './site-calendar-cache';
+import { PlannerRoom, PlannerStaff } from '../core/planners/assessment-planner';
+import { SiteCalendar } from '../core/planners/site-calendar';
+
+/** Reads a site's calendar (staff, rooms, bookings, absences, closures) for a period in a handful of queries. */
+@Injectable()
+export class SiteCalendarRepository {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sites: SitesService,
+    private readonly cache: SiteCalendarCache,
+  ) {}
+
+  /**
+   * The calendar from `earliestDate` through `horizonDays` of later window starts, plus the window
+   * and the feedback days the site's settings allow (a day of margin each side for time zones).
+   * `excludeAssessmentId` leaves that assessment's own visits out, for moving them.
+   */
+  async load(
+    siteId: string,
+    earliestDate: LocalDate,
+    horizonDays: number,
+    patientIds: readonly string[],
+    { excludeAssessmentId = null }: { excludeAssessmentId?: string | null } = {},
+  ): Promise<SiteCalendar> {
+    const excluded: string[] = excludeAssessmentId
+      ? (await this.db.query(`SELECT id FROM appointments WHERE assessment_id = $1`, [excludeAssessmentId])).map((row: { id: string }) => row.id)
+      : [];
+    const calendar = await this.readSite(siteId, earliestDate, horizonDays, excluded);
+    return calendar.withPatients(await this.readPatients(patientIds, calendar.period, excluded));
+  }
+
+  /**
+   * The same calendar for looking only: the site's part comes from the cache, as fresh as a read
+   * (see SiteCalendarCache), and only the patients' bookings are read. Never reserve on it.
+   */
+  async look(siteId: string, earliestDate: LocalDate, horizonDays: number, patientIds: readonly string[]): Promise<SiteCalendar> {
+    const calendar = await this.cache.get(siteId, `${earliestDate} ${horizonDays}`, () => this.readSite(siteId, earliestDate, horizonDays, []));
+    return calendar.withPatients(await this.readPatients(patientIds, calendar.period, []));
+  }
+
+  private async readSite(siteId: string, earliestDate: LocalDate, horizonDays: number, excluded: readonly string[]): Promise<SiteCalendar> {
+    // The site first: its calendar version then predates everything else read (see bookChecked).
+    const manager = this.db.manager;
+    const site = await this.sites.get(siteId, manager);
+    const settings = resolveSiteSettings(site.settings);
+    const lastDay = addDays(earliestDate, horizonDays + settings.assessment.windowDays + settings.assessment.feedbackExtraDays);
+    const period = { start: Date.parse(`${addDays(earliestDate, -1)}T00:00:00Z`), end: Date.parse(`${addDays(lastDay, 1)}T00:00:00Z`) };
+    const range = [new Date(period.start), new Date(period.end)];
+    // Instants come back as epoch milliseconds and in order: thousands of rows, no Date parsing, and
+    // lists the planners need not sort. Bookings also carry their ISO week in the site's zone, for
+    // spreading load fairly; absences carry none.
+    const [members, staffBusy, roomRows, roomBusy, closedDays] = await Promise.all([
+      manager.findBy(StaffMember, { siteId }),
+      manager.query(
+        `SELECT s.staff_id, ${epochMs('lower(s.during)')} AS start, ${epochMs('upper(s.during)')} AS end,
+                to_char(lower(s.during) AT TIME ZONE $4, 'IYYY-"W"IW') AS week
+           FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
+          WHERE m.site_id = $1 AND s.active AND s.during && tstzrange($2, $3) AND s.appointment_id <> ALL($5::uuid[])
+         UNION ALL
+         SELECT a.staff_id, ${epochMs('a.starts_at')}, ${epochMs('a.ends_at')}, NULL
+           FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
+          WHERE m.site_id = $1 AND a.starts_at < $3 AND a.ends_at > $2
+         ORDER BY start`,
+        [siteId, ...range, site.timeZone, excluded],
+      ) as Promise<{ staff_id: string; start: number; end: number; week: string | null }[]>,
+      manager.query(`SELECT id, kind FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]) as Promise<{ id: string; kind: string }[]>,
+      manager.query(
+        `SELECT room_id, ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
+          WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)
+            AND id <> ALL($4::uuid[])
+          ORDER BY starts_at`,
+        [siteId, ...range, excluded],
+      ) as Promise<{ room_id: string; start: number; end: number }[]>,
+      this.sites.closedDays(siteId, manager),
+    ]);
+
+    const busyByStaff = groupIntervals(staffBusy, (row) => row.staff_id);
+    const minutesByStaff = new Map<string, Record<string, number>>();
+    for (const row of staffBusy) {
+      if (!row.week) continue;
+      const weeks = minutesByStaff.get(row.staff_id) ?? {};
+      weeks[row.week] = (weeks[row.week] ?? 0) + (row.end - row.start) / 60_000;
+      minutesByStaff.set(row.staff_id, weeks);
+    }
+    const staff: PlannerStaff[] = members.map((member) => ({
+      id: member.id,
+      name: member.name,
+      discipline: member.discipline,
+      workingHours: member.workingHours,
+      busy: busyByStaff.get(member.id) ?? [],
+      bookedMinutesByWeek: minutesByStaff.get(member.id) ?? {},
+    }));
+    const busyByRoom = groupIntervals(roomBusy, (row) => row.room_id);
+    const rooms: PlannerRoom[] = roomRows.map((room) => ({ id: room.id, kind: room.kind, busy: busyByRoom.get(room.id) ?? [] }));
+    return new SiteCalendar(site, settings, closedDays, staff, rooms, period);
+  }
+
+  private async readPatients(patientIds: readonly string[], period: Interval, excluded: readonly string[]): Promise<Map<string, Interval[]>> {
+    if (!patientIds.length) return new Map();
+    const rows: { patient_id: string; start: number; end: number }[] = await this.db.query(
+      `SELECT p.patient_id, ${epochMs('lower(p.during)')} AS start, ${epochMs('upper(p.during)')} AS end
+         FROM appointment_patients p
+        WHERE p.patient_id = ANY($1) AND p.active AND p.during && tstzrange($2, $3) AND p.appointment_id <> ALL($4::uuid[])
+        ORDER BY start`,
+      [patientIds, new Date(period.start), new Date(period.end), excluded],
+    );
+    return groupIntervals(rows, (row) => row.patient_id);
+  }
+}
+
+function groupIntervals<T extends { start: number; end: number }>(rows: readonly T[], keyOf: (row: T) => string): Map<string, Interval[]> {
+  const groups = new Map<string, Interval[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = groups.get(key) ?? [];
+    list.push({ start: row.start, end: row.end });
+    groups.set(key, list);
+  }
+  return groups;
+}

@@ -1,0 +1,443 @@
+import { RRule } from 'rrule';
+import { Absence } from '../rules/booking-rules';
+import { Budget } from '../budget';
+import { ClosedDays } from '../time/holidays';
+import { contains, Interval, overlaps } from '../time/interval';
+import {
+  addDays,
+  isValidLocalDate,
+  isValidTimeZone,
+  LOCAL_TIME_PATTERN,
+  LocalDate,
+  LocalTime,
+  localTimeOf,
+  MAX_DAY_STEPS,
+  localToInstant,
+  weekdayOf,
+} from '../time/local-time';
+import { WorkingHoursBlock, workingIntervals } from '../time/working-hours';
+import { Discipline } from '../vocabulary';
+
+/**
+ * A group program (DOMAIN.md step 6): a fixed cohort meets on fixed weekdays for a number of weeks.
+ * Step 1 dates the sessions (skipping closed days and adding make-ups so the cohort gets every
+ * session it was promised); step 2 gives every content module of every session a leader and reports
+ * whatever stands in the way, so a planner can act on it instead of finding a session missing.
+ */
+
+export const CONTENT_MODULES = [
+  'basal_body_awareness',
+  'pain_physiology',
+  'act',
+  'dosed_training',
+  'everyday_balance',
+  'cbt_exercises',
+] as const;
+export type ContentModule = (typeof CONTENT_MODULES)[number];
+
+/** Which disciplines may lead each module (defaults; a program can override them). */
+export const DEFAULT_MODULE_LEADERS: Record<ContentModule, Discipline[]> = {
+  basal_body_awareness: ['physiotherapist'],
+  dosed_training: ['physiotherapist'],
+  act: ['psychologist'],
+  cbt_exercises: ['psychologist'],
+  pain_physiology: ['physician', 'nurse'],
+  everyday_balance: ['occupational_therapist'],
+};
+
+export type MakeUpPolicy = 'after_last_session' | 'same_week';
+
+export interface GroupProgramDefinition {
+  zone: string;
+  closedDays: ClosedDays;
+  startDate: LocalDate;
+  /** Default 8. */
+  weeks?: number;
+  /** ISO weekdays (Monday = 1), default Tuesday and Thursday. */
+  weekdays?: number[];
+  /** Local wall time, `HH:mm`. */
+  startTime: LocalTime;
+  durationMinutes: number;
+  /** sessionPlan[i] = modules of session i + 1; its length must be weeks × weekdays.length. */
+  sessionPlan: ContentModule[][];
+  moduleLeaders?: Partial<Record<ContentModule, Discipline[]>>;
+  makeUpPolicy: MakeUpPolicy;
+}
+
+export interface ScheduledSession extends Interval {
+  /** 1..N in time order. */
+  number: number;
+  date: LocalDate;
+  makeUp: boolean;
+  /** For a make-up session: the closed date it makes up for. */
+  replacesDate?: LocalDate;
+  modules: ContentModule[];
+}
+
+export interface SkippedDate {
+  date: LocalDate;
+  /** The holiday's or the site closure's name. */
+  reason: string;
+}
+
+export const DEFAULT_WEEKS = 8;
+export const DEFAULT_WEEKDAYS: readonly number[] = [2, 4];
+
+const RULE_WEEKDAYS = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU];
+const WORKDAYS_IN_WEEK = 5;
+const MINUTE_MS = 60_000;
+
+interface DatedSession {
+  date: LocalDate;
+  replacesDate?: LocalDate;
+}
+
+/**
+ * Step 1: the program's dated sessions, and the closed dates it skipped. Every skipped date gets a
+ * make-up session, so there are always exactly sessionPlan.length sessions; content follows the
+ * session number, so the cohort goes through the plan in order whatever was moved.
+ */
+export function scheduleSessions(def: GroupProgramDefinition): { sessions: ScheduledSession[]; skipped: SkippedDate[] } {
+  const weeks = def.weeks ?? DEFAULT_WEEKS;
+  const weekdays = def.weekdays ?? [...DEFAULT_WEEKDAYS];
+  validateDefinition(def, weeks, weekdays);
+
+  const regular = weeklyDates(def.startDate, weekdays, weeks * weekdays.length);
+  const skipped: SkippedDate[] = [];
+  const dated: DatedSession[] = [];
+  for (const date of regular) {
+    const reason = def.closedDays.reason(date);
+    if (reason === undefined) dated.push({ date });
+    else skipped.push({ date, reason });
+  }
+  dated.push(...makeUpSessions(def, weekdays, regular[regular.length - 1], skipped, new Set(dated.map((s) => s.date))));
+  dated.sort((a, b) => a.date.localeCompare(b.date));
+
+  const sessions = dated.map((session, index) => {
+    const start = localToInstant(session.date, def.startTime, def.zone).getTime();
+    return {
+      number: index + 1,
+      date: session.date,
+      start,
+      end: start + def.durationMinutes * MINUTE_MS,
+      makeUp: session.replacesDate !== undefined,
+      ...(session.replacesDate !== undefined && { replacesDate: session.replacesDate }),
+      modules: [...def.sessionPlan[index]],
+    };
+  });
+  return { sessions, skipped };
+}
+
+function validateDefinition(def: GroupProgramDefinition, weeks: number, weekdays: readonly number[]): void {
+  if (!isValidTimeZone(def.zone)) throw new RangeError(`unknown time zone ${def.zone}`);
+  if (!isValidLocalDate(def.startDate)) throw new RangeError(`startDate ${def.startDate} is not a YYYY-MM-DD date`);
+  if (!LOCAL_TIME_PATTERN.test(def.startTime)) throw new RangeError(`startTime ${def.startTime} is not HH:mm`);
+  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`weeks must be a positive integer, got ${weeks}`);
+  if (!Number.isInteger(def.durationMinutes) || def.durationMinutes < 1) {
+    throw new RangeError(`durationMinutes must be a positive integer, got ${def.durationMinutes}`);
+  }
+  const validWeekdays = weekdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7);
+  if (weekdays.length === 0 || !validWeekdays || new Set(weekdays).size !== weekdays.length) {
+    throw new RangeError(`weekdays must be distinct ISO weekdays 1–7, got [${weekdays.join(', ')}]`);
+  }
+  const expected = weeks * weekdays.length;
+  if (def.sessionPlan.length !== expected) {
+    throw new RangeError(`sessionPlan has ${def.sessionPlan.length} sessions, the program has ${expected}`);
+  }
+}
+
+/**
+ * The rule is evaluated on floating calendar dates (local dates dressed as UTC midnight), never on
+ * instants: a weekly rule over instants would drift by an hour across a daylight-saving change.
+ * The wall-clock time is attached afterwards with localToInstant.
+ */
+function weeklyDates(startDate: LocalDate, weekdays: readonly number[], count: number): LocalDate[] {
+  const rule = new RRule({
+    freq: RRule.WEEKLY,
+    byweekday: weekdays.map((weekday) => RULE_WEEKDAYS[weekday - 1]),
+    wkst: RRule.MO,
+    dtstart: asRuleDate(startDate),
+    count,
+  });
+  return rule.all().map(fromRuleDate);
+}
+
+function asRuleDate(date: LocalDate): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function fromRuleDate(date: Date): LocalDate {
+  return date.toISOString().slice(0, 10);
+}
+
+/** One make-up per skipped date, never on a closed date or on a date that already has a session. */
+function makeUpSessions(
+  def: GroupProgramDefinition,
+  weekdays: readonly number[],
+  lastRegularDate: LocalDate,
+  skipped: readonly SkippedDate[],
+  used: Set<LocalDate>,
+): DatedSession[] {
+  const makeUps: DatedSession[] = [];
+  const stillToPlace: SkippedDate[] = [];
+  for (const missed of skipped) {
+    const date = def.makeUpPolicy === 'same_week' ? sameWeekDate(def, weekdays, missed.date, used) : undefined;
+    if (date === undefined) {
+      stillToPlace.push(missed);
+    } else {
+      used.add(date);
+      makeUps.push({ date, replacesDate: missed.date });
+    }
+  }
+
+  // Whatever could not stay in its own week goes after the program, on its usual weekdays.
+  let after = lastRegularDate;
+  for (const missed of stillToPlace) {
+    after = nextOpenSessionDay(def, weekdays, after, used);
+    used.add(after);
+    makeUps.push({ date: after, replacesDate: missed.date });
+  }
+  return makeUps;
+}
+
+/**
+ * The first date after `date` on one of the program's weekdays that is open and has no session yet.
+ * Closures are entered by hand and could cover years: the search gives up after MAX_DAY_STEPS days.
+ */
+function nextOpenSessionDay(def: GroupProgramDefinition, weekdays: readonly number[], date: LocalDate, used: ReadonlySet<LocalDate>): LocalDate {
+  for (let day = 1; day <= MAX_DAY_STEPS; day++) {
+    const candidate = addDays(date, day);
+    if (weekdays.includes(weekdayOf(candidate)) && !def.closedDays.isClosed(candidate) && !used.has(candidate)) return candidate;
+  }
+  throw new RangeError(`no open day for a make-up session within ${MAX_DAY_STEPS} days after ${date}`);
+}
+
+/**
+ * An open workday (Monday–Friday) of the missed date's ISO week with no session yet, never before
+ * the program starts (the cohort does not exist yet). A day the group does not usually meet is
+ * preferred, so the week keeps its rhythm; then the day nearest the missed one; on a tie the later
+ * one, which gives patients and staff more notice.
+ */
+function sameWeekDate(
+  def: GroupProgramDefinition,
+  weekdays: readonly number[],
+  missed: LocalDate,
+  used: ReadonlySet<LocalDate>,
+): LocalDate | undefined {
+  const monday = addDays(missed, 1 - weekdayOf(missed));
+  const candidates = Array.from({ length: WORKDAYS_IN_WEEK }, (_, i) => addDays(monday, i)).filter(
+    (date) => date >= def.startDate && !used.has(date) && !def.closedDays.isClosed(date),
+  );
+  const usualDay = (date: LocalDate) => (weekdays.includes(weekdayOf(date)) ? 1 : 0);
+  const distance = (date: LocalDate) => Math.abs(weekdayOf(date) - weekdayOf(missed));
+  candidates.sort((a, b) => usualDay(a) - usualDay(b) || distance(a) - distance(b) || b.localeCompare(a));
+  return candidates[0];
+}
+
+/**
+ * A plan cycling the six modules two at a time, each session pairing a body-oriented module with a
+ * talk or education one, as multimodal rehabilitation intends; pain physiology comes first because
+ * the other modules build on understanding the pain. Needs at least three sessions to cover all six.
+ */
+export function defaultSessionPlan(sessionCount: number): ContentModule[][] {
+  const pairs: ContentModule[][] = [
+    ['pain_physiology', 'basal_body_awareness'],
+    ['act', 'dosed_training'],
+    ['cbt_exercises', 'everyday_balance'],
+  ];
+  if (!Number.isInteger(sessionCount) || sessionCount < pairs.length) {
+    throw new RangeError(`a default plan needs at least ${pairs.length} sessions to cover every module, got ${sessionCount}`);
+  }
+  return Array.from({ length: sessionCount }, (_, i) => [...pairs[i % pairs.length]]);
+}
+
+export interface LeaderCandidate {
+  id: string;
+  name: string;
+  discipline: Discipline;
+  workingHours: readonly WorkingHoursBlock[];
+  /** Other bookings, outside this program. */
+  busy: readonly Interval[];
+  absences: readonly Absence[];
+}
+
+export interface RoomCalendar {
+  id: string;
+  busy: readonly Interval[];
+}
+
+export interface SessionAssignment {
+  sessionNumber: number;
+  /** One entry per module that has a leader; a module without one has a 'no_leader' conflict instead. */
+  leaders: { module: ContentModule; staffId: string }[];
+}
+
+type StaffProblemKind = 'staff_absent' | 'staff_busy' | 'staff_not_working';
+
+export type ScheduleConflict =
+  | { sessionNumber: number; date: LocalDate; kind: 'no_leader'; module: ContentModule; problem: string }
+  | { sessionNumber: number; date: LocalDate; kind: StaffProblemKind; staffId: string; module: ContentModule; problem: string }
+  | { sessionNumber: number; date: LocalDate; kind: 'room_busy'; roomId: string; problem: string };
+
+export interface FixedLeaders {
+  /** Session number → module → staff id; wins over `all`. */
+  bySession?: Record<number, Partial<Record<ContentModule, string>>>;
+  /** Module → staff id for every session of the program. */
+  all?: Partial<Record<ContentModule, string>>;
+}
+
+/**
+ * Step 2: a leader for every module of every session, and every conflict found on the way.
+ *
+ * A fixed leader is always used, with a conflict when they are absent, not working or busy then.
+ * Otherwise the leader is chosen among the candidates of an allowed discipline who are working the
+ * whole session, present, and free (this program's earlier sessions count as busy), preferring
+ * 1. whoever led the module the previous time it was given (the cohort keeps its therapist),
+ * 2. whoever has the fewest sessions of this program so far (a fair spread),
+ * 3. whoever has the fewest busy minutes that ISO week,
+ * 4. the order the candidates are listed in.
+ * One person may lead several modules of the same session. A session is never dropped: without a
+ * leader it stays, with a 'no_leader' conflict.
+ */
+export function assignLeaders(
+  sessions: readonly ScheduledSession[],
+  candidates: readonly LeaderCandidate[],
+  room: RoomCalendar,
+  zone: string,
+  fixedLeaders: FixedLeaders = {},
+  moduleLeaders: Partial<Record<ContentModule, Discipline[]>> = {},
+  budget: Budget = Budget.unlimited,
+): { assignments: SessionAssignment[]; conflicts: ScheduleConflict[] } {
+  const staffById = new Map(candidates.map((c) => [c.id, c]));
+  const ledger = new ProgramLedger();
+  const previousLeader = new Map<ContentModule, string>();
+  const assignments: SessionAssignment[] = [];
+  const conflicts: ScheduleConflict[] = [];
+
+  for (const session of [...sessions].sort((a, b) => a.start - b.start)) {
+    budget.spend();
+    const where = { sessionNumber: session.number, date: session.date };
+    const problemOf = availabilityFor(session, ledger, zone);
+    const week = isoWeekOf(session.date, zone);
+    const leaders: SessionAssignment['leaders'] = [];
+    for (const module of session.modules) {
+      const fixedId = fixedLeaders.bySession?.[session.number]?.[module] ?? fixedLeaders.all?.[module];
+      let leader: LeaderCandidate | undefined;
+      if (fixedId !== undefined) {
+        leader = staffById.get(fixedId);
+        if (!leader) throw new RangeError(`fixed leader ${fixedId} of ${module} is not among the candidates`);
+        const problem = problemOf(leader);
+        if (problem) conflicts.push({ ...where, kind: problem.kind, staffId: leader.id, module, problem: problem.problem });
+      } else {
+        const disciplines = moduleLeaders[module] ?? DEFAULT_MODULE_LEADERS[module];
+        const eligible = candidates.filter((c) => disciplines.includes(c.discipline));
+        leader = bestLeader(eligible, problemOf, ledger, previousLeader.get(module), week);
+        if (!leader) conflicts.push({ ...where, kind: 'no_leader', module, problem: noLeaderProblem(module, disciplines, eligible, problemOf, span(session, zone)) });
+      }
+      if (leader) {
+        leaders.push({ module, staffId: leader.id });
+        ledger.record(leader.id, session);
+        previousLeader.set(module, leader.id);
+      }
+    }
+    if (room.busy.some((booking) => overlaps(booking, session))) {
+      conflicts.push({ ...where, kind: 'room_busy', roomId: room.id, problem: `room ${room.id} is booked ${span(session, zone)}` });
+    }
+    assignments.push({ sessionNumber: session.number, leaders });
+  }
+  return { assignments, conflicts };
+}
+
+/** The sessions of this program each staff member leads so far. */
+class ProgramLedger {
+  private readonly sessionsByStaff = new Map<string, ScheduledSession[]>();
+
+  sessionsOf(staffId: string): readonly ScheduledSession[] {
+    return this.sessionsByStaff.get(staffId) ?? [];
+  }
+
+  /** Leading two modules of one session is one session. */
+  record(staffId: string, session: ScheduledSession): void {
+    const led = this.sessionsByStaff.get(staffId) ?? [];
+    if (!led.includes(session)) led.push(session);
+    this.sessionsByStaff.set(staffId, led);
+  }
+}
+
+interface Unavailability {
+  kind: StaffProblemKind;
+  problem: string;
+}
+
+/**
+ * Who can lead `session`, judged once per person: recording a leader for this session does not
+ * change anyone's availability for it, since leading two modules of one session is allowed.
+ */
+function availabilityFor(session: ScheduledSession, ledger: ProgramLedger, zone: string): (staff: LeaderCandidate) => Unavailability | undefined {
+  const judged = new Map<string, Unavailability | undefined>();
+  return (staff) => {
+    if (!judged.has(staff.id)) judged.set(staff.id, unavailability(staff, session, ledger, zone));
+    return judged.get(staff.id);
+  };
+}
+
+/** Why `staff` cannot lead `session`, or undefined when they can; absence first, as it explains the rest. */
+function unavailability(staff: LeaderCandidate, session: ScheduledSession, ledger: ProgramLedger, zone: string): Unavailability | undefined {
+  const absence = staff.absences.find((a) => overlaps(a, session));
+  if (absence) return { kind: 'staff_absent', problem: `${staff.name} is absent (${absence.reason}) ${span(session, zone)}` };
+  if (!workingIntervals(staff.workingHours, session.date, zone).some((hours) => contains(hours, session))) {
+    return { kind: 'staff_not_working', problem: `${staff.name} does not work ${span(session, zone)}` };
+  }
+  // Another module of the same session is no clash: one person may lead both.
+  const otherSessions = ledger.sessionsOf(staff.id).filter((s) => s.number !== session.number);
+  if ([...staff.busy, ...otherSessions].some((booking) => overlaps(booking, session))) {
+    return { kind: 'staff_busy', problem: `${staff.name} is busy ${span(session, zone)}` };
+  }
+  return undefined;
+}
+
+function bestLeader(
+  eligible: readonly LeaderCandidate[],
+  problemOf: (staff: LeaderCandidate) => Unavailability | undefined,
+  ledger: ProgramLedger,
+  previous: string | undefined,
+  week: Interval,
+): LeaderCandidate | undefined {
+  const continuity = (c: LeaderCandidate) => (c.id === previous ? 0 : 1);
+  const load = (c: LeaderCandidate) => ledger.sessionsOf(c.id).length;
+  const weekMinutes = (c: LeaderCandidate) => busyMinutes([...c.busy, ...ledger.sessionsOf(c.id)], week);
+  // Array.prototype.sort is stable, so equal candidates keep the caller's order.
+  return eligible
+    .filter((c) => problemOf(c) === undefined)
+    .sort((a, b) => continuity(a) - continuity(b) || load(a) - load(b) || weekMinutes(a) - weekMinutes(b))[0];
+}
+
+function noLeaderProblem(
+  module: ContentModule,
+  disciplines: readonly Discipline[],
+  eligible: readonly LeaderCandidate[],
+  problemOf: (staff: LeaderCandidate) => Unavailability | undefined,
+  when: string,
+): string {
+  const headline = `no ${disciplines.join(' or ')} can lead ${module} ${when}`;
+  if (eligible.length === 0) return `${headline}: there is none among the candidates`;
+  return `${headline}: ${eligible.map((c) => problemOf(c)!.problem).join('; ')}`;
+}
+
+/** Monday 00:00 to the next Monday 00:00, local time (a DST week is an hour shorter or longer). */
+function isoWeekOf(date: LocalDate, zone: string): Interval {
+  const monday = addDays(date, 1 - weekdayOf(date));
+  return {
+    start: localToInstant(monday, '00:00', zone).getTime(),
+    end: localToInstant(addDays(monday, 7), '00:00', zone).getTime(),
+  };
+}
+
+function busyMinutes(bookings: readonly Interval[], window: Interval): number {
+  const overlapMs = (b: Interval) => Math.max(0, Math.min(b.end, window.end) - Math.max(b.start, window.start));
+  return bookings.reduce((sum, booking) => sum + overlapMs(booking), 0) / MINUTE_MS;
+}
+
+function span(session: ScheduledSession, zone: string): string {
+  return `${session.date} ${localTimeOf(session.start, zone)}–${localTimeOf(session.end, zone)}`;
+}

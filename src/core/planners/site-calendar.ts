@@ -1,0 +1,131 @@
+import { Budget } from '../budget';
+import { ClosedDays } from '../time/holidays';
+import { insertSorted } from '../time/free-time';
+import { Interval } from '../time/interval';
+import { addDays, isoWeekOf, LocalDate, localDateOf } from '../time/local-time';
+import { SiteSettings } from '../rules/site-settings';
+import { Discipline } from '../vocabulary';
+import { AssessmentPlanRequest, FreeTimeMemo, planAssessment, PlannedVisit, PlannerRoom, PlannerStaff, UnavailableTime } from './assessment-planner';
+
+/** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
+export const HORIZON_WEEKS = 8;
+
+export const REQUIRED_PARTS: readonly Discipline[] = ['nurse', 'physician', 'physiotherapist', 'psychologist'];
+
+export interface PlanOptions {
+  earliestDate: LocalDate;
+  includeOccupationalTherapist?: boolean;
+  preferredStaff?: Partial<Record<Discipline, string>>;
+  patientUnavailable?: UnavailableTime[];
+  maxVisitsPerDay?: number;
+  /** How long planning may take (see Budget). */
+  budget?: Budget;
+}
+
+/** The site a calendar is of, as the planners need it. */
+export interface CalendarSite {
+  id: string;
+  timeZone: string;
+  /** Changes whenever anything the booking rules read changes (see BookingService.bookChecked). */
+  calendarVersion: string;
+}
+
+/**
+ * A site's free/busy picture over a period, in the planner's terms, kept up to date in memory as
+ * visits are booked so a batch can plan many referrals on one load.
+ */
+export class SiteCalendar {
+  constructor(
+    readonly site: CalendarSite,
+    readonly settings: SiteSettings,
+    readonly closedDays: ClosedDays,
+    readonly staff: PlannerStaff[],
+    readonly rooms: PlannerRoom[],
+    /** The instants the calendar covers; bookings outside it are not in the busy lists. */
+    readonly period: Interval,
+    private readonly patientBusy = new Map<string, Interval[]>(),
+    private readonly memo = new FreeTimeMemo(),
+  ) {}
+
+  /**
+   * This calendar's staff, rooms and memo with the bookings of other patients: for planning on a
+   * calendar shared between requests, which nobody may reserve on.
+   */
+  withPatients(patientBusy: Map<string, Interval[]>): SiteCalendar {
+    return new SiteCalendar(this.site, this.settings, this.closedDays, this.staff, this.rooms, this.period, patientBusy, this.memo);
+  }
+
+  request(patientId: string, options: PlanOptions, ignoreBusy = false): AssessmentPlanRequest {
+    const a = this.settings.assessment;
+    const staff = ignoreBusy ? this.staff.map((s) => ({ ...s, busy: [] })) : this.staff;
+    const rooms = ignoreBusy ? this.rooms.map((r) => ({ ...r, busy: [] })) : this.rooms;
+    return {
+      zone: this.site.timeZone,
+      closedDays: this.closedDays,
+      earliestDate: options.earliestDate,
+      windowDays: a.windowDays,
+      disciplines: options.includeOccupationalTherapist ? [...REQUIRED_PARTS, 'occupational_therapist'] : REQUIRED_PARTS,
+      visitMinutes: a.visitMinutes,
+      roomKindByDiscipline: a.roomKindByDiscipline,
+      maxVisitsPerDay: options.maxVisitsPerDay ?? a.maxVisitsPerDay,
+      feedbackMinutes: a.feedbackMinutes,
+      feedbackMinWorkingDaysAfter: a.feedbackMinWorkingDaysAfter,
+      feedbackExtraDays: a.feedbackExtraDays,
+      feedbackRoomKind: 'office',
+      slotStepMinutes: a.slotStepMinutes,
+      patientBusy: ignoreBusy ? [] : (this.patientBusy.get(patientId) ?? []),
+      patientUnavailable: options.patientUnavailable,
+      preferredStaff: options.preferredStaff,
+      staff,
+      rooms,
+      memo: ignoreBusy ? undefined : this.memo,
+      budget: options.budget,
+    };
+  }
+
+  /** No booking of the patient's own in the period: the plan depends on the staff and rooms alone. */
+  isPatientFree(patientId: string): boolean {
+    return !this.patientBusy.get(patientId)?.length;
+  }
+
+  /** Marks a patient's planned visits as busy, so the next plan in a batch leaves them alone. */
+  reserve(patientId: string, visits: readonly PlannedVisit[]): void {
+    for (const visit of visits) {
+      const interval = { start: visit.start, end: visit.end };
+      const date = localDateOf(visit.start, this.site.timeZone);
+      this.memo.booked(date, visit);
+      for (const id of visit.staffIds) {
+        const member = this.staff.find((s) => s.id === id);
+        if (!member) continue;
+        insertSorted(member.busy as Interval[], interval);
+        const week = isoWeekOf(date);
+        const booked = member.bookedMinutesByWeek as Record<string, number>;
+        booked[week] = (booked[week] ?? 0) + (interval.end - interval.start) / 60_000;
+      }
+      const room = this.rooms.find((r) => r.id === visit.roomId);
+      if (room) insertSorted(room.busy as Interval[], interval);
+      const busy = this.patientBusy.get(patientId) ?? [];
+      insertSorted(busy, interval);
+      this.patientBusy.set(patientId, busy);
+    }
+  }
+}
+
+export type PlanOutcome =
+  | { feasible: true; visits: PlannedVisit[]; windowStart: LocalDate; week: number }
+  | { feasible: false; reasons: { discipline: string; problem: string }[] };
+
+/**
+ * Tries the window from the earliest date, then a week later, and so on: the first feasible window
+ * is the earliest plan. `fromWeek` skips windows the caller knows to be full.
+ */
+export function planWithinHorizon(calendar: SiteCalendar, patientId: string, options: PlanOptions, { weeks = HORIZON_WEEKS, fromWeek = 0 } = {}): PlanOutcome {
+  let firstReasons: { discipline: string; problem: string }[] = [];
+  for (let week = fromWeek; week < weeks; week++) {
+    const earliestDate = addDays(options.earliestDate, week * 7);
+    const result = planAssessment(calendar.request(patientId, { ...options, earliestDate }));
+    if (result.feasible) return { feasible: true, visits: [...result.visits, result.feedback], windowStart: earliestDate, week };
+    if (week === fromWeek) firstReasons = result.reasons;
+  }
+  return { feasible: false, reasons: firstReasons };
+}

@@ -1,0 +1,56 @@
+import { DateTime } from 'luxon';
+import { DATE_WINDOWS, describeWindow, isInWindow, todayAnywhere } from '../time/date-windows';
+import { LocalDate } from '../time/local-time';
+
+/**
+ * Swedish personal identity number (personnummer) and coordination number (samordningsnummer,
+ * day of birth + 60). Stored as 12 digits, shown as YYYYMMDD-NNNN.
+ */
+const ACCEPTED = /^(\d{8})-?(\d{4})$/;
+
+export type PersonalNumberCheck = { valid: true; normalized: string } | { valid: false; problem: string };
+
+/** `today` (see todayAnywhere) bounds the date of birth: not in the future, not before 1900. */
+export function checkPersonalNumber(input: string, today: LocalDate = todayAnywhere()): PersonalNumberCheck {
+  const match = ACCEPTED.exec(input.trim());
+  if (!match) return { valid: false, problem: 'must be YYYYMMDD-NNNN or 12 digits' };
+  const digits = match[1] + match[2];
+  const day = Number(digits.slice(6, 8));
+  const birthDay = day > 60 ? day - 60 : day;
+  const birth = DateTime.fromObject({
+    year: Number(digits.slice(0, 4)),
+    month: Number(digits.slice(4, 6)),
+    day: birthDay,
+  });
+  if (!birth.isValid) return { valid: false, problem: 'does not hold a valid date of birth' };
+  if (!isInWindow(birth.toISODate()!, DATE_WINDOWS.past, today)) {
+    return { valid: false, problem: `must hold a date of birth ${describeWindow(DATE_WINDOWS.past, today)}` };
+  }
+  if (!luhnValid(digits.slice(2))) return { valid: false, problem: 'has a wrong check digit' };
+  return { valid: true, normalized: digits };
+}
+
+export function formatPersonalNumber(normalized: string): string {
+  return `${normalized.slice(0, 8)}-${normalized.slice(8)}`;
+}
+
+/** Date of birth (YYYY-MM-DD) of a normalized number; coordination numbers give the real day. */
+export function birthDateOf(normalized: string): string {
+  const day = Number(normalized.slice(6, 8));
+  return `${normalized.slice(0, 4)}-${normalized.slice(4, 6)}-${String(day > 60 ? day - 60 : day).padStart(2, '0')}`;
+}
+
+/** The check digit that makes the 9 digits YYMMDDNNN a valid number. */
+export function luhnCheckDigit(nineDigits: string): number {
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let d = Number(nineDigits[i]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+function luhnValid(tenDigits: string): boolean {
+  return luhnCheckDigit(tenDigits.slice(0, 9)) === Number(tenDigits[9]);
+}
