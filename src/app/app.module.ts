@@ -19,6 +19,7 @@ import { JobsModule } from '../jobs/jobs.module';
 import { PatientsModule } from '../patients/patients.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { ReminderDeliveryModule } from '../reminders/reminder-delivery.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { SitesModule } from '../sites/sites.module';
 import { StaffModule } from '../staff/staff.module';
@@ -52,6 +53,7 @@ export class AppModule {
         IndividualProgramsModule,
         CalendarsModule,
         EpisodesModule,
+        RemindersModule,
         ReminderDeliveryModule,
         HealthModule,
       ],
