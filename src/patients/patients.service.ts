@@ -1,22 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../access/audit.service';
+import { AccessService, ProtectedRecord } from '../access/access.service';
+import { AuditAction } from '../access/audit-entry.entity';
 import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { Actor } from '../access/principal';
-import { assertPatientAccess, assertSiteAccess, scopedSiteId } from '../access/site-access';
+import { assertSiteAccess, scopedSiteId } from '../access/site-access';
 import { badRequest, forbidden, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { SitesService } from '../sites/sites.service';
 import { CreatePatientDto, PatientDto, PatientQueryDto, UpdatePatientDto } from './patients.dto';
 import { Patient } from './patient.entity';
+import { PatientsRepository } from './patients.repository';
 import { birthDateOf, checkPersonalNumber, formatPersonalNumber } from '../core/rules/personal-number';
 
 @Injectable()
 export class PatientsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: PatientsRepository,
     private readonly sites: SitesService,
-    private readonly audit: AuditService,
+    private readonly access: AccessService,
     private readonly reminders: ReminderOutbox,
   ) {}
 
@@ -27,59 +30,66 @@ export class PatientsService {
     assertReachable(dto);
     await this.sites.requireReferenced(dto.siteId);
     return this.db.transaction(async (manager) => {
-      if (await manager.existsBy(Patient, { personalNumber: check.normalized })) {
+      if (await this.repository.personalNumberTaken(check.normalized, manager)) {
         throw stateConflict('a patient with this personal number exists already');
       }
-      const patient = await manager.save(Patient, {
-        siteId: dto.siteId,
-        personalNumber: check.normalized,
-        name: dto.name,
-        phone: dto.phone ?? null,
-        email: dto.email ?? null,
-        reminderChannel: dto.reminderChannel,
-        interpreterLanguage: dto.interpreterLanguage ?? null,
-      });
-      await this.audit.record(actor, 'create', 'patient', [{ patientId: patient.id, resourceId: patient.id }], manager);
+      const patient = await this.repository.add(
+        {
+          siteId: dto.siteId,
+          personalNumber: check.normalized,
+          name: dto.name,
+          phone: dto.phone ?? null,
+          email: dto.email ?? null,
+          reminderChannel: dto.reminderChannel,
+          interpreterLanguage: dto.interpreterLanguage ?? null,
+        },
+        manager,
+      );
+      await this.access.log(actor, { action: 'create', resource: 'patient', records: [recordOf(patient)], manager });
       return toPatientDto(patient);
     });
   }
 
   async list(actor: Actor, query: PatientQueryDto): Promise<PatientDto[]> {
-    const siteId = actor.role === 'patient' ? undefined : scopedSiteId(actor, query.siteId);
-    const where = actor.role === 'patient' ? { id: actor.patientId! } : siteId ? { siteId } : {};
-    const patients = await this.db.getRepository(Patient).find({ where, order: { name: 'ASC' } });
-    await this.audit.record(actor, 'read', 'patient', patients.map((p) => ({ patientId: p.id, resourceId: p.id })));
+    const patients = await this.repository.list(actor.role === 'patient' ? { patientId: actor.patientId! } : { siteId: scopedSiteId(actor, query.siteId) });
+    await this.access.log(actor, { action: 'read', resource: 'patient', records: patients.map(recordOf) });
     return patients.map(toPatientDto);
   }
 
   async get(actor: Actor, id: string): Promise<PatientDto> {
-    const patient = await this.findVisible(actor, id);
-    await this.audit.record(actor, 'read', 'patient', [{ patientId: id, resourceId: id }]);
+    const patient = await this.findVisible(actor, id, 'read');
     return toPatientDto(patient);
   }
 
   async update(actor: Actor, id: string, dto: UpdatePatientDto): Promise<PatientDto> {
     if (actor.role === 'patient') assertPatientMayChange(dto);
     return this.db.transaction(async (manager) => {
-      const patient = await this.findVisible(actor, id, manager);
+      const patient = await this.findVisible(actor, id, 'update', manager);
       const previousChannel = patient.reminderChannel;
       const changes = { ...dto, ...(dto.interpreterLanguage === '' && { interpreterLanguage: null }) };
-      const updated = manager.merge<Patient>(Patient, patient, changes);
+      const updated = this.repository.withChanges(patient, changes, manager);
       assertReachable(updated);
-      await manager.save(Patient, updated);
+      await this.repository.save(updated, manager);
       if (updated.reminderChannel !== previousChannel) await this.reminders.syncPatient(manager, id);
-      await this.audit.record(actor, 'update', 'patient', [{ patientId: id, resourceId: id }], manager);
       return toPatientDto(updated);
     });
   }
 
-  /** The patient if the caller may see them; otherwise 404 whether or not they exist. */
-  async findVisible(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<Patient> {
-    const patient = await manager.findOneBy(Patient, { id });
+  /**
+   * The patient if the caller may see them, logged as the `action` about to happen (in its
+   * transaction); otherwise 404 whether or not they exist.
+   */
+  private async findVisible(actor: Actor, id: string, action: AuditAction, manager?: EntityManager): Promise<Patient> {
+    const patient = await this.repository.findById(id, manager);
     if (!patient) throw notFound('patient', id);
-    assertPatientAccess(actor, patient);
+    await this.access.require(actor, { action, resource: 'patient', records: [recordOf(patient)], manager });
     return patient;
   }
+}
+
+/** A patient's own record holds only their data. */
+function recordOf(patient: Patient): ProtectedRecord {
+  return { id: patient.id, siteId: patient.siteId, patientIds: [patient.id] };
 }
 
 /** What patients keep up to date themselves; their name and interpreter need are the unit's record. */

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { SitesModule } from '../sites/sites.module';
 import { RoomsController } from './rooms.controller';
+import { RoomsRepository } from './rooms.repository';
 import { RoomsService } from './rooms.service';
 
 @Module({
   imports: [SitesModule],
   controllers: [RoomsController],
-  providers: [RoomsService],
+  providers: [RoomsService, RoomsRepository],
+  exports: [RoomsRepository],
 })
 export class RoomsModule {}

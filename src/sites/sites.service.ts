@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { ClosedDays } from '../core/time/holidays';
 import { addDays, daysBetween } from '../core/time/local-time';
 import { ClosedDayDto, CreateClosureDto, CreateSiteDto, SiteDto, UpdateSiteSettingsDto } from './sites.dto';
 import { mergeSettings, resolveSiteSettings, SiteSettings, StoredSiteSettings } from '../core/rules/site-settings';
-import { SiteClosure } from './site-closure.entity';
 import { Site } from './site.entity';
+import { SitesRepository } from './sites.repository';
 
 /** A year is plenty for any calendar screen and keeps a careless query cheap. */
 const MAX_CLOSED_DAYS_RANGE = 366;
@@ -17,36 +17,37 @@ const MAX_CLOSED_DAYS_RANGE = 366;
 export class SitesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: SitesRepository,
     @Inject(SERVICE_SETTINGS) private readonly service: ServiceSettings,
   ) {}
 
   async create(dto: CreateSiteDto): Promise<SiteDto> {
-    if (await this.db.getRepository(Site).existsBy({ name: dto.name })) {
+    if (await this.repository.nameTaken(dto.name)) {
       throw stateConflict(`a site named ${dto.name} exists already`);
     }
-    return toSiteDto(await this.db.getRepository(Site).save({ name: dto.name, timeZone: dto.timeZone ?? this.service.defaultTimeZone }));
+    return toSiteDto(await this.repository.add({ name: dto.name, timeZone: dto.timeZone ?? this.service.defaultTimeZone }));
   }
 
   async list(): Promise<SiteDto[]> {
-    return (await this.db.getRepository(Site).find({ order: { name: 'ASC' } })).map(toSiteDto);
+    return (await this.repository.list()).map(toSiteDto);
   }
 
-  async get(id: string, manager: EntityManager = this.db.manager): Promise<Site> {
-    const site = await manager.findOneBy(Site, { id });
+  async get(id: string, manager?: EntityManager): Promise<Site> {
+    const site = await this.repository.findById(id, manager);
     if (!site) throw notFound('site', id);
     return site;
   }
 
   /** For a body that names a site: an unknown id is the client's mistake (422), not a missing page. */
-  async requireReferenced(siteId: string, field = 'siteId', manager: EntityManager = this.db.manager): Promise<Site> {
-    const site = await manager.findOneBy(Site, { id: siteId });
+  async requireReferenced(siteId: string, field = 'siteId', manager?: EntityManager): Promise<Site> {
+    const site = await this.repository.findById(siteId, manager);
     if (!site) throw unprocessable([{ field, problem: `${siteId} does not exist` }]);
     return site;
   }
 
   async addClosure(siteId: string, dto: CreateClosureDto): Promise<ClosedDayDto> {
     await this.get(siteId);
-    await this.db.getRepository(SiteClosure).upsert({ siteId, date: dto.date, reason: dto.reason }, ['siteId', 'date']);
+    await this.repository.saveClosure({ siteId, date: dto.date, reason: dto.reason });
     return { date: dto.date, reason: dto.reason };
   }
 
@@ -56,21 +57,21 @@ export class SitesService {
 
   async updateSettings(siteId: string, dto: UpdateSiteSettingsDto): Promise<SiteSettings> {
     return this.db.transaction(async (manager) => {
-      const site = await manager.findOne(Site, { where: { id: siteId }, lock: { mode: 'pessimistic_write' } });
+      const site = await this.repository.findForUpdate(siteId, manager);
       if (!site) throw notFound('site', siteId);
       const stored: StoredSiteSettings = mergeSettings(site.settings, JSON.parse(JSON.stringify(dto)));
       const resolved = resolveSiteSettings(stored);
       if (resolved.triage.workingAgeMin > resolved.triage.workingAgeMax) {
         throw unprocessable([{ field: 'triage.workingAgeMax', problem: 'must not be below workingAgeMin' }]);
       }
-      await manager.update(Site, { id: siteId }, { settings: stored });
+      await this.repository.saveSettings(siteId, stored, manager);
       return resolved;
     });
   }
 
   /** Public holidays and the site's own closures, for the rules that keep bookings off closed days. */
-  async closedDays(siteId: string, manager: EntityManager = this.db.manager): Promise<ClosedDays> {
-    const closures = await manager.findBy(SiteClosure, { siteId });
+  async closedDays(siteId: string, manager?: EntityManager): Promise<ClosedDays> {
+    const closures = await this.repository.closures(siteId, undefined, manager);
     return new ClosedDays(new Map(closures.map((c) => [c.date, c.reason])));
   }
 
@@ -79,7 +80,7 @@ export class SitesService {
     if (span < 0) throw badRequest([{ field: 'to', problem: 'must not be before from' }]);
     if (span > MAX_CLOSED_DAYS_RANGE) throw badRequest([{ field: 'to', problem: `must be at most ${MAX_CLOSED_DAYS_RANGE} days after from` }]);
     await this.get(siteId);
-    const closures = await this.db.getRepository(SiteClosure).findBy({ siteId, date: Between(from, to) });
+    const closures = await this.repository.closures(siteId, { from, to });
     const closed = new ClosedDays(new Map(closures.map((c) => [c.date, c.reason])));
     const days: ClosedDayDto[] = [];
     // Counted, not compared: a loop that steps dates until it passes `to` is only as sound as date arithmetic.

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Principal } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
 import { badRequest, FieldProblem, notFound } from '../common/api-errors';
@@ -11,11 +10,12 @@ import { SitesService } from '../sites/sites.service';
 import { AbsenceDto, CreateAbsenceDto, CreateStaffDto, StaffDto, StaffQueryDto } from './staff.dto';
 import { StaffAbsence } from './staff-absence.entity';
 import { StaffMember } from './staff-member.entity';
+import { StaffRepository } from './staff.repository';
 
 @Injectable()
 export class StaffService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: StaffRepository,
     private readonly sites: SitesService,
   ) {}
 
@@ -25,20 +25,17 @@ export class StaffService {
     if (problems.length) throw badRequest(problems);
     await this.sites.requireReferenced(dto.siteId);
     const workingHours = dto.workingHours.map(({ weekday, start, end }) => ({ weekday, start, end }));
-    return toStaffDto(await this.db.getRepository(StaffMember).save({ ...dto, workingHours }));
+    return toStaffDto(await this.repository.add({ ...dto, workingHours }));
   }
 
   async list(actor: Principal, query: StaffQueryDto): Promise<StaffDto[]> {
     const siteId = scopedSiteId(actor, query.siteId);
-    const staff = await this.db.getRepository(StaffMember).find({
-      where: { ...(siteId && { siteId }), ...(query.discipline && { discipline: query.discipline }) },
-      order: { discipline: 'ASC', name: 'ASC' },
-    });
+    const staff = await this.repository.list({ siteId, discipline: query.discipline });
     return staff.map(toStaffDto);
   }
 
   async get(actor: Principal, id: string): Promise<StaffMember> {
-    const member = await this.db.getRepository(StaffMember).findOneBy({ id });
+    const member = await this.repository.findById(id);
     if (!member) throw notFound('staff member', id);
     assertSiteRecord(actor, member, 'staff member', id);
     return member;
@@ -47,33 +44,23 @@ export class StaffService {
   async addAbsence(actor: Principal, staffId: string, dto: CreateAbsenceDto): Promise<AbsenceDto> {
     const member = await this.get(actor, staffId);
     const { from: start, to: end } = boundedRange(dto.start, dto.end, MAX_ABSENCE_DAYS, { start: 'start', end: 'end' });
-    const absence = await this.db.getRepository(StaffAbsence).save({ staffId, startsAt: start, endsAt: end, reason: dto.reason, note: dto.note ?? null });
-    const affected: { id: string }[] = await this.db.query(
-      `SELECT a.id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
-        WHERE s.staff_id = $1 AND s.active AND s.during && tstzrange($2, $3) ORDER BY a.starts_at`,
-      [staffId, start, end],
-    );
+    const absence = await this.repository.addAbsence({ staffId, startsAt: start, endsAt: end, reason: dto.reason, note: dto.note ?? null });
+    const affectedAppointmentIds = await this.repository.appointmentsDuring(staffId, start, end);
     const { timeZone } = await this.sites.get(member.siteId);
-    return { ...toAbsenceDto(absence, timeZone), affectedAppointmentIds: affected.map((a) => a.id) };
+    return { ...toAbsenceDto(absence, timeZone), affectedAppointmentIds };
   }
 
   async listAbsences(actor: Principal, staffId: string): Promise<AbsenceDto[]> {
     const member = await this.get(actor, staffId);
     const { timeZone } = await this.sites.get(member.siteId);
-    const absences = await this.db.getRepository(StaffAbsence).find({ where: { staffId }, order: { startsAt: 'ASC' } });
+    const absences = await this.repository.absencesOf(staffId);
     return absences.map((a) => toAbsenceDto(a, timeZone));
   }
 
   /** Staff members with the absences that touch [from, to): what the booking rules need. */
-  async availability(staffIds: readonly string[], from: Date, to: Date, manager: EntityManager = this.db.manager) {
-    const staff = staffIds.length ? await manager.findBy(StaffMember, staffIds.map((id) => ({ id }))) : [];
-    const absences: StaffAbsence[] = staffIds.length
-      ? await manager
-          .createQueryBuilder(StaffAbsence, 'absence')
-          .where('absence.staffId IN (:...staffIds)', { staffIds })
-          .andWhere('absence.startsAt < :to AND absence.endsAt > :from', { from, to })
-          .getMany()
-      : [];
+  async availability(staffIds: readonly string[], from: Date, to: Date, manager?: EntityManager) {
+    const staff = staffIds.length ? await this.repository.findByIds(staffIds, manager) : [];
+    const absences: StaffAbsence[] = staffIds.length ? await this.repository.absencesTouching(staffIds, from, to, manager) : [];
     return staff.map((member) => ({
       member,
       absences: absences
