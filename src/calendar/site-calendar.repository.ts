@@ -8,7 +8,7 @@ import { resolveSiteSettings } from '../core/rules/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { SiteCalendarCache } from './site-calendar-cache';
-import { PlannerRoom, PlannerStaff } from '../core/planners/assessment-planner';
+import { AssessmentStaff, PlannerRoom } from '../core/planners/assessment-planner';
 import { SiteCalendar } from '../core/planners/site-calendar';
 
 /** Reads a site's calendar (staff, rooms, bookings, absences, closures) for a period in a handful of queries. */
@@ -92,7 +92,7 @@ export class SiteCalendarRepository {
       weeks[row.week] = (weeks[row.week] ?? 0) + (row.end - row.start) / 60_000;
       minutesByStaff.set(row.staff_id, weeks);
     }
-    const staff: PlannerStaff[] = members.map((member) => ({
+    const staff: AssessmentStaff[] = members.map((member) => ({
       id: member.id,
       name: member.name,
       discipline: member.discipline,

@@ -12,7 +12,7 @@ import {
   planAssessment,
   PlannedVisit,
   PlannerRoom,
-  PlannerStaff,
+  AssessmentStaff,
   replanVisit,
   UnavailableTime,
 } from './assessment-planner';
@@ -32,12 +32,12 @@ function hours(weekdays: readonly number[], start = '08:00', end = '16:00'): Wor
 }
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
-function member(id: string, discipline: Discipline, extra: Partial<PlannerStaff> = {}): PlannerStaff {
+function member(id: string, discipline: Discipline, extra: Partial<AssessmentStaff> = {}): AssessmentStaff {
   return { id, name: id, discipline, workingHours: hours(WEEKDAYS), busy: [], ...extra };
 }
 
 /** One of each of the four assessment disciplines, Monday to Friday 08:00–16:00. */
-function team(): PlannerStaff[] {
+function team(): AssessmentStaff[] {
   return [member('N1', 'nurse'), member('P1', 'physician'), member('T1', 'physiotherapist'), member('Y1', 'psychologist')];
 }
 
@@ -68,7 +68,7 @@ function request(extra: Partial<AssessmentPlanRequest> = {}): AssessmentPlanRequ
 }
 
 /** The default team with some members replaced (by id). */
-function withStaff(...replacements: PlannerStaff[]): PlannerStaff[] {
+function withStaff(...replacements: AssessmentStaff[]): AssessmentStaff[] {
   const byId = new Map(replacements.map((m) => [m.id, m]));
   return team().map((m) => byId.get(m.id) ?? m);
 }
@@ -442,9 +442,9 @@ function naiveRules(input: AssessmentPlanRequest) {
   const lastFeedbackDate = addDays(input.earliestDate, input.windowDays - 1 + input.feedbackExtraDays);
   const dates = Array.from({ length: input.windowDays + input.feedbackExtraDays }, (_, i) => addDays(input.earliestDate, i));
   // Time-zone conversions are slow; the rules are not, so only the conversions are remembered.
-  const remember = <T>(compute: (date: LocalDate, owner?: PlannerStaff) => T) => {
+  const remember = <T>(compute: (date: LocalDate, owner?: AssessmentStaff) => T) => {
     const memo = new Map<string, T>();
-    return (date: LocalDate, owner?: PlannerStaff): T => {
+    return (date: LocalDate, owner?: AssessmentStaff): T => {
       const memoKey = `${owner?.id} ${date}`;
       if (!memo.has(memoKey)) memo.set(memoKey, compute(date, owner));
       return memo.get(memoKey)!;
@@ -458,7 +458,7 @@ function naiveRules(input: AssessmentPlanRequest) {
   const hoursOn = remember((date, m) => workingIntervals(m!.workingHours, date, ZONE));
   const patientFree = (v: Interval, date: LocalDate) => ![...input.patientBusy, ...unavailableOn(date)].some((b) => overlaps(b, v));
   const roomFree = (kind: string, v: Interval) => input.rooms.some((r) => r.kind === kind && !r.busy.some((b) => overlaps(b, v)));
-  const works = (m: PlannerStaff, v: Interval, date: LocalDate) =>
+  const works = (m: AssessmentStaff, v: Interval, date: LocalDate) =>
     hoursOn(date, m).some((w) => w.start <= v.start && v.end <= w.end) && !m.busy.some((b) => overlaps(b, v));
   const workingDay = (date: LocalDate) => weekdayOf(date) <= 5 && !input.closedDays.isClosed(date);
   const plusWorkingDays = (date: LocalDate, n: number) => {
@@ -476,9 +476,9 @@ function naiveRules(input: AssessmentPlanRequest) {
  */
 function bruteForce(input: AssessmentPlanRequest): Key | undefined {
   const { step, lastFeedbackDate, dates, remember, hoursOn, patientFree, roomFree, works, plusWorkingDays } = naiveRules(input);
-  const load = (m: PlannerStaff, date: LocalDate) => m.bookedMinutesByWeek?.[isoWeek(date)] ?? 0;
+  const load = (m: AssessmentStaff, date: LocalDate) => m.bookedMinutesByWeek?.[isoWeek(date)] ?? 0;
 
-  type Candidate = { staff: PlannerStaff; date: LocalDate; start: number; end: number; load: number };
+  type Candidate = { staff: AssessmentStaff; date: LocalDate; start: number; end: number; load: number };
   const candidates = input.disciplines.map((discipline) => {
     const length = (input.visitMinutes[discipline] ?? 90) * MINUTE;
     const kind = input.roomKindByDiscipline[discipline] ?? 'office';
@@ -500,7 +500,7 @@ function bruteForce(input: AssessmentPlanRequest): Key | undefined {
   // Every possible feedback time of a physician and another clinician, in time order.
   type FeedbackTime = { date: LocalDate; start: number; end: number };
   const feedbackTimes = new Map<string, FeedbackTime[]>();
-  const allFeedbackTimes = (physician: PlannerStaff, other: PlannerStaff): FeedbackTime[] => {
+  const allFeedbackTimes = (physician: AssessmentStaff, other: AssessmentStaff): FeedbackTime[] => {
     const pair = `${physician.id} ${other.id}`;
     if (!feedbackTimes.has(pair)) {
       const times: FeedbackTime[] = [];
@@ -519,7 +519,7 @@ function bruteForce(input: AssessmentPlanRequest): Key | undefined {
   };
   const feedbackFrom = remember((date) => plusWorkingDays(date, input.feedbackMinWorkingDaysAfter));
   const feedbackAfter = new Map<string, FeedbackTime | undefined>();
-  const earliestFeedback = (physician: PlannerStaff, other: PlannerStaff, last: Candidate) => {
+  const earliestFeedback = (physician: AssessmentStaff, other: AssessmentStaff, last: Candidate) => {
     const memoKey = `${physician.id} ${other.id} ${last.end}`;
     if (!feedbackAfter.has(memoKey)) {
       const fromDate = feedbackFrom(last.date);

@@ -1,12 +1,14 @@
 import { calendarDates, freeParts, gridStart, isFree, mergeIntervals, unavailablePeriods, UnavailableTime } from '../time/free-time';
 import { Budget } from '../budget';
 import { addOpenWeekdays, ClosedDays } from '../time/holidays';
-import { contains, Interval, overlaps } from '../time/interval';
+import { Interval, overlaps } from '../time/interval';
 import { addDays, daysBetween, isoWeekOf, LocalDate, localDateOf, localTimeOf, weekdayOf } from '../time/local-time';
 import { WorkingHoursBlock, workingIntervals } from '../time/working-hours';
 import { Discipline } from '../vocabulary';
+import { PlannerRoom, PlannerStaff } from './resources';
+import { plannedVisitProblems } from './visit-violations';
 
-export type { UnavailableTime };
+export type { PlannerRoom, PlannerStaff, UnavailableTime };
 
 /**
  * Plans a whole assessment (utredning): one visit with each requested discipline, then the
@@ -46,21 +48,11 @@ export type { UnavailableTime };
  * and the same feedback search; the rule checker decides whether the booked feedback can stay.
  */
 
-export interface PlannerStaff {
-  id: string;
-  name: string;
-  discipline: Discipline;
-  workingHours: readonly WorkingHoursBlock[];
-  busy: readonly Interval[];
+/** A staff member as the assessment planner sees them: with their booked minutes a week, for criterion (d). */
+export type AssessmentStaff = PlannerStaff & {
   /** Minutes already booked per ISO week ('2026-W48'); missing weeks count as 0. */
   bookedMinutesByWeek?: Readonly<Record<string, number>>;
-}
-
-export interface PlannerRoom {
-  id: string;
-  kind: string;
-  busy: readonly Interval[];
-}
+};
 
 export interface AssessmentPlanRequest {
   zone: string;
@@ -81,7 +73,7 @@ export interface AssessmentPlanRequest {
   patientBusy: readonly Interval[];
   patientUnavailable?: readonly UnavailableTime[];
   preferredStaff?: Readonly<Partial<Record<Discipline, string>>>;
-  staff: readonly PlannerStaff[];
+  staff: readonly AssessmentStaff[];
   rooms: readonly PlannerRoom[];
   /** Work shared with earlier plans on the same staff, rooms and settings (see FreeTimeMemo). */
   memo?: FreeTimeMemo;
@@ -1316,38 +1308,10 @@ function assessmentVisitViolations(request: AssessmentPlanRequest, visit: Planne
 
 /** Rules shared by assessment visits and the feedback: length, day, staff, room and patient time. */
 function visitViolations(request: AssessmentPlanRequest, visit: PlannedVisit, minutes: number, roomKind: string): string[] {
-  const { zone } = request;
+  const problems = plannedVisitProblems(request, visit, { minutes, roomKind, busyOfWrongKind: false });
+  if (problems.length === 0) return [];
   const what = describeVisit(request, visit);
-  const violations: string[] = [];
-  if (visit.end - visit.start !== minutes * MINUTE) violations.push(`${what}: must last ${minutes} minutes`);
-  const date = localDateOf(visit.start, zone);
-  if (localDateOf(visit.end - 1, zone) !== date) violations.push(`${what}: must end on the day it starts`);
-  if (request.closedDays.isClosed(date)) violations.push(`${what}: the site is closed (${request.closedDays.reason(date)})`);
-
-  const room = request.rooms.find((candidate) => candidate.id === visit.roomId);
-  if (!room) violations.push(`${what}: unknown room ${visit.roomId}`);
-  else if (room.kind !== roomKind) violations.push(`${what}: room ${room.id} is of kind ${room.kind}, not ${roomKind}`);
-  else if (room.busy.some((busy) => overlaps(busy, visit))) violations.push(`${what}: room ${room.id} is busy`);
-
-  if (request.patientBusy.some((busy) => overlaps(busy, visit))) violations.push(`${what}: the patient is busy`);
-  const unavailable = unavailablePeriods(request.patientUnavailable ?? [], date, zone);
-  if (unavailable.some((period) => overlaps(period, visit))) violations.push(`${what}: the patient is unavailable`);
-
-  visit.staffIds.forEach((staffId, i) => {
-    const member = request.staff.find((candidate) => candidate.id === staffId);
-    if (!member) {
-      violations.push(`${what}: unknown staff member ${staffId}`);
-      return;
-    }
-    const hours = workingIntervals(member.workingHours, date, zone).find((interval) => contains(interval, visit));
-    if (!hours) violations.push(`${what}: ${member.name} does not work then`);
-    // Slots are on the grid of the (first) staff member's working interval.
-    else if (i === 0 && (visit.start - hours.start) % (request.slotStepMinutes * MINUTE) !== 0) {
-      violations.push(`${what}: not on the ${request.slotStepMinutes}-minute grid of ${member.name}'s working hours`);
-    }
-    if (member.busy.some((busy) => overlaps(busy, visit))) violations.push(`${what}: ${member.name} is busy`);
-  });
-  return violations;
+  return problems.map((problem) => `${what}: ${problem}`);
 }
 
 /** The patient cannot be in two visits at once, nor in more than maxVisitsPerDay assessment visits a day. */

@@ -1,5 +1,5 @@
 import { RRule } from 'rrule';
-import { Absence } from '../rules/booking-rules';
+import { Absence } from '../rules/visit-rules';
 import { Budget } from '../budget';
 import { ClosedDays } from '../time/holidays';
 import { contains, Interval, overlaps } from '../time/interval';
@@ -15,8 +15,9 @@ import {
   localToInstant,
   weekdayOf,
 } from '../time/local-time';
-import { WorkingHoursBlock, workingIntervals } from '../time/working-hours';
+import { workingIntervals } from '../time/working-hours';
 import { Discipline } from '../vocabulary';
+import { PlannerStaff } from './resources';
 
 /**
  * A group program (DOMAIN.md step 6): a fixed cohort meets on fixed weekdays for a number of weeks.
@@ -251,15 +252,10 @@ export function defaultSessionPlan(sessionCount: number): ContentModule[][] {
   return Array.from({ length: sessionCount }, (_, i) => [...pairs[i % pairs.length]]);
 }
 
-export interface LeaderCandidate {
-  id: string;
-  name: string;
-  discipline: Discipline;
-  workingHours: readonly WorkingHoursBlock[];
-  /** Other bookings, outside this program. */
-  busy: readonly Interval[];
+/** A staff member who may lead sessions; `busy` holds their bookings outside this program, absences apart. */
+export type LeaderCandidate = PlannerStaff & {
   absences: readonly Absence[];
-}
+};
 
 export interface RoomCalendar {
   id: string;

@@ -13,7 +13,7 @@ import {
   PlannedIndividualVisit,
   planIndividualProgram,
   PlannerRoom,
-  PlannerStaffMember,
+  PlannerStaff,
   UnavailableTime,
 } from './individual-planner';
 import { seededRandom } from '../../../test/support/seeded-random';
@@ -37,7 +37,7 @@ function hours(weekdays: readonly number[], start = '08:00', end = '16:00'): Wor
   return weekdays.map((weekday) => ({ weekday, start, end }));
 }
 
-function member(id: string, discipline: Discipline, extra: Partial<PlannerStaffMember> = {}): PlannerStaffMember {
+function member(id: string, discipline: Discipline, extra: Partial<PlannerStaff> = {}): PlannerStaff {
   return { id, name: `${id} name`, discipline, workingHours: hours(WEEKDAYS), busy: [], ...extra };
 }
 
@@ -57,7 +57,7 @@ const MIX_3 = [entry('physiotherapist', 1), entry('psychologist', 1), entry('phy
 /** Physiotherapist twice a week, psychologist and physician weekly. */
 const MIX_4 = [entry('physiotherapist', 2), entry('psychologist', 1), entry('physician', 1, 45)];
 
-function team(): PlannerStaffMember[] {
+function team(): PlannerStaff[] {
   return [member('T1', 'physiotherapist'), member('Y1', 'psychologist'), member('P1', 'physician'), member('A1', 'occupational_therapist')];
 }
 
@@ -103,7 +103,7 @@ function hasThreeInARow(visits: readonly PlannedIndividualVisit[]): boolean {
 
 describe('planIndividualProgram on a constrained calendar', () => {
   // Physiotherapist only Mondays and Wednesdays, psychologist busy every Thursday.
-  const constrained = (): PlannerStaffMember[] => [
+  const constrained = (): PlannerStaff[] => [
     member('T1', 'physiotherapist', { workingHours: hours([1, 3]) }),
     member('Y1', 'psychologist', { busy: weekdaysBusy('2026-04-20', 13 * 7, [4]) }),
     member('P1', 'physician'),
@@ -184,7 +184,7 @@ describe('planIndividualProgram on a constrained calendar', () => {
 });
 
 describe('continuity', () => {
-  const twoPhysios = (t1: Partial<PlannerStaffMember> = {}, t2: Partial<PlannerStaffMember> = {}): PlannerStaffMember[] => [
+  const twoPhysios = (t1: Partial<PlannerStaff> = {}, t2: Partial<PlannerStaff> = {}): PlannerStaff[] => [
     member('T1', 'physiotherapist', t1),
     member('T2', 'physiotherapist', t2),
     ...team().slice(1),
@@ -384,7 +384,7 @@ function smallRandomRequest(seed: number): IndividualPlanRequest {
   const days = datesFrom(startDate, weeks * 7);
   const disciplines: Discipline[] = ['physiotherapist', 'psychologist', 'physician', 'occupational_therapist'];
   const mix = disciplines.filter(() => rand() < 0.8).map((d) => entry(d, pick([0, 0.5, 1, 1, 2]), pick([45, 60, 90])));
-  const staff: PlannerStaffMember[] = [];
+  const staff: PlannerStaff[] = [];
   for (const discipline of disciplines) {
     const count = Math.floor(rand() * 3);
     for (let i = 0; i < count; i++) {

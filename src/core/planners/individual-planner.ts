@@ -1,13 +1,15 @@
 import { DateTime, IANAZone, Zone } from 'luxon';
-import { calendarDates, freeParts, gridStart, isFree, mergeIntervals, unavailablePeriods, UnavailableTime } from '../time/free-time';
+import { calendarDates, freeParts, gridStart, isFree, mergeIntervals, UnavailableTime } from '../time/free-time';
 import { ClosedDays } from '../time/holidays';
 import { Budget } from '../budget';
-import { contains, Interval, overlaps } from '../time/interval';
+import { Interval, overlaps } from '../time/interval';
 import { addDays, isValidLocalDate, isValidTimeZone, LocalDate, localDateOf, localTimeOf, localToInstant } from '../time/local-time';
-import { WorkingHoursBlock, workingIntervals } from '../time/working-hours';
+import { WorkingHoursBlock } from '../time/working-hours';
 import { Discipline } from '../vocabulary';
+import { PlannerRoom, PlannerStaff } from './resources';
+import { plannedVisitProblems } from './visit-violations';
 
-export type { UnavailableTime };
+export type { PlannerRoom, PlannerStaff, UnavailableTime };
 
 /**
  * Plans an individual rehabilitation program (DOMAIN.md step 6): for `weeks` weeks, `visitsPerWeek`
@@ -84,21 +86,6 @@ export interface MixEntry {
   roomKind: string;
 }
 
-export interface PlannerStaffMember {
-  id: string;
-  name: string;
-  discipline: Discipline;
-  workingHours: readonly WorkingHoursBlock[];
-  /** Bookings and absences. */
-  busy: readonly Interval[];
-}
-
-export interface PlannerRoom {
-  id: string;
-  kind: string;
-  busy: readonly Interval[];
-}
-
 export interface IndividualPlanRequest {
   zone: string;
   closedDays: ClosedDays;
@@ -115,7 +102,7 @@ export interface IndividualPlanRequest {
   patientUnavailable?: readonly UnavailableTime[];
   /** Continuity: the same person throughout unless absent or busy that week. */
   preferredStaff?: Partial<Record<Discipline, string>>;
-  staff: readonly PlannerStaffMember[];
+  staff: readonly PlannerStaff[];
   rooms: readonly PlannerRoom[];
   /** How long planning may take; BudgetExceeded past it. Unlimited when left out. */
   budget?: Budget;
@@ -945,54 +932,28 @@ function describe(request: IndividualPlanRequest, visit: PlannedIndividualVisit)
 }
 
 function visitViolations(request: IndividualPlanRequest, visit: PlannedIndividualVisit): string[] {
-  const { zone } = request;
-  const violations: string[] = [];
-  // Described only when something is wrong: the description costs three time-zone conversions.
-  const add = (problem: string): void => {
-    violations.push(`${describe(request, visit)}: ${problem}`);
-  };
-  const date = localDateOf(visit.start, zone);
-
+  const problems: string[] = [];
   if (!Number.isInteger(visit.week) || visit.week < 1 || visit.week > request.weeks) {
-    add(`week must be 1–${request.weeks}`);
+    problems.push(`week must be 1–${request.weeks}`);
   } else {
+    const date = localDateOf(visit.start, request.zone);
     const first = addDays(request.startDate, 7 * (visit.week - 1));
     const last = addDays(first, 6);
-    if (date < first || date > last) add(`not in week ${visit.week} (${first}–${last})`);
+    if (date < first || date > last) problems.push(`not in week ${visit.week} (${first}–${last})`);
   }
   const entry = request.mix.find((candidate) => candidate.discipline === visit.discipline);
-  if (!entry) add(`${visit.discipline} is not in the mix`);
-  else if (visit.end - visit.start !== entry.minutes * MINUTE) add(`must last ${entry.minutes} minutes`);
-  if (!(visit.end > visit.start)) add('must end after it starts');
-  if (localDateOf(visit.end - 1, zone) !== date) add('must end on the day it starts');
-  const closed = request.closedDays.reason(date);
-  if (closed !== undefined) add(`the site is closed (${closed})`);
-
-  const room = request.rooms.find((candidate) => candidate.id === visit.roomId);
-  if (!room) add(`unknown room ${visit.roomId}`);
-  else {
-    if (entry && room.kind !== entry.roomKind) add(`room ${room.id} is of kind ${room.kind}, not ${entry.roomKind}`);
-    if (room.busy.some((busy) => overlaps(busy, visit))) add(`room ${room.id} is busy`);
-  }
-
-  if (request.patientBusy.some((busy) => overlaps(busy, visit))) add('the patient is busy');
-  if (unavailablePeriods(request.patientUnavailable ?? [], date, zone).some((period) => overlaps(period, visit))) {
-    add('the patient is unavailable');
-  }
-
-  const member = request.staff.find((candidate) => candidate.id === visit.staffId);
-  if (!member) {
-    add(`unknown staff member ${visit.staffId}`);
-    return violations;
-  }
-  if (member.discipline !== visit.discipline) add(`${member.name} is not a ${visit.discipline}`);
-  const hours = workingIntervals(member.workingHours, date, zone).find((interval) => contains(interval, visit));
-  if (!hours) add(`${member.name} does not work then`);
-  else if ((visit.start - hours.start) % (request.slotStepMinutes * MINUTE) !== 0) {
-    add(`not on the ${request.slotStepMinutes}-minute grid of ${member.name}'s working hours`);
-  }
-  if (member.busy.some((busy) => overlaps(busy, visit))) add(`${member.name} is busy`);
-  return violations;
+  if (!entry) problems.push(`${visit.discipline} is not in the mix`);
+  problems.push(
+    ...plannedVisitProblems(
+      request,
+      { ...visit, staffIds: [visit.staffId] },
+      { minutes: entry?.minutes, roomKind: entry?.roomKind, discipline: visit.discipline, endAfterStart: true, busyOfWrongKind: true },
+    ),
+  );
+  // Described only when something is wrong: the description costs three time-zone conversions.
+  if (problems.length === 0) return [];
+  const what = describe(request, visit);
+  return problems.map((problem) => `${what}: ${problem}`);
 }
 
 // ---------------------------------------------------------------------------------------------

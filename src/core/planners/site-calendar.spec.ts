@@ -6,14 +6,14 @@ import { addDays, localToInstant } from '../time/local-time';
 import { resolveSiteSettings } from '../rules/site-settings';
 import { Discipline } from '../vocabulary';
 import { CalendarSite, SiteCalendar } from './site-calendar';
-import { planAssessment, PlannedVisit, PlannerRoom, PlannerStaff } from './assessment-planner';
+import { planAssessment, PlannedVisit, PlannerRoom, AssessmentStaff } from './assessment-planner';
 
 const ZONE = 'Europe/Stockholm';
 const FROM = '2027-01-11';
 const WEEKDAYS = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '16:00' }));
 
 /** A small busy unit: 2 staff per discipline, 3 offices and a gym, some mornings taken. */
-function unit(): { staff: PlannerStaff[]; rooms: PlannerRoom[] } {
+function unit(): { staff: AssessmentStaff[]; rooms: PlannerRoom[] } {
   const disciplines: Discipline[] = ['nurse', 'physician', 'physiotherapist', 'psychologist'];
   const staff = disciplines.flatMap((discipline, d) =>
     [0, 1].map((i) => ({
@@ -31,7 +31,7 @@ function unit(): { staff: PlannerStaff[]; rooms: PlannerRoom[] } {
   return { staff, rooms };
 }
 
-function calendarOf({ staff, rooms }: { staff: PlannerStaff[]; rooms: PlannerRoom[] }, patientBusy = new Map<string, Interval[]>()): SiteCalendar {
+function calendarOf({ staff, rooms }: { staff: AssessmentStaff[]; rooms: PlannerRoom[] }, patientBusy = new Map<string, Interval[]>()): SiteCalendar {
   const site: CalendarSite = { id: 'site', timeZone: ZONE, calendarVersion: '0' };
   const period = { start: Date.parse('2027-01-01T00:00:00Z'), end: Date.parse('2027-03-01T00:00:00Z') };
   return new SiteCalendar(site, resolveSiteSettings({}), new ClosedDays(), staff, rooms, period, patientBusy);
@@ -41,7 +41,7 @@ function calendarOf({ staff, rooms }: { staff: PlannerStaff[]; rooms: PlannerRoo
  * A copy of the unit with `visits` added to the busy lists and `loads` as booked minutes, as a fresh
  * read after booking them would give.
  */
-function withBooked(base: { staff: PlannerStaff[]; rooms: PlannerRoom[] }, visits: readonly PlannedVisit[], loads: readonly PlannerStaff[] = []) {
+function withBooked(base: { staff: AssessmentStaff[]; rooms: PlannerRoom[] }, visits: readonly PlannedVisit[], loads: readonly AssessmentStaff[] = []) {
   const busyOf = (own: readonly Interval[], take: (v: PlannedVisit) => boolean) =>
     [...own, ...visits.filter(take).map((v) => ({ start: v.start, end: v.end }))].sort((a, b) => a.start - b.start);
   return {

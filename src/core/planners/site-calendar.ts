@@ -5,7 +5,7 @@ import { Interval } from '../time/interval';
 import { addDays, isoWeekOf, LocalDate, localDateOf } from '../time/local-time';
 import { SiteSettings } from '../rules/site-settings';
 import { Discipline } from '../vocabulary';
-import { AssessmentPlanRequest, FreeTimeMemo, planAssessment, PlannedVisit, PlannerRoom, PlannerStaff, UnavailableTime } from './assessment-planner';
+import { AssessmentPlanRequest, FreeTimeMemo, planAssessment, PlannedVisit, PlannerRoom, AssessmentStaff, UnavailableTime } from './assessment-planner';
 
 /** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
 export const HORIZON_WEEKS = 8;
@@ -39,7 +39,7 @@ export class SiteCalendar {
     readonly site: CalendarSite,
     readonly settings: SiteSettings,
     readonly closedDays: ClosedDays,
-    readonly staff: PlannerStaff[],
+    readonly staff: AssessmentStaff[],
     readonly rooms: PlannerRoom[],
     /** The instants the calendar covers; bookings outside it are not in the busy lists. */
     readonly period: Interval,

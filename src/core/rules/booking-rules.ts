@@ -1,11 +1,8 @@
 import { ClosedDays } from '../time/holidays';
-import { contains, Interval, overlaps } from '../time/interval';
+import { Interval } from '../time/interval';
 import { localDateOf, localTimeOf } from '../time/local-time';
-import { WorkingHoursBlock, workingIntervals } from '../time/working-hours';
-
-export interface Absence extends Interval {
-  reason: string;
-}
+import { WorkingHoursBlock } from '../time/working-hours';
+import { Absence, VisitRuleBreach, visitRuleBreaches } from './visit-rules';
 
 /** What the rules need to know about one staff member for the day in question. */
 export interface StaffAvailability {
@@ -30,21 +27,26 @@ export function bookingRuleViolations(
   closedDays: ClosedDays,
   staff: readonly StaffAvailability[],
 ): RuleViolation[] {
-  const date = localDateOf(visit.start, zone);
-  if (localDateOf(visit.end - 1, zone) !== date) {
-    return [{ field: 'end', problem: `must be on the same local day as start (${date})` }];
-  }
-  const closedReason = closedDays.reason(date);
-  if (closedReason) return [{ field: 'start', problem: `the site is closed on ${date} (${closedReason})` }];
+  const breaches = visitRuleBreaches(visit, { zone, closedDays, staff });
+  // A visit over two days, or on a closed one, is refused for that alone: nobody works it anyway.
+  const day = breaches.find((breach) => breach.rule === 'one-day') ?? breaches.find((breach) => breach.rule === 'site-closed');
+  const span = () => `${localDateOf(visit.start, zone)} ${localTimeOf(visit.start, zone)}–${localTimeOf(visit.end, zone)}`;
+  return (day ? [day] : breaches).map((breach) => bookingViolation(breach, span));
+}
 
-  const span = `${date} ${localTimeOf(visit.start, zone)}–${localTimeOf(visit.end, zone)}`;
-  const violations: RuleViolation[] = [];
-  for (const member of staff) {
-    if (!workingIntervals(member.workingHours, date, zone).some((hours) => contains(hours, visit))) {
-      violations.push({ field: 'staffIds', problem: `${member.name} does not work ${span}` });
-    }
-    const absence = member.absences.find((a) => overlaps(a, visit));
-    if (absence) violations.push({ field: 'staffIds', problem: `${member.name} is absent (${absence.reason}) ${span}` });
+/** A breach in the words BookingService answers with (a 422's details). */
+function bookingViolation(breach: VisitRuleBreach, span: () => string): RuleViolation {
+  switch (breach.rule) {
+    case 'one-day':
+      return { field: 'end', problem: `must be on the same local day as start (${breach.date})` };
+    case 'site-closed':
+      return { field: 'start', problem: `the site is closed on ${breach.date} (${breach.reason})` };
+    case 'not-working':
+      return { field: 'staffIds', problem: `${breach.member.name} does not work ${span()}` };
+    case 'staff-absent':
+      return { field: 'staffIds', problem: `${breach.member.name} is absent (${breach.absence.reason}) ${span()}` };
+    default:
+      // A booking gives the checker no length, room, patient, grid or busy time: nothing else can come back.
+      throw new Error(`a booking cannot break the rule ${breach.rule}`);
   }
-  return violations;
 }
