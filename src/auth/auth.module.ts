@@ -5,9 +5,12 @@ import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { LoginFailuresRepository } from './login-failures.repository';
 import { LoginThrottleService } from './login-throttle.service';
+import { SessionsRepository } from './sessions.repository';
 import { accessTokenSeconds, SessionsService } from './sessions.service';
 import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
@@ -18,7 +21,16 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, SessionsService, LoginThrottleService, UsersService, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    SessionsService,
+    LoginThrottleService,
+    LoginFailuresRepository,
+    UsersService,
+    UsersRepository,
+    SessionsRepository,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [UsersService],
 })
 export class AuthModule {}

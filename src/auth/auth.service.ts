@@ -1,17 +1,16 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../access/audit.service';
 import { TokenDto } from './auth.dto';
 import { LoginAttempt, LoginThrottleService } from './login-throttle.service';
 import { hashPassword, needsRehash, verifyPassword } from './password-hashing';
 import { SessionsService } from './sessions.service';
 import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
     private readonly throttle: LoginThrottleService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
@@ -26,7 +25,7 @@ export class AuthService {
     const attempt: LoginAttempt = { username, address };
     await this.throttle.assertAllowed(attempt);
 
-    const user = await this.userWithHash(username);
+    const user = await this.users.findWithHash(username);
     const valid = await verifyPassword(password, user?.passwordHash);
     if (!user || !valid || user.disabledAt) {
       await this.throttle.recordFailure(attempt);
@@ -41,12 +40,8 @@ export class AuthService {
     return session;
   }
 
-  private userWithHash(username: string): Promise<User | null> {
-    return this.db.getRepository(User).createQueryBuilder('user').addSelect('user.passwordHash').where('user.username = :username', { username }).getOne();
-  }
-
   /** A bcrypt hash (or argon2 at older settings) becomes argon2id now that the password is known; unless it was changed meanwhile. */
   private async upgradeHash(user: User, password: string): Promise<void> {
-    await this.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3`, [user.id, await hashPassword(password), user.passwordHash]);
+    await this.users.upgradePasswordHash(user.id, user.passwordHash, await hashPassword(password));
   }
 }

@@ -3,17 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { tooManyRequests } from '../common/api-errors';
 import { sha256Hex } from '../common/secret-token';
-import { addressKey, afterFailure, FailureCount, retryAfterSeconds, THROTTLE_RULES, ThrottleScope } from './login-throttle';
+import { Counted, LoginFailuresRepository } from './login-failures.repository';
+import { addressKey, afterFailure, FailureCount, retryAfterSeconds, THROTTLE_RULES } from './login-throttle';
 
 /** Who is trying: the username as typed and the client's address (req.ip; see TRUST_PROXY). */
 export interface LoginAttempt {
   username: string;
   address: string;
-}
-
-interface Counted {
-  scope: ThrottleScope;
-  key: string;
 }
 
 const FORGET_AFTER_MS = Math.max(...Object.values(THROTTLE_RULES).map((rule) => rule.forgetAfterMs));
@@ -26,16 +22,14 @@ const FORGET_AFTER_MS = Math.max(...Object.values(THROTTLE_RULES).map((rule) => 
  */
 @Injectable()
 export class LoginThrottleService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly failures: LoginFailuresRepository,
+  ) {}
 
   /** 429 with Retry-After while the account or the address is locked; the password is not even checked. */
   async assertAllowed(attempt: LoginAttempt): Promise<void> {
-    const [lock] = await this.db.query(
-      `SELECT scope, locked_until, now() AS now FROM login_failures
-        WHERE (scope, key) IN (($1, $2), ($3, $4)) AND locked_until > now()
-        ORDER BY locked_until DESC LIMIT 1`,
-      countedOf(attempt).flatMap(({ scope, key }) => [scope, key]),
-    );
+    const lock = await this.failures.latestLock(countedOf(attempt));
     if (!lock) return;
     const seconds = retryAfterSeconds(lock.locked_until, lock.now);
     const from = lock.scope === 'account' ? 'for this account' : 'from this address';
@@ -48,45 +42,21 @@ export class LoginThrottleService {
    * count and never deadlock.
    */
   async recordFailure(attempt: LoginAttempt): Promise<void> {
-    const counted = countedOf(attempt);
-    const scopes = counted.map((c) => c.scope);
-    const keys = counted.map((c) => c.key);
     await this.db.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO login_failures (scope, key, failures, last_failure_at)
-         SELECT scope, key, 0, now() FROM unnest($1::text[], $2::text[]) AS t (scope, key) ORDER BY scope, key
-         ON CONFLICT DO NOTHING`,
-        [scopes, keys],
-      );
-      const rows: (Counted & { failures: number; last_failure_at: Date; locked_until: Date | null; now: Date })[] = await manager.query(
-        `SELECT scope, key, failures, last_failure_at, locked_until, now() AS now FROM login_failures
-          WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY scope, key FOR UPDATE`,
-        [scopes, keys],
-      );
-      for (const row of rows) {
+      for (const row of await this.failures.lockCounts(countedOf(attempt), manager)) {
         const previous: FailureCount | undefined = row.failures ? { failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until } : undefined;
         const next = afterFailure(previous, row.now, THROTTLE_RULES[row.scope]);
-        await manager.query(`UPDATE login_failures SET failures = $3, last_failure_at = $4, locked_until = $5 WHERE scope = $1 AND key = $2`, [
-          row.scope,
-          row.key,
-          next.failures,
-          next.lastFailureAt,
-          next.lockedUntil,
-        ]);
+        await this.failures.saveCount({ scope: row.scope, key: row.key, ...next }, manager);
       }
     });
-    // Counts nobody added to for an hour are forgotten anyway; rows someone holds right now are left for later.
-    await this.db.query(
-      `DELETE FROM login_failures WHERE (scope, key) IN (
-         SELECT scope, key FROM login_failures WHERE last_failure_at < now() - make_interval(secs => $1) FOR UPDATE SKIP LOCKED)`,
-      [FORGET_AFTER_MS / 1000],
-    );
+    // Counts nobody added to for an hour are forgotten anyway.
+    await this.failures.forgetOlderThan(FORGET_AFTER_MS / 1000);
   }
 
   /** A successful login clears the account's count (not the address's). */
   async recordSuccess(attempt: LoginAttempt): Promise<void> {
     const [account] = countedOf(attempt);
-    await this.db.query(`DELETE FROM login_failures WHERE scope = $1 AND key = $2`, [account.scope, account.key]);
+    await this.failures.clear(account);
   }
 }
 
