@@ -1,7 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
 import { BookingService } from '../calendar/booking.service';
 import { Actor } from '../access/principal';
 import { assertSiteAccess } from '../access/site-access';
@@ -14,9 +12,10 @@ import { Budget } from '../core/budget';
 import { addDays, localDateOf } from '../core/time/local-time';
 import { SitesService } from '../sites/sites.service';
 import { BatchOutcome, BatchRequestDto } from './assessments.dto';
+import { AssessmentsRepository } from './assessments.repository';
 import { AssessmentsService, ReferralPlan } from './assessments.service';
-import { planQueue } from '../core/planners/batch-planning';
-import { SiteCalendar } from '../core/planners/site-calendar';
+import { planQueue } from '../core/planners/assessment/batch-planning';
+import { SiteCalendar } from '../core/planners/assessment/site-calendar';
 
 
 /**
@@ -60,7 +59,7 @@ export class AssessmentBatchService implements OnModuleInit {
   private readonly planningLimitMs: number;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: AssessmentsRepository,
     private readonly assessments: AssessmentsService,
     private readonly booking: BookingService,
     private readonly sites: SitesService,
@@ -81,7 +80,7 @@ export class AssessmentBatchService implements OnModuleInit {
   async start(actor: Actor, dto: BatchRequestDto): Promise<Job> {
     assertSiteAccess(actor, dto.siteId);
     await this.sites.requireReferenced(dto.siteId);
-    const referralIds = await this.waiting(this.db.manager, dto.siteId, dto.referralIds);
+    const referralIds = await this.repository.waitingReferralIds(dto.siteId, dto.referralIds);
     if (!referralIds.length) return this.jobs.recordDone(BATCH_JOB, dto.siteId, [] satisfies BatchOutcome[]);
     const input: BatchInput = { actor, referralIds, earliestDate: dto.earliestDate };
     return this.jobs.start(BATCH_JOB, dto.siteId, referralIds.length, input);
@@ -92,7 +91,7 @@ export class AssessmentBatchService implements OnModuleInit {
    * waiting and reports those booked before (by the batch that died, or meanwhile) as booked.
    */
   private async finish(siteId: string, { actor, referralIds, earliestDate }: BatchInput, progress: JobProgress): Promise<BatchOutcome[]> {
-    const waiting = await this.waiting(this.db.manager, siteId, referralIds);
+    const waiting = await this.repository.waitingReferralIds(siteId, referralIds);
     const settled = await this.settledBefore(referralIds.filter((id) => !waiting.includes(id)));
     const outcomes = await this.run(actor, siteId, waiting, earliestDate, { advance: (done) => progress.advance(settled.length + done) });
     const byId = new Map([...settled, ...outcomes].map((outcome) => [outcome.referralId, outcome]));
@@ -102,37 +101,18 @@ export class AssessmentBatchService implements OnModuleInit {
   /** Outcomes of referrals no longer waiting: their booked assessment, or why not. */
   private async settledBefore(referralIds: readonly string[]): Promise<BatchOutcome[]> {
     if (!referralIds.length) return [];
-    const rows: { referral_id: string; id: string | null; first_visit: Date | null; last_visit_end: Date | null }[] = await this.db.query(
-      `SELECT r.id AS referral_id, s.id, min(a.starts_at) AS first_visit, max(a.ends_at) AS last_visit_end
-         FROM unnest($1::uuid[]) AS r(id)
-         LEFT JOIN assessments s ON s.referral_id = r.id AND s.status = 'booked'
-         LEFT JOIN appointments a ON a.assessment_id = s.id
-        GROUP BY r.id, s.id`,
-      [referralIds],
-    );
+    const rows = await this.repository.bookedAssessmentsOf(referralIds);
     return rows.map((row) =>
-      row.id
-        ? { referralId: row.referral_id, status: 'booked', assessmentId: row.id, firstVisit: row.first_visit!.toISOString(), lastVisitEnd: row.last_visit_end!.toISOString() }
-        : { referralId: row.referral_id, status: 'not_possible', reason: 'no longer waiting for an assessment' },
+      row.assessmentId
+        ? { referralId: row.referralId, status: 'booked', assessmentId: row.assessmentId, firstVisit: row.firstVisit!.toISOString(), lastVisitEnd: row.lastVisitEnd!.toISOString() }
+        : { referralId: row.referralId, status: 'not_possible', reason: 'no longer waiting for an assessment' },
     );
-  }
-
-  /** The site's referrals waiting for an assessment (of `only`, when given), in queue order: deadline, priority, arrival. */
-  async waiting(manager: EntityManager, siteId: string, only?: readonly string[]): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT r.id FROM referrals r
-        WHERE r.site_id = $1 AND r.status = 'accepted' AND ($2::uuid[] IS NULL OR r.id = ANY($2))
-          AND NOT EXISTS (SELECT 1 FROM assessments s WHERE s.referral_id = r.id AND s.status = 'booked')
-        ORDER BY r.care_guarantee_deadline, r.priority, r.received_date, r.id`,
-      [siteId, only ?? null],
-    );
-    return rows.map((r) => r.id);
   }
 
   async run(actor: Actor, siteId: string, referralIds: readonly string[], earliestDate: string | undefined, progress: JobProgress): Promise<BatchOutcome[]> {
     const site = await this.sites.get(siteId);
     const start = earliestDate ?? addDays(localDateOf(new Date(), site.timeZone), 1);
-    const referrals = await this.db.getRepository(Referral).findBy({ id: In([...referralIds]) });
+    const referrals = await this.repository.referrals(referralIds);
     const order = new Map(referralIds.map((id, i) => [id, i]));
     const byId = new Map(referrals.map((referral) => [referral.id, referral]));
     const outcomes = new Map<string, BatchOutcome>();
@@ -198,7 +178,7 @@ export class AssessmentBatchService implements OnModuleInit {
     const ids = group.map((plan) => plan.referral.id);
     try {
       const assessmentIds = await this.booking.transaction(async (manager) => {
-        const stillWaiting = await this.waiting(manager, calendar.site.id, ids);
+        const stillWaiting = await this.repository.waitingReferralIds(calendar.site.id, ids, manager);
         if (stillWaiting.length !== ids.length) throw stateConflict('a referral of the group is no longer waiting');
         return this.assessments.insert(manager, actor, calendar, group, { planned: true });
       });

@@ -5,13 +5,14 @@ import { OutboxModule } from '../outbox/outbox.module';
 import { SitesModule } from '../sites/sites.module';
 import { AssessmentBatchService } from './assessment-batch.service';
 import { AssessmentsController } from './assessments.controller';
+import { AssessmentsRepository } from './assessments.repository';
 import { AssessmentsService } from './assessments.service';
 import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
   imports: [SitesModule, CalendarModule, JobsModule, OutboxModule, EpisodesModule],
   controllers: [AssessmentsController],
-  providers: [AssessmentsService, AssessmentBatchService],
+  providers: [AssessmentsRepository, AssessmentsService, AssessmentBatchService],
   exports: [AssessmentBatchService],
 })
 export class AssessmentsModule {}

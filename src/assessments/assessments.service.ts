@@ -1,25 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppointmentDraft } from '../calendar/appointment-draft';
 import { Appointment } from '../calendar/appointment.entity';
 import { AppointmentViews } from '../calendar/appointment-views';
 import { BookingService } from '../calendar/booking.service';
-import { AuditService } from '../access/audit.service';
+import { AccessService, ProtectedRecord } from '../access/access.service';
 import { Actor, Principal } from '../access/principal';
-import { assertPatientRecord, assertSiteRecord, canAccessSite } from '../access/site-access';
+import { assertSiteRecord, canAccessSite } from '../access/site-access';
 import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { Referral } from '../episodes/referral.entity';
 import { ReminderOutbox } from '../outbox/reminder-outbox';
-import { EpisodesService } from '../episodes/episodes.service';
+import { EpisodeLedger } from '../episodes/episode-ledger';
 import { SitesService } from '../sites/sites.service';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
 import { Discipline } from '../core/vocabulary';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
-import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from '../core/planners/site-calendar';
-import { assessmentPlanViolations, PlannedVisit, replanVisit } from '../core/planners/assessment-planner';
-import { Assessment, AssessmentPart } from './assessment.entity';
+import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from '../core/planners/assessment/site-calendar';
+import { assessmentPlanViolations, PlannedVisit, replanVisit } from '../core/planners/assessment/plan';
+import { Assessment } from './assessment.entity';
+import { AssessmentsRepository } from './assessments.repository';
 import { AssessmentDto, BookAssessmentDto, OutcomeDto, PlannedVisitDto, PlanPreferencesDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
 
 /** Days of later window starts after the first. */
@@ -35,20 +36,21 @@ export interface ReferralPlan {
 export class AssessmentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly assessments: AssessmentsRepository,
     private readonly calendars: SiteCalendarRepository,
     private readonly booking: BookingService,
     private readonly views: AppointmentViews,
-    private readonly audit: AuditService,
+    private readonly access: AccessService,
     private readonly sites: SitesService,
     private readonly reminders: ReminderOutbox,
-    private readonly episodes: EpisodesService,
+    private readonly episodes: EpisodeLedger,
   ) {}
 
   /** The best plan for an accepted referral; books nothing. */
   async propose(actor: Actor, dto: ProposalRequestDto): Promise<ProposalDto> {
     const referral = await this.waitingReferral(actor, dto.referralId);
     // The read is logged while the plan is worked out; the log entry does not depend on the plan.
-    const audited = this.audit.record(actor, 'read', 'referral', [{ patientId: referral.patientId, resourceId: referral.id }]);
+    const audited = this.access.log(actor, { action: 'read', resource: 'referral', records: [referralRecord(referral)] });
     try {
       const site = await this.sites.get(referral.siteId);
       const options = { ...this.planOptions(referral, dto.earliestDate, dto.preferences, site.timeZone), budget: requestBudget() };
@@ -83,8 +85,7 @@ export class AssessmentsService {
    * as the calendar's version does and need no second read.
    */
   async insert(manager: EntityManager, actor: Actor, calendar: SiteCalendar, plans: readonly ReferralPlan[], { planned = false } = {}): Promise<string[]> {
-    const { identifiers } = await manager.insert(
-      Assessment,
+    const ids = await this.assessments.insert(
       plans.map(({ referral, visits }) => {
         const dates = visits.filter((v) => v.discipline !== 'feedback').map((v) => localDateOf(v.start, calendar.site.timeZone)).sort();
         return {
@@ -96,30 +97,26 @@ export class AssessmentsService {
           windowEnd: addDays(dates[0], calendar.settings.assessment.windowDays - 1),
         };
       }),
+      manager,
     );
-    const ids = identifiers.map((identifier) => identifier.id as string);
     const drafts = plans.flatMap(({ referral, visits }, i) => toDrafts(visits, referral, ids[i]));
     if (planned) await this.booking.bookChecked(manager, calendar.site.id, calendar.site.calendarVersion, drafts);
     else await this.booking.book(manager, drafts);
     await this.episodes.assessmentBooked(manager, actor, plans.map(({ referral }) => referral.id));
-    const audited = plans.map(({ referral }, i) => ({ patientId: referral.patientId, resourceId: ids[i] }));
-    await this.audit.record(actor, 'create', 'assessment', audited, manager);
+    const created = plans.map(({ referral }, i) => ({ id: ids[i], siteId: referral.siteId, patientIds: [referral.patientId] }));
+    await this.access.log(actor, { action: 'create', resource: 'assessment', records: created, manager });
     return ids;
   }
 
   async get(actor: Actor, id: string): Promise<AssessmentDto> {
-    const assessment = await this.db.getRepository(Assessment).findOneBy({ id });
+    const assessment = await this.assessments.find(id);
     if (!assessment) throw notFound('assessment', id);
-    assertPatientRecord(actor, assessment, 'assessment', id);
-    const referral = await this.db.getRepository(Referral).findOneByOrFail({ id: assessment.referralId });
-    const rows: { id: string; assessment_part: AssessmentPart }[] = await this.db.query(
-      `SELECT id, assessment_part FROM appointments WHERE assessment_id = $1 ORDER BY starts_at`,
-      [id],
-    );
-    const views = await this.views.of(this.db.manager, rows.map((r) => r.id), actor);
-    const visits = views.map((view, i) => ({ ...view, part: rows[i].assessment_part }));
+    await this.access.require(actor, { action: 'read', resource: 'assessment', records: [assessmentRecord(assessment)] });
+    const referral = await this.assessments.referralOf(assessment);
+    const parts = await this.assessments.visits(id);
+    const views = await this.views.of(this.db.manager, parts.map((visit) => visit.id), actor);
+    const visits = views.map((view, i) => ({ ...view, part: parts[i].part }));
     const first = visits.find((v) => v.status !== 'cancelled' && v.part !== 'feedback');
-    await this.audit.record(actor, 'read', 'assessment', [{ patientId: assessment.patientId, resourceId: id }]);
     return {
       id,
       referralId: assessment.referralId,
@@ -139,16 +136,16 @@ export class AssessmentsService {
   /** What the team offers, recorded once the feedback conversation has taken place. */
   async recordOutcome(actor: Actor, id: string, dto: OutcomeDto): Promise<AssessmentDto> {
     await this.db.transaction(async (manager) => {
-      const assessment = await manager.findOne(Assessment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const assessment = await this.assessments.findForUpdate(id, manager);
       if (!assessment) throw notFound('assessment', id);
       assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
       if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
       if (dto.outcome === 'other_measures' && !dto.note) throw unprocessable([{ field: 'note', problem: 'is required for other measures' }]);
-      const feedback = await manager.findOneBy(Appointment, { assessmentId: id, assessmentPart: 'feedback', status: In(['booked', 'attended']) });
+      const feedback = await this.assessments.heldFeedback(id, manager);
       if (!feedback || feedback.startsAt.getTime() > Date.now()) throw stateConflict('the outcome is recorded at the feedback conversation, which has not taken place yet');
-      await manager.update(Assessment, { id }, { outcome: dto.outcome, outcomeNote: dto.note ?? null, outcomeRecordedAt: new Date() });
+      await this.assessments.recordOutcome(id, dto.outcome, dto.note ?? null, manager);
       if (dto.outcome === 'other_measures') await this.episodes.otherMeasures(manager, actor, assessment.referralId);
-      await this.audit.record(actor, 'update', 'assessment', [{ patientId: assessment.patientId, resourceId: id }], manager);
+      await this.access.log(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], manager });
     });
     return this.get(actor, id);
   }
@@ -156,15 +153,14 @@ export class AssessmentsService {
   /** Cancels every visit still booked; the referral is back on the waiting list. */
   async cancel(actor: Actor, id: string, reason: string): Promise<AssessmentDto> {
     await this.db.transaction(async (manager) => {
-      const assessment = await manager.findOne(Assessment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const assessment = await this.assessments.findForUpdate(id, manager);
       if (!assessment) throw notFound('assessment', id);
-      assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
+      // Logged in the transaction, so a refusal below (already cancelled) leaves no entry.
+      await this.access.require(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], audience: 'site-staff', manager });
       if (assessment.status === 'cancelled') throw stateConflict('the assessment is cancelled already');
-      await manager.update(Assessment, { id }, { status: 'cancelled', cancelReason: reason });
-      await manager.update(Appointment, { assessmentId: id, status: 'booked' }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
-      const visits: { id: string }[] = await manager.query(`SELECT id FROM appointments WHERE assessment_id = $1`, [id]);
-      await this.reminders.sync(manager, visits.map((visit) => visit.id));
-      await this.audit.record(actor, 'update', 'assessment', [{ patientId: assessment.patientId, resourceId: id }], manager);
+      await this.assessments.markCancelled(id, reason, manager);
+      await this.assessments.cancelBookedVisits(id, reason, manager);
+      await this.reminders.sync(manager, await this.assessments.visitIds(id, manager));
     });
     return this.get(actor, id);
   }
@@ -174,16 +170,16 @@ export class AssessmentsService {
    * the assessment's window; the feedback conversation moves too only if it no longer fits.
    */
   async rescheduleVisit(actor: Actor, id: string, visitId: string, earliestDate?: string): Promise<AssessmentDto> {
-    const assessment = await this.db.getRepository(Assessment).findOneBy({ id });
+    const assessment = await this.assessments.find(id);
     if (!assessment) throw notFound('assessment', id);
     assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
     if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
-    const booked = await this.db.getRepository(Appointment).findBy({ assessmentId: id, status: 'booked' });
+    const booked = await this.assessments.bookedVisits(id);
     const moving = booked.find((a) => a.id === visitId);
     if (!moving) throw notFound('booked visit', visitId);
     const feedback = booked.find((a) => a.assessmentPart === 'feedback');
     if (!feedback) throw stateConflict('the assessment has no booked feedback conversation; book the assessment again');
-    const staffOf = await this.staffByAppointment(booked.map((a) => a.id));
+    const staffOf = await this.assessments.staffByAppointment(booked.map((a) => a.id));
     const plannedVisit = (a: Appointment): PlannedVisit => ({
       discipline: a.assessmentPart as PlannedVisit['discipline'],
       staffIds: staffOf.get(a.id) ?? [],
@@ -218,27 +214,17 @@ export class AssessmentsService {
           staffIds: next.staffIds,
         });
       }
-      await this.audit.record(actor, 'update', 'assessment', [{ patientId: assessment.patientId, resourceId: id }], manager);
+      await this.access.log(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], manager });
     });
     return this.get(actor, id);
   }
 
-  private async staffByAppointment(appointmentIds: readonly string[]): Promise<Map<string, string[]>> {
-    const rows: { appointment_id: string; staff_id: string }[] = await this.db.query(
-      `SELECT appointment_id, staff_id FROM appointment_staff WHERE appointment_id = ANY($1) ORDER BY staff_id`,
-      [appointmentIds],
-    );
-    const map = new Map<string, string[]>();
-    for (const row of rows) map.set(row.appointment_id, [...(map.get(row.appointment_id) ?? []), row.staff_id]);
-    return map;
-  }
-
   /** An accepted referral of a site the caller works at, not yet assessed. */
   async waitingReferral(actor: Principal, referralId: string, manager: EntityManager = this.db.manager): Promise<Referral> {
-    const referral = await manager.findOneBy(Referral, { id: referralId });
+    const referral = await this.assessments.referral(referralId, manager);
     if (!referral || !canAccessSite(actor, referral.siteId)) throw unprocessable([{ field: 'referralId', problem: `${referralId} is not a referral of your site` }]);
     if (referral.status !== 'accepted') throw stateConflict(`the referral is ${referral.status}, not accepted`, { status: referral.status });
-    const live = await manager.existsBy(Assessment, { referralId, status: 'booked' });
+    const live = await this.assessments.hasBooked(referralId, manager);
     if (live) throw stateConflict('the referral has a booked assessment already');
     return referral;
   }
@@ -307,6 +293,15 @@ export function toDrafts(visits: readonly PlannedVisit[], referral: Referral, as
     links: { assessmentId, assessmentPart: visit.discipline },
     fieldPrefix: `visits.${i}.`,
   }));
+}
+
+/** An assessment as access and the audit log see it: one patient's record, kept by their site. */
+function assessmentRecord(assessment: Assessment): ProtectedRecord {
+  return { id: assessment.id, siteId: assessment.siteId, patientIds: [assessment.patientId] };
+}
+
+function referralRecord(referral: Referral): ProtectedRecord {
+  return { id: referral.id, siteId: referral.siteId, patientIds: [referral.patientId] };
 }
 
 function toProposal(referral: Referral, outcome: PlanOutcome, calendar: SiteCalendar): ProposalDto {
