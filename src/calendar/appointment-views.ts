@@ -1,18 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../access/principal';
 import { visitLabel } from '../core/rules/visit-label';
 import { formatInstant } from '../core/time/local-time';
 import { AppointmentKind, AppointmentStatus } from '../core/vocabulary';
 import { AppointmentDto, ParticipantDto } from './appointment-view.dto';
 
-/** Visits as the API shows them, for every feature that answers with visits. */
+/**
+ * Visits as the API shows them, for every feature that answers with visits: the calendar layer's
+ * read model, one query per call. It writes nothing (BookingService does).
+ */
 @Injectable()
 export class AppointmentViews {
-  /** Appointments as the API shows them, in the order of `ids`, times in their site's zone; one query. */
-  async of(manager: EntityManager, ids: readonly string[], viewer: Principal): Promise<AppointmentDto[]> {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Appointments as the API shows them, in the order of `ids`, times in their site's zone; one query.
+   * `manager` is the caller's transaction, or undefined to read outside one. A patient sees only
+   * their own participation in a group session.
+   */
+  async of(manager: EntityManager | undefined, ids: readonly string[], viewer: Principal): Promise<AppointmentDto[]> {
+    const byId = new Map((await this.rows(ids, manager)).map((row) => [row.id, row]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toView(row, viewer)] : [];
+    });
+  }
+
+  private async rows(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<AppointmentRow[]> {
     if (!ids.length) return [];
-    const rows: AppointmentRow[] = await manager.query(
+    return manager.query(
       `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, a.assessment_part, a.session_number, s.time_zone,
               ARRAY(SELECT staff_id FROM appointment_staff WHERE appointment_id = a.id ORDER BY staff_id) AS staff_ids,
               COALESCE((SELECT json_agg(json_build_object('patientId', patient_id, 'participation', participation) ORDER BY patient_id)
@@ -21,32 +39,27 @@ export class AppointmentViews {
         WHERE a.id = ANY($1)`,
       [ids],
     );
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.flatMap((id) => {
-      const row = byId.get(id);
-      if (!row) return [];
-      const participants = row.participants.filter((p) => viewer.role !== 'patient' || p.patientId === viewer.patientId);
-      return [
-        {
-          id: row.id,
-          siteId: row.site_id,
-          kind: row.kind,
-          label: visitLabel({ kind: row.kind, assessment: row.assessment_part ? { part: row.assessment_part } : null, groupProgram: row.session_number ? { sessionNumber: row.session_number } : null }),
-          roomId: row.room_id,
-          referralId: row.referral_id,
-          assessmentId: row.assessment_id,
-          start: formatInstant(row.starts_at, row.time_zone),
-          end: formatInstant(row.ends_at, row.time_zone),
-          status: row.status,
-          cancelReason: row.cancel_reason,
-          staffIds: row.staff_ids,
-          patientIds: participants.map((p) => p.patientId),
-          participants,
-        },
-      ];
-    });
   }
+}
 
+function toView(row: AppointmentRow, viewer: Principal): AppointmentDto {
+  const participants = row.participants.filter((p) => viewer.role !== 'patient' || p.patientId === viewer.patientId);
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    kind: row.kind,
+    label: visitLabel({ kind: row.kind, assessment: row.assessment_part ? { part: row.assessment_part } : null, groupProgram: row.session_number ? { sessionNumber: row.session_number } : null }),
+    roomId: row.room_id,
+    referralId: row.referral_id,
+    assessmentId: row.assessment_id,
+    start: formatInstant(row.starts_at, row.time_zone),
+    end: formatInstant(row.ends_at, row.time_zone),
+    status: row.status,
+    cancelReason: row.cancel_reason,
+    staffIds: row.staff_ids,
+    patientIds: participants.map((p) => p.patientId),
+    participants,
+  };
 }
 
 interface AppointmentRow {

@@ -1,32 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { bookingConflict, FieldProblem, stateConflict, unprocessable } from '../common/api-errors';
-import { Patient } from '../patients/patient.entity';
 import { ReminderOutbox } from '../outbox/reminder-outbox';
-import { Room } from '../rooms/room.entity';
 import { bookingRuleViolations } from '../core/rules/booking-rules';
 import { ClosedDays } from '../core/time/holidays';
-import { Site } from '../sites/site.entity';
+import { Participation } from '../core/vocabulary';
 import { SitesService } from '../sites/sites.service';
 import { StaffService } from '../staff/staff.service';
 import { AppointmentDraft } from './appointment-draft';
-import { AppointmentPatient } from './appointment-patient.entity';
-import { AppointmentStaff } from './appointment-staff.entity';
-import { Appointment } from './appointment.entity';
+import { Appointment, SessionDetail } from './appointment.entity';
 import { overlapViolation, OverlapViolation } from './booking-conflict';
+import { CalendarRepository } from './calendar.repository';
+import { SiteCalendarRepository } from './site-calendar.repository';
 
 /**
- * The one way appointments get into the calendar. Checks the calendar rules (open day, working
- * hours, absences, references within the site) and leaves overlaps to the database's exclusion
- * constraints, so two coordinators racing for the same slot can never both win. Reminders are
- * scheduled (or moved) in the same transaction.
+ * The one way appointments get into the calendar, and the one way they change: booking, moving,
+ * cancelling, seating a patient on a session and recording who came. Checks the calendar rules
+ * (open day, working hours, absences, references within the site) and leaves overlaps to the
+ * database's exclusion constraints, so two coordinators racing for the same slot can never both
+ * win. Reminders are scheduled (moved, cancelled) in the same transaction. Its SQL is in
+ * CalendarRepository; every method runs in the caller's transaction (see `transaction`).
  */
 @Injectable()
 export class BookingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly calendar: CalendarRepository,
+    private readonly busyTime: SiteCalendarRepository,
     private readonly sites: SitesService,
     private readonly staff: StaffService,
     private readonly reminders: ReminderOutbox,
@@ -57,16 +59,11 @@ export class BookingService {
    * A changed calendar is a 409; overlaps, as always, are the database's to refuse.
    */
   async bookChecked(manager: EntityManager, siteId: string, calendarVersion: string, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
-    const [site] = (await manager.query(`SELECT calendar_version FROM sites WHERE id = $1 FOR SHARE`, [siteId])) as { calendar_version: string }[];
-    if (site?.calendar_version !== calendarVersion) throw stateConflict('working hours, absences, closures or rooms changed while planning; plan again');
+    if ((await this.calendar.holdCalendarVersion(siteId, manager)) !== calendarVersion) throw stateConflict('working hours, absences, closures or rooms changed while planning; plan again');
     if (drafts.some((d) => d.siteId !== siteId)) throw new Error('bookChecked books drafts of one site');
     return this.insert(manager, drafts);
   }
 
-  /**
-   * Three statements whatever the number of drafts, with one array per column: a batch writes
-   * hundreds of rows at once, and building a placeholder per value would cost more than the insert.
-   */
   private async insert(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
     const appointments = drafts.map((d) =>
       manager.create(Appointment, {
@@ -88,39 +85,7 @@ export class BookingService {
         cancelledAt: null,
       }),
     );
-    const column = <K extends keyof Appointment>(key: K) => appointments.map((a) => a[key]);
-    await manager.query(
-      `INSERT INTO appointments (id, site_id, kind, room_id, referral_id, assessment_id, assessment_part, group_program_id,
-                                 session_number, session_detail, individual_program_id, starts_at, ends_at, status)
-       SELECT *, 'booked' FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::uuid[],
-                                      $9::int[], $10::jsonb[], $11::uuid[], $12::timestamptz[], $13::timestamptz[])`,
-      [
-        column('id'),
-        column('siteId'),
-        column('kind'),
-        column('roomId'),
-        column('referralId'),
-        column('assessmentId'),
-        column('assessmentPart'),
-        column('groupProgramId'),
-        column('sessionNumber'),
-        appointments.map((a) => (a.sessionDetail ? JSON.stringify(a.sessionDetail) : null)),
-        column('individualProgramId'),
-        column('startsAt'),
-        column('endsAt'),
-      ],
-    );
-    for (const [table, column, key] of [
-      ['appointment_staff', 'staff_id', 'staffIds'],
-      ['appointment_patients', 'patient_id', 'patientIds'],
-    ] as const) {
-      const rows = drafts.flatMap((d, i) => d[key].map((id) => ({ appointmentId: appointments[i].id, id })));
-      if (!rows.length) continue;
-      await manager.query(`INSERT INTO ${table} (appointment_id, ${column}) SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [
-        rows.map((r) => r.appointmentId),
-        rows.map((r) => r.id),
-      ]);
-    }
+    await this.calendar.insert(manager, appointments, drafts);
     await this.reminders.sync(manager, appointments.map((a) => a.id));
     return appointments;
   }
@@ -130,47 +95,84 @@ export class BookingService {
    * feedback conversation leaves): overlaps are then checked once, at commit.
    */
   async deferOverlapChecks(manager: EntityManager): Promise<void> {
-    await manager.query('SET CONSTRAINTS appointment_staff_no_overlap, appointment_patients_no_overlap, appointments_room_no_overlap DEFERRED');
+    await this.calendar.deferOverlapChecks(manager);
   }
 
-  /** Moves an appointment (and optionally changes its room or staff) under the same rules as a new booking. */
+  /**
+   * Moves an appointment (and optionally changes its room or staff, or a group session's detail
+   * that lists its leaders) under the same rules as a new booking.
+   */
   async reschedule(
     manager: EntityManager,
     appointment: Appointment,
-    change: { start: Date; end: Date; roomId: string | null; staffIds: string[] },
+    change: { start: Date; end: Date; roomId: string | null; staffIds: string[]; sessionDetail?: SessionDetail },
   ): Promise<void> {
     const current = await this.participants(manager, appointment.id);
     await this.checkRules(manager, [{ ...appointment, ...change, patientIds: current.patientIds }]);
-    await manager.update(Appointment, { id: appointment.id }, { startsAt: change.start, endsAt: change.end, roomId: change.roomId });
-    const removed = current.staffIds.filter((id) => !change.staffIds.includes(id));
-    const added = change.staffIds.filter((id) => !current.staffIds.includes(id));
-    if (removed.length) await manager.delete(AppointmentStaff, { appointmentId: appointment.id, staffId: In(removed) });
-    if (added.length) await manager.insert(AppointmentStaff, added.map((staffId) => ({ appointmentId: appointment.id, staffId })));
+    await this.calendar.move(manager, appointment.id, change, {
+      removed: current.staffIds.filter((id) => !change.staffIds.includes(id)),
+      added: change.staffIds.filter((id) => !current.staffIds.includes(id)),
+    });
     await this.reminders.sync(manager, [appointment.id]);
+  }
+
+  /** Cancels a booked appointment; its time is free at once and its patients' reminders are withdrawn. */
+  async cancel(manager: EntityManager, appointmentId: string, reason: string): Promise<void> {
+    await this.calendar.cancel(manager, appointmentId, reason);
+    await this.reminders.sync(manager, [appointmentId]);
+  }
+
+  /**
+   * Records a patient's participation; a one-patient visit (`visitToo`) takes it as its status, a
+   * group session keeps its own. False when the patient is not on the appointment.
+   */
+  async recordParticipation(
+    manager: EntityManager,
+    appointmentId: string,
+    patientId: string,
+    participation: Participation,
+    { visitToo = false }: { visitToo?: boolean } = {},
+  ): Promise<boolean> {
+    const recorded = await this.calendar.recordParticipation(manager, appointmentId, patientId, participation);
+    if (recorded && visitToo && (participation === 'attended' || participation === 'no_show')) await this.calendar.setStatus(manager, appointmentId, participation);
+    return recorded;
+  }
+
+  /**
+   * Seats the patient on those of the appointments (group sessions already booked) where they are
+   * free; where another of theirs is at the same time, the clash is reported, not forced: answers
+   * each such appointment's id with the one in the way.
+   */
+  async seat(manager: EntityManager, appointmentIds: readonly string[], patientId: string): Promise<Map<string, string>> {
+    const clashes = await this.busyTime.patientClashes(manager, appointmentIds, patientId);
+    const free = appointmentIds.filter((id) => !clashes.has(id));
+    if (free.length) {
+      await this.calendar.seat(manager, free, patientId);
+      await this.reminders.sync(manager, free);
+    }
+    return clashes;
+  }
+
+  /** The patient leaves those of the appointments they are on (the sessions go on for the others). */
+  async unseat(manager: EntityManager, appointmentIds: readonly string[], patientId: string): Promise<void> {
+    await this.reminders.sync(manager, await this.calendar.cancelParticipation(manager, appointmentIds, patientId));
   }
 
   /** Who is on an appointment: its staff and every patient row (a group session's too). */
   async participants(manager: EntityManager, appointmentId: string): Promise<{ staffIds: string[]; patientIds: string[] }> {
-    const staff = await manager.findBy(AppointmentStaff, { appointmentId });
-    const patients = await manager.findBy(AppointmentPatient, { appointmentId });
-    return { staffIds: staff.map((s) => s.staffId), patientIds: patients.map((p) => p.patientId) };
+    return this.calendar.participants(manager, appointmentId);
   }
 
   private async checkRules(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<void> {
     const siteIds = unique(drafts.map((d) => d.siteId));
-    const sites = await manager.findBy(Site, { id: In(siteIds) });
+    const sites = await this.calendar.sites(siteIds, manager);
     const closedDays = new Map<string, ClosedDays>();
     for (const site of sites) closedDays.set(site.id, await this.sites.closedDays(site.id, manager));
 
     const roomIds = unique(drafts.flatMap((d) => (d.roomId ? [d.roomId] : [])));
-    const rooms = roomIds.length ? await manager.findBy(Room, { id: In(roomIds) }) : [];
-    const patientIds = unique(drafts.flatMap((d) => d.patientIds));
-    const patients = patientIds.length ? await manager.find(Patient, { select: { id: true, siteId: true }, where: { id: In(patientIds) } }) : [];
-    const referralIds = unique(drafts.flatMap((d) => (d.referralId ? [d.referralId] : [])));
-    // Read by table, not entity: referrals belong to the episodes above the calendar.
-    const referrals: { id: string; siteId: string; patientId: string; status: string }[] = referralIds.length
-      ? await manager.query(`SELECT id, site_id AS "siteId", patient_id AS "patientId", status FROM referrals WHERE id = ANY($1)`, [referralIds])
-      : [];
+    const rooms = await this.calendar.rooms(roomIds, manager);
+    const patients = await this.calendar.patientSites(unique(drafts.flatMap((d) => d.patientIds)), manager);
+    const referrals = await this.calendar.referrals(unique(drafts.flatMap((d) => (d.referralId ? [d.referralId] : []))), manager);
     const from = new Date(Math.min(...drafts.map((d) => d.start.getTime())));
     const to = new Date(Math.max(...drafts.map((d) => d.end.getTime())));
     const staff = await this.staff.availability(unique(drafts.flatMap((d) => d.staffIds)), from, to, manager);
@@ -215,33 +217,19 @@ export class BookingService {
   }
 
   private async describeConflict(violation: OverlapViolation): Promise<Error> {
-    const queries: Record<OverlapViolation['constraint'], { sql: string; field: string; what: (name: string) => string }> = {
-      appointment_staff_no_overlap: {
-        sql: `SELECT s.appointment_id AS id, m.name FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
-               WHERE s.staff_id = $1 AND s.active AND s.during = $2::tstzrange LIMIT 1`,
-        field: 'staffIds',
-        what: (name) => `${name} is already booked at this time`,
-      },
-      appointment_patients_no_overlap: {
-        sql: `SELECT appointment_id AS id, '' AS name FROM appointment_patients
-               WHERE patient_id = $1 AND active AND during = $2::tstzrange LIMIT 1`,
-        field: 'patientIds',
-        what: () => 'the patient already has an appointment at this time',
-      },
-      appointments_room_no_overlap: {
-        sql: `SELECT a.id, r.name FROM appointments a JOIN rooms r ON r.id = a.room_id
-               WHERE a.room_id = $1 AND a.status <> 'cancelled' AND a.during = $2::tstzrange LIMIT 1`,
-        field: 'roomId',
-        what: (name) => `room ${name} is already booked at this time`,
-      },
-    };
-    const { sql, field, what } = queries[violation.constraint];
-    const [holder] = (await this.db.query(sql, [violation.resourceId, violation.existingRange])) as { id: string; name: string }[];
+    const holder = await this.calendar.holderOf(violation);
     // The holder may have been cancelled in the split second since; the slot was still taken when we tried.
     if (!holder) return stateConflict('the time was taken by another booking; try again');
-    return bookingConflict(what(holder.name), holder.id, field);
+    return bookingConflict(CONFLICTS[violation.constraint].what(holder.name), holder.id, CONFLICTS[violation.constraint].field);
   }
 }
+
+/** How each exclusion constraint's refusal is told: the field at fault and what is in the way. */
+const CONFLICTS: Record<OverlapViolation['constraint'], { field: string; what: (name: string) => string }> = {
+  appointment_staff_no_overlap: { field: 'staffIds', what: (name) => `${name} is already booked at this time` },
+  appointment_patients_no_overlap: { field: 'patientIds', what: () => 'the patient already has an appointment at this time' },
+  appointments_room_no_overlap: { field: 'roomId', what: (name) => `room ${name} is already booked at this time` },
+};
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];

@@ -4,6 +4,7 @@ import { SitesModule } from '../sites/sites.module';
 import { StaffModule } from '../staff/staff.module';
 import { AppointmentViews } from './appointment-views';
 import { BookingService } from './booking.service';
+import { CalendarRepository } from './calendar.repository';
 import { SiteCalendarCache } from './site-calendar-cache';
 import { SiteCalendarRepository } from './site-calendar.repository';
 
@@ -13,7 +14,7 @@ import { SiteCalendarRepository } from './site-calendar.repository';
  */
 @Module({
   imports: [SitesModule, StaffModule, OutboxModule],
-  providers: [BookingService, AppointmentViews, SiteCalendarRepository, SiteCalendarCache],
+  providers: [BookingService, CalendarRepository, AppointmentViews, SiteCalendarRepository, SiteCalendarCache],
   exports: [BookingService, AppointmentViews, SiteCalendarRepository],
 })
 export class CalendarModule {}

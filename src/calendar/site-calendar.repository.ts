@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { epochMs } from '../database/sql';
 import { Interval } from '../core/time/interval';
 import { addDays, LocalDate } from '../core/time/local-time';
@@ -8,10 +8,14 @@ import { resolveSiteSettings } from '../core/rules/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { SiteCalendarCache } from './site-calendar-cache';
-import { AssessmentStaff, PlannerRoom } from '../core/planners/assessment-planner';
-import { SiteCalendar } from '../core/planners/site-calendar';
+import { AssessmentStaff, PlannerRoom } from '../core/planners/assessment/plan';
+import { SiteCalendar } from '../core/planners/assessment/site-calendar';
 
-/** Reads a site's calendar (staff, rooms, bookings, absences, closures) for a period in a handful of queries. */
+/**
+ * Every read of busy time: a site's calendar (staff, rooms, bookings, absences, closures) for a period
+ * in a handful of queries, kept by SiteCalendarCache for looking only, and the narrower uncached reads
+ * a group program plans and seats patients on. Only `look` goes through the cache.
+ */
 @Injectable()
 export class SiteCalendarRepository {
   constructor(
@@ -46,6 +50,50 @@ export class SiteCalendarRepository {
   async look(siteId: string, earliestDate: LocalDate, horizonDays: number, patientIds: readonly string[]): Promise<SiteCalendar> {
     const calendar = await this.cache.get(siteId, `${earliestDate} ${horizonDays}`, () => this.readSite(siteId, earliestDate, horizonDays, []));
     return calendar.withPatients(await this.readPatients(patientIds, calendar.period, []));
+  }
+
+  /**
+   * The room's bookings over `span`, cancelled ones left out. Read fresh, never cached: the cache
+   * keeps one period per site for the planners' looks, and a group program's span is its own.
+   */
+  async roomBusy(roomId: string, span: Interval): Promise<Interval[]> {
+    return this.db.query(
+      `SELECT ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
+        WHERE room_id = $1 AND status <> 'cancelled' AND during && tstzrange(to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))`,
+      [roomId, span.start, span.end],
+    );
+  }
+
+  /** The bookings and the absences of the site's staff over `span` (read, never cached, as roomBusy). */
+  async staffBusy(siteId: string, span: Interval): Promise<{ bookings: StaffInterval[]; absences: (StaffInterval & { reason: string })[] }> {
+    const bookings: StaffInterval[] = await this.db.query(
+      `SELECT s.staff_id AS "staffId", ${epochMs('lower(s.during)')} AS start, ${epochMs('upper(s.during)')} AS end
+         FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
+        WHERE m.site_id = $1 AND s.active AND s.during && tstzrange(to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))`,
+      [siteId, span.start, span.end],
+    );
+    const absences: (StaffInterval & { reason: string })[] = await this.db.query(
+      `SELECT a.staff_id AS "staffId", ${epochMs('a.starts_at')} AS start, ${epochMs('a.ends_at')} AS end, a.reason
+         FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
+        WHERE m.site_id = $1 AND a.starts_at < to_timestamp($3 / 1000.0) AND a.ends_at > to_timestamp($2 / 1000.0)`,
+      [siteId, span.start, span.end],
+    );
+    return { bookings, absences };
+  }
+
+  /**
+   * For each of the appointments, another appointment of the patient's at the same time, if any:
+   * where seating them would collide. Read in the caller's transaction, never cached.
+   */
+  async patientClashes(manager: EntityManager, appointmentIds: readonly string[], patientId: string): Promise<Map<string, string>> {
+    const rows: { id: string; conflicting: string | null }[] = await manager.query(
+      `SELECT a.id,
+              (SELECT p.appointment_id FROM appointment_patients p
+                WHERE p.patient_id = $2 AND p.active AND p.during && a.during AND p.appointment_id <> a.id LIMIT 1) AS conflicting
+         FROM appointments a WHERE a.id = ANY($1)`,
+      [appointmentIds, patientId],
+    );
+    return new Map(rows.flatMap((row) => (row.conflicting ? [[row.id, row.conflicting] as const] : [])));
   }
 
   private async readSite(siteId: string, earliestDate: LocalDate, horizonDays: number, excluded: readonly string[]): Promise<SiteCalendar> {
@@ -116,6 +164,11 @@ export class SiteCalendarRepository {
     );
     return groupIntervals(rows, (row) => row.patient_id);
   }
+}
+
+/** A staff member's booking or absence. */
+export interface StaffInterval extends Interval {
+  staffId: string;
 }
 
 function groupIntervals<T extends { start: number; end: number }>(rows: readonly T[], keyOf: (row: T) => string): Map<string, Interval[]> {

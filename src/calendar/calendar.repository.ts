@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Participation } from '../core/vocabulary';
+import { Patient } from '../patients/patient.entity';
+import { Room } from '../rooms/room.entity';
+import { Site } from '../sites/site.entity';
+import { AppointmentPatient } from './appointment-patient.entity';
+import { AppointmentStaff } from './appointment-staff.entity';
+import { Appointment, SessionDetail } from './appointment.entity';
+import { OverlapViolation } from './booking-conflict';
+
+/** A referral as the booking rules see it (read by table: referrals belong to the episodes above the calendar). */
+export interface ReferralForBooking {
+  id: string;
+  siteId: string;
+  patientId: string;
+  status: string;
+}
+
+/** The appointment already holding the time an exclusion constraint refused, with its holder's name. */
+export interface TimeHolder {
+  id: string;
+  name: string;
+}
+
+/**
+ * The SQL of BookingService: what the booking rules read, and every write of appointments and their
+ * staff and patient rows. Only BookingService calls it, so the rules and the reminder outbox always
+ * come with a write.
+ */
+@Injectable()
+export class CalendarRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async sites(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Site[]> {
+    return manager.findBy(Site, { id: In(ids) });
+  }
+
+  async rooms(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Room[]> {
+    return ids.length ? manager.findBy(Room, { id: In(ids) }) : [];
+  }
+
+  /** Each patient's site, for the rule that everyone on a visit belongs to its site. */
+  async patientSites(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Pick<Patient, 'id' | 'siteId'>[]> {
+    return ids.length ? manager.find(Patient, { select: { id: true, siteId: true }, where: { id: In(ids) } }) : [];
+  }
+
+  async referrals(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<ReferralForBooking[]> {
+    return ids.length
+      ? manager.query(`SELECT id, site_id AS "siteId", patient_id AS "patientId", status FROM referrals WHERE id = ANY($1)`, [ids])
+      : [];
+  }
+
+  /** The site's calendar version, its row held FOR SHARE until commit so the version cannot move meanwhile. */
+  async holdCalendarVersion(siteId: string, manager: EntityManager): Promise<string | undefined> {
+    const [site] = (await manager.query(`SELECT calendar_version FROM sites WHERE id = $1 FOR SHARE`, [siteId])) as { calendar_version: string }[];
+    return site?.calendar_version;
+  }
+
+  /**
+   * Three statements whatever the number of appointments, with one array per column: a batch writes
+   * hundreds of rows at once, and building a placeholder per value would cost more than the insert.
+   */
+  async insert(
+    manager: EntityManager,
+    appointments: readonly Appointment[],
+    participants: readonly { staffIds: readonly string[]; patientIds: readonly string[] }[],
+  ): Promise<void> {
+    const column = <K extends keyof Appointment>(key: K) => appointments.map((a) => a[key]);
+    await manager.query(
+      `INSERT INTO appointments (id, site_id, kind, room_id, referral_id, assessment_id, assessment_part, group_program_id,
+                                 session_number, session_detail, individual_program_id, starts_at, ends_at, status)
+       SELECT *, 'booked' FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::uuid[],
+                                      $9::int[], $10::jsonb[], $11::uuid[], $12::timestamptz[], $13::timestamptz[])`,
+      [
+        column('id'),
+        column('siteId'),
+        column('kind'),
+        column('roomId'),
+        column('referralId'),
+        column('assessmentId'),
+        column('assessmentPart'),
+        column('groupProgramId'),
+        column('sessionNumber'),
+        appointments.map((a) => (a.sessionDetail ? JSON.stringify(a.sessionDetail) : null)),
+        column('individualProgramId'),
+        column('startsAt'),
+        column('endsAt'),
+      ],
+    );
+    for (const [table, column, key] of [
+      ['appointment_staff', 'staff_id', 'staffIds'],
+      ['appointment_patients', 'patient_id', 'patientIds'],
+    ] as const) {
+      const rows = participants.flatMap((p, i) => p[key].map((id) => ({ appointmentId: appointments[i].id, id })));
+      if (!rows.length) continue;
+      await manager.query(`INSERT INTO ${table} (appointment_id, ${column}) SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [
+        rows.map((r) => r.appointmentId),
+        rows.map((r) => r.id),
+      ]);
+    }
+  }
+
+  /** Overlaps checked once, at commit, for moving several appointments past each other in one transaction. */
+  async deferOverlapChecks(manager: EntityManager): Promise<void> {
+    await manager.query('SET CONSTRAINTS appointment_staff_no_overlap, appointment_patients_no_overlap, appointments_room_no_overlap DEFERRED');
+  }
+
+  /** Moves an appointment and replaces its staff: `removed` leave it, `added` join it. */
+  async move(
+    manager: EntityManager,
+    appointmentId: string,
+    change: { start: Date; end: Date; roomId: string | null; sessionDetail?: SessionDetail },
+    staff: { removed: readonly string[]; added: readonly string[] },
+  ): Promise<void> {
+    const { start, end, roomId, sessionDetail } = change;
+    await manager.update(Appointment, { id: appointmentId }, { startsAt: start, endsAt: end, roomId, ...(sessionDetail && { sessionDetail }) });
+    if (staff.removed.length) await manager.delete(AppointmentStaff, { appointmentId, staffId: In([...staff.removed]) });
+    if (staff.added.length) await manager.insert(AppointmentStaff, staff.added.map((staffId) => ({ appointmentId, staffId })));
+  }
+
+  async cancel(manager: EntityManager, appointmentId: string, reason: string): Promise<void> {
+    await manager.update(Appointment, { id: appointmentId }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
+  }
+
+  /** Whether the patient is on the appointment (their participation is then recorded). */
+  async recordParticipation(manager: EntityManager, appointmentId: string, patientId: string, participation: Participation): Promise<boolean> {
+    const result = await manager.update(AppointmentPatient, { appointmentId, patientId }, { participation });
+    return !!result.affected;
+  }
+
+  /** A one-patient visit's status follows its patient's attendance. */
+  async setStatus(manager: EntityManager, appointmentId: string, status: Extract<Participation, 'attended' | 'no_show'>): Promise<void> {
+    await manager.update(Appointment, { id: appointmentId }, { status });
+  }
+
+  /** Seats the patient on each appointment; a seat they had cancelled is theirs again. */
+  async seat(manager: EntityManager, appointmentIds: readonly string[], patientId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO appointment_patients (appointment_id, patient_id) SELECT unnest($1::uuid[]), $2
+         ON CONFLICT (appointment_id, patient_id) DO UPDATE SET participation = 'booked'`,
+      [appointmentIds, patientId],
+    );
+  }
+
+  /** Cancels the patient's participation in those of the appointments they are on; returns those. */
+  async cancelParticipation(manager: EntityManager, appointmentIds: readonly string[], patientId: string): Promise<string[]> {
+    const [rows]: [{ appointment_id: string }[]] = await manager.query(
+      `UPDATE appointment_patients SET participation = 'cancelled'
+        WHERE appointment_id = ANY($1) AND patient_id = $2
+       RETURNING appointment_id`,
+      [appointmentIds, patientId],
+    );
+    return rows.map((row) => row.appointment_id);
+  }
+
+  /** Who is on an appointment: its staff and every patient row (a group session's too). */
+  async participants(manager: EntityManager, appointmentId: string): Promise<{ staffIds: string[]; patientIds: string[] }> {
+    const staff = await manager.findBy(AppointmentStaff, { appointmentId });
+    const patients = await manager.findBy(AppointmentPatient, { appointmentId });
+    return { staffIds: staff.map((s) => s.staffId), patientIds: patients.map((p) => p.patientId) };
+  }
+
+  /** The appointment holding the time a constraint refused; none if it was cancelled since. Read after the rollback. */
+  async holderOf(violation: OverlapViolation): Promise<TimeHolder | undefined> {
+    const [holder] = (await this.db.query(HOLDER_SQL[violation.constraint], [violation.resourceId, violation.existingRange])) as TimeHolder[];
+    return holder;
+  }
+}
+
+const HOLDER_SQL: Record<OverlapViolation['constraint'], string> = {
+  appointment_staff_no_overlap: `SELECT s.appointment_id AS id, m.name FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
+               WHERE s.staff_id = $1 AND s.active AND s.during = $2::tstzrange LIMIT 1`,
+  appointment_patients_no_overlap: `SELECT appointment_id AS id, '' AS name FROM appointment_patients
+               WHERE patient_id = $1 AND active AND during = $2::tstzrange LIMIT 1`,
+  appointments_room_no_overlap: `SELECT a.id, r.name FROM appointments a JOIN rooms r ON r.id = a.room_id
+               WHERE a.room_id = $1 AND a.status <> 'cancelled' AND a.during = $2::tstzrange LIMIT 1`,
+};
