@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { OutboxModule } from '../outbox/outbox.module';
 import { AppointmentsController } from './appointments.controller';
+import { AppointmentsRepository } from './appointments.repository';
 import { AppointmentsService } from './appointments.service';
 import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
-  imports: [CalendarModule, OutboxModule],
+  imports: [CalendarModule],
   controllers: [AppointmentsController],
-  providers: [AppointmentsService],
+  providers: [AppointmentsService, AppointmentsRepository],
 })
 export class AppointmentsModule {}

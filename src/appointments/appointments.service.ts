@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../access/audit.service';
-import { ReminderOutbox } from '../outbox/reminder-outbox';
+import { EntityManager } from 'typeorm';
+import { AccessService, mayReach } from '../access/access.service';
 import { Actor, Principal } from '../access/principal';
-import { assertSiteAccess, assertSiteRecord, canAccessSite, hiddenRecord, scopedSiteId } from '../access/site-access';
+import { assertSiteAccess, assertSiteRecord, hiddenRecord, scopedSiteId } from '../access/site-access';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { queryRange } from '../common/query-range';
-import { AppointmentPatient } from '../calendar/appointment-patient.entity';
-import { Appointment } from '../calendar/appointment.entity';
 import {
   AppointmentQueryDto,
   AttendanceDto,
@@ -19,14 +15,14 @@ import {
 import { BookingService } from '../calendar/booking.service';
 import { AppointmentViews } from '../calendar/appointment-views';
 import { AppointmentDto } from '../calendar/appointment-view.dto';
+import { AppointmentsRepository } from './appointments.repository';
 
 @Injectable()
 export class AppointmentsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: AppointmentsRepository,
     private readonly booking: BookingService,
-    private readonly audit: AuditService,
-    private readonly reminders: ReminderOutbox,
+    private readonly access: AccessService,
     private readonly views: AppointmentViews,
   ) {}
 
@@ -35,16 +31,15 @@ export class AppointmentsService {
     const { start, end } = parseRange(dto.start, dto.end);
     return this.booking.transaction(async (manager) => {
       const [appointment] = await this.booking.book(manager, [{ ...dto, roomId: dto.roomId ?? null, referralId: dto.referralId ?? null, start, end }]);
-      await this.audit.record(actor, 'create', 'appointment', dto.patientIds.map((patientId) => ({ patientId, resourceId: appointment.id })), manager);
+      await this.access.log(actor, { action: 'create', resource: 'appointment', records: [{ ...appointment, patientIds: dto.patientIds }], manager });
       return (await this.views.of(manager, [appointment.id], actor))[0];
     });
   }
 
   async get(actor: Actor, id: string): Promise<AppointmentDto> {
-    const [view] = await this.views.of(this.db.manager, [id], actor);
+    const [view] = await this.views.of(undefined, [id], actor);
     if (!view) throw notFound('appointment', id);
-    assertVisible(actor, view);
-    await this.auditRead(actor, [view]);
+    await this.access.require(actor, { action: 'read', resource: 'appointment', records: [view] });
     return view;
   }
 
@@ -52,27 +47,9 @@ export class AppointmentsService {
     const { from, to } = queryRange(query.from, query.to);
     const patientId = actor.role === 'patient' ? actor.patientId! : query.patientId;
     const siteId = actor.role === 'patient' ? undefined : scopedSiteId(actor, query.siteId);
-    const found = this.db
-      .getRepository(Appointment)
-      .createQueryBuilder('a')
-      .select('a.id', 'id')
-      .where('a.during && tstzrange(:from, :to)', { from, to })
-      .orderBy('a.starts_at');
-    if (siteId) found.andWhere('a.site_id = :siteId', { siteId });
-    if (query.status) found.andWhere('a.status = :status', { status: query.status });
-    if (query.staffId) {
-      found.andWhere('a.id IN (SELECT appointment_id FROM appointment_staff WHERE staff_id = :staffId AND during && tstzrange(:from, :to))', {
-        staffId: query.staffId,
-      });
-    }
-    if (patientId) {
-      found.andWhere('a.id IN (SELECT appointment_id FROM appointment_patients WHERE patient_id = :patientId AND during && tstzrange(:from, :to))', {
-        patientId,
-      });
-    }
-    const ids = (await found.getRawMany<{ id: string }>()).map((row) => row.id);
-    const views = await this.views.of(this.db.manager, ids, actor);
-    await this.auditRead(actor, views);
+    const ids = await this.repository.idsOf({ from, to, siteId, status: query.status, staffId: query.staffId, patientId });
+    const views = await this.views.of(undefined, ids, actor);
+    await this.access.log(actor, { action: 'read', resource: 'appointment', records: views });
     return views;
   }
 
@@ -89,25 +66,24 @@ export class AppointmentsService {
         roomId: dto.roomId === undefined ? appointment.roomId : dto.roomId,
         staffIds: dto.staffIds ?? staffIds,
       });
-      await this.audit.record(actor, 'update', 'appointment', patientIds.map((patientId) => ({ patientId, resourceId: id })), manager);
+      await this.access.log(actor, { action: 'update', resource: 'appointment', records: [{ ...appointment, patientIds }], manager });
       return (await this.views.of(manager, [id], actor))[0];
     });
   }
 
   async cancel(actor: Actor, id: string, dto: CancelAppointmentDto): Promise<AppointmentDto> {
-    return this.db.transaction(async (manager) => {
-      const { patientIds } = await this.lockBooked(manager, actor, id);
-      await manager.update(Appointment, { id }, { status: 'cancelled', cancelReason: dto.reason, cancelledAt: new Date() });
-      await this.reminders.sync(manager, [id]);
-      await this.audit.record(actor, 'update', 'appointment', patientIds.map((patientId) => ({ patientId, resourceId: id })), manager);
+    return this.booking.transaction(async (manager) => {
+      const { appointment, patientIds } = await this.lockBooked(manager, actor, id);
+      await this.booking.cancel(manager, id, dto.reason);
+      await this.access.log(actor, { action: 'update', resource: 'appointment', records: [{ ...appointment, patientIds }], manager });
       return (await this.views.of(manager, [id], actor))[0];
     });
   }
 
   /** Records whether a patient came. One-patient visits take the same status; group sessions keep theirs. */
   async recordAttendance(actor: Actor, id: string, dto: AttendanceDto): Promise<AppointmentDto> {
-    return this.db.transaction(async (manager) => {
-      const appointment = await manager.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    return this.booking.transaction(async (manager) => {
+      const appointment = await this.repository.lock(manager, id);
       const [view] = appointment ? await this.views.of(manager, [id], actor) : [];
       if (!appointment || !view) throw notFound('appointment', id);
       assertVisible(actor, view);
@@ -121,31 +97,29 @@ export class AppointmentsService {
       if (!view.patientIds.includes(dto.patientId)) {
         throw unprocessable([{ field: 'patientId', problem: 'is not a patient on this appointment' }]);
       }
-      await manager.update(AppointmentPatient, { appointmentId: id, patientId: dto.patientId }, { participation: dto.participation });
-      if (view.patientIds.length === 1) await manager.update(Appointment, { id }, { status: dto.participation });
-      await this.audit.record(actor, 'update', 'appointment', [{ patientId: dto.patientId, resourceId: id }], manager);
+      await this.booking.recordParticipation(manager, id, dto.patientId, dto.participation, { visitToo: view.patientIds.length === 1 });
+      await this.access.log(actor, { action: 'update', resource: 'appointment', records: [{ ...view, patientIds: [dto.patientId] }], manager });
       return (await this.views.of(manager, [id], actor))[0];
     });
   }
 
   /** Locks a booked appointment for change by a coordinator of its site. */
   private async lockBooked(manager: EntityManager, actor: Principal, id: string) {
-    const appointment = await manager.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const appointment = await this.repository.lock(manager, id);
     if (!appointment) throw notFound('appointment', id);
     assertSiteRecord(actor, appointment, 'appointment', id);
     if (appointment.status !== 'booked') throw stateConflict(`the appointment is ${appointment.status}`, { status: appointment.status });
     return { appointment, ...(await this.booking.participants(manager, id)) };
   }
-
-  private async auditRead(actor: Actor, views: readonly AppointmentDto[]): Promise<void> {
-    await this.audit.record(actor, 'read', 'appointment', views.flatMap((v) => v.patientIds.map((patientId) => ({ patientId, resourceId: v.id }))));
-  }
 }
 
-/** A patient sees the appointments they are on, staff their site's; any other answers 404 and is logged as refused. */
+/**
+ * A patient sees the appointments they are on, staff their site's; any other answers 404 and is
+ * logged as refused. For a change whose log names fewer patients than the visit holds (attendance);
+ * a read asks AccessService.require, which logs them all.
+ */
 function assertVisible(viewer: Principal, view: AppointmentDto): void {
-  const visible = viewer.role === 'patient' ? view.patientIds.includes(viewer.patientId!) : canAccessSite(viewer, view.siteId);
-  if (!visible) throw hiddenRecord('appointment', view.id, view.patientIds);
+  if (!mayReach(viewer, view)) throw hiddenRecord('appointment', view.id, view.patientIds);
 }
 
 function parseRange(start: string, end: string) {

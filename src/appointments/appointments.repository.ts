@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Appointment } from '../calendar/appointment.entity';
+import { AppointmentStatus } from '../core/vocabulary';
+
+/** Which appointments a list asks for: those overlapping [from, to), narrowed by any of the rest. */
+export interface AppointmentFilter {
+  from: Date;
+  to: Date;
+  siteId?: string;
+  status?: AppointmentStatus;
+  staffId?: string;
+  patientId?: string;
+}
+
+/** What the appointments feature reads of the calendar; its writes go through BookingService. */
+@Injectable()
+export class AppointmentsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The appointment, its row locked until the transaction ends, so a change and its checks see one state. */
+  async lock(manager: EntityManager, id: string): Promise<Appointment | null> {
+    return manager.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The ids of the appointments the filter names, in order of start. */
+  async idsOf({ from, to, siteId, status, staffId, patientId }: AppointmentFilter, manager: EntityManager = this.db.manager): Promise<string[]> {
+    const found = manager
+      .getRepository(Appointment)
+      .createQueryBuilder('a')
+      .select('a.id', 'id')
+      .where('a.during && tstzrange(:from, :to)', { from, to })
+      .orderBy('a.starts_at');
+    if (siteId) found.andWhere('a.site_id = :siteId', { siteId });
+    if (status) found.andWhere('a.status = :status', { status });
+    if (staffId) {
+      found.andWhere('a.id IN (SELECT appointment_id FROM appointment_staff WHERE staff_id = :staffId AND during && tstzrange(:from, :to))', {
+        staffId,
+      });
+    }
+    if (patientId) {
+      found.andWhere('a.id IN (SELECT appointment_id FROM appointment_patients WHERE patient_id = :patientId AND during && tstzrange(:from, :to))', {
+        patientId,
+      });
+    }
+    return (await found.getRawMany<{ id: string }>()).map((row) => row.id);
+  }
+}
