@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { EpisodesModule } from '../episodes/episodes.module';
-import { OutboxModule } from '../outbox/outbox.module';
+import { PatientsModule } from '../patients/patients.module';
+import { RoomsModule } from '../rooms/rooms.module';
 import { SitesModule } from '../sites/sites.module';
 import { GroupProgramsController } from './group-programs.controller';
+import { GroupProgramsRepository } from './group-programs.repository';
 import { GroupProgramsService } from './group-programs.service';
 import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
-  imports: [SitesModule, CalendarModule, OutboxModule, EpisodesModule],
+  imports: [SitesModule, RoomsModule, PatientsModule, CalendarModule, EpisodesModule],
   controllers: [GroupProgramsController],
-  providers: [GroupProgramsService],
+  providers: [GroupProgramsService, GroupProgramsRepository],
 })
 export class GroupProgramsModule {}

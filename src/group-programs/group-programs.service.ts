@@ -1,27 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { epochMs } from '../database/sql';
+import { EntityManager } from 'typeorm';
 import { AppointmentDraft } from '../calendar/appointment-draft';
-import { AppointmentPatient } from '../calendar/appointment-patient.entity';
-import { Appointment, SessionDetail } from '../calendar/appointment.entity';
+import { SessionDetail } from '../calendar/appointment.entity';
 import { BookingService } from '../calendar/booking.service';
-import { AuditService } from '../access/audit.service';
-import { EpisodesService } from '../episodes/episodes.service';
-import { ReminderOutbox } from '../outbox/reminder-outbox';
+import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
+import { AccessService } from '../access/access.service';
+import { EpisodeLedger } from '../episodes/episode-ledger';
 import { Actor } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, assertStaffRecord } from '../access/site-access';
 import { badRequest, notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
-import { Patient } from '../patients/patient.entity';
-import { Room } from '../rooms/room.entity';
+import { PatientsRepository } from '../patients/patients.repository';
+import { RoomsRepository } from '../rooms/rooms.repository';
 import { Interval } from '../core/time/interval';
 import { formatInstant } from '../core/time/local-time';
 import { Site } from '../sites/site.entity';
 import { SitesService } from '../sites/sites.service';
-import { StaffMember } from '../staff/staff-member.entity';
-import { GroupEnrollment } from './group-enrollment.entity';
 import { GroupProgram } from './group-program.entity';
+import { GroupProgramsRepository } from './group-programs.repository';
 import {
   AttendanceSummaryDto,
   EnrollmentResultDto,
@@ -32,7 +28,7 @@ import {
   SessionAttendanceDto,
   SessionDto,
 } from './group-programs.dto';
-import { assignLeaders, ContentModule, DEFAULT_WEEKDAYS, DEFAULT_WEEKS, defaultSessionPlan, LeaderCandidate, scheduleSessions } from '../core/planners/group-schedule';
+import { assignLeaders, ContentModule, DEFAULT_WEEKDAYS, DEFAULT_WEEKS, defaultSessionPlan, LeaderCandidate, scheduleSessions } from '../core/planners/group/group-schedule';
 
 const GROUP_ROOM_KINDS = ['group_room', 'gym'];
 const DEFAULT_CAPACITY = 8;
@@ -40,12 +36,14 @@ const DEFAULT_CAPACITY = 8;
 @Injectable()
 export class GroupProgramsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: GroupProgramsRepository,
     private readonly booking: BookingService,
+    private readonly busyTime: SiteCalendarRepository,
     private readonly sites: SitesService,
-    private readonly audit: AuditService,
-    private readonly reminders: ReminderOutbox,
-    private readonly episodes: EpisodesService,
+    private readonly rooms: RoomsRepository,
+    private readonly patients: PatientsRepository,
+    private readonly access: AccessService,
+    private readonly episodes: EpisodeLedger,
   ) {}
 
   /** The whole schedule with every conflict, before anything is booked. */
@@ -61,7 +59,7 @@ export class GroupProgramsService {
       throw unprocessable(plan.conflicts.map((c) => ({ field: `sessions.${c.sessionNumber}`, problem: c.problem })), 'the schedule has conflicts to resolve first');
     }
     const id = await this.booking.transaction(async (manager) => {
-      const program = await manager.save(GroupProgram, {
+      const program = await this.repository.add(manager, {
         siteId: site.id,
         name: dto.name,
         roomId: dto.roomId,
@@ -93,9 +91,9 @@ export class GroupProgramsService {
 
   async get(actor: Actor, id: string): Promise<GroupProgramDto> {
     const { program, site } = await this.visibleProgram(actor, id);
-    const sessions = await this.db.getRepository(Appointment).find({ where: { groupProgramId: id }, order: { sessionNumber: 'ASC' } });
-    const enrollments = await this.db.getRepository(GroupEnrollment).find({ where: { groupProgramId: id }, order: { createdAt: 'ASC' } });
-    await this.audit.record(actor, 'read', 'group_program', enrollments.map((e) => ({ patientId: e.patientId, resourceId: id })));
+    const sessions = await this.repository.sessions(id);
+    const enrollments = await this.repository.enrollments(id);
+    await this.access.log(actor, { action: 'read', resource: 'group_program', records: [{ ...program, patientIds: enrollments.map((e) => e.patientId) }] });
     return {
       id,
       siteId: program.siteId,
@@ -123,14 +121,14 @@ export class GroupProgramsService {
   async moveSession(actor: Actor, id: string, sessionId: string, dto: MoveSessionDto): Promise<GroupProgramDto> {
     await this.visibleProgram(actor, id);
     await this.booking.transaction(async (manager) => {
-      const session = await manager.findOne(Appointment, { where: { id: sessionId, groupProgramId: id }, lock: { mode: 'pessimistic_write' } });
+      const session = await this.repository.lockSession(manager, id, sessionId);
       if (!session || session.status !== 'booked') throw notFound('booked session', sessionId);
       const detail = session.sessionDetail!;
       const leaders = detail.leaders.map((l) => ({ ...l, staffId: dto.leaders?.[l.module as ContentModule] ?? l.staffId }));
       const start = dto.start ? new Date(dto.start) : session.startsAt;
       const end = new Date(start.getTime() + (session.endsAt.getTime() - session.startsAt.getTime()));
-      await this.booking.reschedule(manager, session, { start, end, roomId: session.roomId, staffIds: [...new Set(leaders.map((l) => l.staffId))] });
-      await manager.update(Appointment, { id: sessionId }, { sessionDetail: { ...detail, leaders } });
+      const staffIds = [...new Set(leaders.map((l) => l.staffId))];
+      await this.booking.reschedule(manager, session, { start, end, roomId: session.roomId, staffIds, sessionDetail: { ...detail, leaders } });
     });
     return this.get(actor, id);
   }
@@ -142,22 +140,19 @@ export class GroupProgramsService {
   async enroll(actor: Actor, id: string, patientId: string): Promise<EnrollmentResultDto> {
     return this.booking.transaction(async (manager) => {
       const program = await this.lockProgram(manager, actor, id);
-      const patient = await manager.findOneBy(Patient, { id: patientId });
+      const patient = await this.patients.findById(patientId, manager);
       if (!patient || patient.siteId !== program.siteId) throw unprocessable([{ field: 'patientId', problem: `${patientId} is not a patient of this site` }]);
-      const [offered] = await manager.query(
-        `SELECT 1 FROM assessments WHERE patient_id = $1 AND status = 'booked' AND outcome = 'group_rehab' LIMIT 1`,
-        [patientId],
-      );
+      const offered = await this.episodes.offeredRehabilitation(manager, patientId, 'group_rehab');
       if (!offered) throw unprocessable([{ field: 'patientId', problem: 'the patient has no completed assessment offering group rehabilitation' }]);
-      const existing = await manager.findOneBy(GroupEnrollment, { groupProgramId: id, patientId });
+      const existing = await this.repository.enrollment(manager, id, patientId);
       if (existing && existing.status !== 'left') throw stateConflict(`the patient is ${existing.status} already`);
-      const enrolled = await manager.countBy(GroupEnrollment, { groupProgramId: id, status: 'enrolled' });
+      const enrolled = await this.repository.countEnrolled(manager, id);
       const status = enrolled < program.capacity ? 'enrolled' : 'waitlisted';
-      if (existing) await manager.update(GroupEnrollment, { id: existing.id }, { status, createdAt: new Date() });
-      else await manager.insert(GroupEnrollment, { groupProgramId: id, patientId, status });
+      if (existing) await this.repository.setEnrollmentStatus(manager, existing.id, status, { rejoined: true });
+      else await this.repository.addEnrollment(manager, id, patientId, status);
       const conflicts = status === 'enrolled' ? await this.bookIntoFutureSessions(manager, id, patientId) : [];
       if (status === 'enrolled') await this.markStarted(manager, actor, program, patientId);
-      await this.audit.record(actor, 'create', 'group_enrollment', [{ patientId, resourceId: id }], manager);
+      await this.access.log(actor, { action: 'create', resource: 'group_enrollment', records: [{ ...program, patientIds: [patientId] }], manager });
       return { patientId, status, conflicts };
     });
   }
@@ -166,64 +161,52 @@ export class GroupProgramsService {
   async leave(actor: Actor, id: string, patientId: string): Promise<GroupProgramDto> {
     await this.booking.transaction(async (manager) => {
       const program = await this.lockProgram(manager, actor, id);
-      const enrollment = await manager.findOneBy(GroupEnrollment, { groupProgramId: id, patientId });
+      const enrollment = await this.repository.enrollment(manager, id, patientId);
       if (!enrollment || enrollment.status === 'left') throw notFound('enrollment of patient', patientId);
-      await manager.update(GroupEnrollment, { id: enrollment.id }, { status: 'left' });
-      const [left]: [{ appointment_id: string }[]] = await manager.query(
-        `UPDATE appointment_patients p SET participation = 'cancelled'
-           FROM appointments a WHERE a.id = p.appointment_id AND a.group_program_id = $1 AND p.patient_id = $2 AND a.starts_at > now()
-         RETURNING p.appointment_id`,
-        [id, patientId],
-      );
-      await this.reminders.sync(manager, left.map((row) => row.appointment_id));
+      await this.repository.setEnrollmentStatus(manager, enrollment.id, 'left');
+      const future = await this.repository.futureSessions(manager, id);
+      await this.booking.unseat(manager, future.map((s) => s.id), patientId);
       if (enrollment.status === 'enrolled') {
-        const next = await manager.findOne(GroupEnrollment, { where: { groupProgramId: id, status: 'waitlisted' }, order: { createdAt: 'ASC' } });
+        const next = await this.repository.firstWaiting(manager, id);
         if (next) {
-          await manager.update(GroupEnrollment, { id: next.id }, { status: 'enrolled' });
+          await this.repository.setEnrollmentStatus(manager, next.id, 'enrolled');
           await this.bookIntoFutureSessions(manager, id, next.patientId);
           await this.markStarted(manager, actor, program, next.patientId);
         }
       }
-      await this.audit.record(actor, 'update', 'group_enrollment', [{ patientId, resourceId: id }], manager);
+      await this.access.log(actor, { action: 'update', resource: 'group_enrollment', records: [{ ...program, patientIds: [patientId] }], manager });
     });
     return this.get(actor, id);
   }
 
   async recordAttendance(actor: Actor, id: string, sessionId: string, dto: SessionAttendanceDto): Promise<AttendanceSummaryDto[]> {
     const { program } = await this.visibleProgram(actor, id);
-    const session = await this.db.getRepository(Appointment).findOneBy({ id: sessionId, groupProgramId: id });
+    const session = await this.repository.session(id, sessionId);
     if (!session) throw notFound('session', sessionId);
     if (dto.participation !== 'cancelled' && session.startsAt.getTime() > Date.now()) {
       throw unprocessable([{ field: 'participation', problem: 'attendance is recorded once the session has started' }]);
     }
-    const result = await this.db.getRepository(AppointmentPatient).update({ appointmentId: sessionId, patientId: dto.patientId }, { participation: dto.participation });
-    if (!result.affected) throw unprocessable([{ field: 'patientId', problem: 'is not booked into this session' }]);
-    await this.audit.record(actor, 'update', 'group_session', [{ patientId: dto.patientId, resourceId: sessionId }]);
+    await this.booking.transaction(async (manager) => {
+      if (!(await this.booking.recordParticipation(manager, sessionId, dto.patientId, dto.participation))) {
+        throw unprocessable([{ field: 'patientId', problem: 'is not booked into this session' }]);
+      }
+      await this.access.log(actor, { action: 'update', resource: 'group_session', records: [{ ...session, patientIds: [dto.patientId] }], manager });
+    });
     return this.attendance(actor, program.id);
   }
 
   /** Per patient: sessions attended, missed, cancelled and still to come. */
   async attendance(actor: Actor, id: string): Promise<AttendanceSummaryDto[]> {
-    await this.visibleProgram(actor, id);
-    const rows: AttendanceSummaryDto[] = await this.db.query(
-      `SELECT p.patient_id AS "patientId",
-              count(*) FILTER (WHERE p.participation = 'attended')::int AS attended,
-              count(*) FILTER (WHERE p.participation = 'no_show')::int AS "noShow",
-              count(*) FILTER (WHERE p.participation = 'cancelled')::int AS cancelled,
-              count(*) FILTER (WHERE p.participation = 'booked' AND a.starts_at > now())::int AS upcoming
-         FROM appointment_patients p JOIN appointments a ON a.id = p.appointment_id
-        WHERE a.group_program_id = $1 AND a.status <> 'cancelled'
-        GROUP BY p.patient_id ORDER BY p.patient_id`,
-      [id],
-    );
-    await this.audit.record(actor, 'read', 'group_program', rows.map((r) => ({ patientId: r.patientId, resourceId: id })));
+    const { program } = await this.visibleProgram(actor, id);
+    const rows = await this.repository.attendance(id);
+    await this.access.log(actor, { action: 'read', resource: 'group_program', records: [{ ...program, patientIds: rows.map((r) => r.patientId) }] });
     return rows;
   }
 
   private async plan(actor: Actor, dto: GroupProgramRequestDto) {
     assertSiteAccess(actor, dto.siteId);
     const site = await this.sites.requireReferenced(dto.siteId);
-    const room = await this.db.getRepository(Room).findOneBy({ id: dto.roomId });
+    const room = await this.rooms.findById(dto.roomId);
     if (!room || room.siteId !== site.id || !GROUP_ROOM_KINDS.includes(room.kind)) {
       throw unprocessable([{ field: 'roomId', problem: 'must be a group room or gym of this site' }]);
     }
@@ -246,11 +229,7 @@ export class GroupProgramsService {
     }));
     const span = { start: sessions[0].start, end: sessions[sessions.length - 1].end };
     const candidates = await this.leaderCandidates(site, span, dto.leaders ?? {});
-    const roomBusy: { start: number; end: number }[] = await this.db.query(
-      `SELECT ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
-        WHERE room_id = $1 AND status <> 'cancelled' AND during && tstzrange(to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))`,
-      [room.id, span.start, span.end],
-    );
+    const roomBusy = await this.busyTime.roomBusy(room.id, span);
     const { assignments, conflicts } = planned('leaders', () =>
       assignLeaders(sessions, candidates, { id: room.id, busy: roomBusy }, site.timeZone, { all: dto.leaders }, dto.moduleDisciplines, requestBudget()),
     );
@@ -260,75 +239,47 @@ export class GroupProgramsService {
 
   /** The site's staff with their bookings and absences over the program's span. */
   private async leaderCandidates(site: Site, span: Interval, fixed: Partial<Record<ContentModule, string>>): Promise<LeaderCandidate[]> {
-    const staff = await this.db.getRepository(StaffMember).findBy({ siteId: site.id });
+    const staff = await this.repository.siteStaff(site.id);
     const unknown = Object.values(fixed).filter((id) => id && !staff.some((s) => s.id === id));
     if (unknown.length) throw unprocessable([{ field: 'leaders', problem: `${unknown.join(', ')} is not a staff member of this site` }]);
-    const busy: { staff_id: string; start: number; end: number }[] = await this.db.query(
-      `SELECT s.staff_id, ${epochMs('lower(s.during)')} AS start, ${epochMs('upper(s.during)')} AS end
-         FROM appointment_staff s JOIN staff_members m ON m.id = s.staff_id
-        WHERE m.site_id = $1 AND s.active AND s.during && tstzrange(to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))`,
-      [site.id, span.start, span.end],
-    );
-    const absences: { staff_id: string; start: number; end: number; reason: string }[] = await this.db.query(
-      `SELECT a.staff_id, ${epochMs('a.starts_at')} AS start, ${epochMs('a.ends_at')} AS end, a.reason
-         FROM staff_absences a JOIN staff_members m ON m.id = a.staff_id
-        WHERE m.site_id = $1 AND a.starts_at < to_timestamp($3 / 1000.0) AND a.ends_at > to_timestamp($2 / 1000.0)`,
-      [site.id, span.start, span.end],
-    );
+    const { bookings, absences } = await this.busyTime.staffBusy(site.id, span);
     return staff.map((member) => ({
       id: member.id,
       name: member.name,
       discipline: member.discipline,
       workingHours: member.workingHours,
-      busy: busy.filter((b) => b.staff_id === member.id),
-      absences: absences.filter((a) => a.staff_id === member.id),
+      busy: bookings.filter((b) => b.staffId === member.id),
+      absences: absences.filter((a) => a.staffId === member.id),
     }));
   }
 
   /** Adds the patient to every future session; sessions where they are booked elsewhere are reported, not forced. */
   private async bookIntoFutureSessions(manager: EntityManager, programId: string, patientId: string): Promise<EnrollmentResultDto['conflicts']> {
-    const sessions: { id: string; session_number: number; conflicting: string | null }[] = await manager.query(
-      `SELECT a.id, a.session_number,
-              (SELECT p.appointment_id FROM appointment_patients p
-                WHERE p.patient_id = $2 AND p.active AND p.during && a.during AND p.appointment_id <> a.id LIMIT 1) AS conflicting
-         FROM appointments a WHERE a.group_program_id = $1 AND a.status = 'booked' AND a.starts_at > now()
-        ORDER BY a.session_number`,
-      [programId, patientId],
-    );
-    const free = sessions.filter((s) => !s.conflicting);
-    if (free.length) {
-      await manager.query(
-        `INSERT INTO appointment_patients (appointment_id, patient_id) SELECT unnest($1::uuid[]), $2
-           ON CONFLICT (appointment_id, patient_id) DO UPDATE SET participation = 'booked'`,
-        [free.map((s) => s.id), patientId],
-      );
-      await this.reminders.sync(manager, free.map((s) => s.id));
-    }
-    return sessions.filter((s) => s.conflicting).map((s) => ({ sessionNumber: s.session_number, conflictingAppointmentId: s.conflicting! }));
+    const sessions = (await this.repository.futureSessions(manager, programId)).filter((s) => s.status === 'booked');
+    const clashes = await this.booking.seat(manager, sessions.map((s) => s.id), patientId);
+    return sessions.flatMap((s) => {
+      const conflictingAppointmentId = clashes.get(s.id);
+      return conflictingAppointmentId ? [{ sessionNumber: s.sessionNumber, conflictingAppointmentId }] : [];
+    });
   }
 
   /** The patient's rehabilitation begins with the first session they are booked into. */
   private async markStarted(manager: EntityManager, actor: Actor, program: GroupProgram, patientId: string): Promise<void> {
-    const [first] = await manager.query(
-      `SELECT a.starts_at FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
-        WHERE a.group_program_id = $1 AND p.patient_id = $2 AND p.active ORDER BY a.starts_at LIMIT 1`,
-      [program.id, patientId],
-    );
-    const { timeZone } = await manager.findOneByOrFail(Site, { id: program.siteId });
-    if (first) await this.episodes.rehabilitationStarted(manager, actor, patientId, 'group_rehab', { startsAt: first.starts_at, zone: timeZone });
+    const startsAt = await this.repository.firstSessionStart(manager, program.id, patientId);
+    const { timeZone } = await this.sites.get(program.siteId, manager);
+    if (startsAt) await this.episodes.rehabilitationStarted(manager, actor, patientId, 'group_rehab', { startsAt, zone: timeZone });
   }
 
 
-  private async visibleProgram(actor: Actor, id: string, manager: EntityManager = this.db.manager) {
-    const program = await manager.findOneBy(GroupProgram, { id });
+  private async visibleProgram(actor: Actor, id: string): Promise<{ program: GroupProgram; site: Site }> {
+    const program = await this.repository.find(id);
     if (!program) throw notFound('group program', id);
     assertStaffRecord(actor, program, 'group program', id);
-    const site = await manager.findOneByOrFail(Site, { id: program.siteId });
-    return { program, site };
+    return { program, site: await this.sites.get(program.siteId) };
   }
 
   private async lockProgram(manager: EntityManager, actor: Actor, id: string): Promise<GroupProgram> {
-    const program = await manager.findOne(GroupProgram, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const program = await this.repository.lock(manager, id);
     if (!program) throw notFound('group program', id);
     assertSiteRecord(actor, program, 'group program', id);
     return program;

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Appointment } from '../calendar/appointment.entity';
+import { StaffMember } from '../staff/staff-member.entity';
+import { EnrollmentStatus, GroupEnrollment } from './group-enrollment.entity';
+import { GroupProgram } from './group-program.entity';
+import { AttendanceSummaryDto } from './group-programs.dto';
+
+/** A session of a program still to come. */
+export interface FutureSession {
+  id: string;
+  sessionNumber: number;
+  status: Appointment['status'];
+}
+
+/**
+ * Group programs and their cohorts as stored, and what the feature reads of its sessions and of the
+ * registers. The sessions' own rows (appointments and the patients on them) are written only by
+ * BookingService.
+ */
+@Injectable()
+export class GroupProgramsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  add(manager: EntityManager, program: Omit<GroupProgram, 'id' | 'createdAt'>): Promise<GroupProgram> {
+    return manager.save(GroupProgram, program);
+  }
+
+  find(id: string, manager: EntityManager = this.db.manager): Promise<GroupProgram | null> {
+    return manager.findOneBy(GroupProgram, { id });
+  }
+
+  /** The program, its row locked until the transaction ends: a race for its last seat has one winner. */
+  lock(manager: EntityManager, id: string): Promise<GroupProgram | null> {
+    return manager.findOne(GroupProgram, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Every session of the program, by number, cancelled ones too. */
+  sessions(programId: string): Promise<Appointment[]> {
+    return this.db.getRepository(Appointment).find({ where: { groupProgramId: programId }, order: { sessionNumber: 'ASC' } });
+  }
+
+  session(programId: string, sessionId: string, manager: EntityManager = this.db.manager): Promise<Appointment | null> {
+    return manager.findOneBy(Appointment, { id: sessionId, groupProgramId: programId });
+  }
+
+  /** A session of the program, locked for a change. */
+  lockSession(manager: EntityManager, programId: string, sessionId: string): Promise<Appointment | null> {
+    return manager.findOne(Appointment, { where: { id: sessionId, groupProgramId: programId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The program's sessions that start later than the transaction did, by number. */
+  futureSessions(manager: EntityManager, programId: string): Promise<FutureSession[]> {
+    return manager.query(
+      `SELECT id, session_number AS "sessionNumber", status FROM appointments
+        WHERE group_program_id = $1 AND starts_at > now() ORDER BY session_number`,
+      [programId],
+    );
+  }
+
+  /** When the patient's first live session of the program starts, if they are on one. */
+  async firstSessionStart(manager: EntityManager, programId: string, patientId: string): Promise<Date | undefined> {
+    const [first] = await manager.query(
+      `SELECT a.starts_at FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
+        WHERE a.group_program_id = $1 AND p.patient_id = $2 AND p.active ORDER BY a.starts_at LIMIT 1`,
+      [programId, patientId],
+    );
+    return first?.starts_at;
+  }
+
+  /** Per patient: sessions attended, missed, cancelled and still to come; cancelled sessions left out. */
+  attendance(programId: string): Promise<AttendanceSummaryDto[]> {
+    return this.db.query(
+      `SELECT p.patient_id AS "patientId",
+              count(*) FILTER (WHERE p.participation = 'attended')::int AS attended,
+              count(*) FILTER (WHERE p.participation = 'no_show')::int AS "noShow",
+              count(*) FILTER (WHERE p.participation = 'cancelled')::int AS cancelled,
+              count(*) FILTER (WHERE p.participation = 'booked' AND a.starts_at > now())::int AS upcoming
+         FROM appointment_patients p JOIN appointments a ON a.id = p.appointment_id
+        WHERE a.group_program_id = $1 AND a.status <> 'cancelled'
+        GROUP BY p.patient_id ORDER BY p.patient_id`,
+      [programId],
+    );
+  }
+
+  /** The cohort and its waitlist, in the order they joined. */
+  enrollments(programId: string): Promise<GroupEnrollment[]> {
+    return this.db.getRepository(GroupEnrollment).find({ where: { groupProgramId: programId }, order: { createdAt: 'ASC' } });
+  }
+
+  enrollment(manager: EntityManager, programId: string, patientId: string): Promise<GroupEnrollment | null> {
+    return manager.findOneBy(GroupEnrollment, { groupProgramId: programId, patientId });
+  }
+
+  countEnrolled(manager: EntityManager, programId: string): Promise<number> {
+    return manager.countBy(GroupEnrollment, { groupProgramId: programId, status: 'enrolled' });
+  }
+
+  /** The first on the program's waitlist, if anyone waits. */
+  firstWaiting(manager: EntityManager, programId: string): Promise<GroupEnrollment | null> {
+    return manager.findOne(GroupEnrollment, { where: { groupProgramId: programId, status: 'waitlisted' }, order: { createdAt: 'ASC' } });
+  }
+
+  async addEnrollment(manager: EntityManager, programId: string, patientId: string, status: EnrollmentStatus): Promise<void> {
+    await manager.insert(GroupEnrollment, { groupProgramId: programId, patientId, status });
+  }
+
+  /** `rejoined` puts a returning patient at the back of the line, as a new enrollment would be. */
+  async setEnrollmentStatus(manager: EntityManager, enrollmentId: string, status: EnrollmentStatus, { rejoined = false } = {}): Promise<void> {
+    await manager.update(GroupEnrollment, { id: enrollmentId }, { status, ...(rejoined && { createdAt: new Date() }) });
+  }
+
+  /**
+   * The site's staff, the leaders a program may have, in the order the table holds them (the
+   * leader planner breaks ties by it, so StaffRepository.list's order would change its choices).
+   */
+  siteStaff(siteId: string): Promise<StaffMember[]> {
+    return this.db.getRepository(StaffMember).findBy({ siteId });
+  }
+}
