@@ -123,8 +123,9 @@ export class BookingService {
   }
 
   /**
-   * Records a patient's participation; a one-patient visit (`visitToo`) takes it as its status, a
-   * group session keeps its own. False when the patient is not on the appointment.
+   * Records a patient's participation; a one-patient visit (`visitToo`) takes an attendance as its
+   * status, a group session keeps its own. False when the patient is not on the appointment.
+   * Reminders are not synced: the dispatcher sends none for a participation that is no longer booked.
    */
   async recordParticipation(
     manager: EntityManager,
@@ -144,6 +145,7 @@ export class BookingService {
    * each such appointment's id with the one in the way.
    */
   async seat(manager: EntityManager, appointmentIds: readonly string[], patientId: string): Promise<Map<string, string>> {
+    if (!appointmentIds.length) return new Map();
     const clashes = await this.busyTime.patientClashes(manager, appointmentIds, patientId);
     const free = appointmentIds.filter((id) => !clashes.has(id));
     if (free.length) {
