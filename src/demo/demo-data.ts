@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password-hashing';
 import { User } from '../auth/user.entity';
-import { openEpisode } from '../episodes/episodes.service';
+import { EpisodeLedger } from '../episodes/episode-ledger';
 import { Patient } from '../patients/patient.entity';
 import { birthDateOf, luhnCheckDigit } from '../core/rules/personal-number';
 import { ReferralContents } from '../core/rules/referral-contents';
@@ -107,7 +107,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
         interpreterLanguage: i % 10 === 4 ? 'arabiska' : null,
       })),
     );
-    await createDemoReferrals(manager, site.id, patients);
+    await createDemoReferrals(manager, site.id, patients, app.get(EpisodeLedger));
     const adminUserId = await createDemoLogins(manager, { siteId: site.id, staffId: staff[2].id, patientId: patients[0].id });
     return { siteId: site.id, groupRoomId: rooms.find((room) => room.kind === 'group_room')!.id, clinicianStaffId: staff[2].id, patients, adminUserId };
   });
@@ -129,7 +129,7 @@ async function createSite(manager: EntityManager, siteName: string, staffRows: S
  * Referrals received over the last months, relative to today, so the waiting list shows every
  * standing: comfortably inside the guarantee, at risk, breached, awaiting a decision, incomplete.
  */
-async function createDemoReferrals(manager: EntityManager, siteId: string, patients: Patient[]) {
+async function createDemoReferrals(manager: EntityManager, siteId: string, patients: Patient[], ledger: EpisodeLedger) {
   const today = localDateOf(new Date(), 'Europe/Stockholm');
   const { careGuaranteeDays, triage } = DEFAULT_SITE_SETTINGS;
   const plans: { daysAgo: number; status: ReferralStatus; changes?: ReferralContents; shortNotice?: boolean }[] = [
@@ -165,7 +165,7 @@ async function createDemoReferrals(manager: EntityManager, siteId: string, patie
       };
     }),
   );
-  for (const referral of referrals) await openEpisode(manager, DEMO_SEEDER, referral);
+  for (const referral of referrals) await ledger.openEpisode(manager, DEMO_SEEDER, referral);
 }
 
 /** Who the demo data's changes are recorded as. */

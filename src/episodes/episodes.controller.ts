@@ -23,13 +23,17 @@ import {
   StalledQueryDto,
 } from './episodes.dto';
 import { DischargeService } from './discharge.service';
-import { EpisodesService } from './episodes.service';
+import { EpisodeTasksService } from './episode-tasks.service';
+import { EpisodeViews } from './episode-views';
+import { SickLeaveService } from './sick-leave.service';
 
 @ApiTags('episodes')
 @Controller('episodes')
 export class EpisodesController {
   constructor(
-    private readonly episodes: EpisodesService,
+    private readonly episodes: EpisodeViews,
+    private readonly sickLeaves: SickLeaveService,
+    private readonly questionnaires: EpisodeTasksService,
     private readonly discharges: DischargeService,
   ) {}
 
@@ -57,7 +61,7 @@ export class EpisodesController {
   @Roles('admin', 'coordinator')
   @Get('tasks')
   tasks(@CurrentActor() actor: Actor, @Query() query: TaskQueryDto): Promise<EpisodeTaskDto[]> {
-    return this.episodes.tasks(actor, query);
+    return this.questionnaires.tasks(actor, query);
   }
 
   /** Episodes under way with no appointment for 8 weeks: the care is time-limited. */
@@ -77,7 +81,7 @@ export class EpisodesController {
   @Post(':id/discharge')
   @HttpCode(200)
   discharge(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: DischargeDto): Promise<EpisodeDto> {
-    return this.episodes.discharge(actor, id, dto);
+    return this.discharges.discharge(actor, id, dto);
   }
 
   /** The questionnaire answered; the one a year after discharge ends the episode as followed up. */
@@ -85,14 +89,14 @@ export class EpisodesController {
   @Post(':id/tasks/:taskId/done')
   @HttpCode(200)
   taskDone(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('taskId', uuidPipe('taskId')) taskId: string): Promise<EpisodeDto> {
-    return this.episodes.taskDone(actor, id, taskId);
+    return this.questionnaires.taskDone(actor, id, taskId);
   }
 
   /** Record that the unit's physician issued a certificate for preventive sick pay (förebyggande sjukpenning). */
   @Roles('admin', 'coordinator', 'clinician')
   @Post(':id/preventive-sick-pay')
   recordPreventiveSickPay(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: PreventiveSickPayDto): Promise<PreventiveSickPayRecordDto[]> {
-    return this.episodes.recordPreventiveSickPay(actor, id, dto);
+    return this.sickLeaves.recordPreventiveSickPay(actor, id, dto);
   }
 
   /** Who holds the sick-leave responsibility on every date, the handovers, and warnings. */
@@ -105,21 +109,21 @@ export class EpisodesController {
   @Roles('admin', 'coordinator', 'clinician')
   @Post(':id/sick-leave/handovers')
   propose(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: ProposeHandoverDto): Promise<HandoverDto> {
-    return this.episodes.propose(actor, id, dto);
+    return this.sickLeaves.propose(actor, id, dto);
   }
 
   @Roles('admin', 'coordinator', 'clinician')
   @Post(':id/sick-leave/handovers/:handoverId/accept')
   @HttpCode(200)
   accept(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('handoverId', uuidPipe('handoverId')) handoverId: string): Promise<HandoverDto> {
-    return this.episodes.accept(actor, id, handoverId);
+    return this.sickLeaves.accept(actor, id, handoverId);
   }
 
   /** Correct an entry recorded wrongly; the history keeps both (physicians and coordinators). */
   @Roles('admin', 'coordinator', 'clinician')
   @Post(':id/sick-leave/corrections')
   correct(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CorrectionDto): Promise<SickLeaveDto> {
-    return this.episodes.correct(actor, id, dto);
+    return this.sickLeaves.correct(actor, id, dto);
   }
 
   @Roles('admin', 'coordinator', 'clinician')
@@ -131,6 +135,6 @@ export class EpisodesController {
     @Param('handoverId', uuidPipe('handoverId')) handoverId: string,
     @Body() dto: RejectHandoverDto,
   ): Promise<HandoverDto> {
-    return this.episodes.reject(actor, id, handoverId, dto.reason);
+    return this.sickLeaves.reject(actor, id, handoverId, dto.reason);
   }
 }

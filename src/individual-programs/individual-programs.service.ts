@@ -7,7 +7,7 @@ import { BookingService } from '../calendar/booking.service';
 import { SiteCalendar } from '../core/planners/site-calendar';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { AuditService } from '../access/audit.service';
-import { EpisodesService } from '../episodes/episodes.service';
+import { EpisodeLedger } from '../episodes/episode-ledger';
 import { Actor } from '../access/principal';
 import { assertPatientRecord, canAccessSite } from '../access/site-access';
 import { notFound, planned, unprocessable } from '../common/api-errors';
@@ -29,7 +29,7 @@ export class IndividualProgramsService {
     private readonly booking: BookingService,
     private readonly views: AppointmentViews,
     private readonly audit: AuditService,
-    private readonly episodes: EpisodesService,
+    private readonly episodes: EpisodeLedger,
   ) {}
 
   /** A week-by-week plan; books nothing. */
@@ -93,9 +93,7 @@ export class IndividualProgramsService {
   private async prepare(actor: Actor, dto: IndividualProgramRequestDto) {
     const patient = await this.db.getRepository(Patient).findOneBy({ id: dto.patientId });
     if (!patient || !canAccessSite(actor, patient.siteId)) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of your site` }]);
-    const [offered] = await this.db.query(`SELECT 1 FROM assessments WHERE patient_id = $1 AND status = 'booked' AND outcome = 'individual_rehab' LIMIT 1`, [
-      patient.id,
-    ]);
+    const offered = await this.episodes.offeredRehabilitation(this.db.manager, patient.id, 'individual_rehab');
     if (!offered) throw unprocessable([{ field: 'patientId', problem: 'the patient has no completed assessment offering individual rehabilitation' }]);
     const calendar = await this.calendars.load(patient.siteId, dto.startDate, dto.weeks * 7, [patient.id]);
     return { patient, calendar };

@@ -1,8 +1,9 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service';
 import { AuditService } from '../access/audit.service';
-import { openEpisode } from '../episodes/episodes.service';
+import { EpisodeLedger } from '../episodes/episode-ledger';
 import { Actor } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
@@ -11,12 +12,10 @@ import { birthDateOf, formatPersonalNumber } from '../core/rules/personal-number
 import { addDays, formatInstant } from '../core/time/local-time';
 import { resolveSiteSettings, TriageCriteria } from '../core/rules/site-settings';
 import { SitesService } from '../sites/sites.service';
-import { StaffMember } from '../staff/staff-member.entity';
 import { missingFields, ReferralContents } from '../core/rules/referral-contents';
-import { ReferralDecision } from './referral-decision.entity';
-import { ReferralTransfer } from './referral-transfer.entity';
 import { ReferralStatus } from '../core/vocabulary';
 import { Referral } from '../episodes/referral.entity';
+import { ReferralsRepository } from './referrals.repository';
 import {
   CreateReferralDto,
   DecisionDto,
@@ -33,7 +32,10 @@ import { assessReferral, suggestedOtherMeasures } from '../core/rules/triage';
 export class ReferralsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly referrals: ReferralsRepository,
+    private readonly ledger: EpisodeLedger,
     private readonly sites: SitesService,
+    private readonly access: AccessService,
     private readonly audit: AuditService,
   ) {}
 
@@ -41,13 +43,13 @@ export class ReferralsService {
   async create(actor: Actor, dto: CreateReferralDto): Promise<ReferralDto> {
     assertSiteAccess(actor, dto.siteId);
     const site = await this.sites.requireReferenced(dto.siteId);
-    const patient = await this.db.getRepository(Patient).findOneBy({ id: dto.patientId });
+    const patient = await this.referrals.patient(dto.patientId);
     if (!patient || patient.siteId !== site.id) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of this site` }]);
     const { patientId, siteId, receivedDate, referrer, priority, availableAtShortNotice, ...contents } = dto;
     const settings = resolveSiteSettings(site.settings);
     const assessed = assess(contents, patient, receivedDate, settings.triage);
     return this.db.transaction(async (manager) => {
-      const referral = await manager.save(Referral, {
+      const referral = await this.referrals.save(manager, {
         siteId,
         patientId,
         receivedDate,
@@ -58,7 +60,7 @@ export class ReferralsService {
         ...assessed,
         status: assessed.missingContents.length ? 'incomplete' : 'awaiting_decision',
       });
-      await openEpisode(manager, actor, referral);
+      await this.ledger.openEpisode(manager, actor, referral);
       await this.audit.record(actor, 'create', 'referral', [{ patientId, resourceId: referral.id }], manager);
       return toReferralDto(referral);
     });
@@ -66,21 +68,18 @@ export class ReferralsService {
 
   async list(actor: Actor, query: ReferralQueryDto): Promise<ReferralDto[]> {
     const siteId = scopedSiteId(actor, query.siteId);
-    const referrals = await this.db.getRepository(Referral).find({
-      where: { ...(siteId && { siteId }), ...(query.status && { status: query.status }) },
-      order: { careGuaranteeDeadline: 'ASC', priority: 'ASC', receivedDate: 'ASC' },
-      take: 1000,
-    });
-    await this.audit.record(actor, 'read', 'referral', referrals.map((r) => ({ patientId: r.patientId, resourceId: r.id })));
+    const referrals = await this.referrals.list({ siteId, status: query.status });
+    await this.access.log(actor, { action: 'read', resource: 'referral', records: referrals.map(asRecord) });
     return referrals.map(toReferralDto);
   }
 
   async get(actor: Actor, id: string): Promise<ReferralDto> {
-    const referral = await this.findVisible(actor, id);
+    const referral = await this.referrals.find(id);
+    if (!referral) throw notFound('referral', id);
+    await this.access.require(actor, { action: 'read', resource: 'referral', records: [asRecord(referral)], audience: 'site-staff' });
     const { timeZone } = await this.sites.get(referral.siteId);
-    const decisions = await this.db.getRepository(ReferralDecision).find({ where: { referralId: id }, order: { decidedAt: 'ASC' } });
-    const transfers = await this.db.getRepository(ReferralTransfer).find({ where: { referralId: id }, order: { transferredAt: 'ASC' } });
-    await this.audit.record(actor, 'read', 'referral', [{ patientId: referral.patientId, resourceId: id }]);
+    const decisions = await this.referrals.decisions(id);
+    const transfers = await this.referrals.transfers(id);
     return {
       ...toReferralDto(referral),
       decisions: decisions.map((d) => ({
@@ -98,21 +97,20 @@ export class ReferralsService {
   /** The referrer completes or corrects the referral; an incomplete one waits for a decision once complete. */
   async update(actor: Actor, id: string, dto: UpdateReferralDto): Promise<ReferralDto> {
     return this.db.transaction(async (manager) => {
-      const referral = await this.lockVisible(manager, actor, id);
+      const referral = await this.lockFor(manager, actor, id);
       const { priority, availableAtShortNotice, ...changes } = dto;
       const site = await this.sites.get(referral.siteId, manager);
-      const patient = await manager.findOneByOrFail(Patient, { id: referral.patientId });
+      const patient = await this.referrals.patientOrFail(referral.patientId, manager);
       const assessed = assess({ ...referral.contents, ...changes }, patient, referral.receivedDate, resolveSiteSettings(site.settings).triage);
       const waiting: ReferralStatus[] = ['incomplete', 'more_information_requested'];
       const status = waiting.includes(referral.status) ? (assessed.missingContents.length ? 'incomplete' : 'awaiting_decision') : referral.status;
-      const updated = await manager.save(Referral, {
+      const updated = await this.referrals.save(manager, {
         ...referral,
         ...assessed,
         status,
         priority: priority ?? referral.priority,
         availableAtShortNotice: availableAtShortNotice ?? referral.availableAtShortNotice,
       });
-      await this.audit.record(actor, 'update', 'referral', [{ patientId: referral.patientId, resourceId: id }], manager);
       return toReferralDto(updated);
     });
   }
@@ -124,12 +122,12 @@ export class ReferralsService {
       throw unprocessable([{ field: 'reasons', problem: `are required when the decision is ${dto.decision}` }]);
     }
     return this.db.transaction(async (manager) => {
-      const referral = await this.lockVisible(manager, actor, id);
+      const referral = await this.lockFor(manager, actor, id);
       if (dto.decision === 'accepted' && referral.missingContents.length) {
         throw stateConflict(`the referral is incomplete; missing: ${referral.missingContents.join(', ')}`, { missingContents: referral.missingContents });
       }
-      if (await this.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit already; cancel it before deciding again');
-      await manager.insert(ReferralDecision, {
+      if (await this.referrals.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit already; cancel it before deciding again');
+      await this.referrals.addDecision(manager, {
         referralId: id,
         decision: dto.decision,
         reasons: dto.reasons,
@@ -138,8 +136,7 @@ export class ReferralsService {
         decidedBy: dto.decidedBy,
         userId: actor.userId,
       });
-      const updated = await manager.save(Referral, { ...referral, status: dto.decision, priority: dto.priority ?? referral.priority });
-      await this.audit.record(actor, 'update', 'referral', [{ patientId: referral.patientId, resourceId: id }], manager);
+      const updated = await this.referrals.save(manager, { ...referral, status: dto.decision, priority: dto.priority ?? referral.priority });
       return toReferralDto(updated);
     });
   }
@@ -148,8 +145,8 @@ export class ReferralsService {
   async answer(actor: Actor, id: string): Promise<ReferralAnswerDto> {
     const referral = await this.findVisible(actor, id);
     if (referral.status !== 'rejected') throw stateConflict(`only a rejected referral has an answer; this one is ${referral.status}`, { status: referral.status });
-    const decision = await this.db.getRepository(ReferralDecision).findOneOrFail({ where: { referralId: id }, order: { decidedAt: 'DESC' } });
-    const patient = await this.db.getRepository(Patient).findOneByOrFail({ id: referral.patientId });
+    const decision = await this.referrals.latestDecision(id);
+    const patient = await this.referrals.patientOrFail(referral.patientId);
     const site = await this.sites.get(referral.siteId);
     await this.audit.record(actor, 'read', 'referral', [{ patientId: patient.id, resourceId: id }]);
     const personalNumber = formatPersonalNumber(patient.personalNumber);
@@ -179,45 +176,44 @@ export class ReferralsService {
   /** Sends a referral to another site; it keeps its received date and care-guarantee deadline. */
   async transfer(actor: Actor, id: string, dto: TransferDto): Promise<ReferralDto> {
     return this.db.transaction(async (manager) => {
-      const referral = await this.lockVisible(manager, actor, id);
+      const referral = await this.lockFor(manager, actor, id);
       if (dto.toSiteId === referral.siteId) throw unprocessable([{ field: 'toSiteId', problem: 'is the referral’s current site' }]);
       await this.sites.requireReferenced(dto.toSiteId, 'toSiteId', manager);
-      if (await this.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit at this site; cancel it before transferring');
-      await manager.insert(ReferralTransfer, { referralId: id, fromSiteId: referral.siteId, toSiteId: dto.toSiteId, reason: dto.reason, userId: actor.userId });
-      // The patient is cared for where the referral goes.
-      await manager.update(Patient, { id: referral.patientId }, { siteId: dto.toSiteId });
-      const moved = await manager.save(Referral, { ...referral, siteId: dto.toSiteId });
-      // The episode goes with the referral: the new site's coordinators follow it from here.
-      await manager.query(`UPDATE episodes SET site_id = $2 WHERE referral_id = $1`, [id, dto.toSiteId]);
-      await this.audit.record(actor, 'update', 'referral', [{ patientId: referral.patientId, resourceId: id }], manager);
+      if (await this.referrals.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit at this site; cancel it before transferring');
+      await this.referrals.addTransfer(manager, { referralId: id, fromSiteId: referral.siteId, toSiteId: dto.toSiteId, reason: dto.reason, userId: actor.userId });
+      await this.referrals.movePatient(manager, referral.patientId, dto.toSiteId);
+      const moved = await this.referrals.save(manager, { ...referral, siteId: dto.toSiteId });
+      await this.ledger.referralTransferred(manager, id, dto.toSiteId);
       return toReferralDto(moved);
     });
   }
 
-  private async findVisible(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<Referral> {
-    const referral = await manager.findOneBy(Referral, { id });
+  /** The referral, for its site's staff to see (the read is logged after, as the answer may still be refused). */
+  private async findVisible(actor: Actor, id: string): Promise<Referral> {
+    const referral = await this.referrals.find(id);
     if (!referral) throw notFound('referral', id);
     assertSiteRecord(actor, referral, 'referral', id, [referral.patientId]);
     return referral;
   }
 
-  private async lockVisible(manager: EntityManager, actor: Actor, id: string): Promise<Referral> {
-    const referral = await manager.findOne(Referral, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  /** The referral locked for a change by its site's staff; the change is logged in its transaction. */
+  private async lockFor(manager: EntityManager, actor: Actor, id: string): Promise<Referral> {
+    const referral = await this.referrals.lock(manager, id);
     if (!referral) throw notFound('referral', id);
-    assertSiteRecord(actor, referral, 'referral', id, [referral.patientId]);
+    await this.access.require(actor, { action: 'update', resource: 'referral', records: [asRecord(referral)], audience: 'site-staff', manager });
     return referral;
-  }
-
-  private async hasBookedVisit(manager: EntityManager, referralId: string): Promise<boolean> {
-    const [row] = await manager.query(`SELECT 1 FROM appointments WHERE referral_id = $1 AND status <> 'cancelled' LIMIT 1`, [referralId]);
-    return Boolean(row);
   }
 
   private async assertMayDecide(actor: Actor): Promise<void> {
     if (actor.role === 'admin' || actor.role === 'coordinator') return;
-    const staff = actor.staffId ? await this.db.getRepository(StaffMember).findOneBy({ id: actor.staffId }) : null;
+    const staff = actor.staffId ? await this.referrals.staffMember(actor.staffId) : null;
     if (staff?.discipline !== 'physician') throw new ForbiddenException('only a coordinator or a physician decides on referrals');
   }
+}
+
+/** The referral as access and the audit log see it: one patient's record at its site. */
+function asRecord(referral: Referral) {
+  return { id: referral.id, siteId: referral.siteId, patientIds: [referral.patientId] };
 }
 
 /** Contents as stored (plain JSON, no DTO instance), what they lack, and the triage suggestion. */

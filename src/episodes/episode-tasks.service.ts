@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../access/audit.service';
+import { Actor } from '../access/principal';
+import { scopedSiteId } from '../access/site-access';
+import { notFound, stateConflict } from '../common/api-errors';
+import { ReminderOutbox } from '../outbox/reminder-outbox';
+import { EpisodeLedger, today } from './episode-ledger';
+import { EpisodeViews } from './episode-views';
+import { EpisodesRepository } from './episodes.repository';
+import { EpisodeDto, EpisodeTaskDto, TaskQueryDto } from './episodes.dto';
+
+/** The follow-ups after discharge: the NRS questionnaires on the coordinator's list. */
+@Injectable()
+export class EpisodeTasksService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ledger: EpisodeLedger,
+    private readonly episodes: EpisodesRepository,
+    private readonly views: EpisodeViews,
+    private readonly reminders: ReminderOutbox,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The coordinator's list of questionnaire tasks, the earliest due first. */
+  async tasks(actor: Actor, query: TaskQueryDto): Promise<EpisodeTaskDto[]> {
+    const rows = await this.episodes.tasks(scopedSiteId(actor, query.siteId) ?? null, query.status ?? 'open');
+    await this.audit.record(actor, 'read', 'episode_task', rows.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
+    return rows;
+  }
+
+  /** A questionnaire answered; the one a year after discharge completes the episode (followed up). */
+  async taskDone(actor: Actor, id: string, taskId: string): Promise<EpisodeDto> {
+    await this.db.transaction(async (manager) => {
+      const episode = await this.ledger.lock(manager, actor, id);
+      const task = await this.episodes.lockTask(manager, taskId, id);
+      if (!task) throw notFound('task', taskId);
+      if (task.status === 'done') throw stateConflict('the task is done already', { status: task.status });
+      await this.episodes.markTaskDone(manager, taskId, actor.username);
+      await this.reminders.cancelQuestionnaire(manager, taskId);
+      if (task.kind === 'nrs_one_year') await this.ledger.move(manager, episode, 'followed_up', today(episode), actor);
+      await this.audit.record(actor, 'update', 'episode_task', [{ patientId: episode.patient_id, resourceId: taskId }], manager);
+    });
+    return this.views.get(actor, id);
+  }
+}
