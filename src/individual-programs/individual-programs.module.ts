@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { IndividualProgramsController } from './individual-programs.controller';
+import { IndividualProgramsRepository } from './individual-programs.repository';
 import { IndividualProgramsService } from './individual-programs.service';
 import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
   imports: [CalendarModule, EpisodesModule],
   controllers: [IndividualProgramsController],
-  providers: [IndividualProgramsService],
+  providers: [IndividualProgramsRepository, IndividualProgramsService],
 })
 export class IndividualProgramsModule {}

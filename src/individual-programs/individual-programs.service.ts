@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Appointment } from '../calendar/appointment.entity';
 import { AppointmentViews } from '../calendar/appointment-views';
 import { BookingService } from '../calendar/booking.service';
-import { SiteCalendar } from '../core/planners/site-calendar';
+import { SiteCalendar } from '../core/planners/assessment/site-calendar';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
-import { AuditService } from '../access/audit.service';
+import { AccessService, ProtectedRecord } from '../access/access.service';
 import { EpisodeLedger } from '../episodes/episode-ledger';
 import { Actor } from '../access/principal';
-import { assertPatientRecord, canAccessSite } from '../access/site-access';
+import { canAccessSite } from '../access/site-access';
 import { notFound, planned, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
-import { Patient } from '../patients/patient.entity';
 import { formatInstant } from '../core/time/local-time';
 import { Discipline } from '../core/vocabulary';
-import { individualPlanViolations, IndividualPlanRequest, PlannedIndividualVisit, planIndividualProgram } from '../core/planners/individual-planner';
+import { individualPlanViolations, IndividualPlanRequest, PlannedIndividualVisit, planIndividualProgram } from '../core/planners/individual/plan';
 import { IndividualProgram } from './individual-program.entity';
+import { IndividualProgramsRepository } from './individual-programs.repository';
 import { BookIndividualProgramDto, IndividualProgramDto, IndividualProgramRequestDto, IndividualProposalDto } from './individual-programs.dto';
 
 const DEFAULT_VISIT_MINUTES = 60;
@@ -25,18 +24,19 @@ const DEFAULT_VISIT_MINUTES = 60;
 export class IndividualProgramsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly programs: IndividualProgramsRepository,
     private readonly calendars: SiteCalendarRepository,
     private readonly booking: BookingService,
     private readonly views: AppointmentViews,
-    private readonly audit: AuditService,
+    private readonly access: AccessService,
     private readonly episodes: EpisodeLedger,
   ) {}
 
   /** A week-by-week plan; books nothing. */
   async propose(actor: Actor, dto: IndividualProgramRequestDto): Promise<IndividualProposalDto> {
-    const { calendar } = await this.prepare(actor, dto);
+    const { calendar, patient } = await this.prepare(actor, dto);
     const plan = planned('body', () => planIndividualProgram({ ...this.request(calendar, dto), budget: requestBudget() }));
-    await this.audit.record(actor, 'read', 'patient', [{ patientId: dto.patientId, resourceId: dto.patientId }]);
+    await this.access.log(actor, { action: 'read', resource: 'patient', records: [{ id: patient.id, siteId: patient.siteId, patientIds: [patient.id] }] });
     const zone = calendar.site.timeZone;
     return { ...plan, visits: plan.visits.map((v) => ({ ...v, start: formatInstant(v.start, zone), end: formatInstant(v.end, zone) })) };
   }
@@ -49,14 +49,10 @@ export class IndividualProgramsService {
     const violations = planned('visits', () => individualPlanViolations(this.request(calendar, dto, true), visits));
     if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
     const id = await this.booking.transaction(async (manager) => {
-      const program = await manager.save(IndividualProgram, {
-        siteId: patient.siteId,
-        patientId: patient.id,
-        startDate: dto.startDate,
-        weeks: dto.weeks,
-        visitsPerWeek: dto.visitsPerWeek,
-        mix: this.mix(dto),
-      });
+      const program = await this.programs.insert(
+        { siteId: patient.siteId, patientId: patient.id, startDate: dto.startDate, weeks: dto.weeks, visitsPerWeek: dto.visitsPerWeek, mix: this.mix(dto) },
+        manager,
+      );
       await this.booking.book(
         manager,
         visits.map((v, i) => ({
@@ -73,25 +69,24 @@ export class IndividualProgramsService {
       );
       const first = Math.min(...visits.map((v) => v.start));
       await this.episodes.rehabilitationStarted(manager, actor, patient.id, 'individual_rehab', { startsAt: new Date(first), zone: calendar.site.timeZone });
-      await this.audit.record(actor, 'create', 'individual_program', [{ patientId: patient.id, resourceId: program.id }], manager);
+      await this.access.log(actor, { action: 'create', resource: 'individual_program', records: [programRecord(program)], manager });
       return program.id;
     });
     return this.get(actor, id);
   }
 
   async get(actor: Actor, id: string): Promise<IndividualProgramDto> {
-    const program = await this.db.getRepository(IndividualProgram).findOneBy({ id });
+    const program = await this.programs.find(id);
     if (!program) throw notFound('individual program', id);
-    assertPatientRecord(actor, program, 'individual program', id);
-    const ids = (await this.db.getRepository(Appointment).find({ select: { id: true }, where: { individualProgramId: id }, order: { startsAt: 'ASC' } })).map((a) => a.id);
-    await this.audit.record(actor, 'read', 'individual_program', [{ patientId: program.patientId, resourceId: id }]);
+    await this.access.require(actor, { action: 'read', resource: 'individual_program', records: [programRecord(program)] });
+    const ids = await this.programs.visitIds(id);
     const { patientId, siteId, startDate, weeks, visitsPerWeek } = program;
     return { id, patientId, siteId, startDate, weeks, visitsPerWeek, visits: await this.views.of(this.db.manager, ids, actor) };
   }
 
   /** The patient, offered individual rehabilitation, and their site's calendar over the program. */
   private async prepare(actor: Actor, dto: IndividualProgramRequestDto) {
-    const patient = await this.db.getRepository(Patient).findOneBy({ id: dto.patientId });
+    const patient = await this.programs.patient(dto.patientId);
     if (!patient || !canAccessSite(actor, patient.siteId)) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of your site` }]);
     const offered = await this.episodes.offeredRehabilitation(this.db.manager, patient.id, 'individual_rehab');
     if (!offered) throw unprocessable([{ field: 'patientId', problem: 'the patient has no completed assessment offering individual rehabilitation' }]);
@@ -121,4 +116,9 @@ export class IndividualProgramsService {
   private mix(dto: IndividualProgramRequestDto) {
     return dto.mix.map((m) => ({ discipline: m.discipline, perWeek: m.perWeek, minutes: m.minutes ?? DEFAULT_VISIT_MINUTES, roomKind: m.roomKind ?? 'office' }));
   }
+}
+
+/** A program as access and the audit log see it: one patient's record, kept by their site. */
+function programRecord(program: IndividualProgram): ProtectedRecord {
+  return { id: program.id, siteId: program.siteId, patientIds: [program.patientId] };
 }
