@@ -26,7 +26,8 @@ export interface ReferralAssessment {
 /**
  * Assessments and what they are read with: their referral, their visits and the waiting list they
  * are booked from. Visits are written through BookingService; this only reads them, except for
- * cancelling an assessment's booked visits (see cancelBookedVisits).
+ * cancelling an assessment's booked visits (see cancelBookedVisits). Referrals are the episodes
+ * floor's to write; they are only read here.
  */
 @Injectable()
 export class AssessmentsRepository {
@@ -61,8 +62,10 @@ export class AssessmentsRepository {
   }
 
   /**
-   * Cancels the assessment's visits still booked. This is the one write to appointments that does
-   * not go through BookingService, which has no cancelling yet; it belongs there.
+   * Cancels the assessment's visits still booked, in one statement. The one write to appointments
+   * past BookingService: its cancel takes one appointment and syncs that one's reminders, where
+   * cancelling an assessment syncs every visit of it (see AssessmentsService.cancel). It belongs
+   * there once BookingService cancels several at once.
    */
   async cancelBookedVisits(id: string, reason: string, manager: EntityManager): Promise<void> {
     await manager.update(Appointment, { assessmentId: id, status: 'booked' }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
