@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { PatientsModule } from '../patients/patients.module';
+import { RoomsModule } from '../rooms/rooms.module';
 import { SitesModule } from '../sites/sites.module';
+import { StaffModule } from '../staff/staff.module';
+import { CalendarEntriesRepository } from './calendar-entries.repository';
+import { CalendarFeedsRepository } from './calendar-feeds.repository';
 import { CalendarsController } from './calendars.controller';
 import { CalendarsService } from './calendars.service';
 
 @Module({
-  imports: [SitesModule],
+  imports: [SitesModule, StaffModule, RoomsModule, PatientsModule],
   controllers: [CalendarsController],
-  providers: [CalendarsService],
+  providers: [CalendarsService, CalendarEntriesRepository, CalendarFeedsRepository],
 })
 export class CalendarsModule {}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CalendarEntry } from '../core/rules/calendar-entries';
+
+/** Which appointments a calendar shows. */
+export type CalendarScope = { staffIds: string[] } | { roomId: string } | { patientId: string };
+
+/** An appointment as calendars show it, with the site it belongs to (as access and the audit log see it). */
+export interface SiteCalendarEntry extends CalendarEntry {
+  siteId: string;
+}
+
+export interface CalendarAbsence {
+  staffId: string;
+  startsAt: Date;
+  endsAt: Date;
+  reason: string;
+}
+
+/** What calendars read: appointments with their staff, patients and room by name, and staff absences. */
+@Injectable()
+export class CalendarEntriesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Appointments overlapping [from, to) in the scope, by start, with staff, patients and room by name. */
+  async entries(scope: CalendarScope, from: Date, to: Date, { withCancelled = false } = {}): Promise<SiteCalendarEntry[]> {
+    const [filter, value] =
+      'staffIds' in scope
+        ? ['a.id IN (SELECT appointment_id FROM appointment_staff WHERE staff_id = ANY($3))', scope.staffIds]
+        : 'roomId' in scope
+          ? ['a.room_id = $3', scope.roomId]
+          : ['a.id IN (SELECT appointment_id FROM appointment_patients WHERE patient_id = $3)', scope.patientId];
+    const rows: EntryRow[] = await this.db.query(
+      `SELECT a.id, a.site_id, a.kind, a.status, a.starts_at, a.ends_at, a.updated_at, a.revision, a.assessment_id, a.assessment_part,
+              a.group_program_id, a.session_number, a.individual_program_id, s.name AS site_name, s.time_zone,
+              r.id AS room_id, r.name AS room_name,
+              COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'discipline', m.discipline) ORDER BY m.name)
+                          FROM appointment_staff x JOIN staff_members m ON m.id = x.staff_id WHERE x.appointment_id = a.id), '[]') AS staff,
+              COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name)
+                          FROM appointment_patients x JOIN patients p ON p.id = x.patient_id WHERE x.appointment_id = a.id), '[]') AS patients
+         FROM appointments a JOIN sites s ON s.id = a.site_id LEFT JOIN rooms r ON r.id = a.room_id
+        WHERE a.during && tstzrange($1, $2) AND ${filter} AND ($4 OR a.status <> 'cancelled')
+        ORDER BY a.starts_at, a.id`,
+      [from, to, value, withCancelled],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      siteId: row.site_id,
+      kind: row.kind,
+      status: row.status,
+      start: row.starts_at,
+      end: row.ends_at,
+      updatedAt: row.updated_at,
+      revision: row.revision,
+      siteName: row.site_name,
+      timeZone: row.time_zone,
+      room: row.room_id ? { id: row.room_id, name: row.room_name! } : null,
+      staff: row.staff,
+      patients: row.patients,
+      assessment: row.assessment_id ? { id: row.assessment_id, part: row.assessment_part! } : null,
+      groupProgram: row.group_program_id ? { id: row.group_program_id, sessionNumber: row.session_number! } : null,
+      individualProgramId: row.individual_program_id,
+    }));
+  }
+
+  /** The staff members' absences that touch [from, to), by start. */
+  async absences(staffIds: readonly string[], from: Date, to: Date): Promise<CalendarAbsence[]> {
+    const rows: { staff_id: string; starts_at: Date; ends_at: Date; reason: string }[] = await this.db.query(
+      `SELECT staff_id, starts_at, ends_at, reason FROM staff_absences
+        WHERE staff_id = ANY($1) AND starts_at < $3 AND ends_at > $2 ORDER BY starts_at, staff_id`,
+      [staffIds, from, to],
+    );
+    return rows.map((row) => ({ staffId: row.staff_id, startsAt: row.starts_at, endsAt: row.ends_at, reason: row.reason }));
+  }
+}
+
+interface EntryRow {
+  id: string;
+  site_id: string;
+  kind: CalendarEntry['kind'];
+  status: CalendarEntry['status'];
+  starts_at: Date;
+  ends_at: Date;
+  updated_at: Date;
+  revision: number;
+  assessment_id: string | null;
+  assessment_part: string | null;
+  group_program_id: string | null;
+  session_number: number | null;
+  individual_program_id: string | null;
+  site_name: string;
+  time_zone: string;
+  room_id: string | null;
+  room_name: string | null;
+  staff: CalendarEntry['staff'];
+  patients: CalendarEntry['patients'];
+}
