@@ -74,7 +74,7 @@ export class AppointmentsService {
   async cancel(actor: Actor, id: string, dto: CancelAppointmentDto): Promise<AppointmentDto> {
     return this.booking.transaction(async (manager) => {
       const { appointment, patientIds } = await this.lockBooked(manager, actor, id);
-      await this.booking.cancel(manager, id, dto.reason);
+      await this.booking.cancel(manager, [id], dto.reason);
       await this.access.log(actor, { action: 'update', resource: 'appointment', records: [{ ...appointment, patientIds }], manager });
       return (await this.views.of(manager, [id], actor))[0];
     });

@@ -116,10 +116,14 @@ export class BookingService {
     await this.reminders.sync(manager, [appointment.id]);
   }
 
-  /** Cancels a booked appointment; its time is free at once and its patients' reminders are withdrawn. */
-  async cancel(manager: EntityManager, appointmentId: string, reason: string): Promise<void> {
-    await this.calendar.cancel(manager, appointmentId, reason);
-    await this.reminders.sync(manager, [appointmentId]);
+  /**
+   * Cancels those of the appointments still booked (one visit, or every visit of an assessment):
+   * their time is free at once, and their patients' reminders are withdrawn.
+   */
+  async cancel(manager: EntityManager, appointmentIds: readonly string[], reason: string): Promise<void> {
+    if (!appointmentIds.length) return;
+    await this.calendar.cancel(manager, appointmentIds, reason);
+    await this.reminders.sync(manager, appointmentIds);
   }
 
   /**

@@ -120,8 +120,9 @@ export class CalendarRepository {
     if (staff.added.length) await manager.insert(AppointmentStaff, staff.added.map((staffId) => ({ appointmentId, staffId })));
   }
 
-  async cancel(manager: EntityManager, appointmentId: string, reason: string): Promise<void> {
-    await manager.update(Appointment, { id: appointmentId }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
+  /** Cancels those of the appointments still booked. */
+  async cancel(manager: EntityManager, appointmentIds: readonly string[], reason: string): Promise<void> {
+    await manager.update(Appointment, { id: In([...appointmentIds]), status: 'booked' }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
   }
 
   /** Whether the patient is on the appointment (their participation is then recorded). */
