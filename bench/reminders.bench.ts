@@ -1,4 +1,5 @@
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher';
+import { RemindersRepository } from '../src/reminders/reminders.repository';
 import { startSmsSink } from '../test/support/delivery-sinks';
 import { BenchEnv, percentile } from './bench-env';
 
@@ -30,7 +31,7 @@ export async function reminderBench(env: BenchEnv): Promise<string> {
       [appointmentId, patientId, start, count],
     );
 
-  const dispatcher = new ReminderDispatcher(env.db, {
+  const dispatcher = new ReminderDispatcher(new RemindersRepository(env.db), {
     databaseUrl: '',
     jwtSecret: '',
     defaultTimeZone: 'Europe/Stockholm',

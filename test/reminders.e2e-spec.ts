@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher';
+import { RemindersRepository } from '../src/reminders/reminders.repository';
 import { MailSink, SmsSink, startMailSink, startSmsSink } from './support/delivery-sinks';
 import { bearer, createClinic } from './support/fixtures';
 import { nextAutumnChange, plainWeek, stockholm, swedishWhen } from './support/site-time';
@@ -22,7 +23,7 @@ describe('visit reminders', () => {
     coordinator = bearer(c.coordinatorToken);
     [sms, mail] = await Promise.all([startSmsSink(), startMailSink()]);
     // A dispatcher of its own, on the sinks, driven by the test's clock.
-    dispatcher = new ReminderDispatcher(t.app.get(DataSource), {
+    dispatcher = new ReminderDispatcher(new RemindersRepository(t.app.get(DataSource)), {
       databaseUrl: t.databaseUrl,
       jwtSecret: 'unused',
       defaultTimeZone: 'Europe/Stockholm',
