@@ -18,7 +18,9 @@ import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../
 import { Discipline } from '../core/vocabulary';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from '../core/planners/assessment/site-calendar';
-import { assessmentPlanViolations, PlannedVisit, replanVisit } from '../core/planners/assessment/plan';
+import { replanVisit } from '../core/planners/assessment/replan';
+import { PlannedVisit } from '../core/planners/assessment/request';
+import { assessmentPlanViolations } from '../core/planners/assessment/violations';
 import { Assessment } from './assessment.entity';
 import { AssessmentsRepository } from './assessments.repository';
 import { AssessmentDto, BookAssessmentDto, OutcomeDto, PlannedVisitDto, PlanPreferencesDto, ProposalDto, ProposalRequestDto } from './assessments.dto';
@@ -138,14 +140,14 @@ export class AssessmentsService {
     await this.db.transaction(async (manager) => {
       const assessment = await this.assessments.findForUpdate(id, manager);
       if (!assessment) throw notFound('assessment', id);
-      assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
+      // Logged in the transaction, so a refusal below leaves no entry.
+      await this.access.require(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], audience: 'site-staff', manager });
       if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
       if (dto.outcome === 'other_measures' && !dto.note) throw unprocessable([{ field: 'note', problem: 'is required for other measures' }]);
       const feedback = await this.assessments.heldFeedback(id, manager);
       if (!feedback || feedback.startsAt.getTime() > Date.now()) throw stateConflict('the outcome is recorded at the feedback conversation, which has not taken place yet');
       await this.assessments.recordOutcome(id, dto.outcome, dto.note ?? null, manager);
       if (dto.outcome === 'other_measures') await this.episodes.otherMeasures(manager, actor, assessment.referralId);
-      await this.access.log(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], manager });
     });
     return this.get(actor, id);
   }
@@ -155,7 +157,7 @@ export class AssessmentsService {
     await this.db.transaction(async (manager) => {
       const assessment = await this.assessments.findForUpdate(id, manager);
       if (!assessment) throw notFound('assessment', id);
-      // Logged in the transaction, so a refusal below (already cancelled) leaves no entry.
+      // Logged in the transaction, so a refusal below leaves no entry.
       await this.access.require(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], audience: 'site-staff', manager });
       if (assessment.status === 'cancelled') throw stateConflict('the assessment is cancelled already');
       await this.assessments.markCancelled(id, reason, manager);
