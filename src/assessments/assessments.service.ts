@@ -174,6 +174,8 @@ export class AssessmentsService {
   async rescheduleVisit(actor: Actor, id: string, visitId: string, earliestDate?: string): Promise<AssessmentDto> {
     const assessment = await this.assessments.find(id);
     if (!assessment) throw notFound('assessment', id);
+    // Checked now and logged only with the move's transaction: one AccessService.require here would
+    // log a move the planner then refuses.
     assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
     if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
     const booked = await this.assessments.bookedVisits(id);
