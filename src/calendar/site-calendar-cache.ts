@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { SiteCalendar } from '../core/planners/site-calendar';
+import type { SiteCalendar } from '../core/planners/assessment/site-calendar';
 
 /** The channel the calendar-changes migration's triggers notify, with the site id as payload. */
 const CHANNEL = 'site_calendar';

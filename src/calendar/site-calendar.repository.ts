@@ -8,7 +8,8 @@ import { resolveSiteSettings } from '../core/rules/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { SiteCalendarCache } from './site-calendar-cache';
-import { AssessmentStaff, PlannerRoom } from '../core/planners/assessment/plan';
+import { AssessmentStaff } from '../core/planners/assessment/request';
+import { PlannerRoom } from '../core/planners/resources';
 import { SiteCalendar } from '../core/planners/assessment/site-calendar';
 
 /**

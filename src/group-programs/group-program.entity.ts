@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { MakeUpPolicy, SkippedDate } from '../core/planners/group-schedule';
+import { MakeUpPolicy, SkippedDate } from '../core/planners/group/group-schedule';
 
 /** An 8-week group program (seed 001): a fixed cohort meeting twice a week in one room. */
 @Entity('group_programs')

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsString, IsUUID,
 import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalDate, IsLocalTime, Optional } from '../common/validators';
 import { Participation, Discipline, DISCIPLINES } from '../core/vocabulary';
-import { CONTENT_MODULES, ContentModule, MakeUpPolicy, ScheduleConflict, SkippedDate } from '../core/planners/group-schedule';
+import { CONTENT_MODULES, ContentModule, MakeUpPolicy, ScheduleConflict, SkippedDate } from '../core/planners/group/group-schedule';
 
 /** A list of sessions, each a list of one to six (as many as there are) known content modules. */
 function IsSessionPlan(): PropertyDecorator {

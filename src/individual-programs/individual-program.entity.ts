@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { MixEntry } from '../core/planners/individual-planner';
+import { MixEntry } from '../core/planners/individual/request';
 
 /** An individual program (seeds 001, 004): 2–3 months of 3–4 visits a week with several therapists. */
 @Entity('individual_programs')

@@ -5,7 +5,7 @@ import { PreferredStaffDto, UnavailableTimeDto } from '../calendar/planning.dto'
 import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalDate, Optional } from '../common/validators';
 import { ROOM_KINDS, Discipline, DISCIPLINES } from '../core/vocabulary';
-import { WeekReport } from '../core/planners/individual-planner';
+import { WeekReport } from '../core/planners/individual/request';
 
 export class MixEntryDto {
   @IsIn(DISCIPLINES)

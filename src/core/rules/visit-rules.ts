@@ -28,7 +28,8 @@ export interface RuleStaff {
 
 export interface VisitRules {
   zone: string;
-  closedDays: ClosedDays;
+  /** The site's closed days; not checked when left out (a group session is dated on open days only). */
+  closedDays?: ClosedDays;
   /** The visit's length; not checked when left out. */
   minutes?: number;
   /** A visit that does not end after it starts breaks a rule of its own (where no length says so). */
@@ -77,7 +78,7 @@ export function visitRuleBreaches(visit: Interval, rules: VisitRules): VisitRule
   if (rules.endAfterStart && !(visit.end > visit.start)) breaches.push({ rule: 'end-after-start' });
   const date = localDateOf(visit.start, zone);
   if (localDateOf(visit.end - 1, zone) !== date) breaches.push({ rule: 'one-day', date });
-  const closed = rules.closedDays.reason(date);
+  const closed = rules.closedDays?.reason(date);
   if (closed !== undefined) breaches.push({ rule: 'site-closed', date, reason: closed });
 
   if (rules.room) breaches.push(...roomBreaches(visit, rules.room));

@@ -1,4 +1,4 @@
-import { Budget, BudgetExceeded } from '../budget';
+import { Budget, BudgetExceeded } from '../../budget';
 import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, SiteCalendar } from './site-calendar';
 
 /** A referral of a batch, as planning needs it. */

@@ -1,22 +1,18 @@
 import fc from 'fast-check';
-import { Budget, BudgetExceeded } from '../budget';
+import { Budget, BudgetExceeded } from '../../budget';
 import { DateTime } from 'luxon';
-import { ClosedDays } from '../time/holidays';
-import { Interval, overlaps } from '../time/interval';
-import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../time/local-time';
-import { WorkingHoursBlock, workingIntervals } from '../time/working-hours';
-import { Discipline } from '../vocabulary';
-import {
-  AssessmentPlanRequest,
-  assessmentPlanViolations,
-  planAssessment,
-  PlannedVisit,
-  PlannerRoom,
-  AssessmentStaff,
-  replanVisit,
-  UnavailableTime,
-} from './assessment-planner';
-import { seededRandom } from '../../../test/support/seeded-random';
+import { ClosedDays } from '../../time/holidays';
+import { Interval, overlaps } from '../../time/interval';
+import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../../time/local-time';
+import { WorkingHoursBlock, workingIntervals } from '../../time/working-hours';
+import { Discipline } from '../../vocabulary';
+import { UnavailableTime } from '../../time/free-time';
+import { PlannerRoom } from '../resources';
+import { planAssessment } from './plan';
+import { replanVisit } from './replan';
+import { AssessmentPlanRequest, AssessmentStaff, PlannedVisit } from './request';
+import { assessmentPlanViolations } from './violations';
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 const ZONE = 'Europe/Stockholm';
 const MINUTE = 60_000;

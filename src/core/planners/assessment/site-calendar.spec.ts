@@ -1,12 +1,14 @@
-import { ClosedDays } from '../time/holidays';
-import { Budget } from '../budget';
+import { ClosedDays } from '../../time/holidays';
+import { Budget } from '../../budget';
 import { planQueue } from './batch-planning';
-import { Interval } from '../time/interval';
-import { addDays, localToInstant } from '../time/local-time';
-import { resolveSiteSettings } from '../rules/site-settings';
-import { Discipline } from '../vocabulary';
+import { Interval } from '../../time/interval';
+import { addDays, localToInstant } from '../../time/local-time';
+import { resolveSiteSettings } from '../../rules/site-settings';
+import { Discipline } from '../../vocabulary';
 import { CalendarSite, SiteCalendar } from './site-calendar';
-import { planAssessment, PlannedVisit, PlannerRoom, AssessmentStaff } from './assessment-planner';
+import { PlannerRoom } from '../resources';
+import { planAssessment } from './plan';
+import { AssessmentStaff, PlannedVisit } from './request';
 
 const ZONE = 'Europe/Stockholm';
 const FROM = '2027-01-11';

@@ -1,11 +1,14 @@
-import { Budget } from '../budget';
-import { ClosedDays } from '../time/holidays';
-import { insertSorted } from '../time/free-time';
-import { Interval } from '../time/interval';
-import { addDays, isoWeekOf, LocalDate, localDateOf } from '../time/local-time';
-import { SiteSettings } from '../rules/site-settings';
-import { Discipline } from '../vocabulary';
-import { AssessmentPlanRequest, FreeTimeMemo, planAssessment, PlannedVisit, PlannerRoom, AssessmentStaff, UnavailableTime } from './assessment-planner';
+import { Budget } from '../../budget';
+import { ClosedDays } from '../../time/holidays';
+import { Interval } from '../../time/interval';
+import { addDays, isoWeekOf, LocalDate, localDateOf } from '../../time/local-time';
+import { SiteSettings } from '../../rules/site-settings';
+import { Discipline } from '../../vocabulary';
+import { insertSorted, UnavailableTime } from '../../time/free-time';
+import { PlannerRoom } from '../resources';
+import { FreeTimeMemo } from './free-time-memo';
+import { planAssessment } from './plan';
+import { AssessmentPlanRequest, AssessmentStaff, PlannedVisit } from './request';
 
 /** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
 export const HORIZON_WEEKS = 8;

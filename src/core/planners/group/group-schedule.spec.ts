@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { Budget, BudgetExceeded } from '../budget';
-import { ClosedDays } from '../time/holidays';
-import { contains, Interval, overlaps } from '../time/interval';
-import { addDays, daysBetween, LocalDate, localTimeOf, localToInstant, weekdayOf } from '../time/local-time';
-import { workingIntervals } from '../time/working-hours';
-import { Discipline } from '../vocabulary';
+import { Budget, BudgetExceeded } from '../../budget';
+import { ClosedDays } from '../../time/holidays';
+import { contains, Interval, overlaps } from '../../time/interval';
+import { addDays, daysBetween, LocalDate, localTimeOf, localToInstant, weekdayOf } from '../../time/local-time';
+import { workingIntervals } from '../../time/working-hours';
+import { Discipline } from '../../vocabulary';
 import {
   assignLeaders,
   CONTENT_MODULES,

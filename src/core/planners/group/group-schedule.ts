@@ -1,8 +1,8 @@
 import { RRule } from 'rrule';
-import { Absence } from '../rules/visit-rules';
-import { Budget } from '../budget';
-import { ClosedDays } from '../time/holidays';
-import { contains, Interval, overlaps } from '../time/interval';
+import { Absence, visitRuleBreaches } from '../../rules/visit-rules';
+import { Budget } from '../../budget';
+import { ClosedDays } from '../../time/holidays';
+import { Interval, overlaps } from '../../time/interval';
 import {
   addDays,
   isValidLocalDate,
@@ -14,10 +14,9 @@ import {
   MAX_DAY_STEPS,
   localToInstant,
   weekdayOf,
-} from '../time/local-time';
-import { workingIntervals } from '../time/working-hours';
-import { Discipline } from '../vocabulary';
-import { PlannerStaff } from './resources';
+} from '../../time/local-time';
+import { Discipline } from '../../vocabulary';
+import { PlannerStaff } from '../resources';
 
 /**
  * A group program (DOMAIN.md step 6): a fixed cohort meets on fixed weekdays for a number of weeks.
@@ -377,18 +376,20 @@ function availabilityFor(session: ScheduledSession, ledger: ProgramLedger, zone:
   };
 }
 
-/** Why `staff` cannot lead `session`, or undefined when they can; absence first, as it explains the rest. */
+/**
+ * Why `staff` cannot lead `session`, or undefined when they can: the one visit-rule checker's verdict
+ * on the session, absence first, as it explains the rest.
+ */
 function unavailability(staff: LeaderCandidate, session: ScheduledSession, ledger: ProgramLedger, zone: string): Unavailability | undefined {
-  const absence = staff.absences.find((a) => overlaps(a, session));
-  if (absence) return { kind: 'staff_absent', problem: `${staff.name} is absent (${absence.reason}) ${span(session, zone)}` };
-  if (!workingIntervals(staff.workingHours, session.date, zone).some((hours) => contains(hours, session))) {
-    return { kind: 'staff_not_working', problem: `${staff.name} does not work ${span(session, zone)}` };
-  }
   // Another module of the same session is no clash: one person may lead both.
   const otherSessions = ledger.sessionsOf(staff.id).filter((s) => s.number !== session.number);
-  if ([...staff.busy, ...otherSessions].some((booking) => overlaps(booking, session))) {
-    return { kind: 'staff_busy', problem: `${staff.name} is busy ${span(session, zone)}` };
+  const breaches = visitRuleBreaches(session, { zone, staff: [{ ...staff, busy: [...staff.busy, ...otherSessions] }] });
+  const absent = breaches.find((breach) => breach.rule === 'staff-absent');
+  if (absent) return { kind: 'staff_absent', problem: `${staff.name} is absent (${absent.absence.reason}) ${span(session, zone)}` };
+  if (breaches.some((breach) => breach.rule === 'not-working')) {
+    return { kind: 'staff_not_working', problem: `${staff.name} does not work ${span(session, zone)}` };
   }
+  if (breaches.some((breach) => breach.rule === 'staff-busy')) return { kind: 'staff_busy', problem: `${staff.name} is busy ${span(session, zone)}` };
   return undefined;
 }
 

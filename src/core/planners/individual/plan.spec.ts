@@ -1,22 +1,16 @@
 import fc from 'fast-check';
-import { Budget, BudgetExceeded } from '../budget';
-import { ClosedDays } from '../time/holidays';
-import { Interval } from '../time/interval';
-import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../time/local-time';
-import { WorkingHoursBlock } from '../time/working-hours';
-import { Discipline } from '../vocabulary';
-import {
-  IndividualPlan,
-  IndividualPlanRequest,
-  individualPlanViolations,
-  MixEntry,
-  PlannedIndividualVisit,
-  planIndividualProgram,
-  PlannerRoom,
-  PlannerStaff,
-  UnavailableTime,
-} from './individual-planner';
-import { seededRandom } from '../../../test/support/seeded-random';
+import { Budget, BudgetExceeded } from '../../budget';
+import { ClosedDays } from '../../time/holidays';
+import { Interval } from '../../time/interval';
+import { addDays, LocalDate, localDateOf, localTimeOf, localToInstant, weekdayOf } from '../../time/local-time';
+import { WorkingHoursBlock } from '../../time/working-hours';
+import { Discipline } from '../../vocabulary';
+import { UnavailableTime } from '../../time/free-time';
+import { PlannerRoom, PlannerStaff } from '../resources';
+import { planIndividualProgram } from './plan';
+import { IndividualPlan, IndividualPlanRequest, MixEntry, PlannedIndividualVisit } from './request';
+import { individualPlanViolations } from './violations';
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 const ZONE = 'Europe/Stockholm';
 const WEEKDAYS = [1, 2, 3, 4, 5];

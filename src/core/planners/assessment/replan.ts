@@ -1,0 +1,266 @@
+import { addDays, daysBetween, LocalDate, localDateOf } from '../../time/local-time';
+import { overlaps } from '../../time/interval';
+import { Discipline } from '../../vocabulary';
+import { AssessmentCalendar } from './assessment-calendar';
+import { earliestFeedback, FeedbackSlot } from './feedback';
+import { label, requestProblems } from './reasons';
+import { AssessmentPlanReason, AssessmentPlanRequest, PlannedVisit } from './request';
+import { Completion, Slot } from './search-types';
+import { assessmentPlanViolations, assessmentVisitViolations } from './violations';
+
+/**
+ * Moving one part of a booked assessment (POST /assessments/:id/reschedule): only what must move is
+ * planned again, with the assessment search's own calendar and feedback search, and the rule checker
+ * decides whether the booked feedback may stay.
+ */
+
+/**
+ * Moves one visit of a booked assessment and re-plans only what must move. `visits` are the booked
+ * assessment visits and `feedback` the booked feedback conversation; `moving` is the part to move
+ * (a discipline, or 'feedback'). The request's busy lists must NOT contain this assessment's own
+ * visits (the caller removes them). `request.earliestDate` is the earliest local date the moved
+ * visit may take; `windowStart` is the assessment's fixed window start (the window stays
+ * [windowStart, windowStart + windowDays - 1], feedback until + feedbackExtraDays).
+ *
+ * - Moving a discipline: the other visits stay. The moved visit takes the earliest-ending slot from
+ *   request.earliestDate on that overlaps neither its old time nor the other visits (ties: its old
+ *   staff member, then request order). The booked feedback stays if the rule checker still accepts
+ *   it; otherwise the feedback is re-planned as early as possible with the plan's physician and one
+ *   of its other clinicians (ties: the old other clinician). Only if that slot leaves no feedback at
+ *   all, the slot is chosen for the earliest feedback end, then the earliest end of the moved visit.
+ * - Moving the feedback: the visits stay; the feedback takes the earliest slot from
+ *   request.earliestDate on (and the required working days after the last visit) that does not
+ *   overlap its old time (ties: the old other clinician).
+ * Visits come back sorted by start. A booked visit that no longer fits the rules is a reason for no
+ * plan; visits that do not match the requested disciplines throw a RangeError.
+ */
+export function replanVisit(
+  request: AssessmentPlanRequest,
+  windowStart: LocalDate,
+  visits: readonly PlannedVisit[],
+  feedback: PlannedVisit,
+  moving: Discipline | 'feedback',
+): { feasible: true; visits: PlannedVisit[]; feedback: PlannedVisit; moved: (Discipline | 'feedback')[] } | { feasible: false; reasons: AssessmentPlanReason[] } {
+  const windowed: AssessmentPlanRequest = { ...request, earliestDate: windowStart };
+  const requested = [...new Set(request.disciplines)];
+  if (visits.length !== requested.length || requested.some((discipline) => visits.filter((visit) => visit.discipline === discipline).length !== 1)) {
+    throw new RangeError(`the booked visits must be one of each of ${requested.join(', ')}`);
+  }
+  if (moving !== 'feedback' && !requested.includes(moving)) throw new RangeError(`${moving} is not a requested discipline`);
+
+  const calendar = new AssessmentCalendar(windowed);
+  const setupProblems = requestProblems(calendar);
+  if (setupProblems.length > 0) return { feasible: false, reasons: setupProblems };
+  const fixed = visits.filter((visit) => visit.discipline !== moving);
+  const bookedProblems = bookedVisitProblems(windowed, fixed);
+  if (bookedProblems.length > 0) return { feasible: false, reasons: bookedProblems };
+
+  const replanner = new Replanner(windowed, Math.max(0, daysBetween(windowStart, request.earliestDate)), fixed, feedback);
+  return moving === 'feedback' ? replanner.moveFeedback() : replanner.moveVisit(visits.find((visit) => visit.discipline === moving)!);
+}
+
+type ReplanResult = ReturnType<typeof replanVisit>;
+
+/** The booked visits that stay but no longer satisfy the rules on their own (then nothing can be moved around them). */
+function bookedVisitProblems(request: AssessmentPlanRequest, fixed: readonly PlannedVisit[]): AssessmentPlanReason[] {
+  const { zone, maxVisitsPerDay } = request;
+  return fixed.flatMap((visit) => {
+    const date = localDateOf(visit.start, zone);
+    const problems = assessmentVisitViolations(request, visit);
+    for (const other of fixed) {
+      if (other !== visit && overlaps(other, visit)) problems.push(`overlaps the ${other.discipline} visit`);
+    }
+    const sameDay = fixed.filter((other) => localDateOf(other.start, zone) === date).length;
+    if (sameDay > maxVisitsPerDay) problems.push(`${sameDay} assessment visits on ${date}, at most ${maxVisitsPerDay} allowed`);
+    if (problems.length === 0) return [];
+    return [{ discipline: visit.discipline, problem: `the booked ${label(visit.discipline as Discipline)} visit no longer fits: ${problems.join('; ')}` }];
+  });
+}
+
+/** A candidate outcome of a move: the visits, the feedback and what moved. */
+interface Replan {
+  visits: PlannedVisit[];
+  feedback: PlannedVisit;
+  moved: (Discipline | 'feedback')[];
+}
+
+/**
+ * The state of one move: `request` has the window's start as earliestDate, `firstDay` is the first
+ * day (from that start) the moved part may take, `fixed` the visits that stay.
+ */
+class Replanner {
+  private readonly staffIndex: Map<string, number>;
+  private readonly zone: string;
+  private readonly feedbackCache = new Map<string, FeedbackSlot | undefined>();
+  /** Per (physician, other, firstDay): the earliest completion end after which they have no feedback time. */
+  private readonly noFeedbackFrom = new Map<string, number>();
+  /** The rule checker's verdict on keeping the booked feedback, by what it depends on (see keepsFeedback). */
+  private readonly keepCache = new Map<string, boolean>();
+
+  constructor(
+    private readonly request: AssessmentPlanRequest,
+    private readonly firstDay: number,
+    private readonly fixed: readonly PlannedVisit[],
+    private readonly feedback: PlannedVisit,
+  ) {
+    this.zone = request.zone;
+    this.staffIndex = new Map(request.staff.map((member, index) => [member.id, index]));
+  }
+
+  moveVisit(old: PlannedVisit): ReplanResult {
+    const discipline = old.discipline as Discipline;
+    // The moved visit must not take its old time again, nor overlap the visits that stay.
+    const slotCalendar = new AssessmentCalendar({ ...this.request, patientBusy: [...this.request.patientBusy, ...this.fixed, old] });
+    // The feedback comes after every visit; the moved visit's old time is free for it.
+    const feedbackCalendar = new AssessmentCalendar({ ...this.request, patientBusy: [...this.request.patientBusy, ...this.fixed] });
+    const candidates = this.visitCandidates(slotCalendar, discipline, this.staffIndex.get(old.staffIds[0]));
+
+    const first = candidates.next();
+    if (first.done) return { feasible: false, reasons: [this.noSlotReason(slotCalendar, discipline)] };
+    const earliest = this.withMovedVisit(feedbackCalendar, first.value);
+    if (earliest) return { feasible: true, ...earliest };
+
+    // The earliest slot leaves no feedback: the slot with the earliest feedback, then the earliest end.
+    let best: Replan | undefined;
+    for (const slot of candidates) {
+      // Every feedback of this slot or a later one ends after it.
+      if (best && slot.end >= best.feedback.end) break;
+      const option = this.withMovedVisit(feedbackCalendar, slot);
+      if (option && (!best || option.feedback.end < best.feedback.end)) best = option;
+    }
+    if (best) return { feasible: true, ...best };
+    const last = feedbackCalendar.days[feedbackCalendar.lastDay].date;
+    return { feasible: false, reasons: [this.noFeedbackReason(`by ${last} with the ${label(discipline)} visit in any of its free slots`)] };
+  }
+
+  moveFeedback(): ReplanResult {
+    // The feedback must not take its old time again.
+    const calendar = new AssessmentCalendar({ ...this.request, patientBusy: [...this.request.patientBusy, ...this.fixed, this.feedback] });
+    const visits = [...this.fixed].sort((a, b) => a.start - b.start);
+    const staff = visits.map((visit) => this.staffIndex.get(visit.staffIds[0])!);
+    const physician = staff[visits.findIndex((visit) => visit.discipline === 'physician')];
+    const others = staff.filter((member) => member !== physician);
+    const completion = this.completionOf(visits);
+    const feedback = this.earliestFeedbackOf(calendar, physician, others, completion, this.firstDay);
+    if (!feedback) {
+      const from = calendar.workingDaysLater(completion.day, this.request.feedbackMinWorkingDaysAfter);
+      const last = calendar.days[calendar.lastDay].date;
+      const span = from === undefined || Math.max(from, this.firstDay) > calendar.lastDay ? `by ${last}` : `between ${calendar.days[Math.max(from, this.firstDay)].date} and ${last}`;
+      return { feasible: false, reasons: [this.noFeedbackReason(`${span} other than its booked time`)] };
+    }
+    return { feasible: true, visits, feedback, moved: ['feedback'] };
+  }
+
+  /**
+   * Free slots of the discipline's allowed staff from firstDay on, on days with room under
+   * maxVisitsPerDay beside the visits that stay; by end, then the old staff member, then request order.
+   */
+  private *visitCandidates(calendar: AssessmentCalendar, discipline: Discipline, oldStaff: number | undefined): Generator<Slot> {
+    const staff = calendar.allowedStaff()[calendar.positionOf(discipline)];
+    const perDay = new Map<LocalDate, number>();
+    for (const visit of this.fixed) {
+      const date = localDateOf(visit.start, this.zone);
+      perDay.set(date, (perDay.get(date) ?? 0) + 1);
+    }
+    for (const day of calendar.assessmentDays) {
+      if (day < this.firstDay || (perDay.get(calendar.days[day].date) ?? 0) >= this.request.maxVisitsPerDay) continue;
+      const slots = staff.flatMap((member) => calendar.assessmentSlots(member, day));
+      slots.sort((a, b) => a.end - b.end || Number(b.staff === oldStaff) - Number(a.staff === oldStaff) || a.staff - b.staff);
+      yield* slots;
+    }
+  }
+
+  /** The move with the visit at `slot`: the booked feedback if it still passes the rules, else the earliest new one. */
+  private withMovedVisit(feedbackCalendar: AssessmentCalendar, slot: Slot): Replan | undefined {
+    const discipline = feedbackCalendar.disciplines[slot.discipline];
+    const moved: PlannedVisit = { discipline, staffIds: [this.request.staff[slot.staff].id], roomId: slot.roomId, start: slot.start, end: slot.end };
+    const visits = [...this.fixed, moved].sort((a, b) => a.start - b.start);
+    const staff = visits.map((visit) => this.staffIndex.get(visit.staffIds[0])!);
+    const physician = staff[visits.findIndex((visit) => visit.discipline === 'physician')];
+    const others = staff.filter((member) => member !== physician);
+    const completion = this.completionOf(visits);
+    if (this.keepsFeedback(slot, visits, physician, others, completion)) return { visits, feedback: this.feedback, moved: [discipline] };
+    const feedback = this.earliestFeedbackOf(feedbackCalendar, physician, others, completion, 0);
+    return feedback && { visits, feedback, moved: [discipline, 'feedback'] };
+  }
+
+  /**
+   * Whether the rule checker still accepts the booked feedback with the moved visit at `slot`. The
+   * slot itself keeps every rule by construction and the feedback starts after it, so the verdict can
+   * only change with who the moved visit is with and on which day the assessment ends: it is asked
+   * once for each of those (the checker converts time zones and is slow).
+   */
+  private keepsFeedback(slot: Slot, visits: readonly PlannedVisit[], physician: number, others: readonly number[], completion: Completion): boolean {
+    const { feedback } = this;
+    const [feedbackPhysician, feedbackOther] = feedback.staffIds.map((id) => this.staffIndex.get(id));
+    if (feedback.start < completion.end || feedbackPhysician !== physician || feedbackOther === undefined || !others.includes(feedbackOther)) return false;
+    const key = `${slot.staff} ${slot.roomId} ${completion.day}`;
+    if (!this.keepCache.has(key)) this.keepCache.set(key, assessmentPlanViolations(this.request, visits, feedback).length === 0);
+    return this.keepCache.get(key)!;
+  }
+
+  /** The end and day of the last of `visits`. */
+  private completionOf(visits: readonly PlannedVisit[]): Completion {
+    const last = visits.reduce((a, b) => (b.end > a.end ? b : a));
+    return { end: last.end, day: daysBetween(this.request.earliestDate, localDateOf(last.start, this.zone)) };
+  }
+
+  /**
+   * The earliest feedback of `physician` and one of `others` after `completion`, from `firstDay` on;
+   * on ties the old other clinician, then request order.
+   */
+  private earliestFeedbackOf(
+    calendar: AssessmentCalendar,
+    physician: number,
+    others: readonly number[],
+    completion: Completion,
+    firstDay: number,
+  ): PlannedVisit | undefined {
+    const previous = this.staffIndex.get(this.feedback.staffIds[1]);
+    const order = [...new Set(others)].sort((a, b) => Number(b === previous) - Number(a === previous) || a - b);
+    let best: { slot: FeedbackSlot; other: number } | undefined;
+    for (const other of order) {
+      const slot = this.cachedFeedback(calendar, physician, other, completion, firstDay);
+      if (slot && (!best || slot.end < best.slot.end)) best = { slot, other };
+    }
+    if (!best) return undefined;
+    const { staff } = this.request;
+    return { discipline: 'feedback', staffIds: [staff[physician].id, staff[best.other].id], roomId: best.slot.roomId, start: best.slot.start, end: best.slot.end };
+  }
+
+  /**
+   * earliestFeedback, remembered: the search over slots of the moved visit asks again for the same
+   * completions. A later completion never allows a feedback where an earlier one allowed none.
+   * One Replanner makes one move, so the cache never mixes calendars.
+   */
+  private cachedFeedback(calendar: AssessmentCalendar, physician: number, other: number, completion: Completion, firstDay: number): FeedbackSlot | undefined {
+    const pair = `${physician} ${other} ${firstDay}`;
+    if ((this.noFeedbackFrom.get(pair) ?? Infinity) <= completion.end) return undefined;
+    const key = `${pair} ${completion.end}`;
+    if (!this.feedbackCache.has(key)) {
+      const slot = earliestFeedback(calendar, physician, other, completion, firstDay);
+      this.feedbackCache.set(key, slot);
+      if (!slot) this.noFeedbackFrom.set(pair, Math.min(completion.end, this.noFeedbackFrom.get(pair) ?? Infinity));
+    }
+    return this.feedbackCache.get(key);
+  }
+
+  private noSlotReason(calendar: AssessmentCalendar, discipline: Discipline): AssessmentPlanReason {
+    const from = calendar.days[Math.min(this.firstDay, calendar.lastDay)].date;
+    const to = calendar.days[this.request.windowDays - 1].date;
+    const preferred = this.request.preferredStaff?.[discipline];
+    const what = preferred === undefined ? `no free ${label(discipline)} slot` : `no free slot with the preferred ${label(discipline)} ${preferred}`;
+    if (this.firstDay >= this.request.windowDays) {
+      return { discipline, problem: `${what}: ${addDays(this.request.earliestDate, this.firstDay)} is after the last day of the window, ${to}` };
+    }
+    return { discipline, problem: `${what} between ${from} and ${to}` };
+  }
+
+  private noFeedbackReason(when: string): AssessmentPlanReason {
+    const { feedbackMinutes, feedbackRoomKind } = this.request;
+    return {
+      discipline: 'feedback',
+      problem: `no time for the feedback conversation ${when}: the physician and another assessing clinician of the assessment are never free together for ${feedbackMinutes} minutes with a free ${feedbackRoomKind}`,
+    };
+  }
+}
