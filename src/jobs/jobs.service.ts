@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Principal } from '../access/principal';
 import { assertSiteRecord } from '../access/site-access';
 import { notFound, stateConflict } from '../common/api-errors';
 import { describeError } from '../common/describe-error';
 import { DEFAULT_JOB_LEASE_MS, SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { Job } from './job.entity';
-
-interface StaleJob {
-  id: string;
-  kind: string;
-  site_id: string | null;
-  done: number;
-  total: number;
-  input: unknown;
-}
+import { JobsRepository } from './jobs.repository';
 
 export interface JobProgress {
   advance(done: number): Promise<void>;
@@ -51,7 +41,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private ticking = false;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobsRepository,
     @Inject(SERVICE_SETTINGS) settings: ServiceSettings,
   ) {
     this.leaseMs = settings.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS;
@@ -69,16 +59,13 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   async start(kind: string, siteId: string, total: number, input: unknown): Promise<Job> {
     for (;;) {
       try {
-        const [{ id }]: { id: string }[] = await this.db.query(
-          `INSERT INTO jobs (kind, site_id, status, done, total, input, owner) VALUES ($1, $2, 'running', 0, $3, $4, $5) RETURNING id`,
-          [kind, siteId, total, JSON.stringify(input), this.instance],
-        );
+        const id = await this.jobs.addRunning(kind, siteId, total, input, this.instance);
         this.run({ id, siteId, input }, kind);
-        return await this.db.getRepository(Job).findOneByOrFail({ id });
+        return await this.jobs.get(id);
       } catch (error) {
         if ((error as { driverError?: { constraint?: string } }).driverError?.constraint !== 'jobs_one_running_per_site') throw error;
       }
-      const running = await this.db.getRepository(Job).findOneBy({ kind, siteId, status: 'running' });
+      const running = await this.jobs.findRunning(kind, siteId);
       // Else it finished between the insert and the look: try again.
       if (running) {
         throw stateConflict(`a ${kind} job is already running for this site: job ${running.id}, ${running.done} of ${running.total} done; wait for it to finish (GET /jobs/${running.id})`, {
@@ -94,11 +81,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
    * second request right after it answered 409 naming a job "running, 0 of 0 done".
    */
   async recordDone(kind: string, siteId: string, result: unknown): Promise<Job> {
-    const [{ id }]: { id: string }[] = await this.db.query(
-      `INSERT INTO jobs (kind, site_id, status, done, total, result, finished_at) VALUES ($1, $2, 'done', 0, 0, $3, now()) RETURNING id`,
-      [kind, siteId, JSON.stringify(result)],
-    );
-    return this.db.getRepository(Job).findOneByOrFail({ id });
+    return this.jobs.get(await this.jobs.addDone(kind, siteId, result));
   }
 
   onApplicationBootstrap(): void {
@@ -111,27 +94,23 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     if (this.mine.size) {
-      await this.db.query(`UPDATE jobs SET heartbeat_at = '-infinity' WHERE id = ANY($1) AND owner = $2 AND status = 'running'`, [[...this.mine], this.instance]);
+      await this.jobs.release([...this.mine], this.instance);
       this.mine.clear();
     }
   }
 
   private run(job: JobRun, kind: string): void {
     const work = this.work.get(kind);
-    const finish = (changes: string, values: unknown[]) =>
-      this.db.query(`UPDATE jobs SET ${changes}, finished_at = now() WHERE id = $1 AND owner = $2 AND status = 'running'`, [job.id, this.instance, ...values]);
     if (!work) {
-      void finish(`status = 'failed', error = $3`, [`no instance knows how to run a ${kind} job`]).catch((error: unknown) => this.logger.error(describeError(error)));
+      void this.jobs.finishFailed(job.id, this.instance, `no instance knows how to run a ${kind} job`).catch((error: unknown) => this.logger.error(describeError(error)));
       return;
     }
     this.mine.add(job.id);
-    const progress: JobProgress = {
-      advance: (done) => this.db.query(`UPDATE jobs SET done = $3 WHERE id = $1 AND owner = $2`, [job.id, this.instance, done]).then(() => undefined),
-    };
+    const progress: JobProgress = { advance: (done) => this.jobs.advance(job.id, this.instance, done) };
     void work(job, progress)
       .then(
-        (result) => finish(`status = 'done', done = total, result = $3`, [JSON.stringify(result)]),
-        (error: unknown) => finish(`status = 'failed', error = $3`, [describeError(error)]),
+        (result) => this.jobs.finishDone(job.id, this.instance, result),
+        (error: unknown) => this.jobs.finishFailed(job.id, this.instance, describeError(error)),
       )
       .catch((error: unknown) => this.logger.error(`job ${job.id}: ${describeError(error)}`))
       .finally(() => this.mine.delete(job.id));
@@ -143,15 +122,13 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     this.ticking = true;
     try {
       if (this.mine.size) {
-        await this.db.query(`UPDATE jobs SET heartbeat_at = now() WHERE id = ANY($1) AND owner = $2 AND status = 'running'`, [[...this.mine], this.instance]);
+        await this.jobs.renew([...this.mine], this.instance);
       }
-      for (let job = await this.claimStale(); job; job = await this.claimStale()) {
+      const claimStale = () => this.jobs.claimStale(this.instance, this.leaseMs);
+      for (let job = await claimStale(); job; job = await claimStale()) {
         this.logger.warn(`job ${job.id} (${job.kind}) lost its instance after ${job.done} of ${job.total}; taking it over`);
         if (job.input === null) {
-          await this.db.query(
-            `UPDATE jobs SET status = 'failed', error = $3, finished_at = now() WHERE id = $1 AND owner = $2 AND status = 'running'`,
-            [job.id, this.instance, `the process running it stopped after ${job.done} of ${job.total}, and the job does not say how to go on; start it again`],
-          );
+          await this.jobs.finishFailed(job.id, this.instance, `the process running it stopped after ${job.done} of ${job.total}, and the job does not say how to go on; start it again`);
         } else {
           this.run({ id: job.id, siteId: job.site_id, input: job.input }, job.kind);
         }
@@ -163,19 +140,8 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private async claimStale(): Promise<StaleJob | undefined> {
-    const [rows]: [StaleJob[], number] = await this.db.query(
-      `UPDATE jobs SET owner = $1, heartbeat_at = now(), takeovers = takeovers + 1
-        WHERE id = (SELECT id FROM jobs WHERE status = 'running' AND heartbeat_at < now() - $2 * interval '1 millisecond'
-                     ORDER BY heartbeat_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, kind, site_id, done, total, input`,
-      [this.instance, this.leaseMs],
-    );
-    return rows[0];
-  }
-
   async get(actor: Principal, id: string): Promise<Job> {
-    const job = await this.db.getRepository(Job).findOneBy({ id });
+    const job = await this.jobs.findById(id);
     if (!job) throw notFound('job', id);
     if (job.siteId) assertSiteRecord(actor, { siteId: job.siteId }, 'job', id);
     return job;
