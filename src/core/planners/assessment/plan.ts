@@ -29,7 +29,7 @@ import { add, cheapestAssessment, compareCost, costFloor } from './staffing';
  *    a set of disciplines on one day is a small branch-and-bound (lightest staff first); it is
  *    exponential only in maxVisitsPerDay and in practice stops at its first leaf.
  *
- * Where the rules leave room, this module decides:
+ * Where the rules leave room, this planner decides:
  * - The feedback's slot grid is that of the physician's working interval (the first of its staff).
  * - The feedback starts after the last assessment visit has ended (this only matters when
  *   feedbackMinWorkingDaysAfter is 0), and is never on a closed day.

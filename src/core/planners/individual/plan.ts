@@ -52,7 +52,7 @@ import { WeekPlanner } from './week-planner';
  *   - minutes of day are wall-clock minutes of the working block's start plus elapsed time, which is
  *     off by the DST shift only on the (Sunday) day of the change.
  *
- * Where the rules leave room, this module decides:
+ * Where the rules leave room, this planner decides:
  * - Week k (1-based) is [startDate + 7(k-1), startDate + 7k); visits may fall on any day of it,
  *   weekends included when staff work then.
  * - A mix entry with perWeek p asks for ceil(p·k) − ceil(p·(k−1)) visits in week k: 2 → 2 each week,

@@ -25,7 +25,7 @@ export interface IndividualPlanRequest {
   startDate: LocalDate;
   /** Usually 8–13. */
   weeks: number;
-  /** Usually 3 or 4: the target count each week (see the module comment for how the mix fills it). */
+  /** Usually 3 or 4: the target count each week (see plan.ts for how the mix fills it). */
   visitsPerWeek: number;
   mix: readonly MixEntry[];
   maxVisitsPerDay: number;

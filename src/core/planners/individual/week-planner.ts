@@ -66,7 +66,7 @@ export class WeekPlanner {
   }
 
   /**
-   * The week's visits minimising the cost described in the module comment. First without substitutes
+   * The week's visits minimising the cost described in plan.ts. First without substitutes
    * (no entry beyond its demand): a small program that settles the usual week. Only when that cannot
    * meet the target does the full program, where any entry of the mix may take the open visits, run.
    */
