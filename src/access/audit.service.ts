@@ -17,9 +17,6 @@ function entryOf(actor: AuditActor, event: AuditEvent): Partial<AuditEntry> {
   return { userId: actor.userId, username: actor.username, role: actor.role, endpoint: actor.endpoint, clientAddress: actor.clientAddress ?? null, ...event };
 }
 
-/** Which entries to find: every filter given must match. */
-export type AuditFilter = Partial<Pick<AuditEntry, 'patientId' | 'userId' | 'username' | 'action' | 'outcome'>> & { limit?: number };
-
 export interface AuditTarget {
   patientId: string;
   resourceId: string | null;
@@ -71,21 +68,5 @@ export class AuditService {
       AuditEntry,
       entryOf(actor, { action: 'login', outcome: user ? 'allowed' : 'failed', resource: 'user', resourceId: user?.id ?? null, patientId: null }),
     );
-  }
-
-  /** Newest first; every filter given must match. */
-  find(query: AuditFilter): Promise<AuditEntry[]> {
-    const { patientId, userId, username, action, outcome, limit } = query;
-    return this.db.getRepository(AuditEntry).find({
-      where: {
-        ...(patientId && { patientId }),
-        ...(userId && { userId }),
-        ...(username && { username }),
-        ...(action && { action }),
-        ...(outcome && { outcome }),
-      },
-      order: { at: 'DESC', id: 'DESC' },
-      take: limit ?? 200,
-    });
   }
 }

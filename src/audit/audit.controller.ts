@@ -2,12 +2,12 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../access/access.decorators';
 import { AuditEntryDto, AuditQueryDto } from './audit.dto';
-import { AuditService } from '../access/audit.service';
+import { AuditRepository } from './audit.repository';
 
 @ApiTags('audit')
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly audit: AuditRepository) {}
 
   /**
    * Who read or changed a patient's data, who was refused another's data, and every login, newest
