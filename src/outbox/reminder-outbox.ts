@@ -33,6 +33,11 @@ type NewReminder = Pick<StoredReminder, 'appointment_id' | 'patient_id' | 'purpo
  * Keeps each visit's reminders in step with the visit, inside the transaction that changed it:
  * booking schedules them, moving replaces them, cancelling cancels them and, for a patient already
  * reminded, schedules a cancellation notice.
+ *
+ * This is the outbox's repository as well: every method writes `reminders` in the caller's
+ * transaction (its manager comes first), so its SQL stays here beside the few lines that decide
+ * which reminders a visit wants; the timing rules themselves are core's (reminder-schedule). The
+ * dispatcher's reads and writes of the same table are in src/reminders/reminders.repository.ts.
  */
 @Injectable()
 export class ReminderOutbox {
