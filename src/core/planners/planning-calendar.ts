@@ -66,6 +66,14 @@ export interface CalendarRequest {
 
 const MINUTE = 60_000;
 const DAY_MS = 86_400_000;
+const NOON_MS = 43_200_000;
+
+/**
+ * UTC offsets in minutes by zone and 12:00 UTC of a date, shared by every calendar: asking the zone
+ * goes through Intl (microseconds), and each proposal builds several calendars over the same dates.
+ */
+const noonOffsets = new Map<string, Map<number, number>>();
+const NOON_OFFSET_LIMIT = 100_000;
 
 /** A staff member's blocks per ISO weekday (index 1..7), with a text key to share their conversion. */
 type WeeklyHours = readonly { blocks: readonly WorkingHoursBlock[]; signature: string }[];
@@ -86,7 +94,7 @@ export class PlanningCalendar {
   private readonly freeCache: (readonly FreePiece[] | undefined)[] = [];
   private readonly unavailableCache: (readonly Interval[] | undefined)[] = [];
   private readonly zone: Zone;
-  private readonly offsetCache = new Map<number, number>();
+  private readonly offsets: Map<number, number>;
   private readonly firstMidnightUtc: number;
 
   constructor(private readonly calendar: CalendarRequest) {
@@ -98,6 +106,8 @@ export class PlanningCalendar {
     this.stepMs = calendar.slotStepMinutes * MINUTE;
     this.budget = calendar.budget ?? Budget.unlimited;
     this.zone = IANAZone.create(calendar.zone);
+    this.offsets = noonOffsets.get(calendar.zone) ?? new Map<number, number>();
+    noonOffsets.set(calendar.zone, this.offsets);
     this.firstMidnightUtc = Date.parse(`${calendar.firstDate}T00:00:00Z`);
     this.patientBusy = mergeIntervals(calendar.patientBusy);
     for (const room of calendar.rooms) {
@@ -169,9 +179,11 @@ export class PlanningCalendar {
     const compute = () => {
       const { id, busy: own } = this.calendar.staff[staff];
       const busy = (this.staffBusy[staff] ??= this.calendar.shared?.staffBusyOf(id, own) ?? mergeIntervals(own));
-      return this.workingHours(staff, day).flatMap((hours) =>
-        freeParts(hours, [busy]).map((part) => ({ ...part, origin: hours.start, originWall: hours.wall })),
-      );
+      const pieces: FreePiece[] = [];
+      for (const hours of this.workingHours(staff, day)) {
+        for (const part of freeParts(hours, [busy])) pieces.push({ start: part.start, end: part.end, origin: hours.start, originWall: hours.wall });
+      }
+      return pieces;
     };
     return this.calendar.shared?.freeTimeOf(this.calendar.staff[staff].id, this.days[day].date, compute) ?? compute();
   }
@@ -180,7 +192,11 @@ export class PlanningCalendar {
     const own = this.ownFreeTime(staff, day);
     if (this.patientFreeAllDay(day)) return own;
     const patient = [this.patientBusy, this.unavailable(day)];
-    return own.flatMap((piece) => freeParts(piece, patient).map((part) => ({ ...part, origin: piece.origin, originWall: piece.originWall })));
+    const pieces: FreePiece[] = [];
+    for (const piece of own) {
+      for (const part of freeParts(piece, patient)) pieces.push({ start: part.start, end: part.end, origin: piece.origin, originWall: piece.originWall });
+    }
+    return pieces;
   }
 
   private weekly(staff: number): WeeklyHours {
@@ -236,10 +252,12 @@ export class PlanningCalendar {
 
   /** The zone's UTC offset in minutes at 12:00 UTC of the day `day` days after the first. */
   private noonOffset(day: number): number {
-    let offset = this.offsetCache.get(day);
+    const noon = this.firstMidnightUtc + day * DAY_MS + NOON_MS;
+    let offset = this.offsets.get(noon);
     if (offset === undefined) {
-      offset = this.zone.offset(this.firstMidnightUtc + day * DAY_MS + 43_200_000);
-      this.offsetCache.set(day, offset);
+      if (this.offsets.size >= NOON_OFFSET_LIMIT) this.offsets.clear();
+      offset = this.zone.offset(noon);
+      this.offsets.set(noon, offset);
     }
     return offset;
   }
