@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 import { AppModule } from '../app/app.module';
 import { AssessmentBatchService } from '../assessments/assessment-batch.service';
 import { BatchOutcome } from '../assessments/assessments.dto';
@@ -13,6 +12,7 @@ import { UsersService } from '../auth/users.service';
 import { describeError } from '../common/describe-error';
 import { prepareRuntime } from '../app/bootstrap';
 import { JobsService } from '../jobs/jobs.service';
+import { SitesRepository } from '../sites/sites.repository';
 
 const USAGE = `Usage: npm run cli -- <command> [options]   (after npm start or npm run build)
 
@@ -71,7 +71,7 @@ const COMMANDS: Record<string, Command> = {
   'book-waitlist': async (app, args) => {
     const { values } = parseArgs({ args, options: { site: { type: 'string' }, from: { type: 'string' } } });
     if (!values.site) return usage();
-    const [site] = await app.get(DataSource).query(`SELECT id, name FROM sites WHERE id::text = $1 OR name = $1`, [values.site]);
+    const site = await app.get(SitesRepository).findByIdOrName(values.site);
     if (!site) {
       console.error(`no site ${values.site}`);
       return 1;

@@ -14,6 +14,12 @@ export class SitesRepository {
     return manager.findOneBy(Site, { id });
   }
 
+  /** A site as a person names it on the command line: by its id or by its name. */
+  async findByIdOrName(idOrName: string): Promise<Pick<Site, 'id' | 'name'> | undefined> {
+    const [site]: Pick<Site, 'id' | 'name'>[] = await this.db.query(`SELECT id, name FROM sites WHERE id::text = $1 OR name = $1`, [idOrName]);
+    return site;
+  }
+
   /** The site locked for a change of its settings, in the caller's transaction. */
   findForUpdate(id: string, manager: EntityManager): Promise<Site | null> {
     return manager.findOne(Site, { where: { id }, lock: { mode: 'pessimistic_write' } });
