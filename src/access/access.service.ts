@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditAction } from './audit-entry.entity';
-import { AuditService } from './audit.service';
+import { AuditActor, AuditService } from './audit.service';
 import { Actor, Principal } from './principal';
 import { canAccessSite, hiddenRecord } from './site-access';
 
-/** A record that holds patients' data, as access and the audit log see it. */
-export interface ProtectedRecord {
-  id: string;
-  siteId: string;
+/** What the audit log names: a record (null for one without an id, e.g. a calendar feed) and whose data it holds. */
+export interface LoggedRecord {
+  id: string | null;
   /** The patients whose data it is (none for a room's or a staff member's own record). */
   patientIds: readonly string[];
+}
+
+/** A record that holds patients' data, as access sees it: the site it belongs to decides. */
+export interface ProtectedRecord extends LoggedRecord {
+  id: string;
+  siteId: string;
 }
 
 /**
@@ -53,10 +58,11 @@ export class AccessService {
   }
 
   /**
-   * Logs what a list showed: rows its query already limited to what the caller may reach (their
-   * site's, or a patient's own), so there is nothing left to refuse.
+   * Logs an access already allowed: rows a query limited to what the caller may reach (their site's,
+   * or a patient's own), a record just created, or a change whose check came earlier. A calendar
+   * feed's reader has no session, so the caller may be any AuditActor.
    */
-  async log(actor: Actor, { action, resource, records, manager }: Omit<AccessRequest, 'audience'>): Promise<void> {
+  async log(actor: AuditActor, { action, resource, records, manager }: Omit<AccessRequest, 'audience' | 'records'> & { records: readonly LoggedRecord[] }): Promise<void> {
     const targets = records.flatMap((record) => record.patientIds.map((patientId) => ({ patientId, resourceId: record.id })));
     await this.audit.record(actor, action, resource, targets, manager);
   }

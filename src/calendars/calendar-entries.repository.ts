@@ -6,11 +6,6 @@ import { CalendarEntry } from '../core/rules/calendar-entries';
 /** Which appointments a calendar shows. */
 export type CalendarScope = { staffIds: string[] } | { roomId: string } | { patientId: string };
 
-/** An appointment as calendars show it, with the site it belongs to (as access and the audit log see it). */
-export interface SiteCalendarEntry extends CalendarEntry {
-  siteId: string;
-}
-
 export interface CalendarAbsence {
   staffId: string;
   startsAt: Date;
@@ -24,7 +19,7 @@ export class CalendarEntriesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Appointments overlapping [from, to) in the scope, by start, with staff, patients and room by name. */
-  async entries(scope: CalendarScope, from: Date, to: Date, { withCancelled = false } = {}): Promise<SiteCalendarEntry[]> {
+  async entries(scope: CalendarScope, from: Date, to: Date, { withCancelled = false } = {}): Promise<CalendarEntry[]> {
     const [filter, value] =
       'staffIds' in scope
         ? ['a.id IN (SELECT appointment_id FROM appointment_staff WHERE staff_id = ANY($3))', scope.staffIds]
@@ -32,7 +27,7 @@ export class CalendarEntriesRepository {
           ? ['a.room_id = $3', scope.roomId]
           : ['a.id IN (SELECT appointment_id FROM appointment_patients WHERE patient_id = $3)', scope.patientId];
     const rows: EntryRow[] = await this.db.query(
-      `SELECT a.id, a.site_id, a.kind, a.status, a.starts_at, a.ends_at, a.updated_at, a.revision, a.assessment_id, a.assessment_part,
+      `SELECT a.id, a.kind, a.status, a.starts_at, a.ends_at, a.updated_at, a.revision, a.assessment_id, a.assessment_part,
               a.group_program_id, a.session_number, a.individual_program_id, s.name AS site_name, s.time_zone,
               r.id AS room_id, r.name AS room_name,
               COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'discipline', m.discipline) ORDER BY m.name)
@@ -46,7 +41,6 @@ export class CalendarEntriesRepository {
     );
     return rows.map((row) => ({
       id: row.id,
-      siteId: row.site_id,
       kind: row.kind,
       status: row.status,
       start: row.starts_at,
@@ -77,7 +71,6 @@ export class CalendarEntriesRepository {
 
 interface EntryRow {
   id: string;
-  site_id: string;
   kind: CalendarEntry['kind'];
   status: CalendarEntry['status'];
   starts_at: Date;

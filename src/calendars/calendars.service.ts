@@ -2,8 +2,8 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { visitLabel } from '../core/rules/visit-label';
-import { AccessService, ProtectedRecord } from '../access/access.service';
-import { AuditActor, AuditService } from '../access/audit.service';
+import { AccessService, LoggedRecord } from '../access/access.service';
+import { AuditActor } from '../access/audit.service';
 import { Actor, Principal } from '../access/principal';
 import { assertPatientAccess, assertSiteRecord, assertStaffRecord } from '../access/site-access';
 import { notFound } from '../common/api-errors';
@@ -18,7 +18,7 @@ import { StaffMember } from '../staff/staff-member.entity';
 import { StaffRepository } from '../staff/staff.repository';
 import { CalendarEntry, initialsOf, toICalendar } from '../core/rules/calendar-entries';
 import { CalendarFeed } from './calendar-feed.entity';
-import { CalendarEntriesRepository, SiteCalendarEntry } from './calendar-entries.repository';
+import { CalendarEntriesRepository } from './calendar-entries.repository';
 import { CalendarFeedsRepository, FeedOwner } from './calendar-feeds.repository';
 import {
   AbsenceEntryDto,
@@ -55,7 +55,6 @@ export class CalendarsService {
     private readonly patients: PatientsRepository,
     private readonly sites: SitesService,
     private readonly access: AccessService,
-    private readonly audit: AuditService,
   ) {}
 
   /** The staff member themself, or a coordinator of their site. */
@@ -125,7 +124,7 @@ export class CalendarsService {
   async createPatientFeed(actor: Actor, patientId: string, baseUrl: string): Promise<{ url: string; createdAt: string }> {
     await this.patient(actor, patientId);
     const { url, createdAt } = await this.createFeed({ patientId }, baseUrl);
-    await this.audit.record(actor, 'create', 'calendar_feed', [{ patientId, resourceId: null }]);
+    await this.access.log(actor, { action: 'create', resource: 'calendar_feed', records: [{ id: null, patientIds: [patientId] }] });
     return { url, createdAt };
   }
 
@@ -137,7 +136,7 @@ export class CalendarsService {
   async revokePatientFeed(actor: Actor, patientId: string): Promise<void> {
     await this.patient(actor, patientId);
     await this.feeds.revoke({ patientId });
-    await this.audit.record(actor, 'update', 'calendar_feed', [{ patientId, resourceId: null }]);
+    await this.access.log(actor, { action: 'update', resource: 'calendar_feed', records: [{ id: null, patientIds: [patientId] }] });
   }
 
   /** The iCalendar text of a live feed; a revoked or unknown token is a 404, like any wrong address. */
@@ -212,12 +211,12 @@ export class CalendarsService {
   }
 
   /** Every patient shown to a signed-in caller is logged; the calendar's query kept to what they may see. */
-  private async logRead(actor: Actor, entries: readonly SiteCalendarEntry[], onlyPatientId?: string | null): Promise<void> {
+  private async logRead(actor: Actor, entries: readonly CalendarEntry[], onlyPatientId?: string | null): Promise<void> {
     await this.access.log(actor, { action: 'read', resource: 'appointment', records: shownRecords(entries, onlyPatientId) });
   }
 
   /** A calendar app reads a feed on its owner's behalf, without a session; its address shows where a leaked feed address is used. */
-  private async auditFeed(feed: CalendarFeed, entries: readonly SiteCalendarEntry[], clientAddress: string | null): Promise<void> {
+  private async auditFeed(feed: CalendarFeed, entries: readonly CalendarEntry[], clientAddress: string | null): Promise<void> {
     const actor: AuditActor = {
       userId: null,
       username: feed.staffId ? `calendar feed of staff member ${feed.staffId}` : `calendar feed of patient ${feed.patientId}`,
@@ -225,17 +224,14 @@ export class CalendarsService {
       endpoint: 'GET /calendar-feeds/:token.ics',
       clientAddress,
     };
-    // Written by the audit log itself: AccessService logs for a signed-in caller, and a feed has none.
-    const targets = shownRecords(entries, feed.patientId).flatMap((record) => record.patientIds.map((patientId) => ({ patientId, resourceId: record.id })));
-    await this.audit.record(actor, 'read', 'appointment', targets);
+    await this.access.log(actor, { action: 'read', resource: 'appointment', records: shownRecords(entries, feed.patientId) });
   }
 }
 
 /** Each appointment as the patients on it that were shown: a patient is shown only themself. */
-function shownRecords(entries: readonly SiteCalendarEntry[], onlyPatientId?: string | null): ProtectedRecord[] {
+function shownRecords(entries: readonly CalendarEntry[], onlyPatientId?: string | null): LoggedRecord[] {
   return entries.map((entry) => ({
     id: entry.id,
-    siteId: entry.siteId,
     patientIds: (onlyPatientId ? entry.patients.filter((p) => p.id === onlyPatientId) : entry.patients).map((p) => p.id),
   }));
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../access/audit.service';
+import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
 import { assertStaffRecord } from '../access/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
@@ -35,7 +35,7 @@ export class DischargeService {
     private readonly views: EpisodeViews,
     private readonly calendars: SiteCalendarRepository,
     private readonly reminders: ReminderOutbox,
-    private readonly audit: AuditService,
+    private readonly access: AccessService,
   ) {}
 
   /**
@@ -58,7 +58,7 @@ export class DischargeService {
       }
       const tasks = await this.episodes.addQuestionnaires(manager, id, on, DateTime.fromISO(on).plus({ years: 1 }).toISODate()!);
       await this.reminders.scheduleQuestionnaires(manager, tasks.map((task) => ({ id: task.id, patientId: episode.patient_id, dueOn: task.due_on, zone: episode.time_zone })));
-      await this.audit.record(actor, 'update', 'episode', [{ patientId: episode.patient_id, resourceId: id }], manager);
+      await this.access.log(actor, { action: 'update', resource: 'episode', records: [{ id: id, patientIds: [episode.patient_id] }], manager });
     });
     return this.views.get(actor, id);
   }
@@ -85,7 +85,7 @@ export class DischargeService {
       discharge: { on: episode.discharged_on, closingNote: episode.closing_note, rehabilitationPlan: episode.rehabilitation_plan, recommendations: episode.recommendations },
       sickLeave: handover ? { backToReferrerFrom: handover.took_effect ?? handover.proposed, accepted: handover.status === 'accepted' } : null,
     };
-    await this.audit.record(actor, 'read', 'referral_answer', [{ patientId: episode.patient_id, resourceId: id }]);
+    await this.access.log(actor, { action: 'read', resource: 'referral_answer', records: [{ id: id, patientIds: [episode.patient_id] }] });
     return { episodeId: id, referrer: episode.referrer, text: referralAnswerText(summary) };
   }
 

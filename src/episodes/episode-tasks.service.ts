@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../access/audit.service';
+import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
 import { scopedSiteId } from '../access/site-access';
 import { notFound, stateConflict } from '../common/api-errors';
@@ -20,13 +20,13 @@ export class EpisodeTasksService {
     private readonly episodes: EpisodesRepository,
     private readonly views: EpisodeViews,
     private readonly reminders: ReminderOutbox,
-    private readonly audit: AuditService,
+    private readonly access: AccessService,
   ) {}
 
   /** The coordinator's list of questionnaire tasks, the earliest due first. */
   async tasks(actor: Actor, query: TaskQueryDto): Promise<EpisodeTaskDto[]> {
     const rows = await this.episodes.tasks(scopedSiteId(actor, query.siteId) ?? null, query.status ?? 'open');
-    await this.audit.record(actor, 'read', 'episode_task', rows.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
+    await this.access.log(actor, { action: 'read', resource: 'episode_task', records: rows.map((row) => ({ id: row.id, patientIds: [row.patientId] })) });
     return rows;
   }
 
@@ -40,7 +40,7 @@ export class EpisodeTasksService {
       await this.episodes.markTaskDone(manager, taskId, actor.username);
       await this.reminders.cancelQuestionnaire(manager, taskId);
       if (task.kind === 'nrs_one_year') await this.ledger.move(manager, episode, 'followed_up', today(episode), actor);
-      await this.audit.record(actor, 'update', 'episode_task', [{ patientId: episode.patient_id, resourceId: taskId }], manager);
+      await this.access.log(actor, { action: 'update', resource: 'episode_task', records: [{ id: taskId, patientIds: [episode.patient_id] }], manager });
     });
     return this.views.get(actor, id);
   }

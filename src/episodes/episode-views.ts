@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { AuditService } from '../access/audit.service';
 import { Actor } from '../access/principal';
 import { assertPatientRecord, scopedSiteId } from '../access/site-access';
 import { notFound } from '../common/api-errors';
@@ -26,7 +25,6 @@ export class EpisodeViews {
     private readonly sickLeaveRecords: SickLeaveRepository,
     private readonly views: AppointmentViews,
     private readonly access: AccessService,
-    private readonly audit: AuditService,
   ) {}
 
   /** Episodes of the caller's site (admin: any), of a referral, a patient or a phase (a patient: their own), newest first. */
@@ -34,7 +32,7 @@ export class EpisodeViews {
     const patientId = actor.role === 'patient' ? actor.patientId : (query.patientId ?? null);
     const siteId = actor.role === 'patient' ? null : (scopedSiteId(actor, query.siteId) ?? null);
     const rows = await this.episodes.summaries({ referralId: query.referralId ?? null, patientId, siteId, phase: query.phase ?? null });
-    await this.audit.record(actor, 'read', 'episode', rows.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
+    await this.access.log(actor, { action: 'read', resource: 'episode', records: rows.map((row) => ({ id: row.id, patientIds: [row.patientId] })) });
     return rows;
   }
 
@@ -75,7 +73,7 @@ export class EpisodeViews {
    */
   async stalled(actor: Actor, siteId?: string): Promise<StalledEpisodeDto[]> {
     const rows = await this.episodes.stalled(scopedSiteId(actor, siteId) ?? null, STALLED_AFTER_WEEKS);
-    await this.audit.record(actor, 'read', 'episode', rows.map((row) => ({ patientId: row.patientId, resourceId: row.id })));
+    await this.access.log(actor, { action: 'read', resource: 'episode', records: rows.map((row) => ({ id: row.id, patientIds: [row.patientId] })) });
     return rows.map(({ last, time_zone, ...row }) => ({ ...row, lastAppointment: last ? formatInstant(last, time_zone) : null }));
   }
 
@@ -85,7 +83,7 @@ export class EpisodeViews {
     if (!episode) throw notFound('episode', id);
     assertPatientRecord(actor, { siteId: episode.site_id, patientId: episode.patient_id }, 'episode', id);
     const result = await this.sickLeaveOf(episode);
-    await this.audit.record(actor, 'read', 'sick_leave', [{ patientId: episode.patient_id, resourceId: id }]);
+    await this.access.log(actor, { action: 'read', resource: 'sick_leave', records: [{ id: id, patientIds: [episode.patient_id] }] });
     return result;
   }
 

@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../access/audit.service';
+import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
 import { stateConflict, unprocessable, notFound } from '../common/api-errors';
 import { effectiveDate, episodeActions, SickLeaveHolder } from '../core/rules/episode-rules';
@@ -23,7 +23,7 @@ export class SickLeaveService {
     private readonly episodes: EpisodesRepository,
     private readonly records: SickLeaveRepository,
     private readonly views: EpisodeViews,
-    private readonly audit: AuditService,
+    private readonly access: AccessService,
   ) {}
 
   /** A physician or coordinator proposes a handover; the previous holder stays responsible until it is accepted. */
@@ -34,7 +34,7 @@ export class SickLeaveService {
       if (dto.to === 'rehab_unit') await this.assertUnitPhysician(manager, dto.physicianId, episode.site_id, 'physicianId');
       else if (dto.physicianId) throw unprocessable([{ field: 'physicianId', problem: 'names the unit’s physician, so only for a handover to the rehab unit' }]);
       const created = await this.ledger.proposeHandover(manager, id, { to: dto.to, physicianId: dto.physicianId ?? null, effectiveFrom: dto.effectiveFrom, reason: dto.reason }, actor);
-      await this.audit.record(actor, 'create', 'sick_leave_handover', [{ patientId: episode.patient_id, resourceId: created }], manager);
+      await this.access.log(actor, { action: 'create', resource: 'sick_leave_handover', records: [{ id: created, patientIds: [episode.patient_id] }], manager });
       return created;
     });
     return this.views.handover(handoverId);
@@ -54,7 +54,7 @@ export class SickLeaveService {
       const current = await this.ledger.responsibility(manager, id);
       if (on <= current.effectiveFrom) throw stateConflict(`the current holder's responsibility began on ${current.effectiveFrom}; this handover would take effect before`);
       await this.records.acceptHandover(manager, id, handoverId, handover, on, actor.username);
-      await this.audit.record(actor, 'update', 'sick_leave_handover', [{ patientId: episode.patient_id, resourceId: handoverId }], manager);
+      await this.access.log(actor, { action: 'update', resource: 'sick_leave_handover', records: [{ id: handoverId, patientIds: [episode.patient_id] }], manager });
     });
     return this.views.handover(handoverId);
   }
@@ -80,7 +80,7 @@ export class SickLeaveService {
         reason: `correction: ${dto.reason}`,
         recordedBy: actor.username,
       });
-      await this.audit.record(actor, 'update', 'sick_leave', [{ patientId: locked.patient_id, resourceId: id }], manager);
+      await this.access.log(actor, { action: 'update', resource: 'sick_leave', records: [{ id: id, patientIds: [locked.patient_id] }], manager });
       return locked;
     });
     return this.views.sickLeaveOf(episode);
@@ -92,7 +92,7 @@ export class SickLeaveService {
       const handover = await this.openHandover(manager, id, handoverId);
       await this.assertMayAccept(manager, actor, handover.to_holder, episode.site_id);
       await this.records.rejectHandover(manager, handoverId, actor.username, reason);
-      await this.audit.record(actor, 'update', 'sick_leave_handover', [{ patientId: episode.patient_id, resourceId: handoverId }], manager);
+      await this.access.log(actor, { action: 'update', resource: 'sick_leave_handover', records: [{ id: handoverId, patientIds: [episode.patient_id] }], manager });
     });
     return this.views.handover(handoverId);
   }
@@ -124,7 +124,7 @@ export class SickLeaveService {
         workingFraction: Math.round(Number(fraction)),
         recordedBy: actor.username,
       });
-      await this.audit.record(actor, 'create', 'preventive_sick_pay', [{ patientId: episode.patient_id, resourceId: id }], manager);
+      await this.access.log(actor, { action: 'create', resource: 'preventive_sick_pay', records: [{ id: id, patientIds: [episode.patient_id] }], manager });
     });
     return this.views.preventiveSickPay(id);
   }

@@ -38,7 +38,7 @@ export class IndividualProgramsService {
   async propose(actor: Actor, dto: IndividualProgramRequestDto): Promise<IndividualProposalDto> {
     const { calendar, patient } = await this.prepare(actor, dto);
     const plan = planned('body', () => planIndividualProgram({ ...this.request(calendar, dto), budget: requestBudget() }));
-    await this.access.log(actor, { action: 'read', resource: 'patient', records: [{ id: patient.id, siteId: patient.siteId, patientIds: [patient.id] }] });
+    await this.access.log(actor, { action: 'read', resource: 'patient', records: [{ id: patient.id, patientIds: [patient.id] }] });
     const zone = calendar.site.timeZone;
     return { ...plan, visits: plan.visits.map((v) => ({ ...v, start: formatInstant(v.start, zone), end: formatInstant(v.end, zone) })) };
   }

@@ -2,7 +2,6 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
-import { AuditService } from '../access/audit.service';
 import { EpisodeLedger } from '../episodes/episode-ledger';
 import { Actor } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
@@ -36,7 +35,6 @@ export class ReferralsService {
     private readonly ledger: EpisodeLedger,
     private readonly sites: SitesService,
     private readonly access: AccessService,
-    private readonly audit: AuditService,
   ) {}
 
   /** Takes a referral in: works out what is missing and the triage suggestion, and fixes the care-guarantee deadline. */
@@ -61,7 +59,7 @@ export class ReferralsService {
         status: assessed.missingContents.length ? 'incomplete' : 'awaiting_decision',
       });
       await this.ledger.openEpisode(manager, actor, referral);
-      await this.audit.record(actor, 'create', 'referral', [{ patientId, resourceId: referral.id }], manager);
+      await this.access.log(actor, { action: 'create', resource: 'referral', records: [{ id: referral.id, patientIds: [patientId] }], manager });
       return toReferralDto(referral);
     });
   }
@@ -148,7 +146,7 @@ export class ReferralsService {
     const decision = await this.referrals.latestDecision(id);
     const patient = await this.referrals.patientOrFail(referral.patientId);
     const site = await this.sites.get(referral.siteId);
-    await this.audit.record(actor, 'read', 'referral', [{ patientId: patient.id, resourceId: id }]);
+    await this.access.log(actor, { action: 'read', resource: 'referral', records: [{ id: id, patientIds: [patient.id] }] });
     const personalNumber = formatPersonalNumber(patient.personalNumber);
     const text = [
       `Remissvar från ${site.name}`,

@@ -45,7 +45,6 @@ export type ListedReminder = StoredReminder & {
   attempts: number;
   last_error: string | null;
   sent_at: Date | null;
-  site_id: string;
   time_zone: string;
 };
 
@@ -123,7 +122,7 @@ export class RemindersRepository {
 
   private list(where: string, params: unknown[], order = 'r.due_at, r.id'): Promise<ListedReminder[]> {
     return this.db.query(
-      `SELECT r.*, s.id AS site_id, s.time_zone FROM reminders r
+      `SELECT r.*, s.time_zone FROM reminders r
          LEFT JOIN appointments a ON a.id = r.appointment_id
          LEFT JOIN episode_tasks k ON k.id = r.task_id LEFT JOIN episodes e ON e.id = k.episode_id
          JOIN sites s ON s.id = coalesce(a.site_id, e.site_id)

@@ -40,7 +40,7 @@ export class RemindersService {
 
   /** The reminders as shown, each logged for its patient: their query kept to what the caller may see. */
   private async shown(actor: Actor, rows: readonly ListedReminder[]): Promise<ReminderDto[]> {
-    await this.access.log(actor, { action: 'read', resource: 'reminder', records: rows.map((r) => ({ id: r.id, siteId: r.site_id, patientIds: [r.patient_id] })) });
+    await this.access.log(actor, { action: 'read', resource: 'reminder', records: rows.map((r) => ({ id: r.id, patientIds: [r.patient_id] })) });
     return rows.map((r) => ({
       id: r.id,
       appointmentId: r.appointment_id,

@@ -5,7 +5,6 @@ import { AppointmentViews } from '../calendar/appointment-views';
 import { AppointmentDto } from '../calendar/appointment-view.dto';
 import { BookingService } from '../calendar/booking.service';
 import { AccessService } from '../access/access.service';
-import { AuditService } from '../access/audit.service';
 import { Actor } from '../access/principal';
 import { assertSiteRecord, scopedSiteId } from '../access/site-access';
 import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
@@ -31,7 +30,6 @@ export class WaitlistService {
     private readonly booking: BookingService,
     private readonly views: AppointmentViews,
     private readonly access: AccessService,
-    private readonly audit: AuditService,
   ) {}
 
   async waitlist(actor: Actor, query: WaitlistQueryDto): Promise<WaitlistDto> {
@@ -86,7 +84,7 @@ export class WaitlistService {
           links: candidate.assessment_id ? { assessmentId: candidate.assessment_id, assessmentPart: freed.assessmentPart } : {},
         },
       ]);
-      await this.audit.record(actor, 'create', 'appointment', [{ patientId: candidate.patient_id, resourceId: booked.id }], manager);
+      await this.access.log(actor, { action: 'create', resource: 'appointment', records: [{ id: booked.id, patientIds: [candidate.patient_id] }], manager });
       return (await this.views.of(manager, [booked.id], actor))[0];
     });
   }
