@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { JobsModule } from '../jobs/jobs.module';
-import { OutboxModule } from '../outbox/outbox.module';
 import { SitesModule } from '../sites/sites.module';
 import { AssessmentBatchService } from './assessment-batch.service';
 import { AssessmentsController } from './assessments.controller';
@@ -10,7 +9,7 @@ import { AssessmentsService } from './assessments.service';
 import { CalendarModule } from '../calendar/calendar.module';
 
 @Module({
-  imports: [SitesModule, CalendarModule, JobsModule, OutboxModule, EpisodesModule],
+  imports: [SitesModule, CalendarModule, JobsModule, EpisodesModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsRepository, AssessmentsService, AssessmentBatchService],
   exports: [AssessmentBatchService],

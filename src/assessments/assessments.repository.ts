@@ -25,9 +25,8 @@ export interface ReferralAssessment {
 
 /**
  * Assessments and what they are read with: their referral, their visits and the waiting list they
- * are booked from. Visits are written through BookingService; this only reads them, except for
- * cancelling an assessment's booked visits (see cancelBookedVisits). Referrals are the episodes
- * floor's to write; they are only read here.
+ * are booked from. Visits are written through BookingService and only read here; referrals are the
+ * episodes floor's to write and only read here too.
  */
 @Injectable()
 export class AssessmentsRepository {
@@ -59,16 +58,6 @@ export class AssessmentsRepository {
 
   async markCancelled(id: string, reason: string, manager: EntityManager): Promise<void> {
     await manager.update(Assessment, { id }, { status: 'cancelled', cancelReason: reason });
-  }
-
-  /**
-   * Cancels the assessment's visits still booked, in one statement. The one write to appointments
-   * past BookingService: its cancel takes one appointment and syncs that one's reminders, where
-   * cancelling an assessment syncs every visit of it (see AssessmentsService.cancel). It belongs
-   * there once BookingService cancels several at once.
-   */
-  async cancelBookedVisits(id: string, reason: string, manager: EntityManager): Promise<void> {
-    await manager.update(Appointment, { assessmentId: id, status: 'booked' }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
   }
 
   /** Every visit of the assessment, in any state. */

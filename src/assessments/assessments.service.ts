@@ -11,7 +11,6 @@ import { assertSiteRecord, canAccessSite } from '../access/site-access';
 import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { Referral } from '../episodes/referral.entity';
-import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { EpisodeLedger } from '../episodes/episode-ledger';
 import { SitesService } from '../sites/sites.service';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
@@ -44,7 +43,6 @@ export class AssessmentsService {
     private readonly views: AppointmentViews,
     private readonly access: AccessService,
     private readonly sites: SitesService,
-    private readonly reminders: ReminderOutbox,
     private readonly episodes: EpisodeLedger,
   ) {}
 
@@ -161,8 +159,8 @@ export class AssessmentsService {
       await this.access.require(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], audience: 'site-staff', manager });
       if (assessment.status === 'cancelled') throw stateConflict('the assessment is cancelled already');
       await this.assessments.markCancelled(id, reason, manager);
-      await this.assessments.cancelBookedVisits(id, reason, manager);
-      await this.reminders.sync(manager, await this.assessments.visitIds(id, manager));
+      // Every visit of it: those still booked are cancelled, and each one's reminders follow.
+      await this.booking.cancel(manager, await this.assessments.visitIds(id, manager), reason);
     });
     return this.get(actor, id);
   }
