@@ -12,6 +12,16 @@ export class PatientsRepository {
     return manager.findOneBy(Patient, { id });
   }
 
+  /** A patient the database guarantees exists (a referral's, by its foreign key). */
+  get(id: string, manager: EntityManager = this.db.manager): Promise<Patient> {
+    return manager.findOneByOrFail(Patient, { id });
+  }
+
+  /** The patient is cared for at `siteId` from now on (their referral went there). */
+  async moveToSite(id: string, siteId: string, manager: EntityManager): Promise<void> {
+    await manager.update(Patient, { id }, { siteId });
+  }
+
   /** `personalNumber` normalized, as stored. */
   personalNumberTaken(personalNumber: string, manager: EntityManager): Promise<boolean> {
     return manager.existsBy(Patient, { personalNumber });

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { EpisodesModule } from '../episodes/episodes.module';
+import { PatientsModule } from '../patients/patients.module';
 import { SitesModule } from '../sites/sites.module';
+import { StaffModule } from '../staff/staff.module';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
 
 @Module({
-  imports: [SitesModule, EpisodesModule],
+  imports: [SitesModule, PatientsModule, StaffModule, EpisodesModule],
   controllers: [ReferralsController],
   providers: [ReferralsService, ReferralsRepository],
 })

@@ -2,17 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, DeepPartial, EntityManager } from 'typeorm';
 import { Referral } from '../episodes/referral.entity';
-import { Patient } from '../patients/patient.entity';
-import { StaffMember } from '../staff/staff-member.entity';
 import { ReferralStatus } from '../core/vocabulary';
 import { ReferralDecision } from './referral-decision.entity';
 import { ReferralTransfer } from './referral-transfer.entity';
 
 /**
  * The referrals' SQL: the referral rows the unit takes in, decides and transfers, their decisions
- * and transfers, and what the rules about them read of patients, staff and appointments. (The day
- * rehabilitation started is the episode ledger's to write.) Writes take the caller's transaction;
- * reads default to the data source.
+ * and transfers, and whether a referral has a visit booked. (The day rehabilitation started is the
+ * episode ledger's to write; the patient's own row the patient register's.) Writes take the
+ * caller's transaction; reads default to the data source.
  */
 @Injectable()
 export class ReferralsRepository {
@@ -64,22 +62,5 @@ export class ReferralsRepository {
   async hasBookedVisit(manager: EntityManager, referralId: string): Promise<boolean> {
     const [row] = await manager.query(`SELECT 1 FROM appointments WHERE referral_id = $1 AND status <> 'cancelled' LIMIT 1`, [referralId]);
     return Boolean(row);
-  }
-
-  patient(id: string): Promise<Patient | null> {
-    return this.db.getRepository(Patient).findOneBy({ id });
-  }
-
-  patientOrFail(id: string, manager: EntityManager = this.db.manager): Promise<Patient> {
-    return manager.findOneByOrFail(Patient, { id });
-  }
-
-  /** The patient is cared for where their referral goes. */
-  async movePatient(manager: EntityManager, patientId: string, siteId: string): Promise<void> {
-    await manager.update(Patient, { id: patientId }, { siteId });
-  }
-
-  staffMember(id: string): Promise<StaffMember | null> {
-    return this.db.getRepository(StaffMember).findOneBy({ id });
   }
 }

@@ -7,6 +7,8 @@ import { Actor } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
 import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
+import { PatientsRepository } from '../patients/patients.repository';
+import { StaffRepository } from '../staff/staff.repository';
 import { birthDateOf, formatPersonalNumber } from '../core/rules/personal-number';
 import { addDays, formatInstant } from '../core/time/local-time';
 import { resolveSiteSettings, TriageCriteria } from '../core/rules/site-settings';
@@ -35,13 +37,15 @@ export class ReferralsService {
     private readonly ledger: EpisodeLedger,
     private readonly sites: SitesService,
     private readonly access: AccessService,
+    private readonly patients: PatientsRepository,
+    private readonly staff: StaffRepository,
   ) {}
 
   /** Takes a referral in: works out what is missing and the triage suggestion, and fixes the care-guarantee deadline. */
   async create(actor: Actor, dto: CreateReferralDto): Promise<ReferralDto> {
     assertSiteAccess(actor, dto.siteId);
     const site = await this.sites.requireReferenced(dto.siteId);
-    const patient = await this.referrals.patient(dto.patientId);
+    const patient = await this.patients.findById(dto.patientId);
     if (!patient || patient.siteId !== site.id) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of this site` }]);
     const { patientId, siteId, receivedDate, referrer, priority, availableAtShortNotice, ...contents } = dto;
     const settings = resolveSiteSettings(site.settings);
@@ -98,7 +102,7 @@ export class ReferralsService {
       const referral = await this.lockFor(manager, actor, id);
       const { priority, availableAtShortNotice, ...changes } = dto;
       const site = await this.sites.get(referral.siteId, manager);
-      const patient = await this.referrals.patientOrFail(referral.patientId, manager);
+      const patient = await this.patients.get(referral.patientId, manager);
       const assessed = assess({ ...referral.contents, ...changes }, patient, referral.receivedDate, resolveSiteSettings(site.settings).triage);
       const waiting: ReferralStatus[] = ['incomplete', 'more_information_requested'];
       const status = waiting.includes(referral.status) ? (assessed.missingContents.length ? 'incomplete' : 'awaiting_decision') : referral.status;
@@ -144,7 +148,7 @@ export class ReferralsService {
     const referral = await this.findVisible(actor, id);
     if (referral.status !== 'rejected') throw stateConflict(`only a rejected referral has an answer; this one is ${referral.status}`, { status: referral.status });
     const decision = await this.referrals.latestDecision(id);
-    const patient = await this.referrals.patientOrFail(referral.patientId);
+    const patient = await this.patients.get(referral.patientId);
     const site = await this.sites.get(referral.siteId);
     await this.access.log(actor, { action: 'read', resource: 'referral', records: [{ id: id, patientIds: [patient.id] }] });
     const personalNumber = formatPersonalNumber(patient.personalNumber);
@@ -179,7 +183,7 @@ export class ReferralsService {
       await this.sites.requireReferenced(dto.toSiteId, 'toSiteId', manager);
       if (await this.referrals.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit at this site; cancel it before transferring');
       await this.referrals.addTransfer(manager, { referralId: id, fromSiteId: referral.siteId, toSiteId: dto.toSiteId, reason: dto.reason, userId: actor.userId });
-      await this.referrals.movePatient(manager, referral.patientId, dto.toSiteId);
+      await this.patients.moveToSite(referral.patientId, dto.toSiteId, manager);
       const moved = await this.referrals.save(manager, { ...referral, siteId: dto.toSiteId });
       await this.ledger.referralTransferred(manager, id, dto.toSiteId);
       return toReferralDto(moved);
@@ -204,7 +208,7 @@ export class ReferralsService {
 
   private async assertMayDecide(actor: Actor): Promise<void> {
     if (actor.role === 'admin' || actor.role === 'coordinator') return;
-    const staff = actor.staffId ? await this.referrals.staffMember(actor.staffId) : null;
+    const staff = actor.staffId ? await this.staff.findById(actor.staffId) : null;
     if (staff?.discipline !== 'physician') throw new ForbiddenException('only a coordinator or a physician decides on referrals');
   }
 }
