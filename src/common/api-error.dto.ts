@@ -36,6 +36,9 @@ export class ApiErrorDto {
   /** For accepting an incomplete referral (409): what it still lacks. */
   missingContents?: string[];
 
+  /** For a personal number another patient holds (409), when the caller may see that patient. */
+  existingPatientId?: string;
+
   /** For a batch asked for while one runs for the site (409): the running job, to follow at `GET /jobs/:id`. */
   runningJobId?: string;
 }

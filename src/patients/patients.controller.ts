@@ -11,13 +11,17 @@ import { PatientsService } from './patients.service';
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
+  /** A personal number registered already is a 409: with `existingPatientId` when the caller may see that patient. */
   @Roles('admin', 'coordinator')
   @Post()
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePatientDto): Promise<PatientDto> {
     return this.patients.create(actor, dto);
   }
 
-  /** The site's patients; a patient gets only themself. Every patient returned is logged as read. */
+  /**
+   * The site's patients, or with `q` those it finds by personal number, name or phone (50 at most);
+   * a patient gets only themself. Every patient returned is logged as read.
+   */
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: PatientQueryDto): Promise<PatientDto[]> {
     return this.patients.list(actor, query);
@@ -28,7 +32,11 @@ export class PatientsController {
     return this.patients.get(actor, id);
   }
 
-  /** Coordinators change the record; the patient themself their phone, e-mail and reminder channel (any other field is a 403 naming it). */
+  /**
+   * Coordinators change the record and correct the name or personal number (one another patient
+   * holds is a 409 as on create); the patient themself their phone, e-mail and reminder channel
+   * (any other field is a 403 naming it).
+   */
   @Roles('admin', 'coordinator', 'patient')
   @Patch(':id')
   update(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: UpdatePatientDto): Promise<PatientDto> {

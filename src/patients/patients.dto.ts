@@ -40,8 +40,8 @@ export class CreatePatientDto {
 }
 
 /**
- * What a coordinator may change; a patient only their phone, e-mail and reminder channel. The
- * personal number and site are fixed. Each may be left out; only a phone or e-mail may be null,
+ * What a coordinator may change, a correction of the name or personal number too; a patient only
+ * their phone, e-mail and reminder channel. The site is fixed. Each may be left out; only a phone or e-mail may be null,
  * which removes it (a null name or channel reached NOT NULL columns).
  */
 export class UpdatePatientDto extends PartialType(PickType(CreatePatientDto, ['name', 'reminderChannel'] as const), { skipNullProperties: false }) {
@@ -60,12 +60,28 @@ export class UpdatePatientDto extends PartialType(PickType(CreatePatientDto, ['n
   @IsString()
   @Length(0, 100)
   interpreterLanguage?: string;
+
+  /** A correction (coordinators): YYYYMMDD-NNNN or 12 digits; one another patient holds is a 409. */
+  @Optional()
+  @IsString()
+  @Length(1, 20)
+  personalNumber?: string;
 }
 
 export class PatientQueryDto {
   @Optional()
   @IsUUID()
   siteId?: string;
+
+  /**
+   * Find patients by personal number in any written form (YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDD+NNNN
+   * for 100 years and older, with or without the separator), part of the name (any case) or phone
+   * number (digits compared, 070-123 45 67 as +46701234567). At most 50 patients, by name.
+   */
+  @Optional()
+  @IsString()
+  @Length(2, 100)
+  q?: string;
 }
 
 export class PatientDto {

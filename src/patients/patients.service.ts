@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, ProtectedRecord } from '../access/access.service';
+import { AccessService, mayReach, ProtectedRecord } from '../access/access.service';
 import { AuditAction } from '../access/audit-entry.entity';
 import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { Actor } from '../access/principal';
@@ -12,6 +12,7 @@ import { CreatePatientDto, PatientDto, PatientQueryDto, UpdatePatientDto } from 
 import { Patient } from './patient.entity';
 import { PatientsRepository } from './patients.repository';
 import { birthDateOf, checkPersonalNumber, formatPersonalNumber } from '../core/rules/personal-number';
+import { patientSearchTerms } from '../core/rules/patient-search';
 
 @Injectable()
 export class PatientsService {
@@ -25,18 +26,15 @@ export class PatientsService {
 
   async create(actor: Actor, dto: CreatePatientDto): Promise<PatientDto> {
     assertSiteAccess(actor, dto.siteId);
-    const check = checkPersonalNumber(dto.personalNumber);
-    if (!check.valid) throw badRequest([{ field: 'personalNumber', problem: check.problem }]);
+    const personalNumber = checkedPersonalNumber(dto.personalNumber);
     assertReachable(dto);
     await this.sites.requireReferenced(dto.siteId);
     return this.db.transaction(async (manager) => {
-      if (await this.repository.personalNumberTaken(check.normalized, manager)) {
-        throw stateConflict('a patient with this personal number exists already');
-      }
+      await this.assertPersonalNumberFree(actor, personalNumber, null, manager);
       const patient = await this.repository.add(
         {
           siteId: dto.siteId,
-          personalNumber: check.normalized,
+          personalNumber,
           name: dto.name,
           phone: dto.phone ?? null,
           email: dto.email ?? null,
@@ -50,8 +48,10 @@ export class PatientsService {
     });
   }
 
+  /** With `q`: the patients it finds by personal number, name or phone, SEARCH_LIMIT at most. */
   async list(actor: Actor, query: PatientQueryDto): Promise<PatientDto[]> {
-    const patients = await this.repository.list(actor.role === 'patient' ? { patientId: actor.patientId! } : { siteId: scopedSiteId(actor, query.siteId) });
+    const scope = actor.role === 'patient' ? { patientId: actor.patientId! } : { siteId: scopedSiteId(actor, query.siteId) };
+    const patients = query.q === undefined ? await this.repository.list(scope) : await this.repository.search(scope, patientSearchTerms(query.q), SEARCH_LIMIT);
     await this.access.log(actor, { action: 'read', resource: 'patient', records: patients.map(recordOf) });
     return patients.map(toPatientDto);
   }
@@ -63,16 +63,30 @@ export class PatientsService {
 
   async update(actor: Actor, id: string, dto: UpdatePatientDto): Promise<PatientDto> {
     if (actor.role === 'patient') assertPatientMayChange(dto);
+    const personalNumber = dto.personalNumber === undefined ? undefined : checkedPersonalNumber(dto.personalNumber);
     return this.db.transaction(async (manager) => {
       const patient = await this.findVisible(actor, id, 'update', manager);
+      if (personalNumber) await this.assertPersonalNumberFree(actor, personalNumber, id, manager);
       const previousChannel = patient.reminderChannel;
-      const changes = { ...dto, ...(dto.interpreterLanguage === '' && { interpreterLanguage: null }) };
+      const changes = { ...dto, ...(personalNumber && { personalNumber }), ...(dto.interpreterLanguage === '' && { interpreterLanguage: null }) };
       const updated = this.repository.withChanges(patient, changes, manager);
       assertReachable(updated);
       await this.repository.save(updated, manager);
       if (updated.reminderChannel !== previousChannel) await this.reminders.syncPatient(manager, id);
       return toPatientDto(updated);
     });
+  }
+
+  /**
+   * A personal number belongs to one patient. The 409 names the one holding it (`existingPatientId`)
+   * to a caller who may see them, so a duplicate is found rather than made; of another site's
+   * patient it says only that the number is registered elsewhere. `self` may keep their own.
+   */
+  private async assertPersonalNumberFree(actor: Actor, personalNumber: string, self: string | null, manager: EntityManager): Promise<void> {
+    const holder = await this.repository.withPersonalNumber(personalNumber, manager);
+    if (!holder || holder.id === self) return;
+    if (!mayReach(actor, recordOf(holder))) throw stateConflict('this personal number is registered at another site');
+    throw stateConflict('a patient with this personal number exists already', { existingPatientId: holder.id });
   }
 
   /**
@@ -85,6 +99,16 @@ export class PatientsService {
     await this.access.require(actor, { action, resource: 'patient', records: [recordOf(patient)], manager });
     return patient;
   }
+}
+
+/** Searches answer at most this many patients: enough for a name shared at one site, never the register. */
+const SEARCH_LIMIT = 50;
+
+/** A personal number as stored, or 400 naming the field. */
+function checkedPersonalNumber(input: string): string {
+  const check = checkPersonalNumber(input);
+  if (!check.valid) throw badRequest([{ field: 'personalNumber', problem: check.problem }]);
+  return check.normalized;
 }
 
 /** A patient's own record holds only their data. */

@@ -30,6 +30,27 @@ export function checkPersonalNumber(input: string, today: LocalDate = todayAnywh
   return { valid: true, normalized: digits };
 }
 
+/** The ten-digit forms: YYMMDD-NNNN (under 100 years old), YYMMDD+NNNN (100 or older), or 10 digits. */
+const SHORT = /^(\d{6})([-+]?)(\d{4})$/;
+
+/**
+ * A number in any written form people use (the 12-digit forms, or the 10-digit ones with `-`, `+`
+ * or nothing), checked as checkPersonalNumber does. A 10-digit number's century is the one that
+ * makes the birthday the latest on or before `today`, a century earlier with `+`.
+ */
+export function readPersonalNumber(input: string, today: LocalDate = todayAnywhere()): PersonalNumberCheck {
+  const short = SHORT.exec(input.trim());
+  if (!short) return checkPersonalNumber(input, today);
+  const [, yymmdd, separator, last] = short;
+  const day = Number(yymmdd.slice(4, 6));
+  const monthDay = `${yymmdd.slice(2, 4)}${String(day > 60 ? day - 60 : day).padStart(2, '0')}`;
+  const [year, todayMonthDay] = [Number(today.slice(0, 4)), today.slice(5, 7) + today.slice(8, 10)];
+  let birthYear = year - (year % 100) + Number(yymmdd.slice(0, 2));
+  if (birthYear > year || (birthYear === year && monthDay > todayMonthDay)) birthYear -= 100;
+  if (separator === '+') birthYear -= 100;
+  return checkPersonalNumber(`${birthYear}${yymmdd.slice(2)}${last}`, today);
+}
+
 export function formatPersonalNumber(normalized: string): string {
   return `${normalized.slice(0, 8)}-${normalized.slice(8)}`;
 }
