@@ -8,6 +8,8 @@ import {
   AttendanceDto,
   CancelAppointmentDto,
   CreateAppointmentDto,
+  FreeSlotDto,
+  FreeSlotQueryDto,
   RescheduleAppointmentDto,
 } from './appointments.dto';
 import { AppointmentsService } from './appointments.service';
@@ -32,6 +34,17 @@ export class AppointmentsController {
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: AppointmentQueryDto): Promise<AppointmentDto[]> {
     return this.appointments.list(actor, query);
+  }
+
+  /**
+   * Find a time: the first free slots (at most 20, within 28 days) for a visit kind with a staff
+   * member or any of a discipline, the patient and a room free, on open days in working hours.
+   * Declared before `:id`, which would take the path.
+   */
+  @Roles('admin', 'coordinator', 'clinician')
+  @Get('free-slots')
+  freeSlots(@CurrentActor() actor: Actor, @Query() query: FreeSlotQueryDto): Promise<FreeSlotDto[]> {
+    return this.appointments.freeSlots(actor, query);
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsString, IsUUID, Length } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { DATE_WINDOWS } from '../core/time/date-windows';
-import { IsInstant, Optional, OptionalOrNull } from '../common/validators';
-import { AppointmentKind, APPOINTMENT_KINDS, AppointmentStatus, APPOINTMENT_STATUSES, Participation } from '../core/vocabulary';
+import { IsInstant, IsLocalDate, Optional, OptionalOrNull } from '../common/validators';
+import { AppointmentKind, APPOINTMENT_KINDS, AppointmentStatus, APPOINTMENT_STATUSES, Discipline, DISCIPLINES, Participation } from '../core/vocabulary';
 
 export class CreateAppointmentDto {
   @IsIn(APPOINTMENT_KINDS)
@@ -101,4 +102,69 @@ export class AppointmentQueryDto {
   @Optional()
   @IsIn(APPOINTMENT_STATUSES)
   status?: AppointmentStatus;
+}
+
+/** Find a time: who and what the visit needs, and the days to look in. */
+export class FreeSlotQueryDto {
+  /** Required for an admin; a coordinator's or clinician's own site otherwise. */
+  @Optional()
+  @IsUUID()
+  siteId?: string;
+
+  @IsIn(APPOINTMENT_KINDS)
+  kind: AppointmentKind;
+
+  /** Any staff member of this discipline; `staffId` or `discipline` (or both) is required. */
+  @Optional()
+  @IsIn(DISCIPLINES)
+  discipline?: Discipline;
+
+  @Optional()
+  @IsUUID()
+  staffId?: string;
+
+  /** The patient must be free too. */
+  @Optional()
+  @IsUUID()
+  patientId?: string;
+
+  /** The first local day to look at. */
+  @IsLocalDate(DATE_WINDOWS.booking)
+  from: string;
+
+  /** The last local day to look at (inclusive), at most 28 days after `from`; two weeks when left out. */
+  @Optional()
+  @IsLocalDate(DATE_WINDOWS.booking)
+  to?: string;
+
+  /** The visit's length; for an assessment visit the discipline's length in the site's settings when left out, else 60. */
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(480)
+  minutes?: number;
+
+  /** The kind of room; for an assessment visit the discipline's room kind in the site's settings when left out, else an office. */
+  @Optional()
+  @IsString()
+  @Length(1, 40)
+  roomKind?: string;
+
+  /** How many slots, earliest first (default 5). */
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  limit?: number;
+}
+
+export class FreeSlotDto {
+  /** In the site's local time. */
+  start: string;
+  end: string;
+  staffId: string;
+  staffName: string;
+  roomId: string | null;
 }

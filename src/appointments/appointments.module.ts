@@ -3,9 +3,10 @@ import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
 import { AppointmentsService } from './appointments.service';
 import { CalendarModule } from '../calendar/calendar.module';
+import { SitesModule } from '../sites/sites.module';
 
 @Module({
-  imports: [CalendarModule],
+  imports: [CalendarModule, SitesModule],
   controllers: [AppointmentsController],
   providers: [AppointmentsService, AppointmentsRepository],
 })

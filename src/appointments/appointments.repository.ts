@@ -24,6 +24,12 @@ export class AppointmentsRepository {
     return manager.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** The site of the patient, or undefined when there is no such patient. */
+  async patientSiteOf(patientId: string): Promise<string | undefined> {
+    const [row] = await this.db.query(`SELECT site_id FROM patients WHERE id = $1`, [patientId]);
+    return row?.site_id;
+  }
+
   /** The ids of the appointments the filter names, in order of start. */
   async idsOf({ from, to, siteId, status, staffId, patientId }: AppointmentFilter, manager: EntityManager = this.db.manager): Promise<string[]> {
     const found = manager

@@ -10,8 +10,16 @@ import {
   AttendanceDto,
   CancelAppointmentDto,
   CreateAppointmentDto,
+  FreeSlotDto,
+  FreeSlotQueryDto,
   RescheduleAppointmentDto,
 } from './appointments.dto';
+import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
+import { SitesService } from '../sites/sites.service';
+import { resolveSiteSettings } from '../core/rules/site-settings';
+import { addDays, daysBetween, formatInstant } from '../core/time/local-time';
+import { firstFreeSlots } from '../core/planners/free-slots';
+import { DEFAULT_ROOM_KIND, DEFAULT_VISIT_MINUTES } from '../core/planners/assessment/request';
 import { BookingService } from '../calendar/booking.service';
 import { AppointmentViews } from '../calendar/appointment-views';
 import { AppointmentDto } from '../calendar/appointment-view.dto';
@@ -24,6 +32,8 @@ export class AppointmentsService {
     private readonly booking: BookingService,
     private readonly access: AccessService,
     private readonly views: AppointmentViews,
+    private readonly calendars: SiteCalendarRepository,
+    private readonly sites: SitesService,
   ) {}
 
   async create(actor: Actor, dto: CreateAppointmentDto): Promise<AppointmentDto> {
@@ -51,6 +61,57 @@ export class AppointmentsService {
     const views = await this.views.of(undefined, ids, actor);
     await this.access.log(actor, { action: 'read', resource: 'appointment', records: views });
     return views;
+  }
+
+  /**
+   * The first free times for a visit (see firstFreeSlots), from the site's calendar in memory
+   * (SiteCalendarRepository.look): a coordinator asks this with the patient on the phone.
+   */
+  async freeSlots(actor: Actor, query: FreeSlotQueryDto): Promise<FreeSlotDto[]> {
+    const siteId = scopedSiteId(actor, query.siteId);
+    if (!siteId) throw badRequest([{ field: 'siteId', problem: 'is required for an admin' }]);
+    if (!query.staffId && !query.discipline) throw badRequest([{ field: 'discipline', problem: 'or staffId is required' }]);
+    const to = query.to ?? addDays(query.from, FREE_SLOT_DEFAULT_DAYS - 1);
+    const dayCount = daysBetween(query.from, to) + 1;
+    if (dayCount < 1) throw badRequest([{ field: 'to', problem: 'must not be before from' }]);
+    if (dayCount > FREE_SLOT_MAX_DAYS) throw badRequest([{ field: 'to', problem: `must be at most ${FREE_SLOT_MAX_DAYS - 1} days after from` }]);
+    if (query.patientId && (await this.repository.patientSiteOf(query.patientId)) !== siteId) {
+      throw unprocessable([{ field: 'patientId', problem: `${query.patientId} is not a patient of this site` }]);
+    }
+    const { assessment } = resolveSiteSettings((await this.sites.get(siteId)).settings);
+    // The calendar covers the first assessment window and its feedback days, the key proposals share; more only when asked.
+    const horizonDays = Math.max(0, dayCount - assessment.windowDays - assessment.feedbackExtraDays);
+    const calendar = await this.calendars.look(siteId, query.from, horizonDays, query.patientId ? [query.patientId] : []);
+    const staff = calendar.staff.filter((s) => (!query.staffId || s.id === query.staffId) && (!query.discipline || s.discipline === query.discipline));
+    if (query.staffId && !staff.length) {
+      throw unprocessable([{ field: 'staffId', problem: `${query.staffId} is not a staff member of this site${query.discipline ? ` with discipline ${query.discipline}` : ''}` }]);
+    }
+    const discipline = query.discipline ?? staff[0]?.discipline;
+    const forAssessment = query.kind === 'assessment_visit' && discipline;
+    const { zone, closedDays, slotStepMinutes, patientBusy, rooms } = calendar.request(query.patientId ?? '', { earliestDate: query.from });
+    const slots = firstFreeSlots({
+      zone,
+      closedDays,
+      firstDate: query.from,
+      dayCount,
+      slotStepMinutes,
+      patientBusy,
+      staff,
+      rooms,
+      minutes: query.minutes ?? (forAssessment ? (assessment.visitMinutes[discipline] ?? DEFAULT_VISIT_MINUTES) : 60),
+      roomKind: query.roomKind ?? (forAssessment ? (assessment.roomKindByDiscipline[discipline] ?? DEFAULT_ROOM_KIND) : DEFAULT_ROOM_KIND),
+      limit: query.limit ?? 5,
+      notBefore: Date.now(),
+    });
+    if (query.patientId) await this.access.log(actor, { action: 'read', resource: 'appointment', records: [{ id: null, patientIds: [query.patientId] }] });
+    const names = new Map(staff.map((s) => [s.id, s.name]));
+    return slots.map((slot) => ({
+      start: formatInstant(slot.start, zone),
+      end: formatInstant(slot.end, zone),
+      staffId: slot.staffId,
+      staffName: names.get(slot.staffId)!,
+      roomId: slot.roomId,
+    }));
   }
 
   async reschedule(actor: Actor, id: string, dto: RescheduleAppointmentDto): Promise<AppointmentDto> {
@@ -121,6 +182,10 @@ export class AppointmentsService {
 function assertVisible(viewer: Principal, view: AppointmentDto): void {
   if (!mayReach(viewer, view)) throw hiddenRecord('appointment', view.id, view.patientIds);
 }
+
+/** Two weeks by default, four at most: a phone call's horizon, and a bounded walk over the calendar. */
+const FREE_SLOT_DEFAULT_DAYS = 14;
+const FREE_SLOT_MAX_DAYS = 28;
 
 function parseRange(start: string, end: string) {
   const range = { start: new Date(start), end: new Date(end) };
