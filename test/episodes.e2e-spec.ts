@@ -135,7 +135,8 @@ describe('episodes and sick-leave responsibility', () => {
     const answer = await t.http().get(`/episodes/${episodeId}/referral-answer`).set(coordinator).expect(200);
     expect(answer.body.text).toContain('Till: Dr. Lisa Ek, Vårdcentralen Skultuna');
     expect(answer.body.text).toContain('Rehabilitering i grupp');
-    expect(answer.body.text).toContain('Närvaro: 0 av 16 tillfällen, 0 uteblivna, 0 inställda, 16 utan registrerad närvaro.');
+    // Discharged before the program began: discharge took the patient off every session (issue 16).
+    expect(answer.body.text).toContain('Närvaro: 0 av 16 tillfällen, 0 uteblivna, 16 inställda.');
     expect(answer.body.text).toContain('Rekommendationer\nGradvis upptrappning i arbete.');
     expect(answer.body.text).toContain(`Sjukskrivningsansvaret återgår till remittenten från ${addDays(start, 1)}.`);
     const followUp = await t.http().get(`/episodes/${episodeId}/follow-up-proposal`).set(coordinator).expect(200);
@@ -147,6 +148,9 @@ describe('episodes and sick-leave responsibility', () => {
     const [atDischarge, oneYear] = episode.tasks;
     await t.http().post(`/episodes/${episodeId}/tasks/${atDischarge.id}/done`).set(coordinator).expect(200);
     expect((await episodeOf(episodeId)).phase).toBe('discharged');
+    // Not on the day of discharge (issue 16): only once the year has (nearly) passed, brought near here as time would.
+    await t.http().post(`/episodes/${episodeId}/tasks/${oneYear.id}/done`).set(coordinator).expect(409);
+    await t.db.query(`UPDATE episode_tasks SET due_on = $2 WHERE id = $1`, [oneYear.id, today]);
     const done = await t.http().post(`/episodes/${episodeId}/tasks/${oneYear.id}/done`).set(coordinator).expect(200);
     expect(done.body.phase).toBe('followed_up');
     expect(await t.db.query(`SELECT status FROM reminders WHERE task_id = $1`, [oneYear.id])).toEqual([{ status: 'cancelled' }]);

@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
 import { assertStaffRecord } from '../access/site-access';
-import { notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { BookingService } from '../calendar/booking.service';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { episodeActions } from '../core/rules/episode-rules';
 import { calendarDates } from '../core/time/free-time';
-import { addDays, formatInstant, localDateOf } from '../core/time/local-time';
-import { DischargeDto, EpisodeDto, FollowUpProposalDto, EpisodeReferralAnswerDto } from './episodes.dto';
+import { addDays, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
+import { DischargeAnswerDto, DischargeDto, FollowUpProposalDto, EpisodeReferralAnswerDto } from './episodes.dto';
 import { firstFreeSlot } from '../core/planners/follow-up-slot';
 import { DischargeSummary, referralAnswerText } from '../core/rules/referral-answer';
 import { EpisodeLedger, THE_RULES, today } from './episode-ledger';
 import { EpisodeViews } from './episode-views';
-import { DischargedRow, EpisodesRepository } from './episodes.repository';
+import { DischargedRow, EpisodeRow, EpisodesRepository } from './episodes.repository';
 import { SickLeaveRepository } from './sick-leave.repository';
 
 /** The follow-up visit is offered about three months after discharge, within four weeks from then. */
@@ -28,13 +28,13 @@ const FOLLOW_UP_MINUTES = 60;
 @Injectable()
 export class DischargeService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: EpisodeLedger,
     private readonly episodes: EpisodesRepository,
     private readonly sickLeave: SickLeaveRepository,
     private readonly views: EpisodeViews,
     private readonly calendars: SiteCalendarRepository,
     private readonly reminders: ReminderOutbox,
+    private readonly booking: BookingService,
     private readonly access: AccessService,
   ) {}
 
@@ -44,11 +44,11 @@ export class DischargeService {
    * referrer; and the NRS questionnaires, today and in a year, on the coordinator's list, with the
    * patient reminded on the day.
    */
-  async discharge(actor: Actor, id: string, dto: DischargeDto): Promise<EpisodeDto> {
-    await this.db.transaction(async (manager) => {
+  async discharge(actor: Actor, id: string, dto: DischargeDto): Promise<DischargeAnswerDto> {
+    const ended = await this.booking.transaction(async (manager) => {
       const episode = await this.ledger.lock(manager, actor, id);
-      const on = today(episode);
       if (!episodeActions(episode.phase).includes('discharge')) throw stateConflict(`the episode is in phase ${episode.phase}, which does not lead to discharge`, { phase: episode.phase });
+      const on = await this.dischargeDate(manager, episode, dto.on);
       await this.ledger.move(manager, episode, 'discharged', on, actor, dto.closingNote);
       await this.episodes.recordDischarge(manager, id, on, dto);
       const current = await this.ledger.responsibility(manager, id);
@@ -58,9 +58,25 @@ export class DischargeService {
       }
       const tasks = await this.episodes.addQuestionnaires(manager, id, on, DateTime.fromISO(on).plus({ years: 1 }).toISODate()!);
       await this.reminders.scheduleQuestionnaires(manager, tasks.map((task) => ({ id: task.id, patientId: episode.patient_id, dueOn: task.due_on, zone: episode.time_zone })));
+      // The rehabilitation is over: what was still booked of it goes, reminders with it.
+      const coming = await this.episodes.comingProgramVisits(manager, episode.patient_id, episode.site_id);
+      await this.booking.cancel(manager, coming.individual, 'the patient was discharged');
+      await this.booking.unseat(manager, coming.group, episode.patient_id);
       await this.access.log(actor, { action: 'update', resource: 'episode', records: [{ id: id, patientIds: [episode.patient_id] }], manager });
+      return { cancelledVisitIds: coming.individual, leftSessionIds: coming.group };
     });
-    return this.views.get(actor, id);
+    return { ...(await this.views.get(actor, id)), ended };
+  }
+
+  /** The day of discharge: the one given, or today; not in the future, nor before the patient's last attended visit. */
+  private async dischargeDate(manager: EntityManager, episode: EpisodeRow, given: LocalDate | undefined): Promise<LocalDate> {
+    const now = today(episode);
+    const on = given ?? now;
+    if (on > now) throw badRequest([{ field: 'on', problem: `must not be after today (${now})` }]);
+    const last = await this.episodes.lastAttended(manager, episode);
+    const lastOn = last && localDateOf(last, episode.time_zone);
+    if (lastOn && on < lastOn) throw unprocessable([{ field: 'on', problem: `must not be before the last attended visit, on ${lastOn}` }]);
+    return on;
   }
 
   async referralAnswer(actor: Actor, id: string): Promise<EpisodeReferralAnswerDto> {

@@ -6,6 +6,7 @@ import { Actor } from '../access/principal';
 import { scopedSiteId } from '../access/site-access';
 import { notFound, stateConflict } from '../common/api-errors';
 import { ReminderOutbox } from '../outbox/reminder-outbox';
+import { questionnaireOpen, questionnaireOpensOn } from '../core/rules/episode-rules';
 import { EpisodeLedger, today } from './episode-ledger';
 import { EpisodeViews } from './episode-views';
 import { EpisodesRepository } from './episodes.repository';
@@ -37,6 +38,9 @@ export class EpisodeTasksService {
       const task = await this.episodes.lockTask(manager, taskId, id);
       if (!task) throw notFound('task', taskId);
       if (task.status === 'done') throw stateConflict('the task is done already', { status: task.status });
+      if (!questionnaireOpen(task.due_on, today(episode))) {
+        throw stateConflict(`the questionnaire is due on ${task.due_on}; it can be recorded as answered from ${questionnaireOpensOn(task.due_on)}`, { dueOn: task.due_on });
+      }
       await this.episodes.markTaskDone(manager, taskId, actor.username);
       await this.reminders.cancelQuestionnaire(manager, taskId);
       if (task.kind === 'nrs_one_year') await this.ledger.move(manager, episode, 'followed_up', today(episode), actor);

@@ -5,6 +5,7 @@ import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
 import {
   CorrectionDto,
+  DischargeAnswerDto,
   DischargeDto,
   FollowUpProposalDto,
   EpisodeReferralAnswerDto,
@@ -80,7 +81,7 @@ export class EpisodesController {
   @Roles('admin', 'coordinator', 'clinician')
   @Post(':id/discharge')
   @HttpCode(200)
-  discharge(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: DischargeDto): Promise<EpisodeDto> {
+  discharge(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: DischargeDto): Promise<DischargeAnswerDto> {
     return this.discharges.discharge(actor, id, dto);
   }
 

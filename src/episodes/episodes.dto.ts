@@ -127,6 +127,19 @@ export class DischargeDto {
   @IsString()
   @Length(1, 5000)
   recommendations: string;
+
+  /** The day of discharge, in the site's zone: today when left out; never in the future, nor before the last attended visit. */
+  @Optional()
+  @IsLocalDate(DATE_WINDOWS.past)
+  on?: string;
+}
+
+/** What discharge ended of the rehabilitation still to come. */
+export class DischargeEndedDto {
+  /** The coming individual visits, cancelled (their reminders withdrawn). */
+  cancelledVisitIds: string[];
+  /** The coming group sessions the patient is no longer on (the sessions go on for the others). */
+  leftSessionIds: string[];
 }
 
 /** Remissvar at discharge: how the rehabilitation went, for the referrer (the one for a rejected referral is in referrals). */
@@ -235,4 +248,9 @@ export class EpisodeDto {
   discharge: DischargeSummaryDto | null;
   /** The follow-ups: the NRS questionnaires at discharge and a year later. */
   tasks: EpisodeTaskDto[];
+}
+
+/** The episode as discharge left it, and what it ended. */
+export class DischargeAnswerDto extends EpisodeDto {
+  ended: DischargeEndedDto;
 }

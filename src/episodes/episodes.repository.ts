@@ -21,6 +21,14 @@ export interface EpisodeRow {
   time_zone: string;
 }
 
+/** An episode under way, as a second referral's warning names it. */
+export interface OpenEpisodeRow {
+  id: string;
+  referral_id: string;
+  patient_id: string;
+  phase: EpisodePhase;
+}
+
 /** A discharged episode with what the referral answer and the follow-up visit need. */
 export interface DischargedRow {
   id: string;
@@ -101,6 +109,16 @@ export class EpisodesRepository {
       [value],
     );
     return episode;
+  }
+
+  /** These patients' episodes under way: assessment booked or in rehabilitation. */
+  openEpisodesOf(manager: EntityManager, patientIds: readonly string[]): Promise<OpenEpisodeRow[]> {
+    return manager.query(
+      `SELECT id, referral_id, patient_id, phase FROM episodes
+        WHERE patient_id = ANY($1) AND phase IN ('assessment', 'group_rehab', 'individual_rehab')
+        ORDER BY started_on, id`,
+      [patientIds],
+    );
   }
 
   byId(episodeId: string): Promise<EpisodeRow | undefined> {
@@ -223,6 +241,31 @@ export class EpisodesRepository {
     );
   }
 
+  /** When the patient last attended a visit at the episode's site since it started, or null. */
+  async lastAttended(manager: EntityManager, episode: EpisodeRow): Promise<Date | null> {
+    const [row] = await manager.query(
+      `SELECT max(a.starts_at) AS at FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
+        WHERE p.patient_id = $1 AND a.site_id = $2 AND p.participation = 'attended' AND a.starts_at >= $3::date`,
+      [episode.patient_id, episode.site_id, episode.started_on],
+    );
+    return row.at;
+  }
+
+  /**
+   * The patient's program visits at the site still to come and booked, locked: their individual
+   * visits, and the group sessions they are seated on.
+   */
+  async comingProgramVisits(manager: EntityManager, patientId: string, siteId: string): Promise<{ individual: string[]; group: string[] }> {
+    const rows: { id: string; group: boolean }[] = await manager.query(
+      `SELECT a.id, a.group_program_id IS NOT NULL AS "group" FROM appointments a JOIN appointment_patients p ON p.appointment_id = a.id
+        WHERE p.patient_id = $1 AND a.site_id = $2 AND a.starts_at > now() AND a.status = 'booked' AND p.participation = 'booked'
+          AND (a.group_program_id IS NOT NULL OR a.individual_program_id IS NOT NULL)
+        ORDER BY a.starts_at FOR UPDATE OF a`,
+      [patientId, siteId],
+    );
+    return { individual: rows.filter((row) => !row.group).map((row) => row.id), group: rows.filter((row) => row.group).map((row) => row.id) };
+  }
+
   /** The two NRS questionnaires: at discharge (`on`) and a year later. */
   addQuestionnaires(manager: EntityManager, episodeId: string, on: LocalDate, inAYear: LocalDate): Promise<{ id: string; due_on: LocalDate }[]> {
     return manager.query(
@@ -241,8 +284,11 @@ export class EpisodesRepository {
     return this.db.query(`${TASKS} WHERE ($1::uuid IS NULL OR e.site_id = $1) AND k.status = $2 ORDER BY k.due_on, k.id LIMIT 500`, [siteId, status]);
   }
 
-  async lockTask(manager: EntityManager, taskId: string, episodeId: string): Promise<{ kind: string; status: string } | undefined> {
-    const [task] = await manager.query(`SELECT kind, status FROM episode_tasks WHERE id = $1 AND episode_id = $2 FOR UPDATE`, [taskId, episodeId]);
+  async lockTask(manager: EntityManager, taskId: string, episodeId: string): Promise<{ kind: string; status: string; due_on: LocalDate } | undefined> {
+    const [task] = await manager.query(`SELECT kind, status, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM episode_tasks WHERE id = $1 AND episode_id = $2 FOR UPDATE`, [
+      taskId,
+      episodeId,
+    ]);
     return task;
   }
 

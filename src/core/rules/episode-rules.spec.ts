@@ -1,7 +1,16 @@
 import { addDays, weekdayOf } from '../time/local-time';
-import { canMove, effectiveDate, episodeActions, handoverProblems, initialHolder, workingDaysBetween } from './episode-rules';
+import { canMove, effectiveDate, episodeActions, handoverProblems, initialHolder, questionnaireOpen, questionnaireOpensOn, workingDaysBetween } from './episode-rules';
 
 describe('episode rules', () => {
+  it('opens a questionnaire to answers a month before it is due, and not a day earlier', () => {
+    expect(questionnaireOpensOn('2027-12-02')).toBe('2027-11-02');
+    expect(questionnaireOpen('2027-12-02', '2026-12-02')).toBe(false); // the one-year form on the day of discharge
+    expect(questionnaireOpen('2027-12-02', '2027-11-01')).toBe(false);
+    expect(questionnaireOpen('2027-12-02', '2027-11-02')).toBe(true);
+    expect(questionnaireOpen('2027-12-02', '2028-02-01')).toBe(true); // late answers still count
+    expect(questionnaireOpen('2026-12-02', '2026-12-02')).toBe(true); // the one at discharge, on the day
+  });
+
   it('moves only along the path: referred, assessment, a rehabilitation or other measures, discharged, followed up', () => {
     expect(canMove('referred', 'assessment')).toBe(true);
     expect(canMove('assessment', 'group_rehab')).toBe(true);

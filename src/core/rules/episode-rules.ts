@@ -1,5 +1,5 @@
 import type { ReferralContents } from './referral-contents';
-import { daysBetween, LocalDate, weekdayOf } from '../time/local-time';
+import { addDays, daysBetween, LocalDate, weekdayOf } from '../time/local-time';
 import type { EpisodePhase } from '../vocabulary';
 
 const NEXT: Record<EpisodePhase, readonly EpisodePhase[]> = {
@@ -29,6 +29,23 @@ export function episodeActions(phase: EpisodePhase): EpisodeAction[] {
   if (canMove(phase, 'discharged')) actions.push('discharge');
   if (phase === 'discharged' || phase === 'followed_up') actions.push('write_referral_answer', 'book_follow_up');
   return actions;
+}
+
+/**
+ * The NRS questionnaires (DOMAIN.md step 8) go out ahead of their due date: the one a year after
+ * discharge is sent about a month before, so answers from then on count, earlier ones do not (the
+ * one-year follow-up measures the patient a year on, and answering it ends the episode).
+ */
+export const QUESTIONNAIRE_WINDOW_DAYS = 30;
+
+/** The first day a questionnaire due on `dueOn` may be recorded as answered. */
+export function questionnaireOpensOn(dueOn: LocalDate): LocalDate {
+  return addDays(dueOn, -QUESTIONNAIRE_WINDOW_DAYS);
+}
+
+/** Whether a questionnaire due on `dueOn` may be recorded as answered on `today`. */
+export function questionnaireOpen(dueOn: LocalDate, today: LocalDate): boolean {
+  return today >= questionnaireOpensOn(dueOn);
 }
 
 /** Who holds the sick-leave responsibility (sjukskrivningsansvar). */
