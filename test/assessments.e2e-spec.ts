@@ -11,7 +11,7 @@ describe('assessment booking', () => {
   });
   afterAll(() => t.close());
 
-  /** A clinic where the physiotherapist works in the gym, with an accepted referral received 2027-01-04. */
+  /** A clinic where the physiotherapist works in the gym, with an accepted referral received 2026-12-01 (deadline 2027-03-01). */
   async function clinicWithReferral(c?: Clinic) {
     const clinic = c ?? (await createClinic(t));
     const token = bearer(clinic.coordinatorToken);
@@ -24,7 +24,7 @@ describe('assessment booking', () => {
   it('proposes five visits, one per discipline then the feedback conversation, inside the rules, and books them', async () => {
     const { clinic, token, referralId, patientId } = await clinicWithReferral();
     const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200);
-    expect(proposal.body).toMatchObject({ feasible: true, windowStart: '2027-02-01', windowEnd: '2027-02-28', careGuaranteeDeadline: '2027-04-04', meetsCareGuarantee: true, daysLate: 0 });
+    expect(proposal.body).toMatchObject({ feasible: true, windowStart: '2027-02-01', windowEnd: '2027-02-28', careGuaranteeDeadline: '2027-03-01', meetsCareGuarantee: true, daysLate: 0 });
     const parts = proposal.body.visits.map((v: { part: string }) => v.part);
     expect(parts.slice(0, 4).sort()).toEqual(['nurse', 'physician', 'physiotherapist', 'psychologist']);
     expect(parts[4]).toBe('feedback');
@@ -90,7 +90,7 @@ describe('assessment booking', () => {
 
   it('says so when the first visit cannot meet the care guarantee', async () => {
     const { token, referralId } = await clinicWithReferral();
-    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-04-12' }).expect(200);
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-03-09' }).expect(200);
     expect(proposal.body).toMatchObject({ feasible: true, meetsCareGuarantee: false, daysLate: 8 });
   });
 
@@ -171,7 +171,7 @@ describe('assessment booking', () => {
         .http()
         .post('/referrals')
         .set(token)
-        .send(referralBody(patient.id, clinic.site.id, { receivedDate: `2027-01-${String(1 + (i % 28)).padStart(2, '0')}` }))
+        .send(referralBody(patient.id, clinic.site.id, { receivedDate: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}` }))
         .expect(201);
       await t.http().post(`/referrals/${referral.body.id}/decision`).set(token).send({ decision: 'accepted', reasons: [], decidedBy: 'K' }).expect(200);
       referralIds.push(referral.body.id);

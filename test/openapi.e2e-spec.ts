@@ -132,7 +132,7 @@ describe('the OpenAPI document (/api/docs-json)', () => {
     expect(properties('CreateReferralDto').receivedDate).toEqual({
       type: 'string',
       format: 'date',
-      description: expect.stringMatching(/^Local date the referral arrived.* From 5 years before today to 2 years after today\.$/),
+      description: expect.stringMatching(/^Local date the referral arrived.* From 5 years before today to today\.$/),
     });
     expect(properties('ReferralContentsDto').earlierMmrCompletedOn).toMatchObject({ format: 'date', description: 'From 1900-01-01 to today.' });
     expect(properties('QuietHoursDto').start).toEqual({ type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });

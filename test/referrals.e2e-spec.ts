@@ -28,8 +28,8 @@ describe('referrals, triage, waiting list and cancellation list', () => {
       const referral = await refer();
       expect(referral).toMatchObject({
         status: 'awaiting_decision',
-        receivedDate: '2027-01-04',
-        careGuaranteeDeadline: '2027-04-04',
+        receivedDate: '2026-12-01',
+        careGuaranteeDeadline: '2027-03-01',
         missingContents: [],
         missingFields: [],
         triageSuggestion: { outcome: 'eligible', reasons: [] },
@@ -83,8 +83,8 @@ describe('referrals, triage, waiting list and cancellation list', () => {
       [{ painDurationMonths: 2 }, 'not_eligible', ['pain duration 2 months < 3']],
       [{ meddMgPerDay: 60 }, 'eligible', []],
       [{ meddMgPerDay: 61 }, 'not_eligible', ['MEDD 61 > 60']],
-      [{ earlierMmrCompletedOn: '2025-01-04' }, 'eligible', []],
-      [{ earlierMmrCompletedOn: '2025-01-05' }, 'not_eligible', ['multimodal rehabilitation completed 2025-01-05, within 2 years']],
+      [{ earlierMmrCompletedOn: '2024-12-01' }, 'eligible', []],
+      [{ earlierMmrCompletedOn: '2024-12-02' }, 'not_eligible', ['multimodal rehabilitation completed 2024-12-02, within 2 years']],
       [{ painType: 'neuropathic' }, 'not_eligible', ['neuropathic pain: the pain clinic assesses it first']],
       [{ activeRheumaticDisease: true }, 'not_eligible', ['active rheumatic disease not in remission']],
       [{ malignantCause: true }, 'not_eligible', ['malignant cause of the pain']],
@@ -105,11 +105,11 @@ describe('referrals, triage, waiting list and cancellation list', () => {
         .http()
         .post('/patients')
         .set(coordinator)
-        .send({ siteId: c.site.id, personalNumber: '19591231-1239', name: 'Äldre Patient', reminderChannel: 'none' })
+        .send({ siteId: c.site.id, personalNumber: '19581130-1232', name: 'Äldre Patient', reminderChannel: 'none' })
         .expect(201);
-      const referral = await t.http().post('/referrals').set(coordinator).send(referralBody(patient.body.id, c.site.id, { receivedDate: '2027-01-04' })).expect(201);
-      expect(referral.body.triageSuggestion).toEqual({ outcome: 'eligible', reasons: [] }); // 67 on 2027-01-04
-      const later = await t.http().post('/referrals').set(coordinator).send(referralBody(patient.body.id, c.site.id, { receivedDate: '2027-12-31' })).expect(201);
+      const referral = await t.http().post('/referrals').set(coordinator).send(referralBody(patient.body.id, c.site.id, { receivedDate: '2026-01-04' })).expect(201);
+      expect(referral.body.triageSuggestion).toEqual({ outcome: 'eligible', reasons: [] }); // 67 on 2026-01-04
+      const later = await t.http().post('/referrals').set(coordinator).send(referralBody(patient.body.id, c.site.id, { receivedDate: '2026-11-30' })).expect(201);
       expect(later.body.triageSuggestion.reasons.map((r: { text: string }) => r.text)).toEqual(['age 68 outside working age 18–67']);
     });
 
@@ -118,7 +118,7 @@ describe('referrals, triage, waiting list and cancellation list', () => {
       await t.http().patch(`/sites/${other.site.id}/settings`).set(bearer(other.coordinatorToken)).send({ triage: { minPainMonths: 6 }, careGuaranteeDays: 60 }).expect(200);
       const referral = await refer({ painDurationMonths: 5 }, other);
       expect(referral.triageSuggestion.reasons.map((r: { text: string }) => r.text)).toEqual(['pain duration 5 months < 6']);
-      expect(referral.careGuaranteeDeadline).toBe('2027-03-05');
+      expect(referral.careGuaranteeDeadline).toBe('2027-01-30');
       const settings = await t.http().get(`/sites/${other.site.id}/settings`).set(bearer(other.coordinatorToken)).expect(200);
       expect(settings.body).toMatchObject({ careGuaranteeDays: 60, atRiskDays: 14, triage: { minPainMonths: 6, maxMeddMgPerDay: 60 } });
     });
@@ -167,13 +167,13 @@ describe('referrals, triage, waiting list and cancellation list', () => {
         await decide(referral.id, 'accepted', [], site.coordinatorToken).expect(200);
         return referral.id;
       };
-      const late = await make('2027-01-20', 2); // deadline 2027-04-20
-      const urgent = await make('2027-01-10', 1); // deadline 2027-04-10
-      const normal = await make('2027-01-10', 2); // same deadline, lower priority
-      const older = await make('2027-01-05', 3); // deadline 2027-04-05
-      const notAccepted = await refer({ receivedDate: '2027-01-01' }, site);
+      const late = await make('2026-01-20', 2); // deadline 2026-04-20
+      const urgent = await make('2026-01-10', 1); // deadline 2026-04-10
+      const normal = await make('2026-01-10', 2); // same deadline, lower priority
+      const older = await make('2026-01-05', 3); // deadline 2026-04-05
+      const notAccepted = await refer({ receivedDate: '2026-01-01' }, site);
 
-      const list = await t.http().get('/waitlist').query({ siteId: site.site.id, asOf: '2027-03-22' }).set(bearer(site.coordinatorToken)).expect(200);
+      const list = await t.http().get('/waitlist').query({ siteId: site.site.id, asOf: '2026-03-22' }).set(bearer(site.coordinatorToken)).expect(200);
       expect(list.body.items.map((i: { referralId: string }) => i.referralId)).toEqual([older, urgent, normal, late]);
       expect(list.body.items.map((i: { referralId: string }) => i.referralId)).not.toContain(notAccepted.id);
       expect(list.body.items.map((i: { daysLeft: number; status: string }) => [i.daysLeft, i.status])).toEqual([
@@ -184,7 +184,7 @@ describe('referrals, triage, waiting list and cancellation list', () => {
       ]);
       expect(list.body).toMatchObject({ total: 4, atRisk: 1, breached: 0 });
 
-      const later = await t.http().get('/waitlist').query({ siteId: site.site.id, asOf: '2027-04-06' }).set(bearer(site.coordinatorToken)).expect(200);
+      const later = await t.http().get('/waitlist').query({ siteId: site.site.id, asOf: '2026-04-06' }).set(bearer(site.coordinatorToken)).expect(200);
       expect(later.body.items.map((i: { daysLeft: number; status: string }) => [i.daysLeft, i.status])).toEqual([
         [-1, 'breached'],
         [4, 'at_risk'],
@@ -196,11 +196,11 @@ describe('referrals, triage, waiting list and cancellation list', () => {
 
     it('counts the deadline in local calendar days across a daylight-saving change', async () => {
       const site = await createClinic(t);
-      const referral = await refer({ receivedDate: '2027-01-01' }, site); // deadline 2027-04-01
+      const referral = await refer({ receivedDate: '2026-01-02' }, site); // deadline 2026-04-02; summer time begins 2026-03-29
       await decide(referral.id, 'accepted', [], site.coordinatorToken).expect(200);
-      expect(referral.careGuaranteeDeadline).toBe('2027-04-01');
-      const before = await t.http().get('/waitlist').query({ siteId: site.site.id, asOf: '2027-03-27' }).set(bearer(site.coordinatorToken)).expect(200);
-      const after = await t.http().get('/waitlist').query({ siteId: site.site.id, asOf: '2027-03-29' }).set(bearer(site.coordinatorToken)).expect(200);
+      expect(referral.careGuaranteeDeadline).toBe('2026-04-02');
+      const before = await t.http().get('/waitlist').query({ siteId: site.site.id, asOf: '2026-03-28' }).set(bearer(site.coordinatorToken)).expect(200);
+      const after = await t.http().get('/waitlist').query({ siteId: site.site.id, asOf: '2026-03-30' }).set(bearer(site.coordinatorToken)).expect(200);
       expect([before.body.items[0].daysLeft, after.body.items[0].daysLeft]).toEqual([5, 3]);
     });
 
@@ -235,10 +235,10 @@ describe('referrals, triage, waiting list and cancellation list', () => {
     it('keeps the received date and the deadline, and moves the patient along', async () => {
       const from = await createClinic(t);
       const to = await createClinic(t);
-      const referral = await refer({ receivedDate: '2027-01-15' }, from);
+      const referral = await refer({ receivedDate: '2026-01-15' }, from);
       await decide(referral.id, 'accepted', [], from.coordinatorToken).expect(200);
       const moved = await t.http().post(`/referrals/${referral.id}/transfer`).set(bearer(from.coordinatorToken)).send({ toSiteId: to.site.id, reason: 'närmare hemmet' }).expect(200);
-      expect(moved.body).toMatchObject({ siteId: to.site.id, receivedDate: '2027-01-15', careGuaranteeDeadline: '2027-04-15', status: 'accepted' });
+      expect(moved.body).toMatchObject({ siteId: to.site.id, receivedDate: '2026-01-15', careGuaranteeDeadline: '2026-04-15', status: 'accepted' });
       const list = await t.http().get('/waitlist').query({ siteId: to.site.id }).set(bearer(to.coordinatorToken)).expect(200);
       expect(list.body.items.map((i: { referralId: string }) => i.referralId)).toEqual([referral.id]);
       await t.http().get(`/patients/${referral.patientId}`).set(bearer(to.coordinatorToken)).expect(200);
@@ -277,10 +277,10 @@ describe('referrals, triage, waiting list and cancellation list', () => {
         await decide(referral.id, 'accepted', [], site.coordinatorToken).expect(200);
         return referral;
       };
-      const first = await accept({ receivedDate: '2027-01-05', availableAtShortNotice: true });
-      const second = await accept({ receivedDate: '2027-01-06', availableAtShortNotice: true });
-      await accept({ receivedDate: '2027-01-04', availableAtShortNotice: false });
-      const busy = await accept({ receivedDate: '2027-01-03', availableAtShortNotice: true });
+      const first = await accept({ receivedDate: '2026-01-05', availableAtShortNotice: true });
+      const second = await accept({ receivedDate: '2026-01-06', availableAtShortNotice: true });
+      await accept({ receivedDate: '2026-01-04', availableAtShortNotice: false });
+      const busy = await accept({ receivedDate: '2026-01-03', availableAtShortNotice: true });
 
       const slot = { start: '2027-02-03T09:00:00+01:00', end: '2027-02-03T10:30:00+01:00' };
       const token = bearer(site.coordinatorToken);

@@ -216,6 +216,7 @@ describe('the web app in a real browser, on the demo data', () => {
     for (const [label, value] of answers) await page.getByLabel(label, { exact: true }).fill(value);
     const choices: [string, string][] = [
       ['Smärttyp', 'musculoskeletal'],
+      ['Behöver tolk', 'false'],
       ['Söker eller har hel sjukersättning', 'false'],
       ['Medicinskt färdigutredd', 'true'],
       ['Pågående eller planerad medicinsk åtgärd, t.ex. operation', 'false'],

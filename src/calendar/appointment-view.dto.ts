@@ -1,8 +1,15 @@
 import { AppointmentKind, AppointmentStatus, Participation } from '../core/vocabulary';
 
+/** The patient needs an interpreter in this language at every visit. */
+export class InterpreterDto {
+  language: string;
+}
+
 export class ParticipantDto {
   patientId: string;
   participation: Participation;
+  /** Null when the patient needs no interpreter (or the unit has not recorded one). */
+  interpreter: InterpreterDto | null;
 }
 
 export class AppointmentDto {

@@ -5,7 +5,7 @@ import { Principal } from '../access/principal';
 import { visitLabel } from '../core/rules/visit-label';
 import { formatInstant } from '../core/time/local-time';
 import { AppointmentKind, AppointmentStatus } from '../core/vocabulary';
-import { AppointmentDto, ParticipantDto } from './appointment-view.dto';
+import { AppointmentDto, InterpreterDto, ParticipantDto } from './appointment-view.dto';
 
 /**
  * Visits as the API shows them, for every feature that answers with visits: the calendar layer's
@@ -33,8 +33,8 @@ export class AppointmentViews {
     return manager.query(
       `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, a.assessment_part, a.session_number, s.time_zone,
               ARRAY(SELECT staff_id FROM appointment_staff WHERE appointment_id = a.id ORDER BY staff_id) AS staff_ids,
-              COALESCE((SELECT json_agg(json_build_object('patientId', patient_id, 'participation', participation) ORDER BY patient_id)
-                          FROM appointment_patients WHERE appointment_id = a.id), '[]') AS participants
+              COALESCE((SELECT json_agg(json_build_object('patientId', x.patient_id, 'participation', x.participation, 'interpreterLanguage', p.interpreter_language) ORDER BY x.patient_id)
+                          FROM appointment_patients x JOIN patients p ON p.id = x.patient_id WHERE x.appointment_id = a.id), '[]') AS participants
          FROM appointments a JOIN sites s ON s.id = a.site_id
         WHERE a.id = ANY($1)`,
       [ids],
@@ -43,7 +43,9 @@ export class AppointmentViews {
 }
 
 function toView(row: AppointmentRow, viewer: Principal): AppointmentDto {
-  const participants = row.participants.filter((p) => viewer.role !== 'patient' || p.patientId === viewer.patientId);
+  const participants = row.participants
+    .filter((p) => viewer.role !== 'patient' || p.patientId === viewer.patientId)
+    .map(({ patientId, participation, interpreterLanguage }) => ({ patientId, participation, interpreter: interpreterOf(interpreterLanguage) }));
   return {
     id: row.id,
     siteId: row.site_id,
@@ -62,6 +64,11 @@ function toView(row: AppointmentRow, viewer: Principal): AppointmentDto {
   };
 }
 
+/** The patient register's interpreter language as visits show it. */
+export function interpreterOf(language: string | null): InterpreterDto | null {
+  return language ? { language } : null;
+}
+
 interface AppointmentRow {
   id: string;
   site_id: string;
@@ -77,6 +84,6 @@ interface AppointmentRow {
   cancel_reason: string | null;
   time_zone: string;
   staff_ids: string[];
-  participants: ParticipantDto[];
+  participants: (Omit<ParticipantDto, 'interpreter'> & { interpreterLanguage: string | null })[];
 }
 

@@ -32,7 +32,7 @@ export class CalendarEntriesRepository {
               r.id AS room_id, r.name AS room_name,
               COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'discipline', m.discipline) ORDER BY m.name)
                           FROM appointment_staff x JOIN staff_members m ON m.id = x.staff_id WHERE x.appointment_id = a.id), '[]') AS staff,
-              COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name)
+              COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'interpreterLanguage', p.interpreter_language) ORDER BY p.name)
                           FROM appointment_patients x JOIN patients p ON p.id = x.patient_id WHERE x.appointment_id = a.id), '[]') AS patients
          FROM appointments a JOIN sites s ON s.id = a.site_id LEFT JOIN rooms r ON r.id = a.room_id
         WHERE a.during && tstzrange($1, $2) AND ${filter} AND ($4 OR a.status <> 'cancelled')

@@ -2,6 +2,7 @@ import { IsIn } from 'class-validator';
 import { AppointmentKind, AppointmentStatus, DISCIPLINES, Discipline } from '../core/vocabulary';
 import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, Optional } from '../common/validators';
+import { InterpreterDto } from '../calendar/appointment-view.dto';
 
 export class CalendarQueryDto {
   @IsInstant(DATE_WINDOWS.query)
@@ -36,6 +37,8 @@ export class CalendarPatientDto {
   initials: string;
   /** Only for coordinators, and for clinicians on the appointment. */
   name?: string;
+  /** Null when the patient needs no interpreter. */
+  interpreter: InterpreterDto | null;
 }
 
 // Classes of their own rather than inline object types: the document marks an inline `{ ... } | null` as never null.

@@ -17,6 +17,7 @@ import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { StaffRepository } from '../staff/staff.repository';
 import { CalendarEntry, initialsOf, toICalendar } from '../core/rules/calendar-entries';
+import { interpreterOf } from '../calendar/appointment-views';
 import { CalendarFeed } from './calendar-feed.entity';
 import { CalendarEntriesRepository } from './calendar-entries.repository';
 import { CalendarFeedsRepository, FeedOwner } from './calendar-feeds.repository';
@@ -203,7 +204,12 @@ export class CalendarsService {
       end: formatInstant(entry.end, entry.timeZone),
       room: entry.room,
       staff: entry.staff,
-      patients: patients.map((p) => ({ id: p.id, initials: initialsOf(p.name), ...(named || viewer.role === 'patient' ? { name: p.name } : {}) })),
+      patients: patients.map((p) => ({
+        id: p.id,
+        initials: initialsOf(p.name),
+        ...(named || viewer.role === 'patient' ? { name: p.name } : {}),
+        interpreter: interpreterOf(p.interpreterLanguage),
+      })),
       assessment: entry.assessment,
       groupProgram: entry.groupProgram,
       individualProgramId: entry.individualProgramId,

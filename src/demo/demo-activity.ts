@@ -13,7 +13,7 @@ import { ReferralsService } from '../referrals/referrals.service';
 import { addOpenWeekdays, ClosedDays } from '../core/time/holidays';
 import { addDays, LocalDate, localDateOf, localToInstant, weekdayOf } from '../core/time/local-time';
 import { StaffService } from '../staff/staff.service';
-import { DEMO_CONTENTS, DEMO_REFERRER } from '../core/rules/demo-referral';
+import { demoContentsFor, DEMO_REFERRER } from '../core/rules/demo-referral';
 
 const ZONE = 'Europe/Stockholm';
 const MONDAY = 1;
@@ -86,7 +86,7 @@ class DemoCoordinator {
   }
 
   async acceptedReferral(patient: Patient, receivedDate: LocalDate): Promise<string> {
-    const referral = { ...DEMO_CONTENTS, patientId: patient.id, siteId: this.clinic.siteId, receivedDate, referrer: DEMO_REFERRER };
+    const referral = { ...demoContentsFor(patient), patientId: patient.id, siteId: this.clinic.siteId, receivedDate, referrer: DEMO_REFERRER };
     const { id } = await this.referrals.create(this.actor, referral);
     await this.referrals.decide(this.actor, id, { decision: 'accepted', reasons: [], decidedBy: 'Eva Sandberg' });
     return id;

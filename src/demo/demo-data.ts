@@ -16,7 +16,7 @@ import { StaffMember } from '../staff/staff-member.entity';
 import { ReferralStatus, Discipline } from '../core/vocabulary';
 import { WorkingHoursBlock } from '../core/time/working-hours';
 import { createDemoActivity, DemoClinic } from './demo-activity';
-import { DEMO_CONTENTS, DEMO_REFERRER } from '../core/rules/demo-referral';
+import { demoContentsFor, DEMO_REFERRER } from '../core/rules/demo-referral';
 
 export const DEMO_LOGINS = [
   { username: 'admin', password: 'demo', role: 'admin' },
@@ -149,8 +149,8 @@ async function createDemoReferrals(manager: EntityManager, siteId: string, patie
     Referral,
     plans.map((plan, i) => {
       const receivedDate = addDays(today, -plan.daysAgo);
-      const contents = JSON.parse(JSON.stringify({ ...DEMO_CONTENTS, ...plan.changes }));
       const patient = patients[i + 1];
+      const contents = JSON.parse(JSON.stringify({ ...demoContentsFor(patient), ...plan.changes }));
       return {
         siteId,
         patientId: patient.id,

@@ -7,7 +7,7 @@ import type { ReferralContents } from '../core/rules/referral-contents';
 import { canMove, handoverProblems, initialHolder, Responsibility, SickLeaveHolder } from '../core/rules/episode-rules';
 import { addDays, LocalDate, localDateOf } from '../core/time/local-time';
 import { EpisodePhase } from '../core/vocabulary';
-import { By, EpisodeRow, EpisodesRepository, RehabilitationKind } from './episodes.repository';
+import { By, EpisodeRow, EpisodesRepository, OpenEpisodeRow, RehabilitationKind } from './episodes.repository';
 import { SickLeaveRepository } from './sick-leave.repository';
 
 export type { By } from './episodes.repository';
@@ -97,6 +97,11 @@ export class EpisodeLedger {
         await this.proposeHandover(manager, episode.id, { to: 'rehab_unit', physicianId, effectiveFrom: from, reason: 'rehabilitation starts' }, THE_RULES);
       }
     }
+  }
+
+  /** These patients' episodes under way (assessment booked or in rehabilitation): a second referral meets them at triage. */
+  openEpisodesOf(manager: EntityManager, patientIds: readonly string[]): Promise<OpenEpisodeRow[]> {
+    return this.episodes.openEpisodesOf(manager, patientIds);
   }
 
   /** The referral went to another site: its episode goes with it, and the new site's coordinators follow it from here. */

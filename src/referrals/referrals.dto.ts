@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
@@ -18,7 +19,7 @@ import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsLocalDate, Optional } from '../common/validators';
 import { ReferrerUnitKind, REFERRER_UNIT_KINDS } from '../core/rules/referral-contents';
 import { ReferralDecisionKind, REFERRAL_DECISIONS } from './referral-decision.entity';
-import { PainType, PAIN_TYPES, ReferralStatus, REFERRAL_STATUSES } from '../core/vocabulary';
+import { EpisodePhase, PainType, PAIN_TYPES, ReferralStatus, REFERRAL_STATUSES } from '../core/vocabulary';
 import { TriageOutcome, TriageReason, TriageSuggestion } from '../core/rules/triage';
 
 export class ReferrerDto {
@@ -58,6 +59,9 @@ export class ReferralContentsDto {
   @Optional() @IsString() @MaxLength(4000) treatments?: string;
   @Optional() @IsString() @MaxLength(4000) physicalFunction?: string;
   @Optional() @IsString() @MaxLength(4000) socialAndPsychologicalFunction?: string;
+  /** Whether the patient needs an interpreter: required content, answered either way. */
+  @Optional() @IsBoolean() interpreterNeeded?: boolean;
+  /** The interpreter's language, e.g. "arabiska": given exactly when `interpreterNeeded` is true (a 400 otherwise). */
   @Optional() @IsString() @MaxLength(100) interpreterLanguage?: string;
   @Optional() @IsString() @MaxLength(4000) patientAttitude?: string;
   @Optional() @IsBoolean() consentToRecordAccess?: boolean;
@@ -83,10 +87,12 @@ export class CreateReferralDto extends ReferralContentsDto {
   @IsUUID()
   siteId: string;
 
-  /** Local date the referral arrived: at most 5 years back (see DATE_WINDOWS.referralReceived). */
+  /** Local date the referral arrived: at most 5 years back, and not after today at the site (see DATE_WINDOWS.referralReceived). */
   @IsLocalDate(DATE_WINDOWS.referralReceived)
   receivedDate: string;
 
+  /** Who referred: required, for the referral answer (remissvar). */
+  @IsDefined({ message: 'is required' })
   @ValidateNested()
   @Type(() => ReferrerDto)
   referrer: ReferrerDto;
@@ -105,7 +111,15 @@ export class CreateReferralDto extends ReferralContentsDto {
 }
 
 /** Completes or corrects a referral; the triage suggestion and missing list are worked out again. */
-export class UpdateReferralDto extends IntersectionType(ReferralContentsDto, PickType(CreateReferralDto, ['priority', 'availableAtShortNotice'] as const)) {}
+export class UpdateReferralDto extends IntersectionType(ReferralContentsDto, PickType(CreateReferralDto, ['priority', 'availableAtShortNotice'] as const)) {
+  /**
+   * Corrects the date the referral arrived (not after the site's today): the care-guarantee
+   * deadline moves by as many days, and the waiting list follows.
+   */
+  @Optional()
+  @IsLocalDate(DATE_WINDOWS.referralReceived)
+  receivedDate?: string;
+}
 
 export class ReferralQueryDto {
   @Optional()
@@ -144,6 +158,14 @@ export class DecisionDto {
   @Min(1)
   @Max(3)
   priority?: number;
+
+  /**
+   * Accepting a referral of a patient with another episode under way (assessment booked or in
+   * rehabilitation) needs this set to true: the referral's `warnings` name that episode.
+   */
+  @Optional()
+  @IsBoolean()
+  confirmSecondEpisode?: boolean;
 }
 
 export class TransferDto {
@@ -182,6 +204,17 @@ export class TriageSuggestionDto implements TriageSuggestion {
   reasons: TriageReasonDto[];
 }
 
+/** Something triage should know before deciding. */
+export class ReferralWarningDto {
+  /** `open_episode`: the patient has another episode under way. */
+  code: 'open_episode';
+  text: string;
+  episodeId: string;
+  /** The referral that episode belongs to. */
+  referralId: string;
+  phase: EpisodePhase;
+}
+
 export class ReferralDto {
   id: string;
   siteId: string;
@@ -199,6 +232,8 @@ export class ReferralDto {
   triageSuggestion: TriageSuggestionDto;
   /** Set when the patient's rehabilitation program begins (its first session or visit). */
   rehabilitationStartedOn: string | null;
+  /** E.g. another episode of the patient under way: accepting then needs `confirmSecondEpisode`. */
+  warnings: ReferralWarningDto[];
   decisions?: DecisionView[];
   transfers?: TransferView[];
 }

@@ -3,17 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { EpisodeLedger } from '../episodes/episode-ledger';
+import type { OpenEpisodeRow } from '../episodes/episodes.repository';
 import { Actor } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
-import { notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
 import { PatientsRepository } from '../patients/patients.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import { birthDateOf, formatPersonalNumber } from '../core/rules/personal-number';
-import { addDays, formatInstant } from '../core/time/local-time';
+import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
 import { resolveSiteSettings, TriageCriteria } from '../core/rules/site-settings';
 import { SitesService } from '../sites/sites.service';
-import { missingFields, ReferralContents } from '../core/rules/referral-contents';
+import { correctedContents, interpreterLanguageOf, interpreterProblems, missingFields, ReferralContents } from '../core/rules/referral-contents';
 import { ReferralStatus } from '../core/vocabulary';
 import { Referral } from '../episodes/referral.entity';
 import { ReferralsRepository } from './referrals.repository';
@@ -24,6 +25,7 @@ import {
   ReferralContentsDto,
   ReferralDto,
   ReferralQueryDto,
+  ReferralWarningDto,
   TransferDto,
   UpdateReferralDto,
 } from './referrals.dto';
@@ -48,6 +50,8 @@ export class ReferralsService {
     const patient = await this.patients.findById(dto.patientId);
     if (!patient || patient.siteId !== site.id) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of this site` }]);
     const { patientId, siteId, receivedDate, referrer, priority, availableAtShortNotice, ...contents } = dto;
+    assertInterpreterAnswer(contents);
+    assertReceivedByToday(receivedDate, site.timeZone);
     const settings = resolveSiteSettings(site.settings);
     const assessed = assess(contents, patient, receivedDate, settings.triage);
     return this.db.transaction(async (manager) => {
@@ -63,8 +67,9 @@ export class ReferralsService {
         status: assessed.missingContents.length ? 'incomplete' : 'awaiting_decision',
       });
       await this.ledger.openEpisode(manager, actor, referral);
+      await this.recordInterpreterNeed(manager, referral);
       await this.access.log(actor, { action: 'create', resource: 'referral', records: [{ id: referral.id, patientIds: [patientId] }], manager });
-      return toReferralDto(referral);
+      return this.view(manager, referral);
     });
   }
 
@@ -72,7 +77,7 @@ export class ReferralsService {
     const siteId = scopedSiteId(actor, query.siteId);
     const referrals = await this.referrals.list({ siteId, status: query.status });
     await this.access.log(actor, { action: 'read', resource: 'referral', records: referrals.map(asRecord) });
-    return referrals.map(toReferralDto);
+    return this.views(this.db.manager, referrals);
   }
 
   async get(actor: Actor, id: string): Promise<ReferralDto> {
@@ -83,7 +88,7 @@ export class ReferralsService {
     const decisions = await this.referrals.decisions(id);
     const transfers = await this.referrals.transfers(id);
     return {
-      ...toReferralDto(referral),
+      ...(await this.view(this.db.manager, referral)),
       decisions: decisions.map((d) => ({
         decision: d.decision,
         reasons: d.reasons,
@@ -100,20 +105,26 @@ export class ReferralsService {
   async update(actor: Actor, id: string, dto: UpdateReferralDto): Promise<ReferralDto> {
     return this.db.transaction(async (manager) => {
       const referral = await this.lockFor(manager, actor, id);
-      const { priority, availableAtShortNotice, ...changes } = dto;
+      const { priority, availableAtShortNotice, receivedDate, ...changes } = dto;
+      const contents = correctedContents(referral.contents, changes);
+      if (changes.interpreterNeeded !== undefined || changes.interpreterLanguage !== undefined) assertInterpreterAnswer(contents);
       const site = await this.sites.get(referral.siteId, manager);
+      const received = receivedDate === undefined ? referral : correctedReceipt(referral, receivedDate, site.timeZone);
       const patient = await this.patients.get(referral.patientId, manager);
-      const assessed = assess({ ...referral.contents, ...changes }, patient, referral.receivedDate, resolveSiteSettings(site.settings).triage);
+      const assessed = assess(contents, patient, received.receivedDate, resolveSiteSettings(site.settings).triage);
       const waiting: ReferralStatus[] = ['incomplete', 'more_information_requested'];
       const status = waiting.includes(referral.status) ? (assessed.missingContents.length ? 'incomplete' : 'awaiting_decision') : referral.status;
       const updated = await this.referrals.save(manager, {
         ...referral,
         ...assessed,
+        receivedDate: received.receivedDate,
+        careGuaranteeDeadline: received.careGuaranteeDeadline,
         status,
         priority: priority ?? referral.priority,
         availableAtShortNotice: availableAtShortNotice ?? referral.availableAtShortNotice,
       });
-      return toReferralDto(updated);
+      await this.recordInterpreterNeed(manager, updated);
+      return this.view(manager, updated);
     });
   }
 
@@ -129,6 +140,10 @@ export class ReferralsService {
         throw stateConflict(`the referral is incomplete; missing: ${referral.missingContents.join(', ')}`, { missingContents: referral.missingContents });
       }
       if (await this.referrals.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit already; cancel it before deciding again');
+      if (dto.decision === 'accepted' && dto.confirmSecondEpisode !== true) {
+        const [open] = openEpisodeWarnings(referral, await this.ledger.openEpisodesOf(manager, [referral.patientId]));
+        if (open) throw unprocessable([{ field: 'confirmSecondEpisode', problem: `must be true to accept a second referral: ${open.text}` }]);
+      }
       await this.referrals.addDecision(manager, {
         referralId: id,
         decision: dto.decision,
@@ -139,7 +154,7 @@ export class ReferralsService {
         userId: actor.userId,
       });
       const updated = await this.referrals.save(manager, { ...referral, status: dto.decision, priority: dto.priority ?? referral.priority });
-      return toReferralDto(updated);
+      return this.view(manager, updated);
     });
   }
 
@@ -186,8 +201,25 @@ export class ReferralsService {
       await this.patients.moveToSite(referral.patientId, dto.toSiteId, manager);
       const moved = await this.referrals.save(manager, { ...referral, siteId: dto.toSiteId });
       await this.ledger.referralTransferred(manager, id, dto.toSiteId);
-      return toReferralDto(moved);
+      return this.view(manager, moved);
     });
+  }
+
+  /** The referrals as the API shows them, each warned of the patient's other episodes under way (one query). */
+  private async views(manager: EntityManager, referrals: readonly Referral[]): Promise<ReferralDto[]> {
+    const open = referrals.length ? await this.ledger.openEpisodesOf(manager, [...new Set(referrals.map((r) => r.patientId))]) : [];
+    return referrals.map((referral) => toReferralDto(referral, openEpisodeWarnings(referral, open)));
+  }
+
+  private async view(manager: EntityManager, referral: Referral): Promise<ReferralDto> {
+    const [view] = await this.views(manager, [referral]);
+    return view;
+  }
+
+  /** A referral saying the patient needs an interpreter puts the language on the patient's record, which every visit shows. */
+  private async recordInterpreterNeed(manager: EntityManager, referral: Referral): Promise<void> {
+    const language = interpreterLanguageOf(referral.contents);
+    if (language) await this.patients.setInterpreterLanguage(referral.patientId, language, manager);
   }
 
   /** The referral, for its site's staff to see (the read is logged after, as the answer may still be refused). */
@@ -224,7 +256,41 @@ function assess(contents: ReferralContentsDto, patient: Patient, receivedDate: s
   return { contents: plain, ...assessReferral(plain, birthDateOf(patient.personalNumber), receivedDate, criteria) };
 }
 
-export function toReferralDto(referral: Referral): ReferralDto {
+/** A 400 naming the field when the interpreter answer does not hold together. */
+function assertInterpreterAnswer(contents: ReferralContents): void {
+  const problems = interpreterProblems(contents);
+  if (problems.length) throw badRequest(problems);
+}
+
+/** A referral cannot have arrived after today where the site is. */
+function assertReceivedByToday(receivedDate: LocalDate, timeZone: string): void {
+  const today = localDateOf(new Date(), timeZone);
+  if (receivedDate > today) throw unprocessable([{ field: 'receivedDate', problem: `must not be after today at the site (${today})` }]);
+}
+
+/**
+ * A corrected arrival date: the care-guarantee deadline moves by the same number of days, so the
+ * guarantee in force when the referral arrived still applies (a site's new guarantee is for new referrals).
+ */
+function correctedReceipt(referral: Referral, receivedDate: LocalDate, timeZone: string): Pick<Referral, 'receivedDate' | 'careGuaranteeDeadline'> {
+  assertReceivedByToday(receivedDate, timeZone);
+  return { receivedDate, careGuaranteeDeadline: addDays(referral.careGuaranteeDeadline, daysBetween(referral.receivedDate, receivedDate)) };
+}
+
+/** The patient's episodes under way other than this referral's own, as warnings for triage. */
+function openEpisodeWarnings(referral: Referral, open: readonly OpenEpisodeRow[]): ReferralWarningDto[] {
+  return open
+    .filter((episode) => episode.patient_id === referral.patientId && episode.referral_id !== referral.id)
+    .map((episode) => ({
+      code: 'open_episode' as const,
+      text: `the patient has episode ${episode.id} under way (phase ${episode.phase}, referral ${episode.referral_id})`,
+      episodeId: episode.id,
+      referralId: episode.referral_id,
+      phase: episode.phase,
+    }));
+}
+
+export function toReferralDto(referral: Referral, warnings: ReferralWarningDto[]): ReferralDto {
   return {
     id: referral.id,
     siteId: referral.siteId,
@@ -240,5 +306,6 @@ export function toReferralDto(referral: Referral): ReferralDto {
     missingFields: missingFields(referral.contents),
     triageSuggestion: referral.triage,
     rehabilitationStartedOn: referral.rehabilitationStartedOn,
+    warnings,
   };
 }

@@ -26,6 +26,7 @@ const CONTENTS = [
     ['physicalFunction', 'long'],
     ['socialAndPsychologicalFunction', 'long'],
     ['patientAttitude', 'long'],
+    ['interpreterNeeded', 'yesno'],
     ['interpreterLanguage', 'text'],
   ]],
   ['work', [
@@ -68,6 +69,7 @@ const FIELD_LABELS = labels({
   physicalFunction: 'Fysisk funktion',
   socialAndPsychologicalFunction: 'Social och psykologisk funktion',
   patientAttitude: 'Patientens inställning',
+  interpreterNeeded: 'Behöver tolk',
   interpreterLanguage: 'Tolk (språk)',
   workingFraction: 'Arbetar (% av heltid)',
   fullSicknessCompensation: 'Söker eller har hel sjukersättning',

@@ -91,12 +91,16 @@ export async function createClinic(t: ServiceClient) {
   };
 }
 
-/** A complete referral that the default criteria find eligible; override any field. */
+/**
+ * A complete referral that the default criteria find eligible; override any field. Received on
+ * 2026-12-01 (care guarantee to 2027-03-01): a date in the past, as every arrival is, before the
+ * tests' fixed planning dates in 2027.
+ */
 export function referralBody(patientId: string, siteId: string, overrides: Record<string, unknown> = {}) {
   return {
     patientId,
     siteId,
-    receivedDate: '2027-01-04',
+    receivedDate: '2026-12-01',
     referrer: DEMO_REFERRER,
     ...DEMO_CONTENTS,
     ...overrides,
@@ -130,7 +134,7 @@ export async function acceptedReferral(t: ServiceClient, clinic: ClinicSite, ove
 }
 
 /** A patient whose assessment, held in autumn 2026, ended with the given outcome. */
-export async function assessedPatient(t: ServiceClient, clinic: ClinicSite, outcome: 'group_rehab' | 'individual_rehab') {
+export async function assessedPatient(t: ServiceClient, clinic: ClinicSite, outcome: 'group_rehab' | 'individual_rehab' | 'combined_rehab') {
   const token = bearer(clinic.coordinatorToken);
   const { referralId, patientId } = await acceptedReferral(t, clinic, { receivedDate: '2026-08-01' });
   const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2026-09-01' }).expect(200);

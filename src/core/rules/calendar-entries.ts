@@ -16,7 +16,8 @@ export interface CalendarEntry {
   timeZone: string;
   room: { id: string; name: string } | null;
   staff: { id: string; name: string; discipline: Discipline }[];
-  patients: { id: string; name: string }[];
+  /** interpreterLanguage: the patient register's, null when no interpreter is needed. */
+  patients: { id: string; name: string; interpreterLanguage: string | null }[];
   assessment: { id: string; part: string } | null;
   groupProgram: { id: string; sessionNumber: number } | null;
   individualProgramId: string | null;

@@ -16,6 +16,7 @@ export const DEMO_CONTENTS: ReferralContents = {
   treatments: 'fysioterapi, KBT via vårdcentralen',
   physicalFunction: 'går 2 km, svårt att sitta länge',
   socialAndPsychologicalFunction: 'bor med familj, sover dåligt',
+  interpreterNeeded: false,
   patientAttitude: 'positiv, vill tillbaka till arbetet',
   consentToRecordAccess: true,
   workingFraction: 50,
@@ -28,3 +29,8 @@ export const DEMO_CONTENTS: ReferralContents = {
   severePsychiatricIllness: false,
   psychiatricDiagnosisWithoutPainComorbidity: false,
 };
+
+/** The demo referral of a patient: it answers the interpreter question as the patient register has it. */
+export function demoContentsFor(patient: { interpreterLanguage: string | null }): ReferralContents {
+  return patient.interpreterLanguage ? { ...DEMO_CONTENTS, interpreterNeeded: true, interpreterLanguage: patient.interpreterLanguage } : DEMO_CONTENTS;
+}

@@ -29,6 +29,9 @@ export interface ReferralContents {
   treatments?: string;
   physicalFunction?: string;
   socialAndPsychologicalFunction?: string;
+  /** Whether the patient needs an interpreter: required, answered either way. */
+  interpreterNeeded?: boolean;
+  /** The interpreter's language: given exactly when one is needed. */
   interpreterLanguage?: string;
   patientAttitude?: string;
   /** The patient's consent to the unit reading their records; without it the referral is incomplete. */
@@ -62,6 +65,7 @@ const REQUIRED: [keyof ReferralContents, string][] = [
   ['treatments', 'ongoing and earlier treatments'],
   ['physicalFunction', 'physical function'],
   ['socialAndPsychologicalFunction', 'social and psychological function'],
+  ['interpreterNeeded', 'interpreter need yes/no'],
   ['patientAttitude', "the patient's own attitude to the referral"],
   ['workingFraction', 'employment (working fraction)'],
   ['fullSicknessCompensation', 'full sickness compensation yes/no'],
@@ -82,6 +86,32 @@ export function missingFields(contents: ReferralContents): (keyof ReferralConten
     if (key === 'consentToRecordAccess') return value !== true;
     return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
   }).map(([key]) => key);
+}
+
+/**
+ * The interpreter answer must hold together: a language exactly when an interpreter is needed.
+ * Unanswered (neither given) is not a problem here: it is a missing content.
+ */
+export function interpreterProblems(contents: ReferralContents): { field: 'interpreterLanguage'; problem: string }[] {
+  const language = contents.interpreterLanguage?.trim();
+  if (contents.interpreterNeeded === true && !language) return [{ field: 'interpreterLanguage', problem: 'is required when interpreterNeeded is true' }];
+  if (contents.interpreterNeeded !== true && language) return [{ field: 'interpreterLanguage', problem: 'is given only when interpreterNeeded is true' }];
+  return [];
+}
+
+/**
+ * The stored contents with a correction laid over them. Answering "no interpreter needed" without a
+ * language drops the language stored before, so the answer holds together.
+ */
+export function correctedContents(stored: ReferralContents, changes: ReferralContents): ReferralContents {
+  const corrected = { ...stored, ...changes };
+  if (changes.interpreterNeeded === false && changes.interpreterLanguage === undefined) delete corrected.interpreterLanguage;
+  return corrected;
+}
+
+/** The language the patient needs an interpreter in, or null when none (or not answered). */
+export function interpreterLanguageOf(contents: ReferralContents): string | null {
+  return contents.interpreterNeeded === true ? contents.interpreterLanguage!.trim() : null;
 }
 
 /** The same in words, for the stored list and the referrer. */

@@ -5,7 +5,7 @@ describe('date windows', () => {
 
   it('spans years back and ahead of today, or from a fixed first date', () => {
     expect(windowDates(DATE_WINDOWS.booking, today)).toEqual({ first: '2021-12-01', last: '2031-12-01' });
-    expect(windowDates(DATE_WINDOWS.referralReceived, today)).toEqual({ first: '2021-12-01', last: '2028-12-01' });
+    expect(windowDates(DATE_WINDOWS.referralReceived, today)).toEqual({ first: '2021-12-01', last: '2026-12-01' });
     expect(windowDates(DATE_WINDOWS.past, today)).toEqual({ first: '1900-01-01', last: '2026-12-01' });
     expect(windowDates(DATE_WINDOWS.booking, '2028-02-29')).toEqual({ first: '2023-02-28', last: '2033-02-28' });
     expect(describeWindow(DATE_WINDOWS.booking, today)).toBe('from 2021-12-01 to 2031-12-01');

@@ -16,11 +16,8 @@ export const DATE_WINDOWS = {
   booking: { back: 5, ahead: 5 },
   /** Calendars, lists and the waiting list's day: reading further back is fine, the range itself is bounded apart. */
   query: { back: 10, ahead: 10 },
-  /**
-   * A referral's arrival: not years old. Ahead only because the tests' fixed dates still lie in the
-   * future; a real arrival is never after today, and this could say so once they no longer do.
-   */
-  referralReceived: { back: 5, ahead: 2 },
+  /** A referral's arrival: not years old, and never after today (the service holds it to the site's today). */
+  referralReceived: { back: 5, ahead: 0 },
   /** The patient's past (date of birth, an earlier rehabilitation): not before 1900, not in the future. */
   past: { back: '1900-01-01', ahead: 0 },
 } as const satisfies Record<string, DateWindow>;
