@@ -209,11 +209,23 @@ describe('assignLeaders', () => {
     // pt-b had fewer busy minutes that week, and then keeps the group.
     expect(leadersOf(assignments, 'basal_body_awareness')).toEqual(['pt-b', 'pt-b', 'pt-b', 'pt-b']);
 
-    // pt-a is away for the second session; continuity follows whoever led the module last.
+    // pt-a is away for the second session: pt-b stands in, and pt-a takes the group back on return.
     const awayA = staff('pt-a', 'physiotherapist', { absences: [{ ...wholeDay('2026-09-03'), reason: 'VAB' }] });
     const substituted = assignLeaders(sessions, [awayA, ptB], freeRoom, ZONE);
     expect(substituted.conflicts).toEqual([]);
-    expect(leadersOf(substituted.assignments, 'basal_body_awareness')).toEqual(['pt-a', 'pt-b', 'pt-b', 'pt-b']);
+    expect(leadersOf(substituted.assignments, 'basal_body_awareness')).toEqual(['pt-a', 'pt-b', 'pt-a', 'pt-a']);
+  });
+
+  it('keeps one stand-in for a whole absence of the regular leader, who then returns', () => {
+    const sessions = fourSessions(Array.from({ length: 4 }, () => ['basal_body_awareness'] as ContentModule[]));
+    const ptC = staff('pt-c', 'physiotherapist');
+    // pt-a is away 09-03 to 09-08; pt-b is busy 09-08, so pt-c stands in then and pt-a is back 09-10.
+    const awayA = staff('pt-a', 'physiotherapist', { absences: [{ start: wholeDay('2026-09-03').start, end: wholeDay('2026-09-08').end, reason: 'sjuk' }] });
+    const busyB = staff('pt-b', 'physiotherapist', { busy: [{ start: sessions[2].start, end: sessions[2].end }] });
+    const { assignments } = assignLeaders(sessions, [awayA, busyB, ptC], freeRoom, ZONE);
+    expect(leadersOf(assignments, 'basal_body_awareness')).toEqual(['pt-a', 'pt-b', 'pt-c', 'pt-a']);
+    const { assignments: covered } = assignLeaders(sessions, [awayA, ptB, ptC], freeRoom, ZONE);
+    expect(leadersOf(covered, 'basal_body_awareness')).toEqual(['pt-a', 'pt-b', 'pt-b', 'pt-a']);
   });
 
   it('reports a fixed leader who is absent, not working or busy, and keeps them on the session', () => {
@@ -370,6 +382,21 @@ describe('properties', () => {
               !person.busy.some((b) => overlaps(b, session));
             const staffConflict = reported.some((c) => 'staffId' in c && c.staffId === person.id && c.module === module);
             check(free || staffConflict, `${name}: ${person.id} cannot lead it and no conflict says so`);
+          }
+          // The module's regular leader (its first) leads it whenever free: a stand-in never keeps it.
+          for (const module of session.modules) {
+            if (fixed.all && module in fixed.all) continue;
+            const first = assignments.map((a) => a.leaders.find((l) => l.module === module)).find(Boolean);
+            const regular = first && candidates.find((c) => c.id === first.staffId)!;
+            const led = assignment.leaders.find((l) => l.module === module);
+            if (!regular || !led || led.staffId === regular.id) continue;
+            const ledElsewhere = assignments.some((a) => a.sessionNumber !== session.number && a.leaders.some((l) => l.staffId === regular.id) && overlaps(sessions.find((s) => s.number === a.sessionNumber)!, session));
+            const regularFree =
+              workingIntervals(regular.workingHours, session.date, ZONE).some((hours) => contains(hours, session)) &&
+              !regular.absences.some((a) => overlaps(a, session)) &&
+              !regular.busy.some((b) => overlaps(b, session)) &&
+              !ledElsewhere;
+            check(!regularFree, `session ${session.number} ${module}: ${led.staffId} stands in while the regular ${regular.id} is free`);
           }
           const roomBusy = room.busy.some((b) => overlaps(b, session));
           check(reported.some((c) => c.kind === 'room_busy') === roomBusy, `session ${session.number}: room conflict ${!roomBusy}`);

@@ -287,10 +287,12 @@ export interface FixedLeaders {
  * A fixed leader is always used, with a conflict when they are absent, not working or busy then.
  * Otherwise the leader is chosen among the candidates of an allowed discipline who are working the
  * whole session, present, and free (this program's earlier sessions count as busy), preferring
- * 1. whoever led the module the previous time it was given (the cohort keeps its therapist),
- * 2. whoever has the fewest sessions of this program so far (a fair spread),
- * 3. whoever has the fewest busy minutes that ISO week,
- * 4. the order the candidates are listed in.
+ * 1. the module's regular leader, whoever led it first (the cohort keeps its therapist: one back
+ *    from an absence takes the module back instead of leaving it to the stand-in),
+ * 2. whoever led the module the previous time it was given (a stand-in covers a whole absence),
+ * 3. whoever has the fewest sessions of this program so far (a fair spread),
+ * 4. whoever has the fewest busy minutes that ISO week,
+ * 5. the order the candidates are listed in.
  * One person may lead several modules of the same session. A session is never dropped: without a
  * leader it stays, with a 'no_leader' conflict.
  */
@@ -305,6 +307,7 @@ export function assignLeaders(
 ): { assignments: SessionAssignment[]; conflicts: ScheduleConflict[] } {
   const staffById = new Map(candidates.map((c) => [c.id, c]));
   const ledger = new ProgramLedger();
+  const regularLeader = new Map<ContentModule, string>();
   const previousLeader = new Map<ContentModule, string>();
   const assignments: SessionAssignment[] = [];
   const conflicts: ScheduleConflict[] = [];
@@ -326,13 +329,14 @@ export function assignLeaders(
       } else {
         const disciplines = moduleLeaders[module] ?? DEFAULT_MODULE_LEADERS[module];
         const eligible = candidates.filter((c) => disciplines.includes(c.discipline));
-        leader = bestLeader(eligible, problemOf, ledger, previousLeader.get(module), week);
+        leader = bestLeader(eligible, problemOf, ledger, { regular: regularLeader.get(module), previous: previousLeader.get(module) }, week);
         if (!leader) conflicts.push({ ...where, kind: 'no_leader', module, problem: noLeaderProblem(module, disciplines, eligible, problemOf, span(session, zone)) });
       }
       if (leader) {
         leaders.push({ module, staffId: leader.id });
         ledger.record(leader.id, session);
         previousLeader.set(module, leader.id);
+        if (!regularLeader.has(module)) regularLeader.set(module, leader.id);
       }
     }
     if (room.busy.some((booking) => overlaps(booking, session))) {
@@ -397,10 +401,10 @@ function bestLeader(
   eligible: readonly LeaderCandidate[],
   problemOf: (staff: LeaderCandidate) => Unavailability | undefined,
   ledger: ProgramLedger,
-  previous: string | undefined,
+  led: { regular: string | undefined; previous: string | undefined },
   week: Interval,
 ): LeaderCandidate | undefined {
-  const continuity = (c: LeaderCandidate) => (c.id === previous ? 0 : 1);
+  const continuity = (c: LeaderCandidate) => (c.id === led.regular ? 0 : c.id === led.previous ? 1 : 2);
   const load = (c: LeaderCandidate) => ledger.sessionsOf(c.id).length;
   const weekMinutes = (c: LeaderCandidate) => busyMinutes([...c.busy, ...ledger.sessionsOf(c.id)], week);
   // Array.prototype.sort is stable, so equal candidates keep the caller's order.
