@@ -129,7 +129,8 @@ export class BookingService {
   /**
    * Records a patient's participation; a one-patient visit (`visitToo`) takes an attendance as its
    * status, a group session keeps its own. False when the patient is not on the appointment.
-   * Reminders are not synced: the dispatcher sends none for a participation that is no longer booked.
+   * The patient's reminders follow: a cancelled participation withdraws them, with a notice to a
+   * patient already reminded, as cancelling a whole appointment does.
    */
   async recordParticipation(
     manager: EntityManager,
@@ -140,6 +141,7 @@ export class BookingService {
   ): Promise<boolean> {
     const recorded = await this.calendar.recordParticipation(manager, appointmentId, patientId, participation);
     if (recorded && visitToo && (participation === 'attended' || participation === 'no_show')) await this.calendar.setStatus(manager, appointmentId, participation);
+    if (recorded) await this.reminders.sync(manager, [appointmentId]);
     return recorded;
   }
 

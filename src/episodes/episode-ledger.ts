@@ -81,7 +81,9 @@ export class EpisodeLedger {
   /**
    * The patient's first program session or visit is booked: the rehabilitation starts on its date,
    * on the referral whose assessment offered it, and the episode enters that program's phase. A
-   * patient on sick leave then needs the unit to take over the responsibility: that is proposed.
+   * patient on sick leave then needs the unit to take over the responsibility: that is proposed,
+   * unless a proposal already waits for an answer (a physician's at the feedback conversation):
+   * that one stands, so the start never fails on paperwork under way.
    */
   async rehabilitationStarted(manager: EntityManager, by: By, patientId: string, kind: RehabilitationKind, first: { startsAt: Date; zone: string }): Promise<void> {
     const startedOn = localDateOf(first.startsAt, first.zone);
@@ -90,7 +92,7 @@ export class EpisodeLedger {
       const episode = await this.lockByReferral(manager, id);
       await this.move(manager, episode, kind, startedOn, by);
       const current = await this.responsibility(manager, episode.id);
-      if (current.holder !== 'referrer') continue;
+      if (current.holder !== 'referrer' || (await this.sickLeave.waitingHandoverId(manager, episode.id))) continue;
       const physicianId = await this.episodes.assessingPhysician(manager, id);
       if (physicianId) {
         const from = startedOn > current.effectiveFrom ? startedOn : addDays(current.effectiveFrom, 1);

@@ -84,6 +84,19 @@ export class GroupProgramsRepository {
     );
   }
 
+  /** Other programs the patient is seated in whose live sessions overlap this program's coming ones. */
+  overlappingCohorts(manager: EntityManager, programId: string, patientId: string): Promise<{ id: string; name: string }[]> {
+    return manager.query(
+      `SELECT g.id, g.name FROM group_enrollments e JOIN group_programs g ON g.id = e.group_program_id
+        WHERE e.patient_id = $2 AND e.status = 'enrolled' AND g.id <> $1
+          AND EXISTS (SELECT 1 FROM appointments o JOIN appointments m ON tstzrange(m.starts_at, m.ends_at) && tstzrange(o.starts_at, o.ends_at)
+                       WHERE o.group_program_id = g.id AND o.status = 'booked'
+                         AND m.group_program_id = $1 AND m.status = 'booked' AND m.starts_at > now())
+        ORDER BY g.name`,
+      [programId, patientId],
+    );
+  }
+
   /** The cohort and its waitlist, in the order they joined. */
   enrollments(programId: string): Promise<GroupEnrollment[]> {
     return this.db.getRepository(GroupEnrollment).find({ where: { groupProgramId: programId }, order: { createdAt: 'ASC' } });

@@ -148,6 +148,7 @@ export class GroupProgramsService {
       if (existing && existing.status !== 'left') throw stateConflict(`the patient is ${existing.status} already`);
       const enrolled = await this.repository.countEnrolled(manager, id);
       const status = enrolled < program.capacity ? 'enrolled' : 'waitlisted';
+      if (status === 'enrolled') await this.refuseOverlappingCohort(manager, id, patientId);
       if (existing) await this.repository.setEnrollmentStatus(manager, existing.id, status, { rejoined: true });
       else await this.repository.addEnrollment(manager, id, patientId, status);
       const conflicts = status === 'enrolled' ? await this.bookIntoFutureSessions(manager, id, patientId) : [];
@@ -187,6 +188,10 @@ export class GroupProgramsService {
       throw unprocessable([{ field: 'participation', problem: 'attendance is recorded once the session has started' }]);
     }
     await this.booking.transaction(async (manager) => {
+      // As for a visit: a clinician records attendance only of the sessions they lead.
+      if (actor.role === 'clinician' && !(await this.booking.participants(manager, sessionId)).staffIds.includes(actor.staffId!)) {
+        throw unprocessable([{ field: 'sessionId', problem: 'only the session’s leaders or a coordinator record attendance' }]);
+      }
       if (!(await this.booking.recordParticipation(manager, sessionId, dto.patientId, dto.participation))) {
         throw unprocessable([{ field: 'patientId', problem: 'is not booked into this session' }]);
       }
@@ -251,6 +256,14 @@ export class GroupProgramsService {
       busy: bookings.filter((b) => b.staffId === member.id),
       absences: absences.filter((a) => a.staffId === member.id),
     }));
+  }
+
+  /** A patient sits in one cohort at a time: refused (422) while seated in a program meeting at the same times. */
+  private async refuseOverlappingCohort(manager: EntityManager, programId: string, patientId: string): Promise<void> {
+    const [other] = await this.repository.overlappingCohorts(manager, programId, patientId);
+    if (other) {
+      throw unprocessable([{ field: 'patientId', problem: `the patient is seated in group program ${other.name} (${other.id}), whose sessions overlap this program's` }]);
+    }
   }
 
   /** Adds the patient to every future session; sessions where they are booked elsewhere are reported, not forced. */
