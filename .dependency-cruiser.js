@@ -23,7 +23,7 @@ const FLOORS = [
   // The episode ledger: each patient's path from referral to follow-up, written by the features.
   ['episodes'],
   // The features: one folder per thing the unit does.
-  ['appointments', 'referrals', 'waitlist', 'assessments', 'group-programs', 'individual-programs', 'calendars', 'reminders', 'audit', 'auth', 'health'],
+  ['appointments', 'referrals', 'waitlist', 'assessments', 'group-programs', 'individual-programs', 'calendars', 'reminders', 'audit', 'auth', 'health', 'worklists'],
   // The wiring: demo data through the real services, the CLI, and the application itself.
   ['demo', 'cli', 'app'],
 ];

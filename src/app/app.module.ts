@@ -24,6 +24,7 @@ import { RoomsModule } from '../rooms/rooms.module';
 import { SitesModule } from '../sites/sites.module';
 import { StaffModule } from '../staff/staff.module';
 import { WaitlistModule } from '../waitlist/waitlist.module';
+import { WorklistsModule } from '../worklists/worklists.module';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,7 @@ export class AppModule {
         RemindersModule,
         ReminderDeliveryModule,
         HealthModule,
+        WorklistsModule,
       ],
     };
   }

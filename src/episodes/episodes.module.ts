@@ -11,13 +11,14 @@ import { SickLeaveService } from './sick-leave.service';
 import { CalendarModule } from '../calendar/calendar.module';
 
 /**
- * The episode ledger and the episodes' own endpoints. Features get the ledger only: the hooks they
- * call in their transactions, and the check that an assessment offered a rehabilitation.
+ * The episode ledger and the episodes' own endpoints. Features get the ledger: the hooks they
+ * call in their transactions, and the check that an assessment offered a rehabilitation; and the
+ * views, for the worklists' stalled episodes.
  */
 @Module({
   imports: [CalendarModule, OutboxModule],
   controllers: [EpisodesController],
   providers: [EpisodesRepository, SickLeaveRepository, EpisodeLedger, EpisodeViews, SickLeaveService, EpisodeTasksService, DischargeService],
-  exports: [EpisodeLedger],
+  exports: [EpisodeLedger, EpisodeViews],
 })
 export class EpisodesModule {}

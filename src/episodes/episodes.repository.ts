@@ -29,14 +29,6 @@ export interface OpenEpisodeRow {
   phase: EpisodePhase;
 }
 
-/** An episode under way, as a second referral's warning names it. */
-export interface OpenEpisodeRow {
-  id: string;
-  referral_id: string;
-  patient_id: string;
-  phase: EpisodePhase;
-}
-
 /** A discharged episode with what the referral answer and the follow-up visit need. */
 export interface DischargedRow {
   id: string;
@@ -117,16 +109,6 @@ export class EpisodesRepository {
       [value],
     );
     return episode;
-  }
-
-  /** These patients' episodes under way: assessment booked or in rehabilitation. */
-  openEpisodesOf(manager: EntityManager, patientIds: readonly string[]): Promise<OpenEpisodeRow[]> {
-    return manager.query(
-      `SELECT id, referral_id, patient_id, phase FROM episodes
-        WHERE patient_id = ANY($1) AND phase IN ('assessment', 'group_rehab', 'individual_rehab')
-        ORDER BY started_on, id`,
-      [patientIds],
-    );
   }
 
   /** These patients' episodes under way: assessment booked or in rehabilitation. */
