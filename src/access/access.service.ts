@@ -66,4 +66,13 @@ export class AccessService {
     const targets = records.flatMap((record) => record.patientIds.map((patientId) => ({ patientId, resourceId: record.id })));
     await this.audit.record(actor, action, resource, targets, manager);
   }
+
+  /**
+   * Logs a change to a record that holds no patient's data (a staff member's hours or absences, a
+   * room), whose check came earlier: one entry naming the record and no patient, in the change's
+   * transaction.
+   */
+  async logChange(actor: Actor, { resource, id, manager }: { resource: string; id: string; manager: EntityManager }): Promise<void> {
+    await this.audit.record(actor, 'update', resource, [{ patientId: null, resourceId: id }], manager);
+  }
 }

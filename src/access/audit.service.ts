@@ -18,7 +18,8 @@ function entryOf(actor: AuditActor, event: AuditEvent): Partial<AuditEntry> {
 }
 
 export interface AuditTarget {
-  patientId: string;
+  /** Null for a change to a record that holds no patient's data (a staff member's hours, a room). */
+  patientId: string | null;
   resourceId: string | null;
 }
 

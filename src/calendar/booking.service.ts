@@ -6,6 +6,7 @@ import { bookingConflict, FieldProblem, stateConflict, unprocessable } from '../
 import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { bookingRuleViolations } from '../core/rules/booking-rules';
 import { ClosedDays } from '../core/time/holidays';
+import { localDateOf } from '../core/time/local-time';
 import { Participation } from '../core/vocabulary';
 import { SitesService } from '../sites/sites.service';
 import { StaffService } from '../staff/staff.service';
@@ -194,7 +195,9 @@ export class BookingService {
       if (draft.roomId) {
         const room = rooms.find((r) => r.id === draft.roomId);
         if (!room || room.siteId !== site.id) found.push({ field: at('roomId'), problem: `${draft.roomId} is not a room of this site` });
-        else if (room.capacity < draft.patientIds.length) {
+        else if (room.deactivatedFrom && localDateOf(draft.start, site.timeZone) >= room.deactivatedFrom) {
+          found.push({ field: at('roomId'), problem: `${room.name} is out of use from ${room.deactivatedFrom}` });
+        } else if (room.capacity < draft.patientIds.length) {
           found.push({ field: at('roomId'), problem: `${room.name} holds ${room.capacity}, not ${draft.patientIds.length} patients` });
         }
       }

@@ -37,8 +37,9 @@ export class CalendarRepository {
     return manager.findBy(Site, { id: In(ids) });
   }
 
+  /** The rooms, held FOR SHARE in a booking's transaction: a change to one waits for the booking, or the booking for it. */
   async rooms(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Room[]> {
-    return ids.length ? manager.findBy(Room, { id: In(ids) }) : [];
+    return ids.length ? manager.find(Room, { where: { id: In(ids) }, lock: { mode: 'pessimistic_read' } }) : [];
   }
 
   /** Each patient's site, for the rule that everyone on a visit belongs to its site. */

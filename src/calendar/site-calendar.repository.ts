@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { epochMs } from '../database/sql';
 import { Interval } from '../core/time/interval';
-import { addDays, LocalDate } from '../core/time/local-time';
+import { busyFrom } from '../core/time/free-time';
+import { addDays, LocalDate, localToInstant } from '../core/time/local-time';
 import { resolveSiteSettings } from '../core/rules/site-settings';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
@@ -58,11 +59,17 @@ export class SiteCalendarRepository {
    * keeps one period per site for the planners' looks, and a group program's span is its own.
    */
   async roomBusy(roomId: string, span: Interval): Promise<Interval[]> {
-    return this.db.query(
+    const busy: Interval[] = await this.db.query(
       `SELECT ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
-        WHERE room_id = $1 AND status <> 'cancelled' AND during && tstzrange(to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))`,
+        WHERE room_id = $1 AND status <> 'cancelled' AND during && tstzrange(to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))
+        ORDER BY starts_at`,
       [roomId, span.start, span.end],
     );
+    const [room]: { deactivated_from: string | null; time_zone: string }[] = await this.db.query(
+      `SELECT r.deactivated_from::text AS deactivated_from, s.time_zone FROM rooms r JOIN sites s ON s.id = r.site_id WHERE r.id = $1`,
+      [roomId],
+    );
+    return room ? withOutOfUse(busy, room.deactivated_from, room.time_zone, span.end) : busy;
   }
 
   /** The bookings and the absences of the site's staff over `span` (read, never cached, as roomBusy). */
@@ -122,7 +129,7 @@ export class SiteCalendarRepository {
          ORDER BY start`,
         [siteId, ...range, site.timeZone, excluded],
       ) as Promise<{ staff_id: string; start: number; end: number; week: string | null }[]>,
-      manager.query(`SELECT id, kind FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]) as Promise<{ id: string; kind: string }[]>,
+      manager.query(`SELECT id, kind, deactivated_from::text AS deactivated_from FROM rooms WHERE site_id = $1 ORDER BY name`, [siteId]) as Promise<RoomRow[]>,
       manager.query(
         `SELECT room_id, ${epochMs('starts_at')} AS start, ${epochMs('ends_at')} AS end FROM appointments
           WHERE site_id = $1 AND room_id IS NOT NULL AND status <> 'cancelled' AND during && tstzrange($2, $3)
@@ -150,7 +157,11 @@ export class SiteCalendarRepository {
       bookedMinutesByWeek: minutesByStaff.get(member.id) ?? {},
     }));
     const busyByRoom = groupIntervals(roomBusy, (row) => row.room_id);
-    const rooms: PlannerRoom[] = roomRows.map((room) => ({ id: room.id, kind: room.kind, busy: busyByRoom.get(room.id) ?? [] }));
+    const rooms: PlannerRoom[] = roomRows.map((room) => ({
+      id: room.id,
+      kind: room.kind,
+      busy: withOutOfUse(busyByRoom.get(room.id) ?? [], room.deactivated_from, site.timeZone, period.end),
+    }));
     return new SiteCalendar(site, settings, closedDays, staff, rooms, period);
   }
 
@@ -165,6 +176,17 @@ export class SiteCalendarRepository {
     );
     return groupIntervals(rows, (row) => row.patient_id);
   }
+}
+
+interface RoomRow {
+  id: string;
+  kind: string;
+  deactivated_from: LocalDate | null;
+}
+
+/** A room out of use from a local date is busy from that date's start on: no planner places a visit there. */
+function withOutOfUse(busy: Interval[], deactivatedFrom: LocalDate | null, zone: string, until: number): Interval[] {
+  return deactivatedFrom ? busyFrom(busy, localToInstant(deactivatedFrom, '00:00', zone).getTime(), until) : busy;
 }
 
 /** A staff member's booking or absence. */

@@ -19,6 +19,10 @@ export class Room {
   @Column('int')
   capacity: number;
 
+  /** The local date from which the room is no longer planned or booked. */
+  @Column({ type: 'date', nullable: true })
+  deactivatedFrom: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -16,9 +16,13 @@ export class StaffMember {
   @Column({ type: 'text' })
   discipline: Discipline;
 
-  /** The regular week in local wall time; absences are kept apart. */
+  /** The regular week in local wall time, each block dated (see blocksOn); absences are kept apart. */
   @Column({ type: 'jsonb' })
   workingHours: WorkingHoursBlock[];
+
+  /** The local date from which the member is no longer planned or booked; their hours end there too. */
+  @Column({ type: 'date', nullable: true })
+  deactivatedFrom: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

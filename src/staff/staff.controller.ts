@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../access/access.decorators';
 import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
-import { AbsenceDto, CreateAbsenceDto, CreateStaffDto, StaffDto, StaffQueryDto } from './staff.dto';
+import { DeactivateDto } from '../common/out-of-use.dto';
+import { AbsenceDto, ChangeWorkingHoursDto, CreateAbsenceDto, CreateStaffDto, StaffChangeDto, StaffDto, StaffQueryDto, UpdateAbsenceDto } from './staff.dto';
 import { StaffService, toStaffDto } from './staff.service';
 
 @ApiTags('staff')
@@ -28,11 +29,47 @@ export class StaffController {
     return toStaffDto(await this.staff.get(actor, id));
   }
 
+  /** New working hours from a date (optionally until one); lists the booked visits left outside them, moving none. */
+  @Roles('admin', 'coordinator')
+  @Post(':id/working-hours')
+  @HttpCode(200)
+  changeHours(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: ChangeWorkingHoursDto): Promise<StaffChangeDto> {
+    return this.staff.changeHours(actor, id, dto);
+  }
+
+  /** Out of use from a date: not planned or booked from then on; lists the booked visits from that date, moving none. */
+  @Roles('admin', 'coordinator')
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  deactivate(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: DeactivateDto): Promise<StaffChangeDto> {
+    return this.staff.deactivate(actor, id, dto);
+  }
+
   /** Record vacation, sick leave or a course; the answer lists booked appointments it collides with. */
   @Roles('admin', 'coordinator')
   @Post(':id/absences')
   addAbsence(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CreateAbsenceDto): Promise<AbsenceDto> {
     return this.staff.addAbsence(actor, id, dto);
+  }
+
+  /** Move, shorten or re-word an absence; the answer lists the booked appointments inside it now. */
+  @Roles('admin', 'coordinator')
+  @Patch(':id/absences/:absenceId')
+  updateAbsence(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('absenceId', uuidPipe('absenceId')) absenceId: string,
+    @Body() dto: UpdateAbsenceDto,
+  ): Promise<AbsenceDto> {
+    return this.staff.updateAbsence(actor, id, absenceId, dto);
+  }
+
+  /** Delete an absence: its time is free for booking and planning at once. */
+  @Roles('admin', 'coordinator')
+  @Delete(':id/absences/:absenceId')
+  @HttpCode(204)
+  removeAbsence(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('absenceId', uuidPipe('absenceId')) absenceId: string): Promise<void> {
+    return this.staff.removeAbsence(actor, id, absenceId);
   }
 
   @Get(':id/absences')

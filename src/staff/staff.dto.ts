@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { DATE_WINDOWS } from '../core/time/date-windows';
-import { IsInstant, IsLocalTime, Optional } from '../common/validators';
+import { IsInstant, IsLocalDate, IsLocalTime, Optional, OptionalOrNull } from '../common/validators';
 import { Discipline, DISCIPLINES } from '../core/vocabulary';
 import { AbsenceReason, ABSENCE_REASONS } from './staff-absence.entity';
 
@@ -19,6 +19,15 @@ export class WorkingHoursBlockDto {
   /** Local wall time the block ends, HH:mm (after start). */
   @IsLocalTime()
   end: string;
+}
+
+/** A block as stored: dated when a change of hours made it hold from or until a date. */
+export class DatedWorkingHoursBlockDto extends WorkingHoursBlockDto {
+  /** The first local date the block holds; from the beginning of time when left out. */
+  from?: string;
+
+  /** The first local date it no longer holds; for good when left out. */
+  until?: string;
 }
 
 export class CreateStaffDto {
@@ -54,7 +63,33 @@ export class StaffDto {
   siteId: string;
   name: string;
   discipline: Discipline;
+  workingHours: DatedWorkingHoursBlockDto[];
+  /** The first local date the member is no longer planned or booked; null while in use. */
+  deactivatedFrom: string | null;
+}
+
+/** New working hours from a date, and optionally until one (the earlier week holds again after it). */
+export class ChangeWorkingHoursDto {
+  @IsLocalDate(DATE_WINDOWS.booking)
+  from: string;
+
+  /** The first local date the new week no longer holds; for good when left out. */
+  @Optional()
+  @IsLocalDate(DATE_WINDOWS.booking)
+  until?: string;
+
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => WorkingHoursBlockDto)
   workingHours: WorkingHoursBlockDto[];
+}
+
+/** A change to a staff member, with the booked visits it leaves outside their hours: none is moved. */
+export class StaffChangeDto {
+  staff: StaffDto;
+  /** Booked appointments of the member from the change on that fall outside the hours now valid: they need a new time or a stand-in. */
+  affectedAppointmentIds: string[];
 }
 
 export class CreateAbsenceDto {
@@ -72,6 +107,26 @@ export class CreateAbsenceDto {
   @IsString()
   @Length(0, 500)
   note?: string;
+}
+
+/** Any of an absence's fields; the others stay. */
+export class UpdateAbsenceDto {
+  @Optional()
+  @IsInstant(DATE_WINDOWS.booking)
+  start?: string;
+
+  @Optional()
+  @IsInstant(DATE_WINDOWS.booking)
+  end?: string;
+
+  @Optional()
+  @IsIn(ABSENCE_REASONS)
+  reason?: AbsenceReason;
+
+  @OptionalOrNull()
+  @IsString()
+  @Length(0, 500)
+  note?: string | null;
 }
 
 export class AbsenceDto {

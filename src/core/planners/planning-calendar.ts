@@ -4,7 +4,7 @@ import { calendarDates, freeParts, gridStart, isFree, mergeIntervals, Unavailabl
 import { ClosedDays } from '../time/holidays';
 import { Interval } from '../time/interval';
 import { LocalDate, localToInstant, weekdayOf } from '../time/local-time';
-import { WorkingHoursBlock } from '../time/working-hours';
+import { blocksOn, WorkingHoursBlock } from '../time/working-hours';
 import { PlannerRoom, PlannerStaff } from './resources';
 
 /**
@@ -75,8 +75,11 @@ const NOON_MS = 43_200_000;
 const noonOffsets = new Map<string, Map<number, number>>();
 const NOON_OFFSET_LIMIT = 100_000;
 
-/** A staff member's blocks per ISO weekday (index 1..7), with a text key to share their conversion. */
-type WeeklyHours = readonly { blocks: readonly WorkingHoursBlock[]; signature: string }[];
+/**
+ * A staff member's blocks per ISO weekday (index 1..7), with a text key to share their conversion;
+ * `dated` when some hold only from or until a date, so each day picks its own (blocksOn).
+ */
+type WeeklyHours = readonly { blocks: readonly WorkingHoursBlock[]; signature: string; dated: boolean }[];
 
 export class PlanningCalendar {
   readonly days: readonly Day[];
@@ -202,14 +205,18 @@ export class PlanningCalendar {
   private weekly(staff: number): WeeklyHours {
     return (this.weeklyHours[staff] ??= Array.from({ length: 8 }, (_, weekday) => {
       const blocks = this.calendar.staff[staff].workingHours.filter((block) => block.weekday === weekday);
-      return { blocks, signature: blocks.map((block) => `${block.start}-${block.end}`).join(',') };
+      const dated = blocks.some((block) => block.from !== undefined || block.until !== undefined);
+      return { blocks, signature: signatureOf(blocks), dated };
     }));
   }
 
   private workingHours(staff: number, day: number): WorkingPiece[] {
     const { date, weekday } = this.days[day];
-    const { blocks, signature } = this.weekly(staff)[weekday];
+    const week = this.weekly(staff)[weekday];
+    // Undated hours (the usual case) keep their weekday's conversion; dated ones are the day's own.
+    const blocks = week.dated ? blocksOn(week.blocks, date) : week.blocks;
     if (blocks.length === 0) return [];
+    const signature = week.dated ? signatureOf(blocks) : week.signature;
     const key = `${date} ${signature}`;
     let pieces = this.hoursCache.get(key);
     if (!pieces) {
@@ -267,4 +274,8 @@ export class PlanningCalendar {
 export function wallMinutes(time: string): number {
   const [hours, minutes] = time.split(':').map(Number);
   return hours * 60 + minutes;
+}
+
+function signatureOf(blocks: readonly WorkingHoursBlock[]): string {
+  return blocks.map((block) => `${block.start}-${block.end}`).join(',');
 }

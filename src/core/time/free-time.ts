@@ -112,3 +112,13 @@ export function freeParts(window: Interval, busyLists: readonly (readonly Interv
 export function gridStart(origin: number, time: number, step: number): number {
   return time <= origin ? origin : origin + Math.ceil((time - origin) / step) * step;
 }
+
+/**
+ * A resource's busy list (sorted, non-overlapping) with everything from `from` to `until` taken as
+ * well: a room out of use from a date. Bookings already made after it are folded into that one piece.
+ */
+export function busyFrom(busy: readonly Interval[], from: number, until: number): Interval[] {
+  const before = busy.filter((interval) => interval.end <= from);
+  const start = Math.min(from, ...busy.filter((interval) => interval.end > from).map((interval) => interval.start));
+  return start < until ? [...before, { start, end: until }] : before;
+}
