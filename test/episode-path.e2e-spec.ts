@@ -53,6 +53,8 @@ describe('the patient path at discharge', () => {
     expect(discharged.body.ended.leftSessionIds).toEqual([]);
     expect(await t.db.query(`SELECT DISTINCT status FROM appointments WHERE id = ANY($1)`, [visitIds])).toEqual([{ status: 'cancelled' }]);
     expect(await t.db.query(`SELECT DISTINCT status FROM reminders WHERE appointment_id = ANY($1)`, [visitIds])).toEqual([{ status: 'cancelled' }]);
+    const ended = await t.http().get(`/individual-programs/${program.body.id}`).set(coordinator).expect(200);
+    expect(ended.body).toMatchObject({ status: 'ended', endedOn: on, endReason: 'discharged' });
   });
 
   it('takes the patient off the group sessions to come, which go on for the others', async () => {

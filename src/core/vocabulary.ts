@@ -38,8 +38,11 @@ export type PainType = (typeof PAIN_TYPES)[number];
 export const REFERRAL_STATUSES = ['incomplete', 'awaiting_decision', 'accepted', 'rejected', 'more_information_requested'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
-/** What the feedback conversation of an assessment offers the patient. */
-export const ASSESSMENT_OUTCOMES = ['group_rehab', 'individual_rehab', 'other_measures'] as const;
+/**
+ * What the feedback conversation of an assessment offers the patient: `combined_rehab` is a group
+ * program and individual visits beside it (seed 001, "Kombination").
+ */
+export const ASSESSMENT_OUTCOMES = ['group_rehab', 'individual_rehab', 'combined_rehab', 'other_measures'] as const;
 export type AssessmentOutcome = (typeof ASSESSMENT_OUTCOMES)[number];
 
 /** Where a patient is on their path through the unit (DOMAIN.md, steps 1–8). */

@@ -60,6 +60,7 @@ export class DischargeService {
       await this.reminders.scheduleQuestionnaires(manager, tasks.map((task) => ({ id: task.id, patientId: episode.patient_id, dueOn: task.due_on, zone: episode.time_zone })));
       // The rehabilitation is over: what was still booked of it goes, reminders with it.
       const coming = await this.episodes.comingProgramVisits(manager, episode.patient_id, episode.site_id);
+      await this.episodes.endProgramsAtDischarge(manager, coming.individual, on);
       await this.booking.cancel(manager, coming.individual, 'the patient was discharged');
       await this.booking.unseat(manager, coming.group, episode.patient_id);
       await this.access.log(actor, { action: 'update', resource: 'episode', records: [{ id: id, patientIds: [episode.patient_id] }], manager });

@@ -133,16 +133,19 @@ export class EpisodesRepository {
     const [rows]: [{ id: string }[]] = await manager.query(
       `UPDATE referrals r SET rehabilitation_started_on = $3
          FROM assessments s
-        WHERE s.referral_id = r.id AND s.patient_id = $1 AND s.status = 'booked' AND s.outcome = $2 AND r.rehabilitation_started_on IS NULL
+        WHERE s.referral_id = r.id AND s.patient_id = $1 AND s.status = 'booked' AND s.outcome IN ($2, 'combined_rehab') AND r.rehabilitation_started_on IS NULL
        RETURNING r.id`,
       [patientId, kind, startedOn],
     );
     return rows.map((row) => row.id);
   }
 
-  /** Whether a booked assessment of the patient offered this kind of rehabilitation. */
+  /** Whether a booked assessment of the patient offered this kind of rehabilitation, alone or combined with the other. */
   async offeredRehabilitation(manager: EntityManager, patientId: string, kind: RehabilitationKind): Promise<boolean> {
-    const [offered] = await manager.query(`SELECT 1 FROM assessments WHERE patient_id = $1 AND status = 'booked' AND outcome = $2 LIMIT 1`, [patientId, kind]);
+    const [offered] = await manager.query(`SELECT 1 FROM assessments WHERE patient_id = $1 AND status = 'booked' AND outcome IN ($2, 'combined_rehab') LIMIT 1`, [
+      patientId,
+      kind,
+    ]);
     return Boolean(offered);
   }
 
@@ -264,6 +267,15 @@ export class EpisodesRepository {
       [patientId, siteId],
     );
     return { individual: rows.filter((row) => !row.group).map((row) => row.id), group: rows.filter((row) => row.group).map((row) => row.id) };
+  }
+
+  /** The individual programs these coming visits belong to end early, on the day of discharge. */
+  async endProgramsAtDischarge(manager: EntityManager, visitIds: readonly string[], on: LocalDate): Promise<void> {
+    await manager.query(
+      `UPDATE individual_programs SET ended_on = $2, end_reason = 'discharged'
+        WHERE ended_on IS NULL AND id IN (SELECT individual_program_id FROM appointments WHERE id = ANY($1))`,
+      [visitIds, on],
+    );
   }
 
   /** The two NRS questionnaires: at discharge (`on`) and a year later. */

@@ -1,11 +1,12 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { AppointmentDto } from '../calendar/appointment-view.dto';
 import { PreferredStaffDto, UnavailableTimeDto } from '../calendar/planning.dto';
 import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalDate, Optional } from '../common/validators';
 import { ROOM_KINDS, Discipline, DISCIPLINES } from '../core/vocabulary';
 import { WeekReport } from '../core/planners/individual/request';
+import { INDIVIDUAL_PROGRAM_END_REASONS, INDIVIDUAL_PROGRAM_STATUSES, IndividualProgramEndReason, IndividualProgramStatus } from './individual-program.entity';
 
 export class MixEntryDto {
   @IsIn(DISCIPLINES)
@@ -97,12 +98,53 @@ export class IndividualProposalDto {
   notes: string[];
 }
 
-export class IndividualProgramDto {
+export class IndividualProgramSummaryDto {
   id: string;
   patientId: string;
   siteId: string;
   startDate: string;
   weeks: number;
   visitsPerWeek: number;
+  status: IndividualProgramStatus;
+  /** The day it was ended early, or null. */
+  endedOn: string | null;
+  endReason: IndividualProgramEndReason | null;
+}
+
+export class IndividualProgramDto extends IndividualProgramSummaryDto {
   visits: AppointmentDto[];
+}
+
+export class IndividualProgramQueryDto {
+  /** Admins only; others see their own site's. */
+  @Optional()
+  @IsUUID()
+  siteId?: string;
+
+  @Optional()
+  @IsUUID()
+  patientId?: string;
+
+  @Optional()
+  @IsIn(INDIVIDUAL_PROGRAM_STATUSES)
+  status?: IndividualProgramStatus;
+
+  /** How many, the latest start first (default 50). */
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class EndIndividualProgramDto {
+  @IsIn(INDIVIDUAL_PROGRAM_END_REASONS)
+  reason: IndividualProgramEndReason;
+
+  /** Said to the cancelled visits, e.g. "the patient moved away". */
+  @Optional()
+  @IsString()
+  @Length(1, 500)
+  note?: string;
 }

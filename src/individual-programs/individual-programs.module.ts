@@ -4,9 +4,10 @@ import { IndividualProgramsController } from './individual-programs.controller';
 import { IndividualProgramsRepository } from './individual-programs.repository';
 import { IndividualProgramsService } from './individual-programs.service';
 import { CalendarModule } from '../calendar/calendar.module';
+import { SitesModule } from '../sites/sites.module';
 
 @Module({
-  imports: [CalendarModule, EpisodesModule],
+  imports: [CalendarModule, EpisodesModule, SitesModule],
   controllers: [IndividualProgramsController],
   providers: [IndividualProgramsRepository, IndividualProgramsService],
 })

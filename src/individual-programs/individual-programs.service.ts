@@ -8,19 +8,29 @@ import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { AccessService, ProtectedRecord } from '../access/access.service';
 import { EpisodeLedger } from '../episodes/episode-ledger';
 import { Actor } from '../access/principal';
-import { canAccessSite } from '../access/site-access';
-import { notFound, planned, unprocessable } from '../common/api-errors';
+import { canAccessSite, scopedSiteId } from '../access/site-access';
+import { SitesService } from '../sites/sites.service';
+import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
-import { formatInstant } from '../core/time/local-time';
+import { formatInstant, localDateOf } from '../core/time/local-time';
 import { Discipline } from '../core/vocabulary';
 import { planIndividualProgram } from '../core/planners/individual/plan';
 import { IndividualPlanRequest, PlannedIndividualVisit } from '../core/planners/individual/request';
 import { individualPlanViolations } from '../core/planners/individual/violations';
 import { IndividualProgram } from './individual-program.entity';
 import { IndividualProgramsRepository } from './individual-programs.repository';
-import { BookIndividualProgramDto, IndividualProgramDto, IndividualProgramRequestDto, IndividualProposalDto } from './individual-programs.dto';
+import {
+  BookIndividualProgramDto,
+  EndIndividualProgramDto,
+  IndividualProgramDto,
+  IndividualProgramQueryDto,
+  IndividualProgramRequestDto,
+  IndividualProgramSummaryDto,
+  IndividualProposalDto,
+} from './individual-programs.dto';
 
 const DEFAULT_VISIT_MINUTES = 60;
+const DEFAULT_LIST_LIMIT = 50;
 
 @Injectable()
 export class IndividualProgramsService {
@@ -32,6 +42,7 @@ export class IndividualProgramsService {
     private readonly views: AppointmentViews,
     private readonly access: AccessService,
     private readonly episodes: EpisodeLedger,
+    private readonly sites: SitesService,
   ) {}
 
   /** A week-by-week plan; books nothing. */
@@ -82,8 +93,39 @@ export class IndividualProgramsService {
     if (!program) throw notFound('individual program', id);
     await this.access.require(actor, { action: 'read', resource: 'individual_program', records: [programRecord(program)] });
     const ids = await this.programs.visitIds(id);
-    const { patientId, siteId, startDate, weeks, visitsPerWeek } = program;
-    return { id, patientId, siteId, startDate, weeks, visitsPerWeek, visits: await this.views.of(this.db.manager, ids, actor) };
+    const { patientId, siteId, startDate, weeks, visitsPerWeek, endedOn, endReason } = program;
+    const status = await this.programs.status(id);
+    return { id, patientId, siteId, startDate, weeks, visitsPerWeek, status, endedOn, endReason, visits: await this.views.of(this.db.manager, ids, actor) };
+  }
+
+  /** The site's programs (an admin's: any site's), by patient and status, the latest start first. */
+  async list(actor: Actor, query: IndividualProgramQueryDto): Promise<IndividualProgramSummaryDto[]> {
+    const rows = await this.programs.list({
+      siteId: scopedSiteId(actor, query.siteId) ?? null,
+      patientId: query.patientId ?? null,
+      status: query.status ?? null,
+      limit: query.limit ?? DEFAULT_LIST_LIMIT,
+    });
+    await this.access.log(actor, { action: 'read', resource: 'individual_program', records: rows.map((row) => ({ id: row.id, patientIds: [row.patientId] })) });
+    return rows;
+  }
+
+  /**
+   * Ends the program before its last visit, on today's date: the patient was discharged or dropped
+   * out. Its visits still to come are cancelled through the calendar, their reminders with them.
+   */
+  async end(actor: Actor, id: string, dto: EndIndividualProgramDto): Promise<IndividualProgramDto> {
+    await this.booking.transaction(async (manager) => {
+      const program = await this.programs.lock(manager, id);
+      if (!program) throw notFound('individual program', id);
+      await this.access.require(actor, { action: 'update', resource: 'individual_program', records: [programRecord(program)], audience: 'site-staff', manager });
+      if (program.endReason) throw stateConflict(`the program ended on ${program.endedOn} already`, { status: 'ended' });
+      const site = await this.sites.get(program.siteId, manager);
+      const coming = await this.programs.comingVisitIds(manager, id);
+      await this.booking.cancel(manager, coming, dto.note ?? (dto.reason === 'dropout' ? 'the patient left the program' : 'the patient was discharged'));
+      await this.programs.markEnded(manager, id, localDateOf(new Date(), site.timeZone), dto.reason);
+    });
+    return this.get(actor, id);
   }
 
   /** The patient, offered individual rehabilitation, and their site's calendar over the program. */

@@ -18,6 +18,7 @@ export interface DischargeSummary {
 const OUTCOMES: Record<string, string> = {
   group_rehab: 'rehabilitering i grupp',
   individual_rehab: 'individuell rehabilitering',
+  combined_rehab: 'rehabilitering i grupp kombinerad med individuella besök',
   other_measures: 'andra åtgärder',
 };
 
