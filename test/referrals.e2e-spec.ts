@@ -295,7 +295,8 @@ describe('referrals, triage, waiting list and cancellation list', () => {
         .http()
         .post('/appointments')
         .set(token)
-        .send({ kind: 'assessment_visit', siteId: site.site.id, roomId: site.rooms.office.id, ...slot, staffIds: [site.staff.physiotherapist.id], patientIds: [site.patients[0].id] })
+        // Not an assessment visit: that starts a whole assessment (test/cancellation-assessment.e2e-spec.ts).
+        .send({ kind: 'other', siteId: site.site.id, roomId: site.rooms.office.id, ...slot, staffIds: [site.staff.physiotherapist.id], patientIds: [site.patients[0].id] })
         .expect(201);
       await t.http().get(`/appointments/${original.body.id}/cancellation-candidates`).set(token).expect(409);
       await t.http().post(`/appointments/${original.body.id}/cancel`).set(token).send({ reason: 'patienten sjuk' }).expect(200);
@@ -307,7 +308,7 @@ describe('referrals, triage, waiting list and cancellation list', () => {
       expect(filled.body).toMatchObject({
         start: slot.start,
         end: slot.end,
-        kind: 'assessment_visit',
+        kind: 'other',
         roomId: site.rooms.office.id,
         staffIds: [site.staff.physiotherapist.id],
         patientIds: [second.patientId],

@@ -132,12 +132,15 @@ export class FreeSlotQueryDto {
   @IsLocalDate(DATE_WINDOWS.booking)
   from: string;
 
-  /** The last local day to look at (inclusive), at most 28 days after `from`; two weeks when left out. */
+  /** The last local day to look at (inclusive): 28 days at most in all, two weeks when left out. */
   @Optional()
   @IsLocalDate(DATE_WINDOWS.booking)
   to?: string;
 
-  /** The visit's length; for an assessment visit the discipline's length in the site's settings when left out, else 60. */
+  /**
+   * The visit's length; when left out, for an assessment visit the discipline's length in the site's
+   * settings, else 60, and the site's `interpreterExtraMinutes` more when the patient needs an interpreter.
+   */
   @Optional()
   @Type(() => Number)
   @IsInt()

@@ -63,6 +63,15 @@ export class AssessmentsController {
     return this.assessments.cancel(actor, id, dto.reason);
   }
 
+  /**
+   * Book again the one visit the assessment lost (cancelled): its earliest valid time from
+   * earliestDate on, within the window and before the feedback conversation, which moves only if it must.
+   */
+  @Post(':id/visits')
+  rebook(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: RescheduleVisitDto): Promise<AssessmentDto> {
+    return this.assessments.rebookMissingVisit(actor, id, dto.earliestDate);
+  }
+
   /** Move one visit: only what must move is planned again, within the window and the feedback rules. */
   @Post(':id/visits/:visitId/reschedule')
   @HttpCode(200)

@@ -39,6 +39,14 @@ export class ProposalRequestDto {
   @IsLocalDate(DATE_WINDOWS.booking)
   earliestDate?: string;
 
+  /**
+   * A cancelled assessment visit whose time the patient takes from the cancellation list: it becomes
+   * the assessment's first visit, the rest planned around it in its window (earliestDate is then its day).
+   */
+  @Optional()
+  @IsUUID()
+  freedAppointmentId?: string;
+
   @Optional()
   @ValidateNested()
   @Type(() => PlanPreferencesDto)

@@ -80,6 +80,16 @@ export class AssessmentsRepository {
     return manager.findBy(Appointment, { assessmentId: id, status: 'booked' });
   }
 
+  /** Every visit of the assessment, in any state (a cancelled one is a part to book again). */
+  allVisits(id: string, manager: EntityManager = this.db.manager): Promise<Appointment[]> {
+    return manager.findBy(Appointment, { assessmentId: id });
+  }
+
+  /** Any appointment, for the time a cancelled one freed. */
+  appointment(id: string, manager: EntityManager = this.db.manager): Promise<Appointment | null> {
+    return manager.findOneBy(Appointment, { id });
+  }
+
   /** The feedback conversation that was or will be held (booked or attended), if any. */
   heldFeedback(id: string, manager: EntityManager = this.db.manager): Promise<Appointment | null> {
     return manager.findOneBy(Appointment, { assessmentId: id, assessmentPart: 'feedback', status: In(['booked', 'attended']) });

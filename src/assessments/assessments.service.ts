@@ -18,7 +18,7 @@ import { Discipline } from '../core/vocabulary';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from '../core/planners/assessment/site-calendar';
 import { replanVisit } from '../core/planners/assessment/replan';
-import { PlannedVisit } from '../core/planners/assessment/request';
+import { DEFAULT_VISIT_MINUTES, PlannedVisit } from '../core/planners/assessment/request';
 import { assessmentPlanViolations } from '../core/planners/assessment/violations';
 import { Assessment } from './assessment.entity';
 import { AssessmentsRepository } from './assessments.repository';
@@ -53,9 +53,19 @@ export class AssessmentsService {
     const audited = this.access.log(actor, { action: 'read', resource: 'referral', records: [referralRecord(referral)] });
     try {
       const site = await this.sites.get(referral.siteId);
-      const options = { ...this.planOptions(referral, dto.earliestDate, dto.preferences, site.timeZone), budget: requestBudget() };
+      const freed = dto.freedAppointmentId ? await this.freedVisit(referral, dto.freedAppointmentId, site.timeZone) : undefined;
+      const options = {
+        ...this.planOptions(referral, freed?.date ?? dto.earliestDate, dto.preferences, site.timeZone),
+        budget: requestBudget(),
+      };
       // Most plans fit the first window: look at just that much of the calendar, and the whole horizon only when needed.
       let calendar = await this.calendars.look(referral.siteId, options.earliestDate, 0, [referral.patientId]);
+      if (freed) {
+        // The freed visit opens the window, so later windows cannot hold it: the first is the only one.
+        const fixedVisit = this.fixedVisit(freed.appointment, freed.staffIds, calendar);
+        const withFixed = { ...options, fixedVisit, includeOccupationalTherapist: options.includeOccupationalTherapist || fixedVisit.discipline === 'occupational_therapist' };
+        return toProposal(referral, planned('freedAppointmentId', () => planWithinHorizon(calendar, referral.patientId, withFixed, { weeks: 1 })), calendar);
+      }
       let outcome = planned('preferences', () => planWithinHorizon(calendar, referral.patientId, options, { weeks: 1 }));
       if (!outcome.feasible) {
         calendar = await this.calendars.look(referral.siteId, options.earliestDate, HORIZON_DAYS, [referral.patientId]);
@@ -181,27 +191,10 @@ export class AssessmentsService {
     if (!moving) throw notFound('booked visit', visitId);
     const feedback = booked.find((a) => a.assessmentPart === 'feedback');
     if (!feedback) throw stateConflict('the assessment has no booked feedback conversation; book the assessment again');
-    const staffOf = await this.assessments.staffByAppointment(booked.map((a) => a.id));
-    const plannedVisit = (a: Appointment): PlannedVisit => ({
-      discipline: a.assessmentPart as PlannedVisit['discipline'],
-      staffIds: staffOf.get(a.id) ?? [],
-      roomId: a.roomId!,
-      start: a.startsAt.getTime(),
-      end: a.endsAt.getTime(),
-    });
+    const plannedVisit = await this.asPlanned(booked);
     const visits = booked.filter((a) => a !== feedback).map(plannedVisit);
 
-    const calendar = await this.calendars.load(assessment.siteId, assessment.windowStart, 0, [assessment.patientId], { excludeAssessmentId: id });
-    const tomorrow = addDays(localDateOf(new Date(), calendar.site.timeZone), 1);
-    const from = [earliestDate ?? tomorrow, assessment.windowStart].sort()[1];
-    const request = calendar.request(assessment.patientId, {
-      earliestDate: from,
-      includeOccupationalTherapist: visits.some((v) => v.discipline === 'occupational_therapist'),
-      maxVisitsPerDay: maxPerDay(visits, calendar),
-      budget: requestBudget(),
-    });
-    const result = planned('visitId', () => replanVisit(request, assessment.windowStart, visits, plannedVisit(feedback), plannedVisit(moving).discipline));
-    if (!result.feasible) throw unprocessable(result.reasons.map((r) => ({ field: 'visitId', problem: `${r.discipline}: ${r.problem}` })));
+    const result = await this.replan(assessment, visits, plannedVisit(feedback), plannedVisit(moving).discipline, earliestDate, 'visitId');
 
     const byPart = new Map([...result.visits, result.feedback].map((v) => [v.discipline as string, v]));
     await this.booking.transaction(async (manager) => {
@@ -219,6 +212,100 @@ export class AssessmentsService {
       await this.access.log(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], manager });
     });
     return this.get(actor, id);
+  }
+
+  /** The cancelled assessment visit of the referral's site whose time a proposal starts from. */
+  private async freedVisit(referral: Referral, appointmentId: string, zone: string) {
+    const appointment = await this.assessments.appointment(appointmentId);
+    if (!appointment || appointment.siteId !== referral.siteId) {
+      throw unprocessable([{ field: 'freedAppointmentId', problem: `${appointmentId} is not an appointment of the referral's site` }]);
+    }
+    if (appointment.kind !== 'assessment_visit') throw unprocessable([{ field: 'freedAppointmentId', problem: `is a ${appointment.kind}, not an assessment visit` }]);
+    if (appointment.status !== 'cancelled') throw stateConflict('only a cancelled appointment frees time for the cancellation list', { status: appointment.status });
+    if (appointment.startsAt.getTime() <= Date.now()) throw unprocessable([{ field: 'freedAppointmentId', problem: 'has already begun' }]);
+    const staffIds = (await this.assessments.staffByAppointment([appointmentId])).get(appointmentId) ?? [];
+    return { appointment, staffIds, date: localDateOf(appointment.startsAt, zone) };
+  }
+
+  /** The freed visit as the planner's fixed visit: its discipline is its part, or its staff member's. */
+  private fixedVisit(appointment: Appointment, staffIds: readonly string[], calendar: SiteCalendar): PlannedVisit {
+    const member = calendar.staff.find((s) => s.id === staffIds[0]);
+    const discipline = (appointment.assessmentPart as Discipline | null) ?? member?.discipline;
+    if (!member || !discipline || staffIds.length !== 1 || member.discipline !== discipline) {
+      throw unprocessable([{ field: 'freedAppointmentId', problem: 'is not one staff member\'s assessment visit of their discipline' }]);
+    }
+    const minutes = calendar.settings.assessment.visitMinutes[discipline] ?? DEFAULT_VISIT_MINUTES;
+    const length = (appointment.endsAt.getTime() - appointment.startsAt.getTime()) / 60_000;
+    if (length !== minutes) throw unprocessable([{ field: 'freedAppointmentId', problem: `is ${length} minutes; a ${discipline} assessment visit takes ${minutes}` }]);
+    return { discipline, staffIds: [member.id], roomId: appointment.roomId ?? '', start: appointment.startsAt.getTime(), end: appointment.endsAt.getTime() };
+  }
+
+  /**
+   * Books again the one visit an assessment lost (cancelled, not yet rebooked): its earliest valid time
+   * on or after `earliestDate` (tomorrow by default) within the window, other than the time given up,
+   * through the same replanning as a move; the feedback conversation moves too only if it no longer fits.
+   */
+  async rebookMissingVisit(actor: Actor, id: string, earliestDate?: string): Promise<AssessmentDto> {
+    const assessment = await this.assessments.find(id);
+    if (!assessment) throw notFound('assessment', id);
+    // As for a move: checked now, logged with the booking's transaction.
+    assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
+    if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
+    const all = await this.assessments.allVisits(id);
+    const { missing, held, feedback } = missingPart(all);
+    // The time the lost visit had (cancelled, or not attended): the replanning gives it another.
+    const given = all.filter((a) => a.assessmentPart === missing).sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime())[0];
+    const plannedVisit = await this.asPlanned([...held, feedback, given]);
+    const visits = [...held.map(plannedVisit), plannedVisit(given)];
+    const result = await this.replan(assessment, visits, plannedVisit(feedback), missing, earliestDate, 'earliestDate');
+    const referral = await this.assessments.referralOf(assessment);
+
+    await this.booking.transaction(async (manager) => {
+      // The assessment's row held: a second rebooking waits here and then finds the part booked.
+      await this.assessments.findForUpdate(id, manager);
+      if (missingPart(await this.assessments.allVisits(id, manager)).missing !== missing) throw stateConflict('the assessment changed meanwhile; try again');
+      await this.booking.deferOverlapChecks(manager);
+      const rebooked = result.visits.find((v) => v.discipline === missing)!;
+      await this.booking.book(manager, toDrafts([rebooked], referral, id));
+      if (result.moved.includes('feedback')) {
+        await this.booking.reschedule(manager, feedback, {
+          start: new Date(result.feedback.start),
+          end: new Date(result.feedback.end),
+          roomId: result.feedback.roomId,
+          staffIds: result.feedback.staffIds,
+        });
+      }
+      await this.access.log(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], manager });
+    });
+    return this.get(actor, id);
+  }
+
+  /** Plans `moving` again with replanVisit on the site's calendar without this assessment's own visits; 422 on `field` when nothing fits. */
+  private async replan(assessment: Assessment, visits: PlannedVisit[], feedback: PlannedVisit, moving: PlannedVisit['discipline'], earliestDate: string | undefined, field: string) {
+    const calendar = await this.calendars.load(assessment.siteId, assessment.windowStart, 0, [assessment.patientId], { excludeAssessmentId: assessment.id });
+    const tomorrow = addDays(localDateOf(new Date(), calendar.site.timeZone), 1);
+    const from = [earliestDate ?? tomorrow, assessment.windowStart].sort()[1];
+    const request = calendar.request(assessment.patientId, {
+      earliestDate: from,
+      includeOccupationalTherapist: visits.some((v) => v.discipline === 'occupational_therapist'),
+      maxVisitsPerDay: maxPerDay(visits, calendar),
+      budget: requestBudget(),
+    });
+    const result = planned(field, () => replanVisit(request, assessment.windowStart, visits, feedback, moving));
+    if (!result.feasible) throw unprocessable(result.reasons.map((r) => ({ field, problem: `${r.discipline}: ${r.problem}` })));
+    return result;
+  }
+
+  /** The appointments as the planner's visits, with their staff. */
+  private async asPlanned(appointments: readonly Appointment[]): Promise<(a: Appointment) => PlannedVisit> {
+    const staffOf = await this.assessments.staffByAppointment(appointments.map((a) => a.id));
+    return (a) => ({
+      discipline: a.assessmentPart as PlannedVisit['discipline'],
+      staffIds: staffOf.get(a.id) ?? [],
+      roomId: a.roomId!,
+      start: a.startsAt.getTime(),
+      end: a.endsAt.getTime(),
+    });
   }
 
   /** An accepted referral of a site the caller works at, not yet assessed. */
@@ -266,6 +353,21 @@ export class AssessmentsService {
     const violations = planned('visits', () => assessmentPlanViolations(request, assessmentVisits, visits.find((v) => v.discipline === 'feedback')!));
     if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
   }
+}
+
+/**
+ * The one part an assessment lacks: the disciplines it has had visits of (the four, and an
+ * occupational therapist's if ever booked) without one booked or held; with the visits it holds.
+ */
+function missingPart(visits: readonly Appointment[]): { missing: Discipline; held: Appointment[]; feedback: Appointment } {
+  const held = visits.filter((a) => a.status === 'booked' || a.status === 'attended');
+  const feedback = held.find((a) => a.assessmentPart === 'feedback');
+  if (!feedback) throw stateConflict('the assessment has no booked feedback conversation; book the assessment again');
+  const parts = visits.some((a) => a.assessmentPart === 'occupational_therapist') ? [...REQUIRED_PARTS, 'occupational_therapist' as const] : REQUIRED_PARTS;
+  const missing = parts.filter((part) => !held.some((a) => a.assessmentPart === part));
+  if (missing.length === 0) throw stateConflict('the assessment lacks no visit');
+  if (missing.length > 1) throw stateConflict(`the assessment lacks ${missing.length} visits (${missing.join(', ')}); cancel it and book it again`);
+  return { missing: missing[0], held: held.filter((a) => a !== feedback), feedback };
 }
 
 /** A coordinator who books two visits on one day has allowed it for this patient. */

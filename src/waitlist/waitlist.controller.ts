@@ -26,7 +26,11 @@ export class WaitlistController {
     return this.waitlist.cancellationCandidates(actor, id);
   }
 
-  /** Book one candidate into the cancelled appointment's time, with the same staff, room and kind. */
+  /**
+   * Book one candidate into the cancelled appointment's time, with the same staff, room and kind. An
+   * assessment visit or feedback conversation goes only into the candidate's booked assessment; a
+   * candidate without one starts a whole assessment from it (POST /assessments/proposals, freedAppointmentId).
+   */
   @Roles('admin', 'coordinator')
   @Post('appointments/:id/cancellation-candidates/book')
   fill(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: FillFromCancellationListDto): Promise<AppointmentDto> {

@@ -16,6 +16,8 @@ import { CancellationCandidatesDto, WaitingReferralDto, WaitlistDto, WaitlistQue
 import { FreedSlot, WaitingRow, WaitlistRepository } from './waitlist.repository';
 
 const CANDIDATE_LIMIT = 20;
+/** Visits that belong to an assessment: a waiting patient gets them only as part of a whole one. */
+const ASSESSMENT_KINDS: readonly string[] = ['assessment_visit', 'feedback_conversation'];
 
 /**
  * The waiting list: accepted referrals whose patient has no booked visit for them yet, in queue
@@ -67,6 +69,15 @@ export class WaitlistService {
     const candidate = (await this.queue.waiting(appointment.siteId, CANDIDATE_LIMIT, 0, freed, referralId))[0];
     if (!candidate) {
       throw unprocessable([{ field: 'referralId', problem: 'is not on the cancellation list for this time (accepted, waiting, available at short notice, free then)' }]);
+    }
+    // A lone assessment visit would end the wait with one visit of four, and the next proposal would plan that discipline again.
+    if (!candidate.assessment_id && ASSESSMENT_KINDS.includes(appointment.kind)) {
+      throw unprocessable([
+        {
+          field: 'referralId',
+          problem: `has no assessment yet: the freed time starts a whole one; propose it with POST /assessments/proposals {"referralId", "freedAppointmentId": "${appointmentId}"} and book it with POST /assessments`,
+        },
+      ]);
     }
     const { staffIds } = await this.booking.participants(this.db.manager, appointmentId);
     return this.booking.transaction(async (manager) => {

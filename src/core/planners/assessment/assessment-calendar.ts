@@ -1,7 +1,7 @@
-import { isoWeekOf } from '../../time/local-time';
+import { isoWeekOf, localDateOf } from '../../time/local-time';
 import { Discipline } from '../../vocabulary';
 import { PlanningCalendar } from '../planning-calendar';
-import { AssessmentPlanRequest, DEFAULT_ROOM_KIND, DEFAULT_VISIT_MINUTES } from './request';
+import { AssessmentPlanRequest, DEFAULT_ROOM_KIND, DEFAULT_VISIT_MINUTES, PlannedVisit } from './request';
 import { DayPacking, PartialPlan, Restriction, Slot } from './search-types';
 
 /**
@@ -176,11 +176,23 @@ export class AssessmentCalendar extends PlanningCalendar {
 
   private buildAssessmentSlots(staff: number, day: number): readonly Slot[] {
     if (day >= this.request.windowDays || this.days[day].closed) return [];
+    const fixed = this.request.fixedVisit;
+    if (fixed && fixed.discipline === this.request.staff[staff].discipline) return this.fixedSlot(staff, day, fixed);
     const id = this.request.staff[staff].id;
     const slots = this.request.memo?.slotsOf(id, this.days[day].date, () => this.staffSlots(staff, day)) ?? this.staffSlots(staff, day);
     // The slot grid starts with each working interval, so the patient's busy time only removes slots.
     if (this.patientFreeAllDay(day)) return slots;
     return slots.filter((slot) => this.patientFree(day, slot.start, slot.end));
+  }
+
+  /** The chosen visit as a slot, for its own staff member on its own day, when it is still free. */
+  private fixedSlot(staff: number, day: number, fixed: PlannedVisit): Slot[] {
+    const { discipline, start, end, roomId: preferred } = fixed;
+    if (this.request.staff[staff].id !== fixed.staffIds[0] || localDateOf(start, this.request.zone) !== this.days[day].date) return [];
+    if (end - start !== this.visitMs(discipline as Discipline) || !this.patientFree(day, start, end)) return [];
+    if (!this.ownFreeTime(staff, day).some((piece) => piece.start <= start && end <= piece.end)) return [];
+    const roomId = this.freeRoom(this.roomKind(discipline as Discipline), start, end, preferred);
+    return roomId === undefined ? [] : [{ staff, discipline: this.positionOf(discipline as Discipline), start, end, roomId }];
   }
 
   /** Grid starts in the staff member's own free time with a free room of the discipline's kind. */

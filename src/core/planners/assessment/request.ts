@@ -40,6 +40,12 @@ export interface AssessmentPlanRequest {
   memo?: FreeTimeMemo;
   /** How long planning may take; BudgetExceeded past it. Unlimited when left out. */
   budget?: Budget;
+  /**
+   * A visit already chosen (a cancelled visit's freed time): the only slot of its discipline, so the
+   * plan is the best one around it. Its staff member and the patient must be free then, a room of
+   * the kind too (its own room when free), and it must have the discipline's length.
+   */
+  fixedVisit?: PlannedVisit;
 }
 
 export interface PlannedVisit {

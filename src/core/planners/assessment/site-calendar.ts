@@ -23,6 +23,8 @@ export interface PlanOptions {
   maxVisitsPerDay?: number;
   /** How long planning may take (see Budget). */
   budget?: Budget;
+  /** A visit already chosen, planned around (see AssessmentPlanRequest.fixedVisit). */
+  fixedVisit?: PlannedVisit;
 }
 
 /** The site a calendar is of, as the planners need it. */
@@ -83,6 +85,7 @@ export class SiteCalendar {
       rooms,
       memo: ignoreBusy ? undefined : this.memo,
       budget: options.budget,
+      fixedVisit: options.fixedVisit,
     };
   }
 
