@@ -41,6 +41,13 @@ export class GroupProgram {
   @Column({ type: 'jsonb' })
   skipped: SkippedDate[];
 
+  /** When the whole program was called off, and why; null while it stands. */
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  cancelReason: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

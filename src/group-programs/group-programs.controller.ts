@@ -1,15 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../access/access.decorators';
 import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
 import {
   AttendanceSummaryDto,
+  CancelGroupProgramDto,
+  CancelledGroupProgramDto,
   EnrollDto,
   EnrollmentResultDto,
   GroupProgramDto,
   GroupProgramPreviewDto,
+  GroupProgramQueryDto,
   GroupProgramRequestDto,
+  GroupProgramSummaryDto,
+  MovedEnrollmentDto,
+  MoveEnrollmentDto,
   MoveSessionDto,
   SessionAttendanceDto,
 } from './group-programs.dto';
@@ -34,6 +40,14 @@ export class GroupProgramsController {
     return this.programs.create(actor, dto);
   }
 
+  /** The site's programs, the latest start first (50 unless `limit` says up to 200), by status and by dates they meet. */
+  @Roles('admin', 'coordinator', 'clinician')
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: GroupProgramQueryDto): Promise<GroupProgramSummaryDto[]> {
+    return this.programs.list(actor, query);
+  }
+
+  /** The program with its sessions, cohort, waitlist and attendance. */
   @Roles('admin', 'coordinator', 'clinician')
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<GroupProgramDto> {
@@ -55,6 +69,25 @@ export class GroupProgramsController {
   @Post(':id/enrollments')
   enroll(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: EnrollDto): Promise<EnrollmentResultDto> {
     return this.programs.enroll(actor, id, dto.patientId);
+  }
+
+  /** Call the whole program off: its sessions to come are cancelled; the answer lists its patients. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CancelGroupProgramDto): Promise<CancelledGroupProgramDto> {
+    return this.programs.cancel(actor, id, dto);
+  }
+
+  /** Move the patient to another cohort of the site; their attendance here is kept. */
+  @Post(':id/enrollments/:patientId/move')
+  @HttpCode(200)
+  move(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('patientId', uuidPipe('patientId')) patientId: string,
+    @Body() dto: MoveEnrollmentDto,
+  ): Promise<MovedEnrollmentDto> {
+    return this.programs.move(actor, id, patientId, dto.toProgramId);
   }
 
   /** The patient leaves; the first on the program's waitlist takes the seat. */

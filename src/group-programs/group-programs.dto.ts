@@ -95,6 +95,8 @@ export class GroupProgramRequestDto {
 
 export class SessionDto {
   number: number;
+  /** booked, or cancelled (with the program, or on its own); absent in a preview. */
+  status?: 'booked' | 'cancelled';
   date: string;
   start: string;
   end: string;
@@ -132,13 +134,79 @@ export class GroupProgramPreviewDto {
   conflicts: ScheduleConflictDto[];
 }
 
+export const GROUP_PROGRAM_STATUSES = ['planned', 'running', 'finished', 'cancelled'] as const;
+/** planned before its first session, running until its last has ended, then finished; cancelled when called off. */
+export type GroupProgramStatus = (typeof GROUP_PROGRAM_STATUSES)[number];
+
 export class GroupProgramDto extends GroupProgramPreviewDto {
   id: string;
   siteId: string;
   name: string;
   roomId: string;
   capacity: number;
+  status: GroupProgramStatus;
+  /** When the program was cancelled, and why; null while it stands. */
+  cancelledAt: string | null;
+  cancelReason: string | null;
   enrollments: { patientId: string; status: string }[];
+  /** The patients waiting for a seat, first in line first. */
+  waitlist: string[];
+  /** Per patient: sessions attended, missed, cancelled and still to come. */
+  attendance: AttendanceSummaryDto[];
+}
+
+export class GroupProgramQueryDto {
+  /** Admins only; others see their own site's. */
+  @Optional() @IsUUID() siteId?: string;
+
+  @Optional() @IsIn(GROUP_PROGRAM_STATUSES) status?: GroupProgramStatus;
+
+  /** Programs with a session on or after this local date. */
+  @Optional() @IsLocalDate(DATE_WINDOWS.query) from?: string;
+
+  /** Programs with a session on or before this local date. */
+  @Optional() @IsLocalDate(DATE_WINDOWS.query) to?: string;
+
+  /** How many, the latest start first (default 50). */
+  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class GroupProgramSummaryDto {
+  id: string;
+  siteId: string;
+  name: string;
+  roomId: string;
+  capacity: number;
+  status: GroupProgramStatus;
+  /** The first session's start and the last one's end, in the site's offset. */
+  firstSessionStart: string | null;
+  lastSessionEnd: string | null;
+  enrolled: number;
+  waitlisted: number;
+}
+
+export class CancelGroupProgramDto {
+  /** Said to the cancelled sessions, e.g. "too few participants". */
+  @IsString() @Length(1, 500) reason: string;
+}
+
+export class AffectedPatientDto {
+  patientId: string;
+  /** Their place in the program, which stays as it was (enrolled or waitlisted). */
+  status: string;
+  /** How many of their booked sessions were cancelled (their reminders with them). */
+  cancelledSessions: number;
+}
+
+export class CancelledGroupProgramDto {
+  program: GroupProgramDto;
+  /** Everyone seated or waiting in the program, to be offered another. */
+  patients: AffectedPatientDto[];
+}
+
+export class MoveEnrollmentDto {
+  /** The program (cohort) of the same site the patient moves to. */
+  @IsUUID() toProgramId: string;
 }
 
 export class MoveSessionDto {
@@ -167,6 +235,13 @@ export class EnrollmentResultDto {
   status: 'enrolled' | 'waitlisted';
   /** Sessions the patient could not be booked into because of their own appointments then. */
   conflicts: { sessionNumber: number; conflictingAppointmentId: string }[];
+}
+
+export class MovedEnrollmentDto extends EnrollmentResultDto {
+  fromProgramId: string;
+  toProgramId: string;
+  /** The patient's attendance in the program they left, kept there. */
+  history: AttendanceSummaryDto;
 }
 
 export class AttendanceSummaryDto {

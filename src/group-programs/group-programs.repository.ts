@@ -5,7 +5,32 @@ import { Appointment } from '../calendar/appointment.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 import { EnrollmentStatus, GroupEnrollment } from './group-enrollment.entity';
 import { GroupProgram } from './group-program.entity';
-import { AttendanceSummaryDto } from './group-programs.dto';
+import { AttendanceSummaryDto, GroupProgramStatus } from './group-programs.dto';
+
+/** A program as lists show it: its status and span from its sessions, its cohort counted. */
+export interface ProgramSummaryRow {
+  id: string;
+  siteId: string;
+  name: string;
+  roomId: string;
+  capacity: number;
+  status: GroupProgramStatus;
+  firstStart: Date | null;
+  lastEnd: Date | null;
+  enrolled: number;
+  waitlisted: number;
+  timeZone: string;
+}
+
+export interface ProgramFilter {
+  id?: string;
+  siteId?: string;
+  status?: GroupProgramStatus;
+  /** Local dates of the site: programs with a session from `from` to `to`. */
+  from?: string;
+  to?: string;
+  limit: number;
+}
 
 /** A session of a program still to come. */
 export interface FutureSession {
@@ -70,8 +95,8 @@ export class GroupProgramsRepository {
   }
 
   /** Per patient: sessions attended, missed, cancelled and still to come; cancelled sessions left out. */
-  attendance(programId: string): Promise<AttendanceSummaryDto[]> {
-    return this.db.query(
+  attendance(programId: string, manager: EntityManager = this.db.manager): Promise<AttendanceSummaryDto[]> {
+    return manager.query(
       `SELECT p.patient_id AS "patientId",
               count(*) FILTER (WHERE p.participation = 'attended')::int AS attended,
               count(*) FILTER (WHERE p.participation = 'no_show')::int AS "noShow",
@@ -97,9 +122,52 @@ export class GroupProgramsRepository {
     );
   }
 
+  /**
+   * Programs with their status (cancelled, else planned, running or finished by the clock against
+   * their live sessions), the latest start first. One query serves the list and a program's view,
+   * so both say the same.
+   */
+  summaries(filter: ProgramFilter): Promise<ProgramSummaryRow[]> {
+    return this.db.query(
+      `SELECT * FROM (
+         SELECT g.id, g.site_id AS "siteId", g.name, g.room_id AS "roomId", g.capacity, g.start_date, s.time_zone AS "timeZone",
+                CASE WHEN g.cancelled_at IS NOT NULL THEN 'cancelled'
+                     WHEN span.first_start IS NULL OR span.first_start > now() THEN 'planned'
+                     WHEN span.last_end <= now() THEN 'finished' ELSE 'running' END AS status,
+                span.first_start AS "firstStart", span.last_end AS "lastEnd",
+                (SELECT count(*) FROM group_enrollments e WHERE e.group_program_id = g.id AND e.status = 'enrolled')::int AS enrolled,
+                (SELECT count(*) FROM group_enrollments e WHERE e.group_program_id = g.id AND e.status = 'waitlisted')::int AS waitlisted
+           FROM group_programs g JOIN sites s ON s.id = g.site_id
+          CROSS JOIN LATERAL (
+                SELECT coalesce(min(a.starts_at) FILTER (WHERE a.status <> 'cancelled'), min(a.starts_at)) AS first_start,
+                       coalesce(max(a.ends_at) FILTER (WHERE a.status <> 'cancelled'), max(a.ends_at)) AS last_end
+                  FROM appointments a WHERE a.group_program_id = g.id) span
+          WHERE ($1::uuid IS NULL OR g.id = $1) AND ($2::uuid IS NULL OR g.site_id = $2)
+            AND ($4::date IS NULL OR (span.last_end AT TIME ZONE s.time_zone)::date >= $4)
+            AND ($5::date IS NULL OR (span.first_start AT TIME ZONE s.time_zone)::date <= $5)
+       ) p
+       WHERE ($3::text IS NULL OR p.status = $3)
+       ORDER BY p.start_date DESC, p.id LIMIT $6`,
+      [filter.id ?? null, filter.siteId ?? null, filter.status ?? null, filter.from ?? null, filter.to ?? null, filter.limit],
+    );
+  }
+
+  /** Per patient, how many of these sessions they are booked on: what cancelling them takes from whom. */
+  async bookedSeats(manager: EntityManager, sessionIds: readonly string[]): Promise<Map<string, number>> {
+    const rows: { patient_id: string; n: number }[] = await manager.query(
+      `SELECT patient_id, count(*)::int AS n FROM appointment_patients WHERE appointment_id = ANY($1) AND participation = 'booked' GROUP BY patient_id`,
+      [sessionIds],
+    );
+    return new Map(rows.map((row) => [row.patient_id, row.n]));
+  }
+
+  async markCancelled(manager: EntityManager, programId: string, reason: string): Promise<void> {
+    await manager.update(GroupProgram, { id: programId }, { cancelledAt: new Date(), cancelReason: reason });
+  }
+
   /** The cohort and its waitlist, in the order they joined. */
-  enrollments(programId: string): Promise<GroupEnrollment[]> {
-    return this.db.getRepository(GroupEnrollment).find({ where: { groupProgramId: programId }, order: { createdAt: 'ASC' } });
+  enrollments(programId: string, manager: EntityManager = this.db.manager): Promise<GroupEnrollment[]> {
+    return manager.getRepository(GroupEnrollment).find({ where: { groupProgramId: programId }, order: { createdAt: 'ASC' } });
   }
 
   enrollment(manager: EntityManager, programId: string, patientId: string): Promise<GroupEnrollment | null> {

@@ -7,7 +7,7 @@ import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { AccessService } from '../access/access.service';
 import { EpisodeLedger } from '../episodes/episode-ledger';
 import { Actor } from '../access/principal';
-import { assertSiteAccess, assertSiteRecord, assertStaffRecord } from '../access/site-access';
+import { assertSiteAccess, assertSiteRecord, assertStaffRecord, scopedSiteId } from '../access/site-access';
 import { badRequest, notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { PatientsRepository } from '../patients/patients.repository';
@@ -17,11 +17,17 @@ import { formatInstant } from '../core/time/local-time';
 import { Site } from '../sites/site.entity';
 import { SitesService } from '../sites/sites.service';
 import { GroupProgram } from './group-program.entity';
-import { GroupProgramsRepository } from './group-programs.repository';
+import { GroupEnrollment } from './group-enrollment.entity';
+import { GroupProgramsRepository, ProgramSummaryRow } from './group-programs.repository';
 import {
   AttendanceSummaryDto,
+  CancelGroupProgramDto,
+  CancelledGroupProgramDto,
   EnrollmentResultDto,
   GroupProgramDto,
+  GroupProgramQueryDto,
+  GroupProgramSummaryDto,
+  MovedEnrollmentDto,
   GroupProgramPreviewDto,
   GroupProgramRequestDto,
   MoveSessionDto,
@@ -32,6 +38,7 @@ import { assignLeaders, ContentModule, DEFAULT_WEEKDAYS, DEFAULT_WEEKS, defaultS
 
 const GROUP_ROOM_KINDS = ['group_room', 'gym'];
 const DEFAULT_CAPACITY = 8;
+const DEFAULT_LIST_LIMIT = 50;
 
 @Injectable()
 export class GroupProgramsService {
@@ -71,6 +78,8 @@ export class GroupProgramsService {
         capacity: dto.capacity ?? DEFAULT_CAPACITY,
         makeUpPolicy: dto.makeUpPolicy ?? 'after_last_session',
         skipped: plan.skipped,
+        cancelledAt: null,
+        cancelReason: null,
       });
       const drafts: AppointmentDraft[] = plan.sessions.map((session) => ({
         siteId: site.id,
@@ -89,10 +98,27 @@ export class GroupProgramsService {
     return this.get(actor, id);
   }
 
+  /** The site's programs (an admin's of any site), the latest start first, by status and dates; bounded by `limit`. */
+  async list(actor: Actor, query: GroupProgramQueryDto): Promise<GroupProgramSummaryDto[]> {
+    if (query.from && query.to && query.to < query.from) throw badRequest([{ field: 'to', problem: 'must not be before from' }]);
+    const rows = await this.repository.summaries({
+      siteId: scopedSiteId(actor, query.siteId),
+      status: query.status,
+      from: query.from,
+      to: query.to,
+      limit: query.limit ?? DEFAULT_LIST_LIMIT,
+    });
+    await this.access.log(actor, { action: 'read', resource: 'group_program', records: rows.map((row) => ({ id: row.id, patientIds: [] })) });
+    return rows.map(toSummaryDto);
+  }
+
+  /** The program with its sessions, its cohort and waitlist, and everyone's attendance. */
   async get(actor: Actor, id: string): Promise<GroupProgramDto> {
     const { program, site } = await this.visibleProgram(actor, id);
     const sessions = await this.repository.sessions(id);
     const enrollments = await this.repository.enrollments(id);
+    const [summary] = await this.repository.summaries({ id, limit: 1 });
+    const attendance = await this.repository.attendance(id);
     await this.access.log(actor, { action: 'read', resource: 'group_program', records: [{ ...program, patientIds: enrollments.map((e) => e.patientId) }] });
     return {
       id,
@@ -100,10 +126,14 @@ export class GroupProgramsService {
       name: program.name,
       roomId: program.roomId,
       capacity: program.capacity,
+      status: summary.status,
+      cancelledAt: program.cancelledAt && formatInstant(program.cancelledAt, site.timeZone),
+      cancelReason: program.cancelReason,
       skipped: program.skipped,
       conflicts: [],
       sessions: sessions.map((a) => ({
         number: a.sessionNumber!,
+        status: a.status === 'cancelled' ? 'cancelled' : 'booked',
         date: formatInstant(a.startsAt, site.timeZone).slice(0, 10),
         start: formatInstant(a.startsAt, site.timeZone),
         end: formatInstant(a.endsAt, site.timeZone),
@@ -114,7 +144,31 @@ export class GroupProgramsService {
         appointmentId: a.id,
       })),
       enrollments: enrollments.map((e) => ({ patientId: e.patientId, status: e.status })),
+      waitlist: enrollments.filter((e) => e.status === 'waitlisted').map((e) => e.patientId),
+      attendance,
     };
+  }
+
+  /**
+   * Calls the whole program off: its sessions still to come are cancelled through the calendar (the
+   * patients' reminders withdrawn, a notice to whoever was reminded already). The cohort keeps its
+   * places, so the answer lists everyone seated or waiting, to be offered another program.
+   */
+  async cancel(actor: Actor, id: string, dto: CancelGroupProgramDto): Promise<CancelledGroupProgramDto> {
+    const patients = await this.booking.transaction(async (manager) => {
+      const program = await this.lockProgram(manager, actor, id);
+      if (program.cancelledAt) throw stateConflict('the program is cancelled already', { status: 'cancelled' });
+      const coming = (await this.repository.futureSessions(manager, id)).filter((s) => s.status === 'booked').map((s) => s.id);
+      const seats = await this.repository.bookedSeats(manager, coming);
+      await this.booking.cancel(manager, coming, `the group program is cancelled: ${dto.reason}`);
+      await this.repository.markCancelled(manager, id, dto.reason);
+      const cohort = (await this.repository.enrollments(id, manager)).filter((e) => e.status !== 'left');
+      // The audit names each patient whose sessions went; a program without any still gets its entry.
+      if (cohort.length) await this.access.log(actor, { action: 'update', resource: 'group_program', records: [{ ...program, patientIds: cohort.map((e) => e.patientId) }], manager });
+      else await this.access.logChange(actor, { resource: 'group_program', id, manager });
+      return cohort.map((e) => ({ patientId: e.patientId, status: e.status, cancelledSessions: seats.get(e.patientId) ?? 0 }));
+    });
+    return { program: await this.get(actor, id), patients };
   }
 
   /** Move one session or swap a leader, under the same rules as booking (working hours, absences, overlaps). */
@@ -140,21 +194,9 @@ export class GroupProgramsService {
   async enroll(actor: Actor, id: string, patientId: string): Promise<EnrollmentResultDto> {
     return this.booking.transaction(async (manager) => {
       const program = await this.lockProgram(manager, actor, id);
-      const patient = await this.patients.findById(patientId, manager);
-      if (!patient || patient.siteId !== program.siteId) throw unprocessable([{ field: 'patientId', problem: `${patientId} is not a patient of this site` }]);
-      const offered = await this.episodes.offeredRehabilitation(manager, patientId, 'group_rehab');
-      if (!offered) throw unprocessable([{ field: 'patientId', problem: 'the patient has no completed assessment offering group rehabilitation' }]);
-      const existing = await this.repository.enrollment(manager, id, patientId);
-      if (existing && existing.status !== 'left') throw stateConflict(`the patient is ${existing.status} already`);
-      const enrolled = await this.repository.countEnrolled(manager, id);
-      const status = enrolled < program.capacity ? 'enrolled' : 'waitlisted';
-      if (status === 'enrolled') await this.refuseOverlappingCohort(manager, id, patientId);
-      if (existing) await this.repository.setEnrollmentStatus(manager, existing.id, status, { rejoined: true });
-      else await this.repository.addEnrollment(manager, id, patientId, status);
-      const conflicts = status === 'enrolled' ? await this.bookIntoFutureSessions(manager, id, patientId) : [];
-      if (status === 'enrolled') await this.markStarted(manager, actor, program, patientId);
+      const result = await this.takeIn(manager, actor, program, patientId);
       await this.access.log(actor, { action: 'create', resource: 'group_enrollment', records: [{ ...program, patientIds: [patientId] }], manager });
-      return { patientId, status, conflicts };
+      return result;
     });
   }
 
@@ -162,22 +204,71 @@ export class GroupProgramsService {
   async leave(actor: Actor, id: string, patientId: string): Promise<GroupProgramDto> {
     await this.booking.transaction(async (manager) => {
       const program = await this.lockProgram(manager, actor, id);
-      const enrollment = await this.repository.enrollment(manager, id, patientId);
-      if (!enrollment || enrollment.status === 'left') throw notFound('enrollment of patient', patientId);
-      await this.repository.setEnrollmentStatus(manager, enrollment.id, 'left');
-      const future = await this.repository.futureSessions(manager, id);
-      await this.booking.unseat(manager, future.map((s) => s.id), patientId);
-      if (enrollment.status === 'enrolled') {
-        const next = await this.repository.firstWaiting(manager, id);
-        if (next) {
-          await this.repository.setEnrollmentStatus(manager, next.id, 'enrolled');
-          await this.bookIntoFutureSessions(manager, id, next.patientId);
-          await this.markStarted(manager, actor, program, next.patientId);
-        }
-      }
+      await this.letGo(manager, actor, program, patientId);
       await this.access.log(actor, { action: 'update', resource: 'group_enrollment', records: [{ ...program, patientIds: [patientId] }], manager });
     });
     return this.get(actor, id);
+  }
+
+  /**
+   * Moves a patient to another cohort of the site: they leave this one as `leave` does (their
+   * sessions to come freed, the first waiting moves up) and join the other as `enroll` does (seated,
+   * or waitlisted when it is full). Their attendance stays on the sessions they had, in this program.
+   */
+  async move(actor: Actor, id: string, patientId: string, toProgramId: string): Promise<MovedEnrollmentDto> {
+    if (toProgramId === id) throw unprocessable([{ field: 'toProgramId', problem: 'is the program the patient is in' }]);
+    return this.booking.transaction(async (manager) => {
+      // Both rows locked in one order, so two moves the opposite ways wait for each other instead of deadlocking.
+      const locked = new Map<string, GroupProgram | null>();
+      for (const programId of [id, toProgramId].sort()) locked.set(programId, await this.repository.lock(manager, programId));
+      const from = locked.get(id);
+      if (!from) throw notFound('group program', id);
+      assertSiteRecord(actor, from, 'group program', id);
+      const to = locked.get(toProgramId);
+      if (!to || to.siteId !== from.siteId) throw unprocessable([{ field: 'toProgramId', problem: `${toProgramId} is not a group program of this site` }]);
+      await this.letGo(manager, actor, from, patientId);
+      const result = await this.takeIn(manager, actor, to, patientId);
+      const history = (await this.repository.attendance(id, manager)).find((row) => row.patientId === patientId)!;
+      await this.access.log(actor, { action: 'update', resource: 'group_enrollment', records: [{ ...from, patientIds: [patientId] }, { ...to, patientIds: [patientId] }], manager });
+      return { ...result, fromProgramId: id, toProgramId, history };
+    });
+  }
+
+  /** Seats the patient (or waitlists them when the program is full), as an enrolment does; the program row is locked. */
+  private async takeIn(manager: EntityManager, actor: Actor, program: GroupProgram, patientId: string): Promise<EnrollmentResultDto> {
+    if (program.cancelledAt) throw stateConflict('the program is cancelled', { status: 'cancelled' });
+    const patient = await this.patients.findById(patientId, manager);
+    if (!patient || patient.siteId !== program.siteId) throw unprocessable([{ field: 'patientId', problem: `${patientId} is not a patient of this site` }]);
+    const offered = await this.episodes.offeredRehabilitation(manager, patientId, 'group_rehab');
+    if (!offered) throw unprocessable([{ field: 'patientId', problem: 'the patient has no completed assessment offering group rehabilitation' }]);
+    const existing = await this.repository.enrollment(manager, program.id, patientId);
+    if (existing && existing.status !== 'left') throw stateConflict(`the patient is ${existing.status} already`);
+    const enrolled = await this.repository.countEnrolled(manager, program.id);
+    const status = enrolled < program.capacity ? 'enrolled' : 'waitlisted';
+    if (status === 'enrolled') await this.refuseOverlappingCohort(manager, program.id, patientId);
+    if (existing) await this.repository.setEnrollmentStatus(manager, existing.id, status, { rejoined: true });
+    else await this.repository.addEnrollment(manager, program.id, patientId, status);
+    const conflicts = status === 'enrolled' ? await this.bookIntoFutureSessions(manager, program.id, patientId) : [];
+    if (status === 'enrolled') await this.markStarted(manager, actor, program, patientId);
+    return { patientId, status, conflicts };
+  }
+
+  /** The patient leaves the program (locked): their future sessions are freed and the first waiting takes the seat. */
+  private async letGo(manager: EntityManager, actor: Actor, program: GroupProgram, patientId: string): Promise<GroupEnrollment> {
+    const enrollment = await this.repository.enrollment(manager, program.id, patientId);
+    if (!enrollment || enrollment.status === 'left') throw notFound('enrollment of patient', patientId);
+    await this.repository.setEnrollmentStatus(manager, enrollment.id, 'left');
+    const future = await this.repository.futureSessions(manager, program.id);
+    await this.booking.unseat(manager, future.map((s) => s.id), patientId);
+    if (enrollment.status === 'enrolled' && !program.cancelledAt) {
+      const next = await this.repository.firstWaiting(manager, program.id);
+      if (next) {
+        await this.repository.setEnrollmentStatus(manager, next.id, 'enrolled');
+        await this.bookIntoFutureSessions(manager, program.id, next.patientId);
+        await this.markStarted(manager, actor, program, next.patientId);
+      }
+    }
+    return enrollment;
   }
 
   async recordAttendance(actor: Actor, id: string, sessionId: string, dto: SessionAttendanceDto): Promise<AttendanceSummaryDto[]> {
@@ -297,6 +388,21 @@ export class GroupProgramsService {
     assertSiteRecord(actor, program, 'group program', id);
     return program;
   }
+}
+
+function toSummaryDto(row: ProgramSummaryRow): GroupProgramSummaryDto {
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    name: row.name,
+    roomId: row.roomId,
+    capacity: row.capacity,
+    status: row.status,
+    firstSessionStart: row.firstStart && formatInstant(row.firstStart, row.timeZone),
+    lastSessionEnd: row.lastEnd && formatInstant(row.lastEnd, row.timeZone),
+    enrolled: row.enrolled,
+    waitlisted: row.waitlisted,
+  };
 }
 
 function detailOf(session: { modules: ContentModule[]; leaders: { module: ContentModule; staffId: string }[]; makeUp: boolean; replacesDate?: string }): SessionDetail {
