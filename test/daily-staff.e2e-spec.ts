@@ -1,4 +1,4 @@
-import { bearer, createClinic, createPatient, createSite, referralBody, userToken, WEEKDAYS_8_TO_16 } from './support/fixtures';
+import { bearer, createClinic, createPatient, createSite, createStaff, referralBody, userToken, WEEKDAYS_8_TO_16 } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
@@ -79,12 +79,12 @@ describe('daily operations: staff', () => {
     const { token } = client(clinic);
     const nurse = clinic.staff.nurse.id;
     const first = await proposal(clinic);
-    expect(visitOf(first, 'nurse')?.start.slice(0, 10) < '2027-02-08').toBe(true);
+    expect(visitOf(first, 'nurse')!.start.slice(0, 10) < '2027-02-08').toBe(true);
 
     await t.http().post(`/staff/${nurse}/working-hours`).set(token).send({ from: '2027-02-01', until: '2027-02-08', workingHours: [] }).expect(200);
     const second = await proposal(clinic);
     expect(second.feasible).toBe(true);
-    expect(visitOf(second, 'nurse')?.start.slice(0, 10) >= '2027-02-08').toBe(true);
+    expect(visitOf(second, 'nurse')!.start.slice(0, 10) >= '2027-02-08').toBe(true);
   });
 
   it('refuses bad changes naming the field, and lets only coordinators of the site (and admins) change hours', async () => {
@@ -149,7 +149,7 @@ describe('daily operations: staff', () => {
       .expect(201);
     const absenceId = away.body.id as string;
     const kept = await proposal(clinic);
-    expect(visitOf(kept, 'psychologist')?.start.slice(0, 10) >= '2027-02-06').toBe(true);
+    expect(visitOf(kept, 'psychologist')!.start.slice(0, 10) >= '2027-02-06').toBe(true);
 
     await book(psychologist, '2027-02-05T09:00:00+01:00', '2027-02-05T10:00:00+01:00').expect(422);
     const shorter = await t.http().patch(`/staff/${psychologist}/absences/${absenceId}`).set(token).send({ end: '2027-02-05T00:00:00+01:00', note: 'shorter' }).expect(200);
@@ -168,10 +168,45 @@ describe('daily operations: staff', () => {
 
     // The kept site calendar saw the deletion: the psychologist is planned in the first week again.
     const freed = await proposal(clinic);
-    expect(visitOf(freed, 'psychologist')?.start.slice(0, 10) < '2027-02-06').toBe(true);
+    expect(visitOf(freed, 'psychologist')!.start.slice(0, 10) < '2027-02-06').toBe(true);
     await book(psychologist, '2027-02-04T09:00:00+01:00', '2027-02-04T10:00:00+01:00', 1).expect(201);
 
     const audited = await t.db.query(`SELECT count(*) FROM audit_log WHERE resource = 'staff_absence' AND resource_id = $1`, [absenceId]);
     expect(Number(audited[0].count)).toBe(4);
+  });
+
+  it('proposes, on request, where each visit inside a new absence goes: a colleague of the discipline at its time, or the same member later', async () => {
+    const clinic = await createClinic(t);
+    const { token, book } = client(clinic);
+    const nurse = clinic.staff.nurse.id;
+    const colleague = await createStaff(t, clinic.site.id, 'nurse');
+    const first = (await book(nurse, '2027-03-03T09:00:00+01:00', '2027-03-03T10:00:00+01:00').expect(201)).body.id;
+    const second = (await book(nurse, '2027-03-03T10:00:00+01:00', '2027-03-03T11:00:00+01:00', 1).expect(201)).body.id;
+    const sick = { start: '2027-03-03T00:00:00+01:00', end: '2027-03-04T00:00:00+01:00', reason: 'sick' };
+
+    const plain = await t.http().post(`/staff/${nurse}/absences`).set(token).send(sick).expect(201);
+    expect(plain.body.affectedAppointmentIds).toEqual([first, second]);
+    expect(plain.body.proposals).toBeUndefined();
+    await t.http().delete(`/staff/${nurse}/absences/${plain.body.id}`).set(token).expect(204);
+
+    const proposed = await t.http().post(`/staff/${nurse}/absences`).query({ propose: 'true' }).set(token).send(sick).expect(201);
+    expect(proposed.body).toMatchObject({ affectedAppointmentIds: [first, second], proposalsComplete: true });
+    expect(proposed.body.proposals).toEqual([
+      { appointmentId: first, start: '2027-03-03T09:00:00+01:00', end: '2027-03-03T10:00:00+01:00', staffId: colleague.id, roomId: clinic.rooms.office.id, problem: null },
+      { appointmentId: second, start: '2027-03-03T10:00:00+01:00', end: '2027-03-03T11:00:00+01:00', staffId: colleague.id, roomId: clinic.rooms.office.id, problem: null },
+    ]);
+    // Nothing was booked or moved.
+    expect((await t.http().get(`/appointments/${first}`).set(token).expect(200)).body).toMatchObject({ status: 'booked', start: '2027-03-03T09:00:00+01:00' });
+
+    // The only psychologist: the same member, after the absence.
+    const psychologist = clinic.staff.psychologist.id;
+    const visit = (await book(psychologist, '2027-03-03T13:00:00+01:00', '2027-03-03T14:00:00+01:00', 2).expect(201)).body.id;
+    const alone = await t.http().post(`/staff/${psychologist}/absences`).query({ propose: 'true' }).set(token).send(sick).expect(201);
+    expect(alone.body.proposals).toEqual([
+      { appointmentId: visit, start: '2027-03-04T08:00:00+01:00', end: '2027-03-04T09:00:00+01:00', staffId: psychologist, roomId: expect.any(String), problem: null },
+    ]);
+
+    const bad = await t.http().post(`/staff/${nurse}/absences`).query({ propose: 'yes' }).set(token).send(sick).expect(400);
+    expect(bad.body.details[0].field).toBe('propose');
   });
 });

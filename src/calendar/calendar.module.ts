@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
 import { SitesModule } from '../sites/sites.module';
 import { StaffModule } from '../staff/staff.module';
+import { AbsenceCoverService } from './absence-cover.service';
 import { AppointmentViews } from './appointment-views';
 import { BookingService } from './booking.service';
 import { CalendarRepository } from './calendar.repository';
 import { SiteCalendarCache } from './site-calendar-cache';
 import { SiteCalendarRepository } from './site-calendar.repository';
+import { StaffAbsencesController } from './staff-absences.controller';
 
 /**
  * The calendar layer every feature books and reads through: the one write path (BookingService),
@@ -14,7 +16,8 @@ import { SiteCalendarRepository } from './site-calendar.repository';
  */
 @Module({
   imports: [SitesModule, StaffModule, OutboxModule],
-  providers: [BookingService, CalendarRepository, AppointmentViews, SiteCalendarRepository, SiteCalendarCache],
+  controllers: [StaffAbsencesController],
+  providers: [AbsenceCoverService, BookingService, CalendarRepository, AppointmentViews, SiteCalendarRepository, SiteCalendarCache],
   exports: [BookingService, AppointmentViews, SiteCalendarRepository],
 })
 export class CalendarModule {}

@@ -11,6 +11,7 @@ import { StaffMember } from '../staff/staff-member.entity';
 import { SiteCalendarCache } from './site-calendar-cache';
 import { AssessmentStaff } from '../core/planners/assessment/request';
 import { PlannerRoom } from '../core/planners/resources';
+import { VisitToCover } from '../core/planners/absence-cover';
 import { SiteCalendar } from '../core/planners/assessment/site-calendar';
 
 /**
@@ -87,6 +88,19 @@ export class SiteCalendarRepository {
       [siteId, span.start, span.end],
     );
     return { bookings, absences };
+  }
+
+  /** The appointments as a cover proposal needs them: time, room and its kind, patients, and staff other than `staffId`. */
+  async visitsToCover(appointmentIds: readonly string[], staffId: string): Promise<VisitToCover[]> {
+    if (!appointmentIds.length) return [];
+    return this.db.query(
+      `SELECT a.id, ${epochMs('a.starts_at')} AS start, ${epochMs('a.ends_at')} AS end, a.room_id AS "roomId", r.kind AS "roomKind",
+              ARRAY(SELECT p.patient_id FROM appointment_patients p WHERE p.appointment_id = a.id AND p.active ORDER BY p.patient_id) AS "patientIds",
+              ARRAY(SELECT s.staff_id FROM appointment_staff s WHERE s.appointment_id = a.id AND s.active AND s.staff_id <> $2 ORDER BY s.staff_id) AS "otherStaffIds"
+         FROM appointments a LEFT JOIN rooms r ON r.id = a.room_id
+        WHERE a.id = ANY($1) ORDER BY a.starts_at`,
+      [appointmentIds, staffId],
+    );
   }
 
   /**

@@ -4,7 +4,7 @@ import { CurrentActor, Roles } from '../access/access.decorators';
 import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
 import { DeactivateDto } from '../common/out-of-use.dto';
-import { AbsenceDto, ChangeWorkingHoursDto, CreateAbsenceDto, CreateStaffDto, StaffChangeDto, StaffDto, StaffQueryDto, UpdateAbsenceDto } from './staff.dto';
+import { AbsenceDto, ChangeWorkingHoursDto, CreateStaffDto, StaffChangeDto, StaffDto, StaffQueryDto, UpdateAbsenceDto } from './staff.dto';
 import { StaffService, toStaffDto } from './staff.service';
 
 @ApiTags('staff')
@@ -45,12 +45,7 @@ export class StaffController {
     return this.staff.deactivate(actor, id, dto);
   }
 
-  /** Record vacation, sick leave or a course; the answer lists booked appointments it collides with. */
-  @Roles('admin', 'coordinator')
-  @Post(':id/absences')
-  addAbsence(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: CreateAbsenceDto): Promise<AbsenceDto> {
-    return this.staff.addAbsence(actor, id, dto);
-  }
+  // POST /staff/:id/absences is StaffAbsencesController's (src/calendar): its proposals need the site calendar.
 
   /** Move, shorten or re-word an absence; the answer lists the booked appointments inside it now. */
   @Roles('admin', 'coordinator')
