@@ -90,6 +90,25 @@ describe('referral intake (issue 16)', () => {
       });
     });
 
+    it('lengthens a single visit of a patient who needs an interpreter by the site’s interpreterExtraMinutes', async () => {
+      const clinic = await createClinic(t);
+      const token = bearer(clinic.coordinatorToken);
+      const needs = await acceptedReferral(t, clinic, { interpreterNeeded: true, interpreterLanguage: 'dari' });
+      const lengths = async (patientId: string, extra: Record<string, unknown> = {}) => {
+        const query = { siteId: clinic.site.id, kind: 'other', discipline: 'nurse', patientId, from: '2027-02-01', limit: 1, ...extra };
+        const [slot] = (await t.http().get('/appointments/free-slots').query(query).set(token).expect(200)).body;
+        return (Date.parse(slot.end) - Date.parse(slot.start)) / 60_000;
+      };
+      expect(await lengths(needs.patientId)).toBe(60); // the default: no extra time
+      const settings = await t.http().patch(`/sites/${clinic.site.id}/settings`).set(token).send({ interpreterExtraMinutes: 30 }).expect(200);
+      expect(settings.body.interpreterExtraMinutes).toBe(30);
+      expect(await lengths(needs.patientId)).toBe(90);
+      expect(await lengths(clinic.patients[1].id)).toBe(60);
+      expect(await lengths(needs.patientId, { minutes: 45 })).toBe(45); // a length asked for stays as asked
+      const refused = await t.http().patch(`/sites/${clinic.site.id}/settings`).set(token).send({ interpreterExtraMinutes: -5 }).expect(400);
+      expect(fields(refused.body)).toEqual(['interpreterExtraMinutes']);
+    });
+
     it('leaves referrals taken in before without the answer: the migration marks them as missing it', async () => {
       const referral = await refer();
       await t.db.query(`UPDATE referrals SET contents = contents - 'interpreterNeeded', missing_contents = '{}', status = 'awaiting_decision' WHERE id = $1`, [referral.id]);

@@ -24,10 +24,10 @@ export class AppointmentsRepository {
     return manager.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** The site of the patient, or undefined when there is no such patient. */
-  async patientSiteOf(patientId: string): Promise<string | undefined> {
-    const [row] = await this.db.query(`SELECT site_id FROM patients WHERE id = $1`, [patientId]);
-    return row?.site_id;
+  /** The patient's site and interpreter language, or undefined when there is no such patient. */
+  async patientOf(patientId: string): Promise<{ siteId: string; interpreterLanguage: string | null } | undefined> {
+    const [row] = await this.db.query(`SELECT site_id, interpreter_language FROM patients WHERE id = $1`, [patientId]);
+    return row && { siteId: row.site_id, interpreterLanguage: row.interpreter_language };
   }
 
   /** The ids of the appointments the filter names, in order of start. */

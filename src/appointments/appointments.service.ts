@@ -75,10 +75,13 @@ export class AppointmentsService {
     const dayCount = daysBetween(query.from, to) + 1;
     if (dayCount < 1) throw badRequest([{ field: 'to', problem: 'must not be before from' }]);
     if (dayCount > FREE_SLOT_MAX_DAYS) throw badRequest([{ field: 'to', problem: `must be at most ${FREE_SLOT_MAX_DAYS - 1} days after from` }]);
-    if (query.patientId && (await this.repository.patientSiteOf(query.patientId)) !== siteId) {
+    const patient = query.patientId ? await this.repository.patientOf(query.patientId) : undefined;
+    if (query.patientId && patient?.siteId !== siteId) {
       throw unprocessable([{ field: 'patientId', problem: `${query.patientId} is not a patient of this site` }]);
     }
-    const { assessment } = resolveSiteSettings((await this.sites.get(siteId)).settings);
+    const { assessment, interpreterExtraMinutes } = resolveSiteSettings((await this.sites.get(siteId)).settings);
+    // A visit with an interpreter takes longer; a length the caller asks for stays as asked.
+    const extraMinutes = patient?.interpreterLanguage ? interpreterExtraMinutes : 0;
     // The calendar covers the first assessment window and its feedback days, the key proposals share; more only when asked.
     const horizonDays = Math.max(0, dayCount - assessment.windowDays - assessment.feedbackExtraDays);
     const calendar = await this.calendars.look(siteId, query.from, horizonDays, query.patientId ? [query.patientId] : []);
@@ -98,7 +101,7 @@ export class AppointmentsService {
       patientBusy,
       staff,
       rooms,
-      minutes: query.minutes ?? (forAssessment ? (assessment.visitMinutes[discipline] ?? DEFAULT_VISIT_MINUTES) : 60),
+      minutes: query.minutes ?? (forAssessment ? (assessment.visitMinutes[discipline] ?? DEFAULT_VISIT_MINUTES) : 60) + extraMinutes,
       roomKind: query.roomKind ?? (forAssessment ? (assessment.roomKindByDiscipline[discipline] ?? DEFAULT_ROOM_KIND) : DEFAULT_ROOM_KIND),
       limit: query.limit ?? 5,
       notBefore: Date.now(),

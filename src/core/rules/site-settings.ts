@@ -52,6 +52,8 @@ export interface SiteSettings {
   careGuaranteeDays: number;
   /** A waiting referral with this many days or fewer left is at risk (14). */
   atRiskDays: number;
+  /** A visit of a patient who needs an interpreter takes this much longer (0: as long as any other). */
+  interpreterExtraMinutes: number;
   triage: TriageCriteria;
   assessment: AssessmentSettings;
   reminders: ReminderSettings;
@@ -60,6 +62,7 @@ export interface SiteSettings {
 export const DEFAULT_SITE_SETTINGS: SiteSettings = {
   careGuaranteeDays: 90,
   atRiskDays: 14,
+  interpreterExtraMinutes: 0,
   triage: {
     minPainMonths: 3,
     maxMeddMgPerDay: 60,
