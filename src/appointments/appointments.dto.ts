@@ -2,7 +2,17 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalDate, Optional, OptionalOrNull } from '../common/validators';
-import { AppointmentKind, APPOINTMENT_KINDS, AppointmentStatus, APPOINTMENT_STATUSES, Discipline, DISCIPLINES, Participation } from '../core/vocabulary';
+import {
+  AppointmentKind,
+  APPOINTMENT_KINDS,
+  AppointmentStatus,
+  APPOINTMENT_STATUSES,
+  CANCEL_CATEGORIES,
+  CancelCategory,
+  Discipline,
+  DISCIPLINES,
+  Participation,
+} from '../core/vocabulary';
 
 export class CreateAppointmentDto {
   @IsIn(APPOINTMENT_KINDS)
@@ -69,6 +79,32 @@ export class CancelAppointmentDto {
   @IsString()
   @Length(1, 500)
   reason: string;
+
+  /**
+   * Who or what cancelled: the patient, the unit, or the patient's illness. The patient's (and
+   * illness) within the site's `lateCancellationHours` of the start count as late cancellations.
+   */
+  @Optional()
+  @IsIn(CANCEL_CATEGORIES)
+  category?: CancelCategory;
+}
+
+/** A patient's attendance record: late cancellations and no-shows, as counted on the patient. */
+export class AttendanceRecordDto {
+  patientId: string;
+  /** Cancelled by the patient (or ill) within the site's late-cancellation hours of the start. */
+  lateCancellations: number;
+  /** Visits and group sessions the patient did not come to. */
+  noShows: number;
+  /** Cancelled visits of the patient by category; `uncategorised` for those cancelled without one. */
+  cancellations: CancellationCountsDto;
+}
+
+export class CancellationCountsDto {
+  patient_cancelled: number;
+  unit_cancelled: number;
+  illness: number;
+  uncategorised: number;
 }
 
 export class AttendanceDto {

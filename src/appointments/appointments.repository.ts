@@ -14,6 +14,15 @@ export interface AppointmentFilter {
   patientId?: string;
 }
 
+export interface AttendanceCounts {
+  no_shows: number;
+  late_cancellations: number;
+  patient_cancelled: number;
+  unit_cancelled: number;
+  illness: number;
+  uncategorised: number;
+}
+
 /** What the appointments feature reads of the calendar; its writes go through BookingService. */
 @Injectable()
 export class AppointmentsRepository {
@@ -28,6 +37,22 @@ export class AppointmentsRepository {
   async patientOf(patientId: string): Promise<{ siteId: string; interpreterLanguage: string | null } | undefined> {
     const [row] = await this.db.query(`SELECT site_id, interpreter_language FROM patients WHERE id = $1`, [patientId]);
     return row && { siteId: row.site_id, interpreterLanguage: row.interpreter_language };
+  }
+
+  /** The patient's late cancellations, no-shows and cancellations by category, over every visit they were on. */
+  async attendanceRecord(patientId: string): Promise<AttendanceCounts> {
+    const [row] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE ap.participation = 'no_show')::int AS no_shows,
+              count(*) FILTER (WHERE a.status = 'cancelled' AND a.late_cancellation)::int AS late_cancellations,
+              count(*) FILTER (WHERE a.status = 'cancelled' AND a.cancel_category = 'patient_cancelled')::int AS patient_cancelled,
+              count(*) FILTER (WHERE a.status = 'cancelled' AND a.cancel_category = 'unit_cancelled')::int AS unit_cancelled,
+              count(*) FILTER (WHERE a.status = 'cancelled' AND a.cancel_category = 'illness')::int AS illness,
+              count(*) FILTER (WHERE a.status = 'cancelled' AND a.cancel_category IS NULL)::int AS uncategorised
+         FROM appointment_patients ap JOIN appointments a ON a.id = ap.appointment_id
+        WHERE ap.patient_id = $1`,
+      [patientId],
+    );
+    return row;
   }
 
   /** The ids of the appointments the filter names, in order of start. */

@@ -8,6 +8,7 @@ import { queryRange } from '../common/query-range';
 import {
   AppointmentQueryDto,
   AttendanceDto,
+  AttendanceRecordDto,
   CancelAppointmentDto,
   CreateAppointmentDto,
   FreeSlotDto,
@@ -19,6 +20,7 @@ import { SitesService } from '../sites/sites.service';
 import { resolveSiteSettings } from '../core/rules/site-settings';
 import { addDays, daysBetween, formatInstant } from '../core/time/local-time';
 import { firstFreeSlots } from '../core/planners/free-slots';
+import { isLateCancellation } from '../core/rules/late-cancellation';
 import { DEFAULT_ROOM_KIND, DEFAULT_VISIT_MINUTES } from '../core/planners/assessment/request';
 import { BookingService } from '../calendar/booking.service';
 import { AppointmentViews } from '../calendar/appointment-views';
@@ -138,10 +140,28 @@ export class AppointmentsService {
   async cancel(actor: Actor, id: string, dto: CancelAppointmentDto): Promise<AppointmentDto> {
     return this.booking.transaction(async (manager) => {
       const { appointment, patientIds } = await this.lockBooked(manager, actor, id);
-      await this.booking.cancel(manager, [id], dto.reason);
+      const { lateCancellationHours } = resolveSiteSettings((await this.sites.get(appointment.siteId, manager)).settings);
+      const category = dto.category ?? null;
+      const cancelledAt = new Date();
+      const late = isLateCancellation(category, appointment.startsAt, cancelledAt, lateCancellationHours);
+      await this.booking.cancel(manager, [id], dto.reason, { category, late, cancelledAt });
       await this.access.log(actor, { action: 'update', resource: 'appointment', records: [{ ...appointment, patientIds }], manager });
       return (await this.views.of(manager, [id], actor))[0];
     });
+  }
+
+  /** The patient's late cancellations and no-shows: the patient themself, or staff of their site. */
+  async attendanceRecord(actor: Actor, patientId: string): Promise<AttendanceRecordDto> {
+    const patient = await this.repository.patientOf(patientId);
+    if (!patient) throw notFound('patient', patientId);
+    await this.access.require(actor, { action: 'read', resource: 'patient', records: [{ id: patientId, siteId: patient.siteId, patientIds: [patientId] }] });
+    const counts = await this.repository.attendanceRecord(patientId);
+    return {
+      patientId,
+      lateCancellations: counts.late_cancellations,
+      noShows: counts.no_shows,
+      cancellations: { patient_cancelled: counts.patient_cancelled, unit_cancelled: counts.unit_cancelled, illness: counts.illness, uncategorised: counts.uncategorised },
+    };
   }
 
   /** Records whether a patient came. One-patient visits take the same status; group sessions keep theirs. */

@@ -1,4 +1,4 @@
-import { AppointmentKind, AppointmentStatus, Participation } from '../core/vocabulary';
+import { AppointmentKind, AppointmentStatus, CancelCategory, Participation } from '../core/vocabulary';
 
 /** The patient needs an interpreter in this language at every visit. */
 export class InterpreterDto {
@@ -26,6 +26,10 @@ export class AppointmentDto {
   end: string;
   status: AppointmentStatus;
   cancelReason: string | null;
+  /** Who or what cancelled it (null while booked, or cancelled without a category). */
+  cancelCategory: CancelCategory | null;
+  /** Cancelled by the patient within the site's late-cancellation hours. */
+  lateCancellation: boolean;
   staffIds: string[];
   /** A patient caller sees only themself here, even in a group session. */
   patientIds: string[];

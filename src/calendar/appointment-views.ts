@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../access/principal';
 import { visitLabel } from '../core/rules/visit-label';
 import { formatInstant } from '../core/time/local-time';
-import { AppointmentKind, AppointmentStatus } from '../core/vocabulary';
+import { AppointmentKind, AppointmentStatus, CancelCategory } from '../core/vocabulary';
 import { AppointmentDto, InterpreterDto, ParticipantDto } from './appointment-view.dto';
 
 /**
@@ -31,7 +31,7 @@ export class AppointmentViews {
   private async rows(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<AppointmentRow[]> {
     if (!ids.length) return [];
     return manager.query(
-      `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, a.assessment_part, a.session_number, s.time_zone,
+      `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, a.cancel_category, a.late_cancellation, a.assessment_part, a.session_number, s.time_zone,
               ARRAY(SELECT staff_id FROM appointment_staff WHERE appointment_id = a.id ORDER BY staff_id) AS staff_ids,
               COALESCE((SELECT json_agg(json_build_object('patientId', x.patient_id, 'participation', x.participation, 'interpreterLanguage', p.interpreter_language) ORDER BY x.patient_id)
                           FROM appointment_patients x JOIN patients p ON p.id = x.patient_id WHERE x.appointment_id = a.id), '[]') AS participants
@@ -58,6 +58,8 @@ function toView(row: AppointmentRow, viewer: Principal): AppointmentDto {
     end: formatInstant(row.ends_at, row.time_zone),
     status: row.status,
     cancelReason: row.cancel_reason,
+    cancelCategory: row.cancel_category,
+    lateCancellation: row.late_cancellation,
     staffIds: row.staff_ids,
     patientIds: participants.map((p) => p.patientId),
     participants,
@@ -82,6 +84,8 @@ interface AppointmentRow {
   ends_at: Date;
   status: AppointmentStatus;
   cancel_reason: string | null;
+  cancel_category: CancelCategory | null;
+  late_cancellation: boolean;
   time_zone: string;
   staff_ids: string[];
   participants: (Omit<ParticipantDto, 'interpreter'> & { interpreterLanguage: string | null })[];

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { AppointmentKind, AppointmentStatus } from '../core/vocabulary';
+import type { AppointmentKind, AppointmentStatus, CancelCategory } from '../core/vocabulary';
 
 /** What a group session holds: its content modules with their leaders, and what a make-up session replaces. */
 export interface SessionDetail {
@@ -61,6 +61,13 @@ export class Appointment {
 
   @Column({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  cancelCategory: CancelCategory | null;
+
+  /** Cancelled by the patient within the site's late-cancellation hours of the start. */
+  @Column({ type: 'boolean', default: false })
+  lateCancellation: boolean;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -13,7 +13,7 @@ import { StaffService } from '../staff/staff.service';
 import { AppointmentDraft } from './appointment-draft';
 import { Appointment, SessionDetail } from './appointment.entity';
 import { overlapViolation, OverlapViolation } from './booking-conflict';
-import { CalendarRepository } from './calendar.repository';
+import { CalendarRepository, CancelDetail } from './calendar.repository';
 import { SiteCalendarRepository } from './site-calendar.repository';
 
 /**
@@ -119,11 +119,12 @@ export class BookingService {
 
   /**
    * Cancels those of the appointments still booked (one visit, or every visit of an assessment):
-   * their time is free at once, and their patients' reminders are withdrawn.
+   * their time is free at once, and their patients' reminders are withdrawn. `how` records who or
+   * what cancelled and whether it was late on the patient (AppointmentsService decides).
    */
-  async cancel(manager: EntityManager, appointmentIds: readonly string[], reason: string): Promise<void> {
+  async cancel(manager: EntityManager, appointmentIds: readonly string[], reason: string, how?: CancelDetail): Promise<void> {
     if (!appointmentIds.length) return;
-    await this.calendar.cancel(manager, appointmentIds, reason);
+    await this.calendar.cancel(manager, appointmentIds, reason, how);
     await this.reminders.sync(manager, appointmentIds);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Participation } from '../core/vocabulary';
+import { CancelCategory, Participation } from '../core/vocabulary';
 import { Patient } from '../patients/patient.entity';
 import { Room } from '../rooms/room.entity';
 import { Site } from '../sites/site.entity';
@@ -122,8 +122,12 @@ export class CalendarRepository {
   }
 
   /** Cancels those of the appointments still booked. */
-  async cancel(manager: EntityManager, appointmentIds: readonly string[], reason: string): Promise<void> {
-    await manager.update(Appointment, { id: In([...appointmentIds]), status: 'booked' }, { status: 'cancelled', cancelReason: reason, cancelledAt: new Date() });
+  async cancel(manager: EntityManager, appointmentIds: readonly string[], reason: string, how: CancelDetail = {}): Promise<void> {
+    await manager.update(
+      Appointment,
+      { id: In([...appointmentIds]), status: 'booked' },
+      { status: 'cancelled', cancelReason: reason, cancelledAt: how.cancelledAt ?? new Date(), cancelCategory: how.category ?? null, lateCancellation: how.late ?? false },
+    );
   }
 
   /** Whether the patient is on the appointment (their participation is then recorded). */
@@ -179,3 +183,10 @@ const HOLDER_SQL: Record<OverlapViolation['constraint'], string> = {
   appointments_room_no_overlap: `SELECT a.id, r.name FROM appointments a JOIN rooms r ON r.id = a.room_id
                WHERE a.room_id = $1 AND a.status <> 'cancelled' AND a.during = $2::tstzrange LIMIT 1`,
 };
+
+/** How a cancellation is recorded beyond its reason: its category and whether it was late on the patient. */
+export interface CancelDetail {
+  category?: CancelCategory | null;
+  late?: boolean;
+  cancelledAt?: Date;
+}

@@ -19,6 +19,10 @@ export const APPOINTMENT_KINDS = [
 ] as const;
 export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
 
+/** Why a visit was cancelled: by the patient, by the unit, or the patient's illness. */
+export const CANCEL_CATEGORIES = ['patient_cancelled', 'unit_cancelled', 'illness'] as const;
+export type CancelCategory = (typeof CANCEL_CATEGORIES)[number];
+
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'attended', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 

@@ -112,6 +112,8 @@ export class UpdateSiteSettingsDto {
   /** Care guarantee in days from the referral's arrival; applies to referrals received from now on. */
   @Optional() @IsInt() @Min(1) @Max(365) careGuaranteeDays?: number;
   @Optional() @IsInt() @Min(0) @Max(90) atRiskDays?: number;
+  /** Hours before a visit within which a patient's cancellation is late (counted on the patient). */
+  @Optional() @IsInt() @Min(0) @Max(168) lateCancellationHours?: number;
   /** Minutes a visit of a patient who needs an interpreter takes beyond others; used for a single visit's length in `GET /appointments/free-slots`. */
   @Optional() @IsInt() @Min(0) @Max(120) interpreterExtraMinutes?: number;
   @Optional() @ValidateNested() @Type(() => TriageCriteriaDto) triage?: TriageCriteriaDto;
@@ -125,6 +127,8 @@ export class SiteSettingsDto {
   careGuaranteeDays: number;
   /** A waiting referral with this many days or fewer left is at risk. */
   atRiskDays: number;
+  /** A patient's cancellation this many hours or fewer before the visit is late. */
+  lateCancellationHours: number;
   /** Minutes a visit of a patient who needs an interpreter takes beyond others (0 by default). */
   interpreterExtraMinutes: number;
   triage: TriageCriteriaDto;

@@ -52,6 +52,8 @@ export interface SiteSettings {
   careGuaranteeDays: number;
   /** A waiting referral with this many days or fewer left is at risk (14). */
   atRiskDays: number;
+  /** A patient's cancellation (or illness) this many hours or fewer before the visit is a late one (24). */
+  lateCancellationHours: number;
   /** A visit of a patient who needs an interpreter takes this much longer (0: as long as any other). */
   interpreterExtraMinutes: number;
   triage: TriageCriteria;
@@ -62,6 +64,7 @@ export interface SiteSettings {
 export const DEFAULT_SITE_SETTINGS: SiteSettings = {
   careGuaranteeDays: 90,
   atRiskDays: 14,
+  lateCancellationHours: 24,
   interpreterExtraMinutes: 0,
   triage: {
     minPainMonths: 3,
