@@ -57,6 +57,17 @@ export class CalendarGroupSessionDto {
   sessionNumber: number;
 }
 
+/** On a patient's own visits: how to reach the unit, and until when they may cancel themself. */
+export class PatientSelfServiceDto {
+  /** The unit's phone number, null until the site sets it. */
+  unitPhone: string | null;
+  unitAddress: string | null;
+  /** The site's rule: a patient cancels a visit themself until this many hours before it. */
+  cancelHoursBefore: number;
+  /** Until when this visit may be cancelled with `POST /me/appointments/:id/cancel` (site offset); null when it may not be (past the time, a group session, not booked). */
+  selfCancelUntil: string | null;
+}
+
 export class CalendarEntryDto {
   id: string;
   kind: AppointmentKind;
@@ -72,6 +83,8 @@ export class CalendarEntryDto {
   assessment: CalendarAssessmentDto | null;
   groupProgram: CalendarGroupSessionDto | null;
   individualProgramId: string | null;
+  /** Only on a patient's own visits (`GET /me/appointments`). */
+  selfService?: PatientSelfServiceDto;
 }
 
 export class AbsenceEntryDto {

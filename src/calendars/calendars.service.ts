@@ -13,6 +13,7 @@ import { Patient } from '../patients/patient.entity';
 import { PatientsRepository } from '../patients/patients.repository';
 import { RoomsRepository } from '../rooms/rooms.repository';
 import { formatInstant } from '../core/time/local-time';
+import { maySelfCancel, selfCancelDeadline } from '../core/rules/patient-cancellation';
 import { SitesService } from '../sites/sites.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { StaffRepository } from '../staff/staff.repository';
@@ -112,7 +113,19 @@ export class CalendarsService {
     const { from: start, to: end } = queryRange(from, query.to ?? new Date(Date.parse(from) + MAX_QUERY_DAYS * DAY_MS).toISOString());
     const entries = await this.calendars.entries({ patientId: actor.patientId }, start, end, { withCancelled: true });
     await this.logRead(actor, entries, actor.patientId);
-    return entries.map((entry) => this.toDto(entry, actor));
+    // The patient's own site's: the unit that cares for them now answers the phone and sets the rule.
+    const { phone, address, cancelHoursBefore } = (await this.sites.settings(actor.siteId!)).patientService;
+    return entries.map((entry) => ({
+      ...this.toDto(entry, actor),
+      selfService: {
+        unitPhone: phone,
+        unitAddress: address,
+        cancelHoursBefore,
+        selfCancelUntil: maySelfCancel({ ...entry, patientCount: entry.patients.length }, cancelHoursBefore)
+          ? formatInstant(selfCancelDeadline(entry.start, cancelHoursBefore), entry.timeZone)
+          : null,
+      },
+    }));
   }
 
   /** A new feed for a staff member (themself or a coordinator of their site); the previous one stops working. */

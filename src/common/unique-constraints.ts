@@ -19,6 +19,7 @@ const UNIQUE_CONSTRAINTS: Readonly<Record<string, FieldProblem>> = {
   episode_tasks_episode_id_kind_key: { field: 'kind', problem: 'the episode has this task already' },
   sick_leave_entries_corrected_once: { field: 'entryId', problem: 'this sick-leave period has been corrected already' },
   sick_leave_handovers_one_open: { field: 'to', problem: 'a handover of this episode awaits an answer already' },
+  patient_visit_requests_one_open: { field: 'id', problem: 'the unit has this request for the visit already' },
 };
 
 /** The constraints that have their own sentence. */

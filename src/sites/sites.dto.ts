@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { PAIN_TYPES, ROOM_KINDS } from '../core/vocabulary';
 import { DATE_WINDOWS } from '../core/time/date-windows';
-import { IsLocalDate, IsLocalTime, IsTimeZone, Optional } from '../common/validators';
+import { IsLocalDate, IsLocalTime, IsTimeZone, Optional, OptionalOrNull } from '../common/validators';
 
 export class CreateSiteDto {
   @IsString()
@@ -107,6 +107,16 @@ export class ReminderSettingsDto {
   @Optional() @IsString() @Length(1, 300) howToCancel?: string;
 }
 
+/** The unit's phone and address as patients see them with their visits, and how late they may cancel themselves. */
+export class PatientServiceSettingsDto {
+  /** As patients dial it, e.g. "021-17 30 00"; null removes it. */
+  @OptionalOrNull() @IsString() @Length(1, 50) phone?: string | null;
+  /** Null removes it. */
+  @OptionalOrNull() @IsString() @Length(1, 300) address?: string | null;
+  /** A patient cancels a visit themself until this many hours before it (0: until it starts); later is a 409. */
+  @Optional() @IsInt() @Min(0) @Max(336) cancelHoursBefore?: number;
+}
+
 /** Only the values to change; the rest stay as they are (or at their defaults). */
 export class UpdateSiteSettingsDto {
   /** Care guarantee in days from the referral's arrival; applies to referrals received from now on. */
@@ -119,6 +129,7 @@ export class UpdateSiteSettingsDto {
   @Optional() @ValidateNested() @Type(() => TriageCriteriaDto) triage?: TriageCriteriaDto;
   @Optional() @ValidateNested() @Type(() => AssessmentSettingsDto) assessment?: AssessmentSettingsDto;
   @Optional() @ValidateNested() @Type(() => ReminderSettingsDto) reminders?: ReminderSettingsDto;
+  @Optional() @ValidateNested() @Type(() => PatientServiceSettingsDto) patientService?: PatientServiceSettingsDto;
 }
 
 /** The site's rules in force, each value set (the default where the site chose none). */
@@ -134,4 +145,5 @@ export class SiteSettingsDto {
   triage: TriageCriteriaDto;
   assessment: AssessmentSettingsDto;
   reminders: ReminderSettingsDto;
+  patientService: PatientServiceSettingsDto;
 }

@@ -33,6 +33,16 @@ export interface AssessmentSettings {
   slotStepMinutes: number;
 }
 
+/** What patients need to reach the unit, and how late they may cancel a visit themselves. */
+export interface PatientServiceSettings {
+  /** The unit's phone number as patients dial it, e.g. "021-17 30 00"; null until the site sets it. */
+  phone: string | null;
+  /** Where the unit is, e.g. "Västmanlands sjukhus, ingång 29, 721 89 Västerås"; null until set. */
+  address: string | null;
+  /** A patient may cancel a visit themself until this many hours before it starts (24); later, they call. */
+  cancelHoursBefore: number;
+}
+
 /** When and how patients are reminded of their visits. */
 export interface ReminderSettings {
   /**
@@ -59,6 +69,7 @@ export interface SiteSettings {
   triage: TriageCriteria;
   assessment: AssessmentSettings;
   reminders: ReminderSettings;
+  patientService: PatientServiceSettings;
 }
 
 export const DEFAULT_SITE_SETTINGS: SiteSettings = {
@@ -96,6 +107,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = {
     smsQuietHours: { start: '21:00', end: '08:00' },
     howToCancel: 'Om du inte kan komma, ring mottagningen så snart som möjligt så att någon annan kan få tiden.',
   },
+  patientService: { phone: null, address: null, cancelHoursBefore: 24 },
 };
 
 /** What a site stores: only the values it has changed, at any depth. */
