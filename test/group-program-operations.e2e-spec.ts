@@ -143,4 +143,72 @@ describe('group programs: daily operations', () => {
     // Moving again from where they no longer are is a 404.
     await t.http().post(url).set(token).send({ toProgramId: to.id }).expect(404);
   });
+
+  describe('changing the schedule from a session on', () => {
+    it('previews, refuses while conflicts remain, and moves every session from there in one go, reminders with them', async () => {
+      const program = await bookProgram();
+      const patientId = await assessedPatient(t, c, 'group_rehab');
+      await enroll(program.id, patientId).expect(201);
+      const gym = (await t.http().post('/rooms').set(bearer(t.adminToken)).send({ siteId: c.site.id, name: 'Gym schema', kind: 'gym', capacity: 8 }).expect(201)).body;
+      const url = `/group-programs/${program.id}/schedule-changes`;
+
+      expect((await t.http().post(`${url}/preview`).set(token).send({ startTime: '13:00' }).expect(400)).body.details.map((d: { field: string }) => d.field)).toEqual(['fromSession']);
+      expect((await t.http().post(`${url}/preview`).set(token).send({ fromSession: 5 }).expect(400)).body.details.map((d: { field: string }) => d.field)).toEqual(['startTime']);
+      expect((await t.http().post(`${url}/preview`).set(token).send({ fromSession: 5, weekdays: [6] }).expect(400)).body.details.map((d: { field: string }) => d.field)).toEqual(['weekdays']);
+      expect((await t.http().post(`${url}/preview`).set(token).send({ fromSession: 17, startTime: '13:00' }).expect(422)).body.details.map((d: { field: string }) => d.field)).toEqual(['fromSession']);
+      expect((await t.http().post(`${url}/preview`).set(token).send({ fromSession: 5, roomId: c.rooms.office.id }).expect(422)).body.details.map((d: { field: string }) => d.field)).toEqual(['roomId']);
+
+      // An hour later from session 3, into each session's own old time: no conflict with itself.
+      const later = await t.http().post(`${url}/preview`).set(token).send({ fromSession: 3, startTime: '10:00' }).expect(200);
+      expect(later.body.conflicts).toEqual([]);
+      expect(later.body.sessions.map((s: Session) => s.number)).toEqual(Array.from({ length: 14 }, (_, i) => i + 3));
+      expect(later.body.sessions.map((s: Session) => s.date)).toEqual(program.sessions.slice(2).map((s) => s.date));
+      expect(later.body.sessions.every((s: Session) => s.start.slice(11, 16) === '10:00')).toBe(true);
+      await t.http().post(url).set(token).send({ fromSession: 3, startTime: '10:00' }).expect(200);
+
+      // Mondays and Wednesdays at 13:00 in the gym from session 5, with session 6's leader booked then.
+      const change = { fromSession: 5, startTime: '13:00', roomId: gym.id, weekdays: [1, 3] };
+      const preview = await t.http().post(`${url}/preview`).set(token).send(change).expect(200);
+      expect(preview.body.conflicts).toEqual([]);
+      const [fifth, sixth] = preview.body.sessions as Session[];
+      expect([fifth.number, sixth.number]).toEqual([5, 6]);
+      expect(preview.body.sessions.every((s: Session) => [1, 3].includes(new Date(`${s.date}T12:00:00Z`).getUTCDay()) && s.start.slice(11, 16) === '13:00')).toBe(true);
+      expect(fifth.date >= program.sessions[4].date).toBe(true);
+      const leader = sixth.leaders[0].staffId;
+      const other = await t
+        .http()
+        .post('/appointments')
+        .set(token)
+        .send({ kind: 'other', siteId: c.site.id, roomId: c.rooms.office.id, start: sixth.start, end: sixth.end, staffIds: [leader], patientIds: [c.patients[1].id] })
+        .expect(201);
+      const busy = await t.http().post(`${url}/preview`).set(token).send(change).expect(200);
+      expect(busy.body.conflicts).toEqual([expect.objectContaining({ sessionNumber: 6, kind: 'staff_busy', staffId: leader })]);
+      const refused = await t.http().post(url).set(token).send(change).expect(409);
+      expect(refused.body.details).toEqual([{ field: 'sessions.6', problem: busy.body.conflicts[0].problem }]);
+      expect((await read(program.id)).sessions[4].start.slice(11, 16)).toBe('10:00'); // nothing moved
+
+      // Without the leader's other booking it goes through; a time the patient has taken is a 409 naming it.
+      await t.http().post(`/appointments/${other.body.id}/cancel`).set(token).send({ reason: 'flyttad' }).expect(200);
+      const seventh = preview.body.sessions[2] as Session;
+      const someoneElse = await createStaff(t, c.site.id, 'nurse'); // leads nothing of the program
+      const own = await t
+        .http()
+        .post('/appointments')
+        .set(token)
+        .send({ kind: 'other', siteId: c.site.id, roomId: c.rooms.office.id, start: seventh.start, end: seventh.end, staffIds: [someoneElse.id], patientIds: [patientId] })
+        .expect(201);
+      const taken = await t.http().post(url).set(token).send(change).expect(409);
+      expect(taken.body).toMatchObject({ conflictingAppointmentId: own.body.id });
+      await t.http().post(`/appointments/${own.body.id}/cancel`).set(token).send({ reason: 'flyttad' }).expect(200);
+      const applied = await t.http().post(url).set(token).send(change).expect(200);
+      const sessions = applied.body.sessions as (Session & { appointmentId: string })[];
+      expect(sessions.slice(0, 2).map((s) => s.start)).toEqual(program.sessions.slice(0, 2).map((s) => s.start));
+      expect(sessions.slice(2, 4).every((s) => s.start.slice(11, 16) === '10:00')).toBe(true);
+      expect(sessions.slice(4).map((s) => [s.number, s.start])).toEqual(preview.body.sessions.map((s: Session) => [s.number, s.start]));
+      const rooms = await t.db.query(`SELECT DISTINCT room_id FROM appointments WHERE group_program_id = $1 AND session_number >= 5`, [program.id]);
+      expect(rooms).toEqual([{ room_id: gym.id }]);
+      const reminders = await t.db.query(`SELECT for_start FROM reminders WHERE appointment_id = $1 AND patient_id = $2 AND status = 'scheduled'`, [sessions[4].appointmentId, patientId]);
+      expect(reminders.map((r: { for_start: Date }) => r.for_start.toISOString())).toEqual([new Date(sessions[4].start).toISOString()]);
+    });
+  });
 });

@@ -16,6 +16,8 @@ import {
   GroupProgramSummaryDto,
   MovedEnrollmentDto,
   MoveEnrollmentDto,
+  ScheduleChangeDto,
+  ScheduleChangePreviewDto,
   MoveSessionDto,
   SessionAttendanceDto,
 } from './group-programs.dto';
@@ -63,6 +65,20 @@ export class GroupProgramsController {
     @Body() dto: MoveSessionDto,
   ): Promise<GroupProgramDto> {
     return this.programs.moveSession(actor, id, sessionId, dto);
+  }
+
+  /** The sessions from `fromSession` on at a new time, length, room or weekdays, with every conflict; changes nothing. */
+  @Post(':id/schedule-changes/preview')
+  @HttpCode(200)
+  previewScheduleChange(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: ScheduleChangeDto): Promise<ScheduleChangePreviewDto> {
+    return this.programs.previewScheduleChange(actor, id, dto);
+  }
+
+  /** Apply that change to every booked session from `fromSession` on, all or none; 409 while conflicts remain. */
+  @Post(':id/schedule-changes')
+  @HttpCode(200)
+  changeSchedule(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: ScheduleChangeDto): Promise<GroupProgramDto> {
+    return this.programs.changeSchedule(actor, id, dto);
   }
 
   /** Seat a patient offered group rehabilitation (or waitlist them when full) and book their future sessions. */

@@ -204,6 +204,31 @@ export class CancelledGroupProgramDto {
   patients: AffectedPatientDto[];
 }
 
+export class ScheduleChangeDto {
+  /** The first session (by number) to change: it and every booked session after it move; it must be still to come. */
+  @IsInt() @Min(1) @Max(130) fromSession: number;
+
+  /** New local start time, HH:mm; the sessions' own otherwise. */
+  @Optional() @IsLocalTime() startTime?: string;
+
+  /** New length; the sessions' own otherwise. */
+  @Optional() @IsInt() @Min(15) @Max(480) durationMinutes?: number;
+
+  /** New room, a group room or gym of the site; the program's otherwise. */
+  @Optional() @IsUUID() roomId?: string;
+
+  /** New ISO weekdays (Monday = 1), from the first changed session's date on; the program's otherwise. */
+  @Optional() @ArrayMinSize(1) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(5, { each: true }) @ArrayMaxSize(5) weekdays?: number[];
+}
+
+/** The changed sessions at their new times, the closed days passed over, and what stands in the way. */
+export class ScheduleChangePreviewDto {
+  sessions: SessionDto[];
+  skipped: SkippedDateDto[];
+  /** Leaders absent, busy or not working then, or the room taken: the change is applied only without any. */
+  conflicts: ScheduleConflictDto[];
+}
+
 export class MoveEnrollmentDto {
   /** The program (cohort) of the same site the patient moves to. */
   @IsUUID() toProgramId: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import { Appointment } from '../calendar/appointment.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 import { EnrollmentStatus, GroupEnrollment } from './group-enrollment.entity';
@@ -73,6 +73,20 @@ export class GroupProgramsRepository {
   /** A session of the program, locked for a change. */
   lockSession(manager: EntityManager, programId: string, sessionId: string): Promise<Appointment | null> {
     return manager.findOne(Appointment, { where: { id: sessionId, groupProgramId: programId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The program's booked sessions from number `from` on, locked for a change, by number. */
+  lockSessionsFrom(manager: EntityManager, programId: string, from: number): Promise<Appointment[]> {
+    return manager.find(Appointment, {
+      where: { groupProgramId: programId, sessionNumber: MoreThanOrEqual(from), status: 'booked' },
+      order: { sessionNumber: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** The program as it runs from a schedule change on: its room, time, length and weekdays, and the days passed over. */
+  async changeSchedule(manager: EntityManager, program: GroupProgram, change: Pick<GroupProgram, 'roomId' | 'startTime' | 'durationMinutes' | 'weekdays' | 'skipped'>): Promise<void> {
+    await manager.update(GroupProgram, { id: program.id }, change);
   }
 
   /** The program's sessions that start later than the transaction did, by number. */

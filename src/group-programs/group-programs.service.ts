@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppointmentDraft } from '../calendar/appointment-draft';
-import { SessionDetail } from '../calendar/appointment.entity';
 import { BookingService } from '../calendar/booking.service';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { AccessService } from '../access/access.service';
@@ -13,7 +12,8 @@ import { requestBudget } from '../common/request-limits';
 import { PatientsRepository } from '../patients/patients.repository';
 import { RoomsRepository } from '../rooms/rooms.repository';
 import { Interval } from '../core/time/interval';
-import { formatInstant } from '../core/time/local-time';
+import { formatInstant, localDateOf, localTimeOf } from '../core/time/local-time';
+import { Appointment, SessionDetail } from '../calendar/appointment.entity';
 import { Site } from '../sites/site.entity';
 import { SitesService } from '../sites/sites.service';
 import { GroupProgram } from './group-program.entity';
@@ -31,10 +31,21 @@ import {
   GroupProgramPreviewDto,
   GroupProgramRequestDto,
   MoveSessionDto,
+  ScheduleChangeDto,
+  ScheduleChangePreviewDto,
   SessionAttendanceDto,
   SessionDto,
 } from './group-programs.dto';
-import { assignLeaders, ContentModule, DEFAULT_WEEKDAYS, DEFAULT_WEEKS, defaultSessionPlan, LeaderCandidate, scheduleSessions } from '../core/planners/group/group-schedule';
+import {
+  assignLeaders,
+  ContentModule,
+  DEFAULT_WEEKDAYS,
+  DEFAULT_WEEKS,
+  defaultSessionPlan,
+  LeaderCandidate,
+  redateSessions,
+  scheduleSessions,
+} from '../core/planners/group/group-schedule';
 
 const GROUP_ROOM_KINDS = ['group_room', 'gym'];
 const DEFAULT_CAPACITY = 8;
@@ -187,6 +198,48 @@ export class GroupProgramsService {
     return this.get(actor, id);
   }
 
+  /** The rest of the program on a new time, length, room or weekdays, with every conflict; changes nothing. */
+  async previewScheduleChange(actor: Actor, id: string, dto: ScheduleChangeDto): Promise<ScheduleChangePreviewDto> {
+    return this.booking.transaction(async (manager) => {
+      const program = await this.lockProgram(manager, actor, id);
+      if (program.cancelledAt) throw stateConflict('the program is cancelled', { status: 'cancelled' });
+      const site = await this.sites.get(program.siteId, manager);
+      const plan = await this.planChange(manager, program, site, dto);
+      const leadersOf = new Map(plan.booked.map((s) => [s.sessionNumber!, s.sessionDetail!.leaders as SessionDto['leaders']]));
+      return { sessions: plan.sessions.map((s) => toSessionDto({ ...s, leaders: leadersOf.get(s.number)! }, site.timeZone)), skipped: plan.skipped, conflicts: plan.conflicts };
+    });
+  }
+
+  /**
+   * Moves every booked session from `fromSession` on as the preview shows, in one transaction
+   * through the calendar (its rules, the patients' own appointments, reminders moved with them);
+   * refused with 409 while the preview shows conflicts, or when a patient or anyone else holds a
+   * time meanwhile.
+   */
+  async changeSchedule(actor: Actor, id: string, dto: ScheduleChangeDto): Promise<GroupProgramDto> {
+    await this.booking.transaction(async (manager) => {
+      const program = await this.lockProgram(manager, actor, id);
+      if (program.cancelledAt) throw stateConflict('the program is cancelled', { status: 'cancelled' });
+      const site = await this.sites.get(program.siteId, manager);
+      const plan = await this.planChange(manager, program, site, dto);
+      if (plan.conflicts.length) {
+        throw stateConflict('the changed schedule has conflicts to resolve first', { details: plan.conflicts.map((c) => ({ field: `sessions.${c.sessionNumber}`, problem: c.problem })) });
+      }
+      // Sessions may move into each other's old times: overlaps are checked once, at commit.
+      await this.booking.deferOverlapChecks(manager);
+      for (const [index, session] of plan.booked.entries()) {
+        const moved = plan.sessions[index];
+        const staffIds = [...new Set(session.sessionDetail!.leaders.map((l) => l.staffId))];
+        await this.booking.reschedule(manager, session, { start: new Date(moved.start), end: new Date(moved.end), roomId: plan.change.roomId, staffIds, sessionDetail: session.sessionDetail! });
+      }
+      await this.repository.changeSchedule(manager, program, { ...plan.change, skipped: [...program.skipped, ...plan.skipped] });
+      const cohort = (await this.repository.enrollments(id, manager)).filter((e) => e.status === 'enrolled');
+      if (cohort.length) await this.access.log(actor, { action: 'update', resource: 'group_program', records: [{ ...program, patientIds: cohort.map((e) => e.patientId) }], manager });
+      else await this.access.logChange(actor, { resource: 'group_program', id, manager });
+    });
+    return this.get(actor, id);
+  }
+
   /**
    * Seats a patient offered group rehabilitation, or puts them on the program's waitlist when it is
    * full. The program row is locked, so a race for the last seat has exactly one winner.
@@ -302,10 +355,7 @@ export class GroupProgramsService {
   private async plan(actor: Actor, dto: GroupProgramRequestDto) {
     assertSiteAccess(actor, dto.siteId);
     const site = await this.sites.requireReferenced(dto.siteId);
-    const room = await this.rooms.findById(dto.roomId);
-    if (!room || room.siteId !== site.id || !GROUP_ROOM_KINDS.includes(room.kind)) {
-      throw unprocessable([{ field: 'roomId', problem: 'must be a group room or gym of this site' }]);
-    }
+    const room = await this.groupRoom(site, dto.roomId);
     const weeks = dto.weeks ?? DEFAULT_WEEKS;
     const weekdays = dto.weekdays ?? [...DEFAULT_WEEKDAYS];
     const count = weeks * weekdays.length;
@@ -333,8 +383,54 @@ export class GroupProgramsService {
     return { site, plan: { sessions: sessions.map((s) => ({ ...s, leaders: leadersOf.get(s.number) ?? [] })), skipped, conflicts } };
   }
 
-  /** The site's staff with their bookings and absences over the program's span. */
-  private async leaderCandidates(site: Site, span: Interval, fixed: Partial<Record<ContentModule, string>>): Promise<LeaderCandidate[]> {
+  private async groupRoom(site: Site, roomId: string) {
+    const room = await this.rooms.findById(roomId);
+    if (!room || room.siteId !== site.id || !GROUP_ROOM_KINDS.includes(room.kind)) {
+      throw unprocessable([{ field: 'roomId', problem: 'must be a group room or gym of this site' }]);
+    }
+    return room;
+  }
+
+  /**
+   * Sessions from `fromSession` on (locked) on the new weekdays, time, length or room, with the
+   * leaders they have and whatever now stands in their way. The sessions' own current times do
+   * not count as busy: a booking of the same leader or room at exactly such a time is that
+   * session itself, as the calendar lets nothing else overlap it.
+   */
+  private async planChange(manager: EntityManager, program: GroupProgram, site: Site, dto: ScheduleChangeDto) {
+    if (dto.startTime === undefined && dto.durationMinutes === undefined && dto.roomId === undefined && dto.weekdays === undefined) {
+      throw badRequest([{ field: 'startTime', problem: 'give at least one of startTime, durationMinutes, roomId or weekdays to change' }]);
+    }
+    const zone = site.timeZone;
+    const booked = await this.repository.lockSessionsFrom(manager, program.id, dto.fromSession);
+    const first = booked[0];
+    if (!first || first.sessionNumber !== dto.fromSession) throw unprocessable([{ field: 'fromSession', problem: `the program has no booked session ${dto.fromSession}` }]);
+    if (first.startsAt.getTime() <= Date.now()) throw unprocessable([{ field: 'fromSession', problem: 'has started already; only sessions still to come change' }]);
+    const roomId = dto.roomId === undefined ? program.roomId : (await this.groupRoom(site, dto.roomId)).id;
+    const startTime = dto.startTime ?? localTimeOf(first.startsAt, zone);
+    const durationMinutes = dto.durationMinutes ?? Math.round((first.endsAt.getTime() - first.startsAt.getTime()) / 60_000);
+    const weekdays = dto.weekdays ?? program.weekdays;
+    const closedDays = await this.sites.closedDays(site.id, manager);
+    const { sessions, skipped } = planned('fromSession', () =>
+      redateSessions(
+        { zone, closedDays, fromDate: localDateOf(first.startsAt, zone), weekdays, startTime, durationMinutes },
+        booked.map((s) => ({ number: s.sessionNumber!, makeUp: s.sessionDetail!.makeUp, replacesDate: s.sessionDetail!.replacesDate, modules: s.sessionDetail!.modules as ContentModule[] })),
+      ),
+    );
+    const span = { start: sessions[0].start, end: sessions[sessions.length - 1].end };
+    const candidates = await this.leaderCandidates(site, span, {}, booked);
+    const isOwnTime = (busy: Interval) => booked.some((s) => s.roomId === roomId && s.startsAt.getTime() === busy.start && s.endsAt.getTime() === busy.end);
+    const roomBusy = (await this.busyTime.roomBusy(roomId, span)).filter((busy) => !isOwnTime(busy));
+    const bySession = Object.fromEntries(booked.map((s) => [s.sessionNumber!, Object.fromEntries(s.sessionDetail!.leaders.map((l) => [l.module, l.staffId]))]));
+    const { conflicts } = planned('fromSession', () => assignLeaders(sessions, candidates, { id: roomId, busy: roomBusy }, zone, { bySession }, {}, requestBudget()));
+    return { booked, sessions, skipped, conflicts, change: { roomId, startTime, durationMinutes, weekdays } };
+  }
+
+  /**
+   * The site's staff with their bookings and absences over the program's span; bookings that are
+   * one of `own` sessions led by that member (a schedule change moving them) are left out.
+   */
+  private async leaderCandidates(site: Site, span: Interval, fixed: Partial<Record<ContentModule, string>>, own: readonly Appointment[] = []): Promise<LeaderCandidate[]> {
     const staff = await this.repository.siteStaff(site.id);
     const unknown = Object.values(fixed).filter((id) => id && !staff.some((s) => s.id === id));
     if (unknown.length) throw unprocessable([{ field: 'leaders', problem: `${unknown.join(', ')} is not a staff member of this site` }]);
@@ -344,7 +440,11 @@ export class GroupProgramsService {
       name: member.name,
       discipline: member.discipline,
       workingHours: member.workingHours,
-      busy: bookings.filter((b) => b.staffId === member.id),
+      busy: bookings.filter(
+        (b) =>
+          b.staffId === member.id &&
+          !own.some((s) => s.startsAt.getTime() === b.start && s.endsAt.getTime() === b.end && s.sessionDetail!.leaders.some((l) => l.staffId === member.id)),
+      ),
       absences: absences.filter((a) => a.staffId === member.id),
     }));
   }

@@ -12,6 +12,7 @@ import {
   defaultSessionPlan,
   GroupProgramDefinition,
   LeaderCandidate,
+  redateSessions,
   RoomCalendar,
   scheduleSessions,
   ScheduledSession,
@@ -143,6 +144,40 @@ describe('scheduleSessions', () => {
 
   it('refuses a plan whose length does not match the program', () => {
     expect(() => scheduleSessions(program({ startDate: '2026-09-01', sessionPlan: defaultSessionPlan(15) }))).toThrow(RangeError);
+  });
+});
+
+describe('redateSessions', () => {
+  const change = { zone: ZONE, closedDays: new ClosedDays(), fromDate: '2027-04-27', weekdays: [1, 3], startTime: '13:00', durationMinutes: 60 };
+  const rest = [
+    { number: 5, makeUp: false, modules: ['act'] as ContentModule[] },
+    { number: 6, makeUp: false, modules: ['dosed_training'] as ContentModule[] },
+    { number: 7, makeUp: true, replacesDate: '2027-05-06', modules: ['cbt_exercises'] as ContentModule[] },
+  ];
+
+  it('puts the sessions in order on the new weekdays from the given date, at the new local time, keeping their content', () => {
+    const { sessions, skipped } = redateSessions(change, rest);
+    expect(skipped).toEqual([]);
+    expect(sessions.map((s) => [s.number, s.date, localTimeOf(s.start, ZONE), (s.end - s.start) / 60_000, s.modules[0]])).toEqual([
+      [5, '2027-04-28', '13:00', 60, 'act'],
+      [6, '2027-05-03', '13:00', 60, 'dosed_training'],
+      [7, '2027-05-05', '13:00', 60, 'cbt_exercises'],
+    ]);
+    expect(sessions[2]).toMatchObject({ makeUp: true, replacesDate: '2027-05-06' });
+  });
+
+  it('passes over closed days, reporting them, and loses no session', () => {
+    const closedDays = new ClosedDays(new Map([['2027-05-03', 'stängt']]));
+    const { sessions, skipped } = redateSessions({ ...change, closedDays }, rest);
+    expect(skipped).toEqual([{ date: '2027-05-03', reason: 'stängt' }]);
+    expect(sessions.map((s) => s.date)).toEqual(['2027-04-28', '2027-05-05', '2027-05-10']);
+  });
+
+  it('keeps the wall time across the autumn change and gives up on a site closed for years', () => {
+    const autumn = redateSessions({ ...change, fromDate: '2027-10-25', weekdays: [1] }, rest);
+    expect(autumn.sessions.map((s) => localTimeOf(s.start, ZONE))).toEqual(['13:00', '13:00', '13:00']);
+    const closed = new ClosedDays(new Map(Array.from({ length: 4000 }, (_, i) => [addDays('2027-04-27', i), 'stängt'] as [string, string])));
+    expect(() => redateSessions({ ...change, closedDays: closed }, rest)).toThrow(RangeError);
   });
 });
 

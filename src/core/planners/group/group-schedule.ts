@@ -146,6 +146,51 @@ function validateDefinition(def: GroupProgramDefinition, weeks: number, weekdays
   }
 }
 
+/** What a schedule change keeps of each session it moves: its number and content. */
+export type SessionToRedate = Pick<ScheduledSession, 'number' | 'makeUp' | 'replacesDate' | 'modules'>;
+
+export interface ScheduleChange {
+  zone: string;
+  closedDays: ClosedDays;
+  /** The first date a moved session may take: the date of the first session changed. */
+  fromDate: LocalDate;
+  /** ISO weekdays (Monday = 1). */
+  weekdays: readonly number[];
+  startTime: LocalTime;
+  durationMinutes: number;
+}
+
+/**
+ * A changed schedule for the rest of a program: the sessions, in their order and with their content,
+ * on the new weekdays from `fromDate` at the new time, each on the next open day; the closed days
+ * passed over are reported as skipped. No session is lost, so no make-up is needed.
+ */
+export function redateSessions(change: ScheduleChange, sessions: readonly SessionToRedate[]): { sessions: ScheduledSession[]; skipped: SkippedDate[] } {
+  if (!isValidTimeZone(change.zone)) throw new RangeError(`unknown time zone ${change.zone}`);
+  if (!isValidLocalDate(change.fromDate)) throw new RangeError(`fromDate ${change.fromDate} is not a YYYY-MM-DD date`);
+  if (!LOCAL_TIME_PATTERN.test(change.startTime)) throw new RangeError(`startTime ${change.startTime} is not HH:mm`);
+  if (!Number.isInteger(change.durationMinutes) || change.durationMinutes < 1) throw new RangeError(`durationMinutes must be a positive integer, got ${change.durationMinutes}`);
+  if (!change.weekdays.length || !change.weekdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7)) {
+    throw new RangeError(`weekdays must be ISO weekdays 1–7, got [${change.weekdays.join(', ')}]`);
+  }
+  const dated: ScheduledSession[] = [];
+  const skipped: SkippedDate[] = [];
+  for (let day = 0; dated.length < sessions.length; day++) {
+    if (day > MAX_DAY_STEPS) throw new RangeError(`no open day for session ${sessions[dated.length].number} within ${MAX_DAY_STEPS} days after ${change.fromDate}`);
+    const date = addDays(change.fromDate, day);
+    if (!change.weekdays.includes(weekdayOf(date))) continue;
+    const reason = change.closedDays.reason(date);
+    if (reason !== undefined) {
+      skipped.push({ date, reason });
+      continue;
+    }
+    const session = sessions[dated.length];
+    const start = localToInstant(date, change.startTime, change.zone).getTime();
+    dated.push({ ...session, modules: [...session.modules], date, start, end: start + change.durationMinutes * MINUTE_MS });
+  }
+  return { sessions: dated, skipped };
+}
+
 /**
  * The rule is evaluated on floating calendar dates (local dates dressed as UTC midnight), never on
  * instants: a weekly rule over instants would drift by an hour across a daylight-saving change.
