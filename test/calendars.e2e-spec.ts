@@ -107,8 +107,8 @@ describe('calendars', () => {
   it('shows a clinician a room’s bookings with initials only for patients they do not see themselves', async () => {
     const { body } = await t.http().get(`/rooms/${c.rooms.office.id}/calendar`).query(week).set(bearer(c.clinicianToken)).expect(200);
     expect(body.appointments.map((a: { id: string }) => a.id)).toEqual([ids.visit, ids.nurseVisit]);
-    expect(body.appointments[0].patients).toEqual([{ id: c.patients[0].id, initials: 'A.A.', name: 'Anna Andersson' }]);
-    expect(body.appointments[1].patients).toEqual([{ id: c.patients[2].id, initials: 'C.E.' }]);
+    expect(body.appointments[0].patients).toEqual([{ id: c.patients[0].id, initials: 'A.A.', name: 'Anna Andersson', interpreter: null }]);
+    expect(body.appointments[1].patients).toEqual([{ id: c.patients[2].id, initials: 'C.E.', interpreter: null }]);
   });
 
   it('shows a patient their own visits, cancelled ones too, and never another patient of the group', async () => {
@@ -116,7 +116,7 @@ describe('calendars', () => {
     expect(body.map((a: { id: string }) => a.id)).toEqual([ids.visit, ids.group, ids.annaCancelled, ids.summer]);
     expect(body.find((a: { id: string }) => a.id === ids.annaCancelled).status).toBe('cancelled');
     const group = body.find((a: { id: string }) => a.id === ids.group);
-    expect(group.patients).toEqual([{ id: c.patients[0].id, initials: 'A.A.', name: 'Anna Andersson' }]);
+    expect(group.patients).toEqual([{ id: c.patients[0].id, initials: 'A.A.', name: 'Anna Andersson', interpreter: null }]);
     expect(JSON.stringify(body)).not.toContain('Bo Berg');
     await t.http().get('/me/appointments').set(coordinator).expect(403);
 
