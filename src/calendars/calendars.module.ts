@@ -7,10 +7,13 @@ import { CalendarEntriesRepository } from './calendar-entries.repository';
 import { CalendarFeedsRepository } from './calendar-feeds.repository';
 import { CalendarsController } from './calendars.controller';
 import { CalendarsService } from './calendars.service';
+import { PatientScheduleController } from './patient-schedule.controller';
+import { PatientScheduleRepository } from './patient-schedule.repository';
+import { PatientScheduleService } from './patient-schedule.service';
 
 @Module({
   imports: [SitesModule, StaffModule, RoomsModule, PatientsModule],
-  controllers: [CalendarsController],
-  providers: [CalendarsService, CalendarEntriesRepository, CalendarFeedsRepository],
+  controllers: [CalendarsController, PatientScheduleController],
+  providers: [CalendarsService, CalendarEntriesRepository, CalendarFeedsRepository, PatientScheduleService, PatientScheduleRepository],
 })
 export class CalendarsModule {}

@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { visitLabel } from '../core/rules/visit-label';
 import { ReminderChannelName } from '../core/vocabulary';
 import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
-import { resolveSiteSettings } from '../core/rules/site-settings';
 import { Channel, channelsFrom, DeliveryError } from './channels';
-import { questionnaireMessage, reminderMessage } from '../core/rules/reminder-message';
+import { questionnaireMessage, visitReminderMessage } from '../core/rules/reminder-message';
 import { ClaimedReminder, DeliveryOutcome, RemindersRepository } from './reminders.repository';
 
 /** Reminders claimed at a time; they are sent concurrently. */
@@ -81,17 +79,15 @@ export class ReminderDispatcher implements OnApplicationBootstrap, OnApplication
     const message =
       reminder.purpose === 'questionnaire'
         ? questionnaireMessage({ place, oneYear: reminder.task_kind === 'nrs_one_year' })
-        : reminderMessage({
-            purpose: reminder.purpose,
-            visit: visitLabel({
-              kind: reminder.kind!,
-              assessment: reminder.assessment_part ? { part: reminder.assessment_part } : null,
-              groupProgram: reminder.session_number !== null ? { sessionNumber: reminder.session_number } : null,
-            }),
+        : visitReminderMessage(reminder.purpose, {
+            kind: reminder.kind!,
+            assessmentPart: reminder.assessment_part,
+            sessionNumber: reminder.session_number,
             start: reminder.for_start!,
             zone: reminder.time_zone,
-            place,
-            howToCancel: resolveSiteSettings(reminder.settings).reminders.howToCancel,
+            siteName: reminder.site_name,
+            roomName: reminder.room_name,
+            settings: reminder.settings,
           });
     try {
       await this.channels.get(reminder.channel)!.send({ idempotencyKey: reminder.id, to, ...message });

@@ -3,13 +3,23 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../access/access.decorators';
 import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
-import { FailedRemindersQueryDto, ReminderDto } from './reminders.dto';
+import { FailedRemindersQueryDto, ReminderDto, ReminderPreviewDto } from './reminders.dto';
+import { ReminderPreviewService } from './reminder-preview.service';
 import { RemindersService } from './reminders.service';
 
 @ApiTags('reminders')
 @Controller()
 export class RemindersController {
-  constructor(private readonly reminders: RemindersService) {}
+  constructor(
+    private readonly reminders: RemindersService,
+    private readonly previews: ReminderPreviewService,
+  ) {}
+
+  /** The text the visit's reminders will send (SMS: the text; e-mail: subject and text). A patient sees their own. */
+  @Get('appointments/:id/reminder-preview')
+  preview(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<ReminderPreviewDto> {
+    return this.previews.preview(actor, id);
+  }
 
   /** Each reminder of the appointment: scheduled, sent, failed or cancelled, with attempts and the last error. A patient sees their own. */
   @Get('appointments/:id/reminders')

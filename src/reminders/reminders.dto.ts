@@ -25,3 +25,10 @@ export class FailedRemindersQueryDto {
   @IsUUID()
   siteId?: string;
 }
+
+/** What a visit's reminders will say: an SMS sends the text, an e-mail the subject and the text. */
+export class ReminderPreviewDto {
+  appointmentId: string;
+  subject: string;
+  text: string;
+}

@@ -1,4 +1,7 @@
 import { DateTime } from 'luxon';
+import type { AppointmentKind } from '../vocabulary';
+import { resolveSiteSettings, StoredSiteSettings } from './site-settings';
+import { visitLabel } from './visit-label';
 
 export type ReminderPurpose = 'reminder' | 'cancellation' | 'questionnaire';
 
@@ -29,6 +32,35 @@ export function reminderMessage(input: ReminderMessageInput): { subject: string;
     subject: `Påminnelse: ${input.visit} ${when}`,
     text: `Påminnelse: ${lower(input.visit)} ${when} på ${input.place}. ${input.howToCancel}`,
   };
+}
+
+/** A visit as its reminders speak of it. */
+export interface RemindedVisit {
+  kind: AppointmentKind;
+  assessmentPart: string | null;
+  sessionNumber: number | null;
+  start: Date;
+  zone: string;
+  siteName: string;
+  roomName: string | null;
+  /** The site's stored settings: their words on how to cancel. */
+  settings: StoredSiteSettings | null;
+}
+
+/** The reminder (or cancellation notice) of a visit, as the dispatcher sends it and the preview shows it. */
+export function visitReminderMessage(purpose: ReminderMessageInput['purpose'], visit: RemindedVisit): { subject: string; text: string } {
+  return reminderMessage({
+    purpose,
+    visit: visitLabel({
+      kind: visit.kind,
+      assessment: visit.assessmentPart ? { part: visit.assessmentPart } : null,
+      groupProgram: visit.sessionNumber !== null ? { sessionNumber: visit.sessionNumber } : null,
+    }),
+    start: visit.start,
+    zone: visit.zone,
+    place: [visit.siteName, visit.roomName].filter(Boolean).join(', '),
+    howToCancel: resolveSiteSettings(visit.settings).reminders.howToCancel,
+  });
 }
 
 /** The NRS questionnaire (at discharge, and a year later): a request to answer it, without clinical detail. */
