@@ -69,7 +69,7 @@ describe('the patient’s side of their visits', () => {
     const start = weekdayAhead(10, 11);
     const id = await book(start);
     const cancelled = await t.http().post(`/me/appointments/${id}/cancel`).set(patient).send({ reason: 'förkyld' }).expect(200);
-    expect(cancelled.body).toMatchObject({ id, status: 'cancelled', cancelReason: 'förkyld' });
+    expect(cancelled.body).toMatchObject({ id, status: 'cancelled', cancelReason: 'förkyld', cancelCategory: 'patient_cancelled' });
     // The freed time can be booked again for someone else straight away.
     await book(start, c.patients[1].id);
     const log = await t.http().get('/audit').query({ patientId: c.patients[0].id, action: 'update' }).set(bearer(t.adminToken)).expect(200);

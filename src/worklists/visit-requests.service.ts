@@ -7,6 +7,7 @@ import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { AppointmentDto } from '../calendar/appointment-view.dto';
 import { AppointmentViews } from '../calendar/appointment-views';
 import { BookingService } from '../calendar/booking.service';
+import { isLateCancellation } from '../core/rules/late-cancellation';
 import { maySelfCancel } from '../core/rules/patient-cancellation';
 import { formatInstant } from '../core/time/local-time';
 import { SitesService } from '../sites/sites.service';
@@ -35,14 +36,18 @@ export class VisitRequestsService {
   async cancelOwn(actor: Actor, id: string, dto: SelfCancelDto): Promise<AppointmentDto> {
     return this.booking.transaction(async (manager) => {
       const visit = await this.ownVisit(manager, actor, id);
-      const { cancelHoursBefore } = (await this.sites.settings(visit.siteId)).patientService;
+      const settings = await this.sites.settings(visit.siteId);
+      const { cancelHoursBefore } = settings.patientService;
       if (visit.patientIds.length > 1) {
         throw unprocessable([{ field: 'id', problem: 'a group session goes on for the others: tell the unit you cannot come' }]);
       }
-      if (!maySelfCancel({ ...visit, patientCount: visit.patientIds.length }, cancelHoursBefore)) {
+      const cancelledAt = new Date();
+      if (!maySelfCancel({ ...visit, patientCount: visit.patientIds.length }, cancelHoursBefore, cancelledAt)) {
         throw stateConflict(`a visit can be cancelled here until ${cancelHoursBefore} hours before it starts; call the unit`);
       }
-      await this.booking.cancel(manager, [id], dto.reason ?? CANCELLED_BY_PATIENT);
+      // Still the patient's cancellation, and late by the unit's count when within its late-cancellation hours.
+      const late = isLateCancellation('patient_cancelled', visit.start, cancelledAt, settings.lateCancellationHours);
+      await this.booking.cancel(manager, [id], dto.reason ?? CANCELLED_BY_PATIENT, { category: 'patient_cancelled', late, cancelledAt });
       await this.repository.add(manager, { kind: 'cancellation', appointmentId: id, patientId: actor.patientId!, siteId: visit.siteId, note: dto.reason ?? null });
       return (await this.views.of(manager, [id], actor))[0];
     });
