@@ -142,6 +142,13 @@ describe('group programs: daily operations', () => {
     expect(joined.attendance).toEqual([{ patientId: mover, attended: 0, noShow: 0, cancelled: 0, upcoming: 16 }]);
     // Moving again from where they no longer are is a 404.
     await t.http().post(url).set(token).send({ toProgramId: to.id }).expect(404);
+    // One who only waited moves with an empty history.
+    const full = await bookProgram({ capacity: 1 });
+    const [seatedThere, waitingThere] = [await assessedPatient(t, c, 'group_rehab'), await assessedPatient(t, c, 'group_rehab')];
+    await enroll(full.id, seatedThere).expect(201);
+    await enroll(full.id, waitingThere).expect(201);
+    const fromWaitlist = await t.http().post(`/group-programs/${full.id}/enrollments/${waitingThere}/move`).set(token).send({ toProgramId: to.id }).expect(200);
+    expect(fromWaitlist.body).toMatchObject({ status: 'enrolled', history: { patientId: waitingThere, attended: 0, noShow: 0, cancelled: 0, upcoming: 0 } });
   });
 
   describe('changing the schedule from a session on', () => {

@@ -281,7 +281,8 @@ export class GroupProgramsService {
       if (!to || to.siteId !== from.siteId) throw unprocessable([{ field: 'toProgramId', problem: `${toProgramId} is not a group program of this site` }]);
       await this.letGo(manager, actor, from, patientId);
       const result = await this.takeIn(manager, actor, to, patientId);
-      const history = (await this.repository.attendance(id, manager)).find((row) => row.patientId === patientId)!;
+      // A patient who only waited here has no sessions to count.
+      const history = (await this.repository.attendance(id, manager)).find((row) => row.patientId === patientId) ?? { patientId, attended: 0, noShow: 0, cancelled: 0, upcoming: 0 };
       await this.access.log(actor, { action: 'update', resource: 'group_enrollment', records: [{ ...from, patientIds: [patientId] }, { ...to, patientIds: [patientId] }], manager });
       return { ...result, fromProgramId: id, toProgramId, history };
     });
