@@ -70,7 +70,10 @@ describe('the patient path at discharge', () => {
     for (const id of [patientId, other]) await t.http().post(`/group-programs/${group.body.id}/enrollments`).set(coordinator).send({ patientId: id }).expect(201);
     const sessionIds = (await t.db.query(`SELECT id FROM appointments WHERE group_program_id = $1`, [group.body.id])).map((row: { id: string }) => row.id);
 
-    const discharged = await t.http().post(`/episodes/${await episodeOf(patientId)}/discharge`).set(coordinator).send(notes).expect(200);
+    const episodeId = await episodeOf(patientId);
+    const beforeStart = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ ...notes, on: '2026-07-31' }).expect(422);
+    expect(beforeStart.body.details).toEqual([{ field: 'on', problem: 'must not be before the episode began, on 2026-08-01' }]);
+    const discharged = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(notes).expect(200);
     expect(discharged.body.discharge.on).toBe(today());
     expect([...discharged.body.ended.leftSessionIds].sort()).toEqual([...sessionIds].sort());
     expect(discharged.body.ended.cancelledVisitIds).toEqual([]);

@@ -69,11 +69,12 @@ export class DischargeService {
     return { ...(await this.views.get(actor, id)), ended };
   }
 
-  /** The day of discharge: the one given, or today; not in the future, nor before the patient's last attended visit. */
+  /** The day of discharge: the one given, or today; not in the future, nor before the episode began or the patient's last attended visit. */
   private async dischargeDate(manager: EntityManager, episode: EpisodeRow, given: LocalDate | undefined): Promise<LocalDate> {
     const now = today(episode);
     const on = given ?? now;
     if (on > now) throw badRequest([{ field: 'on', problem: `must not be after today (${now})` }]);
+    if (on < episode.started_on) throw unprocessable([{ field: 'on', problem: `must not be before the episode began, on ${episode.started_on}` }]);
     const last = await this.episodes.lastAttended(manager, episode);
     const lastOn = last && localDateOf(last, episode.time_zone);
     if (lastOn && on < lastOn) throw unprocessable([{ field: 'on', problem: `must not be before the last attended visit, on ${lastOn}` }]);
