@@ -1,3 +1,4 @@
+import type { Response } from 'superagent';
 import { DEFAULT_SITE_SETTINGS } from '../src/core/rules/site-settings';
 import { localTimeOf } from '../src/core/time/local-time';
 import { assessedPatient, bearer, createClinic, createRoom, individualProgramRequest, userToken } from './support/fixtures';
@@ -20,10 +21,12 @@ describe('the printed schedule and the reminder preview', () => {
   afterAll(() => t.close());
 
   /** Reads the answer as bytes (supertest would not buffer an application/pdf body). */
-  const binary = (res: NodeJS.ReadableStream & { setEncoding: (e: string) => void }, done: (error: Error | null, body: Buffer) => void) => {
+  const binary = (res: Response, done: (error: Error | null, body: Buffer) => void) => {
+    // In Node the answer handed to a parser is the HTTP stream itself.
+    const stream = res as unknown as NodeJS.ReadableStream;
     const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => done(null, Buffer.concat(chunks)));
   };
 
   it('prints each coming visit with its local time, place, profession and how to cancel, for the patient and their site', async () => {
