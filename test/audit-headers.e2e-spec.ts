@@ -163,7 +163,8 @@ describe('refusals and logins in the audit log, security headers, roles and conf
       const patient = bearer(c.patientToken);
       const renamed = await t.http().patch(anna).set(patient).send({ name: 'Someone Else' }).expect(403);
       expect(renamed.body.details).toEqual([{ field: 'name', problem: expect.any(String) }]);
-      const renumbered = await t.http().patch(anna).set(patient).send({ personalNumber: '19121212-1212' }).expect(400);
+      // A coordinator corrects the personal number (issue 16); the patient is refused it like the name.
+      const renumbered = await t.http().patch(anna).set(patient).send({ personalNumber: '19121212-1212' }).expect(403);
       expect(renumbered.body.details.map((d: { field: string }) => d.field)).toEqual(['personalNumber']);
 
       const changed = await t.http().patch(anna).set(patient).send({ phone: '+46702223344', email: 'anna@example.org', reminderChannel: 'email' }).expect(200);

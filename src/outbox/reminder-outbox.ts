@@ -129,6 +129,15 @@ export class ReminderOutbox {
     );
   }
 
+  /** Tells the patient, by their channel and at once, that their referral has arrived (none for channel `none`). */
+  async confirmReferral(manager: EntityManager, referral: { id: string; patientId: string }, now = new Date()): Promise<void> {
+    await manager.query(
+      `INSERT INTO reminders (referral_id, patient_id, purpose, channel, due_at, next_attempt_at)
+       SELECT $1, id, 'referral_confirmation', reminder_channel, $3, $3 FROM patients WHERE id = $2 AND reminder_channel <> 'none'`,
+      [referral.id, referral.patientId, now],
+    );
+  }
+
   /** A task done needs no more asking. */
   async cancelQuestionnaire(manager: EntityManager, taskId: string): Promise<void> {
     await manager.query(`UPDATE reminders SET status = 'cancelled', updated_at = now() WHERE task_id = $1 AND status = 'scheduled'`, [taskId]);

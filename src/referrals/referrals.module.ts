@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EpisodesModule } from '../episodes/episodes.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { PatientsModule } from '../patients/patients.module';
 import { SitesModule } from '../sites/sites.module';
 import { StaffModule } from '../staff/staff.module';
@@ -8,7 +9,7 @@ import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
 
 @Module({
-  imports: [SitesModule, PatientsModule, StaffModule, EpisodesModule],
+  imports: [SitesModule, PatientsModule, StaffModule, EpisodesModule, OutboxModule],
   controllers: [ReferralsController],
   providers: [ReferralsService, ReferralsRepository],
 })

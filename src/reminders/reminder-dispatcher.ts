@@ -3,7 +3,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ReminderChannelName } from '../core/vocabulary';
 import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { Channel, channelsFrom, DeliveryError } from './channels';
-import { questionnaireMessage, visitReminderMessage } from '../core/rules/reminder-message';
+import { questionnaireMessage, referralConfirmationMessage, visitReminderMessage } from '../core/rules/reminder-message';
+import { resolveSiteSettings } from '../core/rules/site-settings';
 import { ClaimedReminder, DeliveryOutcome, RemindersRepository } from './reminders.repository';
 
 /** Reminders claimed at a time; they are sent concurrently. */
@@ -77,7 +78,9 @@ export class ReminderDispatcher implements OnApplicationBootstrap, OnApplication
     if (!to) return outcome('failed', `the patient has no ${reminder.channel === 'sms' ? 'phone number' : 'e-mail address'}`);
     const place = [reminder.site_name, reminder.room_name].filter(Boolean).join(', ');
     const message =
-      reminder.purpose === 'questionnaire'
+      reminder.purpose === 'referral_confirmation'
+        ? referralConfirmationMessage({ siteName: reminder.site_name, phone: resolveSiteSettings(reminder.settings).patientService.phone })
+        : reminder.purpose === 'questionnaire'
         ? questionnaireMessage({ place, oneYear: reminder.task_kind === 'nrs_one_year' })
         : visitReminderMessage(reminder.purpose, {
             kind: reminder.kind!,

@@ -6,9 +6,10 @@ import { Optional } from '../common/validators';
 
 export class ReminderDto {
   id: string;
-  /** The visit it is about, or the questionnaire task. */
+  /** The visit it is about, or the questionnaire task, or the referral it confirms. */
   appointmentId: string | null;
   taskId: string | null;
+  referralId: string | null;
   patientId: string;
   purpose: ReminderPurpose;
   channel: ReminderChannelName;

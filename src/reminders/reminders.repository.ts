@@ -42,6 +42,7 @@ export interface DeliveryOutcome {
 /** A reminder as the API lists it, with its site's zone. */
 export type ListedReminder = StoredReminder & {
   task_id: string | null;
+  referral_id: string | null;
   attempts: number;
   last_error: string | null;
   sent_at: Date | null;
@@ -64,14 +65,15 @@ export class RemindersRepository {
           WHERE r.id IN (SELECT id FROM reminders
                           WHERE status = 'scheduled' AND next_attempt_at <= $1 AND channel = ANY($3) AND (locked_until IS NULL OR locked_until < $1)
                           ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED)
-         RETURNING r.id, r.appointment_id, r.task_id, r.patient_id, r.purpose, r.channel, r.for_start, r.attempts)
+         RETURNING r.id, r.appointment_id, r.task_id, r.referral_id, r.patient_id, r.purpose, r.channel, r.for_start, r.attempts)
        SELECT c.id, c.purpose, c.channel, c.for_start, c.attempts, a.kind, a.status, a.starts_at, a.assessment_part, a.session_number,
               k.kind AS task_kind, k.status AS task_status,
               p.participation, pt.phone, pt.email, s.name AS site_name, s.time_zone, s.settings, room.name AS room_name
          FROM claimed c
          LEFT JOIN appointments a ON a.id = c.appointment_id
          LEFT JOIN episode_tasks k ON k.id = c.task_id LEFT JOIN episodes e ON e.id = k.episode_id
-         JOIN sites s ON s.id = coalesce(a.site_id, e.site_id)
+         LEFT JOIN referrals f ON f.id = c.referral_id
+         JOIN sites s ON s.id = coalesce(a.site_id, e.site_id, f.site_id)
          JOIN patients pt ON pt.id = c.patient_id
          LEFT JOIN appointment_patients p ON p.appointment_id = c.appointment_id AND p.patient_id = c.patient_id
          LEFT JOIN rooms room ON room.id = a.room_id`,
@@ -125,7 +127,8 @@ export class RemindersRepository {
       `SELECT r.*, s.time_zone FROM reminders r
          LEFT JOIN appointments a ON a.id = r.appointment_id
          LEFT JOIN episode_tasks k ON k.id = r.task_id LEFT JOIN episodes e ON e.id = k.episode_id
-         JOIN sites s ON s.id = coalesce(a.site_id, e.site_id)
+         LEFT JOIN referrals f ON f.id = r.referral_id
+         JOIN sites s ON s.id = coalesce(a.site_id, e.site_id, f.site_id)
         WHERE ${where} ORDER BY ${order}`,
       params,
     );

@@ -45,6 +45,7 @@ export class RemindersService {
       id: r.id,
       appointmentId: r.appointment_id,
       taskId: r.task_id,
+      referralId: r.referral_id,
       patientId: r.patient_id,
       purpose: r.purpose,
       channel: r.channel,

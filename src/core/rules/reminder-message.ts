@@ -3,7 +3,7 @@ import type { AppointmentKind } from '../vocabulary';
 import { resolveSiteSettings, StoredSiteSettings } from './site-settings';
 import { visitLabel } from './visit-label';
 
-export type ReminderPurpose = 'reminder' | 'cancellation' | 'questionnaire';
+export type ReminderPurpose = 'reminder' | 'cancellation' | 'questionnaire' | 'referral_confirmation';
 
 export interface ReminderMessageInput {
   purpose: 'reminder' | 'cancellation';
@@ -71,6 +71,18 @@ export function questionnaireMessage(input: { place: string; oneYear: boolean })
     text:
       `${when} på ${input.place}. Vi ber dig fylla i enkäten till Nationella Registret över Smärtrehabilitering (NRS); ` +
       'den hjälper oss att följa upp och förbättra vården. Hör av dig till mottagningen om du har frågor.',
+  };
+}
+
+/**
+ * The confirmation that a referral has arrived (seed 004: patients should get one digitally): who
+ * has it and how to reach them, nothing of what the referral says.
+ */
+export function referralConfirmationMessage(input: { siteName: string; phone: string | null }): { subject: string; text: string } {
+  const reach = input.phone ? `Har du frågor kan du ringa oss på ${input.phone}.` : 'Har du frågor kan du ringa mottagningen.';
+  return {
+    subject: `Din remiss har kommit till ${input.siteName}`,
+    text: `Vi har tagit emot din remiss till ${input.siteName}. Vi bedömer den och hör av oss om vad som händer härnäst. ${reach}`,
   };
 }
 
