@@ -109,6 +109,22 @@ describe('referral intake (issue 16)', () => {
       expect(fields(refused.body)).toEqual(['interpreterExtraMinutes']);
     });
 
+    it('plans and books the assessment of a patient who needs an interpreter with visits the site’s interpreterExtraMinutes longer', async () => {
+      const clinic = await createClinic(t);
+      const token = bearer(clinic.coordinatorToken);
+      await t.http().patch(`/sites/${clinic.site.id}/settings`).set(token).send({ interpreterExtraMinutes: 30 }).expect(200);
+      const needs = await acceptedReferral(t, clinic, { interpreterNeeded: true, interpreterLanguage: 'arabiska' });
+      const other = await acceptedReferral(t, clinic);
+      type Visit = { part: string; start: string; end: string };
+      const minutes = (visits: Visit[]) => Object.fromEntries(visits.map((v) => [v.part, (Date.parse(v.end) - Date.parse(v.start)) / 60_000]));
+      const propose = async (referralId: string) => (await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200)).body;
+      const longer = await propose(needs.referralId);
+      expect(minutes(longer.visits)).toEqual({ nurse: 120, physician: 120, physiotherapist: 120, psychologist: 120, feedback: 90 });
+      expect(minutes((await propose(other.referralId)).visits)).toEqual({ nurse: 90, physician: 90, physiotherapist: 90, psychologist: 90, feedback: 60 });
+      // Booking checks the same lengths: the longer plan is valid for this patient.
+      await t.http().post('/assessments').set(token).send({ referralId: needs.referralId, visits: longer.visits }).expect(201);
+    });
+
     it('leaves referrals taken in before without the answer: the migration marks them as missing it', async () => {
       const referral = await refer();
       await t.db.query(`UPDATE referrals SET contents = contents - 'interpreterNeeded', missing_contents = '{}', status = 'awaiting_decision' WHERE id = $1`, [referral.id]);

@@ -15,6 +15,7 @@ import { EpisodeLedger } from '../episodes/episode-ledger';
 import { SitesService } from '../sites/sites.service';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
 import { Discipline } from '../core/vocabulary';
+import { interpreterLanguageOf } from '../core/rules/referral-contents';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from '../core/planners/assessment/site-calendar';
 import { replanVisit } from '../core/planners/assessment/replan';
@@ -289,6 +290,7 @@ export class AssessmentsService {
       earliestDate: from,
       includeOccupationalTherapist: visits.some((v) => v.discipline === 'occupational_therapist'),
       maxVisitsPerDay: maxPerDay(visits, calendar),
+      needsInterpreter: needsInterpreter(await this.assessments.referralOf(assessment)),
       budget: requestBudget(),
     });
     const result = planned(field, () => replanVisit(request, assessment.windowStart, visits, feedback, moving));
@@ -327,6 +329,7 @@ export class AssessmentsService {
       preferredStaff: preferences?.preferredStaff as Partial<Record<Discipline, string>> | undefined,
       patientUnavailable: preferences?.unavailable,
       maxVisitsPerDay: preferences?.maxVisitsPerDay,
+      needsInterpreter: needsInterpreter(referral),
     };
   }
 
@@ -347,12 +350,22 @@ export class AssessmentsService {
     const windowStart = assessmentVisits.map((v) => localDateOf(v.start, calendar.site.timeZone)).sort()[0];
     const request = calendar.request(
       referral.patientId,
-      { earliestDate: windowStart, includeOccupationalTherapist: parts.includes('occupational_therapist'), maxVisitsPerDay: maxPerDay(assessmentVisits, calendar) },
+      {
+        earliestDate: windowStart,
+        includeOccupationalTherapist: parts.includes('occupational_therapist'),
+        maxVisitsPerDay: maxPerDay(assessmentVisits, calendar),
+        needsInterpreter: needsInterpreter(referral),
+      },
       true,
     );
     const violations = planned('visits', () => assessmentPlanViolations(request, assessmentVisits, visits.find((v) => v.discipline === 'feedback')!));
     if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
   }
+}
+
+/** The referral says the patient needs an interpreter: their visits take the site's extra minutes. */
+function needsInterpreter(referral: Referral): boolean {
+  return interpreterLanguageOf(referral.contents) !== null;
 }
 
 /**

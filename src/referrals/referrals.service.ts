@@ -10,7 +10,6 @@ import { badRequest, notFound, stateConflict, unprocessable } from '../common/ap
 import { Patient } from '../patients/patient.entity';
 import { PatientsRepository } from '../patients/patients.repository';
 import { StaffRepository } from '../staff/staff.repository';
-import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { birthDateOf, formatPersonalNumber } from '../core/rules/personal-number';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
 import { resolveSiteSettings, TriageCriteria } from '../core/rules/site-settings';
@@ -42,7 +41,6 @@ export class ReferralsService {
     private readonly access: AccessService,
     private readonly patients: PatientsRepository,
     private readonly staff: StaffRepository,
-    private readonly reminders: ReminderOutbox,
   ) {}
 
   /** Takes a referral in: works out what is missing and the triage suggestion, and fixes the care-guarantee deadline. */
@@ -70,7 +68,6 @@ export class ReferralsService {
       });
       await this.ledger.openEpisode(manager, actor, referral);
       await this.recordInterpreterNeed(manager, referral);
-      await this.reminders.confirmReferral(manager, referral);
       await this.access.log(actor, { action: 'create', resource: 'referral', records: [{ id: referral.id, patientIds: [patientId] }], manager });
       return this.view(manager, referral);
     });
@@ -143,9 +140,9 @@ export class ReferralsService {
         throw stateConflict(`the referral is incomplete; missing: ${referral.missingContents.join(', ')}`, { missingContents: referral.missingContents });
       }
       if (await this.referrals.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit already; cancel it before deciding again');
-      if (dto.decision === 'accepted' && dto.confirmSecondEpisode !== true) {
-        const [open] = openEpisodeWarnings(referral, await this.ledger.openEpisodesOf(manager, [referral.patientId]));
-        if (open) throw unprocessable([{ field: 'confirmSecondEpisode', problem: `must be true to accept a second referral: ${open.text}` }]);
+      const warnings = openEpisodeWarnings(referral, await this.ledger.openEpisodesOf(manager, [referral.patientId]));
+      if (dto.decision === 'accepted' && dto.confirmSecondEpisode !== true && warnings.length) {
+        throw unprocessable([{ field: 'confirmSecondEpisode', problem: `must be true to accept a second referral: ${warnings[0].text}` }]);
       }
       await this.referrals.addDecision(manager, {
         referralId: id,
@@ -157,7 +154,7 @@ export class ReferralsService {
         userId: actor.userId,
       });
       const updated = await this.referrals.save(manager, { ...referral, status: dto.decision, priority: dto.priority ?? referral.priority });
-      return this.view(manager, updated);
+      return toReferralDto(updated, warnings);
     });
   }
 

@@ -124,7 +124,7 @@ export class UpdateSiteSettingsDto {
   @Optional() @IsInt() @Min(0) @Max(90) atRiskDays?: number;
   /** Hours before a visit within which a patient's cancellation is late (counted on the patient). */
   @Optional() @IsInt() @Min(0) @Max(168) lateCancellationHours?: number;
-  /** Minutes a visit of a patient who needs an interpreter takes beyond others; used for a single visit's length in `GET /appointments/free-slots`. */
+  /** Minutes a visit of a patient who needs an interpreter takes beyond others: their assessment visits and feedback conversation, and a single visit's length in `GET /appointments/free-slots`. */
   @Optional() @IsInt() @Min(0) @Max(120) interpreterExtraMinutes?: number;
   @Optional() @ValidateNested() @Type(() => TriageCriteriaDto) triage?: TriageCriteriaDto;
   @Optional() @ValidateNested() @Type(() => AssessmentSettingsDto) assessment?: AssessmentSettingsDto;

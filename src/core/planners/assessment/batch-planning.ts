@@ -38,16 +38,16 @@ function outOfTime(plan: () => PlanOutcome): PlanOutcome {
 
 /**
  * Windows of the horizon known to be full, per kind of assessment (with or without occupational
- * therapy). During a run the calendar only fills up, and a patient's own bookings only take time
+ * therapy, with or without the longer visits of an interpreter). During a run the calendar only fills up, and a patient's own bookings only take time
  * away: a window without room for a patient who has no bookings has none for any later patient
  * needing the same visits. So planning resumes at the window the last such patient got, and once
  * the horizon is full the rest need no planning at all.
  */
 class FullWindows {
-  private readonly firstOpen = new Map<boolean, { week: number; reasons: { discipline: string; problem: string }[] }>();
+  private readonly firstOpen = new Map<string, { week: number; reasons: { discipline: string; problem: string }[] }>();
 
   plan(calendar: SiteCalendar, patientId: string, options: PlanOptions): PlanOutcome {
-    const kind = Boolean(options.includeOccupationalTherapist);
+    const kind = `${Boolean(options.includeOccupationalTherapist)}:${Boolean(options.needsInterpreter)}`;
     const known = this.firstOpen.get(kind);
     if (known?.week === HORIZON_WEEKS) return { feasible: false, reasons: known.reasons };
     const outcome = planWithinHorizon(calendar, patientId, options, { fromWeek: known?.week });

@@ -3,17 +3,22 @@ import { ClosedDays } from '../../time/holidays';
 import { Interval } from '../../time/interval';
 import { addDays, isoWeekOf, LocalDate, localDateOf } from '../../time/local-time';
 import { SiteSettings } from '../../rules/site-settings';
-import { Discipline } from '../../vocabulary';
+import { Discipline, DISCIPLINES } from '../../vocabulary';
 import { insertSorted, UnavailableTime } from '../../time/free-time';
 import { PlannerRoom } from '../resources';
 import { FreeTimeMemo } from './free-time-memo';
 import { planAssessment } from './plan';
-import { AssessmentPlanRequest, AssessmentStaff, PlannedVisit } from './request';
+import { AssessmentPlanRequest, AssessmentStaff, DEFAULT_VISIT_MINUTES, PlannedVisit } from './request';
 
 /** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
 export const HORIZON_WEEKS = 8;
 
 export const REQUIRED_PARTS: readonly Discipline[] = ['nurse', 'physician', 'physiotherapist', 'psychologist'];
+
+/** Every discipline's visit `extra` minutes longer, the default length where the site set none. */
+function lengthened(visitMinutes: Readonly<Record<string, number>>, extra: number): Record<Discipline, number> {
+  return Object.fromEntries(DISCIPLINES.map((d) => [d, (visitMinutes[d] ?? DEFAULT_VISIT_MINUTES) + extra])) as Record<Discipline, number>;
+}
 
 export interface PlanOptions {
   earliestDate: LocalDate;
@@ -21,6 +26,8 @@ export interface PlanOptions {
   preferredStaff?: Partial<Record<Discipline, string>>;
   patientUnavailable?: UnavailableTime[];
   maxVisitsPerDay?: number;
+  /** The patient needs an interpreter: each visit takes the site's `interpreterExtraMinutes` longer. */
+  needsInterpreter?: boolean;
   /** How long planning may take (see Budget). */
   budget?: Budget;
   /** A visit already chosen, planned around (see AssessmentPlanRequest.fixedVisit). */
@@ -62,6 +69,7 @@ export class SiteCalendar {
 
   request(patientId: string, options: PlanOptions, ignoreBusy = false): AssessmentPlanRequest {
     const a = this.settings.assessment;
+    const extra = options.needsInterpreter ? this.settings.interpreterExtraMinutes : 0;
     const staff = ignoreBusy ? this.staff.map((s) => ({ ...s, busy: [] })) : this.staff;
     const rooms = ignoreBusy ? this.rooms.map((r) => ({ ...r, busy: [] })) : this.rooms;
     return {
@@ -70,10 +78,10 @@ export class SiteCalendar {
       earliestDate: options.earliestDate,
       windowDays: a.windowDays,
       disciplines: options.includeOccupationalTherapist ? [...REQUIRED_PARTS, 'occupational_therapist'] : REQUIRED_PARTS,
-      visitMinutes: a.visitMinutes,
+      visitMinutes: extra ? lengthened(a.visitMinutes, extra) : a.visitMinutes,
       roomKindByDiscipline: a.roomKindByDiscipline,
       maxVisitsPerDay: options.maxVisitsPerDay ?? a.maxVisitsPerDay,
-      feedbackMinutes: a.feedbackMinutes,
+      feedbackMinutes: a.feedbackMinutes + extra,
       feedbackMinWorkingDaysAfter: a.feedbackMinWorkingDaysAfter,
       feedbackExtraDays: a.feedbackExtraDays,
       feedbackRoomKind: 'office',
@@ -83,7 +91,8 @@ export class SiteCalendar {
       preferredStaff: options.preferredStaff,
       staff,
       rooms,
-      memo: ignoreBusy ? undefined : this.memo,
+      // The memo's slots have the site's visit lengths: longer visits work theirs out alone.
+      memo: ignoreBusy || extra ? undefined : this.memo,
       budget: options.budget,
       fixedVisit: options.fixedVisit,
     };
