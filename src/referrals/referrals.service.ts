@@ -10,6 +10,7 @@ import { badRequest, notFound, stateConflict, unprocessable } from '../common/ap
 import { Patient } from '../patients/patient.entity';
 import { PatientsRepository } from '../patients/patients.repository';
 import { StaffRepository } from '../staff/staff.repository';
+import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { birthDateOf, formatPersonalNumber } from '../core/rules/personal-number';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
 import { resolveSiteSettings, TriageCriteria } from '../core/rules/site-settings';
@@ -41,6 +42,7 @@ export class ReferralsService {
     private readonly access: AccessService,
     private readonly patients: PatientsRepository,
     private readonly staff: StaffRepository,
+    private readonly reminders: ReminderOutbox,
   ) {}
 
   /** Takes a referral in: works out what is missing and the triage suggestion, and fixes the care-guarantee deadline. */
@@ -68,6 +70,7 @@ export class ReferralsService {
       });
       await this.ledger.openEpisode(manager, actor, referral);
       await this.recordInterpreterNeed(manager, referral);
+      await this.reminders.confirmReferral(manager, referral);
       await this.access.log(actor, { action: 'create', resource: 'referral', records: [{ id: referral.id, patientIds: [patientId] }], manager });
       return this.view(manager, referral);
     });
