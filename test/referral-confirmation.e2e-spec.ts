@@ -23,7 +23,7 @@ describe('referral confirmation', () => {
       jwtSecret: 'unused',
       defaultTimeZone: 'Europe/Stockholm',
       logLevel: 'silent',
-      delivery: { dispatcher: false, pollMs: 50, leaseMs: 60_000, smsGatewayUrl: sms.url, smsGatewayToken: 'secret' },
+      delivery: { dispatcher: false, pollMs: 50, leaseMs: 60_000, smsGatewayUrl: sms.url, smsGatewayToken: 'secret', mailFrom: 'Rehab <rehab@test.invalid>' },
     });
     await t.http().patch(`/sites/${c.site.id}/settings`).set(coordinator).send({ patientService: { phone: '021-17 30 00' } }).expect(200);
   });
