@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher';
 import { RemindersRepository } from '../src/reminders/reminders.repository';
@@ -48,7 +49,10 @@ describe('referral confirmation', () => {
     const own = await t.http().get('/me/reminders').set(bearer(await userToken(t, 'patient', { patientId }))).expect(200);
     expect(own.body).toEqual([expect.objectContaining({ purpose: 'referral_confirmation', referralId: referral.body.id, appointmentId: null, channel: 'sms', status: 'scheduled' })]);
 
-    while ((await dispatcher.dispatchDue()) > 0);
+    // Due at once, or at 08:00 when registered in the SMS quiet hours.
+    const due = new Date(own.body[0].dueAt);
+    expect(DateTime.fromJSDate(due, { zone: 'Europe/Stockholm' }).hour).toBeGreaterThanOrEqual(8);
+    while ((await dispatcher.dispatchDue(due)) > 0);
     const sent = [...sms.delivered.values()].filter((message) => message.to === '+46709998877');
     expect(sent).toEqual([
       {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { resolveSiteSettings, StoredSiteSettings } from '../core/rules/site-settings';
 import { AppointmentKind, ReminderChannelName } from '../core/vocabulary';
-import { cancellationNoticeTime, questionnaireTime, reminderTimes } from '../core/rules/reminder-schedule';
+import { cancellationNoticeTime, questionnaireTime, referralConfirmationTime, reminderTimes } from '../core/rules/reminder-schedule';
 
 interface Participant {
   appointment_id: string;
@@ -129,12 +129,17 @@ export class ReminderOutbox {
     );
   }
 
-  /** Tells the patient, by their channel and at once, that their referral has arrived (none for channel `none`). */
-  async confirmReferral(manager: EntityManager, referral: { id: string; patientId: string }, now = new Date()): Promise<void> {
+  /** Tells the patient by their channel that their referral has arrived: at once, an SMS not at night (none for channel `none`). */
+  async confirmReferral(manager: EntityManager, referral: { id: string; patientId: string; siteId: string }, now = new Date()): Promise<void> {
+    const [patient]: { reminder_channel: ReminderChannelName | 'none'; time_zone: string; settings: StoredSiteSettings | null }[] = await manager.query(
+      `SELECT p.reminder_channel, s.time_zone, s.settings FROM patients p, sites s WHERE p.id = $1 AND s.id = $2`,
+      [referral.patientId, referral.siteId],
+    );
+    if (!patient || patient.reminder_channel === 'none') return;
+    const due = referralConfirmationTime(patient.reminder_channel, resolveSiteSettings(patient.settings).reminders, patient.time_zone, now);
     await manager.query(
-      `INSERT INTO reminders (referral_id, patient_id, purpose, channel, due_at, next_attempt_at)
-       SELECT $1, id, 'referral_confirmation', reminder_channel, $3, $3 FROM patients WHERE id = $2 AND reminder_channel <> 'none'`,
-      [referral.id, referral.patientId, now],
+      `INSERT INTO reminders (referral_id, patient_id, purpose, channel, due_at, next_attempt_at) VALUES ($1, $2, 'referral_confirmation', $3, $4, $4)`,
+      [referral.id, referral.patientId, patient.reminder_channel, due],
     );
   }
 

@@ -1,11 +1,21 @@
 import { DEFAULT_SITE_SETTINGS, ReminderSettings } from './site-settings';
-import { cancellationNoticeTime, questionnaireTime, reminderTimes } from './reminder-schedule';
+import { cancellationNoticeTime, questionnaireTime, referralConfirmationTime, reminderTimes } from './reminder-schedule';
 import { reminderMessage } from './reminder-message';
 
 const ZONE = 'Europe/Stockholm';
 const settings: ReminderSettings = DEFAULT_SITE_SETTINGS.reminders;
 const LONG_AGO = new Date('2026-01-01T00:00:00Z');
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
+
+describe('referral confirmation time', () => {
+  it('confirms at once, but an SMS registered at night waits for 08:00', () => {
+    const evening = new Date('2027-02-10T22:30:00+01:00');
+    expect(referralConfirmationTime('email', settings, ZONE, evening).toISOString()).toBe('2027-02-10T21:30:00.000Z');
+    expect(referralConfirmationTime('sms', settings, ZONE, evening).toISOString()).toBe('2027-02-11T07:00:00.000Z');
+    const noon = new Date('2027-02-10T12:00:00+01:00');
+    expect(referralConfirmationTime('sms', settings, ZONE, noon)).toEqual(noon);
+  });
+});
 
 describe('reminder times', () => {
   it('reminds 48 and 2 hours before an individual visit, and 24 hours before a group session', () => {

@@ -35,6 +35,12 @@ export function cancellationNoticeTime(visitStart: Date, channel: ReminderChanne
   return deliverable(DateTime.fromJSDate(now, { zone }), channel, settings, visitStart, now);
 }
 
+/** When to confirm that a referral has arrived: at once, an SMS after the quiet hours. */
+export function referralConfirmationTime(channel: ReminderChannelName, settings: ReminderSettings, zone: string, now: Date): Date {
+  const at = DateTime.fromJSDate(now, { zone });
+  return (channel === 'sms' ? afterQuietHours(at, settings.smsQuietHours) : at).toJSDate();
+}
+
 function deliverable(due: DateTime, channel: ReminderChannelName, settings: ReminderSettings, visitStart: Date, now: Date): Date | undefined {
   const at = channel === 'sms' ? afterQuietHours(due, settings.smsQuietHours) : due;
   if (at.toMillis() < now.getTime() || at.toMillis() >= visitStart.getTime()) return undefined;
