@@ -5,6 +5,7 @@ import { AssessmentDto } from '../assessments/assessments.dto';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { Actor } from '../access/principal';
 import { GroupProgramRequestDto } from '../group-programs/group-programs.dto';
+import { GroupEnrollmentsService } from '../group-programs/group-enrollments.service';
 import { GroupProgramsService } from '../group-programs/group-programs.service';
 import { IndividualProgramRequestDto } from '../individual-programs/individual-programs.dto';
 import { IndividualProgramsService } from '../individual-programs/individual-programs.service';
@@ -64,6 +65,7 @@ class DemoCoordinator {
   private readonly assessments: AssessmentsService;
   private readonly appointments: AppointmentsService;
   private readonly groups: GroupProgramsService;
+  private readonly enrollments: GroupEnrollmentsService;
   private readonly individualPrograms: IndividualProgramsService;
   private readonly staff: StaffService;
 
@@ -76,6 +78,7 @@ class DemoCoordinator {
     this.assessments = app.get(AssessmentsService);
     this.appointments = app.get(AppointmentsService);
     this.groups = app.get(GroupProgramsService);
+    this.enrollments = app.get(GroupEnrollmentsService);
     this.individualPrograms = app.get(IndividualProgramsService);
     this.staff = app.get(StaffService);
   }
@@ -124,7 +127,7 @@ class DemoCoordinator {
     const { conflicts } = await this.groups.preview(this.actor, request);
     if (conflicts.length) throw new Error(`demo data: the group program has conflicts: ${conflicts.map((c) => c.problem).join('; ')}`);
     const program = await this.groups.create(this.actor, request);
-    for (const patient of patients) await this.groups.enroll(this.actor, program.id, patient.id);
+    for (const patient of patients) await this.enrollments.enroll(this.actor, program.id, patient.id);
   }
 
   async individualProgram(patient: Patient, startDate: LocalDate): Promise<void> {

@@ -21,13 +21,17 @@ import {
   MoveSessionDto,
   SessionAttendanceDto,
 } from './group-programs.dto';
+import { GroupEnrollmentsService } from './group-enrollments.service';
 import { GroupProgramsService } from './group-programs.service';
 
 @ApiTags('group-programs')
 @Roles('admin', 'coordinator')
 @Controller('group-programs')
 export class GroupProgramsController {
-  constructor(private readonly programs: GroupProgramsService) {}
+  constructor(
+    private readonly programs: GroupProgramsService,
+    private readonly enrollments: GroupEnrollmentsService,
+  ) {}
 
   /** The full schedule (holidays skipped, make-up sessions, leaders) and every conflict; books nothing. */
   @Post('preview')
@@ -84,7 +88,7 @@ export class GroupProgramsController {
   /** Seat a patient offered group rehabilitation (or waitlist them when full) and book their future sessions. */
   @Post(':id/enrollments')
   enroll(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: EnrollDto): Promise<EnrollmentResultDto> {
-    return this.programs.enroll(actor, id, dto.patientId);
+    return this.enrollments.enroll(actor, id, dto.patientId);
   }
 
   /** Call the whole program off: its sessions to come are cancelled; the answer lists its patients. */
@@ -103,13 +107,13 @@ export class GroupProgramsController {
     @Param('patientId', uuidPipe('patientId')) patientId: string,
     @Body() dto: MoveEnrollmentDto,
   ): Promise<MovedEnrollmentDto> {
-    return this.programs.move(actor, id, patientId, dto.toProgramId);
+    return this.enrollments.move(actor, id, patientId, dto.toProgramId);
   }
 
   /** The patient leaves; the first on the program's waitlist takes the seat. */
   @Delete(':id/enrollments/:patientId')
   leave(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('patientId', uuidPipe('patientId')) patientId: string): Promise<GroupProgramDto> {
-    return this.programs.leave(actor, id, patientId);
+    return this.enrollments.leave(actor, id, patientId);
   }
 
   /** Attended, absent (no_show) or cancelled, per patient per session. */
@@ -122,12 +126,12 @@ export class GroupProgramsController {
     @Param('sessionId', uuidPipe('sessionId')) sessionId: string,
     @Body() dto: SessionAttendanceDto,
   ): Promise<AttendanceSummaryDto[]> {
-    return this.programs.recordAttendance(actor, id, sessionId, dto);
+    return this.enrollments.recordAttendance(actor, id, sessionId, dto);
   }
 
   @Roles('admin', 'coordinator', 'clinician')
   @Get(':id/attendance')
   attendance(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<AttendanceSummaryDto[]> {
-    return this.programs.attendance(actor, id);
+    return this.enrollments.attendance(actor, id);
   }
 }
