@@ -24,28 +24,31 @@ export class PatientsService {
     private readonly reminders: ReminderOutbox,
   ) {}
 
-  async create(actor: Actor, dto: CreatePatientDto): Promise<PatientDto> {
+  create(actor: Actor, dto: CreatePatientDto): Promise<PatientDto> {
+    return this.db.transaction((manager) => this.createWithin(manager, actor, dto));
+  }
+
+  /** Registers the patient inside the caller's transaction (a waiting list moving in registers many in one). */
+  async createWithin(manager: EntityManager, actor: Actor, dto: CreatePatientDto): Promise<PatientDto> {
     assertSiteAccess(actor, dto.siteId);
     const personalNumber = checkedPersonalNumber(dto.personalNumber);
     assertReachable(dto);
-    await this.sites.requireReferenced(dto.siteId);
-    return this.db.transaction(async (manager) => {
-      await this.assertPersonalNumberFree(actor, personalNumber, null, manager);
-      const patient = await this.repository.add(
-        {
-          siteId: dto.siteId,
-          personalNumber,
-          name: dto.name,
-          phone: dto.phone ?? null,
-          email: dto.email ?? null,
-          reminderChannel: dto.reminderChannel,
-          interpreterLanguage: dto.interpreterLanguage ?? null,
-        },
-        manager,
-      );
-      await this.access.log(actor, { action: 'create', resource: 'patient', records: [recordOf(patient)], manager });
-      return toPatientDto(patient);
-    });
+    await this.sites.requireReferenced(dto.siteId, 'siteId', manager);
+    await this.assertPersonalNumberFree(actor, personalNumber, null, manager);
+    const patient = await this.repository.add(
+      {
+        siteId: dto.siteId,
+        personalNumber,
+        name: dto.name,
+        phone: dto.phone ?? null,
+        email: dto.email ?? null,
+        reminderChannel: dto.reminderChannel,
+        interpreterLanguage: dto.interpreterLanguage ?? null,
+      },
+      manager,
+    );
+    await this.access.log(actor, { action: 'create', resource: 'patient', records: [recordOf(patient)], manager });
+    return toPatientDto(patient);
   }
 
   /** With `q`: the patients it finds by personal number, name or phone, SEARCH_LIMIT at most. */

@@ -46,34 +46,37 @@ export class ReferralsService {
   ) {}
 
   /** Takes a referral in: works out what is missing and the triage suggestion, and fixes the care-guarantee deadline. */
-  async create(actor: Actor, dto: CreateReferralDto): Promise<ReferralDto> {
+  create(actor: Actor, dto: CreateReferralDto): Promise<ReferralDto> {
+    return this.db.transaction((manager) => this.createWithin(manager, actor, dto));
+  }
+
+  /** Takes a referral in inside the caller's transaction (a waiting list moving in takes many in one). */
+  async createWithin(manager: EntityManager, actor: Actor, dto: CreateReferralDto): Promise<ReferralDto> {
     assertSiteAccess(actor, dto.siteId);
-    const site = await this.sites.requireReferenced(dto.siteId);
-    const patient = await this.patients.findById(dto.patientId);
+    const site = await this.sites.requireReferenced(dto.siteId, 'siteId', manager);
+    const patient = await this.patients.findById(dto.patientId, manager);
     if (!patient || patient.siteId !== site.id) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of this site` }]);
     const { patientId, siteId, receivedDate, referrer, priority, availableAtShortNotice, ...contents } = dto;
     assertInterpreterAnswer(contents);
     assertReceivedByToday(receivedDate, site.timeZone);
     const settings = resolveSiteSettings(site.settings);
     const assessed = assess(contents, patient, receivedDate, settings.triage);
-    return this.db.transaction(async (manager) => {
-      const referral = await this.referrals.save(manager, {
-        siteId,
-        patientId,
-        receivedDate,
-        careGuaranteeDeadline: addDays(receivedDate, settings.careGuaranteeDays),
-        priority: priority ?? 2,
-        availableAtShortNotice: availableAtShortNotice ?? false,
-        referrer: { ...referrer },
-        ...assessed,
-        status: assessed.missingContents.length ? 'incomplete' : 'awaiting_decision',
-      });
-      await this.ledger.openEpisode(manager, actor, referral);
-      await this.recordInterpreterNeed(manager, referral);
-      await this.reminders.confirmReferral(manager, referral);
-      await this.access.log(actor, { action: 'create', resource: 'referral', records: [{ id: referral.id, patientIds: [patientId] }], manager });
-      return this.view(manager, referral);
+    const referral = await this.referrals.save(manager, {
+      siteId,
+      patientId,
+      receivedDate,
+      careGuaranteeDeadline: addDays(receivedDate, settings.careGuaranteeDays),
+      priority: priority ?? 2,
+      availableAtShortNotice: availableAtShortNotice ?? false,
+      referrer: { ...referrer },
+      ...assessed,
+      status: assessed.missingContents.length ? 'incomplete' : 'awaiting_decision',
     });
+    await this.ledger.openEpisode(manager, actor, referral);
+    await this.recordInterpreterNeed(manager, referral);
+    await this.reminders.confirmReferral(manager, referral);
+    await this.access.log(actor, { action: 'create', resource: 'referral', records: [{ id: referral.id, patientIds: [patientId] }], manager });
+    return this.view(manager, referral);
   }
 
   async list(actor: Actor, query: ReferralQueryDto): Promise<ReferralDto[]> {
