@@ -7,10 +7,12 @@ import { StaffModule } from '../staff/staff.module';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
+import { WaitlistImportController } from './waitlist-import.controller';
+import { WaitlistImportService } from './waitlist-import.service';
 
 @Module({
   imports: [SitesModule, PatientsModule, StaffModule, EpisodesModule, OutboxModule],
-  controllers: [ReferralsController],
-  providers: [ReferralsService, ReferralsRepository],
+  controllers: [ReferralsController, WaitlistImportController],
+  providers: [ReferralsService, ReferralsRepository, WaitlistImportService],
 })
 export class ReferralsModule {}
