@@ -9,7 +9,7 @@ import { Discipline } from '../../vocabulary';
 import { UnavailableTime } from '../../time/free-time';
 import { PlannerRoom } from '../resources';
 import { planAssessment } from './plan';
-import { replanVisit } from './replan';
+import { moveAssessmentPart, replanVisit } from './replan';
 import { AssessmentPlanRequest, AssessmentStaff, PlannedVisit } from './request';
 import { assessmentPlanViolations } from './violations';
 import { seededRandom } from '../../../../test/support/seeded-random';
@@ -759,6 +759,76 @@ describe('replanVisit', () => {
     expect(slotOf(visitOf(result.visits, 'physician'))).toBe('2027-01-15 10:00–11:30 P2');
     expect(slotOf(result.feedback)).toBe(`2027-01-19 08:00–09:00 P2+${booked.feedback.staffIds[1]}`);
     expect(others(result.visits, 'physician')).toEqual(others(booked.visits, 'physician'));
+  });
+});
+
+describe('moveAssessmentPart (a coordinator’s chosen time)', () => {
+  const shifted = (v: PlannedVisit, minutes: number, date?: LocalDate): PlannedVisit => {
+    const start = date ? at(date, timeOf(v.start)) + minutes * MINUTE : v.start + minutes * MINUTE;
+    return { ...v, start, end: start + (v.end - v.start) };
+  };
+
+  it('moves a visit by half an hour, over its own old time, and keeps the still valid feedback', () => {
+    const input = request();
+    const booked = plan(input);
+    const nurse = shifted(visitOf(booked.visits, 'nurse'), 30);
+    const result = moveAssessmentPart(input, input.earliestDate, booked.visits, booked.feedback, nurse);
+    if (!result.feasible) throw new Error(JSON.stringify(result.reasons));
+    expect(result.moved).toEqual(['nurse']);
+    expect(result.feedbackMoves).toEqual([]);
+    expect(visitOf(result.visits, 'nurse')).toEqual(nurse);
+    expect(result.feedback).toEqual(booked.feedback);
+    expect(assessmentPlanViolations(input, result.visits, result.feedback)).toEqual([]);
+  });
+
+  it('says the feedback must move, and why, when the last visit moves past it', () => {
+    const input = request();
+    const booked = plan(input);
+    const last = booked.visits[booked.visits.length - 1];
+    const later = shifted(last, 0, '2027-01-18');
+    const result = moveAssessmentPart(input, input.earliestDate, booked.visits, booked.feedback, later);
+    if (!result.feasible) throw new Error(JSON.stringify(result.reasons));
+    expect(result.moved).toEqual([last.discipline, 'feedback']);
+    expect(result.feedbackMoves).toEqual([
+      expect.stringMatching(new RegExp(`^${last.discipline} visit 2027-01-18 08:00–09:30 overlaps feedback visit`)),
+      expect.stringMatching(/must be on or after 2027-01-20, after the last visit/),
+    ]);
+    expect(dateOf(result.feedback.start)).toBe('2027-01-20');
+    expect(assessmentPlanViolations(input, result.visits, result.feedback)).toEqual([]);
+  });
+
+  it('refuses a time that breaks the assessment’s rules, naming them', () => {
+    const input = request({ maxVisitsPerDay: 1 });
+    const booked = plan(input);
+    const nurse = visitOf(booked.visits, 'nurse');
+    const other = booked.visits.find((v) => v.discipline !== 'nurse' && dateOf(v.start) !== dateOf(nurse.start))!;
+    // Onto the day of another visit: two visits that day, and (at its time) an overlap with it.
+    const onto = { ...nurse, start: other.start, end: other.start + (nurse.end - nurse.start) };
+    const refused = moveAssessmentPart(input, input.earliestDate, booked.visits, booked.feedback, onto);
+    expect(refused.feasible).toBe(false);
+    if (refused.feasible) return;
+    expect(refused.reasons.map((r) => r.problem)).toEqual(
+      expect.arrayContaining([`overlaps the ${other.discipline} visit`, `2 assessment visits on ${dateOf(other.start)}, at most 1 allowed`]),
+    );
+    // Outside the window, and before the earliest date asked for.
+    const outside = moveAssessmentPart(input, input.earliestDate, booked.visits, booked.feedback, shifted(nurse, 0, addDays(input.earliestDate, input.windowDays)));
+    expect(outside.feasible).toBe(false);
+    const early = moveAssessmentPart({ ...input, earliestDate: '2027-01-13' }, input.earliestDate, booked.visits, booked.feedback, nurse);
+    expect(early).toEqual({ feasible: false, reasons: [{ discipline: 'nurse', problem: 'must not be before 2027-01-13' }] });
+  });
+
+  it('moves the feedback to a chosen time only after the visits and with the assessment’s clinicians', () => {
+    const input = request();
+    const booked = plan(input);
+    const later = shifted(booked.feedback, 60);
+    const result = moveAssessmentPart(input, input.earliestDate, booked.visits, booked.feedback, later);
+    expect(result).toEqual({ feasible: true, visits: booked.visits, feedback: later, moved: ['feedback'], feedbackMoves: [] });
+    const last = booked.visits[booked.visits.length - 1];
+    const tooSoon = { ...booked.feedback, start: last.end, end: last.end + (booked.feedback.end - booked.feedback.start) };
+    const refused = moveAssessmentPart(input, input.earliestDate, booked.visits, booked.feedback, tooSoon);
+    expect(refused.feasible).toBe(false);
+    const stranger = moveAssessmentPart(input, input.earliestDate, booked.visits, booked.feedback, { ...later, staffIds: [later.staffIds[0], 'N2'] });
+    expect(stranger).toEqual({ feasible: false, reasons: expect.arrayContaining([{ discipline: 'feedback', problem: expect.stringMatching(/must be with another clinician of this assessment/) }]) });
   });
 });
 

@@ -61,6 +61,54 @@ export function replanVisit(
 
 type ReplanResult = ReturnType<typeof replanVisit>;
 
+/**
+ * Moves one part of a booked assessment to the time, staff member and room a coordinator chose
+ * (PATCH /appointments/:id, and its preview), under the assessment's rules. Arguments as for
+ * replanVisit, with `target` the part at its new place (its discipline says which part). The target
+ * may overlap its own old time (a visit moved by half an hour). A target that breaks a rule has no
+ * plan, with the reasons. Otherwise the booked feedback stays if the rule checker still accepts it;
+ * if not, it is planned again as early as possible and `feedbackMoves` says why it had to move.
+ */
+export function moveAssessmentPart(
+  request: AssessmentPlanRequest,
+  windowStart: LocalDate,
+  visits: readonly PlannedVisit[],
+  feedback: PlannedVisit,
+  target: PlannedVisit,
+): (Extract<ReplanResult, { feasible: true }> & { feedbackMoves: string[] }) | Extract<ReplanResult, { feasible: false }> {
+  const windowed: AssessmentPlanRequest = { ...request, earliestDate: windowStart };
+  const moving = target.discipline;
+  const fixed = visits.filter((visit) => visit.discipline !== moving);
+  if (fixed.length === visits.length && moving !== 'feedback') throw new RangeError(`${moving} is not a visit of this assessment`);
+  const setupProblems = requestProblems(new AssessmentCalendar(windowed));
+  if (setupProblems.length > 0) return { feasible: false, reasons: setupProblems };
+  const bookedProblems = bookedVisitProblems(windowed, fixed);
+  if (bookedProblems.length > 0) return { feasible: false, reasons: bookedProblems };
+
+  const date = localDateOf(target.start, request.zone);
+  const early = date < request.earliestDate ? [`must not be before ${request.earliestDate}`] : [];
+  if (moving === 'feedback') {
+    const problems = [...early, ...assessmentPlanViolations(windowed, fixed, target)];
+    if (problems.length > 0) return { feasible: false, reasons: problems.map((problem) => ({ discipline: 'feedback', problem })) };
+    return { feasible: true, visits: [...fixed].sort((a, b) => a.start - b.start), feedback: target, moved: ['feedback'], feedbackMoves: [] };
+  }
+  const problems = [...early, ...assessmentVisitViolations(windowed, target)];
+  for (const other of fixed) if (overlaps(other, target)) problems.push(`overlaps the ${other.discipline} visit`);
+  const sameDay = fixed.filter((other) => localDateOf(other.start, request.zone) === date).length + 1;
+  if (sameDay > request.maxVisitsPerDay) problems.push(`${sameDay} assessment visits on ${date}, at most ${request.maxVisitsPerDay} allowed`);
+  if (problems.length > 0) return { feasible: false, reasons: problems.map((problem) => ({ discipline: moving, problem })) };
+
+  const replanner = new Replanner(windowed, 0, fixed, feedback);
+  const feedbackCalendar = new AssessmentCalendar({ ...windowed, patientBusy: [...request.patientBusy, ...fixed] });
+  const replan = replanner.withMovedVisit(feedbackCalendar, target);
+  if (!replan) {
+    const last = feedbackCalendar.days[feedbackCalendar.lastDay].date;
+    return { feasible: false, reasons: [replanner.noFeedbackReason(`by ${last} with the ${label(moving as Discipline)} visit at the time chosen`)] };
+  }
+  const feedbackMoves = replan.moved.includes('feedback') ? assessmentPlanViolations(windowed, replan.visits, feedback) : [];
+  return { feasible: true, ...replan, feedbackMoves };
+}
+
 /** The booked visits that stay but no longer satisfy the rules on their own (then nothing can be moved around them). */
 function bookedVisitProblems(request: AssessmentPlanRequest, fixed: readonly PlannedVisit[]): AssessmentPlanReason[] {
   const { zone, maxVisitsPerDay } = request;
@@ -117,7 +165,7 @@ class Replanner {
 
     const first = candidates.next();
     if (first.done) return { feasible: false, reasons: [this.noSlotReason(slotCalendar, discipline)] };
-    const earliest = this.withMovedVisit(feedbackCalendar, first.value);
+    const earliest = this.withMovedVisit(feedbackCalendar, this.visitAt(feedbackCalendar, first.value));
     if (earliest) return { feasible: true, ...earliest };
 
     // The earliest slot leaves no feedback: the slot with the earliest feedback, then the earliest end.
@@ -125,7 +173,7 @@ class Replanner {
     for (const slot of candidates) {
       // Every feedback of this slot or a later one ends after it.
       if (best && slot.end >= best.feedback.end) break;
-      const option = this.withMovedVisit(feedbackCalendar, slot);
+      const option = this.withMovedVisit(feedbackCalendar, this.visitAt(feedbackCalendar, slot));
       if (option && (!best || option.feedback.end < best.feedback.end)) best = option;
     }
     if (best) return { feasible: true, ...best };
@@ -170,31 +218,35 @@ class Replanner {
     }
   }
 
-  /** The move with the visit at `slot`: the booked feedback if it still passes the rules, else the earliest new one. */
-  private withMovedVisit(feedbackCalendar: AssessmentCalendar, slot: Slot): Replan | undefined {
-    const discipline = feedbackCalendar.disciplines[slot.discipline];
-    const moved: PlannedVisit = { discipline, staffIds: [this.request.staff[slot.staff].id], roomId: slot.roomId, start: slot.start, end: slot.end };
+  /** A slot of the search as the visit it would be. */
+  private visitAt(calendar: AssessmentCalendar, slot: Slot): PlannedVisit {
+    return { discipline: calendar.disciplines[slot.discipline], staffIds: [this.request.staff[slot.staff].id], roomId: slot.roomId, start: slot.start, end: slot.end };
+  }
+
+  /** The move with the visit at `moved`: the booked feedback if it still passes the rules, else the earliest new one. */
+  withMovedVisit(feedbackCalendar: AssessmentCalendar, moved: PlannedVisit): Replan | undefined {
+    const discipline = moved.discipline;
     const visits = [...this.fixed, moved].sort((a, b) => a.start - b.start);
     const staff = visits.map((visit) => this.staffIndex.get(visit.staffIds[0])!);
     const physician = staff[visits.findIndex((visit) => visit.discipline === 'physician')];
     const others = staff.filter((member) => member !== physician);
     const completion = this.completionOf(visits);
-    if (this.keepsFeedback(slot, visits, physician, others, completion)) return { visits, feedback: this.feedback, moved: [discipline] };
+    if (this.keepsFeedback(moved, visits, physician, others, completion)) return { visits, feedback: this.feedback, moved: [discipline] };
     const feedback = this.earliestFeedbackOf(feedbackCalendar, physician, others, completion, 0);
     return feedback && { visits, feedback, moved: [discipline, 'feedback'] };
   }
 
   /**
-   * Whether the rule checker still accepts the booked feedback with the moved visit at `slot`. The
-   * slot itself keeps every rule by construction and the feedback starts after it, so the verdict can
+   * Whether the rule checker still accepts the booked feedback with the visit `moved`. The moved
+   * visit keeps every rule (found by the search, or checked) and the feedback starts after it, so the verdict can
    * only change with who the moved visit is with and on which day the assessment ends: it is asked
    * once for each of those (the checker converts time zones and is slow).
    */
-  private keepsFeedback(slot: Slot, visits: readonly PlannedVisit[], physician: number, others: readonly number[], completion: Completion): boolean {
+  private keepsFeedback(moved: PlannedVisit, visits: readonly PlannedVisit[], physician: number, others: readonly number[], completion: Completion): boolean {
     const { feedback } = this;
     const [feedbackPhysician, feedbackOther] = feedback.staffIds.map((id) => this.staffIndex.get(id));
     if (feedback.start < completion.end || feedbackPhysician !== physician || feedbackOther === undefined || !others.includes(feedbackOther)) return false;
-    const key = `${slot.staff} ${slot.roomId} ${completion.day}`;
+    const key = `${moved.staffIds[0]} ${moved.roomId} ${completion.day}`;
     if (!this.keepCache.has(key)) this.keepCache.set(key, assessmentPlanViolations(this.request, visits, feedback).length === 0);
     return this.keepCache.get(key)!;
   }
@@ -256,7 +308,7 @@ class Replanner {
     return { discipline, problem: `${what} between ${from} and ${to}` };
   }
 
-  private noFeedbackReason(when: string): AssessmentPlanReason {
+  noFeedbackReason(when: string): AssessmentPlanReason {
     const { feedbackMinutes, feedbackRoomKind } = this.request;
     return {
       discipline: 'feedback',

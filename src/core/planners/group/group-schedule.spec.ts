@@ -16,6 +16,7 @@ import {
   RoomCalendar,
   scheduleSessions,
   ScheduledSession,
+  sessionMoveViolations,
 } from './group-schedule';
 
 const ZONE = 'Europe/Stockholm';
@@ -144,6 +145,30 @@ describe('scheduleSessions', () => {
 
   it('refuses a plan whose length does not match the program', () => {
     expect(() => scheduleSessions(program({ startDate: '2026-09-01', sessionPlan: defaultSessionPlan(15) }))).toThrow(RangeError);
+  });
+});
+
+describe('sessionMoveViolations', () => {
+  const { sessions } = scheduleSessions(program({ startDate: '2027-03-02', weeks: 2 }));
+  const hour = 3_600_000;
+  const to = (date: LocalDate, time: string) => {
+    const start = localToInstant(date, time, ZONE).getTime();
+    return { start, end: start + 90 * 60_000 };
+  };
+
+  it('lets a session move within its place in the order, also by an hour on its own day', () => {
+    expect(sessions.map((s) => s.date)).toEqual(['2027-03-02', '2027-03-04', '2027-03-09', '2027-03-11']);
+    expect(sessionMoveViolations(ZONE, sessions, 2, { start: sessions[1].start + hour, end: sessions[1].end + hour })).toEqual([]);
+    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-05', '13:00'))).toEqual([]);
+  });
+
+  it('keeps the order of the sessions and one session a day', () => {
+    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-02', '13:00'))).toEqual(['session 1 is on 2027-03-02 already: the group meets once a day']);
+    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-01', '09:00'))).toEqual(['must come after session 1, which ends 2027-03-02 10:30']);
+    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-10', '09:00'))).toEqual(['must come before session 3, which starts 2027-03-09 09:00']);
+    // The first and last sessions have a neighbour on one side only.
+    expect(sessionMoveViolations(ZONE, sessions, 1, to('2027-02-23', '09:00'))).toEqual([]);
+    expect(sessionMoveViolations(ZONE, sessions, 4, to('2027-03-18', '09:00'))).toEqual([]);
   });
 });
 

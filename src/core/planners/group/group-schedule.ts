@@ -10,6 +10,7 @@ import {
   LOCAL_TIME_PATTERN,
   LocalDate,
   LocalTime,
+  localDateOf,
   localTimeOf,
   MAX_DAY_STEPS,
   localToInstant,
@@ -189,6 +190,25 @@ export function redateSessions(change: ScheduleChange, sessions: readonly Sessio
     dated.push({ ...session, modules: [...session.modules], date, start, end: start + change.durationMinutes * MINUTE_MS });
   }
   return { sessions: dated, skipped };
+}
+
+/**
+ * The program's own rules for one session moved to `target` (the calendar's rules, the leaders' hours
+ * and overlaps are checked by booking): the sessions keep their order, since each builds on the one
+ * before, and the group meets at most once a day. `sessions` are the program's booked sessions.
+ */
+export function sessionMoveViolations(zone: string, sessions: readonly (Interval & { number: number })[], number: number, target: Interval): string[] {
+  const others = [...sessions].filter((s) => s.number !== number).sort((a, b) => a.number - b.number);
+  const previous = others.filter((s) => s.number < number).at(-1);
+  const next = others.find((s) => s.number > number);
+  const date = localDateOf(target.start, zone);
+  const at = (instant: number) => `${localDateOf(instant, zone)} ${localTimeOf(instant, zone)}`;
+  const problems: string[] = [];
+  const sameDay = others.find((s) => localDateOf(s.start, zone) === date);
+  if (sameDay) problems.push(`session ${sameDay.number} is on ${date} already: the group meets once a day`);
+  if (previous && target.start < previous.end) problems.push(`must come after session ${previous.number}, which ends ${at(previous.end)}`);
+  if (next && target.end > next.start) problems.push(`must come before session ${next.number}, which starts ${at(next.start)}`);
+  return problems;
 }
 
 /**
