@@ -34,6 +34,8 @@ const PORTS = {
   staff: ['sites'],
   rooms: ['sites'],
   patients: ['sites'],
+  // A visit moves by the rules of the assessment or program it belongs to (PATCH /appointments/:id).
+  appointments: ['assessments', 'individual-programs', 'group-programs'],
   // The CLI starts the application; the application seeds the demo data.
   cli: ['app'],
   app: ['demo'],

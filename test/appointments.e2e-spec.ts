@@ -233,40 +233,40 @@ describe('booking appointments', () => {
 
   describe('rescheduling and cancelling', () => {
     it('moves an appointment, keeping its length when only the start is given, and frees the old time', async () => {
-      const first = await book(visit('2026-12-21T09:00:00+01:00', '2026-12-21T10:30:00+01:00')).expect(201);
-      const moved = await t.http().patch(`/appointments/${first.body.id}`).set(auth).send({ start: '2026-12-21T13:00:00+01:00' }).expect(200);
-      expect(moved.body).toMatchObject({ start: '2026-12-21T13:00:00+01:00', end: '2026-12-21T14:30:00+01:00', status: 'booked' });
-      await book(visit('2026-12-21T09:00:00+01:00', '2026-12-21T10:30:00+01:00')).expect(201);
+      const first = await book(visit('2027-12-20T09:00:00+01:00', '2027-12-20T10:30:00+01:00')).expect(201);
+      const moved = await t.http().patch(`/appointments/${first.body.id}`).set(auth).send({ start: '2027-12-20T13:00:00+01:00' }).expect(200);
+      expect(moved.body).toMatchObject({ start: '2027-12-20T13:00:00+01:00', end: '2027-12-20T14:30:00+01:00', status: 'booked' });
+      await book(visit('2027-12-20T09:00:00+01:00', '2027-12-20T10:30:00+01:00')).expect(201);
     });
 
     it('refuses a move into a taken slot and leaves the appointment where it was', async () => {
-      const a = await book(visit('2026-12-22T09:00:00+01:00', '2026-12-22T10:00:00+01:00')).expect(201);
-      const b = await book(visit('2026-12-22T11:00:00+01:00', '2026-12-22T12:00:00+01:00')).expect(201);
-      const clash = await t.http().patch(`/appointments/${b.body.id}`).set(auth).send({ start: '2026-12-22T09:30:00+01:00' }).expect(409);
+      const a = await book(visit('2027-12-21T09:00:00+01:00', '2027-12-21T10:00:00+01:00')).expect(201);
+      const b = await book(visit('2027-12-21T11:00:00+01:00', '2027-12-21T12:00:00+01:00')).expect(201);
+      const clash = await t.http().patch(`/appointments/${b.body.id}`).set(auth).send({ start: '2027-12-21T09:30:00+01:00' }).expect(409);
       expect(clash.body.conflictingAppointmentId).toBe(a.body.id);
       const unchanged = await t.http().get(`/appointments/${b.body.id}`).set(auth).expect(200);
-      expect(unchanged.body.start).toBe('2026-12-22T11:00:00+01:00');
+      expect(unchanged.body.start).toBe('2027-12-21T11:00:00+01:00');
     });
 
     it('applies the calendar rules to a move and to a change of staff', async () => {
-      const a = await book(visit('2026-12-23T09:00:00+01:00', '2026-12-23T10:00:00+01:00')).expect(201);
-      await t.http().patch(`/appointments/${a.body.id}`).set(auth).send({ start: '2026-12-24T09:00:00+01:00' }).expect(422);
+      const a = await book(visit('2027-12-22T09:00:00+01:00', '2027-12-22T10:00:00+01:00')).expect(201);
+      await t.http().patch(`/appointments/${a.body.id}`).set(auth).send({ start: '2027-12-24T09:00:00+01:00' }).expect(422);
       const evening = await createStaff(t, c.site.id, 'physician', [{ weekday: 3, start: '12:00', end: '20:00' }]);
       const swap = await t.http().patch(`/appointments/${a.body.id}`).set(auth).send({ staffIds: [evening.id] }).expect(422);
       expect(swap.body.details[0].problem).toContain(`${evening.name} does not work`);
       const ok = await t.http().patch(`/appointments/${a.body.id}`).set(auth).send({ staffIds: [c.staff.physician.id] }).expect(200);
       expect(ok.body.staffIds).toEqual([c.staff.physician.id]);
       // The nurse is free again at that time.
-      await book(visit('2026-12-23T09:00:00+01:00', '2026-12-23T10:00:00+01:00', { roomId: null, patientIds: [c.patients[1].id] })).expect(201);
+      await book(visit('2027-12-22T09:00:00+01:00', '2027-12-22T10:00:00+01:00', { roomId: null, patientIds: [c.patients[1].id] })).expect(201);
     });
 
     it('cancels once, with a reason, and refuses to touch a cancelled appointment again', async () => {
-      const a = await book(visit('2026-12-28T09:00:00+01:00', '2026-12-28T10:00:00+01:00')).expect(201);
+      const a = await book(visit('2027-12-27T09:00:00+01:00', '2027-12-27T10:00:00+01:00')).expect(201);
       await t.http().post(`/appointments/${a.body.id}/cancel`).set(auth).send({}).expect(400);
       const cancelled = await t.http().post(`/appointments/${a.body.id}/cancel`).set(auth).send({ reason: 'sjuk' }).expect(200);
       expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'sjuk' });
       await t.http().post(`/appointments/${a.body.id}/cancel`).set(auth).send({ reason: 'again' }).expect(409);
-      await t.http().patch(`/appointments/${a.body.id}`).set(auth).send({ start: '2026-12-28T11:00:00+01:00' }).expect(409);
+      await t.http().patch(`/appointments/${a.body.id}`).set(auth).send({ start: '2027-12-27T11:00:00+01:00' }).expect(409);
     });
   });
 

@@ -10,6 +10,7 @@ import {
   CreateAppointmentDto,
   FreeSlotDto,
   FreeSlotQueryDto,
+  MovePreviewDto,
   RescheduleAppointmentDto,
 } from './appointments.dto';
 import { AppointmentsService } from './appointments.service';
@@ -52,11 +53,26 @@ export class AppointmentsController {
     return this.appointments.get(actor, id);
   }
 
-  /** Move a booked appointment or change its room or staff, under the same rules as booking. */
+  /**
+   * Move a booked appointment or change its room or staff: under its assessment's or program's
+   * rules, then the calendar's. 422 with the rules broken; 409 naming in `alsoMove` the other visits
+   * that must move with it (an assessment's feedback conversation) until they are confirmed there.
+   */
   @Roles('admin', 'coordinator')
   @Patch(':id')
   reschedule(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: RescheduleAppointmentDto): Promise<AppointmentDto> {
     return this.appointments.reschedule(actor, id, dto);
+  }
+
+  /**
+   * The same move, looked at first: whether it fits, every appointment it moves (what else must
+   * move, and why), or the problems in its way. Changes nothing.
+   */
+  @Roles('admin', 'coordinator')
+  @Post(':id/move-preview')
+  @HttpCode(200)
+  previewMove(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: RescheduleAppointmentDto): Promise<MovePreviewDto> {
+    return this.appointments.previewMove(actor, id, dto);
   }
 
   /** Cancel with a reason; the time is free again at once. */

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { FieldProblemDto } from '../common/api-error.dto';
 import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalDate, Optional, OptionalOrNull } from '../common/validators';
 import {
@@ -72,6 +73,53 @@ export class RescheduleAppointmentDto {
   @IsUUID('all', { each: true })
   @ArrayMaxSize(20) // nearest the property: checked first, before ArrayUnique's quadratic work
   staffIds?: string[];
+
+  /**
+   * The other appointments the move may take with it, as its preview (POST
+   * /appointments/:id/move-preview) listed them: an assessment's feedback conversation that no
+   * longer fits after a moved visit. A move that needs one not listed here is a 409 naming it.
+   */
+  @Optional()
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(10) // nearest the property: checked first, before ArrayUnique's quadratic work
+  alsoMove?: string[];
+}
+
+/** Where an appointment is, or would be. */
+export class VisitPlaceDto {
+  /** ISO 8601 in the site's offset. */
+  start: string;
+  end: string;
+  roomId: string | null;
+  staffIds: string[];
+}
+
+/** One appointment a move changes: the visit asked for first, then what must move with it and why. */
+export class VisitMoveDto {
+  appointmentId: string;
+  kind: AppointmentKind;
+  /** For an assessment's visits: the discipline, or feedback. */
+  assessmentPart: string | null;
+  /** Whether this is the visit the move was asked for. */
+  requested: boolean;
+  from: VisitPlaceDto;
+  to: VisitPlaceDto;
+  /** The rules that make an appointment not asked for move (empty for the one asked for). */
+  why: string[];
+}
+
+/**
+ * A move looked at before it is made: whether it can be made as asked, what it moves, and otherwise
+ * the problems (the assessment's or program's rules, the calendar's, a time someone holds), each on
+ * the field to change. Made by the same code as the move, in a transaction rolled back.
+ */
+export class MovePreviewDto {
+  fits: boolean;
+  moves: VisitMoveDto[];
+  problems: FieldProblemDto[];
+  /** The appointment in the way, when another booking holds the time. */
+  conflictingAppointmentId?: string;
 }
 
 export class CancelAppointmentDto {

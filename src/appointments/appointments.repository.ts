@@ -28,6 +28,11 @@ export interface AttendanceCounts {
 export class AppointmentsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** The appointment as it is now, unlocked: which assessment or program to hold before locking it. */
+  find(manager: EntityManager, id: string): Promise<Appointment | null> {
+    return manager.findOneBy(Appointment, { id });
+  }
+
   /** The appointment, its row locked until the transaction ends, so a change and its checks see one state. */
   async lock(manager: EntityManager, id: string): Promise<Appointment | null> {
     return manager.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });

@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessService, mayReach } from '../access/access.service';
+import { AccessService, mayReach, ProtectedRecord } from '../access/access.service';
 import { Actor, Principal } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, hiddenRecord, scopedSiteId } from '../access/site-access';
-import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { ApiErrorBody, badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
 import { queryRange } from '../common/query-range';
 import {
   AppointmentQueryDto,
@@ -13,7 +13,9 @@ import {
   CreateAppointmentDto,
   FreeSlotDto,
   FreeSlotQueryDto,
+  MovePreviewDto,
   RescheduleAppointmentDto,
+  VisitMoveDto,
 } from './appointments.dto';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { SitesService } from '../sites/sites.service';
@@ -26,6 +28,11 @@ import { BookingService } from '../calendar/booking.service';
 import { AppointmentViews } from '../calendar/appointment-views';
 import { AppointmentDto } from '../calendar/appointment-view.dto';
 import { AppointmentsRepository } from './appointments.repository';
+import { Appointment } from '../calendar/appointment.entity';
+import { MovePlan, PlannedMove, VisitMoveRules, VisitPlace } from '../calendar/visit-move';
+import { AssessmentsService } from '../assessments/assessments.service';
+import { IndividualProgramsService } from '../individual-programs/individual-programs.service';
+import { GroupProgramsService } from '../group-programs/group-programs.service';
 
 @Injectable()
 export class AppointmentsService {
@@ -36,6 +43,9 @@ export class AppointmentsService {
     private readonly views: AppointmentViews,
     private readonly calendars: SiteCalendarRepository,
     private readonly sites: SitesService,
+    private readonly assessments: AssessmentsService,
+    private readonly individualPrograms: IndividualProgramsService,
+    private readonly groupPrograms: GroupProgramsService,
   ) {}
 
   async create(actor: Actor, dto: CreateAppointmentDto): Promise<AppointmentDto> {
@@ -119,22 +129,120 @@ export class AppointmentsService {
     }));
   }
 
+  /**
+   * Moves a booked visit as asked, under its assessment's or program's rules and the calendar's,
+   * with what must move with it, in one transaction. What else must move has to be confirmed in
+   * `alsoMove` (as the preview listed it): nothing moves behind the coordinator's back.
+   */
   async reschedule(actor: Actor, id: string, dto: RescheduleAppointmentDto): Promise<AppointmentDto> {
     return this.booking.transaction(async (manager) => {
-      const { appointment, staffIds, patientIds } = await this.lockBooked(manager, actor, id);
-      const duration = appointment.endsAt.getTime() - appointment.startsAt.getTime();
-      const start = dto.start ? new Date(dto.start) : appointment.startsAt;
-      const end = dto.end ? new Date(dto.end) : dto.start ? new Date(start.getTime() + duration) : appointment.endsAt;
-      if (end <= start) throw badRequest([{ field: 'end', problem: 'must be after start' }]);
-      await this.booking.reschedule(manager, appointment, {
-        start,
-        end,
-        roomId: dto.roomId === undefined ? appointment.roomId : dto.roomId,
-        staffIds: dto.staffIds ?? staffIds,
-      });
-      await this.access.log(actor, { action: 'update', resource: 'appointment', records: [{ ...appointment, patientIds }], manager });
+      const { plan, zone } = await this.planMove(manager, actor, id, dto);
+      if (plan.problems.length) throw unprocessable(plan.problems);
+      const unconfirmed = plan.moves.slice(1).filter((move) => !dto.alsoMove?.includes(move.appointment.id));
+      if (unconfirmed.length) {
+        throw stateConflict('other visits must move with this one: confirm them in alsoMove', {
+          details: unconfirmed.map((move) => ({
+            field: 'alsoMove',
+            problem: `${move.appointment.id} (${move.appointment.assessmentPart ?? move.appointment.kind}) must move to ${formatInstant(move.to.start, zone)}: ${move.why.join('; ')}`,
+          })),
+          alsoMove: unconfirmed.map((move) => move.appointment.id),
+        });
+      }
+      await this.applyMoves(manager, plan.moves);
+      await this.access.log(actor, { action: 'update', resource: 'appointment', records: await this.recordsOf(manager, plan.moves), manager });
       return (await this.views.of(manager, [id], actor))[0];
     });
+  }
+
+  /**
+   * The move as PATCH would make it, made and rolled back: what it moves, or the problems it meets
+   * (its rules, the calendar's, a time another booking holds), so the preview and the move cannot
+   * disagree. Nothing changes.
+   */
+  async previewMove(actor: Actor, id: string, dto: RescheduleAppointmentDto): Promise<MovePreviewDto> {
+    const state: { preview?: MovePreviewDto; records?: ProtectedRecord[]; applying: boolean } = { applying: false };
+    try {
+      await this.booking.transaction(async (manager) => {
+        const { plan, requested, zone } = await this.planMove(manager, actor, id, dto);
+        const moves = plan.moves.length ? plan.moves : [requested];
+        state.records = await this.recordsOf(manager, moves);
+        state.preview = { fits: plan.problems.length === 0, moves: await this.movesOf(manager, moves, zone), problems: plan.problems };
+        if (state.preview.fits) {
+          state.applying = true;
+          await this.applyMoves(manager, moves);
+          await this.booking.checkOverlapsNow(manager);
+        }
+        throw ROLL_BACK;
+      });
+    } catch (error) {
+      if (error !== ROLL_BACK && !(state.applying && isRefusal(error))) throw error;
+      if (error !== ROLL_BACK) {
+        const body = (error as HttpException).getResponse() as ApiErrorBody;
+        const conflict = typeof body.conflictingAppointmentId === 'string' ? { conflictingAppointmentId: body.conflictingAppointmentId } : {};
+        state.preview = { ...state.preview!, fits: false, problems: body.details ?? [{ field: 'start', problem: String(body.message) }], ...conflict };
+      }
+    }
+    await this.access.log(actor, { action: 'read', resource: 'appointment', records: state.records! });
+    return state.preview!;
+  }
+
+  /**
+   * Locks the visit (its assessment or program first) and asks the feature it belongs to what moving
+   * it to the place asked takes; a visit of none of them moves alone, under the calendar's rules.
+   */
+  private async planMove(manager: EntityManager, actor: Principal, id: string, dto: RescheduleAppointmentDto) {
+    const peek = await this.repository.find(manager, id);
+    if (!peek) throw notFound('appointment', id);
+    assertSiteRecord(actor, peek, 'appointment', id);
+    const rules = this.moveRules(peek);
+    await rules?.lockForMove(manager, peek);
+    const { appointment, staffIds } = await this.lockBooked(manager, actor, id);
+    const zone = (await this.sites.get(appointment.siteId, manager)).timeZone;
+    const duration = appointment.endsAt.getTime() - appointment.startsAt.getTime();
+    const start = dto.start ? new Date(dto.start) : appointment.startsAt;
+    const end = dto.end ? new Date(dto.end) : dto.start ? new Date(start.getTime() + duration) : appointment.endsAt;
+    if (end <= start) throw badRequest([{ field: 'end', problem: 'must be after start' }]);
+    const to: VisitPlace = { start, end, roomId: dto.roomId === undefined ? appointment.roomId : dto.roomId, staffIds: dto.staffIds ?? staffIds };
+    const requested: PlannedMove = { appointment, to, why: [] };
+    const refused = (field: string, problem: string) => ({ plan: { moves: [], problems: [{ field, problem }] }, requested, zone });
+    if (start.getTime() <= Date.now()) return refused('start', 'must be in the future: a visit that has begun stays where it is');
+    if (appointment.groupProgramId && dto.staffIds) return refused('staffIds', "a group session's leaders change by module, with PATCH /group-programs/:id/sessions/:sessionId");
+    const plan: MovePlan = rules ? await rules.planMove(manager, appointment, to) : { moves: [requested], problems: [] };
+    return { plan, requested, zone };
+  }
+
+  /** The assessment or program whose rules a visit moves by, if any. */
+  private moveRules(appointment: Appointment): VisitMoveRules | undefined {
+    if (appointment.assessmentId && appointment.assessmentPart) return this.assessments;
+    if (appointment.individualProgramId) return this.individualPrograms;
+    if (appointment.groupProgramId) return this.groupPrograms;
+    return undefined;
+  }
+
+  /** Makes the moves through the calendar; they may move into each other's old times, so overlaps are checked at commit. */
+  private async applyMoves(manager: EntityManager, moves: readonly PlannedMove[]): Promise<void> {
+    if (moves.length > 1) await this.booking.deferOverlapChecks(manager);
+    for (const move of moves) await this.booking.reschedule(manager, move.appointment, move.to);
+  }
+
+  /** The moved appointments as the audit log names them, with their patients. */
+  private async recordsOf(manager: EntityManager, moves: readonly PlannedMove[]): Promise<ProtectedRecord[]> {
+    return Promise.all(moves.map(async (move) => ({ ...move.appointment, patientIds: (await this.booking.participants(manager, move.appointment.id)).patientIds })));
+  }
+
+  private async movesOf(manager: EntityManager, moves: readonly PlannedMove[], zone: string): Promise<VisitMoveDto[]> {
+    const place = (p: VisitPlace) => ({ start: formatInstant(p.start, zone), end: formatInstant(p.end, zone), roomId: p.roomId, staffIds: p.staffIds });
+    return Promise.all(
+      moves.map(async ({ appointment, to, why }, index) => ({
+        appointmentId: appointment.id,
+        kind: appointment.kind,
+        assessmentPart: appointment.assessmentPart,
+        requested: index === 0,
+        from: place({ start: appointment.startsAt, end: appointment.endsAt, roomId: appointment.roomId, staffIds: (await this.booking.participants(manager, appointment.id)).staffIds }),
+        to: place(to),
+        why,
+      })),
+    );
   }
 
   async cancel(actor: Actor, id: string, dto: CancelAppointmentDto): Promise<AppointmentDto> {
@@ -204,6 +312,14 @@ export class AppointmentsService {
  */
 function assertVisible(viewer: Principal, view: AppointmentDto): void {
   if (!mayReach(viewer, view)) throw hiddenRecord('appointment', view.id, view.patientIds);
+}
+
+/** Thrown to roll a preview's transaction back once it has seen what the move would do. */
+const ROLL_BACK = new Error('preview rolled back');
+
+/** A refusal of the move by its rules or the calendar (422), or a time someone holds (409). */
+function isRefusal(error: unknown): error is HttpException {
+  return error instanceof HttpException && [HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY].includes(error.getStatus());
 }
 
 /** Two weeks by default, four at most: a phone call's horizon, and a bounded walk over the calendar. */

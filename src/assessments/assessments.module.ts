@@ -12,6 +12,6 @@ import { CalendarModule } from '../calendar/calendar.module';
   imports: [SitesModule, CalendarModule, JobsModule, EpisodesModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsRepository, AssessmentsService, AssessmentBatchService],
-  exports: [AssessmentBatchService],
+  exports: [AssessmentBatchService, AssessmentsService],
 })
 export class AssessmentsModule {}

@@ -17,8 +17,9 @@ import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../
 import { Discipline } from '../core/vocabulary';
 import { interpreterLanguageOf } from '../core/rules/referral-contents';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
+import { MovePlan, VisitMoveRules, VisitPlace } from '../calendar/visit-move';
 import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, REQUIRED_PARTS, SiteCalendar } from '../core/planners/assessment/site-calendar';
-import { replanVisit } from '../core/planners/assessment/replan';
+import { moveAssessmentPart, replanVisit } from '../core/planners/assessment/replan';
 import { DEFAULT_VISIT_MINUTES, PlannedVisit } from '../core/planners/assessment/request';
 import { assessmentPlanViolations } from '../core/planners/assessment/violations';
 import { Assessment } from './assessment.entity';
@@ -35,7 +36,7 @@ export interface ReferralPlan {
 }
 
 @Injectable()
-export class AssessmentsService {
+export class AssessmentsService implements VisitMoveRules {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly assessments: AssessmentsRepository,
@@ -283,31 +284,85 @@ export class AssessmentsService {
 
   /** Plans `moving` again with replanVisit on the site's calendar without this assessment's own visits; 422 on `field` when nothing fits. */
   private async replan(assessment: Assessment, visits: PlannedVisit[], feedback: PlannedVisit, moving: PlannedVisit['discipline'], earliestDate: string | undefined, field: string) {
+    const request = await this.moveRequest(assessment, visits, (today) => earliestDate ?? addDays(today, 1));
+    const result = planned(field, () => replanVisit(request, assessment.windowStart, visits, feedback, moving));
+    if (!result.feasible) throw unprocessable(result.reasons.map((r) => ({ field, problem: `${r.discipline}: ${r.problem}` })));
+    return result;
+  }
+
+  /**
+   * The planning request for moving parts of a booked assessment: the site's calendar without the
+   * assessment's own visits, from `earliest(today)` (never before the window) on.
+   */
+  private async moveRequest(assessment: Assessment, visits: readonly PlannedVisit[], earliest: (today: LocalDate) => LocalDate) {
     const calendar = await this.calendars.load(assessment.siteId, assessment.windowStart, 0, [assessment.patientId], { excludeAssessmentId: assessment.id });
-    const tomorrow = addDays(localDateOf(new Date(), calendar.site.timeZone), 1);
-    const from = [earliestDate ?? tomorrow, assessment.windowStart].sort()[1];
-    const request = calendar.request(assessment.patientId, {
+    const from = [earliest(localDateOf(new Date(), calendar.site.timeZone)), assessment.windowStart].sort()[1];
+    return calendar.request(assessment.patientId, {
       earliestDate: from,
       includeOccupationalTherapist: visits.some((v) => v.discipline === 'occupational_therapist'),
       maxVisitsPerDay: maxPerDay(visits, calendar),
       needsInterpreter: needsInterpreter(await this.assessments.referralOf(assessment)),
       budget: requestBudget(),
     });
-    const result = planned(field, () => replanVisit(request, assessment.windowStart, visits, feedback, moving));
-    if (!result.feasible) throw unprocessable(result.reasons.map((r) => ({ field, problem: `${r.discipline}: ${r.problem}` })));
-    return result;
   }
 
-  /** The appointments as the planner's visits, with their staff. */
+  /** Holds the assessment of a visit about to move, before the visit itself: every change of an assessment takes its row first. */
+  async lockForMove(manager: EntityManager, appointment: Appointment): Promise<void> {
+    await this.assessments.findForUpdate(appointment.assessmentId!, manager);
+  }
+
+  /**
+   * What moving one booked part of an assessment to `to` takes (PATCH /appointments/:id and its
+   * preview): the part, and the feedback conversation when it no longer fits after it, with the
+   * rules that make it move; or the assessment rules the move would break, on `start`.
+   */
+  async planMove(manager: EntityManager, appointment: Appointment, to: VisitPlace): Promise<MovePlan> {
+    const assessment = await this.assessments.find(appointment.assessmentId!, manager);
+    const refused = (problem: string): MovePlan => ({ moves: [], problems: [{ field: 'start', problem }] });
+    if (!assessment || assessment.status !== 'booked') return refused('the assessment is cancelled');
+    const booked = await this.assessments.bookedVisits(assessment.id, manager);
+    const feedback = booked.find((a) => a.assessmentPart === 'feedback');
+    if (!feedback) return refused('the assessment has no booked feedback conversation; book the assessment again');
+    const plannedVisit = await this.asPlanned(booked);
+    const visits = booked.filter((a) => a !== feedback).map(plannedVisit);
+    const part = appointment.assessmentPart as PlannedVisit['discipline'];
+    const target: PlannedVisit = { discipline: part, staffIds: to.staffIds, roomId: to.roomId ?? '', start: to.start.getTime(), end: to.end.getTime() };
+    const request = await this.moveRequest(assessment, visits, (today) => today);
+    const result = planned('start', () => moveAssessmentPart(request, assessment.windowStart, visits, plannedVisit(feedback), target));
+    if (!result.feasible) return { moves: [], problems: result.reasons.map((r) => ({ field: 'start', problem: `${r.discipline}: ${r.problem}` })) };
+    const byPart = new Map([...result.visits, result.feedback].map((v) => [v.discipline as string, v]));
+    return {
+      moves: result.moved.map((moved) => {
+        const next = byPart.get(moved)!;
+        return {
+          appointment: booked.find((a) => a.assessmentPart === moved)!,
+          to: { start: new Date(next.start), end: new Date(next.end), roomId: next.roomId, staffIds: next.staffIds },
+          why: moved === part ? [] : result.feedbackMoves,
+        };
+      }),
+      problems: [],
+    };
+  }
+
+  /**
+   * The appointments as the planner's visits, with their staff. The calendar keeps no order among
+   * an appointment's staff; the planner's feedback names the physician first, as the physician of
+   * the physician visit among `appointments`.
+   */
   private async asPlanned(appointments: readonly Appointment[]): Promise<(a: Appointment) => PlannedVisit> {
     const staffOf = await this.assessments.staffByAppointment(appointments.map((a) => a.id));
-    return (a) => ({
-      discipline: a.assessmentPart as PlannedVisit['discipline'],
-      staffIds: staffOf.get(a.id) ?? [],
-      roomId: a.roomId!,
-      start: a.startsAt.getTime(),
-      end: a.endsAt.getTime(),
-    });
+    const physicianVisit = appointments.find((a) => a.assessmentPart === 'physician');
+    const physician = physicianVisit && staffOf.get(physicianVisit.id)?.[0];
+    return (a) => {
+      const staffIds = staffOf.get(a.id) ?? [];
+      return {
+        discipline: a.assessmentPart as PlannedVisit['discipline'],
+        staffIds: a.assessmentPart === 'feedback' ? [...staffIds].sort((x, y) => Number(y === physician) - Number(x === physician)) : staffIds,
+        roomId: a.roomId!,
+        start: a.startsAt.getTime(),
+        end: a.endsAt.getTime(),
+      };
+    };
   }
 
   /** An accepted referral of a site the caller works at, not yet assessed. */

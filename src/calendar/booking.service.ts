@@ -11,10 +11,11 @@ import { Participation } from '../core/vocabulary';
 import { SitesService } from '../sites/sites.service';
 import { StaffService } from '../staff/staff.service';
 import { AppointmentDraft } from './appointment-draft';
-import { Appointment, SessionDetail } from './appointment.entity';
+import { Appointment } from './appointment.entity';
 import { overlapViolation, OverlapViolation } from './booking-conflict';
 import { CalendarRepository, CancelDetail } from './calendar.repository';
 import { SiteCalendarRepository } from './site-calendar.repository';
+import { VisitPlace } from './visit-move';
 
 /**
  * The one way appointments get into the calendar, and the one way they change: booking, moving,
@@ -99,6 +100,11 @@ export class BookingService {
     await this.calendar.deferOverlapChecks(manager);
   }
 
+  /** The overlaps deferred so far, checked now: a preview learns what its commit would have refused. */
+  async checkOverlapsNow(manager: EntityManager): Promise<void> {
+    await this.calendar.checkOverlapsNow(manager);
+  }
+
   /**
    * Moves an appointment (and optionally changes its room or staff, or a group session's detail
    * that lists its leaders) under the same rules as a new booking.
@@ -106,7 +112,7 @@ export class BookingService {
   async reschedule(
     manager: EntityManager,
     appointment: Appointment,
-    change: { start: Date; end: Date; roomId: string | null; staffIds: string[]; sessionDetail?: SessionDetail },
+    change: VisitPlace,
   ): Promise<void> {
     const current = await this.participants(manager, appointment.id);
     await this.checkRules(manager, [{ ...appointment, ...change, patientIds: current.patientIds }]);

@@ -108,6 +108,11 @@ export class CalendarRepository {
     await manager.query('SET CONSTRAINTS appointment_staff_no_overlap, appointment_patients_no_overlap, appointments_room_no_overlap DEFERRED');
   }
 
+  /** Checks now the overlaps deferred so far (a preview that will roll back never reaches its commit). */
+  async checkOverlapsNow(manager: EntityManager): Promise<void> {
+    await manager.query('SET CONSTRAINTS appointment_staff_no_overlap, appointment_patients_no_overlap, appointments_room_no_overlap IMMEDIATE');
+  }
+
   /** Moves an appointment and replaces its staff: `removed` leave it, `added` join it. */
   async move(
     manager: EntityManager,

@@ -12,6 +12,7 @@ import { CalendarModule } from '../calendar/calendar.module';
 @Module({
   imports: [SitesModule, RoomsModule, PatientsModule, CalendarModule, EpisodesModule],
   controllers: [GroupProgramsController],
+  exports: [GroupProgramsService],
   providers: [GroupProgramsService, GroupEnrollmentsService, GroupProgramsRepository],
 })
 export class GroupProgramsModule {}

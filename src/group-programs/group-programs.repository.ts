@@ -66,6 +66,11 @@ export class GroupProgramsRepository {
     return this.db.getRepository(Appointment).find({ where: { groupProgramId: programId }, order: { sessionNumber: 'ASC' } });
   }
 
+  /** The program's booked sessions, by number. */
+  bookedSessions(manager: EntityManager, programId: string): Promise<Appointment[]> {
+    return manager.find(Appointment, { where: { groupProgramId: programId, status: 'booked' }, order: { sessionNumber: 'ASC' } });
+  }
+
   session(programId: string, sessionId: string, manager: EntityManager = this.db.manager): Promise<Appointment | null> {
     return manager.findOneBy(Appointment, { id: sessionId, groupProgramId: programId });
   }

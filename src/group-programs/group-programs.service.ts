@@ -38,14 +38,16 @@ import {
   LeaderCandidate,
   redateSessions,
   scheduleSessions,
+  sessionMoveViolations,
 } from '../core/planners/group/group-schedule';
+import { MovePlan, VisitMoveRules, VisitPlace } from '../calendar/visit-move';
 
 const GROUP_ROOM_KINDS = ['group_room', 'gym'];
 const DEFAULT_CAPACITY = 8;
 const DEFAULT_LIST_LIMIT = 50;
 
 @Injectable()
-export class GroupProgramsService {
+export class GroupProgramsService implements VisitMoveRules {
   constructor(
     private readonly repository: GroupProgramsRepository,
     private readonly booking: BookingService,
@@ -173,10 +175,11 @@ export class GroupProgramsService {
     return { program: await this.get(actor, id), patients };
   }
 
-  /** Move one session or swap a leader, under the same rules as booking (working hours, absences, overlaps). */
+  /** Move one session or swap a leader: the program's rules (see planMove), then the same rules as booking. */
   async moveSession(actor: Actor, id: string, sessionId: string, dto: MoveSessionDto): Promise<GroupProgramDto> {
     await this.visibleProgram(actor, id);
     await this.booking.transaction(async (manager) => {
+      const program = await this.lockProgram(manager, actor, id);
       const session = await this.repository.lockSession(manager, id, sessionId);
       if (!session || session.status !== 'booked') throw notFound('booked session', sessionId);
       const detail = session.sessionDetail!;
@@ -184,9 +187,36 @@ export class GroupProgramsService {
       const start = dto.start ? new Date(dto.start) : session.startsAt;
       const end = new Date(start.getTime() + (session.endsAt.getTime() - session.startsAt.getTime()));
       const staffIds = [...new Set(leaders.map((l) => l.staffId))];
-      await this.booking.reschedule(manager, session, { start, end, roomId: session.roomId, staffIds, sessionDetail: { ...detail, leaders } });
+      const plan = await this.planMove(manager, session, { start, end, roomId: session.roomId, staffIds, sessionDetail: { ...detail, leaders } });
+      if (plan.problems.length) throw unprocessable(plan.problems);
+      await this.booking.reschedule(manager, session, plan.moves[0].to);
+      const patientIds = (await this.booking.participants(manager, session.id)).patientIds;
+      await this.access.log(actor, { action: 'update', resource: 'group_program', records: [{ ...program, patientIds }], manager });
     });
     return this.get(actor, id);
+  }
+
+  /** Holds the program of a session about to move, before the session itself (as every change of the program does). */
+  async lockForMove(manager: EntityManager, session: Appointment): Promise<void> {
+    await this.repository.lock(manager, session.groupProgramId!);
+  }
+
+  /**
+   * What moving one session to `to` takes (this feature's PATCH of a session, PATCH
+   * /appointments/:id and its preview): only the session, which keeps its place in the program's
+   * order and the group's one meeting a day, in a group room of the site. The leaders' hours, the
+   * patients' other visits and every overlap are booking's and the database's to refuse.
+   */
+  async planMove(manager: EntityManager, session: Appointment, to: VisitPlace): Promise<MovePlan> {
+    const program = (await this.repository.find(session.groupProgramId!, manager))!;
+    const refused = (field: string, problem: string): MovePlan => ({ moves: [], problems: [{ field, problem }] });
+    if (program.cancelledAt) return refused('start', 'the program is cancelled');
+    if (!to.roomId) return refused('roomId', 'a group session meets in a group room');
+    const site = await this.sites.get(program.siteId, manager);
+    if (to.roomId !== session.roomId) await this.groupRoom(site, to.roomId);
+    const booked = (await this.repository.bookedSessions(manager, program.id)).map((s) => ({ number: s.sessionNumber!, start: s.startsAt.getTime(), end: s.endsAt.getTime() }));
+    const problems = sessionMoveViolations(site.timeZone, booked, session.sessionNumber!, { start: to.start.getTime(), end: to.end.getTime() });
+    return { moves: [{ appointment: session, to: { ...to, sessionDetail: to.sessionDetail ?? session.sessionDetail! }, why: [] }], problems: problems.map((problem) => ({ field: 'start', problem })) };
   }
 
   /** The rest of the program on a new time, length, room or weekdays, with every conflict; changes nothing. */

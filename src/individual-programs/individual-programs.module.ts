@@ -10,5 +10,6 @@ import { SitesModule } from '../sites/sites.module';
   imports: [CalendarModule, EpisodesModule, SitesModule],
   controllers: [IndividualProgramsController],
   providers: [IndividualProgramsRepository, IndividualProgramsService],
+  exports: [IndividualProgramsService],
 })
 export class IndividualProgramsModule {}

@@ -74,6 +74,18 @@ export class IndividualProgramsRepository {
     return visits.map((visit) => visit.id);
   }
 
+  /** The program's booked visits with their staff, for checking a move beside them. */
+  async bookedVisits(manager: EntityManager, id: string): Promise<{ id: string; start: number; end: number; roomId: string | null; staffIds: string[] }[]> {
+    const rows: { id: string; starts_at: Date; ends_at: Date; room_id: string | null; staff_ids: string[] }[] = await manager.query(
+      `SELECT a.id, a.starts_at, a.ends_at, a.room_id, array_remove(array_agg(s.staff_id ORDER BY s.staff_id), NULL) AS staff_ids
+         FROM appointments a LEFT JOIN appointment_staff s ON s.appointment_id = a.id
+        WHERE a.individual_program_id = $1 AND a.status = 'booked'
+        GROUP BY a.id ORDER BY a.starts_at`,
+      [id],
+    );
+    return rows.map((row) => ({ id: row.id, start: row.starts_at.getTime(), end: row.ends_at.getTime(), roomId: row.room_id, staffIds: row.staff_ids }));
+  }
+
   patient(id: string, manager: EntityManager = this.db.manager): Promise<Patient | null> {
     return manager.findOneBy(Patient, { id });
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Appointment } from '../calendar/appointment.entity';
+import { MovePlan, VisitMoveRules, VisitPlace } from '../calendar/visit-move';
 import { AppointmentViews } from '../calendar/appointment-views';
 import { BookingService } from '../calendar/booking.service';
 import { SiteCalendar } from '../core/planners/assessment/site-calendar';
@@ -12,7 +14,7 @@ import { canAccessSite, scopedSiteId } from '../access/site-access';
 import { SitesService } from '../sites/sites.service';
 import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
-import { formatInstant, localDateOf } from '../core/time/local-time';
+import { daysBetween, formatInstant, localDateOf } from '../core/time/local-time';
 import { Discipline } from '../core/vocabulary';
 import { planIndividualProgram } from '../core/planners/individual/plan';
 import { IndividualPlanRequest, PlannedIndividualVisit } from '../core/planners/individual/request';
@@ -33,7 +35,7 @@ const DEFAULT_VISIT_MINUTES = 60;
 const DEFAULT_LIST_LIMIT = 50;
 
 @Injectable()
-export class IndividualProgramsService {
+export class IndividualProgramsService implements VisitMoveRules {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly programs: IndividualProgramsRepository,
@@ -126,6 +128,54 @@ export class IndividualProgramsService {
       await this.programs.markEnded(manager, id, localDateOf(new Date(), site.timeZone), dto.reason);
     });
     return this.get(actor, id);
+  }
+
+  /** Holds the program of a visit about to move, before the visit itself (as ending the program does). */
+  async lockForMove(manager: EntityManager, appointment: Appointment): Promise<void> {
+    await this.programs.lock(manager, appointment.individualProgramId!);
+  }
+
+  /**
+   * What moving one visit of the program to `to` takes (PATCH /appointments/:id and its preview):
+   * only the visit, which must stay within the program's weeks, with a member of its discipline,
+   * its length and room kind, and within the visits a day beside the program's other visits. The
+   * weekly counts are the plan's goals, not rules. Overlaps with other bookings are the database's.
+   */
+  async planMove(manager: EntityManager, appointment: Appointment, to: VisitPlace): Promise<MovePlan> {
+    const program = (await this.programs.find(appointment.individualProgramId!, manager))!;
+    const refused = (field: string, problem: string): MovePlan => ({ moves: [], problems: [{ field, problem }] });
+    if (program.endReason) return refused('start', `the program ended on ${program.endedOn}`);
+    if (to.staffIds.length !== 1) return refused('staffIds', 'an individual visit is with one staff member');
+    const calendar = await this.calendars.load(program.siteId, program.startDate, program.weeks * 7, [program.patientId]);
+    const zone = calendar.site.timeZone;
+    const booked = await this.programs.bookedVisits(manager, program.id);
+    const own = booked.find((v) => v.id === appointment.id)!;
+    const discipline = calendar.staff.find((s) => s.id === own.staffIds[0])?.discipline;
+    if (!discipline) return refused('staffIds', 'the visit has no staff member of the site to take its discipline from');
+    const asPlanned = (v: { start: number; end: number; staffId: string; roomId: string | null }, of: Discipline): PlannedIndividualVisit => ({
+      week: Math.floor(daysBetween(program.startDate, localDateOf(v.start, zone)) / 7) + 1,
+      discipline: of,
+      staffId: v.staffId,
+      roomId: v.roomId ?? '',
+      start: v.start,
+      end: v.end,
+    });
+    const target = asPlanned({ start: to.start.getTime(), end: to.end.getTime(), staffId: to.staffIds[0], roomId: to.roomId }, discipline);
+    const date = localDateOf(target.start, zone);
+    const disciplineOf = (staffId: string) => calendar.staff.find((s) => s.id === staffId)?.discipline ?? discipline;
+    // The checker judges the day: the moved visit with the program's other visits on its date.
+    const sameDay = booked
+      .filter((v) => v.id !== appointment.id && localDateOf(v.start, zone) === date)
+      .map((v) => asPlanned({ ...v, staffId: v.staffIds[0] }, disciplineOf(v.staffIds[0])));
+    const perDay = new Map<string, number>();
+    for (const v of booked) perDay.set(localDateOf(v.start, zone), (perDay.get(localDateOf(v.start, zone)) ?? 0) + 1);
+    const request = this.request(
+      calendar,
+      { patientId: program.patientId, startDate: program.startDate, weeks: program.weeks, visitsPerWeek: program.visitsPerWeek, mix: program.mix, maxVisitsPerDay: Math.max(1, ...perDay.values()) },
+      true,
+    );
+    const violations = planned('start', () => individualPlanViolations(request, [target, ...sameDay]));
+    return { moves: [{ appointment, to, why: [] }], problems: violations.map((problem) => ({ field: 'start', problem })) };
   }
 
   /** The patient, offered individual rehabilitation, and their site's calendar over the program. */
