@@ -8,13 +8,24 @@ import { myVisitsView } from './my-visits.js';
 import { newReferralView, referralView } from './referral-form.js';
 import { waitlistView } from './waitlist.js';
 import { weekView } from './week.js';
+import { scheduleView } from './schedule.js';
+import { staffView } from './staff.js';
+import { attendanceView } from './attendance.js';
+import { groupProgramPage, groupProgramsView } from './group-programs.js';
 
 const HOME = { admin: '#/waitlist', coordinator: '#/waitlist', clinician: '#/week', patient: '#/my-visits' };
-const COORDINATOR_MENU = [['#/waitlist', 'Väntelista'], ['#/new-referral', 'Ny remiss'], ['#/group-program', 'Nytt gruppprogram'], ['#/episodes', 'Episoder'], ['#/week', 'Teamets vecka']];
+const COORDINATOR_MENU = [
+  ['#/waitlist', 'Väntelista'],
+  ['#/schedule', 'Teamets schema'],
+  ['#/new-referral', 'Ny remiss'],
+  ['#/group-programs', 'Gruppprogram'],
+  ['#/episodes', 'Episoder'],
+  ['#/staff', 'Personal och rum'],
+];
 const MENU = {
   coordinator: COORDINATOR_MENU,
   admin: COORDINATOR_MENU,
-  clinician: [['#/week', 'Min vecka']],
+  clinician: [['#/week', 'Min vecka'], ['#/attendance', 'Att registrera']],
   patient: [['#/my-visits', 'Mina besök']],
 };
 const ROUTES = {
@@ -24,10 +35,14 @@ const ROUTES = {
   '#/group-program': groupProgramView,
   '#/episodes': episodesView,
   '#/week': weekView,
+  '#/schedule': scheduleView,
+  '#/group-programs': groupProgramsView,
+  '#/staff': staffView,
+  '#/attendance': attendanceView,
   '#/my-visits': myVisitsView,
 };
 /** Screens of one thing, at #/<page>/<id>. */
-const PAGES = { episode: episodeView, referral: referralView };
+const PAGES = { episode: episodeView, referral: referralView, 'group-program': groupProgramPage };
 
 function renderHeader() {
   const nav = document.getElementById('nav');
@@ -43,7 +58,7 @@ function renderHeader() {
   }
   nav.replaceChildren(...MENU[session.me.role].map(([href, text]) => h('a', { href, 'aria-current': location.hash === href ? 'page' : null }, t(text))));
   who.replaceChildren(
-    session.me.username,
+    session.name ?? session.me.username,
     ' ',
     switchLanguage,
     ' ',
@@ -60,6 +75,10 @@ function signOut() {
 
 async function signIn() {
   session.me = await api('/auth/me');
+  // The header names the person: the staff member or the patient the user is, else the user name.
+  const { staffId, patientId } = session.me;
+  const person = staffId ? await api(`/staff/${staffId}`).catch(() => null) : patientId ? await api(`/patients/${patientId}`).catch(() => null) : null;
+  session.name = person?.name ?? session.me.username;
   // Every time on screen is the site's; an admin of several sites sees the first one's zone.
   const sites = await api('/sites');
   session.timeZone = (sites.find((site) => site.id === session.me.siteId) ?? sites[0])?.timeZone ?? session.timeZone;
@@ -104,8 +123,8 @@ async function route() {
     return;
   }
   renderHeader();
-  const [, page, id] = /^#\/(episode|referral)\/([0-9a-f-]{36})$/.exec(location.hash) ?? [];
-  const render = page ? () => PAGES[page](id) : (ROUTES[location.hash] ?? (() => (location.hash = session.me ? HOME[session.me.role] : '#/login')));
+  const [, page, id] = /^#\/([a-z-]+)\/([0-9a-f-]{36})$/.exec(location.hash) ?? [];
+  const render = PAGES[page] ? () => PAGES[page](id) : (ROUTES[location.hash] ?? (() => (location.hash = session.me ? HOME[session.me.role] : '#/login')));
   try {
     await render();
   } catch (error) {

@@ -1,6 +1,7 @@
 // What every screen shares: the session, calls to the API, building elements, the status line, and
 // the site's clock.
-import { locale, problemInLanguage, t } from './i18n.js';
+import { locale, t } from './i18n.js';
+import { problemInLanguage } from './problems.js';
 
 // The tokens of a sign-in live in this tab only (sessionStorage): closing the tab forgets them.
 export const session = { token: sessionStorage.getItem('token'), refreshToken: sessionStorage.getItem('refreshToken'), me: null, timeZone: 'Europe/Stockholm' };
@@ -99,9 +100,18 @@ export function labelled(text, control) {
   return h('div', { class: 'field' }, h('label', { for: control.id }, text), control);
 }
 
-export function say(message) {
-  document.getElementById('status').textContent = message;
+/**
+ * The one live region (#status, announced to screen readers): every confirmation or error of an
+ * action lands there, where the user looks (under the header), replacing the one before.
+ */
+export function say(message, { error = false } = {}) {
+  const status = document.getElementById('status');
+  status.textContent = message;
+  status.className = message ? (error ? 'shown error' : 'shown') : '';
 }
+
+/** An API error in the live region, in the interface's words. */
+export const sayProblem = (error) => say(problemText(error), { error: true });
 
 export function show(title, ...content) {
   const view = document.getElementById('view');

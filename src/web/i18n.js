@@ -6,10 +6,14 @@ let english = null;
 export const language = () => (english ? 'en' : 'sv');
 export const locale = () => (english ? 'en-GB' : 'sv-SE');
 
+/** The English texts: the shared ones, and one file per part of the app (texts.spec.ts reads the same list). */
+export const DICTIONARIES = ['en.json', 'en/schedule.json', 'en/visit.json', 'en/start.json', 'en/programs.json', 'en/staff.json', 'en/people.json', 'en/problems.json'];
+
 /** Loads the English texts when English was chosen; call once before the first screen. */
 export async function loadLanguage() {
   if (localStorage.getItem('lang') !== 'en') return;
-  english = await (await fetch('en.json')).json();
+  const parts = await Promise.all(DICTIONARIES.map(async (file) => (await fetch(file)).json()));
+  english = Object.assign({}, ...parts);
   document.documentElement.lang = 'en';
 }
 
@@ -27,31 +31,3 @@ export function t(swedish, ...values) {
 
 /** Names of a code's values (phases, statuses…), written as `labels({...})` so the test finds them; {0}… as in `t`. */
 export const labels = (map) => (code, ...values) => (code in map ? t(map[code], ...values) : code);
-
-/**
- * The API words its input problems for developers (class-validator's and our validators' messages).
- * The common ones read as a coordinator would say them here; anything else, a rule of the unit for
- * instance, stays as the API wrote it rather than be guessed at.
- */
-const PROBLEMS = [
-  [/^(must be longer than or equal to 1 characters|should not be empty)$/, () => t('måste fyllas i')],
-  [/^must be longer than or equal to (\d+) characters$/, (n) => t('minst {0} tecken', n)],
-  [/^must be shorter than or equal to (\d+) characters$/, (n) => t('högst {0} tecken', n)],
-  [/^must be a date YYYY-MM-DD$/, () => t('ange ett datum ÅÅÅÅ-MM-DD')],
-  [/^must be a date from (\S+) to (\S+)$/, (first, last) => t('ange ett datum från {0} till {1}', first, last)],
-  [/^must be a local time HH:mm$/, () => t('ange en tid TT:MM')],
-  [/^must be one of the following values: /, () => t('välj ett av alternativen')],
-  [/^must not be less than (\S+)$/, (n) => t('minst {0}', n)],
-  [/^must not be greater than (\S+)$/, (n) => t('högst {0}', n)],
-  [/^must be a number/, () => t('ange ett tal')],
-  [/^must be an integer number$/, () => t('ange ett heltal')],
-  [/^must be a UUID$/, () => t('välj ett värde')],
-];
-
-export function problemInLanguage(problem) {
-  for (const [pattern, render] of PROBLEMS) {
-    const match = pattern.exec(problem);
-    if (match) return render(...match.slice(1));
-  }
-  return problem;
-}

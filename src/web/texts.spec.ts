@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * Every Swedish text of the web app, as the modules write them: t('…') calls, and the values of
- * labels({ … }) maps. The English file must have each one, and nothing more.
+ * labels({ … }) maps. The English files must have each one, and nothing more.
  */
 function webTexts(directory: string): Set<string> {
   const texts = new Set<string>();
@@ -17,12 +17,21 @@ function webTexts(directory: string): Set<string> {
   return texts;
 }
 
+/** The dictionaries i18n.js loads, read off its own list so the two cannot disagree. */
+function dictionaries(directory: string): string[] {
+  const source = readFileSync(join(directory, 'i18n.js'), 'utf8');
+  const list = /DICTIONARIES = \[([^\]]*)\]/.exec(source)![1];
+  return [...list.matchAll(/'([^']+)'/g)].map(([, file]) => file);
+}
+
 describe('the web app in English', () => {
   const directory = __dirname;
-  const english: Record<string, string> = JSON.parse(readFileSync(join(directory, 'en.json'), 'utf8'));
+  const files = dictionaries(directory);
+  const english: Record<string, string> = Object.assign({}, ...files.map((file) => JSON.parse(readFileSync(join(directory, file), 'utf8'))));
   const texts = webTexts(directory);
 
   it('has an English text for every Swedish one, with the same placeholders', () => {
+    expect(files).toContain('en.json');
     expect(texts.size).toBeGreaterThan(100);
     const missing = [...texts].filter((text) => !(text in english));
     expect(missing).toEqual([]);
@@ -31,7 +40,12 @@ describe('the web app in English', () => {
     }
   });
 
-  it('keeps no English text that the app no longer uses', () => {
+  it('keeps no English text that the app no longer uses, and each in one file only', () => {
     expect(Object.keys(english).filter((text) => !texts.has(text))).toEqual([]);
+    const seen = new Map<string, string>();
+    const twice = files.flatMap((file) =>
+      Object.keys(JSON.parse(readFileSync(join(directory, file), 'utf8'))).flatMap((text) => (seen.has(text) ? [`${text} (${seen.get(text)}, ${file})`] : (seen.set(text, file), []))),
+    );
+    expect(twice).toEqual([]);
   });
 });
