@@ -12,6 +12,7 @@ import { scheduleView } from './schedule.js';
 import { staffView } from './staff.js';
 import { attendanceView } from './attendance.js';
 import { groupProgramPage, groupProgramsView } from './group-programs.js';
+import { visitPage } from './visit.js';
 
 const HOME = { admin: '#/waitlist', coordinator: '#/waitlist', clinician: '#/week', patient: '#/my-visits' };
 const COORDINATOR_MENU = [
@@ -42,7 +43,7 @@ const ROUTES = {
   '#/my-visits': myVisitsView,
 };
 /** Screens of one thing, at #/<page>/<id>. */
-const PAGES = { episode: episodeView, referral: referralView, 'group-program': groupProgramPage };
+const PAGES = { episode: episodeView, referral: referralView, 'group-program': groupProgramPage, visit: visitPage };
 
 function renderHeader() {
   const nav = document.getElementById('nav');
