@@ -17,7 +17,7 @@ export default tseslint.config(
     files: ['src/web/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: { window: 'readonly', document: 'readonly', location: 'writable', sessionStorage: 'readonly', localStorage: 'readonly', Intl: 'readonly', fetch: 'readonly', FormData: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', location: 'writable', sessionStorage: 'readonly', localStorage: 'readonly', Intl: 'readonly', fetch: 'readonly', FormData: 'readonly', navigator: 'readonly' },
     },
   },
   {

@@ -28,13 +28,14 @@ export class CalendarEntriesRepository {
           : ['a.id IN (SELECT appointment_id FROM appointment_patients WHERE patient_id = $3)', scope.patientId];
     const rows: EntryRow[] = await this.db.query(
       `SELECT a.id, a.kind, a.status, a.starts_at, a.ends_at, a.updated_at, a.revision, a.assessment_id, a.assessment_part,
-              a.group_program_id, a.session_number, a.individual_program_id, s.name AS site_name, s.time_zone,
+              a.group_program_id, a.session_number, g.name AS group_program_name, a.individual_program_id, s.name AS site_name, s.time_zone,
               r.id AS room_id, r.name AS room_name,
               COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'discipline', m.discipline) ORDER BY m.name)
                           FROM appointment_staff x JOIN staff_members m ON m.id = x.staff_id WHERE x.appointment_id = a.id), '[]') AS staff,
               COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'interpreterLanguage', p.interpreter_language) ORDER BY p.name)
                           FROM appointment_patients x JOIN patients p ON p.id = x.patient_id WHERE x.appointment_id = a.id), '[]') AS patients
          FROM appointments a JOIN sites s ON s.id = a.site_id LEFT JOIN rooms r ON r.id = a.room_id
+         LEFT JOIN group_programs g ON g.id = a.group_program_id
         WHERE a.during && tstzrange($1, $2) AND ${filter} AND ($4 OR a.status <> 'cancelled')
         ORDER BY a.starts_at, a.id`,
       [from, to, value, withCancelled],
@@ -53,7 +54,7 @@ export class CalendarEntriesRepository {
       staff: row.staff,
       patients: row.patients,
       assessment: row.assessment_id ? { id: row.assessment_id, part: row.assessment_part! } : null,
-      groupProgram: row.group_program_id ? { id: row.group_program_id, sessionNumber: row.session_number! } : null,
+      groupProgram: row.group_program_id ? { id: row.group_program_id, sessionNumber: row.session_number!, name: row.group_program_name! } : null,
       individualProgramId: row.individual_program_id,
     }));
   }
@@ -81,6 +82,7 @@ interface EntryRow {
   assessment_part: string | null;
   group_program_id: string | null;
   session_number: number | null;
+  group_program_name: string | null;
   individual_program_id: string | null;
   site_name: string;
   time_zone: string;

@@ -55,6 +55,8 @@ export class CalendarAssessmentDto {
 export class CalendarGroupSessionDto {
   id: string;
   sessionNumber: number;
+  /** The group program's name, e.g. "Smärtskola". */
+  name: string;
 }
 
 /** On a patient's own visits: how to reach the unit, and until when they may cancel themself. */

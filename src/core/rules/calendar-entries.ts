@@ -19,7 +19,8 @@ export interface CalendarEntry {
   /** interpreterLanguage: the patient register's, null when no interpreter is needed. */
   patients: { id: string; name: string; interpreterLanguage: string | null }[];
   assessment: { id: string; part: string } | null;
-  groupProgram: { id: string; sessionNumber: number } | null;
+  /** name: the group program's, as the unit named it ("Smärtskola"). */
+  groupProgram: { id: string; sessionNumber: number; name: string } | null;
   individualProgramId: string | null;
 }
 
