@@ -18,6 +18,11 @@ export class SiteCalendarQueryDto extends CalendarQueryDto {
   @Optional()
   @IsIn(DISCIPLINES)
   discipline?: Discipline;
+
+  /** `true`: cancelled visits too (the team schedule shows a freed time until it is filled). */
+  @Optional()
+  @IsIn(['true', 'false'])
+  withCancelled?: 'true' | 'false';
 }
 
 export class MyAppointmentsQueryDto {

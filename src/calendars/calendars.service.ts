@@ -81,7 +81,7 @@ export class CalendarsService {
     const { from, to } = queryRange(query.from, query.to);
     const members = await this.staff.list({ siteId, discipline: query.discipline });
     const staffIds = members.map((member) => member.id);
-    const entries = await this.calendars.entries({ staffIds }, from, to);
+    const entries = await this.calendars.entries({ staffIds }, from, to, { withCancelled: query.withCancelled === 'true' });
     await this.logRead(actor, entries);
     return {
       siteId,
