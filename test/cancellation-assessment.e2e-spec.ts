@@ -39,6 +39,8 @@ describe('the cancellation list and assessments', () => {
 
     const candidates = await t.http().get(`/appointments/${nurseA.id}/cancellation-candidates`).set(auth).expect(200);
     expect(candidates.body.candidates.map((x: { referralId: string }) => x.referralId)).toContain(b.referralId);
+    // Still waiting, so the list says the freed visit would start a whole assessment.
+    expect(candidates.body.candidates.find((x: { referralId: string }) => x.referralId === b.referralId).assessmentId).toBeNull();
     const lone = await t.http().post(`/appointments/${nurseA.id}/cancellation-candidates/book`).set(auth).send({ referralId: b.referralId }).expect(422);
     expect(lone.body.details).toEqual([{ field: 'referralId', problem: expect.stringContaining('freedAppointmentId') }]);
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM appointment_patients WHERE patient_id = $1`, [b.patientId]);

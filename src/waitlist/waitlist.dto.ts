@@ -59,9 +59,19 @@ export class FillFromCancellationListDto {
   referralId: string;
 }
 
+/** A waiting patient who could take a freed time. */
+export class CancellationCandidateDto extends WaitingReferralDto {
+  /**
+   * The candidate's booked assessment that still lacks the freed visit's discipline: the visit is
+   * booked into it. Null for a patient still waiting, whom a freed assessment visit gives a whole
+   * assessment (POST /assessments/proposals with freedAppointmentId).
+   */
+  assessmentId: string | null;
+}
+
 export class CancellationCandidatesDto {
   appointmentId: string;
   start: string;
   end: string;
-  candidates: WaitingReferralDto[];
+  candidates: CancellationCandidateDto[];
 }
