@@ -13,6 +13,7 @@ import { staffView } from './staff.js';
 import { attendanceView } from './attendance.js';
 import { groupProgramPage, groupProgramsView } from './group-programs.js';
 import { visitPage } from './visit.js';
+import { assessmentPage } from './assessment.js';
 
 const HOME = { admin: '#/waitlist', coordinator: '#/waitlist', clinician: '#/week', patient: '#/my-visits' };
 const COORDINATOR_MENU = [
@@ -43,7 +44,7 @@ const ROUTES = {
   '#/my-visits': myVisitsView,
 };
 /** Screens of one thing, at #/<page>/<id>. */
-const PAGES = { episode: episodeView, referral: referralView, 'group-program': groupProgramPage, visit: visitPage };
+const PAGES = { episode: episodeView, referral: referralView, 'group-program': groupProgramPage, visit: visitPage, assessment: assessmentPage };
 
 function renderHeader() {
   const nav = document.getElementById('nav');

@@ -10,8 +10,8 @@ const WAIT_MS = 200;
  * A search field and its matches. `onPick(patient)` is called with the chosen patient (and with null
  * when the search changes again). The element carries `picked()` for the current choice.
  */
-export function patientPicker({ label = t('Sök patient'), onPick = () => undefined } = {}) {
-  const input = h('input', { type: 'search', autocomplete: 'off', placeholder: t('Personnummer, namn eller telefon'), 'aria-describedby': null });
+export function patientPicker({ label = t('Sök patient'), onPick = () => undefined, describedBy = null, id = null } = {}) {
+  const input = h('input', { id, type: 'search', autocomplete: 'off', placeholder: t('Personnummer, namn eller telefon'), 'aria-describedby': describedBy });
   const results = h('ul', { class: 'patient-results', role: 'list', 'aria-label': t('Träffar') });
   const chosen = h('p', { class: 'patient-chosen', 'aria-live': 'polite' });
   let picked = null;
@@ -39,6 +39,12 @@ export function patientPicker({ label = t('Sök patient'), onPick = () => undefi
   });
   const element = h('div', { class: 'patient-picker' }, h('label', {}, label, input), results, chosen);
   element.picked = () => picked;
+  /** Chooses a patient found elsewhere (just registered, or the one holding a personal number). */
+  element.choose = (patient) => {
+    window.clearTimeout(timer);
+    input.value = patient.personalNumber;
+    pick(patient);
+  };
   return element;
 }
 

@@ -1,7 +1,8 @@
 // The coordinator registers a referral, or completes one that lacks contents, and sees the triage
 // suggestion at once; what the API finds wrong, or what is still missing, shows next to its field.
-import { api, h, problemLine, problemsOf, say, session, show } from './dom.js';
+import { actionForm, api, h, labelled, problemLine, problemsOf, say, session, show } from './dom.js';
 import { labels, t } from './i18n.js';
+import { patientName, patientPicker } from './patient-picker.js';
 
 /** Who sent the referral and when: set at registration, not changed by completing it. */
 const INTAKE = [
@@ -141,14 +142,24 @@ export function referralSummary(referral) {
 }
 
 export async function newReferralView() {
-  const patients = await api('/patients');
-  const patient = h('div', { class: 'field' },
-    h('label', { for: 'f-patientId' }, t('Patient')),
-    h('select', { id: 'f-patientId', name: 'patientId' }, patients.map((p) => h('option', { value: p.id }, p.name))),
-    h('span', { class: 'error', 'data-field': 'patientId' }));
+  // The patient is found by personal number or name, or registered here; the form sends the id.
+  const chosen = h('input', { type: 'hidden', name: 'patientId' });
+  const picker = patientPicker({ label: t('Patient'), id: 'f-patientId', describedBy: 'f-patientId-error', onPick: (p) => (chosen.value = p?.id ?? '') });
+  const patient = h(
+    'div',
+    { class: 'field patient-field' },
+    picker,
+    chosen,
+    h('button', { type: 'button', class: 'secondary', onclick: () => registerPatientDialog((p) => picker.choose(p)) }, t('Registrera ny patient')),
+    h('span', { class: 'error', id: 'f-patientId-error', 'data-field': 'patientId' }),
+  );
   const intake = h('fieldset', {}, h('legend', {}, t('Remissen')), patient, INTAKE.map((field) => fieldFor(field, {})));
   referralForm(t('Ny remiss'), null, intake, {}, t('Registrera remiss'), async (body) => {
-    const referral = await api('/referrals', { method: 'POST', body: { referrer: {}, ...body, siteId: session.me.siteId } }); // an empty referrer gets its fields named
+    const referral = await api('/referrals', { method: 'POST', body: { referrer: {}, ...body, siteId: session.me.siteId } }).catch((error) => {
+      // The API asks for an id; the coordinator is asked for a patient.
+      for (const detail of error.data?.details ?? []) if (detail.field === 'patientId') detail.problem = t('välj en patient eller registrera en ny');
+      throw error;
+    }); // an empty referrer gets its fields named
     location.hash = `#/referral/${referral.id}`;
     say(t('Remissen är registrerad.'));
   });
@@ -160,12 +171,207 @@ export async function referralView(id) {
   const patient = await api(`/patients/${referral.patientId}`);
   const about = h('p', {}, t('Från {0}, {1}, inkom {2}. Status: {3}.', referral.referrer.name, referral.referrer.unit, referral.receivedDate, STATUS(referral.status)));
   const values = { ...referral.contents, priority: referral.priority, availableAtShortNotice: referral.availableAtShortNotice };
-  const view = referralForm(t('Remiss för {0}', patient.name), about, null, values, t('Spara remissen'), async (body) => {
+  const decision = referral.status === 'awaiting_decision' ? decisionCard(referral, patient.name) : null;
+  const view = referralForm(t('Remiss för {0}', patient.name), [about, decision], null, values, t('Spara remissen'), async (body) => {
     await api(`/referrals/${id}`, { method: 'PATCH', body });
     await referralView(id);
     say(t('Remissen är sparad.'));
   });
   view.showTriage(referral);
+}
+
+/** The decision a triage outcome suggests: eligible to accept, not eligible to reject, consultation to ask the referrer. */
+const SUGGESTED_DECISION = { eligible: 'accepted', not_eligible: 'rejected', needs_consultation: 'more_information_requested' };
+
+/** The triage suggestion's reasons as the coordinator reads them, one a line, for the decision's reasons. */
+function reasonLines(referral) {
+  const { contents } = referral;
+  const figure = { pain_type_out_of_scope: OPTION(contents.painType), pain_duration: contents.painDurationMonths, opioid_dose: contents.meddMgPerDay, recent_mmr: contents.earlierMmrCompletedOn };
+  return referral.triageSuggestion.reasons.map((reason) => REASON(reason.code, figure[reason.code]));
+}
+
+/**
+ * The coordinator's decision on a referral awaiting one: it starts at what triage suggests (with its
+ * reasons as the decision's reasons), and is changed with a choice.
+ */
+export function decisionCard(referral, name) {
+  const suggested = SUGGESTED_DECISION[referral.triageSuggestion.outcome] ?? 'accepted';
+  const reasons = h('textarea', { name: 'reasons', rows: 3 }, suggested === 'accepted' ? '' : reasonLines(referral).join('\n'));
+  const select = h(
+    'select',
+    { name: 'decision' },
+    [['accepted', t('Anta')], ['rejected', t('Avslå')], ['more_information_requested', t('Begär komplettering')]].map(([value, text]) =>
+      h('option', { value, selected: value === suggested }, value === suggested ? t('{0} (triageförslaget)', text) : text),
+    ),
+  );
+  // The suggested reasons go with a rejection or a request; accepting needs none.
+  const suggestedText = reasonLines(referral).join('\n');
+  select.addEventListener('change', () => {
+    if (select.value === 'accepted' && reasons.value === suggestedText) reasons.value = '';
+    else if (select.value !== 'accepted' && !reasons.value) reasons.value = suggestedText;
+  });
+  const openEpisode = referral.warnings.some((warning) => warning.code === 'open_episode');
+  const decide = async (data) => {
+    const lines = String(data.get('reasons') ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+    await api(`/referrals/${referral.id}/decision`, {
+      method: 'POST',
+      body: { decision: data.get('decision'), reasons: lines, decidedBy: session.name ?? session.me.username, ...(data.get('confirmSecondEpisode') && { confirmSecondEpisode: true }) },
+    });
+    location.hash = '#/waitlist';
+    say(t('Beslutet för {0} är registrerat.', name));
+  };
+  return h(
+    'article',
+    { class: 'decision', 'aria-labelledby': 'decision-title' },
+    h('h2', { id: 'decision-title' }, t('Beslut om remissen för {0}', name)),
+    h('p', {}, t('Triageförslag: {0}', TRIAGE(referral.triageSuggestion.outcome))),
+    actionForm(
+      t('Registrera beslut'),
+      [
+        labelled(t('Beslut'), select),
+        labelled(t('Skäl, ett per rad (krävs vid avslag och komplettering)'), reasons),
+        openEpisode ? h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'confirmSecondEpisode', value: 'yes' }), t('Anta trots att patienten har en annan episod pågående')) : null,
+      ],
+      decide,
+    ),
+  );
+}
+
+/** Checks a personal number as the API does (YYYYMMDD-NNNN, 12 digits, or the 10-digit forms): the number as 12 digits, or what is wrong. */
+export function checkPersonalNumber(input, today = new Date().toISOString().slice(0, 10)) {
+  const value = input.trim();
+  let digits;
+  const long = /^(\d{8})-?(\d{4})$/.exec(value);
+  const short = /^(\d{6})([-+]?)(\d{4})$/.exec(value);
+  if (long) digits = long[1] + long[2];
+  else if (short) {
+    const [, yymmdd, separator, last] = short;
+    const day = Number(yymmdd.slice(4, 6));
+    const monthDay = `${yymmdd.slice(2, 4)}${String(day > 60 ? day - 60 : day).padStart(2, '0')}`;
+    const year = Number(today.slice(0, 4));
+    let birthYear = year - (year % 100) + Number(yymmdd.slice(0, 2));
+    if (birthYear > year || (birthYear === year && monthDay > today.slice(5, 7) + today.slice(8, 10))) birthYear -= 100;
+    if (separator === '+') birthYear -= 100;
+    digits = `${birthYear}${yymmdd.slice(2)}${last}`;
+  } else return { problem: t('skriv personnumret som ÅÅÅÅMMDD-NNNN') };
+  const day = Number(digits.slice(6, 8));
+  const birth = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${String(day > 60 ? day - 60 : day).padStart(2, '0')}`;
+  const date = new Date(`${birth}T12:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== birth) return { problem: t('personnumret har inget giltigt födelsedatum') };
+  if (birth < '1900-01-01' || birth > today) return { problem: t('födelsedatumet ska ligga mellan 1900-01-01 och i dag') };
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let d = Number(digits[i + 2]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  if ((10 - (sum % 10)) % 10 !== Number(digits[11])) return { problem: t('kontrollsiffran stämmer inte') };
+  return { normalized: `${digits.slice(0, 8)}-${digits.slice(8)}` };
+}
+
+/** A Swedish phone number as written (070-123 45 67) in the API's E.164 form (+46701234567). */
+function phoneE164(written) {
+  const compact = written.replace(/[\s()-]/g, '');
+  if (compact.startsWith('+')) return compact;
+  if (compact.startsWith('00')) return `+${compact.slice(2)}`;
+  if (compact.startsWith('0')) return `+46${compact.slice(1)}`;
+  return compact;
+}
+
+const CHANNEL = labels({ sms: 'sms', email: 'e-post', none: 'inga påminnelser' });
+
+/**
+ * Registers a new patient in a dialog, the personal number checked in its field as it is typed; a
+ * number registered already offers the patient who holds it. `onChosen(patient)` gets the patient.
+ */
+export function registerPatientDialog(onChosen) {
+  const dialog = h('dialog', { class: 'register-patient', 'aria-labelledby': 'register-title' });
+  const errorOf = (name) => h('span', { class: 'error', id: `p-${name}-error`, 'data-field': name });
+  const field = (name, label, control) => {
+    Object.assign(control, { id: `p-${name}`, name });
+    control.setAttribute('aria-describedby', `p-${name}-error`);
+    return h('div', { class: 'field' }, h('label', { for: `p-${name}` }, label), control, errorOf(name));
+  };
+  const number = h('input', { autocomplete: 'off', inputmode: 'numeric', placeholder: t('ÅÅÅÅMMDD-NNNN') });
+  const existing = h('div', { class: 'existing', 'aria-live': 'polite' });
+  const checkNumber = ({ final }) => {
+    const span = form.querySelector('#p-personalNumber-error');
+    const value = number.value.trim();
+    const check = checkPersonalNumber(value);
+    // While typing, a number is judged once it is long enough to be whole; on leaving the field, always.
+    const judged = final || value.replace(/\D/g, '').length >= 10;
+    const problem = judged && value && check.problem ? check.problem : '';
+    span.textContent = problem;
+    if (problem) number.setAttribute('aria-invalid', 'true');
+    else number.removeAttribute('aria-invalid');
+    return check;
+  };
+  number.addEventListener('input', () => checkNumber({ final: false }));
+  number.addEventListener('blur', () => checkNumber({ final: true }));
+  const channel = h('select', {}, ['sms', 'email', 'none'].map((code) => h('option', { value: code }, CHANNEL(code))));
+  const choose = (patient) => {
+    dialog.close();
+    onChosen(patient);
+    say(t('{0} är vald.', patientName(patient)));
+  };
+  const form = h(
+    'form',
+    {
+      class: 'action',
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        for (const span of form.querySelectorAll('[data-field]')) span.textContent = '';
+        existing.replaceChildren();
+        const data = new FormData(form);
+        const check = checkNumber({ final: true });
+        if (check.problem) {
+          number.focus();
+          return;
+        }
+        const body = { siteId: session.me.siteId, personalNumber: check.normalized, name: String(data.get('name')).trim(), reminderChannel: data.get('reminderChannel') };
+        const phone = String(data.get('phone')).trim();
+        const email = String(data.get('email')).trim();
+        if (phone) body.phone = phoneE164(phone);
+        if (email) body.email = email;
+        try {
+          const patient = await api('/patients', { method: 'POST', body });
+          choose(patient);
+          say(t('{0} är registrerad och vald.', patientName(patient)));
+        } catch (error) {
+          if (error.status === 409) {
+            const holder = error.data?.existingPatientId ? await api(`/patients/${error.data.existingPatientId}`) : null;
+            form.querySelector('#p-personalNumber-error').textContent = holder ? t('personnumret är redan registrerat') : t('personnumret är registrerat vid en annan enhet');
+            if (holder) {
+              existing.replaceChildren(
+                h('p', {}, t('Patienten finns redan: {0}.', patientName(holder))),
+                h('button', { type: 'button', onclick: () => choose(holder) }, t('Välj {0}', holder.name)),
+              );
+              existing.querySelector('button').focus();
+            }
+            return;
+          }
+          for (const problem of problemsOf(error)) {
+            const span = form.querySelector(`[data-field="${problem.field}"]`);
+            if (span) span.textContent = problem.problem;
+            else existing.append(h('p', { class: 'error' }, problemLine(problem)));
+          }
+        }
+      },
+    },
+    field('personalNumber', t('Personnummer'), number),
+    field('name', t('Namn'), h('input', { autocomplete: 'off' })),
+    field('phone', t('Mobilnummer'), h('input', { type: 'tel', autocomplete: 'off', placeholder: t('070-123 45 67') })),
+    field('email', t('E-post'), h('input', { type: 'email', autocomplete: 'off' })),
+    field('reminderChannel', t('Påminnelser'), channel),
+    existing,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('Registrera patienten')), h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, t('Avbryt'))),
+  );
+  dialog.append(h('h2', { id: 'register-title' }, t('Ny patient')), form);
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  number.focus();
 }
 
 /**

@@ -1,27 +1,51 @@
-// The coordinator's desk: referrals awaiting a decision, then the waiting list by care-guarantee
-// deadline, with what can be done to each.
-import { actionForm, api, h, labelled, localWhen, say, session, show } from './dom.js';
+// The coordinator's start page: the day's worklists first (care-guarantee deadlines close or passed,
+// referrals to decide or complete, patients' own cancellations and move requests, visits without
+// attendance), each short with its count and links, then the waiting list in queue order with what
+// can be done to each referral.
+import { actionForm, api, h, labelled, localWhen, problemText, say, session, show } from './dom.js';
 import { labels, t } from './i18n.js';
 import { openEpisode } from './episode.js';
-import { referralSummary, TRIAGE } from './referral-form.js';
+import { TRIAGE } from './referral-form.js';
+import { proposeAssessment } from './assessment.js';
 
 const STATUS = labels({ ok: 'i tid', at_risk: 'risk', breached: 'överskriden' });
-const PART = labels({ nurse: 'sjuksköterska', physician: 'läkare', physiotherapist: 'fysioterapeut', psychologist: 'psykolog', occupational_therapist: 'arbetsterapeut', feedback: 'återkoppling' });
+const KIND = labels({
+  assessment_visit: 'bedömningsbesök',
+  feedback_conversation: 'återkoppling',
+  group_session: 'gruppträff',
+  individual_visit: 'individuellt besök',
+  follow_up_visit: 'uppföljningsbesök',
+  other: 'besök',
+});
+/** Deadlines this many days ahead (or passed) are on the first worklist. */
+const DUE_WITHIN_DAYS = 14;
+/** Rows a worklist shows before "show all". */
+const SHORT = 4;
 
 export async function waitlistView() {
   const referrals = (status) => api(`/referrals?status=${status}&siteId=${session.me.siteId}`);
-  const [list, awaiting, incomplete, informationRequested, patients, sites] = await Promise.all([
+  const [list, due, awaiting, incomplete, informationRequested, requests, unrecorded, sites] = await Promise.all([
     api('/waitlist'),
-    referrals('awaiting_decision'),
+    api(`/worklists/care-guarantee-due?withinDays=${DUE_WITHIN_DAYS}`),
+    api('/worklists/referrals-awaiting-decision'),
     referrals('incomplete'),
     referrals('more_information_requested'),
-    api('/patients'),
+    api('/worklists/visit-requests'),
+    api('/worklists/unrecorded-visits'),
     api('/sites'),
   ]);
   const toComplete = [...incomplete, ...informationRequested];
-  const nameOf = (id) => patients.find((p) => p.id === id)?.name ?? id;
-  const actions = h('section', { id: 'proposal', 'aria-live': 'polite' });
+  const names = new Map(await Promise.all([...new Set(toComplete.map((r) => r.patientId))].map(async (id) => [id, (await api(`/patients/${id}`)).name])));
   const otherSites = sites.filter((site) => site.id !== session.me.siteId);
+
+  const worklists = h(
+    'div',
+    { class: 'worklists' },
+    worklist('due', t('Vårdgarantin inom {0} dagar', DUE_WITHIN_DAYS), due.map(dueItem)),
+    worklist('decisions', t('Remisser att besluta'), awaiting.map(awaitingItem), toComplete.length ? [t('Att komplettera'), toComplete.map((referral) => toCompleteItem(referral, names.get(referral.patientId)))] : null),
+    worklist('requests', t('Avbokningar och flyttönskemål'), requests.map(requestItem)),
+    worklist('unrecorded', t('Närvaro saknas'), unrecorded.map(unrecordedItem)),
+  );
   const rows = list.items.map((item) =>
     h(
       'tr',
@@ -34,84 +58,123 @@ export async function waitlistView() {
       h(
         'td',
         { class: 'actions' },
-        h('button', { type: 'button', onclick: () => proposeAssessment(item, actions) }, t('Föreslå bedömning för {0}', item.patientName)),
-        h('button', { type: 'button', onclick: () => openEpisode(item.referralId) }, t('Episod för {0}', item.patientName)),
-        otherSites.length ? h('button', { type: 'button', onclick: () => transferForm(item, otherSites, actions) }, t('Flytta {0}', item.patientName)) : null,
+        // Short on screen, so a row keeps to one line; the names say whose (the visible words first).
+        h('button', { type: 'button', 'aria-label': t('Föreslå bedömning för {0}', item.patientName), onclick: () => proposeAssessment(item).catch((error) => say(problemText(error), { error: true })) }, t('Föreslå bedömning')),
+        h('button', { type: 'button', 'aria-label': t('Episod för {0}', item.patientName), onclick: () => openEpisode(item.referralId) }, t('Episod')),
+        otherSites.length ? h('button', { type: 'button', 'aria-label': t('Flytta {0}', item.patientName), onclick: () => transferDialog(item, otherSites) }, t('Flytta')) : null,
       ),
     ),
   );
   show(
     t('Väntelista'),
-    awaiting.length ? h('section', { id: 'decisions' }, h('h2', {}, t('Väntar på beslut')), awaiting.map((referral) => decisionCard(referral, nameOf(referral.patientId)))) : null,
-    toComplete.length ? h('section', { id: 'to-complete' }, h('h2', {}, t('Väntar på komplettering')), h('ul', {}, toComplete.map((referral) => toCompleteItem(referral, nameOf(referral.patientId))))) : null,
-    h('h2', {}, t('Väntar på bedömning')),
-    h('p', {}, t('{0} väntar, {1} med risk att passera vårdgarantin, {2} över den.', list.total, list.atRisk, list.breached)),
+    h('section', { class: 'start-worklists', 'aria-label': t('Att göra') }, worklists),
     h(
-      'table',
-      {},
-      h('caption', {}, t('Remisser i tur och ordning efter vårdgarantin')),
-      h('thead', {}, h('tr', {}, [t('Plats'), t('Patient'), t('Vårdgaranti'), t('Dagar kvar'), t('Triage'), t('Åtgärd')].map((text) => h('th', { scope: 'col' }, text)))),
-      h('tbody', {}, rows),
+      'section',
+      { id: 'queue', 'aria-labelledby': 'queue-title' },
+      h('h2', { id: 'queue-title' }, t('Väntar på bedömning')),
+      h('p', {}, t('{0} väntar, {1} med risk att passera vårdgarantin, {2} över den.', list.total, list.atRisk, list.breached)),
+      h(
+        'table',
+        { class: 'queue' },
+        h('caption', {}, t('Remisser i tur och ordning efter vårdgarantin')),
+        h('thead', {}, h('tr', {}, [t('Plats'), t('Patient'), t('Vårdgaranti'), t('Dagar kvar'), t('Triage'), t('Åtgärd')].map((text) => h('th', { scope: 'col' }, text)))),
+        h('tbody', {}, rows),
+      ),
     ),
-    actions,
+  );
+}
+
+/**
+ * One worklist: a heading with its count, the first rows, and the rest behind "show all".
+ * `more` is an optional second group ([heading, items]) counted with it.
+ */
+function worklist(id, title, items, more = null) {
+  const extra = more ? more[1] : [];
+  const count = items.length + extra.length;
+  const headingId = `worklist-${id}`;
+  const list = (entries) => {
+    const ul = h('ul', {}, entries);
+    const hidden = entries.slice(SHORT);
+    for (const entry of hidden) entry.hidden = true;
+    if (!hidden.length) return [ul];
+    const toggle = h('button', { type: 'button', class: 'link', 'aria-expanded': 'false' }, t('Visa alla {0}', entries.length));
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      for (const entry of hidden) entry.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      toggle.textContent = open ? t('Visa färre') : t('Visa alla {0}', entries.length);
+    });
+    return [ul, toggle];
+  };
+  return h(
+    'section',
+    { id, class: count ? 'worklist' : 'worklist empty', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, title, ' ', h('span', { class: 'count' }, String(count))),
+    items.length ? list(items) : more ? null : h('p', { class: 'none' }, t('Inget just nu.')),
+    more ? [h('h3', {}, more[0]), list(extra)] : null,
+  );
+}
+
+function dueItem(row) {
+  const when = row.breached ? t('{0} dagar över', -row.daysLeft) : row.daysLeft === 0 ? t('i dag') : t('{0} dagar kvar', row.daysLeft);
+  return h('li', { class: row.breached ? 'breached' : 'at_risk' }, h('a', { href: `#/referral/${row.referralId}` }, row.patientName), ' ', h('span', { class: 'when' }, when));
+}
+
+function awaitingItem(row) {
+  return h(
+    'li',
+    {},
+    h('a', { href: `#/referral/${row.referralId}` }, t('{0}, remiss {1}', row.patientName, row.receivedDate)),
+    ' ',
+    h('span', { class: 'when' }, t('förslag: {0}', TRIAGE(row.triageOutcome))),
   );
 }
 
 /** A referral that lacks contents (or whose referrer was asked for more): what is missing, and a link to complete it. */
 function toCompleteItem(referral, name) {
   const missing = referral.missingFields.length ? t('{0} uppgifter saknas', referral.missingFields.length) : t('komplettering begärd');
-  return h('li', {}, h('a', { href: `#/referral/${referral.id}` }, t('{0}, remiss {1}', name, referral.receivedDate)), ` – ${missing}`);
+  return h('li', {}, h('a', { href: `#/referral/${referral.id}` }, t('{0}, remiss {1}', name, referral.receivedDate)), ' ', h('span', { class: 'when' }, missing));
 }
 
-/** The triage suggestion with its reasons, and the coordinator's decision on it. */
-function decisionCard(referral, name) {
-  const decide = async (data) => {
-    const reason = data.get('reason');
-    await api(`/referrals/${referral.id}/decision`, {
-      method: 'POST',
-      body: { decision: data.get('decision'), reasons: reason ? [reason] : [], decidedBy: session.me.username },
-    });
-    await waitlistView();
-    say(t('Beslutet för {0} är registrerat.', name));
+/** A patient's own cancellation or move request: the visit, their note, and marking it handled. */
+function requestItem(request) {
+  const what = request.kind === 'cancellation' ? t('{0} avbokade', request.patientName) : t('{0} vill flytta', request.patientName);
+  const textId = `request-${request.id}`;
+  const resolve = async () => {
+    try {
+      await api(`/worklists/visit-requests/${request.id}/resolve`, { method: 'POST', body: {} });
+      await waitlistView();
+      say(t('Önskemålet från {0} är hanterat.', request.patientName));
+    } catch (error) {
+      say(problemText(error), { error: true });
+    }
   };
   return h(
-    'article',
-    { class: 'decision' },
-    h('h3', {}, t('{0}, remiss {1}', name, referral.receivedDate)),
-    referralSummary(referral),
-    actionForm(
-      t('Registrera beslut'),
-      [
-        labelled(t('Beslut'), h('select', { name: 'decision' },
-          h('option', { value: 'accepted' }, t('Anta')),
-          h('option', { value: 'rejected' }, t('Avslå')),
-          h('option', { value: 'more_information_requested' }, t('Begär komplettering')))),
-        h('label', {}, t('Skäl (krävs vid avslag och komplettering)'), h('input', { name: 'reason' })),
-      ],
-      decide,
-    ),
+    'li',
+    { class: `request ${request.kind}` },
+    h('span', { id: textId }, h('a', { href: `#/visit/${request.appointmentId}` }, what), ' ', h('span', { class: 'when' }, localWhen(request.visitStart)), request.note ? h('q', {}, request.note) : null),
+    ' ',
+    h('button', { type: 'button', class: 'small', 'aria-describedby': textId, onclick: resolve }, t('Hanterad')),
   );
 }
 
-async function proposeAssessment(item, section) {
-  const proposal = await api('/assessments/proposals', { method: 'POST', body: { referralId: item.referralId } });
-  const book = async () => {
-    await api('/assessments', { method: 'POST', body: { referralId: item.referralId, visits: proposal.visits } });
-    await waitlistView();
-    say(t('Bedömningen för {0} är bokad.', item.patientName));
-  };
-  section.replaceChildren(
-    h('h2', {}, t('Förslag: bedömning för {0}', item.patientName)),
-    h('ul', {}, proposal.visits.map((visit) => h('li', {}, `${PART(visit.part)}: ${localWhen(visit.start)}`))),
-    h('p', {}, proposal.meetsCareGuarantee ? t('Första besöket ryms inom vårdgarantin.') : t('Första besöket ligger {0} dagar efter vårdgarantin.', proposal.daysLate)),
-    h('button', { type: 'button', onclick: book }, t('Boka förslaget')),
+function unrecordedItem(visit) {
+  const who = visit.patients.map((p) => p.name).join(', ');
+  return h(
+    'li',
+    {},
+    h('a', { href: `#/visit/${visit.appointmentId}` }, who),
+    ' ',
+    h('span', { class: 'when' }, t('{0}, {1}', KIND(visit.kind), localWhen(visit.start))),
   );
-  section.querySelector('button').focus();
 }
 
-function transferForm(item, sites, section) {
-  section.replaceChildren(
-    h('h2', {}, t('Flytta {0} till en annan enhet', item.patientName)),
+/** Moving a waiting referral to another of the unit's sites, in a dialog. */
+function transferDialog(item, sites) {
+  const dialog = h('dialog', { class: 'transfer', 'aria-labelledby': 'transfer-title' });
+  const close = () => dialog.close();
+  dialog.append(
+    h('h2', { id: 'transfer-title' }, t('Flytta {0} till en annan enhet', item.patientName)),
     actionForm(
       t('Flytta remissen'),
       [
@@ -120,10 +183,15 @@ function transferForm(item, sites, section) {
       ],
       async (data) => {
         await api(`/referrals/${item.referralId}/transfer`, { method: 'POST', body: { toSiteId: data.get('toSiteId'), reason: data.get('reason') } });
+        close();
         await waitlistView();
         say(t('Remissen för {0} är flyttad.', item.patientName));
       },
     ),
+    h('button', { type: 'button', class: 'secondary', onclick: close }, t('Avbryt')),
   );
-  section.querySelector('select').focus();
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  dialog.querySelector('select').focus();
 }
