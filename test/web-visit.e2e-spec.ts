@@ -1,0 +1,204 @@
+import { Page } from 'playwright-core';
+import { assertAccessible, assertSwedish, screenshot, startWebApp, statusMessage, tabTo, WebApp } from './support/browser';
+
+/**
+ * Issue 17, on a visit: the coordinator cancels it with a reason and fills the freed time from the
+ * cancellation list; moves it with the planner's proposal first; sees a taken time refused in
+ * Swedish; and books a visit at a free time found for a patient searched by personal number.
+ * Each task is done in the browser and checked through the API.
+ */
+interface Visit {
+  id: string;
+  kind: string;
+  status: string;
+  start: string;
+  end: string;
+  staffIds: string[];
+  patientIds: string[];
+  roomId: string | null;
+  assessmentId: string | null;
+}
+interface AssessmentVisit extends Visit {
+  part: string;
+}
+
+const DAY_MS = 86_400_000;
+
+describe('a visit in the web app', () => {
+  let w: WebApp;
+  let coming: Visit[];
+  const api = () => w.t.http();
+
+  beforeAll(async () => {
+    w = await startWebApp();
+    const from = new Date(Date.now() + DAY_MS).toISOString();
+    const to = new Date(Date.now() + 60 * DAY_MS).toISOString();
+    coming = (await api().get('/appointments').query({ siteId: w.siteId, from, to, status: 'booked' }).set(w.coordinator).expect(200)).body;
+  });
+  afterAll(() => w.close());
+
+  const assessmentOf = async (id: string) => (await api().get(`/assessments/${id}`).set(w.coordinator).expect(200)).body as { id: string; visits: AssessmentVisit[] };
+  const assessmentIds = () => [...new Set(coming.filter((v) => v.assessmentId).map((v) => v.assessmentId!))];
+
+  async function openVisitPage(page: Page, id: string): Promise<void> {
+    await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), `#/visit/${id}`);
+    await page.waitForSelector('.visit-panel');
+  }
+
+  it('cancels a visit with a reason, shows the cancellation list at once and books a waiting patient into the freed time', async () => {
+    const [first] = assessmentIds();
+    const nurse = (await assessmentOf(first)).visits.find((v) => v.part === 'nurse' && v.status === 'booked')!;
+    const page = await w.signIn('coordinator');
+    await openVisitPage(page, nurse.id);
+    await tabTo(page, /^Avboka$/);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Vem eller vad avbokar').selectOption({ label: 'Sjukdom' });
+    await page.getByLabel('Orsak').fill('Sjuksköterskan är sjuk');
+    await tabTo(page, /^Avboka besöket$/);
+    await page.keyboard.press('Enter');
+    await statusMessage(page, /är avbokat/);
+    const list = page.locator('.cancellation-list');
+    await list.getByText(/Nr 1 i kön/).waitFor();
+
+    const cancelled = (await api().get(`/appointments/${nurse.id}`).set(w.coordinator).expect(200)).body;
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelCategory: 'illness', cancelReason: 'Sjuksköterskan är sjuk' });
+    const { candidates } = (await api().get(`/appointments/${nurse.id}/cancellation-candidates`).set(w.coordinator).expect(200)).body;
+    const chosen = candidates[0];
+    expect(await list.locator('ol.candidates > li').first().innerText()).toContain(chosen.patientName);
+    expect(await list.innerText()).toContain('Vårdgarantin går ut');
+
+    // A freed assessment visit gives a waiting patient a whole assessment planned around it.
+    await list.getByRole('button', { name: `Föreslå bedömning för ${chosen.patientName}` }).press('Enter');
+    const proposal = page.locator('.proposal');
+    await proposal.getByText('Förslag: bedömning').waitFor();
+    expect(await proposal.innerText()).toContain('sjuksköterska');
+    await assertAccessible(page);
+    await assertSwedish(page, '.visit-panel');
+    await screenshot(page, 'cancel-and-fill');
+
+    await proposal.getByRole('button', { name: `Boka bedömningen för ${chosen.patientName}` }).press('Enter');
+    await statusMessage(page, `Bedömningen för ${chosen.patientName} är bokad.`);
+    await list.getByText('Tiden är fylld').waitFor();
+
+    const theirs: Visit[] = (
+      await api().get('/appointments').query({ patientId: chosen.patientId, from: nurse.start, to: nurse.end }).set(w.coordinator).expect(200)
+    ).body;
+    expect(theirs.filter((v) => v.status === 'booked')).toEqual([expect.objectContaining({ start: nurse.start, end: nurse.end, staffIds: nurse.staffIds, kind: 'assessment_visit' })]);
+    const waiting = (await api().get('/waitlist').query({ siteId: w.siteId }).set(w.coordinator).expect(200)).body.items.map((x: { referralId: string }) => x.referralId);
+    expect(waiting).not.toContain(chosen.referralId);
+    await assertAccessible(page);
+    await screenshot(page, 'cancel-and-fill-done');
+    await page.context().close();
+  });
+
+  /** A time for one of an assessment's visits that the feedback conversation must move for, as the preview says. */
+  async function moveThatTakesTheFeedback() {
+    for (const id of assessmentIds().slice(1)) {
+      const { visits } = await assessmentOf(id);
+      const booked = visits.filter((v) => v.status === 'booked');
+      const feedback = booked.find((v) => v.part === 'feedback')!;
+      for (const visit of booked.filter((v) => v.part !== 'feedback')) {
+        const slots = (
+          await api()
+            .get('/appointments/free-slots')
+            .query({ kind: 'assessment_visit', staffId: visit.staffIds[0], patientId: visit.patientIds[0], from: feedback.start.slice(0, 10), limit: 6 })
+            .set(w.coordinator)
+            .expect(200)
+        ).body as { start: string; end: string; roomId: string | null }[];
+        for (const slot of slots) {
+          const preview = await api().post(`/appointments/${visit.id}/move-preview`).set(w.coordinator).send({ start: slot.start, end: slot.end }).expect(200);
+          if (preview.body.fits && preview.body.moves.length === 2) return { visit, feedback, slot };
+        }
+      }
+    }
+    throw new Error('no move in the demo data takes the feedback conversation with it');
+  }
+
+  it('moves a visit by the form: the preview names the feedback conversation that moves too and why, and the move is made on confirming', async () => {
+    const { visit, feedback, slot } = await moveThatTakesTheFeedback();
+    const page = await w.signIn('coordinator');
+    await openVisitPage(page, visit.id);
+    await tabTo(page, /^Flytta$/);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Dag').fill(slot.start.slice(0, 10));
+    await page.getByLabel('Tid', { exact: true }).fill(slot.start.slice(11, 16));
+    await tabTo(page, /^Visa vad flytten innebär$/);
+    await page.keyboard.press('Enter');
+    const preview = page.locator('.preview');
+    await preview.getByText('Så blir flytten').waitFor();
+    expect(await preview.locator('li.also').innerText()).toMatch(/Återkopplingssamtalet flyttas också, från .+ till .+, eftersom /);
+    await assertSwedish(page, '.visit-panel');
+    await assertAccessible(page);
+    await screenshot(page, 'visit-move-preview');
+
+    // Nothing moved yet.
+    expect((await api().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body.start).toBe(visit.start);
+    await preview.getByRole('button', { name: 'Flytta båda' }).press('Enter');
+    await statusMessage(page, /Besöket är flyttat till/);
+    const moved = (await api().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body;
+    expect(Date.parse(moved.start)).toBe(Date.parse(slot.start));
+    const movedFeedback = (await api().get(`/appointments/${feedback.id}`).set(w.coordinator).expect(200)).body;
+    expect(movedFeedback.status).toBe('booked');
+    expect(Date.parse(movedFeedback.start)).toBeGreaterThanOrEqual(Date.parse(moved.end));
+    expect(movedFeedback.start).not.toBe(feedback.start);
+    await page.waitForSelector('.visit-panel');
+    await assertAccessible(page);
+    await page.context().close();
+  });
+
+  it('refuses a move onto a time the clinician has taken, in Swedish words, and moves nothing', async () => {
+    // A visit of the individual program, and another visit of its clinician at another time.
+    const visit = coming.find((v) => v.kind === 'individual_visit' && Date.parse(v.start) > Date.now() + 2 * DAY_MS)!;
+    const other = coming.find((v) => v.id !== visit.id && v.staffIds.includes(visit.staffIds[0]) && !v.patientIds.includes(visit.patientIds[0]) && v.start.slice(0, 10) !== visit.start.slice(0, 10))!;
+    expect(other).toBeDefined();
+    const page = await w.signIn('coordinator');
+    await openVisitPage(page, visit.id);
+    await page.getByRole('button', { name: 'Flytta', exact: true }).press('Enter');
+    await page.getByLabel('Dag').fill(other.start.slice(0, 10));
+    await page.getByLabel('Tid', { exact: true }).fill(other.start.slice(11, 16));
+    await page.getByRole('button', { name: 'Visa vad flytten innebär' }).press('Enter');
+    const refused = page.locator('.preview.problems');
+    await refused.getByText(/Flytten går inte till/).waitFor();
+    expect(await refused.locator('li').first().innerText()).toMatch(/har redan ett besök då|är redan bokat då/);
+    await assertSwedish(page, '.visit-panel');
+    await assertAccessible(page);
+    await screenshot(page, 'visit-move-refused');
+    expect((await api().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body.start).toBe(visit.start);
+    await page.context().close();
+  });
+
+  it('books a visit at a free time found for a patient searched by personal number', async () => {
+    const visit = coming.find((v) => v.kind === 'individual_visit')!;
+    const patients: { id: string; name: string; personalNumber: string }[] = (await api().get('/patients').set(w.coordinator).expect(200)).body;
+    const busy = new Set(coming.flatMap((v) => v.patientIds));
+    const patient = patients.find((p) => !busy.has(p.id) && p.name.startsWith('Linnea')) ?? patients.find((p) => !busy.has(p.id))!;
+    const page = await w.signIn('coordinator');
+    await openVisitPage(page, visit.id);
+    await page.getByRole('button', { name: 'Hitta en tid för patienten' }).press('Enter');
+    await page.getByRole('button', { name: 'Välj en annan patient' }).press('Enter');
+    await page.keyboard.type(patient.personalNumber.replace(/^(\d{8})(\d{4})$/, '$1-$2'));
+    const match = page.locator('.patient-results button', { hasText: patient.name });
+    await match.waitFor();
+    await match.press('Enter');
+    await page.locator('.patient-chosen', { hasText: patient.name }).waitFor();
+    await page.getByLabel('Yrke').selectOption({ label: 'Fysioterapeut' });
+    await page.getByRole('button', { name: 'Sök lediga tider' }).press('Enter');
+    const first = page.locator('ul.slots button').first();
+    await first.waitFor();
+    expect(await page.locator('.find-time').innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/);
+    await assertAccessible(page);
+    await screenshot(page, 'find-a-time');
+    const label = (await first.textContent())!;
+    await first.press('Enter');
+    await statusMessage(page, /Besöket är bokat/);
+
+    const from = new Date(Date.now()).toISOString();
+    const to = new Date(Date.now() + 40 * DAY_MS).toISOString();
+    const theirs: Visit[] = (await api().get('/appointments').query({ patientId: patient.id, from, to }).set(w.coordinator).expect(200)).body;
+    expect(theirs).toHaveLength(1);
+    expect(theirs[0]).toMatchObject({ kind: 'individual_visit', status: 'booked' });
+    expect(label).toContain(theirs[0].start.slice(11, 16));
+    await assertAccessible(page);
+    await page.context().close();
+  });
+});
