@@ -53,7 +53,7 @@ describe('staff and rooms in a real browser, on the demo data', () => {
   /** The member's booked visits from tomorrow on, over the coming weeks, first first. */
   async function comingVisits(member: Member): Promise<Entry[]> {
     const from = new Date(`${addDays(today(), 1)}T00:00:00Z`).toISOString();
-    const to = new Date(Date.now() + 60 * DAY_MS).toISOString();
+    const to = new Date(Date.now() + 90 * DAY_MS).toISOString();
     const { appointments } = (await w.t.http().get(`/staff/${member.id}/calendar?from=${from}&to=${to}`).set(w.coordinator).expect(200)).body;
     return (appointments as Entry[]).filter((a) => a.status === 'booked' && a.start.slice(0, 10) > today()).sort((a, b) => a.start.localeCompare(b.start));
   }
@@ -84,6 +84,22 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await assertAccessible(page);
     await assertSwedish(page, 'main');
     await screenshot(page, 'staff-list');
+    await page.context().close();
+  });
+
+  it('reads in English when English is chosen', async () => {
+    const page = await w.signIn('coordinator');
+    await tabTo(page, /^In English$/);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('button:text("På svenska")');
+    await tabTo(page, /^Staff and rooms$/);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('main h1:text("Staff and rooms")');
+    await expect(page.locator('tr', { hasText: 'Eva Sandberg' }).innerText()).resolves.toMatch(/physician\s+Mon–Thu 08:00–16:30, Fri 08:00–15:00\s+active/);
+    await open(page, 'Eva Sandberg');
+    await expect(page.locator('.panel').innerText()).resolves.toMatch(/Eva Sandberg, physician\s+Absence\s+Wednesday, .+ 12:00–16:30: course \(Smärtkonferens\)\s+Change\s+Delete[\s\S]+Record the absence[\s\S]+Save the working hours/);
+    await expect(page.getByLabel('Monday: starts').count()).resolves.toBe(1);
+    await assertAccessible(page);
     await page.context().close();
   });
 
@@ -205,6 +221,46 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     expect((await absences()).find((a) => a.id === added.id)).toBeUndefined();
     expect((await freeSlots()).length).toBeGreaterThan(0);
     await expect(page.locator('.absences').innerText()).resolves.toBe('Ingen pågående eller kommande frånvaro.');
+    await page.context().close();
+  });
+
+  it('deactivates a staff member from a date after a question, listing the visits booked with them from then on', async () => {
+    let member: Member | undefined;
+    let visits: Entry[] = [];
+    for (const candidate of [...staff].reverse().filter((m) => m.name !== 'Eva Sandberg')) {
+      visits = await comingVisits(candidate);
+      if (visits.length) {
+        member = candidate;
+        break;
+      }
+    }
+    expect(member).toBeDefined();
+    const date = visits[0].start.slice(0, 10);
+    const page = await staffScreen();
+    await open(page, member!.name);
+    await page.getByLabel('Första dagen utan planering och bokning').fill(date);
+    await tabTo(page, new RegExp(`^Avaktivera ${member!.name}$`));
+
+    // Escape is "no": nothing changes.
+    await page.keyboard.press('Enter');
+    await expect(page.locator('dialog.confirm h2').innerText()).resolves.toBe(`Avaktivera ${member!.name} från ${swedishWhen(`${date}T00:00`).replace(/ kl\. 00:00$/, '')}?`);
+    await page.keyboard.press('Escape');
+    await expect(page.locator('dialog.confirm').count()).resolves.toBe(0);
+    expect((await w.t.http().get(`/staff/${member!.id}`).set(w.coordinator).expect(200)).body.deactivatedFrom).toBeNull();
+
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await statusMessage(page, `${member!.name} är avaktiverad från`);
+    const links = page.locator('.deactivate-form ~ .result .affected a');
+    await expect(links.first().getAttribute('href')).resolves.toBe(`#/visit/${visits[0].id}`);
+    await expect(links.count()).resolves.toBe(visits.filter((v) => v.start.slice(0, 10) >= date).length);
+    await expect(links.first().innerText()).resolves.toContain(swedishWhen(visits[0].start));
+    expect((await w.t.http().get(`/staff/${member!.id}`).set(w.coordinator).expect(200)).body.deactivatedFrom).toBe(date);
+    await expect(page.locator('tr', { hasText: member!.name }).innerText()).resolves.toContain(`avaktiverad från ${date}`);
+    await assertAccessible(page);
+    await assertSwedish(page, 'main');
+    await screenshot(page, 'staff-deactivated');
     await page.context().close();
   });
 
