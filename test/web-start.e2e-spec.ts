@@ -170,6 +170,8 @@ describe('the coordinator’s start in a real browser', () => {
     await page.getByLabel('Remissen inkom (ÅÅÅÅ-MM-DD)').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
     await page.getByLabel('Remittent').fill('Dr. Lisa Ek');
     await page.getByLabel('Remitterande enhet').fill('Vårdcentralen Skultuna');
+    await page.getByLabel('Kontakt').fill('021-12 34 56');
+    await page.getByLabel('Typ av enhet').selectOption('primary_care');
     await page.getByRole('button', { name: 'Registrera remiss' }).click();
     await statusMessage(page, 'Remissen är registrerad.');
     await page.waitForSelector('h1:text("Remiss för Greta Holmqvist")');
