@@ -147,9 +147,9 @@ describe('a visit in the web app', () => {
   });
 
   it('refuses a move onto a time the clinician has taken, in Swedish words, and moves nothing', async () => {
-    // A visit of the individual program, and another visit of its clinician at another time.
+    // A visit of the individual program, and a later visit of its clinician on another day, within the program's weeks.
     const visit = coming.find((v) => v.kind === 'individual_visit' && Date.parse(v.start) > Date.now() + 2 * DAY_MS)!;
-    const other = coming.find((v) => v.id !== visit.id && v.staffIds.includes(visit.staffIds[0]) && !v.patientIds.includes(visit.patientIds[0]) && v.start.slice(0, 10) !== visit.start.slice(0, 10))!;
+    const other = coming.find((v) => v.id !== visit.id && v.staffIds.includes(visit.staffIds[0]) && !v.patientIds.includes(visit.patientIds[0]) && v.start > visit.start && v.start.slice(0, 10) !== visit.start.slice(0, 10))!;
     expect(other).toBeDefined();
     const page = await w.signIn('coordinator');
     await openVisitPage(page, visit.id);

@@ -115,6 +115,7 @@ const MOVE_PROBLEMS = [
   [/must end by the end of (\S+)$/, (date) => t('återkopplingen ska vara klar senast {0}', longDate(date))],
   [/^must be in the future/, () => t('ett besök kan bara flyttas till en tid som inte har passerat')],
   [/^must end after it starts$/, () => t('besöket ska sluta efter att det börjar')],
+  [/week must be 1–(\d+)$/, (weeks) => t('utanför programmets {0} veckor', weeks)],
   [/^the assessment is cancelled$/, () => t('bedömningen är avbokad')],
   [/feedback conversation/, () => t('bedömningen saknar ett bokat återkopplingssamtal')],
 ];
@@ -230,7 +231,7 @@ function details(visit) {
   const row = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
   return h(
     'dl',
-    { class: `visit-details status-${visit.status}` },
+    { class: `visit-details visit-${visit.status}` },
     row(t('Vad'), visitText(visit), program ? ` – ${program}` : ''),
     row(t('När'), when(visit)),
     row(t('Längd'), t('{0} minuter', minutesOf(visit))),
