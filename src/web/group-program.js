@@ -1,12 +1,12 @@
 // The group program builder: the coordinator previews a program's sessions in a calendar, with the
 // closed days it skips, the make-up sessions and every conflict, books it when clean, then seats
 // patients offered group rehabilitation.
-import { api, calendarOptions, h, labelled, localWhen, problemsOf, problemText, say, session, show, siteClock } from './dom.js';
+import { api, calendarOptions, h, labelled, localWhen, longDate, problemsOf, say, session, show, siteClock } from './dom.js';
 import { labels, t } from './i18n.js';
 
-const WEEKDAY = labels({ 1: 'måndag', 2: 'tisdag', 3: 'onsdag', 4: 'torsdag', 5: 'fredag' });
+export const WEEKDAY = labels({ 1: 'måndag', 2: 'tisdag', 3: 'onsdag', 4: 'torsdag', 5: 'fredag' });
 const MODULES = ['basal_body_awareness', 'pain_physiology', 'act', 'dosed_training', 'everyday_balance', 'cbt_exercises'];
-const MODULE = labels({
+export const MODULE = labels({
   basal_body_awareness: 'Basal kroppskännedom',
   pain_physiology: 'Smärtfysiologi',
   act: 'ACT',
@@ -17,8 +17,9 @@ const MODULE = labels({
 const MAKE_UP = labels({ after_last_session: 'efter sista träffen', same_week: 'samma vecka' });
 
 export async function groupProgramView() {
-  const [rooms, staff] = await Promise.all([api('/rooms'), api('/staff')]);
-  const names = new Map(staff.map((member) => [member.id, member.name]));
+  const siteId = session.me.siteId;
+  const [rooms, staff] = await Promise.all([api(`/rooms?siteId=${siteId}`), api(`/staff?siteId=${siteId}`)]);
+  const names = siteNames(rooms, staff);
   // The session plan starts as the service's default and is edited in the preview's table.
   const plan = { modules: null };
   const preview = h('section', { id: 'preview', 'aria-live': 'polite' });
@@ -37,7 +38,114 @@ export async function groupProgramView() {
     labelled(t('Ersättningsträff för stängd dag'), h('select', { name: 'makeUpPolicy' }, ['after_last_session', 'same_week'].map((policy) => h('option', { value: policy }, MAKE_UP(policy))))),
     h('button', { type: 'submit' }, t('Förhandsgranska')),
   );
-  show(t('Nytt gruppprogram'), form, preview);
+  show(t('Nytt gruppprogram'), h('p', {}, h('a', { href: '#/group-programs' }, t('Alla gruppprogram'))), form, legend(), preview);
+}
+
+/** Rooms' and staff members' names by id, so no screen shows an id. */
+export function siteNames(rooms, staff) {
+  return { room: new Map(rooms.map((room) => [room.id, room.name])), staff: new Map(staff.map((member) => [member.id, member.name])) };
+}
+
+/** What the calendar's colours and marks mean. */
+export function legend() {
+  const item = (swatch, text) => h('li', {}, h('span', { class: `swatch ${swatch}`, 'aria-hidden': 'true' }), text);
+  return h(
+    'section',
+    { class: 'program-legend', 'aria-labelledby': 'legend-title' },
+    h('h2', { id: 'legend-title' }, t('Teckenförklaring')),
+    h(
+      'ul',
+      {},
+      item('swatch-session', t('Träff: en av programmets ordinarie träffar.')),
+      item('swatch-make-up', t('Ersättningsträff: ersätter en träff som föll på en stängd dag, så att gruppen ändå får alla träffar.')),
+      item('swatch-closed', t('Stängd dag: helgdag eller dag då enheten har stängt. Ingen träff hålls då.')),
+      item('swatch-conflict', t('Konflikt: rummet eller en ledare är inte ledig, eller ingen ledare finns.')),
+    ),
+  );
+}
+
+/** "tisdag 13 april 2027 kl. 09:00–11:00". */
+const sessionWhen = (s) => t('{0} kl. {1}–{2}', longDate(s.start.slice(0, 10)), s.start.slice(11, 16), s.end.slice(11, 16));
+
+/**
+ * Each conflict in words: the session and its time, the room or the person by name, and what is in
+ * their way (the visit or group session holding the room or the leader, or the absence), looked up
+ * in their calendars for the session's time. The program's own sessions are not in its way.
+ */
+export async function conflictTexts(conflicts, sessions, names, programId) {
+  const byNumber = new Map(sessions.map((s) => [s.number, s]));
+  const calendars = new Map();
+  const calendar = (path) => {
+    if (!calendars.has(path)) calendars.set(path, api(path).catch(() => null));
+    return calendars.get(path);
+  };
+  const entryName = (entry) => (entry.groupProgram ? t('{0} (träff {1})', entry.groupProgram.name, entry.groupProgram.sessionNumber) : entry.label);
+  return Promise.all(
+    conflicts.map(async (c) => {
+      const s = byNumber.get(c.sessionNumber);
+      const when = s ? sessionWhen(s) : longDate(c.date);
+      const window = s ? `from=${encodeURIComponent(s.start)}&to=${encodeURIComponent(s.end)}` : '';
+      const inTheWay = async (path) => {
+        if (!s) return '';
+        const found = await calendar(`${path}?${window}`);
+        const entries = (found?.appointments ?? []).filter((entry) => entry.status === 'booked' && entry.groupProgram?.id !== programId && entry.start < s.end && entry.end > s.start);
+        return [...new Set(entries.map(entryName))].join(', ');
+      };
+      const person = names.staff.get(c.staffId) ?? t('en ledare');
+      const module = c.module ? MODULE(c.module) : '';
+      switch (c.kind) {
+        case 'room_busy': {
+          const room = names.room.get(c.roomId) ?? t('rummet');
+          const what = await inTheWay(`/rooms/${c.roomId}/calendar`);
+          return what ? t('Träff {0}, {1}: {2} är upptaget av {3}.', c.sessionNumber, when, room, what) : t('Träff {0}, {1}: {2} är upptaget.', c.sessionNumber, when, room);
+        }
+        case 'staff_busy': {
+          const what = await inTheWay(`/staff/${c.staffId}/calendar`);
+          return what ? t('Träff {0}, {1}: {2} ({3}) är upptagen av {4}.', c.sessionNumber, when, person, module, what) : t('Träff {0}, {1}: {2} ({3}) är upptagen.', c.sessionNumber, when, person, module);
+        }
+        case 'staff_absent': {
+          const found = s ? await calendar(`/staff/${c.staffId}/calendar?${window}`) : null;
+          const reason = (found?.absences ?? []).find((a) => a.start < s.end && a.end > s.start)?.reason;
+          return reason ? t('Träff {0}, {1}: {2} ({3}) är frånvarande: {4}.', c.sessionNumber, when, person, module, reason) : t('Träff {0}, {1}: {2} ({3}) är frånvarande.', c.sessionNumber, when, person, module);
+        }
+        case 'staff_not_working':
+          return t('Träff {0}, {1}: {2} ({3}) arbetar inte då.', c.sessionNumber, when, person, module);
+        default:
+          return t('Träff {0}, {1}: ingen ledare för {2} är ledig.', c.sessionNumber, when, module);
+      }
+    }),
+  );
+}
+
+/**
+ * API problems at the form's fields they name (aria-invalid, described by the message); the rest,
+ * and a summary, in the live region.
+ */
+export function problemsAtFields(form, error) {
+  form.querySelectorAll('.field-error').forEach((p) => p.remove());
+  form.querySelectorAll('[aria-invalid]').forEach((control) => {
+    control.removeAttribute('aria-invalid');
+    control.removeAttribute('aria-describedby');
+  });
+  const elsewhere = [];
+  for (const problem of problemsOf(error)) {
+    const control = problem.field ? form.querySelector(`[name="${problem.field.split('.')[0]}"]`) : null;
+    if (!control) {
+      elsewhere.push(problem.problem);
+      continue;
+    }
+    const group = control.closest('fieldset, label, .field') ?? control;
+    const id = `error-${problem.field.split('.')[0]}`;
+    const message = document.getElementById(id) ?? h('p', { class: 'error field-error', id });
+    message.textContent = message.textContent ? `${message.textContent}; ${problem.problem}` : problem.problem;
+    group.after(message);
+    form.querySelectorAll(`[name="${problem.field.split('.')[0]}"]`).forEach((c) => {
+      c.setAttribute('aria-invalid', 'true');
+      c.setAttribute('aria-describedby', id);
+    });
+  }
+  say(elsewhere.length ? elsewhere.join('; ') : t('Rätta de markerade fälten.'), { error: true });
+  form.querySelector('[aria-invalid]')?.focus();
 }
 
 function programRequest(form, plan) {
@@ -67,10 +175,12 @@ async function previewProgram(form, section, plan, names) {
     result = await api('/group-programs/preview', { method: 'POST', body: request });
   } catch (error) {
     // What was previewed stays, so an edit of the plan can be undone.
-    section.querySelector('p.error')?.remove();
-    section.prepend(h('p', { class: 'error', role: 'alert' }, problemText(error)));
+    problemsAtFields(form, error);
     return;
   }
+  problemsAtFields(form, { data: { details: [] } });
+  say('');
+  const conflictLines = await conflictTexts(result.conflicts, result.sessions, names);
   plan.modules = [...result.sessions].sort((a, b) => a.number - b.number).map((s) => [...s.modules]);
   const calendarElement = h('div', { id: 'program-calendar' });
   const sessionText = (s) => (s.makeUp ? t('Ersättningsträff {0} (för {1})', s.number, s.replacesDate) : t('Träff {0}', s.number));
@@ -79,10 +189,16 @@ async function previewProgram(form, section, plan, names) {
     type: 'button',
     disabled: result.conflicts.length > 0,
     onclick: async () => {
-      const program = await api('/group-programs', { method: 'POST', body: request });
       book.disabled = true;
-      section.append(await enrollmentForm(program, request.capacity));
-      say(t('Programmet är bokat med {0} träffar.', program.sessions.length));
+      try {
+        const program = await api('/group-programs', { method: 'POST', body: request });
+        // Its page, where its patients are seated; the live region keeps the confirmation.
+        location.hash = `#/group-program/${program.id}`;
+        say(t('Programmet är bokat med {0} träffar.', program.sessions.length));
+      } catch (error) {
+        book.disabled = false;
+        problemsAtFields(form, error);
+      }
     },
   }, t('Boka programmet'));
   const toggle = (number, module) => (event) => {
@@ -101,7 +217,7 @@ async function previewProgram(form, section, plan, names) {
       MODULES.map((module) =>
         h('td', {}, h('input', { type: 'checkbox', checked: s.modules.includes(module), 'aria-label': t('{0}: {1}', sessionText(s), MODULE(module)), onchange: toggle(s.number, module) })),
       ),
-      h('td', {}, s.leaders.map((leader) => `${MODULE(leader.module)}: ${names.get(leader.staffId) ?? '–'}`).join('; ')),
+      h('td', {}, s.leaders.map((leader) => `${MODULE(leader.module)}: ${names.staff.get(leader.staffId) ?? '–'}`).join('; ')),
     );
   section.replaceChildren(
     h('h2', {}, t('{0} träffar', result.sessions.length)),
@@ -117,20 +233,24 @@ async function previewProgram(form, section, plan, names) {
     h('h3', {}, t('Stängda dagar')),
     result.skipped.length ? h('ul', {}, result.skipped.map((d) => h('li', {}, `${d.date}: ${d.reason}`))) : h('p', {}, t('Inga.')),
     h('h3', {}, t('Konflikter')),
-    result.conflicts.length ? h('ul', { class: 'error' }, result.conflicts.map((c) => h('li', {}, t('Träff {0} {1}: {2}', c.sessionNumber, c.date, c.problem)))) : h('p', {}, t('Inga – programmet kan bokas.')),
+    result.conflicts.length ? h('ul', { class: 'error conflicts' }, conflictLines.map((line) => h('li', {}, line))) : h('p', {}, t('Inga – programmet kan bokas.')),
     book,
   );
   new window.FullCalendar.Calendar(calendarElement, {
     ...calendarOptions(calendarElement),
     // Every month the program touches at once, so no session hides behind a page turn.
     initialView: 'programMonths',
-    views: { programMonths: { type: 'multiMonth', duration: { months: monthsSpanned(result.sessions) }, multiMonthMaxColumns: 3 } },
+    views: { programMonths: { type: 'multiMonth', duration: { months: monthsSpanned(result.sessions) }, multiMonthMaxColumns: 3, dayMaxEvents: false, dayMaxEventRows: false } },
     initialDate: `${request.startDate.slice(0, 7)}-01`,
     height: 'auto',
+    // Every event of a day shows: no "+2 more" popover to hunt in.
+    dayMaxEvents: false,
+    dayMaxEventRows: false,
     events: [
       ...result.sessions.map((s) => ({ title: sessionText(s), start: siteClock(s.start), end: siteClock(s.end), classNames: [s.makeUp ? 'kind-make-up' : 'kind-group_session'] })),
       ...result.skipped.map((d) => ({ title: d.reason, start: d.date, allDay: true, display: 'background', classNames: ['closed-day'] })),
-      ...result.conflicts.map((c) => ({ title: t('Konflikt: {0}', c.problem), start: c.date, allDay: true, classNames: ['conflict'] })),
+      // One mark a session, however many conflicts it has: the list under the calendar says them all.
+      ...[...new Map(result.conflicts.map((c) => [c.sessionNumber, c])).values()].map((c) => ({ title: t('Konflikt: träff {0}', c.sessionNumber), start: c.date, allDay: true, classNames: ['conflict'] })),
     ],
   }).render();
 }
@@ -139,30 +259,4 @@ function monthsSpanned(sessions) {
   const month = (iso) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7));
   const months = sessions.map((s) => month(s.start));
   return Math.max(...months) - Math.min(...months) + 1;
-}
-
-/** Seats patients offered group rehabilitation, up to the capacity; the rest wait on the program's list. */
-async function enrollmentForm(program, capacity) {
-  const patients = await api('/patients');
-  const outcome = h('ul', { id: 'enrolled' });
-  const form = h(
-    'form',
-    {
-      onsubmit: async (event) => {
-        event.preventDefault();
-        const patientId = new FormData(form).get('patientId');
-        const name = patients.find((p) => p.id === patientId)?.name;
-        try {
-          const result = await api(`/group-programs/${program.id}/enrollments`, { method: 'POST', body: { patientId } });
-          outcome.append(h('li', {}, `${name}: ${result.status === 'enrolled' ? t('inskriven') : t('på väntelistan')}`));
-        } catch (error) {
-          outcome.append(h('li', { class: 'error' }, `${name}: ${problemsOf(error)[0].problem}`));
-        }
-      },
-    },
-    h('label', { for: 'enroll-patient' }, t('Patient')),
-    h('select', { id: 'enroll-patient', name: 'patientId' }, patients.map((p) => h('option', { value: p.id }, p.name))),
-    h('button', { type: 'submit' }, t('Skriv in')),
-  );
-  return h('section', {}, h('h2', {}, t('Skriv in deltagare ({0} platser)', capacity)), form, outcome);
 }
