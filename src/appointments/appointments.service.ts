@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AccessService, mayReach, ProtectedRecord } from '../access/access.service';
 import { Actor, Principal } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, hiddenRecord, scopedSiteId } from '../access/site-access';
-import { ApiErrorBody, badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { ApiErrorBody, badRequest, codedDetails, CodedProblem, notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { queryRange } from '../common/query-range';
 import {
   AppointmentQueryDto,
@@ -81,15 +81,15 @@ export class AppointmentsService {
    */
   async freeSlots(actor: Actor, query: FreeSlotQueryDto): Promise<FreeSlotDto[]> {
     const siteId = scopedSiteId(actor, query.siteId);
-    if (!siteId) throw badRequest([{ field: 'siteId', problem: 'is required for an admin' }]);
-    if (!query.staffId && !query.discipline) throw badRequest([{ field: 'discipline', problem: 'or staffId is required' }]);
+    if (!siteId) throw badRequest([problem('siteId', 'validation.required_for_admin')]);
+    if (!query.staffId && !query.discipline) throw badRequest([problem('discipline', 'validation.one_of_required', { other: 'staffId' })]);
     const to = query.to ?? addDays(query.from, FREE_SLOT_DEFAULT_DAYS - 1);
     const dayCount = daysBetween(query.from, to) + 1;
-    if (dayCount < 1) throw badRequest([{ field: 'to', problem: 'must not be before from' }]);
-    if (dayCount > FREE_SLOT_MAX_DAYS) throw badRequest([{ field: 'to', problem: `must be at most ${FREE_SLOT_MAX_DAYS - 1} days after from` }]);
+    if (dayCount < 1) throw badRequest([problem('to', 'validation.not_before', { other: 'from' })]);
+    if (dayCount > FREE_SLOT_MAX_DAYS) throw badRequest([problem('to', 'validation.range_too_long', { days: FREE_SLOT_MAX_DAYS - 1, other: 'from' })]);
     const patient = query.patientId ? await this.repository.patientOf(query.patientId) : undefined;
     if (query.patientId && patient?.siteId !== siteId) {
-      throw unprocessable([{ field: 'patientId', problem: `${query.patientId} is not a patient of this site` }]);
+      throw unprocessable([problem('patientId', 'site.not_a_patient', { patientId: query.patientId })]);
     }
     const { assessment, interpreterExtraMinutes } = resolveSiteSettings((await this.sites.get(siteId)).settings);
     // A visit with an interpreter takes longer; a length the caller asks for stays as asked.
@@ -99,7 +99,7 @@ export class AppointmentsService {
     const calendar = await this.calendars.look(siteId, query.from, horizonDays, query.patientId ? [query.patientId] : []);
     const staff = calendar.staff.filter((s) => (!query.staffId || s.id === query.staffId) && (!query.discipline || s.discipline === query.discipline));
     if (query.staffId && !staff.length) {
-      throw unprocessable([{ field: 'staffId', problem: `${query.staffId} is not a staff member of this site${query.discipline ? ` with discipline ${query.discipline}` : ''}` }]);
+      throw unprocessable([query.discipline ? problem('staffId', 'site.not_a_staff_member_of_discipline', { staffId: query.staffId, discipline: query.discipline }) : problem('staffId', 'site.not_a_staff_member', { staffId: query.staffId })]);
     }
     const discipline = query.discipline ?? staff[0]?.discipline;
     const forAssessment = query.kind === 'assessment_visit' && discipline;
@@ -140,11 +140,15 @@ export class AppointmentsService {
       if (plan.problems.length) throw unprocessable(plan.problems);
       const unconfirmed = plan.moves.slice(1).filter((move) => !dto.alsoMove?.includes(move.appointment.id));
       if (unconfirmed.length) {
-        throw stateConflict('other visits must move with this one: confirm them in alsoMove', {
-          details: unconfirmed.map((move) => ({
-            field: 'alsoMove',
-            problem: `${move.appointment.id} (${move.appointment.assessmentPart ?? move.appointment.kind}) must move to ${formatInstant(move.to.start, zone)}: ${move.why.join('; ')}`,
-          })),
+        throw stateConflict('move.others_must_move', { count: unconfirmed.length }, {
+          details: unconfirmed.map((move) =>
+            problem('alsoMove', 'move.must_move_too', {
+              appointmentId: move.appointment.id,
+              part: move.appointment.assessmentPart ?? move.appointment.kind,
+              to: formatInstant(move.to.start, zone),
+              why: move.why.join('; '),
+            }),
+          ),
           alsoMove: unconfirmed.map((move) => move.appointment.id),
         });
       }
@@ -179,7 +183,7 @@ export class AppointmentsService {
       if (error !== ROLL_BACK) {
         const body = (error as HttpException).getResponse() as ApiErrorBody;
         const conflict = typeof body.conflictingAppointmentId === 'string' ? { conflictingAppointmentId: body.conflictingAppointmentId } : {};
-        state.preview = { ...state.preview!, fits: false, problems: body.details ?? [{ field: 'start', problem: String(body.message) }], ...conflict };
+        state.preview = { ...state.preview!, fits: false, problems: codedDetails(body), ...conflict };
       }
     }
     await this.access.log(actor, { action: 'read', resource: 'appointment', records: state.records! });
@@ -201,12 +205,12 @@ export class AppointmentsService {
     const duration = appointment.endsAt.getTime() - appointment.startsAt.getTime();
     const start = dto.start ? new Date(dto.start) : appointment.startsAt;
     const end = dto.end ? new Date(dto.end) : dto.start ? new Date(start.getTime() + duration) : appointment.endsAt;
-    if (end <= start) throw badRequest([{ field: 'end', problem: 'must be after start' }]);
+    if (end <= start) throw badRequest([problem('end', 'validation.after', { other: 'start' })]);
     const to: VisitPlace = { start, end, roomId: dto.roomId === undefined ? appointment.roomId : dto.roomId, staffIds: dto.staffIds ?? staffIds };
     const requested: PlannedMove = { appointment, to, why: [] };
-    const refused = (field: string, problem: string) => ({ plan: { moves: [], problems: [{ field, problem }] }, requested, zone });
-    if (start.getTime() <= Date.now()) return refused('start', 'must be in the future: a visit that has begun stays where it is');
-    if (appointment.groupProgramId && dto.staffIds) return refused('staffIds', "a group session's leaders change by module, with PATCH /group-programs/:id/sessions/:sessionId");
+    const refused = (refusal: CodedProblem) => ({ plan: { moves: [], problems: [refusal] }, requested, zone });
+    if (start.getTime() <= Date.now()) return refused(problem('start', 'move.begun'));
+    if (appointment.groupProgramId && dto.staffIds) return refused(problem('staffIds', 'move.group_leaders_by_module'));
     const plan: MovePlan = rules ? await rules.planMove(manager, appointment, to) : { moves: [requested], problems: [] };
     return { plan, requested, zone };
   }
@@ -280,14 +284,14 @@ export class AppointmentsService {
       if (!appointment || !view) throw notFound('appointment', id);
       assertVisible(actor, view);
       if (actor.role === 'clinician' && !view.staffIds.includes(actor.staffId!)) {
-        throw unprocessable([{ field: 'id', problem: 'only staff on the appointment or a coordinator record attendance' }]);
+        throw unprocessable([problem('id', 'attendance.not_your_visit')]);
       }
-      if (appointment.status === 'cancelled') throw stateConflict('the appointment is cancelled');
+      if (appointment.status === 'cancelled') throw stateConflict('state.appointment', { status: 'cancelled' });
       if (appointment.startsAt.getTime() > Date.now()) {
-        throw unprocessable([{ field: 'participation', problem: 'cannot be recorded before the appointment starts' }]);
+        throw unprocessable([problem('participation', 'attendance.too_early')]);
       }
       if (!view.patientIds.includes(dto.patientId)) {
-        throw unprocessable([{ field: 'patientId', problem: 'is not a patient on this appointment' }]);
+        throw unprocessable([problem('patientId', 'attendance.not_on_appointment')]);
       }
       await this.booking.recordParticipation(manager, id, dto.patientId, dto.participation, { visitToo: view.patientIds.length === 1 });
       await this.access.log(actor, { action: 'update', resource: 'appointment', records: [{ ...view, patientIds: [dto.patientId] }], manager });
@@ -300,7 +304,7 @@ export class AppointmentsService {
     const appointment = await this.repository.lock(manager, id);
     if (!appointment) throw notFound('appointment', id);
     assertSiteRecord(actor, appointment, 'appointment', id);
-    if (appointment.status !== 'booked') throw stateConflict(`the appointment is ${appointment.status}`, { status: appointment.status });
+    if (appointment.status !== 'booked') throw stateConflict('state.appointment', { status: appointment.status }, { status: appointment.status });
     return { appointment, ...(await this.booking.participants(manager, id)) };
   }
 }
@@ -328,6 +332,6 @@ const FREE_SLOT_MAX_DAYS = 28;
 
 function parseRange(start: string, end: string) {
   const range = { start: new Date(start), end: new Date(end) };
-  if (range.end <= range.start) throw badRequest([{ field: 'end', problem: 'must be after start' }]);
+  if (range.end <= range.start) throw badRequest([problem('end', 'validation.after', { other: 'start' })]);
   return range;
 }

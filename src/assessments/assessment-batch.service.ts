@@ -179,7 +179,7 @@ export class AssessmentBatchService implements OnModuleInit {
     try {
       const assessmentIds = await this.booking.transaction(async (manager) => {
         const stillWaiting = await this.repository.waitingReferralIds(calendar.site.id, ids, manager);
-        if (stillWaiting.length !== ids.length) throw stateConflict('a referral of the group is no longer waiting');
+        if (stillWaiting.length !== ids.length) throw stateConflict('assessment.group_referral_not_waiting');
         return this.assessments.insert(manager, actor, calendar, group, { planned: true });
       });
       return group.map((plan, i) => ({ outcome: booked(plan, assessmentIds[i]), retry: false }));

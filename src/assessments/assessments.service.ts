@@ -8,7 +8,7 @@ import { BookingService } from '../calendar/booking.service';
 import { AccessService, ProtectedRecord } from '../access/access.service';
 import { Actor, Principal } from '../access/principal';
 import { assertSiteRecord, canAccessSite } from '../access/site-access';
-import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
+import { notFound, planned, problem, reasonProblem, stateConflict, unprocessable, violationProblem } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { Referral } from '../episodes/referral.entity';
 import { EpisodeLedger } from '../episodes/episode-ledger';
@@ -152,10 +152,10 @@ export class AssessmentsService implements VisitMoveRules {
       if (!assessment) throw notFound('assessment', id);
       // Logged in the transaction, so a refusal below leaves no entry.
       await this.access.require(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], audience: 'site-staff', manager });
-      if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
-      if (dto.outcome === 'other_measures' && !dto.note) throw unprocessable([{ field: 'note', problem: 'is required for other measures' }]);
+      if (assessment.status !== 'booked') throw stateConflict('state.assessment_cancelled');
+      if (dto.outcome === 'other_measures' && !dto.note) throw unprocessable([problem('note', 'assessment.note_required')]);
       const feedback = await this.assessments.heldFeedback(id, manager);
-      if (!feedback || feedback.startsAt.getTime() > Date.now()) throw stateConflict('the outcome is recorded at the feedback conversation, which has not taken place yet');
+      if (!feedback || feedback.startsAt.getTime() > Date.now()) throw stateConflict('assessment.feedback_not_held');
       await this.assessments.recordOutcome(id, dto.outcome, dto.note ?? null, manager);
       if (dto.outcome === 'other_measures') await this.episodes.otherMeasures(manager, actor, assessment.referralId);
     });
@@ -169,7 +169,7 @@ export class AssessmentsService implements VisitMoveRules {
       if (!assessment) throw notFound('assessment', id);
       // Logged in the transaction, so a refusal below leaves no entry.
       await this.access.require(actor, { action: 'update', resource: 'assessment', records: [assessmentRecord(assessment)], audience: 'site-staff', manager });
-      if (assessment.status === 'cancelled') throw stateConflict('the assessment is cancelled already');
+      if (assessment.status === 'cancelled') throw stateConflict('state.assessment_cancelled_already');
       await this.assessments.markCancelled(id, reason, manager);
       // Every visit of it: those still booked are cancelled, and each one's reminders follow.
       await this.booking.cancel(manager, await this.assessments.visitIds(id, manager), reason);
@@ -187,12 +187,12 @@ export class AssessmentsService implements VisitMoveRules {
     // Checked now and logged only with the move's transaction: one AccessService.require here would
     // log a move the planner then refuses.
     assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
-    if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
+    if (assessment.status !== 'booked') throw stateConflict('state.assessment_cancelled');
     const booked = await this.assessments.bookedVisits(id);
     const moving = booked.find((a) => a.id === visitId);
     if (!moving) throw notFound('booked visit', visitId);
     const feedback = booked.find((a) => a.assessmentPart === 'feedback');
-    if (!feedback) throw stateConflict('the assessment has no booked feedback conversation; book the assessment again');
+    if (!feedback) throw stateConflict('assessment.no_feedback');
     const plannedVisit = await this.asPlanned(booked);
     const visits = booked.filter((a) => a !== feedback).map(plannedVisit);
 
@@ -220,11 +220,11 @@ export class AssessmentsService implements VisitMoveRules {
   private async freedVisit(referral: Referral, appointmentId: string, zone: string) {
     const appointment = await this.assessments.appointment(appointmentId);
     if (!appointment || appointment.siteId !== referral.siteId) {
-      throw unprocessable([{ field: 'freedAppointmentId', problem: `${appointmentId} is not an appointment of the referral's site` }]);
+      throw unprocessable([problem('freedAppointmentId', 'freed.not_of_site', { appointmentId })]);
     }
-    if (appointment.kind !== 'assessment_visit') throw unprocessable([{ field: 'freedAppointmentId', problem: `is a ${appointment.kind}, not an assessment visit` }]);
-    if (appointment.status !== 'cancelled') throw stateConflict('only a cancelled appointment frees time for the cancellation list', { status: appointment.status });
-    if (appointment.startsAt.getTime() <= Date.now()) throw unprocessable([{ field: 'freedAppointmentId', problem: 'has already begun' }]);
+    if (appointment.kind !== 'assessment_visit') throw unprocessable([problem('freedAppointmentId', 'freed.not_assessment_visit', { kind: appointment.kind })]);
+    if (appointment.status !== 'cancelled') throw stateConflict('freed.not_cancelled', { status: appointment.status }, { status: appointment.status });
+    if (appointment.startsAt.getTime() <= Date.now()) throw unprocessable([problem('freedAppointmentId', 'freed.begun')]);
     const staffIds = (await this.assessments.staffByAppointment([appointmentId])).get(appointmentId) ?? [];
     return { appointment, staffIds, date: localDateOf(appointment.startsAt, zone) };
   }
@@ -234,11 +234,11 @@ export class AssessmentsService implements VisitMoveRules {
     const member = calendar.staff.find((s) => s.id === staffIds[0]);
     const discipline = (appointment.assessmentPart as Discipline | null) ?? member?.discipline;
     if (!member || !discipline || staffIds.length !== 1 || member.discipline !== discipline) {
-      throw unprocessable([{ field: 'freedAppointmentId', problem: 'is not one staff member\'s assessment visit of their discipline' }]);
+      throw unprocessable([problem('freedAppointmentId', 'freed.not_one_discipline')]);
     }
     const minutes = calendar.settings.assessment.visitMinutes[discipline] ?? DEFAULT_VISIT_MINUTES;
     const length = (appointment.endsAt.getTime() - appointment.startsAt.getTime()) / 60_000;
-    if (length !== minutes) throw unprocessable([{ field: 'freedAppointmentId', problem: `is ${length} minutes; a ${discipline} assessment visit takes ${minutes}` }]);
+    if (length !== minutes) throw unprocessable([problem('freedAppointmentId', 'freed.wrong_length', { minutes: length, discipline, required: minutes })]);
     return { discipline, staffIds: [member.id], roomId: appointment.roomId ?? '', start: appointment.startsAt.getTime(), end: appointment.endsAt.getTime() };
   }
 
@@ -252,7 +252,7 @@ export class AssessmentsService implements VisitMoveRules {
     if (!assessment) throw notFound('assessment', id);
     // As for a move: checked now, logged with the booking's transaction.
     assertSiteRecord(actor, assessment, 'assessment', id, [assessment.patientId]);
-    if (assessment.status !== 'booked') throw stateConflict('the assessment is cancelled');
+    if (assessment.status !== 'booked') throw stateConflict('state.assessment_cancelled');
     const all = await this.assessments.allVisits(id);
     const { missing, held, feedback } = missingPart(all);
     // The time the lost visit had (cancelled, or not attended): the replanning gives it another.
@@ -265,7 +265,7 @@ export class AssessmentsService implements VisitMoveRules {
     await this.booking.transaction(async (manager) => {
       // The assessment's row held: a second rebooking waits here and then finds the part booked.
       await this.assessments.findForUpdate(id, manager);
-      if (missingPart(await this.assessments.allVisits(id, manager)).missing !== missing) throw stateConflict('the assessment changed meanwhile; try again');
+      if (missingPart(await this.assessments.allVisits(id, manager)).missing !== missing) throw stateConflict('assessment.changed_meanwhile');
       await this.booking.deferOverlapChecks(manager);
       const rebooked = result.visits.find((v) => v.discipline === missing)!;
       await this.booking.book(manager, toDrafts([rebooked], referral, id));
@@ -286,7 +286,7 @@ export class AssessmentsService implements VisitMoveRules {
   private async replan(assessment: Assessment, visits: PlannedVisit[], feedback: PlannedVisit, moving: PlannedVisit['discipline'], earliestDate: string | undefined, field: string) {
     const request = await this.moveRequest(assessment, visits, (today) => earliestDate ?? addDays(today, 1));
     const result = planned(field, () => replanVisit(request, assessment.windowStart, visits, feedback, moving));
-    if (!result.feasible) throw unprocessable(result.reasons.map((r) => ({ field, problem: `${r.discipline}: ${r.problem}` })));
+    if (!result.feasible) throw unprocessable(result.reasons.map((r) => reasonProblem(field, r)));
     return result;
   }
 
@@ -318,18 +318,18 @@ export class AssessmentsService implements VisitMoveRules {
    */
   async planMove(manager: EntityManager, appointment: Appointment, to: VisitPlace): Promise<MovePlan> {
     const assessment = await this.assessments.find(appointment.assessmentId!, manager);
-    const refused = (problem: string): MovePlan => ({ moves: [], problems: [{ field: 'start', problem }] });
-    if (!assessment || assessment.status !== 'booked') return refused('the assessment is cancelled');
+    const refused = (code: 'state.assessment_cancelled' | 'assessment.no_feedback'): MovePlan => ({ moves: [], problems: [problem('start', code)] });
+    if (!assessment || assessment.status !== 'booked') return refused('state.assessment_cancelled');
     const booked = await this.assessments.bookedVisits(assessment.id, manager);
     const feedback = booked.find((a) => a.assessmentPart === 'feedback');
-    if (!feedback) return refused('the assessment has no booked feedback conversation; book the assessment again');
+    if (!feedback) return refused('assessment.no_feedback');
     const plannedVisit = await this.asPlanned(booked);
     const visits = booked.filter((a) => a !== feedback).map(plannedVisit);
     const part = appointment.assessmentPart as PlannedVisit['discipline'];
     const target: PlannedVisit = { discipline: part, staffIds: to.staffIds, roomId: to.roomId ?? '', start: to.start.getTime(), end: to.end.getTime() };
     const request = await this.moveRequest(assessment, visits, (today) => today);
     const result = planned('start', () => moveAssessmentPart(request, assessment.windowStart, visits, plannedVisit(feedback), target));
-    if (!result.feasible) return { moves: [], problems: result.reasons.map((r) => ({ field: 'start', problem: `${r.discipline}: ${r.problem}` })) };
+    if (!result.feasible) return { moves: [], problems: result.reasons.map((r) => reasonProblem('start', r)) };
     const byPart = new Map([...result.visits, result.feedback].map((v) => [v.discipline as string, v]));
     return {
       moves: result.moved.map((moved) => {
@@ -368,10 +368,10 @@ export class AssessmentsService implements VisitMoveRules {
   /** An accepted referral of a site the caller works at, not yet assessed. */
   async waitingReferral(actor: Principal, referralId: string, manager: EntityManager = this.db.manager): Promise<Referral> {
     const referral = await this.assessments.referral(referralId, manager);
-    if (!referral || !canAccessSite(actor, referral.siteId)) throw unprocessable([{ field: 'referralId', problem: `${referralId} is not a referral of your site` }]);
-    if (referral.status !== 'accepted') throw stateConflict(`the referral is ${referral.status}, not accepted`, { status: referral.status });
+    if (!referral || !canAccessSite(actor, referral.siteId)) throw unprocessable([problem('referralId', 'site.not_a_referral', { referralId })]);
+    if (referral.status !== 'accepted') throw stateConflict('state.referral_not_accepted', { status: referral.status }, { status: referral.status });
     const live = await this.assessments.hasBooked(referralId, manager);
-    if (live) throw stateConflict('the referral has a booked assessment already');
+    if (live) throw stateConflict('assessment.booked_already');
     return referral;
   }
 
@@ -397,9 +397,9 @@ export class AssessmentsService implements VisitMoveRules {
   /** The assessment rules on visits a coordinator may have edited; overlaps are left to the database (409). */
   private assertRules(calendar: SiteCalendar, referral: Referral, visits: readonly PlannedVisit[]): void {
     const parts = visits.map((v) => v.discipline);
-    const problems = REQUIRED_PARTS.filter((part) => !parts.includes(part)).map((part) => ({ field: 'visits', problem: `a ${part} visit is missing` }));
-    if (parts.filter((p) => p === 'feedback').length !== 1) problems.push({ field: 'visits', problem: 'exactly one feedback visit is needed' });
-    if (new Set(parts).size !== parts.length) problems.push({ field: 'visits', problem: 'each part may appear only once' });
+    const problems = REQUIRED_PARTS.filter((part) => !parts.includes(part)).map((part) => problem('visits', 'assessment.part_missing', { part }));
+    if (parts.filter((p) => p === 'feedback').length !== 1) problems.push(problem('visits', 'assessment.one_feedback'));
+    if (new Set(parts).size !== parts.length) problems.push(problem('visits', 'assessment.part_twice'));
     if (problems.length) throw unprocessable(problems);
     const assessmentVisits = visits.filter((v) => v.discipline !== 'feedback');
     const windowStart = assessmentVisits.map((v) => localDateOf(v.start, calendar.site.timeZone)).sort()[0];
@@ -414,7 +414,7 @@ export class AssessmentsService implements VisitMoveRules {
       true,
     );
     const violations = planned('visits', () => assessmentPlanViolations(request, assessmentVisits, visits.find((v) => v.discipline === 'feedback')!));
-    if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
+    if (violations.length) throw unprocessable(violations.map((violation) => violationProblem('visits', violation)));
   }
 }
 
@@ -430,11 +430,11 @@ function needsInterpreter(referral: Referral): boolean {
 function missingPart(visits: readonly Appointment[]): { missing: Discipline; held: Appointment[]; feedback: Appointment } {
   const held = visits.filter((a) => a.status === 'booked' || a.status === 'attended');
   const feedback = held.find((a) => a.assessmentPart === 'feedback');
-  if (!feedback) throw stateConflict('the assessment has no booked feedback conversation; book the assessment again');
+  if (!feedback) throw stateConflict('assessment.no_feedback');
   const parts = visits.some((a) => a.assessmentPart === 'occupational_therapist') ? [...REQUIRED_PARTS, 'occupational_therapist' as const] : REQUIRED_PARTS;
   const missing = parts.filter((part) => !held.some((a) => a.assessmentPart === part));
-  if (missing.length === 0) throw stateConflict('the assessment lacks no visit');
-  if (missing.length > 1) throw stateConflict(`the assessment lacks ${missing.length} visits (${missing.join(', ')}); cancel it and book it again`);
+  if (missing.length === 0) throw stateConflict('assessment.lacks_none');
+  if (missing.length > 1) throw stateConflict('assessment.lacks_several', { count: missing.length, parts: missing.join(', ') });
   return { missing: missing[0], held: held.filter((a) => a !== feedback), feedback };
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { CreateUserDto, UserDto } from './auth.dto';
 import { hashPassword } from './password-hashing';
 import { passwordProblem } from './password-policy';
@@ -24,7 +24,7 @@ export class UsersService {
     assertAcceptablePassword(dto.password, dto.username);
     await this.checkLinks(dto);
     if (await this.repository.usernameTaken(dto.username)) {
-      throw stateConflict(`username ${dto.username} is taken`);
+      throw stateConflict('user.username_taken', { username: dto.username });
     }
     const saved = await this.repository.add({
       username: dto.username,
@@ -43,7 +43,7 @@ export class UsersService {
 
   /** No more logins, and every session of the user ends now, access tokens included. */
   async disable(actor: Principal, id: string): Promise<UserDto> {
-    if (actor.userId === id) throw stateConflict('an admin cannot disable their own login');
+    if (actor.userId === id) throw stateConflict('user.own_login');
     return this.db.transaction(async (manager) => {
       const user = await this.userById(id, manager);
       if (!user.disabledAt) await this.repository.disable(id, manager);
@@ -76,9 +76,9 @@ export class UsersService {
     const field = dto.role === 'admin' ? undefined : required[dto.role];
     if (!field) return;
     const id = dto[field];
-    if (!id) throw unprocessable([{ field, problem: `is required for the role ${dto.role}` }]);
+    if (!id) throw unprocessable([problem(field, 'user.required_for_role', { role: dto.role })]);
     if (!(await this.repository.linkExists(field, id))) {
-      throw unprocessable([{ field, problem: `${id} does not exist` }]);
+      throw unprocessable([problem(field, 'user.unknown_reference', { id })]);
     }
   }
 
@@ -90,8 +90,8 @@ export class UsersService {
 }
 
 function assertAcceptablePassword(password: string, username: string): void {
-  const problem = passwordProblem(password, username);
-  if (problem) throw badRequest([{ field: 'password', problem }]);
+  const weakness = passwordProblem(password, username);
+  if (weakness) throw badRequest([problem('password', 'validation.password_weak', { text: weakness })]);
 }
 
 function toUserDto(user: User): UserDto {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { bookingConflict, FieldProblem, stateConflict, unprocessable } from '../common/api-errors';
+import type { CodedProblem } from '../core/problem-codes';
+import { bookingConflict, FieldProblem, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { bookingRuleViolations } from '../core/rules/booking-rules';
 import { ClosedDays } from '../core/time/holidays';
@@ -61,7 +62,7 @@ export class BookingService {
    * A changed calendar is a 409; overlaps, as always, are the database's to refuse.
    */
   async bookChecked(manager: EntityManager, siteId: string, calendarVersion: string, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
-    if ((await this.calendar.holdCalendarVersion(siteId, manager)) !== calendarVersion) throw stateConflict('working hours, absences, closures or rooms changed while planning; plan again');
+    if ((await this.calendar.holdCalendarVersion(siteId, manager)) !== calendarVersion) throw stateConflict('booking.calendar_changed');
     if (drafts.some((d) => d.siteId !== siteId)) throw new Error('bookChecked books drafts of one site');
     return this.insert(manager, drafts);
   }
@@ -196,32 +197,32 @@ export class BookingService {
     const problems = drafts.flatMap((draft) => {
       const at = (field: string) => `${draft.fieldPrefix ?? ''}${field}`;
       const site = sites.find((s) => s.id === draft.siteId);
-      if (!site) return [{ field: at('siteId'), problem: `${draft.siteId} does not exist` }];
+      if (!site) return [problem(at('siteId'), 'site.unknown', { siteId: draft.siteId })];
       const found: FieldProblem[] = [];
-      if (draft.end <= draft.start) found.push({ field: at('end'), problem: 'must be after start' });
+      if (draft.end <= draft.start) found.push(problem(at('end'), 'validation.after', { other: 'start' }));
       if (draft.roomId) {
         const room = rooms.find((r) => r.id === draft.roomId);
-        if (!room || room.siteId !== site.id) found.push({ field: at('roomId'), problem: `${draft.roomId} is not a room of this site` });
+        if (!room || room.siteId !== site.id) found.push(problem(at('roomId'), 'site.not_a_room', { roomId: draft.roomId }));
         else if (room.deactivatedFrom && localDateOf(draft.start, site.timeZone) >= room.deactivatedFrom) {
-          found.push({ field: at('roomId'), problem: `${room.name} is out of use from ${room.deactivatedFrom}` });
+          found.push(problem(at('roomId'), 'booking.room_out_of_use', { room: room.name, date: room.deactivatedFrom, roomId: room.id }));
         } else if (room.capacity < draft.patientIds.length) {
-          found.push({ field: at('roomId'), problem: `${room.name} holds ${room.capacity}, not ${draft.patientIds.length} patients` });
+          found.push(problem(at('roomId'), 'booking.room_too_small', { room: room.name, capacity: room.capacity, count: draft.patientIds.length, roomId: room.id }));
         }
       }
       for (const id of draft.staffIds) {
         const member = staff.find((s) => s.member.id === id);
-        if (!member || member.member.siteId !== site.id) found.push({ field: at('staffIds'), problem: `${id} is not a staff member of this site` });
+        if (!member || member.member.siteId !== site.id) found.push(problem(at('staffIds'), 'site.not_a_staff_member', { staffId: id }));
       }
       for (const id of draft.patientIds) {
         const patient = patients.find((p) => p.id === id);
-        if (!patient || patient.siteId !== site.id) found.push({ field: at('patientIds'), problem: `${id} is not a patient of this site` });
+        if (!patient || patient.siteId !== site.id) found.push(problem(at('patientIds'), 'site.not_a_patient', { patientId: id }));
       }
       if (draft.referralId) {
         const referral = referrals.find((r) => r.id === draft.referralId);
         if (!referral || referral.siteId !== site.id || !draft.patientIds.includes(referral.patientId)) {
-          found.push({ field: at('referralId'), problem: `${draft.referralId} is not a referral of this site for a patient on the appointment` });
+          found.push(problem(at('referralId'), 'booking.unknown_referral', { referralId: draft.referralId }));
         } else if (referral.status !== 'accepted') {
-          found.push({ field: at('referralId'), problem: `the referral is ${referral.status}, not accepted` });
+          found.push(problem(at('referralId'), 'booking.referral_not_accepted', { status: referral.status }));
         }
       }
       if (found.length) return found;
@@ -237,16 +238,16 @@ export class BookingService {
   private async describeConflict(violation: OverlapViolation): Promise<Error> {
     const holder = await this.calendar.holderOf(violation);
     // The holder may have been cancelled in the split second since; the slot was still taken when we tried.
-    if (!holder) return stateConflict('the time was taken by another booking; try again');
-    return bookingConflict(CONFLICTS[violation.constraint].what(holder.name), holder.id, CONFLICTS[violation.constraint].field);
+    if (!holder) return stateConflict('booking.taken_meanwhile');
+    return bookingConflict(CONFLICTS[violation.constraint](holder.name), holder.id);
   }
 }
 
 /** How each exclusion constraint's refusal is told: the field at fault and what is in the way. */
-const CONFLICTS: Record<OverlapViolation['constraint'], { field: string; what: (name: string) => string }> = {
-  appointment_staff_no_overlap: { field: 'staffIds', what: (name) => `${name} is already booked at this time` },
-  appointment_patients_no_overlap: { field: 'patientIds', what: () => 'the patient already has an appointment at this time' },
-  appointments_room_no_overlap: { field: 'roomId', what: (name) => `room ${name} is already booked at this time` },
+const CONFLICTS: Record<OverlapViolation['constraint'], (name: string) => CodedProblem> = {
+  appointment_staff_no_overlap: (name) => problem('staffIds', 'booking.staff_booked', { staff: name }),
+  appointment_patients_no_overlap: () => problem('patientIds', 'booking.patient_booked'),
+  appointments_room_no_overlap: (name) => problem('roomId', 'booking.room_booked', { room: name }),
 };
 
 function unique<T>(values: readonly T[]): T[] {

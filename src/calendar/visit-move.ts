@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { FieldProblem } from '../common/api-errors';
+import { CodedProblem } from '../common/api-errors';
 import { Appointment, SessionDetail } from './appointment.entity';
 
 /** Where a booked appointment goes: its new time, room and staff (a group session's leaders too). */
@@ -25,7 +25,7 @@ export interface PlannedMove {
  */
 export interface MovePlan {
   moves: PlannedMove[];
-  problems: FieldProblem[];
+  problems: CodedProblem[];
 }
 
 /**

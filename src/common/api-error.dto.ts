@@ -1,9 +1,25 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** A problem's parameters: names of staff, rooms and patients, dates, limits, counts (an id as `…Id`). */
+const PARAMS_SCHEMA = { type: 'object' as const, additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } };
+
 /** One problem with one input field. */
 export class FieldProblemDto {
   /** The field as the client sent it, e.g. `patientIds[2]` or `sessionPlan.items[0].moduleId`. */
   field: string;
 
+  /** The problem in English, made from `code` and `params`. */
   problem: string;
+
+  /**
+   * The problem's stable code (lower_snake with a dot namespace, e.g. `validation.too_long`,
+   * `booking.staff_absent`; src/core/problem-codes.ts lists them with their English templates), for
+   * a client to word in its own language from `params`. `unclassified` has its text as `params.text`.
+   */
+  code: string;
+
+  @ApiProperty({ ...PARAMS_SCHEMA, description: 'The values the problem is worded with, by the names its template uses.' })
+  params: Record<string, string | number>;
 }
 
 /** The one error shape of every 4xx and 5xx answer. */
@@ -14,6 +30,15 @@ export class ApiErrorDto {
   error: string;
 
   message: string;
+
+  /**
+   * The answer's stable code: `validation.failed` (400), `rules.broken` (422) or `booking.conflict`
+   * (409) when `details` say the rest, or the problem itself (`state.cancelled`, `not_found`...).
+   */
+  code: string;
+
+  @ApiPropertyOptional({ ...PARAMS_SCHEMA, description: 'The values the top-level code is worded with.' })
+  params?: Record<string, string | number>;
 
   /** Each field the answer blames, for 400 and 422 (and a taken slot's 409). */
   details?: FieldProblemDto[];

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { ApiErrorBody } from './api-errors';
+import { ApiErrorBody, withCodes } from './api-errors';
 import { uniqueViolation } from './unique-constraints';
 import { stoppedForTime } from './stopped-for-time';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-unavailable';
@@ -62,7 +62,7 @@ export function sendApiError(response: Response, body: ApiErrorBody): void {
   response.setHeader('Cache-Control', 'no-store');
   if (typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
   // JSON whatever the route declared for its success (a calendar feed's text/calendar): res.json keeps a type already set.
-  response.status(body.statusCode).type('application/json').json(body);
+  response.status(body.statusCode).type('application/json').json(withCodes(body));
 }
 
 function fromHttpException(exception: HttpException): ApiErrorBody {
@@ -84,17 +84,17 @@ function fromDatabase(error: QueryFailedError & { code?: string; detail?: string
     case '23505':
       return uniqueViolation((error as { constraint?: string }).constraint);
     case '23P01':
-      return { statusCode: 409, error: REASONS[409], message: 'the time is already booked' };
+      return { statusCode: 409, error: REASONS[409], code: 'booking.conflict', message: 'the time is already booked' };
     case '23503':
-      return { statusCode: 422, error: REASONS[422], message: 'refers to something that does not exist' };
+      return { statusCode: 422, error: REASONS[422], code: 'reference.unknown', message: 'refers to something that does not exist' };
     // Text PostgreSQL cannot store (a NUL character); the validation pipe refuses it first.
     case '22021':
     case '22P05':
-      return { statusCode: 400, error: REASONS[400], message: 'a text holds a character that cannot be stored (NUL)' };
+      return { statusCode: 400, error: REASONS[400], code: 'validation.nul_character', message: 'a text holds a character that cannot be stored (NUL)' };
     case '22P02':
     case '22007':
     case '22008':
-      return { statusCode: 400, error: REASONS[400], message: 'a value has the wrong format' };
+      return { statusCode: 400, error: REASONS[400], code: 'validation.wrong_format', message: 'a value has the wrong format' };
     default:
       return undefined;
   }

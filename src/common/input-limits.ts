@@ -1,4 +1,4 @@
-import { FieldProblem } from './api-errors';
+import { FieldProblem, problem } from './api-errors';
 
 /** Request bodies larger than this are refused (413) before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -28,18 +28,18 @@ export function inputProblem(input: unknown, root = ''): FieldProblem | undefine
     const { value, path, depth } = next;
     const field = path || 'body';
     if (typeof value === 'string') {
-      if (value.includes('\0')) return { field, problem: NUL_PROBLEM };
+      if (value.includes('\0')) return problem(field, 'validation.nul_character');
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_NESTING) return { field, problem: `must not nest deeper than ${MAX_NESTING} levels` };
-    if (Array.isArray(value) && value.length > MAX_LIST_LENGTH) return { field, problem: `must contain no more than ${MAX_LIST_LENGTH} elements` };
+    if (depth >= MAX_NESTING) return problem(field, 'validation.too_deep', { max: MAX_NESTING });
+    if (Array.isArray(value) && value.length > MAX_LIST_LENGTH) return problem(field, 'validation.list_too_long', { max: MAX_LIST_LENGTH });
     // Pushed in reverse so the first problem in reading order is the one reported.
     const entries = Object.entries(value);
     for (let index = entries.length - 1; index >= 0; index -= 1) {
       const [key, item] = entries[index];
       const itemPath = path ? `${path}.${key}` : key;
-      if (key.includes('\0')) return { field: itemPath, problem: NUL_PROBLEM };
+      if (key.includes('\0')) return problem(itemPath, 'validation.nul_character');
       pending.push({ value: item, path: itemPath, depth: depth + 1 });
     }
   }

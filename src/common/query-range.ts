@@ -1,4 +1,4 @@
-import { badRequest } from './api-errors';
+import { badRequest, problem } from './api-errors';
 
 /** A calendar query longer than a quarter is a mistake or a scrape; either way not served in one go. */
 export const MAX_QUERY_DAYS = 93;
@@ -17,9 +17,9 @@ export function queryRange(from: string, to: string): { from: Date; to: Date } {
  */
 export function boundedRange(start: string, end: string, maxDays: number, fields = { start: 'from', end: 'to' }): { from: Date; to: Date } {
   const range = { from: new Date(start), to: new Date(end) };
-  if (range.to <= range.from) throw badRequest([{ field: fields.end, problem: `must be after ${fields.start}` }]);
+  if (range.to <= range.from) throw badRequest([problem(fields.end, 'validation.after', { other: fields.start })]);
   if (range.to.getTime() - range.from.getTime() > maxDays * DAY_MS) {
-    throw badRequest([{ field: fields.end, problem: `must be at most ${maxDays} days after ${fields.start}` }]);
+    throw badRequest([problem(fields.end, 'validation.range_too_long', { days: maxDays, other: fields.start })]);
   }
   return range;
 }

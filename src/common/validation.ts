@@ -1,16 +1,93 @@
 import { ArgumentMetadata, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
-import { badRequest, FieldProblem } from './api-errors';
+import { badRequest, FieldProblem, problem } from './api-errors';
 import { inputProblem } from './input-limits';
 
-/** Flattens class-validator's tree into `workingHours.0.start: must be HH:mm` style problems. */
+/** Flattens class-validator's tree into `workingHours.0.start: must be HH:mm` style problems, each with its code. */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
+    const constraints = Object.entries(error.constraints ?? {});
     // A null only fails where the field may not be null (see Optional and OptionalOrNull): saying so beats "must be a UUID".
-    const messages = Object.values(error.constraints ?? {});
-    const own = (error.value === null && messages.length ? ['must not be null'] : messages).map((problem) => ({ field, problem: stripField(problem, error.property) }));
+    const own =
+      error.value === null && constraints.length
+        ? [problem(field, 'validation.not_null')]
+        : constraints.map(([name, message]) => constraintProblem(field, name, stripField(message, error.property)));
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
+}
+
+/** The number in a class-validator message ("must not be greater than 40"), which its constraint fixes the form of. */
+const numberIn = (message: string): number | string => {
+  const found = /(-?\d+(?:\.\d+)?)/.exec(message)?.[1];
+  return found === undefined ? '' : Number(found);
+};
+
+/** A window "from 2020-01-01 to 2027-12-31" of our date validators. */
+const windowIn = (message: string): { first: string; last: string } => {
+  const [, first = '', last = ''] = /from (\S+) to (\S+)/.exec(message) ?? [];
+  return { first, last };
+};
+
+/**
+ * One class-validator constraint as a coded problem: its constraint name gives the code, and its
+ * message (whose form the constraint fixes) the limit. The text stays the constraint's own.
+ */
+function constraintProblem(field: string, name: string, message: string): FieldProblem {
+  const coded = (code: Parameters<typeof problem>[1], params: Record<string, string | number> = {}): FieldProblem => ({ ...problem(field, code, params as never), problem: message });
+  switch (name) {
+    case 'isNotEmpty':
+    case 'isDefined':
+      return coded('validation.required');
+    case 'isLength':
+    case 'minLength':
+    case 'maxLength':
+      return message.includes('shorter') ? coded('validation.too_long', { max: numberIn(message) }) : coded('validation.too_short', { min: numberIn(message) });
+    case 'min':
+      return coded('validation.too_small', { min: numberIn(message) });
+    case 'max':
+      return coded('validation.too_large', { max: numberIn(message) });
+    case 'arrayMinSize':
+      return coded('validation.too_few', { min: numberIn(message) });
+    case 'arrayMaxSize':
+      return coded('validation.too_many', { max: numberIn(message) });
+    case 'arrayUnique':
+      return coded('validation.duplicates');
+    case 'isInt':
+      return coded('validation.not_integer');
+    case 'isNumber':
+      return coded('validation.not_number');
+    case 'isString':
+      return coded('validation.not_text');
+    case 'isBoolean':
+      return coded('validation.not_boolean');
+    case 'isArray':
+      return coded('validation.not_list');
+    case 'nestedValidation':
+    case 'isObject':
+      return coded('validation.not_object');
+    case 'isUuid':
+      return coded('validation.not_uuid');
+    case 'isIn':
+      return coded('validation.not_one_of', { allowed: message.replace(/^.*values: /, '') });
+    case 'whitelistValidation':
+      return coded('validation.unknown_field');
+    case 'isLocalDate':
+      return message.includes(' from ') ? coded('validation.date_window', windowIn(message)) : coded('validation.date_format');
+    case 'isInstant':
+      return message.includes(' from ') ? coded('validation.instant_window', windowIn(message)) : coded('validation.instant_format');
+    case 'isTimeZone':
+      return coded('validation.time_zone');
+    case 'isEmail':
+      return coded('validation.email_format');
+    case 'isSessionPlan':
+      return coded('validation.session_plan', { modules: message.replace(/^.*one or more of (.*) \(at most.*$/, '$1'), max: numberIn(message.replace(/^.*at most/, '')) });
+    case 'matches':
+      if (message.includes('HH:mm')) return coded('validation.time_format');
+      if (message.includes('phone')) return coded('validation.phone_format');
+      return coded('validation.invalid', { text: message });
+    default:
+      return coded('validation.invalid', { text: message });
+  }
 }
 
 /** class-validator prefixes messages with the property name; the field is already named in `field`. */
@@ -44,5 +121,5 @@ export function createValidationPipe(): ValidationPipe {
 
 /** Path ids are UUIDs; anything else is a 400 naming the parameter, never a database error. */
 export function uuidPipe(field = 'id'): ParseUUIDPipe {
-  return new ParseUUIDPipe({ exceptionFactory: () => badRequest([{ field, problem: 'must be a UUID' }]) });
+  return new ParseUUIDPipe({ exceptionFactory: () => badRequest([problem(field, 'validation.not_uuid')]) });
 }

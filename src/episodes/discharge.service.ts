@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
 import { assertStaffRecord } from '../access/site-access';
-import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { BookingService } from '../calendar/booking.service';
 import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { ReminderOutbox } from '../outbox/reminder-outbox';
@@ -47,7 +47,7 @@ export class DischargeService {
   async discharge(actor: Actor, id: string, dto: DischargeDto): Promise<DischargeAnswerDto> {
     const ended = await this.booking.transaction(async (manager) => {
       const episode = await this.ledger.lock(manager, actor, id);
-      if (!episodeActions(episode.phase).includes('discharge')) throw stateConflict(`the episode is in phase ${episode.phase}, which does not lead to discharge`, { phase: episode.phase });
+      if (!episodeActions(episode.phase).includes('discharge')) throw stateConflict('episode.phase_not_to', { phase: episode.phase, to: 'discharge' }, { phase: episode.phase });
       const on = await this.dischargeDate(manager, episode, dto.on);
       await this.ledger.move(manager, episode, 'discharged', on, actor, dto.closingNote);
       await this.episodes.recordDischarge(manager, id, on, dto);
@@ -73,11 +73,11 @@ export class DischargeService {
   private async dischargeDate(manager: EntityManager, episode: EpisodeRow, given: LocalDate | undefined): Promise<LocalDate> {
     const now = today(episode);
     const on = given ?? now;
-    if (on > now) throw badRequest([{ field: 'on', problem: `must not be after today (${now})` }]);
-    if (on < episode.started_on) throw unprocessable([{ field: 'on', problem: `must not be before the episode began, on ${episode.started_on}` }]);
+    if (on > now) throw badRequest([problem('on', 'validation.not_after_today', { today: now })]);
+    if (on < episode.started_on) throw unprocessable([problem('on', 'episode.before_start', { date: episode.started_on })]);
     const last = await this.episodes.lastAttended(manager, episode);
     const lastOn = last && localDateOf(last, episode.time_zone);
-    if (lastOn && on < lastOn) throw unprocessable([{ field: 'on', problem: `must not be before the last attended visit, on ${lastOn}` }]);
+    if (lastOn && on < lastOn) throw unprocessable([problem('on', 'episode.before_last_visit', { date: lastOn })]);
     return on;
   }
 
@@ -115,7 +115,7 @@ export class DischargeService {
   async followUpProposal(actor: Actor, id: string): Promise<FollowUpProposalDto> {
     const episode = await this.discharged(actor, id);
     const physicianId = await this.episodes.followUpPhysician(id, episode.referral_id, episode.site_id);
-    if (!physicianId) throw unprocessable([{ field: 'id', problem: 'the unit has no physician for a follow-up visit' }]);
+    if (!physicianId) throw unprocessable([problem('id', 'episode.no_physician')]);
     const from = addDays(episode.discharged_on, FOLLOW_UP_AFTER_DAYS);
     const calendar = await this.calendars.load(episode.site_id, from, 0, [episode.patient_id]);
     const request = calendar.request(episode.patient_id, { earliestDate: from });
@@ -131,7 +131,7 @@ export class DischargeService {
       minutes: FOLLOW_UP_MINUTES,
       stepMinutes: request.slotStepMinutes,
     });
-    if (!slot) throw stateConflict(`no free hour for a follow-up visit between ${from} and ${addDays(from, FOLLOW_UP_SEARCH_DAYS - 1)}`);
+    if (!slot) throw stateConflict('episode.no_follow_up_time', { from, to: addDays(from, FOLLOW_UP_SEARCH_DAYS - 1) });
     return {
       kind: 'follow_up_visit',
       siteId: episode.site_id,
@@ -148,7 +148,7 @@ export class DischargeService {
     const episode = await this.episodes.discharged(id);
     if (!episode) throw notFound('episode', id);
     assertStaffRecord(actor, { siteId: episode.site_id }, 'episode', id, [episode.patient_id]);
-    if (!episode.discharged_on) throw stateConflict(`the episode is in phase ${episode.phase}; this comes with discharge`, { phase: episode.phase });
+    if (!episode.discharged_on) throw stateConflict('episode.not_discharged', { phase: episode.phase }, { phase: episode.phase });
     return { ...episode, discharged_on: episode.discharged_on };
   }
 }

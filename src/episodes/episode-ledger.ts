@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../access/principal';
 import { assertStaffRecord } from '../access/site-access';
-import { notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { notFound, stateConflict, unprocessable, violationProblem } from '../common/api-errors';
 import type { ReferralContents } from '../core/rules/referral-contents';
 import { canMove, handoverProblems, initialHolder, Responsibility, SickLeaveHolder } from '../core/rules/episode-rules';
 import { addDays, LocalDate, localDateOf } from '../core/time/local-time';
@@ -114,7 +114,7 @@ export class EpisodeLedger {
   /** Moves the episode to `to`, if the phases allow it, and records the transition. */
   async move(manager: EntityManager, episode: EpisodeRow, to: EpisodePhase, onDate: LocalDate, by: By, note: string | null = null): Promise<void> {
     if (episode.phase === to) return;
-    if (!canMove(episode.phase, to)) throw stateConflict(`the episode is in phase ${episode.phase}, which does not lead to ${to}`, { phase: episode.phase });
+    if (!canMove(episode.phase, to)) throw stateConflict('episode.phase_not_to', { phase: episode.phase, to }, { phase: episode.phase });
     await this.episodes.setPhase(manager, episode.id, to);
     await this.episodes.recordTransition(manager, episode.id, episode.phase, to, onDate, by, note);
     episode.phase = to;
@@ -124,9 +124,9 @@ export class EpisodeLedger {
   async proposeHandover(manager: EntityManager, episodeId: string, proposal: HandoverProposal, by: By): Promise<string> {
     const current = await this.responsibility(manager, episodeId);
     const problems = handoverProblems(current, proposal);
-    if (problems.length) throw unprocessable(problems.map((problem) => ({ field: problem.startsWith('must be after') ? 'effectiveFrom' : 'to', problem })));
+    if (problems.length) throw unprocessable(problems.map((found) => violationProblem(found.startsWith('must be after') ? 'effectiveFrom' : 'to', found)));
     const open = await this.sickLeave.waitingHandoverId(manager, episodeId);
-    if (open) throw stateConflict('a proposed handover is waiting for an answer; accept or reject it first', { handoverId: open });
+    if (open) throw stateConflict('episode.handover_waiting', {}, { handoverId: open });
     return this.sickLeave.addHandover(manager, episodeId, proposal, by.username);
   }
 

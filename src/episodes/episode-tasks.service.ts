@@ -37,9 +37,9 @@ export class EpisodeTasksService {
       const episode = await this.ledger.lock(manager, actor, id);
       const task = await this.episodes.lockTask(manager, taskId, id);
       if (!task) throw notFound('task', taskId);
-      if (task.status === 'done') throw stateConflict('the task is done already', { status: task.status });
+      if (task.status === 'done') throw stateConflict('episode.task_done', {}, { status: task.status });
       if (!questionnaireOpen(task.due_on, today(episode))) {
-        throw stateConflict(`the questionnaire is due on ${task.due_on}; it can be recorded as answered from ${questionnaireOpensOn(task.due_on)}`, { dueOn: task.due_on });
+        throw stateConflict('episode.questionnaire_not_open', { due: task.due_on, opens: questionnaireOpensOn(task.due_on) }, { dueOn: task.due_on });
       }
       await this.episodes.markTaskDone(manager, taskId, actor.username);
       await this.reminders.cancelQuestionnaire(manager, taskId);

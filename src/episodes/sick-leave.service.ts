@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
-import { stateConflict, unprocessable, notFound } from '../common/api-errors';
+import { notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { effectiveDate, episodeActions, SickLeaveHolder } from '../core/rules/episode-rules';
 import { EpisodeLedger, today } from './episode-ledger';
 import { EpisodeViews } from './episode-views';
@@ -32,7 +32,7 @@ export class SickLeaveService {
     const handoverId = await this.db.transaction(async (manager) => {
       const episode = await this.ledger.lock(manager, actor, id);
       if (dto.to === 'rehab_unit') await this.assertUnitPhysician(manager, dto.physicianId, episode.site_id, 'physicianId');
-      else if (dto.physicianId) throw unprocessable([{ field: 'physicianId', problem: 'names the unit’s physician, so only for a handover to the rehab unit' }]);
+      else if (dto.physicianId) throw unprocessable([problem('physicianId', 'sick_leave.physician_only_rehab_handover')]);
       const created = await this.ledger.proposeHandover(manager, id, { to: dto.to, physicianId: dto.physicianId ?? null, effectiveFrom: dto.effectiveFrom, reason: dto.reason }, actor);
       await this.access.log(actor, { action: 'create', resource: 'sick_leave_handover', records: [{ id: created, patientIds: [episode.patient_id] }], manager });
       return created;
@@ -52,7 +52,7 @@ export class SickLeaveService {
       await this.assertMayAccept(manager, actor, handover.to_holder, episode.site_id);
       const on = effectiveDate(handover.effective_from, today(episode));
       const current = await this.ledger.responsibility(manager, id);
-      if (on <= current.effectiveFrom) throw stateConflict(`the current holder's responsibility began on ${current.effectiveFrom}; this handover would take effect before`);
+      if (on <= current.effectiveFrom) throw stateConflict('sick_leave.handover_before_current', { date: current.effectiveFrom });
       await this.records.acceptHandover(manager, id, handoverId, handover, on, actor.username);
       await this.access.log(actor, { action: 'update', resource: 'sick_leave_handover', records: [{ id: handoverId, patientIds: [episode.patient_id] }], manager });
     });
@@ -68,9 +68,9 @@ export class SickLeaveService {
     const episode = await this.db.transaction(async (manager) => {
       const locked = await this.ledger.lock(manager, actor, id);
       const entry = await this.records.timelineEntry(manager, dto.entryId, id);
-      if (!entry) throw unprocessable([{ field: 'entryId', problem: 'is not an entry of this episode’s timeline (it may be corrected already)' }]);
+      if (!entry) throw unprocessable([problem('entryId', 'sick_leave.unknown_entry')]);
       if (dto.holder === 'rehab_unit') await this.assertUnitPhysician(manager, dto.physicianId, locked.site_id, 'physicianId');
-      else if (dto.physicianId) throw unprocessable([{ field: 'physicianId', problem: 'names the unit’s physician, so only for the rehab unit' }]);
+      else if (dto.physicianId) throw unprocessable([problem('physicianId', 'sick_leave.physician_only_rehab')]);
       await this.records.addCorrection(manager, {
         episodeId: id,
         holder: dto.holder,
@@ -106,14 +106,13 @@ export class SickLeaveService {
     await this.db.transaction(async (manager) => {
       const episode = await this.ledger.lock(manager, actor, id);
       if (!episodeActions(episode.phase).includes('record_preventive_sick_pay')) {
-        throw stateConflict(`preventive sick pay is for rehabilitation; the episode is in phase ${episode.phase}`, { phase: episode.phase });
+        throw stateConflict('sick_leave.preventive_phase', { phase: episode.phase }, { phase: episode.phase });
       }
-      if (dto.to < dto.from) throw unprocessable([{ field: 'to', problem: 'must not be before from' }]);
+      if (dto.to < dto.from) throw unprocessable([problem('to', 'validation.not_before', { other: 'from' })]);
       await this.assertUnitPhysician(manager, dto.physicianId, episode.site_id, 'physicianId');
       const fraction = await this.episodes.workingFraction(manager, episode.referral_id);
       if (fraction === null || Number(fraction) < 50) {
-        const recorded = fraction === null ? 'no working fraction is recorded' : `the recorded working fraction is ${Number(fraction)} %`;
-        throw unprocessable([{ field: 'workingFraction', problem: `preventive sick pay needs work of at least half time; ${recorded}` }]);
+        throw unprocessable([fraction === null ? problem('workingFraction', 'sick_leave.no_working_fraction') : problem('workingFraction', 'sick_leave.working_fraction_low', { percent: Number(fraction) })]);
       }
       await this.records.addPreventiveSickPay(manager, {
         episodeId: id,
@@ -132,7 +131,7 @@ export class SickLeaveService {
   private async openHandover(manager: EntityManager, episodeId: string, handoverId: string): Promise<HandoverRow> {
     const handover = await this.records.lockHandover(manager, handoverId, episodeId);
     if (!handover) throw notFound('handover', handoverId);
-    if (handover.status !== 'proposed') throw stateConflict(`the handover is ${handover.status} already`, { status: handover.status });
+    if (handover.status !== 'proposed') throw stateConflict('sick_leave.handover_answered', { status: handover.status }, { status: handover.status });
     return handover;
   }
 
@@ -159,7 +158,7 @@ export class SickLeaveService {
   private async assertUnitPhysician(manager: EntityManager, staffId: string | undefined, siteId: string, field: string): Promise<void> {
     const member = staffId ? await this.records.staffMember(manager, staffId) : undefined;
     if (!member || member.site_id !== siteId || member.discipline !== 'physician') {
-      throw unprocessable([{ field, problem: 'must name a physician of the unit when the rehab unit takes over' }]);
+      throw unprocessable([problem(field, 'sick_leave.physician_required')]);
     }
   }
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
 import { assertSiteRecord } from '../access/site-access';
-import { notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { BookingService } from '../calendar/booking.service';
 import { EpisodeLedger } from '../episodes/episode-ledger';
 import { PatientsRepository } from '../patients/patients.repository';
@@ -60,7 +60,7 @@ export class GroupEnrollmentsService {
    * or waitlisted when it is full). Their attendance stays on the sessions they had, in this program.
    */
   async move(actor: Actor, id: string, patientId: string, toProgramId: string): Promise<MovedEnrollmentDto> {
-    if (toProgramId === id) throw unprocessable([{ field: 'toProgramId', problem: 'is the program the patient is in' }]);
+    if (toProgramId === id) throw unprocessable([problem('toProgramId', 'group.same_program')]);
     return this.booking.transaction(async (manager) => {
       // Both rows locked in one order, so two moves the opposite ways wait for each other instead of deadlocking.
       const locked = new Map<string, GroupProgram | null>();
@@ -69,7 +69,7 @@ export class GroupEnrollmentsService {
       if (!from) throw notFound('group program', id);
       assertSiteRecord(actor, from, 'group program', id);
       const to = locked.get(toProgramId);
-      if (!to || to.siteId !== from.siteId) throw unprocessable([{ field: 'toProgramId', problem: `${toProgramId} is not a group program of this site` }]);
+      if (!to || to.siteId !== from.siteId) throw unprocessable([problem('toProgramId', 'site.not_a_group_program', { programId: toProgramId })]);
       await this.letGo(manager, actor, from, patientId);
       const result = await this.takeIn(manager, actor, to, patientId);
       // A patient who only waited here has no sessions to count.
@@ -81,13 +81,13 @@ export class GroupEnrollmentsService {
 
   /** Seats the patient (or waitlists them when the program is full), as an enrolment does; the program row is locked. */
   private async takeIn(manager: EntityManager, actor: Actor, program: GroupProgram, patientId: string): Promise<EnrollmentResultDto> {
-    if (program.cancelledAt) throw stateConflict('the program is cancelled', { status: 'cancelled' });
+    if (program.cancelledAt) throw stateConflict('group.cancelled', { program: program.name }, { status: 'cancelled' });
     const patient = await this.patients.findById(patientId, manager);
-    if (!patient || patient.siteId !== program.siteId) throw unprocessable([{ field: 'patientId', problem: `${patientId} is not a patient of this site` }]);
+    if (!patient || patient.siteId !== program.siteId) throw unprocessable([problem('patientId', 'site.not_a_patient', { patientId })]);
     const offered = await this.episodes.offeredRehabilitation(manager, patientId, 'group_rehab');
-    if (!offered) throw unprocessable([{ field: 'patientId', problem: 'the patient has no completed assessment offering group rehabilitation' }]);
+    if (!offered) throw unprocessable([problem('patientId', 'group.not_offered', { patient: patient.name, patientId })]);
     const existing = await this.repository.enrollment(manager, program.id, patientId);
-    if (existing && existing.status !== 'left') throw stateConflict(`the patient is ${existing.status} already`);
+    if (existing && existing.status !== 'left') throw stateConflict('group.enrolled_already', { status: existing.status, patient: patient.name, patientId, program: program.name });
     const enrolled = await this.repository.countEnrolled(manager, program.id);
     const status = enrolled < program.capacity ? 'enrolled' : 'waitlisted';
     if (status === 'enrolled') await this.refuseOverlappingCohort(manager, program.id, patientId);
@@ -121,15 +121,15 @@ export class GroupEnrollmentsService {
     const session = await this.repository.session(id, sessionId);
     if (!session) throw notFound('session', sessionId);
     if (dto.participation !== 'cancelled' && session.startsAt.getTime() > Date.now()) {
-      throw unprocessable([{ field: 'participation', problem: 'attendance is recorded once the session has started' }]);
+      throw unprocessable([problem('participation', 'group.attendance_too_early')]);
     }
     await this.booking.transaction(async (manager) => {
       // As for a visit: a clinician records attendance only of the sessions they lead.
       if (actor.role === 'clinician' && !(await this.booking.participants(manager, sessionId)).staffIds.includes(actor.staffId!)) {
-        throw unprocessable([{ field: 'sessionId', problem: 'only the session’s leaders or a coordinator record attendance' }]);
+        throw unprocessable([problem('sessionId', 'group.attendance_not_leader')]);
       }
       if (!(await this.booking.recordParticipation(manager, sessionId, dto.patientId, dto.participation))) {
-        throw unprocessable([{ field: 'patientId', problem: 'is not booked into this session' }]);
+        throw unprocessable([problem('patientId', 'group.not_in_session')]);
       }
       await this.access.log(actor, { action: 'update', resource: 'group_session', records: [{ ...session, patientIds: [dto.patientId] }], manager });
     });
@@ -148,7 +148,7 @@ export class GroupEnrollmentsService {
   private async refuseOverlappingCohort(manager: EntityManager, programId: string, patientId: string): Promise<void> {
     const [other] = await this.repository.overlappingCohorts(manager, programId, patientId);
     if (other) {
-      throw unprocessable([{ field: 'patientId', problem: `the patient is seated in group program ${other.name} (${other.id}), whose sessions overlap this program's` }]);
+      throw unprocessable([problem('patientId', 'group.seated_elsewhere', { program: other.name, programId: other.id })]);
     }
   }
 

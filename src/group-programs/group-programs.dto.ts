@@ -125,6 +125,10 @@ export class ScheduleConflictDto {
   roomId?: string;
   module?: ContentModule;
   problem: string;
+  /** The problem's code (src/core/problem-codes.ts), e.g. `group.room_busy` or `booking.staff_absent`. */
+  code: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }, description: 'Who or what is in the way: names, the session time.' })
+  params: Record<string, string | number>;
 }
 
 export class GroupProgramPreviewDto {

@@ -6,7 +6,7 @@ import { SiteCalendarRepository } from '../calendar/site-calendar.repository';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, assertStaffRecord, scopedSiteId } from '../access/site-access';
-import { badRequest, notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, CodedProblem, notFound, planned, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { RoomsRepository } from '../rooms/rooms.repository';
 import { Interval } from '../core/time/interval';
@@ -38,6 +38,7 @@ import {
   LeaderCandidate,
   redateSessions,
   scheduleSessions,
+  ScheduleConflict,
   sessionMoveViolations,
 } from '../core/planners/group/group-schedule';
 import { MovePlan, VisitMoveRules, VisitPlace } from '../calendar/visit-move';
@@ -67,7 +68,7 @@ export class GroupProgramsService implements VisitMoveRules {
   async create(actor: Actor, dto: GroupProgramRequestDto): Promise<GroupProgramDto> {
     const { site, plan } = await this.plan(actor, dto);
     if (plan.conflicts.length) {
-      throw unprocessable(plan.conflicts.map((c) => ({ field: `sessions.${c.sessionNumber}`, problem: c.problem })), 'the schedule has conflicts to resolve first');
+      throw unprocessable(plan.conflicts.map(conflictProblem), 'group.schedule_conflicts');
     }
     const id = await this.booking.transaction(async (manager) => {
       const program = await this.repository.add(manager, {
@@ -104,7 +105,7 @@ export class GroupProgramsService implements VisitMoveRules {
 
   /** The site's programs (an admin's of any site), the latest start first, by status and dates; bounded by `limit`. */
   async list(actor: Actor, query: GroupProgramQueryDto): Promise<GroupProgramSummaryDto[]> {
-    if (query.from && query.to && query.to < query.from) throw badRequest([{ field: 'to', problem: 'must not be before from' }]);
+    if (query.from && query.to && query.to < query.from) throw badRequest([problem('to', 'validation.not_before', { other: 'from' })]);
     const rows = await this.repository.summaries({
       siteId: scopedSiteId(actor, query.siteId),
       status: query.status,
@@ -161,7 +162,7 @@ export class GroupProgramsService implements VisitMoveRules {
   async cancel(actor: Actor, id: string, dto: CancelGroupProgramDto): Promise<CancelledGroupProgramDto> {
     const patients = await this.booking.transaction(async (manager) => {
       const program = await this.lockProgram(manager, actor, id);
-      if (program.cancelledAt) throw stateConflict('the program is cancelled already', { status: 'cancelled' });
+      if (program.cancelledAt) throw stateConflict('group.cancelled_already', {}, { status: 'cancelled' });
       const coming = (await this.repository.futureSessions(manager, id)).filter((s) => s.status === 'booked').map((s) => s.id);
       const seats = await this.repository.bookedSeats(manager, coming);
       await this.booking.cancel(manager, coming, `the group program is cancelled: ${dto.reason}`);
@@ -209,21 +210,21 @@ export class GroupProgramsService implements VisitMoveRules {
    */
   async planMove(manager: EntityManager, session: Appointment, to: VisitPlace): Promise<MovePlan> {
     const program = (await this.repository.find(session.groupProgramId!, manager))!;
-    const refused = (field: string, problem: string): MovePlan => ({ moves: [], problems: [{ field, problem }] });
-    if (program.cancelledAt) return refused('start', 'the program is cancelled');
-    if (!to.roomId) return refused('roomId', 'a group session meets in a group room');
+    const refused = (refusal: CodedProblem): MovePlan => ({ moves: [], problems: [refusal] });
+    if (program.cancelledAt) return refused(problem('start', 'group.cancelled'));
+    if (!to.roomId) return refused(problem('roomId', 'group.room_needed'));
     const site = await this.sites.get(program.siteId, manager);
     if (to.roomId !== session.roomId) await this.groupRoom(site, to.roomId);
     const booked = (await this.repository.bookedSessions(manager, program.id)).map((s) => ({ number: s.sessionNumber!, start: s.startsAt.getTime(), end: s.endsAt.getTime() }));
     const problems = sessionMoveViolations(site.timeZone, booked, session.sessionNumber!, { start: to.start.getTime(), end: to.end.getTime() });
-    return { moves: [{ appointment: session, to: { ...to, sessionDetail: to.sessionDetail ?? session.sessionDetail! }, why: [] }], problems: problems.map((problem) => ({ field: 'start', problem })) };
+    return { moves: [{ appointment: session, to: { ...to, sessionDetail: to.sessionDetail ?? session.sessionDetail! }, why: [] }], problems: problems.map((found) => ({ field: 'start', ...found })) };
   }
 
   /** The rest of the program on a new time, length, room or weekdays, with every conflict; changes nothing. */
   async previewScheduleChange(actor: Actor, id: string, dto: ScheduleChangeDto): Promise<ScheduleChangePreviewDto> {
     return this.booking.transaction(async (manager) => {
       const program = await this.lockProgram(manager, actor, id);
-      if (program.cancelledAt) throw stateConflict('the program is cancelled', { status: 'cancelled' });
+      if (program.cancelledAt) throw stateConflict('group.cancelled', {}, { status: 'cancelled' });
       const site = await this.sites.get(program.siteId, manager);
       const plan = await this.planChange(manager, program, site, dto);
       const leadersOf = new Map(plan.booked.map((s) => [s.sessionNumber!, s.sessionDetail!.leaders as SessionDto['leaders']]));
@@ -240,11 +241,11 @@ export class GroupProgramsService implements VisitMoveRules {
   async changeSchedule(actor: Actor, id: string, dto: ScheduleChangeDto): Promise<GroupProgramDto> {
     await this.booking.transaction(async (manager) => {
       const program = await this.lockProgram(manager, actor, id);
-      if (program.cancelledAt) throw stateConflict('the program is cancelled', { status: 'cancelled' });
+      if (program.cancelledAt) throw stateConflict('group.cancelled', {}, { status: 'cancelled' });
       const site = await this.sites.get(program.siteId, manager);
       const plan = await this.planChange(manager, program, site, dto);
       if (plan.conflicts.length) {
-        throw stateConflict('the changed schedule has conflicts to resolve first', { details: plan.conflicts.map((c) => ({ field: `sessions.${c.sessionNumber}`, problem: c.problem })) });
+        throw stateConflict('group.changed_schedule_conflicts', {}, { details: plan.conflicts.map(conflictProblem) });
       }
       // Sessions may move into each other's old times: overlaps are checked once, at commit.
       await this.booking.deferOverlapChecks(manager);
@@ -269,7 +270,7 @@ export class GroupProgramsService implements VisitMoveRules {
     const weekdays = dto.weekdays ?? [...DEFAULT_WEEKDAYS];
     const count = weeks * weekdays.length;
     const sessionPlan = dto.sessionPlan ?? planned('sessionPlan', () => defaultSessionPlan(count));
-    if (sessionPlan.length !== count) throw badRequest([{ field: 'sessionPlan', problem: `must list ${count} sessions (weeks × weekdays)` }]);
+    if (sessionPlan.length !== count) throw badRequest([problem('sessionPlan', 'validation.session_count', { count })]);
     const closedDays = await this.sites.closedDays(site.id);
     const { sessions, skipped } = planned('body', () => scheduleSessions({
       zone: site.timeZone,
@@ -286,7 +287,7 @@ export class GroupProgramsService implements VisitMoveRules {
     const candidates = await this.leaderCandidates(site, span, dto.leaders ?? {});
     const roomBusy = await this.busyTime.roomBusy(room.id, span);
     const { assignments, conflicts } = planned('leaders', () =>
-      assignLeaders(sessions, candidates, { id: room.id, busy: roomBusy }, site.timeZone, { all: dto.leaders }, dto.moduleDisciplines, requestBudget()),
+      assignLeaders(sessions, candidates, { id: room.id, name: room.name, busy: roomBusy }, site.timeZone, { all: dto.leaders }, dto.moduleDisciplines, requestBudget()),
     );
     const leadersOf = new Map(assignments.map((a) => [a.sessionNumber, a.leaders]));
     return { site, plan: { sessions: sessions.map((s) => ({ ...s, leaders: leadersOf.get(s.number) ?? [] })), skipped, conflicts } };
@@ -295,7 +296,7 @@ export class GroupProgramsService implements VisitMoveRules {
   private async groupRoom(site: Site, roomId: string) {
     const room = await this.rooms.findById(roomId);
     if (!room || room.siteId !== site.id || !GROUP_ROOM_KINDS.includes(room.kind)) {
-      throw unprocessable([{ field: 'roomId', problem: 'must be a group room or gym of this site' }]);
+      throw unprocessable([problem('roomId', 'site.not_a_group_room', { roomId })]);
     }
     return room;
   }
@@ -308,13 +309,13 @@ export class GroupProgramsService implements VisitMoveRules {
    */
   private async planChange(manager: EntityManager, program: GroupProgram, site: Site, dto: ScheduleChangeDto) {
     if (dto.startTime === undefined && dto.durationMinutes === undefined && dto.roomId === undefined && dto.weekdays === undefined) {
-      throw badRequest([{ field: 'startTime', problem: 'give at least one of startTime, durationMinutes, roomId or weekdays to change' }]);
+      throw badRequest([problem('startTime', 'validation.nothing_to_change', { fields: 'startTime, durationMinutes, roomId, weekdays' })]);
     }
     const zone = site.timeZone;
     const booked = await this.repository.lockSessionsFrom(manager, program.id, dto.fromSession);
     const first = booked[0];
-    if (!first || first.sessionNumber !== dto.fromSession) throw unprocessable([{ field: 'fromSession', problem: `the program has no booked session ${dto.fromSession}` }]);
-    if (first.startsAt.getTime() <= Date.now()) throw unprocessable([{ field: 'fromSession', problem: 'has started already; only sessions still to come change' }]);
+    if (!first || first.sessionNumber !== dto.fromSession) throw unprocessable([problem('fromSession', 'group.no_session', { session: dto.fromSession })]);
+    if (first.startsAt.getTime() <= Date.now()) throw unprocessable([problem('fromSession', 'group.session_started')]);
     const roomId = dto.roomId === undefined ? program.roomId : (await this.groupRoom(site, dto.roomId)).id;
     const startTime = dto.startTime ?? localTimeOf(first.startsAt, zone);
     const durationMinutes = dto.durationMinutes ?? Math.round((first.endsAt.getTime() - first.startsAt.getTime()) / 60_000);
@@ -331,7 +332,8 @@ export class GroupProgramsService implements VisitMoveRules {
     const isOwnTime = (busy: Interval) => booked.some((s) => s.roomId === roomId && s.startsAt.getTime() === busy.start && s.endsAt.getTime() === busy.end);
     const roomBusy = (await this.busyTime.roomBusy(roomId, span)).filter((busy) => !isOwnTime(busy));
     const bySession = Object.fromEntries(booked.map((s) => [s.sessionNumber!, Object.fromEntries(s.sessionDetail!.leaders.map((l) => [l.module, l.staffId]))]));
-    const { conflicts } = planned('fromSession', () => assignLeaders(sessions, candidates, { id: roomId, busy: roomBusy }, zone, { bySession }, {}, requestBudget()));
+    const roomName = (await this.rooms.findById(roomId))?.name;
+    const { conflicts } = planned('fromSession', () => assignLeaders(sessions, candidates, { id: roomId, name: roomName, busy: roomBusy }, zone, { bySession }, {}, requestBudget()));
     return { booked, sessions, skipped, conflicts, change: { roomId, startTime, durationMinutes, weekdays } };
   }
 
@@ -342,7 +344,7 @@ export class GroupProgramsService implements VisitMoveRules {
   private async leaderCandidates(site: Site, span: Interval, fixed: Partial<Record<ContentModule, string>>, own: readonly Appointment[] = []): Promise<LeaderCandidate[]> {
     const staff = await this.repository.siteStaff(site.id);
     const unknown = Object.values(fixed).filter((id) => id && !staff.some((s) => s.id === id));
-    if (unknown.length) throw unprocessable([{ field: 'leaders', problem: `${unknown.join(', ')} is not a staff member of this site` }]);
+    if (unknown.length) throw unprocessable([problem('leaders', 'group.not_a_leader', { staffIds: unknown.join(', ') })]);
     const { bookings, absences } = await this.busyTime.staffBusy(site.id, span);
     return staff.map((member) => ({
       id: member.id,
@@ -405,4 +407,9 @@ function toSessionDto(session: { number: number; date: string; start: number; en
     modules: session.modules,
     leaders: session.leaders,
   };
+}
+
+/** A schedule conflict as a problem of its session (`sessions.N`), its code and parameters naming who or what is in the way. */
+function conflictProblem(conflict: ScheduleConflict): CodedProblem {
+  return { field: `sessions.${conflict.sessionNumber}`, problem: conflict.problem, code: conflict.code, params: conflict.params };
 }

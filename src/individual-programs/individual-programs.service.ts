@@ -12,7 +12,7 @@ import { EpisodeLedger } from '../episodes/episode-ledger';
 import { Actor } from '../access/principal';
 import { canAccessSite, scopedSiteId } from '../access/site-access';
 import { SitesService } from '../sites/sites.service';
-import { notFound, planned, stateConflict, unprocessable } from '../common/api-errors';
+import { CodedProblem, notFound, planned, problem, stateConflict, unprocessable, violationProblem } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { daysBetween, formatInstant, localDateOf } from '../core/time/local-time';
 import { Discipline } from '../core/vocabulary';
@@ -62,7 +62,7 @@ export class IndividualProgramsService implements VisitMoveRules {
     const visits: PlannedIndividualVisit[] = dto.visits.map((v) => ({ ...v, start: Date.parse(v.start), end: Date.parse(v.end) }));
     // Overlaps with other bookings are left to the database, which decides races too.
     const violations = planned('visits', () => individualPlanViolations(this.request(calendar, dto, true), visits));
-    if (violations.length) throw unprocessable(violations.map((problem) => ({ field: 'visits', problem })));
+    if (violations.length) throw unprocessable(violations.map((violation) => violationProblem('visits', violation)));
     const id = await this.booking.transaction(async (manager) => {
       const program = await this.programs.insert(
         { siteId: patient.siteId, patientId: patient.id, startDate: dto.startDate, weeks: dto.weeks, visitsPerWeek: dto.visitsPerWeek, mix: this.mix(dto) },
@@ -121,7 +121,7 @@ export class IndividualProgramsService implements VisitMoveRules {
       const program = await this.programs.lock(manager, id);
       if (!program) throw notFound('individual program', id);
       await this.access.require(actor, { action: 'update', resource: 'individual_program', records: [programRecord(program)], audience: 'site-staff', manager });
-      if (program.endReason) throw stateConflict(`the program ended on ${program.endedOn} already`, { status: 'ended' });
+      if (program.endReason) throw stateConflict('individual.ended_already', { date: program.endedOn ?? '' }, { status: 'ended' });
       const site = await this.sites.get(program.siteId, manager);
       const coming = await this.programs.comingVisitIds(manager, id);
       await this.booking.cancel(manager, coming, dto.note ?? (dto.reason === 'dropout' ? 'the patient left the program' : 'the patient was discharged'));
@@ -143,15 +143,15 @@ export class IndividualProgramsService implements VisitMoveRules {
    */
   async planMove(manager: EntityManager, appointment: Appointment, to: VisitPlace): Promise<MovePlan> {
     const program = (await this.programs.find(appointment.individualProgramId!, manager))!;
-    const refused = (field: string, problem: string): MovePlan => ({ moves: [], problems: [{ field, problem }] });
-    if (program.endReason) return refused('start', `the program ended on ${program.endedOn}`);
-    if (to.staffIds.length !== 1) return refused('staffIds', 'an individual visit is with one staff member');
+    const refused = (refusal: CodedProblem): MovePlan => ({ moves: [], problems: [refusal] });
+    if (program.endReason) return refused(problem('start', 'individual.ended', { date: program.endedOn ?? '' }));
+    if (to.staffIds.length !== 1) return refused(problem('staffIds', 'individual.one_staff'));
     const calendar = await this.calendars.load(program.siteId, program.startDate, program.weeks * 7, [program.patientId]);
     const zone = calendar.site.timeZone;
     const booked = await this.programs.bookedVisits(manager, program.id);
     const own = booked.find((v) => v.id === appointment.id)!;
     const discipline = calendar.staff.find((s) => s.id === own.staffIds[0])?.discipline;
-    if (!discipline) return refused('staffIds', 'the visit has no staff member of the site to take its discipline from');
+    if (!discipline) return refused(problem('staffIds', 'individual.no_discipline'));
     const asPlanned = (v: { start: number; end: number; staffId: string; roomId: string | null }, of: Discipline): PlannedIndividualVisit => ({
       week: Math.floor(daysBetween(program.startDate, localDateOf(v.start, zone)) / 7) + 1,
       discipline: of,
@@ -175,15 +175,15 @@ export class IndividualProgramsService implements VisitMoveRules {
       true,
     );
     const violations = planned('start', () => individualPlanViolations(request, [target, ...sameDay]));
-    return { moves: [{ appointment, to, why: [] }], problems: violations.map((problem) => ({ field: 'start', problem })) };
+    return { moves: [{ appointment, to, why: [] }], problems: violations.map((violation) => violationProblem('start', violation)) };
   }
 
   /** The patient, offered individual rehabilitation, and their site's calendar over the program. */
   private async prepare(actor: Actor, dto: IndividualProgramRequestDto) {
     const patient = await this.programs.patient(dto.patientId);
-    if (!patient || !canAccessSite(actor, patient.siteId)) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of your site` }]);
+    if (!patient || !canAccessSite(actor, patient.siteId)) throw unprocessable([problem('patientId', 'site.not_a_patient', { patientId: dto.patientId })]);
     const offered = await this.episodes.offeredRehabilitation(this.db.manager, patient.id, 'individual_rehab');
-    if (!offered) throw unprocessable([{ field: 'patientId', problem: 'the patient has no completed assessment offering individual rehabilitation' }]);
+    if (!offered) throw unprocessable([problem('patientId', 'individual.not_offered', { patient: patient.name, patientId: patient.id })]);
     const calendar = await this.calendars.load(patient.siteId, dto.startDate, dto.weeks * 7, [patient.id]);
     return { patient, calendar };
   }

@@ -68,7 +68,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       const running = await this.jobs.findRunning(kind, siteId);
       // Else it finished between the insert and the look: try again.
       if (running) {
-        throw stateConflict(`a ${kind} job is already running for this site: job ${running.id}, ${running.done} of ${running.total} done; wait for it to finish (GET /jobs/${running.id})`, {
+        throw stateConflict('job.running', { kind, jobId: running.id, done: running.done, total: running.total }, {
           runningJobId: running.id,
         });
       }

@@ -6,7 +6,7 @@ import { AuditAction } from '../access/audit-entry.entity';
 import { ReminderOutbox } from '../outbox/reminder-outbox';
 import { Actor } from '../access/principal';
 import { assertSiteAccess, scopedSiteId } from '../access/site-access';
-import { badRequest, forbidden, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, forbidden, notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { SitesService } from '../sites/sites.service';
 import { CreatePatientDto, PatientDto, PatientQueryDto, UpdatePatientDto } from './patients.dto';
 import { Patient } from './patient.entity';
@@ -88,8 +88,8 @@ export class PatientsService {
   private async assertPersonalNumberFree(actor: Actor, personalNumber: string, self: string | null, manager: EntityManager): Promise<void> {
     const holder = await this.repository.withPersonalNumber(personalNumber, manager);
     if (!holder || holder.id === self) return;
-    if (!mayReach(actor, recordOf(holder))) throw stateConflict('this personal number is registered at another site');
-    throw stateConflict('a patient with this personal number exists already', { existingPatientId: holder.id });
+    if (!mayReach(actor, recordOf(holder))) throw stateConflict('patient.number_elsewhere');
+    throw stateConflict('patient.number_taken', { patient: holder.name, existingPatientId: holder.id }, { existingPatientId: holder.id });
   }
 
   /**
@@ -110,7 +110,7 @@ const SEARCH_LIMIT = 50;
 /** A personal number as stored, or 400 naming the field. */
 function checkedPersonalNumber(input: string): string {
   const check = checkPersonalNumber(input);
-  if (!check.valid) throw badRequest([{ field: 'personalNumber', problem: check.problem }]);
+  if (!check.valid) throw badRequest([{ field: 'personalNumber', problem: check.problem, code: check.code, params: check.params }]);
   return check.normalized;
 }
 
@@ -124,16 +124,16 @@ const PATIENT_EDITABLE: ReadonlySet<string> = new Set(['phone', 'email', 'remind
 
 function assertPatientMayChange(dto: UpdatePatientDto): void {
   const fixed = Object.keys(dto).filter((field) => !PATIENT_EDITABLE.has(field));
-  if (fixed.length) throw forbidden(fixed.map((field) => ({ field, problem: 'a patient changes only their phone, e-mail and reminder channel; ask the unit' })));
+  if (fixed.length) throw forbidden(fixed.map((field) => problem(field, 'patient.not_own_field')));
 }
 
 /** Reminders go out on the chosen channel, so the channel needs its address. */
 function assertReachable(patient: { reminderChannel: string; phone?: string | null; email?: string | null }): void {
   if (patient.reminderChannel === 'sms' && !patient.phone) {
-    throw unprocessable([{ field: 'phone', problem: 'is required when reminderChannel is sms' }]);
+    throw unprocessable([problem('phone', 'patient.phone_for_sms')]);
   }
   if (patient.reminderChannel === 'email' && !patient.email) {
-    throw unprocessable([{ field: 'email', problem: 'is required when reminderChannel is email' }]);
+    throw unprocessable([problem('email', 'patient.email_for_email')]);
   }
 }
 

@@ -6,7 +6,7 @@ import { EpisodeLedger } from '../episodes/episode-ledger';
 import type { OpenEpisodeRow } from '../episodes/episodes.repository';
 import { Actor } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
-import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { Patient } from '../patients/patient.entity';
 import { PatientsRepository } from '../patients/patients.repository';
 import { StaffRepository } from '../staff/staff.repository';
@@ -55,7 +55,7 @@ export class ReferralsService {
     assertSiteAccess(actor, dto.siteId);
     const site = await this.sites.requireReferenced(dto.siteId, 'siteId', manager);
     const patient = await this.patients.findById(dto.patientId, manager);
-    if (!patient || patient.siteId !== site.id) throw unprocessable([{ field: 'patientId', problem: `${dto.patientId} is not a patient of this site` }]);
+    if (!patient || patient.siteId !== site.id) throw unprocessable([problem('patientId', 'site.not_a_patient', { patientId: dto.patientId })]);
     const { patientId, siteId, receivedDate, referrer, priority, availableAtShortNotice, ...contents } = dto;
     assertInterpreterAnswer(contents);
     assertReceivedByToday(receivedDate, site.timeZone);
@@ -138,17 +138,17 @@ export class ReferralsService {
   async decide(actor: Actor, id: string, dto: DecisionDto): Promise<ReferralDto> {
     await this.assertMayDecide(actor);
     if (dto.decision !== 'accepted' && dto.reasons.length === 0) {
-      throw unprocessable([{ field: 'reasons', problem: `are required when the decision is ${dto.decision}` }]);
+      throw unprocessable([problem('reasons', 'referral.reasons_required', { decision: dto.decision })]);
     }
     return this.db.transaction(async (manager) => {
       const referral = await this.lockFor(manager, actor, id);
       if (dto.decision === 'accepted' && referral.missingContents.length) {
-        throw stateConflict(`the referral is incomplete; missing: ${referral.missingContents.join(', ')}`, { missingContents: referral.missingContents });
+        throw stateConflict('referral.incomplete', { missing: referral.missingContents.join(', ') }, { missingContents: referral.missingContents });
       }
-      if (await this.referrals.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit already; cancel it before deciding again');
+      if (await this.referrals.hasBookedVisit(manager, id)) throw stateConflict('referral.booked_visit');
       const warnings = openEpisodeWarnings(referral, await this.ledger.openEpisodesOf(manager, [referral.patientId]));
       if (dto.decision === 'accepted' && dto.confirmSecondEpisode !== true && warnings.length) {
-        throw unprocessable([{ field: 'confirmSecondEpisode', problem: `must be true to accept a second referral: ${warnings[0].text}` }]);
+        throw unprocessable([problem('confirmSecondEpisode', 'referral.second_episode', { phase: warnings[0].phase, episodeId: warnings[0].episodeId, referralId: warnings[0].referralId })]);
       }
       await this.referrals.addDecision(manager, {
         referralId: id,
@@ -167,7 +167,7 @@ export class ReferralsService {
   /** Remissvar for a rejected referral: reasons and other measures, for the referrer. */
   async answer(actor: Actor, id: string): Promise<ReferralAnswerDto> {
     const referral = await this.findVisible(actor, id);
-    if (referral.status !== 'rejected') throw stateConflict(`only a rejected referral has an answer; this one is ${referral.status}`, { status: referral.status });
+    if (referral.status !== 'rejected') throw stateConflict('referral.not_rejected', { status: referral.status }, { status: referral.status });
     const decision = await this.referrals.latestDecision(id);
     const patient = await this.patients.get(referral.patientId);
     const site = await this.sites.get(referral.siteId);
@@ -200,9 +200,9 @@ export class ReferralsService {
   async transfer(actor: Actor, id: string, dto: TransferDto): Promise<ReferralDto> {
     return this.db.transaction(async (manager) => {
       const referral = await this.lockFor(manager, actor, id);
-      if (dto.toSiteId === referral.siteId) throw unprocessable([{ field: 'toSiteId', problem: 'is the referral’s current site' }]);
+      if (dto.toSiteId === referral.siteId) throw unprocessable([problem('toSiteId', 'referral.same_site')]);
       await this.sites.requireReferenced(dto.toSiteId, 'toSiteId', manager);
-      if (await this.referrals.hasBookedVisit(manager, id)) throw stateConflict('the patient has a booked visit at this site; cancel it before transferring');
+      if (await this.referrals.hasBookedVisit(manager, id)) throw stateConflict('referral.booked_visit_transfer');
       await this.referrals.addTransfer(manager, { referralId: id, fromSiteId: referral.siteId, toSiteId: dto.toSiteId, reason: dto.reason, userId: actor.userId });
       await this.patients.moveToSite(referral.patientId, dto.toSiteId, manager);
       const moved = await this.referrals.save(manager, { ...referral, siteId: dto.toSiteId });
@@ -271,7 +271,7 @@ function assertInterpreterAnswer(contents: ReferralContents): void {
 /** A referral cannot have arrived after today where the site is. */
 function assertReceivedByToday(receivedDate: LocalDate, timeZone: string): void {
   const today = localDateOf(new Date(), timeZone);
-  if (receivedDate > today) throw unprocessable([{ field: 'receivedDate', problem: `must not be after today at the site (${today})` }]);
+  if (receivedDate > today) throw unprocessable([problem('receivedDate', 'referral.received_after_today', { today })]);
 }
 
 /**

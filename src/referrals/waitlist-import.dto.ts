@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsString, IsUUID, Length } from 'class-validator';
 import { MAX_BODY_BYTES } from '../common/input-limits';
 
@@ -30,6 +31,10 @@ export class WaitlistImportProblemDto {
   /** The CSV column the problem is in. */
   field: string;
   problem: string;
+  /** The problem's code and its parameters, as in the API's error details (FieldProblemDto). */
+  code: string;
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } })
+  params: Record<string, string | number>;
 }
 
 export class WaitlistImportRowDto {

@@ -6,7 +6,7 @@ import { randomUUID } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../access/principal';
 import { assertSiteAccess } from '../access/site-access';
-import { badRequest, unprocessable } from '../common/api-errors';
+import { badRequest, codedDetails, problem, ProblemCode, unprocessable, withCodes } from '../common/api-errors';
 import { fieldProblems } from '../common/validation';
 import { csvTable, CsvProblem } from '../core/rules/csv';
 import { checkPersonalNumber } from '../core/rules/personal-number';
@@ -91,8 +91,9 @@ export class WaitlistImportService {
     const refused = report.flatMap((r) => r.problems);
     if (!dto.dryRun && refused.length) {
       throw unprocessable(
-        refused.map((p) => ({ field: `rows.${p.row}.${p.field}`, problem: p.problem })),
-        `${report.filter((r) => !r.ok).length} of ${report.length} rows are refused; nothing was imported`,
+        refused.map((p) => ({ field: `rows.${p.row}.${p.field}`, problem: p.problem, code: p.code as ProblemCode, params: p.params })),
+        'import.rows_refused',
+        { refused: report.filter((r) => !r.ok).length, total: report.length },
       );
     }
     const committed = !dto.dryRun;
@@ -127,10 +128,10 @@ export class WaitlistImportService {
 function tableOf(csv: string): Row[] {
   try {
     const { rows } = csvTable(csv, COLUMNS, REQUIRED);
-    if (rows.length > MAX_IMPORT_ROWS) throw badRequest([{ field: 'csv', problem: `must have at most ${MAX_IMPORT_ROWS} rows; it has ${rows.length}` }]);
+    if (rows.length > MAX_IMPORT_ROWS) throw badRequest([problem('csv', 'validation.csv_too_many_rows', { max: MAX_IMPORT_ROWS, count: rows.length })]);
     return rows;
   } catch (error) {
-    if (error instanceof CsvProblem) throw badRequest([{ field: 'csv', problem: error.message }]);
+    if (error instanceof CsvProblem) throw badRequest([{ ...problem('csv', 'validation.csv', { record: error.record, text: error.problem }), problem: error.message }]);
     throw error;
   }
 }
@@ -161,10 +162,8 @@ function typed(row: Row): Record<string, unknown> {
 
 /** A row's refusal as problems naming its CSV columns. */
 function problemsOf(error: HttpException, row: number): WaitlistImportProblemDto[] {
-  const body = error.getResponse() as { message?: string | string[]; details?: { field: string; problem: string }[] };
-  if (body.details?.length) return body.details.map((d) => ({ row, field: columnOf(d.field), problem: d.problem }));
-  const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? error.message);
-  return [{ row, field: 'personalNumber', problem: message }];
+  const body = withCodes({ statusCode: error.getStatus(), error: '', message: error.message, ...(error.getResponse() as object) });
+  return codedDetails(body, 'personalNumber').map((d) => ({ row, field: columnOf(d.field), problem: d.problem, code: d.code, params: d.params }));
 }
 
 function columnOf(field: string): string {

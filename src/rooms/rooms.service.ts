@@ -23,7 +23,7 @@ export class RoomsService {
     assertSiteAccess(actor, dto.siteId);
     await this.sites.requireReferenced(dto.siteId);
     if (await this.repository.nameTaken(dto.siteId, dto.name)) {
-      throw stateConflict(`the site has a room named ${dto.name} already`);
+      throw stateConflict('room.name_taken', { room: dto.name });
     }
     return toRoomDto(await this.repository.add(dto));
   }
@@ -45,7 +45,7 @@ export class RoomsService {
   async update(actor: Actor, id: string, dto: UpdateRoomDto): Promise<RoomChangeDto> {
     return this.change(actor, id, async (manager, room) => {
       if (dto.name !== undefined && dto.name !== room.name && (await this.repository.nameTaken(room.siteId, dto.name, manager))) {
-        throw stateConflict(`the site has a room named ${dto.name} already`);
+        throw stateConflict('room.name_taken', { room: dto.name });
       }
       const given = Object.entries({ name: dto.name, kind: dto.kind, capacity: dto.capacity }).filter(([, value]) => value !== undefined);
       const saved = given.length ? await this.repository.save(manager, id, Object.fromEntries(given)) : room;
@@ -58,7 +58,7 @@ export class RoomsService {
   /** Out of use from the date: not planned or booked from then on; the answer lists its booked visits from that date. */
   async deactivate(actor: Actor, id: string, dto: DeactivateDto): Promise<RoomChangeDto> {
     return this.change(actor, id, async (manager, room) => {
-      if (room.deactivatedFrom) throw stateConflict(`the room is out of use from ${room.deactivatedFrom} already`);
+      if (room.deactivatedFrom) throw stateConflict('room.out_of_use_already', { room: room.name, date: room.deactivatedFrom });
       const { timeZone } = await this.sites.get(room.siteId, manager);
       const saved = await this.repository.save(manager, id, { deactivatedFrom: dto.from });
       return { saved, affected: await this.repository.bookedVisits(manager, id, localToInstant(dto.from, '00:00', timeZone)) };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { ClosedDays } from '../core/time/holidays';
 import { addDays, daysBetween } from '../core/time/local-time';
@@ -23,7 +23,7 @@ export class SitesService {
 
   async create(dto: CreateSiteDto): Promise<SiteDto> {
     if (await this.repository.nameTaken(dto.name)) {
-      throw stateConflict(`a site named ${dto.name} exists already`);
+      throw stateConflict('site.name_taken', { site: dto.name });
     }
     return toSiteDto(await this.repository.add({ name: dto.name, timeZone: dto.timeZone ?? this.service.defaultTimeZone }));
   }
@@ -41,7 +41,7 @@ export class SitesService {
   /** For a body that names a site: an unknown id is the client's mistake (422), not a missing page. */
   async requireReferenced(siteId: string, field = 'siteId', manager?: EntityManager): Promise<Site> {
     const site = await this.repository.findById(siteId, manager);
-    if (!site) throw unprocessable([{ field, problem: `${siteId} does not exist` }]);
+    if (!site) throw unprocessable([problem(field, 'site.unknown', { siteId })]);
     return site;
   }
 
@@ -62,7 +62,7 @@ export class SitesService {
       const stored: StoredSiteSettings = mergeSettings(site.settings, JSON.parse(JSON.stringify(dto)));
       const resolved = resolveSiteSettings(stored);
       if (resolved.triage.workingAgeMin > resolved.triage.workingAgeMax) {
-        throw unprocessable([{ field: 'triage.workingAgeMax', problem: 'must not be below workingAgeMin' }]);
+        throw unprocessable([problem('triage.workingAgeMax', 'site.working_age_range')]);
       }
       await this.repository.saveSettings(siteId, stored, manager);
       return resolved;
@@ -77,8 +77,8 @@ export class SitesService {
 
   async listClosedDays(siteId: string, from: string, to: string): Promise<ClosedDayDto[]> {
     const span = daysBetween(from, to);
-    if (span < 0) throw badRequest([{ field: 'to', problem: 'must not be before from' }]);
-    if (span > MAX_CLOSED_DAYS_RANGE) throw badRequest([{ field: 'to', problem: `must be at most ${MAX_CLOSED_DAYS_RANGE} days after from` }]);
+    if (span < 0) throw badRequest([problem('to', 'validation.not_before', { other: 'from' })]);
+    if (span > MAX_CLOSED_DAYS_RANGE) throw badRequest([problem('to', 'validation.range_too_long', { days: MAX_CLOSED_DAYS_RANGE, other: 'from' })]);
     await this.get(siteId);
     const closures = await this.repository.closures(siteId, { from, to });
     const closed = new ClosedDays(new Map(closures.map((c) => [c.date, c.reason])));

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Actor, Principal } from '../access/principal';
 import { assertSiteAccess, assertSiteRecord, scopedSiteId } from '../access/site-access';
-import { badRequest, FieldProblem, notFound, stateConflict } from '../common/api-errors';
+import { badRequest, FieldProblem, notFound, problem, stateConflict } from '../common/api-errors';
 import { DeactivateDto } from '../common/out-of-use.dto';
 import { boundedRange, MAX_ABSENCE_DAYS } from '../common/query-range';
 import { contains } from '../core/time/interval';
@@ -59,11 +59,11 @@ export class StaffService {
    * booked visits from then on that fall outside the hours now valid on their day.
    */
   async changeHours(actor: Actor, id: string, dto: ChangeWorkingHoursDto): Promise<StaffChangeDto> {
-    if (dto.until !== undefined && dto.until <= dto.from) throw badRequest([{ field: 'until', problem: 'must be after from' }]);
+    if (dto.until !== undefined && dto.until <= dto.from) throw badRequest([problem('until', 'validation.after', { other: 'from' })]);
     const problems = workingHoursProblems(dto.workingHours);
     if (problems.length) throw badRequest(problems);
     return this.change(actor, id, (member) => {
-      if (member.deactivatedFrom) throw stateConflict(`the staff member is out of use from ${member.deactivatedFrom}`);
+      if (member.deactivatedFrom) throw stateConflict('staff.out_of_use', { staff: member.name, date: member.deactivatedFrom });
       return { workingHours: changeHours(member.workingHours, weekOf(dto.workingHours), dto.from, dto.until), from: dto.from, until: dto.until ?? null };
     });
   }
@@ -71,7 +71,7 @@ export class StaffService {
   /** Out of use from the date: their hours end there, so nobody plans or books them; the answer lists their booked visits from then on. */
   async deactivate(actor: Actor, id: string, dto: DeactivateDto): Promise<StaffChangeDto> {
     return this.change(actor, id, (member) => {
-      if (member.deactivatedFrom) throw stateConflict(`the staff member is out of use from ${member.deactivatedFrom} already`);
+      if (member.deactivatedFrom) throw stateConflict('staff.out_of_use_already', { staff: member.name, date: member.deactivatedFrom });
       return { workingHours: changeHours(member.workingHours, [], dto.from), deactivatedFrom: dto.from, from: dto.from, until: null };
     });
   }
@@ -182,13 +182,10 @@ function absenceRange(start: string, end: string): { from: Date; to: Date } {
 
 function workingHoursProblems(blocks: readonly { weekday: number; start: string; end: string }[]): FieldProblem[] {
   const problems: FieldProblem[] = blocks.flatMap((block, i) =>
-    block.end <= block.start ? [{ field: `workingHours.${i}.end`, problem: 'must be after start' }] : [],
+    block.end <= block.start ? [problem(`workingHours.${i}.end`, 'validation.after', { other: 'start' })] : [],
   );
   if (problems.length) return problems;
-  return overlappingBlocks(blocks).map((block) => ({
-    field: 'workingHours',
-    problem: `weekday ${block.weekday} ${block.start}–${block.end} overlaps another block`,
-  }));
+  return overlappingBlocks(blocks).map((block) => problem('workingHours', 'validation.hours_overlap', { weekday: block.weekday, start: block.start, end: block.end }));
 }
 
 export function toStaffDto(member: StaffMember): StaffDto {

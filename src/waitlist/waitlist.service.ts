@@ -7,7 +7,7 @@ import { BookingService } from '../calendar/booking.service';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
 import { assertSiteRecord, scopedSiteId } from '../access/site-access';
-import { badRequest, notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { badRequest, notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { formatInstant, localDateOf } from '../core/time/local-time';
 import { resolveSiteSettings } from '../core/rules/site-settings';
 import { SitesService } from '../sites/sites.service';
@@ -36,7 +36,7 @@ export class WaitlistService {
 
   async waitlist(actor: Actor, query: WaitlistQueryDto): Promise<WaitlistDto> {
     const siteId = scopedSiteId(actor, query.siteId);
-    if (!siteId) throw badRequest([{ field: 'siteId', problem: 'is required for an admin' }]);
+    if (!siteId) throw badRequest([problem('siteId', 'validation.required_for_admin')]);
     const site = await this.sites.get(siteId);
     const { atRiskDays } = resolveSiteSettings(site.settings);
     const asOf = query.asOf ?? localDateOf(new Date(), site.timeZone);
@@ -68,16 +68,11 @@ export class WaitlistService {
     const { appointment, freed } = await this.cancelledAppointment(actor, appointmentId);
     const candidate = (await this.queue.waiting(appointment.siteId, CANDIDATE_LIMIT, 0, freed, referralId))[0];
     if (!candidate) {
-      throw unprocessable([{ field: 'referralId', problem: 'is not on the cancellation list for this time (accepted, waiting, available at short notice, free then)' }]);
+      throw unprocessable([problem('referralId', 'waitlist.not_a_candidate')]);
     }
     // A lone assessment visit would end the wait with one visit of four, and the next proposal would plan that discipline again.
     if (!candidate.assessment_id && ASSESSMENT_KINDS.includes(appointment.kind)) {
-      throw unprocessable([
-        {
-          field: 'referralId',
-          problem: `has no assessment yet: the freed time starts a whole one; propose it with POST /assessments/proposals {"referralId", "freedAppointmentId": "${appointmentId}"} and book it with POST /assessments`,
-        },
-      ]);
+      throw unprocessable([problem('referralId', 'waitlist.no_assessment', { appointmentId })]);
     }
     const { staffIds } = await this.booking.participants(this.db.manager, appointmentId);
     return this.booking.transaction(async (manager) => {
@@ -104,7 +99,7 @@ export class WaitlistService {
     const appointment = await this.queue.appointment(appointmentId);
     if (!appointment) throw notFound('appointment', appointmentId);
     assertSiteRecord(actor, appointment, 'appointment', appointmentId);
-    if (appointment.status !== 'cancelled') throw stateConflict('only a cancelled appointment frees time for the cancellation list', { status: appointment.status });
+    if (appointment.status !== 'cancelled') throw stateConflict('freed.not_cancelled', { status: appointment.status }, { status: appointment.status });
     const site = await this.queue.site(appointment.siteId);
     const { patientIds } = await this.booking.participants(this.db.manager, appointmentId);
     const freed: FreedSlot = {

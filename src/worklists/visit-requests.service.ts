@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../access/principal';
 import { scopedSiteId } from '../access/site-access';
-import { notFound, stateConflict, unprocessable } from '../common/api-errors';
+import { notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
 import { AppointmentDto } from '../calendar/appointment-view.dto';
 import { AppointmentViews } from '../calendar/appointment-views';
 import { BookingService } from '../calendar/booking.service';
@@ -39,11 +39,11 @@ export class VisitRequestsService {
       const settings = await this.sites.settings(visit.siteId);
       const { cancelHoursBefore } = settings.patientService;
       if (visit.patientIds.length > 1) {
-        throw unprocessable([{ field: 'id', problem: 'a group session goes on for the others: tell the unit you cannot come' }]);
+        throw unprocessable([problem('id', 'visit_request.group_session')]);
       }
       const cancelledAt = new Date();
       if (!maySelfCancel({ ...visit, patientCount: visit.patientIds.length }, cancelHoursBefore, cancelledAt)) {
-        throw stateConflict(`a visit can be cancelled here until ${cancelHoursBefore} hours before it starts; call the unit`);
+        throw stateConflict('visit_request.too_late', { hours: cancelHoursBefore });
       }
       // Still the patient's cancellation, and late by the unit's count when within its late-cancellation hours.
       const late = isLateCancellation('patient_cancelled', visit.start, cancelledAt, settings.lateCancellationHours);
@@ -56,9 +56,9 @@ export class VisitRequestsService {
   async requestMove(actor: Actor, id: string, dto: MoveRequestDto): Promise<VisitRequestDto> {
     return this.booking.transaction(async (manager) => {
       const visit = await this.ownVisit(manager, actor, id);
-      if (visit.start.getTime() <= Date.now()) throw stateConflict('the visit has begun', { status: visit.status });
+      if (visit.start.getTime() <= Date.now()) throw stateConflict('visit_request.begun', {}, { status: visit.status });
       const requestId = await this.repository.add(manager, { kind: 'move', appointmentId: id, patientId: actor.patientId!, siteId: visit.siteId, note: dto.note });
-      if (!requestId) throw stateConflict('you have asked to move this visit already; the unit will contact you');
+      if (!requestId) throw stateConflict('visit_request.asked_already');
       return toDto((await this.repository.lock(manager, requestId))!);
     });
   }
@@ -75,7 +75,7 @@ export class VisitRequestsService {
       const request = await this.repository.lock(manager, id);
       if (!request) throw notFound('visit request', id);
       await this.access.require(actor, { action: 'update', resource: 'visit_request', records: [{ id, siteId: request.siteId, patientIds: [request.patientId] }], audience: 'site-staff', manager });
-      if (request.resolvedAt) throw stateConflict('the request is resolved already', { status: 'resolved' });
+      if (request.resolvedAt) throw stateConflict('visit_request.resolved_already', {}, { status: 'resolved' });
       await this.repository.resolve(manager, id, actor.userId, dto.resolution ?? null);
       return toDto(request);
     });
@@ -86,7 +86,7 @@ export class VisitRequestsService {
     const visit = await this.repository.lockVisit(manager, id);
     if (!visit) throw notFound('appointment', id);
     await this.access.require(actor, { action: 'update', resource: 'appointment', records: [{ id, siteId: visit.siteId, patientIds: visit.patientIds }], manager });
-    if (visit.status !== 'booked') throw stateConflict(`the appointment is ${visit.status.replace('_', ' ')}`, { status: visit.status });
+    if (visit.status !== 'booked') throw stateConflict('state.appointment', { status: visit.status }, { status: visit.status });
     return visit;
   }
 }

@@ -2,6 +2,7 @@ import { ClosedDays } from '../time/holidays';
 import { Interval } from '../time/interval';
 import { localDateOf, localTimeOf } from '../time/local-time';
 import { WorkingHoursBlock } from '../time/working-hours';
+import { Params, ProblemCode, problemAt } from '../problem-codes';
 import { Absence, VisitRuleBreach, visitRuleBreaches } from './visit-rules';
 
 /** What the rules need to know about one staff member for the day in question. */
@@ -14,6 +15,8 @@ export interface StaffAvailability {
 export interface RuleViolation {
   field: string;
   problem: string;
+  code: ProblemCode;
+  params: Params;
 }
 
 /**
@@ -30,21 +33,21 @@ export function bookingRuleViolations(
   const breaches = visitRuleBreaches(visit, { zone, closedDays, staff });
   // A visit over two days, or on a closed one, is refused for that alone: nobody works it anyway.
   const day = breaches.find((breach) => breach.rule === 'one-day') ?? breaches.find((breach) => breach.rule === 'site-closed');
-  const span = () => `${localDateOf(visit.start, zone)} ${localTimeOf(visit.start, zone)}–${localTimeOf(visit.end, zone)}`;
+  const span = () => ({ date: localDateOf(visit.start, zone), start: localTimeOf(visit.start, zone), end: localTimeOf(visit.end, zone) });
   return (day ? [day] : breaches).map((breach) => bookingViolation(breach, span));
 }
 
 /** A breach in the words BookingService answers with (a 422's details). */
-function bookingViolation(breach: VisitRuleBreach, span: () => string): RuleViolation {
+function bookingViolation(breach: VisitRuleBreach, span: () => { date: string; start: string; end: string }): RuleViolation {
   switch (breach.rule) {
     case 'one-day':
-      return { field: 'end', problem: `must be on the same local day as start (${breach.date})` };
+      return problemAt('end', 'booking.other_day', { date: breach.date });
     case 'site-closed':
-      return { field: 'start', problem: `the site is closed on ${breach.date} (${breach.reason})` };
+      return problemAt('start', 'booking.site_closed', { date: breach.date, reason: breach.reason });
     case 'not-working':
-      return { field: 'staffIds', problem: `${breach.member.name} does not work ${span()}` };
+      return problemAt('staffIds', 'booking.staff_not_working', { staff: breach.member.name, ...span() });
     case 'staff-absent':
-      return { field: 'staffIds', problem: `${breach.member.name} is absent (${breach.absence.reason}) ${span()}` };
+      return problemAt('staffIds', 'booking.staff_absent', { staff: breach.member.name, reason: breach.absence.reason, ...span() });
     default:
       // A booking gives the checker no length, room, patient, grid or busy time: nothing else can come back.
       throw new Error(`a booking cannot break the rule ${breach.rule}`);

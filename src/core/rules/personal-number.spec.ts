@@ -8,7 +8,7 @@ describe('personal identity number', () => {
   });
 
   it('rejects a wrong check digit', () => {
-    expect(checkPersonalNumber('19121212-1213')).toEqual({ valid: false, problem: 'has a wrong check digit' });
+    expect(checkPersonalNumber('19121212-1213')).toMatchObject({ valid: false, problem: 'has a wrong check digit', code: 'validation.personal_number_check_digit' });
   });
 
   it('rejects impossible dates and other shapes', () => {
@@ -20,7 +20,7 @@ describe('personal identity number', () => {
   it('refuses a date of birth in the future or before 1900', () => {
     const number = (date: string) => `${date}-123${luhn(`${date.slice(2)}123`)}`;
     expect(checkPersonalNumber(number('20261201'), '2026-12-01')).toMatchObject({ valid: true });
-    expect(checkPersonalNumber(number('20261202'), '2026-12-01')).toEqual({ valid: false, problem: 'must hold a date of birth from 1900-01-01 to 2026-12-01' });
+    expect(checkPersonalNumber(number('20261202'), '2026-12-01')).toEqual({ valid: false, problem: 'must hold a date of birth from 1900-01-01 to 2026-12-01', code: 'validation.personal_number_birth_window', params: { first: '1900-01-01', last: '2026-12-01' } });
     expect(checkPersonalNumber(number('19000101'), '2026-12-01')).toMatchObject({ valid: true });
     expect(checkPersonalNumber(number('18991231'), '2026-12-01')).toMatchObject({ valid: false });
   });

@@ -1,5 +1,6 @@
+import { Params, ProblemCode, problemText } from '../problem-codes';
 import { DateTime } from 'luxon';
-import { DATE_WINDOWS, describeWindow, isInWindow, todayAnywhere } from '../time/date-windows';
+import { DATE_WINDOWS, windowDates, isInWindow, todayAnywhere } from '../time/date-windows';
 import { LocalDate } from '../time/local-time';
 
 /**
@@ -8,12 +9,14 @@ import { LocalDate } from '../time/local-time';
  */
 const ACCEPTED = /^(\d{8})-?(\d{4})$/;
 
-export type PersonalNumberCheck = { valid: true; normalized: string } | { valid: false; problem: string };
+export type PersonalNumberCheck = { valid: true; normalized: string } | { valid: false; problem: string; code: ProblemCode; params: Params };
+
+const invalid = (code: ProblemCode, params: Params = {}): PersonalNumberCheck => ({ valid: false, problem: problemText(code, params), code, params });
 
 /** `today` (see todayAnywhere) bounds the date of birth: not in the future, not before 1900. */
 export function checkPersonalNumber(input: string, today: LocalDate = todayAnywhere()): PersonalNumberCheck {
   const match = ACCEPTED.exec(input.trim());
-  if (!match) return { valid: false, problem: 'must be YYYYMMDD-NNNN or 12 digits' };
+  if (!match) return invalid('validation.personal_number_format');
   const digits = match[1] + match[2];
   const day = Number(digits.slice(6, 8));
   const birthDay = day > 60 ? day - 60 : day;
@@ -22,11 +25,11 @@ export function checkPersonalNumber(input: string, today: LocalDate = todayAnywh
     month: Number(digits.slice(4, 6)),
     day: birthDay,
   });
-  if (!birth.isValid) return { valid: false, problem: 'does not hold a valid date of birth' };
+  if (!birth.isValid) return invalid('validation.personal_number_birth_date');
   if (!isInWindow(birth.toISODate()!, DATE_WINDOWS.past, today)) {
-    return { valid: false, problem: `must hold a date of birth ${describeWindow(DATE_WINDOWS.past, today)}` };
+    return invalid('validation.personal_number_birth_window', windowDates(DATE_WINDOWS.past, today));
   }
-  if (!luhnValid(digits.slice(2))) return { valid: false, problem: 'has a wrong check digit' };
+  if (!luhnValid(digits.slice(2))) return invalid('validation.personal_number_check_digit');
   return { valid: true, normalized: digits };
 }
 

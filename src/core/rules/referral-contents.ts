@@ -1,3 +1,4 @@
+import { CodedProblem, problemAt } from '../problem-codes';
 import type { PainType } from '../vocabulary';
 
 /**
@@ -92,10 +93,10 @@ export function missingFields(contents: ReferralContents): (keyof ReferralConten
  * The interpreter answer must hold together: a language exactly when an interpreter is needed.
  * Unanswered (neither given) is not a problem here: it is a missing content.
  */
-export function interpreterProblems(contents: ReferralContents): { field: 'interpreterLanguage'; problem: string }[] {
+export function interpreterProblems(contents: ReferralContents): CodedProblem[] {
   const language = contents.interpreterLanguage?.trim();
-  if (contents.interpreterNeeded === true && !language) return [{ field: 'interpreterLanguage', problem: 'is required when interpreterNeeded is true' }];
-  if (contents.interpreterNeeded !== true && language) return [{ field: 'interpreterLanguage', problem: 'is given only when interpreterNeeded is true' }];
+  if (contents.interpreterNeeded === true && !language) return [problemAt('interpreterLanguage', 'referral.interpreter_language_required')];
+  if (contents.interpreterNeeded !== true && language) return [problemAt('interpreterLanguage', 'referral.interpreter_language_without_need')];
   return [];
 }
 

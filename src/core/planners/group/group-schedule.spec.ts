@@ -163,9 +163,10 @@ describe('sessionMoveViolations', () => {
   });
 
   it('keeps the order of the sessions and one session a day', () => {
-    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-02', '13:00'))).toEqual(['session 1 is on 2027-03-02 already: the group meets once a day']);
-    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-01', '09:00'))).toEqual(['must come after session 1, which ends 2027-03-02 10:30']);
-    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-10', '09:00'))).toEqual(['must come before session 3, which starts 2027-03-09 09:00']);
+    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-02', '13:00'))[0]).toMatchObject({ code: 'group.same_day', params: { session: 1, date: '2027-03-02' } });
+    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-02', '13:00')).map((p) => p.problem)).toEqual(['session 1 is on 2027-03-02 already: the group meets once a day']);
+    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-01', '09:00')).map((p) => p.problem)).toEqual(['must come after session 1, which ends 2027-03-02 10:30']);
+    expect(sessionMoveViolations(ZONE, sessions, 2, to('2027-03-10', '09:00')).map((p) => p.problem)).toEqual(['must come before session 3, which starts 2027-03-09 09:00']);
     // The first and last sessions have a neighbour on one side only.
     expect(sessionMoveViolations(ZONE, sessions, 1, to('2027-02-23', '09:00'))).toEqual([]);
     expect(sessionMoveViolations(ZONE, sessions, 4, to('2027-03-18', '09:00'))).toEqual([]);
@@ -244,7 +245,7 @@ describe('assignLeaders', () => {
   it('spreads sessions over two free physiotherapists', () => {
     const sessions = fourSessions([['basal_body_awareness'], ['dosed_training'], ['basal_body_awareness'], ['dosed_training']]);
     const { assignments, conflicts } = assignLeaders(sessions, [ptA, ptB], freeRoom, ZONE);
-    expect(conflicts).toEqual([]);
+    expect(conflicts.map(({ code, params, ...conflict }) => conflict)).toEqual([]);
     expect(assignments.map((a) => a.leaders[0].staffId)).toEqual(['pt-a', 'pt-b', 'pt-a', 'pt-b']);
   });
 
@@ -298,7 +299,7 @@ describe('assignLeaders', () => {
     const other = staff('psy-2', 'psychologist');
     const { assignments, conflicts } = assignLeaders(sessions, [other, psy], freeRoom, ZONE, { all: { act: 'psy-1' } });
     expect(leadersOf(assignments, 'act')).toEqual(['psy-1', 'psy-1', 'psy-1', 'psy-1']);
-    expect(conflicts).toEqual([
+    expect(conflicts.map(({ code, params, ...conflict }) => conflict)).toEqual([
       { sessionNumber: 1, date: '2026-09-01', kind: 'staff_absent', staffId: 'psy-1', module: 'act', problem: 'psy-1 is absent (semester) 2026-09-01 09:00–10:30' },
       { sessionNumber: 2, date: '2026-09-03', kind: 'staff_not_working', staffId: 'psy-1', module: 'act', problem: 'psy-1 does not work 2026-09-03 09:00–10:30' },
       { sessionNumber: 3, date: '2026-09-08', kind: 'staff_busy', staffId: 'psy-1', module: 'act', problem: 'psy-1 is busy 2026-09-08 09:00–10:30' },
@@ -321,7 +322,7 @@ describe('assignLeaders', () => {
     const { assignments, conflicts } = assignLeaders(sessions, [ptA, psy], freeRoom, ZONE);
     expect(assignments).toHaveLength(4);
     expect(assignments[0]).toEqual({ sessionNumber: 1, leaders: [{ module: 'dosed_training', staffId: 'pt-a' }] });
-    expect(conflicts).toEqual([
+    expect(conflicts.map(({ code, params, ...conflict }) => conflict)).toEqual([
       { sessionNumber: 1, date: '2026-09-01', kind: 'no_leader', module: 'act', problem: 'no psychologist can lead act 2026-09-01 09:00–10:30: psy-1 is absent (sjuk) 2026-09-01 09:00–10:30' },
     ]);
   });
@@ -340,8 +341,13 @@ describe('assignLeaders', () => {
     const room = { id: 'gym', busy: [{ start: sessions[1].end - 60_000, end: sessions[1].end + 3_600_000 }] };
     const { assignments, conflicts } = assignLeaders(sessions, [ptA], room, ZONE);
     expect(assignments).toHaveLength(4);
-    expect(conflicts).toEqual([
+    expect(conflicts.map(({ code, params, ...conflict }) => conflict)).toEqual([
       { sessionNumber: 2, date: '2026-09-03', kind: 'room_busy', roomId: 'gym', problem: 'room gym is booked 2026-09-03 09:00–10:30' },
+    ]);
+    // Named by its name when the room has one, its id kept beside it.
+    const named = assignLeaders(sessions, [ptA], { ...room, name: 'Gymmet' }, ZONE).conflicts;
+    expect(named.map(({ problem, code, params }) => ({ problem, code, params }))).toEqual([
+      { problem: 'room Gymmet is booked 2026-09-03 09:00–10:30', code: 'group.room_busy', params: { room: 'Gymmet', roomId: 'gym', date: '2026-09-03', start: '09:00', end: '10:30' } },
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { RRule } from 'rrule';
+import { Params, ProblemCode, problemText } from '../../problem-codes';
 import { Absence, visitRuleBreaches } from '../../rules/visit-rules';
 import { Budget } from '../../budget';
 import { ClosedDays } from '../../time/holidays';
@@ -197,17 +198,17 @@ export function redateSessions(change: ScheduleChange, sessions: readonly Sessio
  * and overlaps are checked by booking): the sessions keep their order, since each builds on the one
  * before, and the group meets at most once a day. `sessions` are the program's booked sessions.
  */
-export function sessionMoveViolations(zone: string, sessions: readonly (Interval & { number: number })[], number: number, target: Interval): string[] {
+export function sessionMoveViolations(zone: string, sessions: readonly (Interval & { number: number })[], number: number, target: Interval): Worded[] {
   const others = [...sessions].filter((s) => s.number !== number).sort((a, b) => a.number - b.number);
   const previous = others.filter((s) => s.number < number).at(-1);
   const next = others.find((s) => s.number > number);
   const date = localDateOf(target.start, zone);
   const at = (instant: number) => `${localDateOf(instant, zone)} ${localTimeOf(instant, zone)}`;
-  const problems: string[] = [];
+  const problems: Worded[] = [];
   const sameDay = others.find((s) => localDateOf(s.start, zone) === date);
-  if (sameDay) problems.push(`session ${sameDay.number} is on ${date} already: the group meets once a day`);
-  if (previous && target.start < previous.end) problems.push(`must come after session ${previous.number}, which ends ${at(previous.end)}`);
-  if (next && target.end > next.start) problems.push(`must come before session ${next.number}, which starts ${at(next.start)}`);
+  if (sameDay) problems.push(coded('group.same_day', { session: sameDay.number, date }));
+  if (previous && target.start < previous.end) problems.push(coded('group.after_previous', { session: previous.number, at: at(previous.end) }));
+  if (next && target.end > next.start) problems.push(coded('group.before_next', { session: next.number, at: at(next.start) }));
   return problems;
 }
 
@@ -323,6 +324,8 @@ export type LeaderCandidate = PlannerStaff & {
 
 export interface RoomCalendar {
   id: string;
+  /** The room's name, for a conflict to name it (its id otherwise). */
+  name?: string;
   busy: readonly Interval[];
 }
 
@@ -334,10 +337,17 @@ export interface SessionAssignment {
 
 type StaffProblemKind = 'staff_absent' | 'staff_busy' | 'staff_not_working';
 
+/** A conflict's problem in words, with its code and parameters (src/core/problem-codes.ts). */
+interface Worded {
+  problem: string;
+  code: ProblemCode;
+  params: Params;
+}
+
 export type ScheduleConflict =
-  | { sessionNumber: number; date: LocalDate; kind: 'no_leader'; module: ContentModule; problem: string }
-  | { sessionNumber: number; date: LocalDate; kind: StaffProblemKind; staffId: string; module: ContentModule; problem: string }
-  | { sessionNumber: number; date: LocalDate; kind: 'room_busy'; roomId: string; problem: string };
+  | ({ sessionNumber: number; date: LocalDate; kind: 'no_leader'; module: ContentModule } & Worded)
+  | ({ sessionNumber: number; date: LocalDate; kind: StaffProblemKind; staffId: string; module: ContentModule } & Worded)
+  | ({ sessionNumber: number; date: LocalDate; kind: 'room_busy'; roomId: string } & Worded);
 
 export interface FixedLeaders {
   /** Session number → module → staff id; wins over `all`. */
@@ -390,12 +400,12 @@ export function assignLeaders(
         leader = staffById.get(fixedId);
         if (!leader) throw new RangeError(`fixed leader ${fixedId} of ${module} is not among the candidates`);
         const problem = problemOf(leader);
-        if (problem) conflicts.push({ ...where, kind: problem.kind, staffId: leader.id, module, problem: problem.problem });
+        if (problem) conflicts.push({ ...where, kind: problem.kind, staffId: leader.id, module, ...worded(problem) });
       } else {
         const disciplines = moduleLeaders[module] ?? DEFAULT_MODULE_LEADERS[module];
         const eligible = candidates.filter((c) => disciplines.includes(c.discipline));
         leader = bestLeader(eligible, problemOf, ledger, { regular: regularLeader.get(module), previous: previousLeader.get(module) }, week);
-        if (!leader) conflicts.push({ ...where, kind: 'no_leader', module, problem: noLeaderProblem(module, disciplines, eligible, problemOf, span(session, zone)) });
+        if (!leader) conflicts.push({ ...where, kind: 'no_leader', module, ...noLeaderProblem(module, disciplines, eligible, problemOf, span(session, zone)) });
       }
       if (leader) {
         leaders.push({ module, staffId: leader.id });
@@ -405,7 +415,7 @@ export function assignLeaders(
       }
     }
     if (room.busy.some((booking) => overlaps(booking, session))) {
-      conflicts.push({ ...where, kind: 'room_busy', roomId: room.id, problem: `room ${room.id} is booked ${span(session, zone)}` });
+      conflicts.push({ ...where, kind: 'room_busy', roomId: room.id, ...coded('group.room_busy', { room: room.name ?? room.id, roomId: room.id, ...span(session, zone) }) });
     }
     assignments.push({ sessionNumber: session.number, leaders });
   }
@@ -428,10 +438,16 @@ class ProgramLedger {
   }
 }
 
-interface Unavailability {
+interface Unavailability extends Worded {
   kind: StaffProblemKind;
-  problem: string;
 }
+
+/** A problem's text made from its code, with the code and parameters kept beside it. */
+function coded(code: ProblemCode, params: Params): Worded {
+  return { problem: problemText(code, params), code, params };
+}
+
+const worded = ({ problem, code, params }: Worded): Worded => ({ problem, code, params });
 
 /**
  * Who can lead `session`, judged once per person: recording a leader for this session does not
@@ -454,11 +470,11 @@ function unavailability(staff: LeaderCandidate, session: ScheduledSession, ledge
   const otherSessions = ledger.sessionsOf(staff.id).filter((s) => s.number !== session.number);
   const breaches = visitRuleBreaches(session, { zone, staff: [{ ...staff, busy: [...staff.busy, ...otherSessions] }] });
   const absent = breaches.find((breach) => breach.rule === 'staff-absent');
-  if (absent) return { kind: 'staff_absent', problem: `${staff.name} is absent (${absent.absence.reason}) ${span(session, zone)}` };
+  if (absent) return { kind: 'staff_absent', ...coded('booking.staff_absent', { staff: staff.name, staffId: staff.id, reason: absent.absence.reason, ...span(session, zone) }) };
   if (breaches.some((breach) => breach.rule === 'not-working')) {
-    return { kind: 'staff_not_working', problem: `${staff.name} does not work ${span(session, zone)}` };
+    return { kind: 'staff_not_working', ...coded('booking.staff_not_working', { staff: staff.name, staffId: staff.id, ...span(session, zone) }) };
   }
-  if (breaches.some((breach) => breach.rule === 'staff-busy')) return { kind: 'staff_busy', problem: `${staff.name} is busy ${span(session, zone)}` };
+  if (breaches.some((breach) => breach.rule === 'staff-busy')) return { kind: 'staff_busy', ...coded('booking.staff_busy', { staff: staff.name, staffId: staff.id, ...span(session, zone) }) };
   return undefined;
 }
 
@@ -483,11 +499,11 @@ function noLeaderProblem(
   disciplines: readonly Discipline[],
   eligible: readonly LeaderCandidate[],
   problemOf: (staff: LeaderCandidate) => Unavailability | undefined,
-  when: string,
-): string {
-  const headline = `no ${disciplines.join(' or ')} can lead ${module} ${when}`;
-  if (eligible.length === 0) return `${headline}: there is none among the candidates`;
-  return `${headline}: ${eligible.map((c) => problemOf(c)!.problem).join('; ')}`;
+  when: { date: string; start: string; end: string },
+): Worded {
+  const where = { disciplines: disciplines.join(' or '), module, ...when };
+  if (eligible.length === 0) return coded('group.no_leader_candidate', where);
+  return coded('group.no_leader', { ...where, staff: eligible.map((c) => c.name).join(', '), why: eligible.map((c) => problemOf(c)!.problem).join('; ') });
 }
 
 /** Monday 00:00 to the next Monday 00:00, local time (a DST week is an hour shorter or longer). */
@@ -504,6 +520,6 @@ function busyMinutes(bookings: readonly Interval[], window: Interval): number {
   return bookings.reduce((sum, booking) => sum + overlapMs(booking), 0) / MINUTE_MS;
 }
 
-function span(session: ScheduledSession, zone: string): string {
-  return `${session.date} ${localTimeOf(session.start, zone)}–${localTimeOf(session.end, zone)}`;
+function span(session: ScheduledSession, zone: string): { date: string; start: string; end: string } {
+  return { date: session.date, start: localTimeOf(session.start, zone), end: localTimeOf(session.end, zone) };
 }

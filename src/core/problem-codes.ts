@@ -1,0 +1,279 @@
+/**
+ * Every problem the API answers has a stable code (lower_snake, a dot namespace) and parameters:
+ * display names of staff, rooms and patients, dates, limits, counts. The English text of the answer
+ * (`problem`, `message`) is made here from the code's template and the same parameters, so the text
+ * and the code never disagree; a client words the code in its own language from the parameters
+ * (the web app: src/web/problems.js). An id may be a parameter too, named `…Id`, beside the name.
+ *
+ * A template names its parameters `{name}`; `problemText` fills them, and `ProblemParams<C>` makes
+ * the compiler ask for each one.
+ */
+export const PROBLEM_TEMPLATES = {
+  // Top-level codes: what kind of answer it is, when the details say the rest.
+  'validation.failed': 'the request has problems',
+  'rules.broken': 'the request breaks a rule of the unit',
+  'state.conflict': 'the current state does not allow this',
+  'not_found': '{what} {id} not found',
+  'auth.unauthorized': 'sign in first',
+  'access.forbidden': 'you may not do this',
+  'request.too_large': 'the request is too large',
+  'request.rate_limited': 'too many requests; wait {seconds} seconds',
+  'request.failed': 'the request could not be done',
+  'server.error': 'internal server error',
+  'server.unavailable': 'the service is unavailable; try again shortly',
+  'request.timed_out': 'the request took too long',
+  'unclassified': '{text}',
+  'plan.impossible': '{text}',
+
+  // 400: the input's form (class-validator's constraints, our validators, the request limits).
+  'validation.required': 'must not be empty',
+  'validation.not_null': 'must not be null',
+  'validation.too_short': 'must be longer than or equal to {min} characters',
+  'validation.too_long': 'must be shorter than or equal to {max} characters',
+  'validation.too_small': 'must not be less than {min}',
+  'validation.too_large': 'must not be greater than {max}',
+  'validation.not_integer': 'must be an integer number',
+  'validation.not_number': 'must be a number',
+  'validation.not_text': 'must be a string',
+  'validation.not_boolean': 'must be a boolean value',
+  'validation.not_list': 'must be an array',
+  'validation.not_object': 'must be an object',
+  'validation.not_uuid': 'must be a UUID',
+  'validation.not_one_of': 'must be one of the following values: {allowed}',
+  'validation.too_few': 'must contain at least {min} elements',
+  'validation.too_many': 'must contain no more than {max} elements',
+  'validation.duplicates': "all elements must be unique",
+  'validation.unknown_field': 'should not exist',
+  'validation.date_format': 'must be a date YYYY-MM-DD',
+  'validation.date_window': 'must be a date from {first} to {last}',
+  'validation.instant_format': 'must be an ISO 8601 instant with offset, e.g. 2026-03-30T09:00:00+02:00',
+  'validation.instant_window': 'must be an instant from {first} to {last}',
+  'validation.time_format': 'must be a local time HH:mm',
+  'validation.time_zone': 'must be an IANA time zone such as Europe/Stockholm',
+  'validation.phone_format': 'must be an E.164 phone number such as +46701234567',
+  'validation.email_format': 'must be an e-mail address',
+  'validation.session_plan': 'must list, for each session, one or more of {modules} (at most {max})',
+  'validation.invalid': '{text}',
+  'validation.nul_character': 'must not contain the NUL character (\\u0000)',
+  'validation.too_deep': 'must not nest deeper than {max} levels',
+  'validation.list_too_long': 'must contain no more than {max} elements',
+  'validation.wrong_format': 'a value has the wrong format',
+  'validation.after': 'must be after {other}',
+  'validation.not_before': 'must not be before {other}',
+  'validation.range_too_long': 'must be at most {days} days after {other}',
+  'validation.not_after_today': 'must not be after today ({today})',
+  'validation.required_for_admin': 'is required for an admin',
+  'validation.one_of_required': 'or {other} is required',
+  'validation.personal_number_format': 'must be YYYYMMDD-NNNN or 12 digits',
+  'validation.personal_number_birth_date': 'does not hold a valid date of birth',
+  'validation.personal_number_birth_window': 'must hold a date of birth from {first} to {last}',
+  'validation.personal_number_check_digit': 'has a wrong check digit',
+  'validation.password_weak': '{text}',
+  'validation.nothing_to_change': 'give at least one of {fields} to change',
+  'validation.session_count': 'must list {count} sessions (weeks × weekdays)',
+  'validation.hours_overlap': 'weekday {weekday} {start}–{end} overlaps another block',
+  'validation.csv': 'record {record}: {text}',
+  'validation.csv_too_many_rows': 'must have at most {max} rows; it has {count}',
+
+  // 422 and 409 of bookings: the calendar rules and the time someone else holds.
+  'booking.other_day': 'must be on the same local day as start ({date})',
+  'booking.site_closed': 'the site is closed on {date} ({reason})',
+  'booking.staff_not_working': '{staff} does not work {date} {start}–{end}',
+  'booking.staff_absent': '{staff} is absent ({reason}) {date} {start}–{end}',
+  'booking.staff_busy': '{staff} is busy {date} {start}–{end}',
+  'booking.room_out_of_use': '{room} is out of use from {date}',
+  'booking.room_too_small': '{room} holds {capacity}, not {count} patients',
+  'booking.unknown_referral': '{referralId} is not a referral of this site for a patient on the appointment',
+  'booking.referral_not_accepted': 'the referral is {status}, not accepted',
+  'booking.conflict': 'the time is already booked',
+  'booking.staff_booked': '{staff} is already booked at this time',
+  'booking.patient_booked': 'the patient already has an appointment at this time',
+  'booking.room_booked': 'room {room} is already booked at this time',
+  'booking.taken_meanwhile': 'the time was taken by another booking; try again',
+  'booking.calendar_changed': 'working hours, absences, closures or rooms changed while planning; plan again',
+
+  // References to the site's registers that do not hold (an id nobody here knows has no name to give).
+  'site.unknown': '{siteId} does not exist',
+  'site.not_a_patient': '{patientId} is not a patient of this site',
+  'site.not_a_staff_member': '{staffId} is not a staff member of this site',
+  'site.not_a_staff_member_of_discipline': '{staffId} is not a staff member of this site with discipline {discipline}',
+  'site.not_a_room': '{roomId} is not a room of this site',
+  'site.not_a_referral': '{referralId} is not a referral of your site',
+  'site.not_a_group_program': '{programId} is not a group program of this site',
+  'site.not_a_group_room': 'must be a group room or gym of this site',
+
+  // Appointments: their state, attendance, moves.
+  'state.appointment': 'the appointment is {status}',
+  'attendance.not_your_visit': 'only staff on the appointment or a coordinator record attendance',
+  'attendance.too_early': 'cannot be recorded before the appointment starts',
+  'attendance.not_on_appointment': 'is not a patient on this appointment',
+  'move.begun': 'must be in the future: a visit that has begun stays where it is',
+  'move.group_leaders_by_module': "a group session's leaders change by module, with PATCH /group-programs/:id/sessions/:sessionId",
+  'move.others_must_move': 'other visits must move with this one: confirm them in alsoMove',
+  'move.must_move_too': '{appointmentId} ({part}) must move to {to}: {why}',
+
+  // Assessments: their state, the freed time a proposal starts from, the rules of their parts, the planner's reasons.
+  'state.assessment_cancelled': 'the assessment is cancelled',
+  'state.assessment_cancelled_already': 'the assessment is cancelled already',
+  'state.referral_not_accepted': 'the referral is {status}, not accepted',
+  'assessment.note_required': 'is required for other measures',
+  'assessment.feedback_not_held': 'the outcome is recorded at the feedback conversation, which has not taken place yet',
+  'assessment.no_feedback': 'the assessment has no booked feedback conversation; book the assessment again',
+  'assessment.changed_meanwhile': 'the assessment changed meanwhile; try again',
+  'assessment.booked_already': 'the referral has a booked assessment already',
+  'assessment.part_missing': 'a {part} visit is missing',
+  'assessment.one_feedback': 'exactly one feedback visit is needed',
+  'assessment.part_twice': 'each part may appear only once',
+  'assessment.lacks_none': 'the assessment lacks no visit',
+  'assessment.lacks_several': 'the assessment lacks {count} visits ({parts}); cancel it and book it again',
+  'assessment.group_referral_not_waiting': 'a referral of the group is no longer waiting',
+  'freed.not_of_site': "{appointmentId} is not an appointment of the referral's site",
+  'freed.not_assessment_visit': 'is a {kind}, not an assessment visit',
+  'freed.not_cancelled': 'only a cancelled appointment frees time for the cancellation list',
+  'freed.begun': 'has already begun',
+  'freed.not_one_discipline': "is not one staff member's assessment visit of their discipline",
+  'freed.wrong_length': 'is {minutes} minutes; a {discipline} assessment visit takes {required}',
+  'planner.reason': '{text}',
+  'plan.violation': '{text}',
+
+  // Group programs: the schedule's conflicts (a session's leaders and room), enrolment, attendance, changes.
+  'group.room_busy': 'room {room} is booked {date} {start}–{end}',
+  'group.no_leader_candidate': 'no {disciplines} can lead {module} {date} {start}–{end}: there is none among the candidates',
+  'group.no_leader': 'no {disciplines} can lead {module} {date} {start}–{end}: {why}',
+  'group.same_day': 'session {session} is on {date} already: the group meets once a day',
+  'group.after_previous': 'must come after session {session}, which ends {at}',
+  'group.before_next': 'must come before session {session}, which starts {at}',
+  'group.cancelled': 'the program is cancelled',
+  'group.cancelled_already': 'the program is cancelled already',
+  'group.room_needed': 'a group session meets in a group room',
+  'group.schedule_conflicts': 'the schedule has conflicts to resolve first',
+  'group.changed_schedule_conflicts': 'the changed schedule has conflicts to resolve first',
+  'group.no_session': 'the program has no booked session {session}',
+  'group.session_started': 'has started already; only sessions still to come change',
+  'group.not_a_leader': '{staffIds} is not a staff member of this site',
+  'group.same_program': 'is the program the patient is in',
+  'group.not_offered': 'the patient has no completed assessment offering group rehabilitation',
+  'group.enrolled_already': 'the patient is {status} already',
+  'group.attendance_too_early': 'attendance is recorded once the session has started',
+  'group.attendance_not_leader': 'only the session’s leaders or a coordinator record attendance',
+  'group.not_in_session': 'is not booked into this session',
+  'group.seated_elsewhere': "the patient is seated in group program {program} ({programId}), whose sessions overlap this program's",
+
+  // Individual programs.
+  'individual.ended_already': 'the program ended on {date} already',
+  'individual.ended': 'the program ended on {date}',
+  'individual.one_staff': 'an individual visit is with one staff member',
+  'individual.no_discipline': 'the visit has no staff member of the site to take its discipline from',
+  'individual.not_offered': 'the patient has no completed assessment offering individual rehabilitation',
+
+  // Patients and referrals.
+  'patient.number_elsewhere': 'this personal number is registered at another site',
+  'patient.number_taken': 'a patient with this personal number exists already',
+  'patient.not_own_field': 'a patient changes only their phone, e-mail and reminder channel; ask the unit',
+  'patient.phone_for_sms': 'is required when reminderChannel is sms',
+  'patient.email_for_email': 'is required when reminderChannel is email',
+  'referral.interpreter_language_required': 'is required when interpreterNeeded is true',
+  'referral.interpreter_language_without_need': 'is given only when interpreterNeeded is true',
+  'referral.reasons_required': 'are required when the decision is {decision}',
+  'referral.incomplete': 'the referral is incomplete; missing: {missing}',
+  'referral.booked_visit': 'the patient has a booked visit already; cancel it before deciding again',
+  'referral.second_episode': 'must be true to accept a second referral: the patient has episode {episodeId} under way (phase {phase}, referral {referralId})',
+  'referral.not_rejected': 'only a rejected referral has an answer; this one is {status}',
+  'referral.same_site': 'is the referral’s current site',
+  'referral.booked_visit_transfer': 'the patient has a booked visit at this site; cancel it before transferring',
+  'referral.received_after_today': 'must not be after today at the site ({today})',
+
+  // Episodes and sick leave.
+  'episode.phase_not_to': 'the episode is in phase {phase}, which does not lead to {to}',
+  'episode.handover_waiting': 'a proposed handover is waiting for an answer; accept or reject it first',
+  'episode.before_start': 'must not be before the episode began, on {date}',
+  'episode.before_last_visit': 'must not be before the last attended visit, on {date}',
+  'episode.no_physician': 'the unit has no physician for a follow-up visit',
+  'episode.no_follow_up_time': 'no free hour for a follow-up visit between {from} and {to}',
+  'episode.not_discharged': 'the episode is in phase {phase}; this comes with discharge',
+  'episode.task_done': 'the task is done already',
+  'episode.questionnaire_not_open': 'the questionnaire is due on {due}; it can be recorded as answered from {opens}',
+  'sick_leave.physician_only_rehab_handover': 'names the unit’s physician, so only for a handover to the rehab unit',
+  'sick_leave.handover_before_current': "the current holder's responsibility began on {date}; this handover would take effect before",
+  'sick_leave.unknown_entry': 'is not an entry of this episode’s timeline (it may be corrected already)',
+  'sick_leave.physician_only_rehab': 'names the unit’s physician, so only for the rehab unit',
+  'sick_leave.preventive_phase': 'preventive sick pay is for rehabilitation; the episode is in phase {phase}',
+  'sick_leave.no_working_fraction': 'preventive sick pay needs work of at least half time; no working fraction is recorded',
+  'sick_leave.working_fraction_low': 'preventive sick pay needs work of at least half time; the recorded working fraction is {percent} %',
+  'sick_leave.handover_answered': 'the handover is {status} already',
+  'sick_leave.physician_required': 'must name a physician of the unit when the rehab unit takes over',
+
+  // Staff, rooms, sites, users, jobs, the cancellation list, patients' own requests.
+  'staff.out_of_use': 'the staff member is out of use from {date}',
+  'staff.out_of_use_already': 'the staff member is out of use from {date} already',
+  'room.name_taken': 'the site has a room named {room} already',
+  'room.out_of_use_already': 'the room is out of use from {date} already',
+  'site.name_taken': 'a site named {site} exists already',
+  'site.working_age_range': 'must not be below workingAgeMin',
+  'user.username_taken': 'username {username} is taken',
+  'user.own_login': 'an admin cannot disable their own login',
+  'user.required_for_role': 'is required for the role {role}',
+  'user.unknown_reference': '{id} does not exist',
+  'job.running': 'a {kind} job is already running for this site: job {jobId}, {done} of {total} done; wait for it to finish (GET /jobs/{jobId})',
+  'waitlist.not_a_candidate': 'is not on the cancellation list for this time (accepted, waiting, available at short notice, free then)',
+  'waitlist.no_assessment': 'has no assessment yet: the freed time starts a whole one; propose it with POST /assessments/proposals (referralId, freedAppointmentId {appointmentId}) and book it with POST /assessments',
+  'visit_request.group_session': 'a group session goes on for the others: tell the unit you cannot come',
+  'visit_request.too_late': 'a visit can be cancelled here until {hours} hours before it starts; call the unit',
+  'visit_request.begun': 'the visit has begun',
+  'visit_request.asked_already': 'you have asked to move this visit already; the unit will contact you',
+  'visit_request.resolved_already': 'the request is resolved already',
+  'import.rows_refused': '{refused} of {total} rows are refused; nothing was imported',
+
+  // A unique constraint of the schema that decided a race (src/common/unique-constraints.ts).
+  'unique.exists': 'this exists already',
+  'unique.sites_name_key': 'a site with this name exists already',
+  'unique.rooms_site_id_name_key': 'the site has a room with this name already',
+  'unique.patients_personal_number_key': 'a patient with this personal number exists already',
+  'unique.users_username_key': 'this username is taken',
+  'unique.assessments_one_per_referral': 'this referral already has an assessment',
+  'unique.group_enrollments_group_program_id_patient_id_key': 'the patient is in this group program already',
+  'unique.calendar_feeds_live_staff': 'another calendar address was made for this staff member at the same moment',
+  'unique.calendar_feeds_live_patient': 'another calendar address was made for this patient at the same moment',
+  'unique.episodes_referral_id_key': 'this referral has an episode already',
+  'unique.episode_tasks_episode_id_kind_key': 'the episode has this task already',
+  'unique.sick_leave_entries_corrected_once': 'this sick-leave period has been corrected already',
+  'unique.sick_leave_handovers_one_open': 'a handover of this episode awaits an answer already',
+  'unique.patient_visit_requests_one_open': 'the unit has this request for the visit already',
+  'reference.unknown': 'refers to something that does not exist',
+} satisfies Record<string, string>;
+
+export type ProblemCode = keyof typeof PROBLEM_TEMPLATES;
+export type ParamValue = string | number;
+export type Params = Record<string, ParamValue>;
+
+type NamesIn<T extends string> = T extends `${string}{${infer Name}}${infer Rest}` ? Name | NamesIn<Rest> : never;
+
+/** The parameters the code's template names (more may be given: ids beside names). */
+export type ProblemParams<C extends ProblemCode> = Record<NamesIn<(typeof PROBLEM_TEMPLATES)[C]>, ParamValue> & Params;
+
+/** The names a template fills, in order of appearance. */
+export function templateParams(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
+}
+
+/** The code's English text with its parameters filled in. */
+export function problemText(code: ProblemCode, params: Params = {}): string {
+  return PROBLEM_TEMPLATES[code].replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in params ? String(params[name]) : placeholder));
+}
+
+export function isProblemCode(code: unknown): code is ProblemCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(PROBLEM_TEMPLATES, code);
+}
+
+/** One problem with one field: `{field, problem, code, params}`, its text from the code. */
+export interface CodedProblem {
+  field: string;
+  problem: string;
+  code: ProblemCode;
+  params: Params;
+}
+
+export function problemAt<C extends ProblemCode>(field: string, code: C, ...rest: NamesIn<(typeof PROBLEM_TEMPLATES)[C]> extends never ? [params?: Params] : [params: ProblemParams<C>]): CodedProblem {
+  const params = rest[0] ?? {};
+  return { field, problem: problemText(code, params), code, params };
+}
