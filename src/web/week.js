@@ -1,7 +1,8 @@
-// The week calendar: a clinician's own, or the whole team's for the coordinator (one discipline at a
-// time if they like), in the site's time; absences shaded; a click (or Enter) on a visit opens it,
-// and from there the clinician records attendance.
-import { api, calendarOptions, h, labelled, localWhen, say, session, show, siteClock } from './dom.js';
+// The clinician's own week, in the site's time: their visits (attended and no-show ones marked),
+// their absences shaded, how many visits still await attendance, and the calendar subscription. A
+// click (or Enter) on a visit opens it, and from there the clinician records attendance; the
+// calendar shows it at once. The team's schedule is #/schedule.
+import { api, calendarOptions, h, localWhen, say, sayProblem, session, show, siteClock } from './dom.js';
 import { labels, t } from './i18n.js';
 import { KIND, VISIT_STATUS, visitText } from './episode.js';
 
@@ -16,23 +17,29 @@ const DAY_MS = 86_400_000;
 
 export async function weekView() {
   const me = session.me;
-  const own = Boolean(me.staffId);
+  if (!me.staffId) {
+    // Only staff members have a week of their own; the coordinator's is the team's.
+    location.hash = '#/schedule';
+    return;
+  }
   const calendarElement = h('div', { id: 'calendar' });
   const details = h('dialog', { id: 'details', 'aria-labelledby': 'details-title' });
-  const feed = h('p', { id: 'feed', 'aria-live': 'polite' });
-  const discipline = h('select', { id: 'discipline', onchange: () => calendar.refetchEvents() },
-    h('option', { value: '' }, t('Hela teamet')),
-    ['nurse', 'physician', 'physiotherapist', 'psychologist', 'occupational_therapist'].map((code) => h('option', { value: code }, DISCIPLINE(code))));
-  const subscribe = own
-    ? h('button', {
-        type: 'button',
-        onclick: async () => {
-          const { url } = await api(`/staff/${me.staffId}/calendar-feed`, { method: 'POST' });
-          feed.replaceChildren(t('Prenumerera i din kalender: '), h('a', { href: url }, url));
-        },
-      }, t('Kalenderlänk'))
-    : labelled(t('Visa'), discipline);
-  show(own ? t('Min vecka') : t('Teamets vecka'), h('div', { class: 'toolbar' }, subscribe, legend()), feed, calendarElement, details);
+  const awaiting = h('p', { class: 'awaiting-count' });
+  show(
+    t('Min vecka'),
+    awaiting,
+    h('div', { class: 'toolbar' }, legend()),
+    calendarElement,
+    details,
+    calendarSubscription(`/staff/${me.staffId}/calendar-feed`),
+  );
+  const countAwaiting = async () => {
+    const visits = await api('/worklists/unrecorded-visits').catch(() => null);
+    awaiting.replaceChildren(
+      visits?.length ? h('a', { href: '#/attendance' }, t('{0} besök väntar på att du registrerar närvaro', visits.length)) : visits ? t('Alla dina besök har registrerad närvaro.') : null,
+    );
+  };
+  void countAwaiting();
   const calendar = new window.FullCalendar.Calendar(calendarElement, {
     ...calendarOptions(calendarElement),
     initialView: 'timeGridWeek',
@@ -45,47 +52,56 @@ export async function weekView() {
     events: async ({ start, end }) => {
       // The calendar's dates are the site's clock read as UTC; a day either side covers any offset.
       const range = `from=${new Date(start.getTime() - DAY_MS).toISOString()}&to=${new Date(end.getTime() + DAY_MS).toISOString()}`;
-      const data = own
-        ? await api(`/staff/${me.staffId}/calendar?${range}`)
-        : await api(`/sites/${me.siteId}/calendar?${range}${discipline.value ? `&discipline=${discipline.value}` : ''}`);
-      const names = new Map([].concat(data.staff).map((s) => [s.id, s.name]));
+      const data = await api(`/staff/${me.staffId}/calendar?${range}`);
       return [
         ...data.appointments.map((a) => ({
           id: a.id,
-          title: eventTitle(a, own),
+          title: eventTitle(a),
           start: siteClock(a.start),
           end: siteClock(a.end),
           classNames: [`kind-${a.kind}`, `status-${a.status}`],
           extendedProps: { appointment: a },
         })),
-        ...data.absences.map((a) => ({ start: siteClock(a.start), end: siteClock(a.end), display: 'background', title: t('Frånvaro: {0}', names.get(a.staffId) ?? ''), classNames: ['absence'] })),
+        ...data.absences.map((a) => ({ start: siteClock(a.start), end: siteClock(a.end), display: 'background', title: t('Frånvaro'), classNames: ['absence'] })),
       ];
     },
-    eventClick: ({ event }) => event.extendedProps.appointment && showDetails(details, event.extendedProps.appointment, () => calendar.refetchEvents()),
+    eventClick: ({ event }) =>
+      event.extendedProps.appointment &&
+      showDetails(details, event.extendedProps.appointment, () => {
+        calendar.refetchEvents();
+        void countAwaiting();
+      }),
   });
   calendar.render();
 }
 
-/** The visit, its patients as the API lets this viewer see them, and in the team view who takes it. */
-function eventTitle(appointment, own) {
+/** The visit and its patients as the API lets this clinician see them; attended and no-show visits say so. */
+function eventTitle(appointment) {
   // A group's names would fill the box; the dialog lists them.
   const patients = appointment.patients.length > 2 ? t('{0} deltagare', appointment.patients.length) : appointment.patients.map((p) => p.name ?? p.initials).join(', ');
-  const staff = own ? '' : ` (${appointment.staff.map((s) => s.name).join(', ')})`;
-  return `${visitText(appointment)}${patients ? ` – ${patients}` : ''}${staff}`;
+  const mark = appointment.status === 'attended' ? '✓ ' : appointment.status === 'no_show' ? '✗ ' : '';
+  const status = appointment.status === 'booked' ? '' : ` (${VISIT_STATUS(appointment.status)})`;
+  return `${mark}${visitText(appointment)}${patients ? ` – ${patients}` : ''}${status}`;
 }
 
 function legend() {
   return h('ul', { class: 'legend', 'aria-label': t('Färger') },
     ['assessment_visit', 'feedback_conversation', 'group_session', 'individual_visit', 'follow_up_visit'].map((kind) => h('li', { class: `kind-${kind}` }, KIND(kind))),
+    h('li', { class: 'status-attended' }, `✓ ${VISIT_STATUS('attended')}`),
+    h('li', { class: 'status-no_show' }, `✗ ${VISIT_STATUS('no_show')}`),
     h('li', { class: 'absence' }, t('Frånvaro')));
 }
 
 function showDetails(dialog, appointment, refresh) {
-  const record = (patientId, participation) => async () => {
-    await api(`/appointments/${appointment.id}/attendance`, { method: 'POST', body: { patientId, participation } });
-    dialog.close();
-    say(t('Närvaron är registrerad.'));
-    refresh();
+  const record = (patient, participation) => async () => {
+    try {
+      await api(`/appointments/${appointment.id}/attendance`, { method: 'POST', body: { patientId: patient.id, participation } });
+      dialog.close();
+      say(t('Närvaron är registrerad: {0}, {1}.', patient.name ?? patient.initials, participation === 'attended' ? t('närvarande') : t('uteblev')));
+      refresh();
+    } catch (problem) {
+      sayProblem(problem);
+    }
   };
   const started = Date.parse(appointment.start) <= Date.now();
   dialog.replaceChildren(
@@ -96,10 +112,68 @@ function showDetails(dialog, appointment, refresh) {
     h('ul', {}, appointment.patients.map((p) =>
       h('li', {}, p.name ?? p.initials,
         started && appointment.status !== 'cancelled'
-          ? [' ', h('button', { type: 'button', onclick: record(p.id, 'attended') }, t('Närvarande')), ' ', h('button', { type: 'button', onclick: record(p.id, 'no_show') }, t('Uteblev'))]
+          ? [' ', h('button', { type: 'button', onclick: record(p, 'attended') }, t('Närvarande')), ' ', h('button', { type: 'button', onclick: record(p, 'no_show') }, t('Uteblev'))]
           : null),
     )),
     h('button', { type: 'button', onclick: () => dialog.close() }, t('Stäng')),
   );
   dialog.showModal();
+}
+
+let subscriptions = 0;
+
+/**
+ * The calendar subscription of a staff member or a patient (`feedPath`: POST makes a new address,
+ * which stops the old one): the address to copy, a webcal:// link that opens the calendar app, and
+ * how to add it in Outlook, Google and Apple. The address is a secret, so it is made only when asked.
+ */
+export function calendarSubscription(feedPath) {
+  const id = `subscription-${++subscriptions}`;
+  const panel = h('div', { class: 'subscription-panel', id: `${id}-panel` });
+  const make = h('button', {
+    type: 'button',
+    onclick: async () => {
+      try {
+        const { url } = await api(feedPath, { method: 'POST' });
+        panel.replaceChildren(...subscriptionSteps(url, id));
+        make.textContent = t('Skapa en ny adress');
+        panel.querySelector('input').focus();
+      } catch (problem) {
+        sayProblem(problem);
+      }
+    },
+  }, t('Visa kalenderadressen'));
+  return h('section', { class: 'subscription', 'aria-labelledby': `${id}-title` },
+    h('h2', { id: `${id}-title` }, t('Prenumerera i din egen kalender')),
+    h('p', {}, t('Besöken syns i kalendern i din telefon eller dator och uppdateras av sig själva när något ändras.')),
+    make,
+    panel);
+}
+
+function subscriptionSteps(url, id) {
+  const address = h('input', { id: `${id}-url`, type: 'text', readonly: true, value: url, spellcheck: 'false' });
+  const webcal = url.replace(/^https?:/, 'webcal:');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(url);
+      say(t('Adressen är kopierad. Klistra in den i din kalender.'));
+    } catch {
+      // No clipboard (an insecure page, or refused): the address is selected for the user to copy.
+      address.select();
+      say(t('Adressen är markerad: kopiera den med Ctrl+C (⌘+C på Mac).'));
+    }
+  };
+  return [
+    h('div', { class: 'field' }, h('label', { for: address.id }, t('Kalenderadress')), address),
+    h('p', { class: 'hint' }, t('Adressen är personlig: dela den inte med någon. En ny adress gör den förra ogiltig.')),
+    h('div', { class: 'subscription-actions' },
+      h('button', { type: 'button', onclick: copy }, t('Kopiera adressen')),
+      h('a', { href: webcal, class: 'button-link' }, t('Öppna i kalenderappen'))),
+    h('h3', {}, t('Så lägger du till kalendern')),
+    h('ul', { class: 'how-to' },
+      h('li', {}, h('strong', {}, 'Outlook: '), t('Kalender → Lägg till kalender → Prenumerera från webben. Klistra in adressen, ge kalendern ett namn och välj Importera.')),
+      h('li', {}, h('strong', {}, 'Google: '), t('Öppna Google Kalender på en dator → Andra kalendrar → + → Från webbadress. Klistra in adressen och välj Lägg till kalender. Den syns sedan också i telefonen.')),
+      h('li', {}, h('strong', {}, 'Apple: '), t('Tryck på Öppna i kalenderappen på iPhone, iPad eller Mac och välj Prenumerera. Eller: Inställningar → Kalender → Konton → Lägg till konto → Annat → Lägg till prenumererad kalender.'))),
+    h('p', { class: 'hint' }, t('Kalenderappen hämtar ändringar några gånger om dagen; Google ibland bara en gång per dygn.')),
+  ];
 }
