@@ -252,11 +252,12 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await statusMessage(page, `${member!.name} är avaktiverad från`);
-    const links = page.locator('.deactivate-form ~ .result .affected a');
+    const links = page.locator('.done ~ .result .affected a');
     await expect(links.first().getAttribute('href')).resolves.toBe(`#/visit/${visits[0].id}`);
     await expect(links.count()).resolves.toBe(visits.filter((v) => v.start.slice(0, 10) >= date).length);
     await expect(links.first().innerText()).resolves.toContain(swedishWhen(visits[0].start));
     expect((await w.t.http().get(`/staff/${member!.id}`).set(w.coordinator).expect(200)).body.deactivatedFrom).toBe(date);
+    await expect(page.locator('.panel .hours-form, .panel .deactivate-form').count()).resolves.toBe(0);
     await expect(page.locator('tr', { hasText: member!.name }).innerText()).resolves.toContain(`avaktiverad från ${date}`);
     await assertAccessible(page);
     await assertSwedish(page, 'main');
@@ -279,7 +280,7 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await statusMessage(page, 'Grupprummet är ur bruk från');
-    const links = page.locator('.deactivate-form ~ .result .affected a');
+    const links = page.locator('.done ~ .result .affected a');
     await expect(links.count()).resolves.toBe(booked.length);
     await expect(links.first().innerText()).resolves.toMatch(/^.+ kl\. \d\d:\d\d–\d\d:\d\d: Gruppträff för (\d+ deltagare|.+) hos .+ i Grupprummet$/);
     await expect(links.first().getAttribute('href')).resolves.toBe(`#/visit/${booked[0].id}`);

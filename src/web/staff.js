@@ -381,7 +381,10 @@ function hoursForm(member, redraw) {
       }),
     );
   };
-  from.addEventListener('change', () => drawRows(from.value));
+  // A new date shows the week that holds then, until a row has been changed by hand.
+  let edited = false;
+  rows.addEventListener('input', () => (edited = true));
+  from.addEventListener('change', () => edited || drawRows(from.value));
   drawRows(from.value);
   return changeForm({
     className: 'hours-form',
@@ -539,15 +542,25 @@ function deactivateForm(member, redraw) {
     title: t('Avaktivera'),
     button: t('Avaktivera {0}', member().name),
     fields: [field(t('Första dagen utan planering och bokning'), from, { hint: t('Personen planeras och bokas inte från den dagen. Bokade besök från dagen listas; de flyttas inte.') })],
-    submit: async () => {
+    submit: async (form) => {
       if (from.value) await confirmChange(t('Avaktivera {0} från {1}?', member().name, longDate(from.value)), t('Avaktivera'));
       const { affectedAppointmentIds } = await api(`/staff/${member().id}/deactivate`, { method: 'POST', body: { from: from.value } });
       const shown = await affectedVisits(affectedAppointmentIds);
       await redraw();
+      // Nothing more to change in their hours or to deactivate: the forms give way to what was done.
+      form.closest('.panel').querySelector('.hours-form')?.parentElement.remove();
+      replaceWithNote(form, t('Avaktiverad från {0}: planeras och bokas inte från den dagen.', longDate(from.value)));
       say(t('{0} är avaktiverad från {1}.', member().name, longDate(from.value)));
       return shown;
     },
   });
+}
+
+/** A form that has done its work gives way to a note of it, which takes the focus its button had. */
+function replaceWithNote(form, text) {
+  const note = h('p', { class: 'inactive done', tabindex: '-1' }, text);
+  form.replaceWith(note);
+  note.focus();
 }
 
 // ---------------------------------------------------------------- one room
@@ -586,11 +599,12 @@ function roomPanel(id, redraw) {
           title: t('Ta ur bruk'),
           button: t('Ta {0} ur bruk', room().name),
           fields: [field(t('Första dagen rummet inte används'), from, { hint: t('Rummet planeras och bokas inte från den dagen. Bokade besök i rummet från dagen listas; de flyttas inte.') })],
-          submit: async () => {
+          submit: async (form) => {
             if (from.value) await confirmChange(t('Ta {0} ur bruk från {1}?', room().name, longDate(from.value)), t('Ta ur bruk'));
             const { affectedAppointmentIds } = await api(`/rooms/${id}/deactivate`, { method: 'POST', body: { from: from.value } });
             const shown = await affectedVisits(affectedAppointmentIds);
             await redraw();
+            replaceWithNote(form, t('Ur bruk från {0}: planeras och bokas inte från den dagen.', longDate(from.value)));
             say(t('{0} är ur bruk från {1}.', room().name, longDate(from.value)));
             return shown;
           },
