@@ -10,7 +10,6 @@ import { createTestApp, TestApp } from './support/test-app';
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', 'test-results', 'screenshots');
 const STOCKHOLM: BrowserContextOptions = { timezoneId: 'Europe/Stockholm', locale: 'sv-SE', viewport: { width: 1280, height: 900 } };
-const DAY_MS = 86_400_000;
 /** Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (a <script> tag would break it). */
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -112,26 +111,6 @@ describe('the web app in a real browser, on the demo data', () => {
     await page.getByRole('button', { name: 'Boka uppföljningen' }).click();
     await page.waitForSelector('#status:text("Uppföljningsbesöket är bokat.")');
     expect(await page.locator('main').innerText()).toMatch(/Uppföljningsbesök .* \(bokad\)/);
-  });
-
-  it('shows the coordinator the whole team’s week, one discipline at a time', async () => {
-    const { siteId } = (await t.http().get('/auth/me').set(coordinator).expect(200)).body;
-    const now = Date.now();
-    const coming = await t
-      .http()
-      .get(`/sites/${siteId}/calendar?discipline=physiotherapist&from=${new Date(now).toISOString()}&to=${new Date(now + 21 * DAY_MS).toISOString()}`)
-      .set(coordinator)
-      .expect(200);
-    const page = await signIn('coordinator', { week: coming.body.appointments[0].start.slice(0, 10) });
-    await page.getByRole('link', { name: 'Teamets vecka' }).click();
-    await page.locator('.fc-event').first().waitFor();
-    await page.getByLabel('Visa').selectOption({ label: 'Fysioterapeut' });
-    await page.waitForFunction(() => {
-      const titles = [...(globalThis as unknown as { document: { querySelectorAll: (s: string) => { textContent: string }[] } }).document.querySelectorAll('.fc-event-title')];
-      return titles.length > 0 && titles.every((title) => /Lena Holm|Mikael Nyström/.test(title.textContent));
-    });
-    await assertAccessible(page);
-    await page.screenshot({ path: join(SCREENSHOTS, 'coordinator-team-week.png'), fullPage: true });
   });
 
   it('keeps the user signed in past an expired access token, and signs out for good', async () => {
