@@ -332,4 +332,29 @@ describe('the coordinator’s start in a real browser', () => {
     await screenshot(page, 'coordinator-assessment-booked');
     await page.close();
   });
+
+  it('answers in words, in the proposal, when the plan no longer fits as it is booked', async () => {
+    const page = await w.signIn('coordinator');
+    await page.waitForSelector('#queue tbody tr');
+    const name = (await page.locator('#queue tbody tr').first().locator('td').nth(1).innerText()).trim();
+    const proposed = page.waitForResponse((response) => response.url().endsWith('/assessments/proposals'));
+    await page.getByRole('button', { name: `Föreslå bedömning för ${name}` }).click();
+    const proposal = await (await proposed).json();
+    // Meanwhile the physician is called away for the proposed visit.
+    const physician = proposal.visits.find((v: { part: string }) => v.part === 'physician');
+    await api().post(`/staff/${physician.staffIds[0]}/absences`).set(w.coordinator).send({ start: physician.start, end: physician.end, reason: 'other', note: 'akut' }).expect(201);
+    await page.getByRole('button', { name: 'Boka förslaget' }).click();
+    const problems = page.locator('dialog .problems');
+    await page.waitForSelector('dialog .problems li');
+    expect(await problems.innerText()).toContain('Planen kunde inte bokas:');
+    await assertAccessible(page);
+    await assertSwedish(page, 'dialog');
+    await screenshot(page, 'coordinator-assessment-problems');
+    // Nothing was booked: the referral still waits.
+    const waiting = (await api().get('/waitlist').set(w.coordinator).expect(200)).body.items;
+    expect(waiting.map((item: { patientName: string }) => item.patientName)).toContain(name);
+    await page.getByRole('button', { name: 'Stäng' }).click();
+    expect(await page.locator('dialog').count()).toBe(0);
+    await page.close();
+  });
 });
