@@ -119,7 +119,7 @@ describe('the clinician’s and the patient’s own screens, in a real browser',
     await page.waitForSelector('dialog[open]');
     await tabTo(page, /^Uteblev$/);
     await page.keyboard.press('Enter');
-    await statusMessage(page, `Närvaron är registrerad: ${made.patientName}, uteblev.`);
+    await statusMessage(page, `${made.patientName} är registrerad som utebliven.`);
     // Marked on the calendar without reloading it, and so recorded.
     await page.locator('.fc-event.status-no_show', { hasText: made.patientName }).waitFor();
     expect((await appointment(visit.id)).status).toBe('no_show');

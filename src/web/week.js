@@ -1,8 +1,9 @@
 // The clinician's own week, in the site's time: their visits (attended and no-show ones marked),
 // their absences shaded, how many visits still await attendance, and the calendar subscription. A
-// click (or Enter) on a visit opens it, and from there the clinician records attendance; the
-// calendar shows it at once. The team's schedule is #/schedule.
-import { api, calendarOptions, h, localWhen, say, sayProblem, session, show, siteClock } from './dom.js';
+// click (or Enter) on a visit opens it (visit.js), and from there the clinician records attendance;
+// the calendar shows it at once. The team's schedule is #/schedule.
+import { api, calendarOptions, h, say, sayProblem, session, show, siteClock } from './dom.js';
+import { openVisit } from './visit.js';
 import { labels, t } from './i18n.js';
 import { KIND, VISIT_STATUS, visitText } from './episode.js';
 
@@ -23,14 +24,12 @@ export async function weekView() {
     return;
   }
   const calendarElement = h('div', { id: 'calendar' });
-  const details = h('dialog', { id: 'details', 'aria-labelledby': 'details-title' });
   const awaiting = h('p', { class: 'awaiting-count' });
   show(
     t('Min vecka'),
     awaiting,
     h('div', { class: 'toolbar' }, legend()),
     calendarElement,
-    details,
     calendarSubscription(`/staff/${me.staffId}/calendar-feed`),
   );
   const countAwaiting = async () => {
@@ -48,6 +47,8 @@ export async function weekView() {
     slotMinTime: '07:00:00',
     slotMaxTime: '18:00:00',
     allDaySlot: false,
+    // The unit is closed at weekends: five wide days rather than seven narrow ones.
+    weekends: false,
     headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,timeGridDay' },
     events: async ({ start, end }) => {
       // The calendar's dates are the site's clock read as UTC; a day either side covers any offset.
@@ -67,9 +68,11 @@ export async function weekView() {
     },
     eventClick: ({ event }) =>
       event.extendedProps.appointment &&
-      showDetails(details, event.extendedProps.appointment, () => {
-        calendar.refetchEvents();
-        void countAwaiting();
+      openVisit(event.extendedProps.appointment, {
+        onChange: () => {
+          calendar.refetchEvents();
+          void countAwaiting();
+        },
       }),
   });
   calendar.render();
@@ -90,34 +93,6 @@ function legend() {
     h('li', { class: 'status-attended' }, `✓ ${VISIT_STATUS('attended')}`),
     h('li', { class: 'status-no_show' }, `✗ ${VISIT_STATUS('no_show')}`),
     h('li', { class: 'absence' }, t('Frånvaro')));
-}
-
-function showDetails(dialog, appointment, refresh) {
-  const record = (patient, participation) => async () => {
-    try {
-      await api(`/appointments/${appointment.id}/attendance`, { method: 'POST', body: { patientId: patient.id, participation } });
-      dialog.close();
-      say(t('Närvaron är registrerad: {0}, {1}.', patient.name ?? patient.initials, participation === 'attended' ? t('närvarande') : t('uteblev')));
-      refresh();
-    } catch (problem) {
-      sayProblem(problem);
-    }
-  };
-  const started = Date.parse(appointment.start) <= Date.now();
-  dialog.replaceChildren(
-    h('h2', { id: 'details-title' }, visitText(appointment)),
-    h('p', {}, `${localWhen(appointment.start)}–${appointment.end.slice(11, 16)}${appointment.room ? `, ${appointment.room.name}` : ''}`),
-    h('p', {}, t('Status: {0}', VISIT_STATUS(appointment.status))),
-    h('p', {}, appointment.staff.map((s) => s.name).join(', ')),
-    h('ul', {}, appointment.patients.map((p) =>
-      h('li', {}, p.name ?? p.initials,
-        started && appointment.status !== 'cancelled'
-          ? [' ', h('button', { type: 'button', onclick: record(p, 'attended') }, t('Närvarande')), ' ', h('button', { type: 'button', onclick: record(p, 'no_show') }, t('Uteblev'))]
-          : null),
-    )),
-    h('button', { type: 'button', onclick: () => dialog.close() }, t('Stäng')),
-  );
-  dialog.showModal();
 }
 
 let subscriptions = 0;
