@@ -72,7 +72,12 @@ const SERVICE_PROBLEMS = {
 export const problemsOf = (error) =>
   error.status in SERVICE_PROBLEMS
     ? [{ problem: SERVICE_PROBLEMS[error.status](error.data) }]
-    : (error.data?.details ?? [{ problem: error.message }]).map((d) => ({ field: d.field, problem: problemInLanguage(d.problem) }));
+    : error.data?.details?.length
+      ? error.data.details.map((d) => ({ field: d.field, problem: problemInLanguage(d) }))
+      : [{ problem: problemInLanguage(error.data?.code ? error.data : { code: STATUS_CODES[error.status] ?? 'request.failed' }) }];
+
+/** An answer without a body in the API's shape (the network, a proxy) is worded by its status. */
+const STATUS_CODES = { 400: 'validation.failed', 401: 'auth.unauthorized', 403: 'access.forbidden', 404: 'not_found', 409: 'state.conflict', 422: 'rules.broken' };
 
 /** One problem as a line of text, its field named. */
 export const problemLine = ({ field, problem }) => (field ? `${field}: ${problem}` : problem);
