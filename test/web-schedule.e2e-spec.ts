@@ -165,7 +165,7 @@ describe('the team schedule in a real browser, on the demo data', () => {
     await expect(page.locator('table.sched-week .visit.status-booked').count()).resolves.toBe(booked.reduce((n, a) => n + a.staff.filter((s) => s.discipline === 'physiotherapist').length, 0));
     await noHorizontalScroll(page);
     await assertAccessible(page);
-    await screenshot(page, 'team-week-physiotherapists');
+    await screenshot(page, 'coordinator-team-week');
 
     await page.getByLabel('Visa helgen').check();
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll: (s: string) => unknown[] } }).document.querySelectorAll('table.sched-week tbody th').length === 7);
@@ -212,6 +212,15 @@ describe('the team schedule in a real browser, on the demo data', () => {
     expect(await box.locator('.what').evaluate((e) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { textDecorationLine: string } }).getComputedStyle(e).textDecorationLine)).toBe('line-through');
     await assertAccessible(page);
     await screenshot(page, 'team-day-cancelled-visit');
+
+    // Once another visit fills the time, the cancelled one gives way.
+    await w.t.http().post('/appointments').set(w.coordinator)
+      .send({ kind: 'individual_visit', siteId: w.siteId, start: visit.start, end: visit.end, staffIds: visit.staff.map((m) => m.id), roomId: visit.room?.id ?? null, patientIds: [visit.patients[0].id] })
+      .expect(201);
+    await page.getByRole('button', { name: 'Nästa dag' }).click();
+    await page.getByRole('button', { name: 'Föregående dag' }).click();
+    await page.locator('.visit.status-booked', { hasText: `${visit.start.slice(11, 16)}–${visit.end.slice(11, 16)}` }).first().waitFor();
+    await expect(page.locator(`.visit[data-id="${visit.id}"]`).count()).resolves.toBe(0);
   });
 
   it('moves a dragged visit to another time and clinician through visit.js, and opens a visit on a click', async () => {
@@ -268,5 +277,53 @@ describe('the team schedule in a real browser, on the demo data', () => {
     const last = (await calls(page)).at(-1)!;
     expect(last.slot!.staffId).toBe(day.staff[1].id);
     expect(last.slot!.start).toMatch(new RegExp(`^${date}T07:30:00`));
+  });
+
+  it('moves a visit dragged two hours later once the planner’s preview is confirmed', async () => {
+    const { date, day } = await busyDay();
+    const clock = (iso: string) => Number(iso.slice(11, 13)) * 60 + Number(iso.slice(14, 16));
+    const later = (a: Entry) => ({ start: new Date(Date.parse(a.start) + 2 * 3600_000), end: new Date(Date.parse(a.end) + 2 * 3600_000) });
+    // A visit whose clinician is free two hours later, still within the working day.
+    const visit = day.appointments.find((a) =>
+      a.status === 'booked' && a.kind !== 'group_session' && a.start.slice(0, 10) === date && clock(a.end) + 120 <= 15 * 60 &&
+      !day.appointments.some((b) => b.id !== a.id && b.status !== 'cancelled' && b.staff.some((m) => a.staff.some((n) => n.id === m.id)) && Date.parse(b.start) < later(a).end.getTime() && later(a).start.getTime() < Date.parse(b.end)))!;
+    expect(visit).toBeDefined();
+    const page = await schedule(date);
+    const box = page.locator(`.visit[data-id="${visit.id}"]`);
+    await box.waitFor();
+    const start = (await box.boundingBox())!;
+    await page.mouse.move(start.x + 10, start.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(start.x + 12, start.y + 5 + 120 * 1.6, { steps: 12 });
+    await page.mouse.up();
+    const dialog = page.locator('dialog[open]');
+    await dialog.getByText('Så blir flytten').waitFor();
+    await assertAccessible(page);
+    await screenshot(page, 'team-day-move-preview');
+    await dialog.getByRole('button', { name: /^Flytta (besöket|båda)$/ }).click();
+    await page.waitForSelector('#status:text("Besöket är flyttat")');
+    const moved = (await w.t.http().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body;
+    expect(Date.parse(moved.start)).toBe(later(visit).start.getTime());
+    expect(Date.parse(moved.end)).toBe(later(visit).end.getTime());
+    // The schedule is drawn again, the visit at its new time.
+    await expect(box.innerText()).resolves.toContain(`${moved.start.slice(11, 16)}–${moved.end.slice(11, 16)}`);
+  });
+
+  it('opens the booking form at a free slot with that time and clinician, and a visit’s details on a click', async () => {
+    const { date, day, visits } = await busyDay();
+    const member = day.staff[3];
+    const page = await schedule(date);
+    await page.getByRole('button', { name: `Boka 14:15 hos ${member.name}` }).click({ force: true });
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('form').waitFor();
+    await expect(dialog.innerText()).resolves.toContain('kl. 14:15');
+    await page.waitForFunction((id) => (globalThis as unknown as { document: { querySelector: (s: string) => { value: string } | null } }).document.querySelector('dialog[open] select[name="staffId"]')?.value === id, member.id);
+    await assertAccessible(page);
+    await dialog.getByRole('button', { name: 'Stäng' }).first().click();
+
+    const visit = visits[0];
+    await page.locator(`.visit[data-id="${visit.id}"]`).click();
+    await page.locator('dialog[open]', { hasText: visit.patients[0].name! }).waitFor();
+    await assertAccessible(page);
   });
 });
