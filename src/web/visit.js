@@ -258,7 +258,7 @@ function visitPanel(visit, { onChange, done }) {
   const work = h('div', { class: 'visit-work' });
   const actions = h('div', { class: 'visit-actions', role: 'group', 'aria-label': t('Vad vill du göra?') });
   const redraw = () => {
-    panel.replaceChildren(...present(details(visit), attendance(visit, { onRecorded: onChange }), actions, work));
+    panel.replaceChildren(...present(details(visit), attendance(visit, { onRecorded: () => { redraw(); onChange(); } }), actions, work));
     actions.replaceChildren(...present(actionButtons()));
   };
   const open = (content, focusFirst = true) => {
