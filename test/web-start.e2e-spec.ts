@@ -68,6 +68,12 @@ describe('the coordinator’s start in a real browser', () => {
     await statusMessage(page, `Önskemålet från ${requests[0].patientName} är hanterat.`);
     expect((await api().get('/worklists/visit-requests').set(w.coordinator).expect(200)).body).toEqual([]);
     expect(await page.locator('#requests .count').innerText()).toBe('0');
+
+    // The same start in English.
+    await page.getByRole('button', { name: 'In English' }).click();
+    await page.waitForSelector('h2:text("Care guarantee within 14 days")');
+    expect(await page.locator('#queue h2').innerText()).toBe('Waiting for assessment');
+    await assertAccessible(page);
     await page.close();
   });
 
@@ -188,7 +194,10 @@ describe('the coordinator’s start in a real browser', () => {
     await page.getByRole('link', { name: 'Ny remiss' }).click();
     // Found by the ten-digit form of the number, written with its dash.
     await page.getByLabel('Patient', { exact: true }).fill(patient.personalNumber.slice(2));
-    await page.getByRole('button', { name: `${patient.name}, ${patient.personalNumber}` }).click();
+    await page.getByRole('button', { name: `${patient.name}, ${patient.personalNumber}` }).waitFor();
+    expect(await page.locator('.patient-results button').count()).toBe(1);
+    await page.keyboard.press('ArrowDown'); // from the search to the match, with the keyboard
+    await page.keyboard.press('Enter');
     expect(await page.locator('.patient-chosen').innerText()).toBe(`Vald: ${patient.name}, ${patient.personalNumber}`);
 
     await page.getByLabel('Remissen inkom (ÅÅÅÅ-MM-DD)').fill('22-11-2026');

@@ -32,10 +32,31 @@ export function patientPicker({ label = t('Sök patient'), onPick = () => undefi
       if (input.value.trim() !== q) return; // a newer search is on its way
       results.replaceChildren(
         ...(found.length
-          ? found.map((patient) => h('li', {}, h('button', { type: 'button', onclick: () => pick(patient) }, patientName(patient))))
+          ? found.map((patient) => h('li', {}, h('button', { type: 'button', onclick: () => (input.focus(), pick(patient)) }, patientName(patient))))
           : [h('li', {}, t('Ingen patient hittades.'))]),
       );
     }, WAIT_MS);
+  });
+  // The arrow keys go from the search to the matches and between them; Escape goes back to the search.
+  const buttons = () => [...results.querySelectorAll('button')];
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown' || !buttons().length) return;
+    event.preventDefault();
+    buttons()[0].focus();
+  });
+  results.addEventListener('keydown', (event) => {
+    const all = buttons();
+    const at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const next = at + (event.key === 'ArrowDown' ? 1 : -1);
+      if (next < 0) input.focus();
+      else all[Math.min(next, all.length - 1)].focus();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      input.focus();
+    }
   });
   const element = h('div', { class: 'patient-picker' }, h('label', {}, label, input), results, chosen);
   element.picked = () => picked;
