@@ -119,9 +119,23 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await page.waitForSelector('.hours-form input[name="from"][aria-invalid="true"]');
     await expect(page.locator('.hours-form .field', { has: page.getByLabel('Gäller från och med') }).locator('.error').innerText()).resolves.toBe('ange ett datum ÅÅÅÅ-MM-DD');
 
-    // From the visit's day for a week, no work on its weekday.
+    // From the visit's day for a week, no work on its weekday and a split shift on another day.
     await page.getByLabel('Gäller från och med').fill(date);
     await page.getByLabel(/^Till \(första dagen/).fill(until);
+    const split = weekdayOf(date) === 1 ? addDays(date, 1) : addDays(date, 1 - weekdayOf(date));
+    const splitDay = weekdayName(split);
+    await tabTo(page, new RegExp(`^Lägg till ett pass ${splitDay}$`));
+    await page.keyboard.press('Enter');
+    // The new block's start has the focus; one inside the first block is refused at its field before anything is sent.
+    await page.keyboard.type('1200');
+    await page.getByLabel(`${splitDay}, pass 2: slutar`).fill('13:00');
+    await tabTo(page, /^Spara arbetstiderna$/);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.hours-form input.start[aria-invalid="true"]');
+    await expect(page.locator('tr', { has: page.getByLabel(`${splitDay}, pass 2: börjar`) }).locator('.error').first().innerText()).resolves.toBe('överlappar ett annat pass samma dag');
+    await page.getByLabel(`${splitDay}: slutar`).fill('12:00');
+    await page.getByLabel(`${splitDay}, pass 2: börjar`).fill('13:00');
+    await page.getByLabel(`${splitDay}, pass 2: slutar`).fill('16:30');
     await page.getByLabel(`${weekdayName(date)}: arbetar`).focus();
     await page.keyboard.press('Space');
     await expect(page.getByLabel(`${weekdayName(date)}: börjar`).isDisabled()).resolves.toBe(true);
@@ -138,7 +152,8 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     // Through the API: the new week holds from that date, the old one again a week later, and the visit stays where it was.
     const after: Member = (await w.t.http().get(`/staff/${eva.id}`).set(w.coordinator).expect(200)).body;
     expect(hoursOn(after.workingHours, date).some((b) => b.weekday === weekdayOf(date))).toBe(false);
-    expect(hoursOn(after.workingHours, date).length).toBe(4);
+    expect(hoursOn(after.workingHours, date).length).toBe(5);
+    expect(hoursOn(after.workingHours, date).filter((b) => b.weekday === weekdayOf(split)).map((b) => [b.start, b.end]).sort()).toEqual([['08:00', '12:00'], ['13:00', '16:30']]);
     expect(hoursOn(after.workingHours, addDays(date, -7)).some((b) => b.weekday === weekdayOf(date))).toBe(true);
     expect(hoursOn(after.workingHours, until).some((b) => b.weekday === weekdayOf(date))).toBe(true);
     const still = (await w.t.http().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body;

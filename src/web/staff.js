@@ -204,9 +204,10 @@ function changeForm({ className, title, button, fields, submit }) {
     } catch (error) {
       if (error === CANCELLED) return;
       const unplaced = [];
-      for (const { field: name, problem } of problemsOf(error)) {
+      const problems = error instanceof FormProblems ? error.problems : problemsOf(error);
+      for (const { field: name, control: checked, problem } of problems) {
         const controls = [...form.elements];
-        const control = name ? (controls.find((c) => c.dataset.field === name) ?? controls.find((c) => c.name === name)) : null;
+        const control = checked ?? (name ? (controls.find((c) => c.dataset.field === name) ?? controls.find((c) => c.name === name)) : null);
         const slot = control && document.getElementById(`${control.id}-problem`);
         if (slot) {
           slot.textContent = slot.textContent ? `${slot.textContent} ${problem}` : problem;
@@ -225,6 +226,14 @@ function changeForm({ className, title, button, fields, submit }) {
 }
 
 const CANCELLED = Symbol('cancelled');
+
+/** Problems the form found itself before sending, each at its control. */
+class FormProblems extends Error {
+  constructor(problems) {
+    super('form problems');
+    this.problems = problems;
+  }
+}
 
 /** Asks before a change that cannot be taken back here; rejects with CANCELLED when the user declines. */
 function confirmChange(question, yes) {
@@ -377,14 +386,13 @@ function hoursForm(member, redraw) {
     rows.replaceChildren(
       ...WEEKDAYS.flatMap((weekday) => {
         const ofDay = blocks.filter((b) => b.weekday === weekday).sort((a, b) => a.start.localeCompare(b.start));
-        return (ofDay.length ? ofDay : [null]).map((block, i) => dayRow(weekday, block, i));
+        return (ofDay.length ? ofDay : [null]).map((block, i) => dayRow(weekday, block, i, { added: i > 0 }));
       }),
     );
   };
   // A new date shows the week that holds then, until a row has been changed by hand.
-  let edited = false;
-  rows.addEventListener('input', () => (edited = true));
-  from.addEventListener('change', () => edited || drawRows(from.value));
+  rows.addEventListener('input', () => (rows.dataset.edited = 'true'));
+  from.addEventListener('change', () => rows.dataset.edited || drawRows(from.value));
   drawRows(from.value);
   return changeForm({
     className: 'hours-form',
@@ -396,7 +404,7 @@ function hoursForm(member, redraw) {
         'table',
         { class: 'week' },
         h('caption', {}, t('Veckan som gäller från datumet')),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('Dag')), h('th', { scope: 'col' }, t('Arbetar')), h('th', { scope: 'col' }, t('Börjar')), h('th', { scope: 'col' }, t('Slutar')))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('Dag')), h('th', { scope: 'col' }, t('Arbetar')), h('th', { scope: 'col' }, t('Börjar')), h('th', { scope: 'col' }, t('Slutar')), h('th', { scope: 'col' }, t('Fler pass')))),
         rows,
       ),
     ],
@@ -406,6 +414,8 @@ function hoursForm(member, redraw) {
         row.querySelector('input.start').dataset.field = `workingHours.${i}.start`;
         row.querySelector('input.end').dataset.field = `workingHours.${i}.end`;
       });
+      const problems = weekProblems(worked);
+      if (problems.length) throw new FormProblems(problems);
       const workingHours = worked.map((row) => ({ weekday: Number(row.dataset.weekday), start: row.querySelector('input.start').value, end: row.querySelector('input.end').value }));
       const body = { from: from.value, ...(until.value ? { until: until.value } : {}), workingHours };
       const { affectedAppointmentIds } = await api(`/staff/${member().id}/working-hours`, { method: 'POST', body });
@@ -421,7 +431,11 @@ function hoursForm(member, redraw) {
   });
 }
 
-function dayRow(weekday, block, index) {
+/**
+ * One block of a day: whether it is worked, its start and end, and a button for another block that
+ * day (a split shift); an added block can be taken away again.
+ */
+function dayRow(weekday, block, index, { added = false } = {}) {
   const day = index ? t('{0}, pass {1}', weekdayName(weekday), index + 1) : weekdayName(weekday);
   const works = input({ type: 'checkbox', checked: block !== null, 'aria-label': t('{0}: arbetar', day) });
   const start = input({ type: 'time', class: 'start', value: block?.start ?? '08:00', disabled: block === null, 'aria-label': t('{0}: börjar', day) });
@@ -435,7 +449,55 @@ function dayRow(weekday, block, index) {
     control.setAttribute('aria-describedby', `${control.id}-problem`);
     return h('td', {}, control, h('p', { class: 'error', id: `${control.id}-problem` }));
   };
-  return h('tr', { class: 'day', 'data-weekday': String(weekday) }, h('th', { scope: 'row' }, day), h('td', {}, works), cell(start), cell(end));
+  const row = h('tr', { class: 'day', 'data-weekday': String(weekday) }, h('th', { scope: 'row' }, day), h('td', {}, works), cell(start), cell(end));
+  const more = h('td', { class: 'more' });
+  row.append(more);
+  const addBlock = () => {
+    const ofDay = [...row.parentElement.querySelectorAll(`tr.day[data-weekday="${weekday}"]`)];
+    const last = ofDay[ofDay.length - 1];
+    const after = last.querySelector('input.end').value || '12:00';
+    const hourLater = `${String(Math.min(23, Number(after.slice(0, 2)) + 1)).padStart(2, '0')}:${after.slice(3, 5)}`;
+    const next = dayRow(weekday, { start: after, end: hourLater }, ofDay.length, { added: true });
+    last.after(next);
+    row.parentElement.dataset.edited = 'true';
+    next.querySelector('input.start').focus();
+  };
+  more.append(
+    added
+      ? h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              const previous = row.previousElementSibling;
+              const body = row.parentElement;
+              row.remove();
+              body.dataset.edited = 'true';
+              previous?.querySelector('input')?.focus();
+            },
+          },
+          t('Ta bort {0}', day),
+        )
+      : h('button', { type: 'button', onclick: addBlock }, t('Lägg till ett pass {0}', weekdayName(weekday))),
+  );
+  return row;
+}
+
+/** What is wrong with the week's blocks before it is sent, at the rows: a missing time, an end before the start, two blocks of a day overlapping. */
+function weekProblems(rows) {
+  const problems = [];
+  rows.forEach((row) => {
+    const [start, end] = [row.querySelector('input.start'), row.querySelector('input.end')];
+    if (!start.value) problems.push({ control: start, problem: t('ange en tid TT:MM') });
+    if (!end.value) problems.push({ control: end, problem: t('ange en tid TT:MM') });
+    else if (start.value && end.value <= start.value) problems.push({ control: end, problem: t('måste vara efter starten') });
+  });
+  rows.forEach((row, i) => {
+    const [start, end] = [row.querySelector('input.start').value, row.querySelector('input.end').value];
+    const clash = rows.slice(0, i).find((other) => other.dataset.weekday === row.dataset.weekday && other.querySelector('input.start').value < end && start < other.querySelector('input.end').value);
+    if (clash && start && end) problems.push({ control: row.querySelector('input.start'), problem: t('överlappar ett annat pass samma dag') });
+  });
+  return problems;
 }
 
 /** The member's current and coming absences; `edited` ({id, shown}): the answer to a change of one, shown under it. */
