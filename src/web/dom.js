@@ -122,9 +122,8 @@ export function show(title, ...content) {
   const view = document.getElementById('view');
   view.replaceChildren(h('h1', {}, title), ...present(content));
   document.title = `${title} – ${t('Smärtrehab')}`;
-  // Focused for screen readers, without scrolling the header (the menu) out of sight: a new screen starts at the top.
+  // Focused for screen readers, without scrolling the header (the menu) out of sight.
   view.focus({ preventScroll: true });
-  window.scrollTo(0, 0);
 }
 
 /** A small form that posts and then redraws; API problems show in it, next to its button. */
