@@ -202,6 +202,42 @@ describe('group programs in a real browser, on the demo data', () => {
     await screenshot(page, 'coordinator-group-program-moved-patient');
   });
 
+  it('cancels a whole program after a question, listing what happens to each of its patients', async () => {
+    const groupRoom = rooms.find((room) => room.kind === 'group_room')!;
+    // The first afternoon of a Friday whose sessions find free leaders.
+    let request = {};
+    for (const startTime of ['13:00', '10:00', '14:00', '08:30']) {
+      request = { siteId: w.siteId, name: 'Fredagsgruppen', roomId: groupRoom.id, startDate: weekdayAhead(5, 14), weeks: 3, weekdays: [5], startTime, durationMinutes: 90, capacity: 1 };
+      const preview = await api().post('/group-programs/preview').set(w.coordinator).send(request);
+      expect([preview.status, preview.body.details]).toEqual([200, undefined]);
+      if (!preview.body.conflicts.length) break;
+    }
+    const friday: Program = (await api().post('/group-programs').set(w.coordinator).send(request).expect(201)).body;
+    for (const patient of [patients[0], patients[2]]) await api().post(`/group-programs/${friday.id}/enrollments`).set(w.coordinator).send({ patientId: patient.id }).expect(201);
+    const page = await w.signIn('coordinator');
+    await openProgram(page, 'Fredagsgruppen');
+    await page.getByLabel('Orsak').fill('För få deltagare');
+    await page.getByRole('button', { name: 'Ställ in programmet' }).click();
+    const question = page.getByRole('dialog', { name: 'Ställ in Fredagsgruppen?' });
+    expect(await question.innerText()).toContain('1 deltagare och 1 väntande');
+    await assertAccessible(page);
+    // Declining changes nothing.
+    await question.getByRole('button', { name: 'Avbryt' }).click();
+    expect((await program(friday.id)).status).toBe('planned');
+    await page.getByRole('button', { name: 'Ställ in programmet' }).click();
+    await page.getByRole('dialog', { name: 'Ställ in Fredagsgruppen?' }).getByRole('button', { name: 'Ja, ställ in programmet' }).click();
+    await statusMessage(page, 'Programmet är inställt. 2 patienter behöver erbjudas ett annat program.');
+    const listed = await page.locator('#cancelled-patients').innerText();
+    expect(listed).toContain(`Greta Gruppsson (inskriven): ${friday.sessions.length} träffar avbokade`);
+    expect(listed).toContain('Ingrid Isaksson (på väntelistan): 0 träffar avbokade');
+    const cancelled = await program(friday.id);
+    expect([cancelled.status, ...new Set(cancelled.sessions.map((s) => s.status))]).toEqual(['cancelled', 'cancelled']);
+    expect(await page.locator('.program-facts').innerText()).toContain('inställt');
+    await assertAccessible(page);
+    await assertSwedish(page);
+    await screenshot(page, 'coordinator-group-program-cancelled');
+  });
+
   it('names the room and what is in its way, in Swedish, when a new program would meet where Smärtskola meets', async () => {
     const page = await w.signIn('coordinator');
     await page.getByRole('link', { name: 'Gruppprogram', exact: true }).click();

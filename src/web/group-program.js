@@ -119,7 +119,7 @@ export async function conflictTexts(conflicts, sessions, names, programId) {
 
 /**
  * API problems at the form's fields they name (aria-invalid, described by the message); the rest,
- * and a summary, in the live region.
+ * and a summary, in the live region. Without an error, the form's problems are cleared.
  */
 export function problemsAtFields(form, error) {
   form.querySelectorAll('.field-error').forEach((p) => p.remove());
@@ -127,6 +127,7 @@ export function problemsAtFields(form, error) {
     control.removeAttribute('aria-invalid');
     control.removeAttribute('aria-describedby');
   });
+  if (!error) return;
   const elsewhere = [];
   for (const problem of problemsOf(error)) {
     const control = problem.field ? form.querySelector(`[name="${problem.field.split('.')[0]}"]`) : null;
@@ -178,7 +179,7 @@ async function previewProgram(form, section, plan, names) {
     problemsAtFields(form, error);
     return;
   }
-  problemsAtFields(form, { data: { details: [] } });
+  problemsAtFields(form, null);
   say('');
   const conflictLines = await conflictTexts(result.conflicts, result.sessions, names);
   plan.modules = [...result.sessions].sort((a, b) => a.number - b.number).map((s) => [...s.modules]);

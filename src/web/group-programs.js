@@ -237,6 +237,7 @@ function cancelSessionDialog(s, redraw) {
 function scheduleChangeSection(data, coming, redraw) {
   const { program, rooms, names } = data;
   const outcome = h('div', { id: 'schedule-change', 'aria-live': 'polite' });
+  let stale = false;
   const request = (form) => {
     const fd = new FormData(form);
     const body = { fromSession: Number(fd.get('fromSession')) };
@@ -262,8 +263,9 @@ function scheduleChangeSection(data, coming, redraw) {
           problemsAtFields(form, error);
           return;
         }
-        problemsAtFields(form, { data: { details: [] } });
-        say('');
+        problemsAtFields(form, null);
+        say(stale ? t('Något har bokats sedan förhandsgranskningen: se konflikterna nedan.') : '', { error: stale });
+        stale = false;
         const conflicts = await conflictTexts(preview.conflicts, preview.sessions, names, program.id);
         const apply = h(
           'button',
@@ -277,8 +279,14 @@ function scheduleChangeSection(data, coming, redraw) {
                 await redraw();
                 say(t('Schemat är ändrat från träff {0}: {1} träffar flyttade.', body.fromSession, preview.sessions.length));
               } catch (error) {
-                apply.disabled = false;
-                say(problemText(error), { error: true });
+                if (error.status !== 409) {
+                  apply.disabled = false;
+                  say(problemText(error), { error: true });
+                  return;
+                }
+                // Something was booked in the way since the preview: preview again, which names it.
+                stale = true;
+                form.requestSubmit();
               }
             },
           },
@@ -451,32 +459,37 @@ function attendanceSection(data, sessions) {
   );
 }
 
-/** Calling the whole program off, then listing what happened to each of its patients. */
+/** Calling the whole program off, after a question, then listing what happened to each of its patients. */
 function cancelSection(data) {
   const { program, patient } = data;
+  const seated = program.enrollments.filter((e) => e.status === 'enrolled').length;
+  const cancel = async (reason) => {
+    const answer = await api(`/group-programs/${program.id}/cancel`, { method: 'POST', body: { reason } });
+    await groupProgramPage(program.id);
+    say(t('Programmet är inställt. {0} patienter behöver erbjudas ett annat program.', answer.patients.length));
+    document.getElementById('view').append(
+      h(
+        'section',
+        { class: 'program-section', id: 'cancelled-patients', 'aria-labelledby': 'cancelled-title' },
+        h('h2', { id: 'cancelled-title' }, t('Patienter i det inställda programmet')),
+        answer.patients.length
+          ? h('ul', {}, answer.patients.map((p) => h('li', {}, t('{0} ({1}): {2} träffar avbokade', patient.get(p.patientId)?.name ?? t('okänd patient'), p.status === 'enrolled' ? t('inskriven') : t('på väntelistan'), p.cancelledSessions))))
+          : h('p', {}, t('Inga patienter berördes.')),
+      ),
+    );
+  };
   const form = h(
     'form',
     {
-      onsubmit: async (event) => {
+      onsubmit: (event) => {
         event.preventDefault();
         const reason = new FormData(form).get('reason');
-        try {
-          const answer = await api(`/group-programs/${program.id}/cancel`, { method: 'POST', body: { reason } });
-          await groupProgramPage(program.id);
-          say(t('Programmet är inställt. {0} patienter behöver erbjudas ett annat program.', answer.patients.length));
-          document.getElementById('view').append(
-            h(
-              'section',
-              { class: 'program-section', 'aria-labelledby': 'cancelled-title' },
-              h('h2', { id: 'cancelled-title' }, t('Patienter i det inställda programmet')),
-              answer.patients.length
-                ? h('ul', {}, answer.patients.map((p) => h('li', {}, t('{0} ({1}): {2} träffar avbokade', patient.get(p.patientId)?.name ?? t('okänd patient'), p.status === 'enrolled' ? t('inskriven') : t('på väntelistan'), p.cancelledSessions))))
-                : h('p', {}, t('Inga patienter berördes.')),
-            ),
-          );
-        } catch (error) {
-          problemsAtFields(form, error);
-        }
+        dialog(
+          t('Ställ in {0}?', program.name),
+          h('p', {}, t('Alla kommande träffar ställs in. {0} deltagare och {1} väntande får inga fler träffar i programmet.', seated, program.waitlist.length)),
+          t('Ja, ställ in programmet'),
+          () => cancel(reason),
+        );
       },
     },
     h('label', {}, t('Orsak'), h('input', { name: 'reason', required: true })),
