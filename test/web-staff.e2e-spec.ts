@@ -1,6 +1,6 @@
-import { Page } from 'playwright-core';
+import { BrowserContextOptions, Page } from 'playwright-core';
 import { addDays, localDateOf, weekdayOf } from '../src/core/time/local-time';
-import { assertAccessible, assertSwedish, screenshot, startWebApp, statusMessage, tabTo, WebApp } from './support/browser';
+import { assertAccessible, assertSwedish, screenshot, startWebApp, statusMessage, STOCKHOLM, tabTo, WebApp } from './support/browser';
 import { stockholm, swedishWhen } from './support/site-time';
 
 /**
@@ -59,8 +59,8 @@ describe('staff and rooms in a real browser, on the demo data', () => {
   }
 
   /** Signs in as the coordinator and opens Personal och rum from the menu, with the keyboard. */
-  async function staffScreen(): Promise<Page> {
-    const page = await w.signIn('coordinator');
+  async function staffScreen(context?: BrowserContextOptions): Promise<Page> {
+    const page = await w.signIn('coordinator', { context });
     await tabTo(page, /^Personal och rum$/);
     await page.keyboard.press('Enter');
     await page.waitForSelector('main h1:text("Personal och rum")');
@@ -184,7 +184,8 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     const date = visit!.start.slice(0, 10);
     const freeSlots = async () =>
       (await w.t.http().get(`/appointments/free-slots?kind=individual_visit&staffId=${member!.id}&from=${date}&to=${date}&minutes=30`).set(w.coordinator).expect(200)).body as { start: string }[];
-    const page = await staffScreen();
+    // A browser in another zone: the times typed and shown are still the site's clock.
+    const page = await staffScreen({ ...STOCKHOLM, timezoneId: 'America/New_York' });
     await open(page, member!.name);
 
     await page.getByLabel('Börjar', { exact: true }).fill(`${date}T07:00`);
