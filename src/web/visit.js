@@ -24,8 +24,8 @@ const PART = labels({
 });
 const CATEGORY = labels({ patient_cancelled: 'Patienten har lämnat återbud', unit_cancelled: 'Enheten har ställt in', illness: 'Sjukdom' });
 const STANDING = labels({ ok: 'i tid', at_risk: 'risk', breached: 'överskriden' });
-/** The kinds a visit booked by hand may be; the others belong to an assessment or a program. */
-const BOOKABLE_KINDS = ['individual_visit', 'follow_up_visit', 'assessment_visit'];
+/** The kinds a visit booked by hand may be; the others belong to an assessment or a program, booked whole. */
+const BOOKABLE_KINDS = ['individual_visit', 'follow_up_visit'];
 
 const coordinating = () => ['coordinator', 'admin'].includes(session.me?.role);
 const minutesOf = (visit) => Math.round((Date.parse(visit.end) - Date.parse(visit.start)) / 60000);
@@ -276,7 +276,7 @@ function visitPanel(visit, { onChange, done }) {
       h('button', { type: 'button', onclick: () => open(cancelForm(visit, { onCancelled })) }, t('Avboka')),
       h('button', { type: 'button', onclick: () => open(moveForm(visit, { onMoved })) }, t('Flytta')),
       visit.patients.length === 1
-        ? h('button', { type: 'button', onclick: () => open(findTimePanel({ patient: visit.patients[0], kind: visit.kind === 'group_session' ? 'individual_visit' : visit.kind, onChange })) }, t('Hitta en tid för patienten'))
+        ? h('button', { type: 'button', onclick: () => open(findTimePanel({ patient: visit.patients[0], kind: visit.kind === 'follow_up_visit' ? 'follow_up_visit' : 'individual_visit', onChange })) }, t('Hitta en tid för patienten'))
         : null,
     ];
   }
@@ -638,6 +638,42 @@ export function findTimePanel({ patient = null, kind = 'individual_visit', onCha
       slotError.textContent = problem.status === 409 ? t('Tiden hann bli upptagen: {0}. Sök igen.', problemWords(problem).join('; ')) : problemWords(problem).join('; ');
     }
   };
+  /**
+   * The first free times from a day on: one a clinician a day, so the list spans days rather than
+   * one morning in steps of a quarter; later ones on asking.
+   */
+  const search = async (fromDate) => {
+    const query = new window.URLSearchParams({ kind: kinds.value, from: fromDate, limit: '20' });
+    if (discipline.value) query.set('discipline', discipline.value);
+    if (clinician.value) query.set('staffId', clinician.value);
+    if (chosen) query.set('patientId', chosen.id);
+    try {
+      const [found, names] = await Promise.all([api(`/appointments/free-slots?${query}`), namesOf()]);
+      const seen = new Set();
+      const slots = found.filter((slot) => {
+        const key = `${slot.start.slice(0, 10)} ${slot.staffId}`;
+        return seen.has(key) ? false : (seen.add(key), true);
+      }).slice(0, 8);
+      const last = found.at(-1)?.start.slice(0, 10);
+      const later = last ? new Date(Date.parse(`${last}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
+      results.replaceChildren(
+        ...present(
+          slots.length
+            ? h('ul', { class: 'slots', 'aria-label': t('Första lediga tider') }, slots.map((slot) => {
+                const slotError = problemLine();
+                const button = h('button', { type: 'button' }, t('Boka {0}, {1}, {2}', when(slot), slot.staffName, roomName(names, slot.roomId)));
+                button.addEventListener('click', choose(slot, button, slotError));
+                return h('li', {}, button, slotError);
+              }))
+            : h('p', {}, t('Inga lediga tider de närmaste veckorna. Prova ett annat yrke, en annan behandlare eller en senare dag.')),
+          slots.length && later ? h('button', { type: 'button', class: 'link', onclick: () => void search(later) }, t('Visa tider från {0}', longDate(later))) : null,
+        ),
+      );
+      results.querySelector('button')?.focus();
+    } catch (problem) {
+      error.textContent = problemWords(problem).join('; ');
+    }
+  };
   const form = h(
     'form',
     {
@@ -650,26 +686,7 @@ export function findTimePanel({ patient = null, kind = 'individual_visit', onCha
           discipline.focus();
           return;
         }
-        const query = new window.URLSearchParams({ kind: kinds.value, from: from.value, limit: '8' });
-        if (discipline.value) query.set('discipline', discipline.value);
-        if (clinician.value) query.set('staffId', clinician.value);
-        if (chosen) query.set('patientId', chosen.id);
-        try {
-          const [slots, names] = await Promise.all([api(`/appointments/free-slots?${query}`), namesOf()]);
-          results.replaceChildren(
-            slots.length
-              ? h('ul', { class: 'slots', 'aria-label': t('Första lediga tider') }, slots.map((slot) => {
-                  const slotError = problemLine();
-                  const button = h('button', { type: 'button' }, t('Boka {0}, {1}, {2}', when(slot), slot.staffName, roomName(names, slot.roomId)));
-                  button.addEventListener('click', choose(slot, button, slotError));
-                  return h('li', {}, button, slotError);
-                }))
-              : h('p', {}, t('Inga lediga tider de närmaste veckorna. Prova ett annat yrke, en annan behandlare eller en senare dag.')),
-          );
-          results.querySelector('button')?.focus();
-        } catch (problem) {
-          error.textContent = problemWords(problem).join('; ');
-        }
+        await search(from.value);
       },
     },
     h('h3', { id: headingId }, t('Hitta en tid')),
@@ -760,7 +777,7 @@ export function openVisit(appointment, { onChange = () => undefined } = {}) {
 export function moveVisit(appointment, place, { onChange = () => undefined, onCancel = () => undefined } = {}) {
   const visit = { ...appointment, siteId: appointment.siteId ?? session.me.siteId };
   let moved = false;
-  const { body, close } = openDialog(t('Flytta {0}', visitText(visit)), { onClose: () => moved || onCancel() });
+  const { body, close } = openDialog(t('Flytta besök: {0}', visitText(visit)), { onClose: () => moved || onCancel() });
   const container = h('div', { class: 'move-preview', 'aria-live': 'polite' }, h('p', {}, t('Hämtar förslaget …')));
   body.append(details(visit), container);
   const to = { start: place.start, end: place.end ?? plusMinutes(place.start, minutesOf(visit)) };
