@@ -356,6 +356,12 @@ describe('the coordinator’s start in a real browser', () => {
     const problems = page.locator('dialog .problems');
     await page.waitForSelector('dialog .problems li');
     expect(await problems.innerText()).toContain('Planen kunde inte bokas:');
+    // Worded by the app from the problem's code: the physician by name, none of the API's English.
+    const physicianName = (await api().get(`/staff/${physician.staffIds[0]}`).set(w.coordinator).expect(200)).body.name;
+    const answer = await api().post('/assessments').set(w.coordinator).send({ referralId: proposal.referralId, visits: proposal.visits }).expect(422);
+    const said = await problems.locator('li').allInnerTexts();
+    expect(said.join(' ')).toContain(physicianName);
+    for (const detail of answer.body.details) expect(said).not.toContain(detail.problem);
     await assertAccessible(page);
     await assertSwedish(page, 'dialog');
     await screenshot(page, 'coordinator-assessment-problems');
