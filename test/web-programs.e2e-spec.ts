@@ -166,6 +166,14 @@ describe('group programs in a real browser, on the demo data', () => {
     const third = before.sessions.find((s) => s.number === 3)!;
     await page.getByRole('button', { name: 'Flytta träff 3' }).click();
     const dialog = page.getByRole('dialog', { name: 'Flytta träff 3' });
+    // Out of the program's order (onto session 6's day): refused in the dialog, which stays open, and nothing moves.
+    const sixth = before.sessions.find((s) => s.number === 6)!;
+    await dialog.getByLabel('Ny dag').fill(sixth.date);
+    await dialog.getByRole('button', { name: 'Flytta träffen' }).click();
+    await dialog.locator('p.error:not(:empty)').waitFor();
+    expect(await dialog.locator('p.error').innerText()).not.toMatch(/^start:|[0-9a-f]{8}-/);
+    expect((await program(afternoon.id)).sessions.find((s) => s.number === 3)!.start).toBe(third.start);
+    await dialog.getByLabel('Ny dag').fill(third.date);
     await dialog.getByLabel('Ny starttid').fill('14:30');
     await assertAccessible(page);
     await dialog.getByRole('button', { name: 'Flytta träffen' }).click();

@@ -2,7 +2,7 @@
 // follows and changes it: its sessions (moved or cancelled one by one, or the schedule changed from
 // a session on after a preview), its cohort and waitlist, an attendance grid, moving a patient to
 // another cohort, seating a patient, and cancelling the whole program.
-import { api, h, labelled, longDate, problemsOf, problemText, say, session, show } from './dom.js';
+import { api, h, labelled, longDate, problemsOf, say, session, show } from './dom.js';
 import { conflictTexts, legend, MODULE, problemsAtFields, siteNames, WEEKDAY } from './group-program.js';
 import { labels, t } from './i18n.js';
 import { patientName, patientPicker } from './patient-picker.js';
@@ -14,6 +14,8 @@ const PARTICIPATION = labels({ booked: 'bokad', attended: 'närvarande', no_show
 const MARK = { booked: '·', attended: '✓', no_show: '✗', cancelled: '–' };
 
 const time = (iso) => iso.slice(11, 16);
+/** An API refusal in the interface's words, without the API's field names (the screen says what was changed). */
+const refusal = (error) => problemsOf(error).map((p) => p.problem).join('; ');
 const day = (iso) => (iso ? longDate(iso.slice(0, 10)) : '–');
 
 export async function groupProgramsView() {
@@ -166,7 +168,7 @@ function dialog(title, fields, confirm, submit) {
           element.close();
           element.remove();
         } catch (problem) {
-          error.textContent = problemText(problem);
+          error.textContent = refusal(problem);
         }
       },
     },
@@ -281,7 +283,7 @@ function scheduleChangeSection(data, coming, redraw) {
               } catch (error) {
                 if (error.status !== 409) {
                   apply.disabled = false;
-                  say(problemText(error), { error: true });
+                  say(refusal(error), { error: true });
                   return;
                 }
                 // Something was booked in the way since the preview: preview again, which names it.
@@ -357,7 +359,7 @@ function cohortSection(data, seated, changeable, redraw) {
             await redraw();
             say(moved.status === 'enrolled' ? t('{0} är flyttad till {1}.', patient.get(patientId)?.name ?? '', to.name) : t('{0} står nu på väntelistan till {1}.', patient.get(patientId)?.name ?? '', to.name));
           } catch (error) {
-            say(problemText(error), { error: true });
+            say(refusal(error), { error: true });
           }
         },
       },
@@ -384,7 +386,7 @@ function cohortSection(data, seated, changeable, redraw) {
           say(result.status === 'enrolled' ? t('{0} är inskriven.', chosen.name) : t('Programmet är fullt: {0} står på väntelistan.', chosen.name));
         } catch (error) {
           seatResult.className = 'error';
-          seatResult.textContent = `${chosen.name}: ${problemsOf(error).map((p) => p.problem).join('; ')}`;
+          seatResult.textContent = `${chosen.name}: ${refusal(error)}`;
         }
       },
     },
