@@ -278,6 +278,54 @@ describe('a visit in the web app', () => {
     await page.context().close();
   });
 
+  it('says in words, next to the button, that the time was taken while the move was being looked at', async () => {
+    const visits = coming.filter((v) => v.kind === 'individual_visit');
+    const visit = visits[Math.floor(visits.length / 2)];
+    const slots = (
+      await api()
+        .get('/appointments/free-slots')
+        .query({ kind: 'individual_visit', staffId: visit.staffIds[0], patientId: visit.patientIds[0], from: visit.start.slice(0, 10), minutes: 60, limit: 10 })
+        .set(w.coordinator)
+        .expect(200)
+    ).body as { start: string; end: string; roomId: string | null }[];
+    let slot: { start: string; end: string; roomId: string | null } | undefined;
+    for (const candidate of slots) {
+      if ((await api().post(`/appointments/${visit.id}/move-preview`).set(w.coordinator).send({ start: candidate.start, end: candidate.end }).expect(200)).body.fits) {
+        slot = candidate;
+        break;
+      }
+    }
+    expect(slot).toBeDefined();
+    const page = await w.signIn('coordinator');
+    await openVisitPage(page, visit.id);
+    await page.getByRole('button', { name: 'Flytta', exact: true }).press('Enter');
+    await page.getByLabel('Dag').fill(slot!.start.slice(0, 10));
+    await page.getByLabel('Tid', { exact: true }).fill(slot!.start.slice(11, 16));
+    await page.getByRole('button', { name: 'Visa vad flytten innebär' }).press('Enter');
+    await page.locator('.preview').getByText('Så blir flytten').waitFor();
+
+    // Meanwhile another coordinator books the clinician then.
+    const patients: { id: string }[] = (await api().get('/patients').set(w.coordinator).expect(200)).body;
+    const busy = new Set(coming.flatMap((v) => v.patientIds));
+    const other = patients.find((p) => !busy.has(p.id))!;
+    await api()
+      .post('/appointments')
+      .set(w.coordinator)
+      .send({ kind: 'individual_visit', siteId: w.siteId, start: slot!.start, end: slot!.end, staffIds: visit.staffIds, roomId: null, patientIds: [other.id] })
+      .expect(201);
+
+    await page.getByRole('button', { name: 'Flytta besöket' }).press('Enter');
+    const error = page.locator('.preview .error');
+    await error.getByText(/\S/).waitFor();
+    const clinician = (await api().get(`/staff/${visit.staffIds[0]}`).set(w.coordinator).expect(200)).body.name;
+    expect(await error.innerText()).toMatch(new RegExp(`^Tiden hann bli upptagen: ${clinician} `));
+    await assertSwedish(page, '.visit-panel');
+    await assertAccessible(page);
+    await screenshot(page, 'visit-move-taken-meanwhile');
+    expect((await api().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body.start).toBe(visit.start);
+    await page.context().close();
+  });
+
   it('books a visit at a free time found for a patient searched by personal number', async () => {
     const visit = coming.find((v) => v.kind === 'individual_visit')!;
     const patients: { id: string; name: string; personalNumber: string }[] = (await api().get('/patients').set(w.coordinator).expect(200)).body;
