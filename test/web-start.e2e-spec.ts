@@ -69,6 +69,16 @@ describe('the coordinator’s start in a real browser', () => {
     expect((await api().get('/worklists/visit-requests').set(w.coordinator).expect(200)).body).toEqual([]);
     expect(await page.locator('#requests .count').innerText()).toBe('0');
 
+    // A deadline leads to its referral, whose assessment is proposed from there.
+    await page.locator('#due a').first().click();
+    await page.waitForSelector(`h1:text("Remiss för ${due[0].patientName}")`);
+    expect(await page.locator('p.waiting').innerText()).toMatch(/^Väntar på bedömning, plats 1 i kön; vårdgarantin /);
+    await page.getByRole('button', { name: 'Föreslå bedömning' }).click();
+    await page.getByRole('dialog', { name: `Förslag: bedömning för ${due[0].patientName}` }).waitFor();
+    await page.getByRole('button', { name: 'Stäng' }).click();
+    await page.getByRole('link', { name: 'Väntelista' }).click();
+    await page.waitForSelector('#queue tbody tr');
+
     // The same start in English.
     await page.getByRole('button', { name: 'In English' }).click();
     await page.waitForSelector('h2:text("Care guarantee within 14 days")');

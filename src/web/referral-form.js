@@ -1,8 +1,9 @@
 // The coordinator registers a referral, or completes one that lacks contents, and sees the triage
 // suggestion at once; what the API finds wrong, or what is still missing, shows next to its field.
-import { actionForm, api, h, labelled, problemLine, problemsOf, say, session, show } from './dom.js';
+import { actionForm, api, h, labelled, longDate, problemLine, problemsOf, say, sayProblem, session, show } from './dom.js';
 import { labels, t } from './i18n.js';
 import { patientName, patientPicker } from './patient-picker.js';
+import { proposeAssessment } from './assessment.js';
 
 /** Who sent the referral and when: set at registration, not changed by completing it. */
 const INTAKE = [
@@ -172,7 +173,18 @@ export async function referralView(id) {
   const about = h('p', {}, t('Från {0}, {1}, inkom {2}. Status: {3}.', referral.referrer.name, referral.referrer.unit, referral.receivedDate, STATUS(referral.status)));
   const values = { ...referral.contents, priority: referral.priority, availableAtShortNotice: referral.availableAtShortNotice };
   const decision = referral.status === 'awaiting_decision' ? decisionCard(referral, patient.name) : null;
-  const view = referralForm(t('Remiss för {0}', patient.name), [about, decision], null, values, t('Spara remissen'), async (body) => {
+  // Accepted and still waiting (a worklist's deadline leads here): its assessment is proposed from here too.
+  const waiting = referral.status === 'accepted' ? (await api('/waitlist')).items.find((item) => item.referralId === id) : null;
+  const propose = waiting
+    ? h(
+        'p',
+        { class: 'waiting' },
+        t('Väntar på bedömning, plats {0} i kön; vårdgarantin {1}.', waiting.position, longDate(waiting.careGuaranteeDeadline)),
+        ' ',
+        h('button', { type: 'button', class: 'primary', onclick: () => proposeAssessment(waiting).catch(sayProblem) }, t('Föreslå bedömning')),
+      )
+    : null;
+  const view = referralForm(t('Remiss för {0}', patient.name), [about, decision, propose], null, values, t('Spara remissen'), async (body) => {
     await api(`/referrals/${id}`, { method: 'PATCH', body });
     await referralView(id);
     say(t('Remissen är sparad.'));
