@@ -218,6 +218,7 @@ describe('the clinician’s and the patient’s own screens, in a real browser',
     expect(await gone.getByRole('button').count()).toBe(0);
 
     const moveItem = page.locator('li.visit', { hasText: swedishWhen(toMove.start) });
+    expect(await moveItem.getByLabel('När kan du komma i stället?').isVisible()).toBe(false);
     await moveItem.getByRole('button', { name: 'Be om en annan tid' }).click();
     await moveItem.getByLabel('När kan du komma i stället?').fill('Helst en eftermiddag veckan efter');
     await moveItem.getByRole('button', { name: 'Skicka' }).click();
@@ -231,6 +232,26 @@ describe('the clinician’s and the patient’s own screens, in a real browser',
     );
     await assertAccessible(page);
     await assertSwedish(page);
+  });
+
+  it('offers no cancel button once the site’s rule has passed, and says to call the unit instead', async () => {
+    const [slot] = (await w.t.http().get('/appointments/free-slots').query({ kind: 'individual_visit', discipline: 'psychologist', patientId, from: new Date(Date.now() + 9 * DAY_MS).toISOString().slice(0, 10), minutes: 45, limit: 1 }).set(w.coordinator).expect(200)).body;
+    const visit = (await w.t.http().post('/appointments').set(w.coordinator).send({ kind: 'individual_visit', siteId: w.siteId, start: slot.start, end: slot.end, staffIds: [slot.staffId], roomId: slot.roomId, patientIds: [patientId] }).expect(201)).body;
+    // The unit lets patients cancel themselves until 14 days before: this visit is too close.
+    await w.t.http().patch(`/sites/${w.siteId}/settings`).set(w.coordinator).send({ patientService: { cancelHoursBefore: 336 } }).expect(200);
+    try {
+      const page = await w.signIn('patient', { context: PHONE });
+      const item = page.locator('li.visit', { hasText: swedishWhen(visit.start) });
+      await item.waitFor();
+      expect(await item.getByRole('button', { name: 'Avboka' }).count()).toBe(0);
+      expect(await item.innerText()).toContain(`Det är för sent att avboka här: ring mottagningen på ${PHONE_NUMBER}.`);
+      await item.getByRole('button', { name: 'Be om en annan tid' }).waitFor();
+      // As the API has it.
+      await w.t.http().post(`/me/appointments/${visit.id}/cancel`).set(patient).send({}).expect(409);
+      await assertAccessible(page);
+    } finally {
+      await w.t.http().patch(`/sites/${w.siteId}/settings`).set(w.coordinator).send({ patientService: { cancelHoursBefore: 24 } }).expect(200);
+    }
   });
 
   it('fits a 360 px phone with no sideways scrolling, the calendar address open', async () => {

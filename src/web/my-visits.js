@@ -140,9 +140,7 @@ function visitActions(visit, phone, dialog) {
     return box;
   }
   box.append(
-    until
-      ? h('button', { type: 'button', class: 'cancel', onclick: () => confirmCancel(visit, dialog) }, t('Avboka'))
-      : null,
+    ...(until ? [h('button', { type: 'button', class: 'cancel', onclick: () => confirmCancel(visit, dialog) }, t('Avboka'))] : []),
     move,
     h('p', { class: 'hint' }, until ? t('Du kan avboka här fram till {0}.', localWhen(until)) : t('Det är för sent att avboka här: {0}.', callUs)),
     moveForm,
