@@ -256,6 +256,32 @@ describe('the team schedule in a real browser, on the demo data', () => {
     await assertAccessible(page);
   });
 
+  it('moves a visit dragged in the week to another day and clinician, at the same time of day', async () => {
+    const { date, day, visits } = await busyDay();
+    const visit = visits[0];
+    const page = await schedule(date, { recording: true });
+    await page.getByRole('button', { name: 'En vecka' }).click();
+    const chip = page.locator(`table.sched-week .visit[data-id="${visit.id}"]`);
+    await chip.waitFor();
+    const from = day.staff.findIndex((s) => s.id === visit.staff[0].id);
+    const to = from === 0 ? 1 : from - 1;
+    const row = weekdayOf(date) === 4 ? 3 : weekdayOf(date) + 1;
+    const target = (await page.locator('table.sched-week tbody tr').nth(row).locator('td').nth(to).boundingBox())!;
+    const start = (await chip.boundingBox())!;
+    await page.mouse.move(start.x + 10, start.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(target.x + 20, target.y + target.height - 8, { steps: 12 });
+    await page.mouse.up();
+    const [made] = await calls(page);
+    expect(made.name).toBe('moveVisit');
+    const days = row - weekdayOf(date);
+    expect(Date.parse(made.place!.start)).toBe(Date.parse(visit.start) + days * 86_400_000);
+    expect(Date.parse(made.place!.end)).toBe(Date.parse(visit.end) + days * 86_400_000);
+    expect(made.place!.staffIds).toEqual([day.staff[to].id]);
+    // Given up, the visit is back in its own cell.
+    await expect(page.locator('table.sched-week tbody tr').nth(weekdayOf(date)).locator('td').nth(from).locator(`.visit[data-id="${visit.id}"]`).count()).resolves.toBe(1);
+  });
+
   it('books at a free slot taken from its column and time, by a click or with the keyboard', async () => {
     const { date, day } = await busyDay();
     const page = await schedule(date, { recording: true });
