@@ -169,7 +169,7 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await page.context().close();
   });
 
-  it('adds an absence over a visit with a proposal for it, changes it and deletes it, freeing the time', async () => {
+  it('adds an absence over a visit with a proposal for it, moves the visit as proposed, changes the absence and deletes it, freeing the time', async () => {
     // A clinician other than Eva (whose hours the test before changed) with a visit of one patient ahead.
     let member: Member | undefined;
     let visit: Entry | undefined;
@@ -192,7 +192,9 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await page.getByLabel('Slutar', { exact: true }).fill(`${date}T18:00`);
     await expect(page.getByLabel('Föreslå var de berörda besöken kan flyttas').isChecked()).resolves.toBe(true);
     await tabTo(page, /^Registrera frånvaron$/);
+    const answered = page.waitForResponse((r) => r.url().includes('/absences?propose=true') && r.request().method() === 'POST');
     await page.keyboard.press('Enter');
+    const proposal = ((await (await answered).json()).proposals as { appointmentId: string; start: string; end: string; staffId: string }[]).find((p) => p.appointmentId === visit!.id)!;
     await statusMessage(page, `Frånvaron för ${member!.name} är registrerad`);
     const item = page.locator('.absence-form ~ .result li', { has: page.locator(`a[href="#/visit/${visit!.id}"]`) });
     await expect(item.locator('a').innerText()).resolves.toContain(swedishWhen(visit!.start));
@@ -208,6 +210,21 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     const [added] = (await absences()).filter((a) => a.start === stockholm(date, '07:00'));
     expect(added).toMatchObject({ end: stockholm(date, '18:00'), reason: 'sick' });
     expect(await freeSlots()).toEqual([]);
+
+    // Moved as proposed, through the visit's own move: its preview first, then the question.
+    await item.getByRole('button', { name: 'Flytta enligt förslaget' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('dialog h4:text("Så blir flytten")');
+    await assertAccessible(page);
+    await screenshot(page, 'staff-absence-move');
+    await tabTo(page, /^Flytta (besöket|båda)$/);
+    await page.keyboard.press('Enter');
+    await statusMessage(page, 'Besöket är flyttat');
+    await expect(item.locator('.proposal').innerText()).resolves.toMatch(/^Flyttat enligt förslaget: /);
+    const moved = (await w.t.http().get(`/appointments/${visit!.id}`).set(w.coordinator).expect(200)).body;
+    expect([moved.start, moved.end, moved.status]).toEqual([proposal.start, proposal.end, 'booked']);
+    expect(moved.staffIds).toContain(proposal.staffId);
+    expect(moved.staffIds.includes(member!.id) && proposal.staffId !== member!.id).toBe(false);
 
     // Changed: a course in the morning only.
     await tabTo(page, /^Ändra$/);

@@ -2,6 +2,7 @@
 // visits each change affects (the API moves none: each links to its visit, to move it from there).
 import { api, h, localWhen, longDate, problemsOf, say, session, show, siteNow } from './dom.js';
 import { labels, locale, t } from './i18n.js';
+import { moveVisit } from './visit.js';
 
 const DISCIPLINE = labels({
   nurse: 'sjuksköterska',
@@ -118,13 +119,15 @@ async function visitInWords(visit) {
     : t('{0}: {1} för {2} hos {3}', span(visit.start, visit.end), what, patients, staff);
 }
 
+/** "torsdag 10 december 2026 kl. 09:30–10:30 hos Karin Lindqvist i Mottagning 1". */
+const proposedPlace = (proposal) =>
+  proposal.roomId
+    ? t('{0} hos {1} i {2}', span(proposal.start, proposal.end), staffName(proposal.staffId), roomName(proposal.roomId))
+    : t('{0} hos {1}', span(proposal.start, proposal.end), staffName(proposal.staffId));
+
 /** Where an absent member's visit could go, or why there is no proposal, in the interface's words. */
 function proposalInWords(proposal) {
-  if (proposal.start) {
-    return proposal.roomId
-      ? t('Förslag: {0} hos {1} i {2}', span(proposal.start, proposal.end), staffName(proposal.staffId), roomName(proposal.roomId))
-      : t('Förslag: {0} hos {1}', span(proposal.start, proposal.end), staffName(proposal.staffId));
-  }
+  if (proposal.start) return t('Förslag: {0}', proposedPlace(proposal));
   const problem = proposal.problem ?? '';
   if (/ran out/.test(problem)) return t('Inget förslag: tiden för att söka tog slut.');
   if (/nobody of the discipline/.test(problem)) return t('Inget förslag: ingen kollega i yrket är ledig vid den tiden.');
@@ -136,19 +139,20 @@ function proposalInWords(proposal) {
  * The visits a change affects, each in words and linked to its page (nothing has been moved), with
  * the absence's proposal under each when there are proposals.
  */
-async function affectedVisits(ids, { proposals, complete = true } = {}) {
+async function affectedVisits(ids, { proposals, complete = true, absentStaffId = null } = {}) {
   if (!ids.length) return h('p', { class: 'affected none' }, t('Inga bokade besök berörs.'));
   const visits = await Promise.all(ids.map((id) => api(`/appointments/${id}`).catch(() => null)));
   const items = await Promise.all(
     ids.map(async (id, i) => {
       const visit = visits[i];
       const proposal = proposals?.find((p) => p.appointmentId === id);
-      return h(
-        'li',
-        {},
-        h('a', { href: `#/visit/${id}` }, visit ? await visitInWords(visit) : t('Ett besök')),
-        proposal ? h('p', { class: proposal.start ? 'proposal' : 'proposal missing' }, proposalInWords(proposal)) : null,
-      );
+      const item = h('li', {}, h('a', { href: `#/visit/${id}` }, visit ? await visitInWords(visit) : t('Ett besök')));
+      if (proposal) {
+        const words = h('p', { class: proposal.start ? 'proposal' : 'proposal missing' }, proposalInWords(proposal));
+        item.append(words);
+        if (proposal.start && visit) item.append(moveButton(visit, proposal, absentStaffId, words));
+      }
+      return item;
     }),
   );
   const title = h('h4', { id: `affected-${++counter}` }, t('Berörda besök ({0}) – inget är flyttat; öppna ett besök för att flytta det', ids.length));
@@ -159,6 +163,51 @@ async function affectedVisits(ids, { proposals, complete = true } = {}) {
     h('ul', {}, items),
     complete ? null : h('p', {}, t('Tiden för förslag tog slut: besöken utan förslag får flyttas för hand.')),
   );
+}
+
+/** The visit as the calendars answer it, which the visit module's move takes. */
+async function calendarEntry(visit) {
+  return {
+    ...visit,
+    room: visit.roomId ? { id: visit.roomId, name: roomName(visit.roomId) } : null,
+    staff: visit.staffIds.map((id) => ({ id, name: staffName(id), discipline: state.staff.find((m) => m.id === id)?.discipline ?? null })),
+    patients: await Promise.all(
+      visit.patientIds.map(async (id) => ({ id, name: await patientName(id), interpreter: visit.participants?.find((p) => p.patientId === id)?.interpreter ?? null })),
+    ),
+    assessment: visit.assessmentId ? { id: visit.assessmentId, part: null } : null,
+    groupProgram: null,
+  };
+}
+
+/** Moves the visit where the proposal says, through the visit's own move (its preview first, then a question). */
+function moveButton(visit, proposal, absentStaffId, words) {
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'move',
+      onclick: async () => {
+        const place = {
+          start: proposal.start,
+          end: proposal.end,
+          staffIds: visit.staffIds.map((id) => (id === absentStaffId ? proposal.staffId : id)),
+          roomId: proposal.roomId,
+        };
+        moveVisit(await calendarEntry(visit), place, {
+          onChange: () => {
+            words.textContent = t('Flyttat enligt förslaget: {0}', proposedPlace(proposal));
+            words.classList.add('moved');
+            button.remove();
+            words.setAttribute('tabindex', '-1');
+            words.focus();
+          },
+          onCancel: () => button.focus(),
+        });
+      },
+    },
+    t('Flytta enligt förslaget'),
+  );
+  return button;
 }
 
 // ---------------------------------------------------------------- forms, their problems and confirmations
@@ -588,7 +637,7 @@ function absenceForm(member, { absence = null, onSaved }) {
       } else {
         answer = await api(propose.checked ? `${path}?propose=true` : path, { method: 'POST', body: { ...body, ...(note.value ? { note: note.value } : {}) } });
       }
-      const shown = await affectedVisits(answer.affectedAppointmentIds ?? [], { proposals: answer.proposals, complete: answer.proposalsComplete !== false });
+      const shown = await affectedVisits(answer.affectedAppointmentIds ?? [], { proposals: answer.proposals, complete: answer.proposalsComplete !== false, absentStaffId: member().id });
       await onSaved(absence ? { id: absence.id, shown } : undefined);
       say(absence ? t('Frånvaron för {0} är ändrad: {1}.', member().name, span(answer.start, answer.end)) : t('Frånvaron för {0} är registrerad: {1}.', member().name, span(answer.start, answer.end)));
       // A changed absence's answer is under it in the list drawn again.
