@@ -3,6 +3,7 @@
 // #/assessment/<id> with a link to each visit.
 import { api, h, localWhen, longDate, problemsOf, say, show } from './dom.js';
 import { labels, t } from './i18n.js';
+import { problemInLanguage } from './problems.js';
 
 export const PART = labels({
   nurse: 'sjuksköterska',
@@ -193,7 +194,10 @@ export async function proposeAssessment({ referralId, patientId, patientName }) 
           alternatives,
           problems,
         ]
-      : h('p', {}, t('Ingen plan ryms i perioden.')),
+      : [
+          h('p', {}, t('Ingen plan ryms i perioden.')),
+          h('ul', {}, proposal.reasons.map((reason) => h('li', {}, t('{0}: {1}', PART(reason.discipline), problemInLanguage(reason))))),
+        ],
     ),
     h(
       'div',
