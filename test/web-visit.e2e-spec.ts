@@ -79,6 +79,7 @@ describe('a visit in the web app', () => {
     await proposal.getByRole('button', { name: `Boka bedömningen för ${chosen.patientName}` }).press('Enter');
     await statusMessage(page, `Bedömningen för ${chosen.patientName} är bokad.`);
     await list.getByText('Tiden är fylld').waitFor();
+    expect(await page.getByRole('button', { name: 'Visa återbudslistan' }).count()).toBe(0);
 
     const theirs: Visit[] = (
       await api().get('/appointments').query({ patientId: chosen.patientId, from: nurse.start, to: nurse.end }).set(w.coordinator).expect(200)

@@ -433,6 +433,8 @@ function filled(section, visit, candidate, bookedId) {
     section.firstChild,
     h('p', { class: 'filled' }, t('Tiden är fylld: {0} har fått {1}.', candidate.patientName, when(visit)), ' ', h('a', { href: `#/visit/${bookedId}` }, t('Öppna det nya besöket'))),
   );
+  // Filled, the time has no cancellation list left to show.
+  section.closest('.visit-panel')?.querySelector('.visit-actions')?.replaceChildren();
   section.firstChild.focus();
 }
 
