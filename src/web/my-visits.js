@@ -62,7 +62,8 @@ export async function myVisitsView() {
       h('p', {}, `${localWhen(visit.start)}–${visit.end.slice(11, 16)}`, ` (${length(visit)})`),
       h('p', {}, [programOf(visit), visit.room?.name, visit.staff.map((s) => s.name).join(', ')].filter(Boolean).join(' · ')),
       reminderOf(visit),
-      actions(visit));
+      // A group session's "call the unit" is said once, on the next visit and under "Om du inte kan komma".
+      visit.kind === 'group_session' ? null : actions(visit));
 
   show(
     t('Mina besök'),
