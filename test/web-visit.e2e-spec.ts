@@ -92,6 +92,29 @@ describe('a visit in the web app', () => {
     await page.context().close();
   });
 
+  it('fills a cancelled visit that is not an assessment’s straight from the cancellation list', async () => {
+    const visit = coming.filter((v) => v.kind === 'individual_visit').at(-2)!;
+    await api().post(`/appointments/${visit.id}/cancel`).set(w.coordinator).send({ category: 'unit_cancelled', reason: 'Fysioterapeuten på kurs' }).expect(200);
+    const { candidates } = (await api().get(`/appointments/${visit.id}/cancellation-candidates`).set(w.coordinator).expect(200)).body;
+    const chosen = candidates[0];
+    const page = await w.signIn('coordinator');
+    await openVisitPage(page, visit.id);
+    expect(await page.locator('.visit-details').innerText()).toContain('Enheten har ställt in');
+    await tabTo(page, /^Visa återbudslistan$/);
+    await page.keyboard.press('Enter');
+    const book = page.getByRole('button', { name: `Boka ${chosen.patientName} på tiden` });
+    await book.waitFor();
+    await assertAccessible(page);
+    await book.press('Enter');
+    await statusMessage(page, `${chosen.patientName} är bokad på den lediga tiden`);
+    const theirs: Visit[] = (await api().get('/appointments').query({ patientId: chosen.patientId, from: visit.start, to: visit.end }).set(w.coordinator).expect(200)).body;
+    expect(theirs).toEqual([expect.objectContaining({ kind: 'individual_visit', status: 'booked', staffIds: visit.staffIds, roomId: visit.roomId })]);
+    expect(Date.parse(theirs[0].start)).toBe(Date.parse(visit.start));
+    const waiting = (await api().get('/waitlist').query({ siteId: w.siteId }).set(w.coordinator).expect(200)).body.items.map((x: { referralId: string }) => x.referralId);
+    expect(waiting).not.toContain(chosen.referralId);
+    await page.context().close();
+  });
+
   /** A time for one of an assessment's visits that the feedback conversation must move for, as the preview says. */
   async function moveThatTakesTheFeedback() {
     for (const id of assessmentIds().slice(1)) {
