@@ -141,10 +141,14 @@ function sessionsSection(data, sessions, changeable, redraw) {
     { class: 'program-section', 'aria-labelledby': 'sessions-title' },
     h('h2', { id: 'sessions-title' }, t('Träffar')),
     h(
-      'table',
-      { class: 'sessions' },
-      h('thead', {}, h('tr', {}, [t('Träff'), t('Datum'), t('Tid'), t('Rum'), t('Ledare'), t('Status'), t('Åtgärder')].map((text) => h('th', { scope: 'col' }, text)))),
-      h('tbody', {}, sessions.map(row)),
+      'div',
+      { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'sessions-title' },
+      h(
+        'table',
+        { class: 'sessions' },
+        h('thead', {}, h('tr', {}, [t('Träff'), t('Datum'), t('Tid'), t('Rum'), t('Ledare'), t('Status'), t('Åtgärder')].map((text) => h('th', { scope: 'col' }, text)))),
+        h('tbody', {}, sessions.map(row)),
+      ),
     ),
     program.skipped.length
       ? [h('h3', {}, t('Stängda dagar')), h('ul', {}, program.skipped.map((d) => h('li', {}, `${longDate(d.date)}: ${d.reason}`)))]
