@@ -54,7 +54,7 @@ describe('a visit in the web app', () => {
     await page.keyboard.press('Enter');
     await page.getByLabel('Vem eller vad avbokar').selectOption({ label: 'Sjukdom' });
     await page.getByLabel('Orsak').fill('Sjuksköterskan är sjuk');
-    await tabTo(page, /^Avboka besöket$/);
+    await tabTo(page, /^Bekräfta avbokningen$/);
     await page.keyboard.press('Enter');
     await statusMessage(page, /är avbokat/);
     const list = page.locator('.cancellation-list');
@@ -347,6 +347,26 @@ describe('a visit in the web app', () => {
     await assertAccessible(page);
     await screenshot(page, 'visit-move-taken-meanwhile');
     expect((await api().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body.start).toBe(visit.start);
+    await page.context().close();
+  });
+
+  it('reads a visit and its cancellation in English when English is chosen', async () => {
+    const visit = coming.filter((v) => v.kind === 'individual_visit').at(-3)!;
+    const page = await w.signIn('coordinator');
+    await page.getByRole('button', { name: 'In English' }).press('Enter');
+    await page.getByRole('button', { name: 'På svenska' }).waitFor();
+    await openVisitPage(page, visit.id);
+    await page.getByRole('button', { name: 'Cancel the visit', exact: true }).press('Enter');
+    await page.getByLabel('Who or what cancels').selectOption({ label: 'The unit cancelled' });
+    await page.getByLabel('Reason').fill('Course day');
+    await page.getByRole('button', { name: 'Confirm the cancellation' }).press('Enter');
+    await page.getByText(/Cancellation list for/).waitFor();
+    const text = await page.locator('.visit-panel').innerText();
+    expect(text).toMatch(/What\s+Individual visit/);
+    expect(text).toContain('The unit cancelled');
+    expect(text).not.toMatch(/\b(Avboka|Vad|När|Längd|Behandlare|Återbudslista|i kön|inställd)\b/);
+    await assertAccessible(page);
+    expect((await api().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body).toMatchObject({ status: 'cancelled', cancelCategory: 'unit_cancelled' });
     await page.context().close();
   });
 

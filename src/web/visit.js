@@ -353,7 +353,7 @@ function cancelForm(visit, { onCancelled }) {
     h('h3', {}, t('Avboka besöket')),
     labelled(t('Vem eller vad avbokar'), category),
     labelled(t('Orsak'), reason),
-    h('button', { type: 'submit' }, t('Avboka besöket')),
+    h('button', { type: 'submit' }, t('Bekräfta avbokningen')),
     error,
   );
   return form;
