@@ -112,6 +112,9 @@ describe('the clinician’s and the patient’s own screens, in a real browser',
     const event = eventOf(page, visit, visit.label);
     await event.waitFor();
     expect(await event.locator('.fc-event-time').innerText()).toBe(`${visit.start.slice(11, 16)} - ${visit.end.slice(11, 16)}`);
+    // Over and unrecorded: marked as awaiting attendance.
+    expect(await event.getAttribute('class')).toContain('awaiting-attendance');
+    expect(await event.innerText()).toContain('närvaro saknas');
     await assertAccessible(page);
 
     await event.focus();
@@ -121,7 +124,7 @@ describe('the clinician’s and the patient’s own screens, in a real browser',
     await page.keyboard.press('Enter');
     await statusMessage(page, `${made.patientName} är registrerad som utebliven.`);
     // Marked on the calendar without reloading it, and so recorded.
-    await page.locator('.fc-event.status-no_show', { hasText: made.patientName }).waitFor();
+    await page.locator('.fc-event.status-no_show:not(.awaiting-attendance)', { hasText: made.patientName }).waitFor();
     expect((await appointment(visit.id)).status).toBe('no_show');
     expect((await staffCalendar(Date.now() - 14 * DAY_MS, Date.now())).find((a) => a.id === visit.id)?.status).toBe('no_show');
     await assertAccessible(page);

@@ -60,7 +60,7 @@ export async function weekView() {
           title: eventTitle(a),
           start: siteClock(a.start),
           end: siteClock(a.end),
-          classNames: [`kind-${a.kind}`, `status-${a.status}`],
+          classNames: [`kind-${a.kind}`, `status-${a.status}`, awaitingAttendance(a) ? 'awaiting-attendance' : null].filter(Boolean),
           extendedProps: { appointment: a },
         })),
         ...data.absences.map((a) => ({ start: siteClock(a.start), end: siteClock(a.end), display: 'background', title: t('Frånvaro'), classNames: ['absence'] })),
@@ -83,15 +83,19 @@ function eventTitle(appointment) {
   // A group's names would fill the box; the dialog lists them.
   const patients = appointment.patients.length > 2 ? t('{0} deltagare', appointment.patients.length) : appointment.patients.map((p) => p.name ?? p.initials).join(', ');
   const mark = appointment.status === 'attended' ? '✓ ' : appointment.status === 'no_show' ? '✗ ' : '';
-  const status = appointment.status === 'booked' ? '' : ` (${VISIT_STATUS(appointment.status)})`;
+  const status = awaitingAttendance(appointment) ? ` (${t('närvaro saknas')})` : appointment.status === 'booked' ? '' : ` (${VISIT_STATUS(appointment.status)})`;
   return `${mark}${visitText(appointment)}${patients ? ` – ${patients}` : ''}${status}`;
 }
+
+/** Over, and still booked: nobody has recorded whether the patients came. */
+const awaitingAttendance = (appointment) => appointment.status === 'booked' && Date.parse(appointment.end) <= Date.now();
 
 function legend() {
   return h('ul', { class: 'legend', 'aria-label': t('Färger') },
     ['assessment_visit', 'feedback_conversation', 'group_session', 'individual_visit', 'follow_up_visit'].map((kind) => h('li', { class: `kind-${kind}` }, KIND(kind))),
     h('li', { class: 'status-attended' }, `✓ ${VISIT_STATUS('attended')}`),
     h('li', { class: 'status-no_show' }, `✗ ${VISIT_STATUS('no_show')}`),
+    h('li', { class: 'awaiting-attendance' }, t('närvaro saknas')),
     h('li', { class: 'absence' }, t('Frånvaro')));
 }
 
