@@ -85,8 +85,11 @@ export class ProposalDto {
   meetsCareGuarantee: boolean;
   /** Days past the deadline when it does not. */
   daysLate: number;
-  /** Why no plan exists (which discipline had no capacity). */
-  reasons: { discipline: string; problem: string }[];
+  /**
+   * Why no plan exists (which discipline had no capacity), with the problem's code and parameters
+   * where the planner gives them (src/core/problem-codes.ts), for a client to word.
+   */
+  reasons: { discipline: string; problem: string; code?: string; params?: Record<string, string | number> }[];
 }
 
 export class BookAssessmentDto {

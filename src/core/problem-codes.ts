@@ -240,6 +240,18 @@ export const PROBLEM_TEMPLATES = {
   'unique.sick_leave_handovers_one_open': 'a handover of this episode awaits an answer already',
   'unique.patient_visit_requests_one_open': 'the unit has this request for the visit already',
   'reference.unknown': 'refers to something that does not exist',
+
+  // The assessment planner's reasons (src/core/planners/assessment/reasons.ts); each detail also has `discipline`.
+  'assessment.feedback_needs_physician': 'the feedback conversation needs a physician visit, but none was requested',
+  'assessment.feedback_needs_second': 'the feedback conversation needs a second assessing clinician besides the physician',
+  'assessment.preferred_not_on_staff': 'the preferred {label} {preferredStaffId} is not a {label} on the staff',
+  'assessment.none_on_staff': 'no {label} on the staff',
+  'assessment.preferred_no_slot': 'the preferred {label} {staff} has no free {roomKind} slot between {from} and {to}',
+  'assessment.no_slot': 'no {label} with a free {roomKind} slot between {from} and {to}',
+  'assessment.visits_do_not_fit_one_a_day': 'the {names} visits do not all fit between {from} and {to} with at most one visit a day',
+  'assessment.visits_do_not_fit': 'the {names} visits do not all fit between {from} and {to} with at most {max} visits a day',
+  'assessment.no_feedback_time_by': 'no time for the feedback conversation by {last}: the physician and another assessing clinician are never free together for {minutes} minutes with a free {roomKind}',
+  'assessment.no_feedback_time': 'no time for the feedback conversation between {from} and {to}: the physician and another assessing clinician are never free together for {minutes} minutes with a free {roomKind}',
 } satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEMPLATES;

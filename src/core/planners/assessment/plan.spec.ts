@@ -1,3 +1,4 @@
+import { problemText } from '../../problem-codes';
 import fc from 'fast-check';
 import { Budget, BudgetExceeded } from '../../budget';
 import { DateTime } from 'luxon';
@@ -79,6 +80,8 @@ function plan(input: AssessmentPlanRequest): { visits: PlannedVisit[]; feedback:
 
 function reasonsOf(input: AssessmentPlanRequest) {
   const result = planAssessment(input);
+  // Each reason's text is its code's, from its parameters (src/core/problem-codes.ts).
+  if (!result.feasible) for (const reason of result.reasons) if (reason.code) expect(reason.problem).toBe(problemText(reason.code, reason.params));
   if (result.feasible) throw new Error('expected no plan');
   return result.reasons;
 }
@@ -133,7 +136,12 @@ describe('planAssessment: rules at their boundaries', () => {
     expect(`${dateOf(physio.start)} ${timeOf(physio.start)}–${timeOf(physio.end)}`).toBe('2027-01-12 08:00–09:30');
 
     expect(reasonsOf(request({ staff: withStaff(physioOnlyTuesday('09:15')) }))).toEqual([
-      { discipline: 'physiotherapist', problem: 'no physiotherapist with a free gym slot between 2027-01-11 and 2027-02-07' },
+      {
+        discipline: 'physiotherapist',
+        problem: 'no physiotherapist with a free gym slot between 2027-01-11 and 2027-02-07',
+        code: 'assessment.no_slot',
+        params: { label: 'physiotherapist', roomKind: 'gym', from: '2027-01-11', to: '2027-02-07' },
+      },
     ]);
   });
 
@@ -163,7 +171,7 @@ describe('planAssessment: rules at their boundaries', () => {
     expect(dateOf(visitOf(visits, 'physiotherapist').start)).toBe('2027-01-15');
     expect(dateOf(feedback.start)).toBe('2027-01-19'); // Friday + 2 working days = Tuesday
 
-    expect(reasonsOf(request({ staff, windowDays: 4 }))).toEqual([
+    expect(reasonsOf(request({ staff, windowDays: 4 }))).toMatchObject([
       { discipline: 'physiotherapist', problem: 'no physiotherapist with a free gym slot between 2027-01-11 and 2027-01-14' },
     ]);
   });
@@ -191,7 +199,7 @@ describe('planAssessment: rules at their boundaries', () => {
     const { feedback } = plan(request({ windowDays: 4, feedbackExtraDays: 4 }));
     expect(dateOf(feedback.start)).toBe('2027-01-18');
     const reasons = reasonsOf(request({ windowDays: 4, feedbackExtraDays: 3 }));
-    expect(reasons).toEqual([{ discipline: 'feedback', problem: expect.stringContaining('no time for the feedback conversation by 2027-01-17') }]);
+    expect(reasons).toMatchObject([{ discipline: 'feedback', problem: expect.stringContaining('no time for the feedback conversation by 2027-01-17') }]);
   });
 
   it('lets the feedback end exactly at the end of the working day on the last feedback day', () => {
@@ -239,11 +247,11 @@ describe('planAssessment: rules at their boundaries', () => {
     const { visits, feedback } = plan(request({ staff, preferredStaff: { physician: 'P2' } }));
     expect(visitOf(visits, 'physician').staffIds).toEqual(['P2']);
     expect(feedback.staffIds[0]).toBe('P2');
-    expect(reasonsOf(request({ staff, preferredStaff: { physician: 'P9' } }))).toEqual([
+    expect(reasonsOf(request({ staff, preferredStaff: { physician: 'P9' } }))).toMatchObject([
       { discipline: 'physician', problem: 'the preferred physician P9 is not a physician on the staff' },
     ]);
     const absent = staff.map((m) => (m.id === 'P2' ? { ...m, workingHours: [] } : m));
-    expect(reasonsOf(request({ staff: absent, preferredStaff: { physician: 'P2' } }))).toEqual([
+    expect(reasonsOf(request({ staff: absent, preferredStaff: { physician: 'P2' } }))).toMatchObject([
       { discipline: 'physician', problem: 'the preferred physician P2 has no free office slot between 2027-01-11 and 2027-02-07' },
     ]);
   });
@@ -284,10 +292,10 @@ describe('planAssessment: a complete search', () => {
   });
 
   it('says which discipline has no capacity', () => {
-    expect(reasonsOf(request({ rooms: [room('O1', 'office')] }))).toEqual([
+    expect(reasonsOf(request({ rooms: [room('O1', 'office')] }))).toMatchObject([
       { discipline: 'physiotherapist', problem: 'no physiotherapist with a free gym slot between 2027-01-11 and 2027-02-07' },
     ]);
-    expect(reasonsOf(request({ staff: team().filter((m) => m.discipline !== 'psychologist') }))).toEqual([
+    expect(reasonsOf(request({ staff: team().filter((m) => m.discipline !== 'psychologist') }))).toMatchObject([
       { discipline: 'psychologist', problem: 'no psychologist on the staff' },
     ]);
   });
@@ -302,7 +310,7 @@ describe('planAssessment: a complete search', () => {
   it('says so when there is no time for the feedback', () => {
     const busy = [{ start: at('2027-01-15', '00:00'), end: at('2027-03-01', '00:00') }];
     const staff = withStaff(member('P1', 'physician', { busy }));
-    expect(reasonsOf(request({ staff, windowDays: 7 }))).toEqual([
+    expect(reasonsOf(request({ staff, windowDays: 7 }))).toMatchObject([
       {
         discipline: 'feedback',
         problem: 'no time for the feedback conversation between 2027-01-18 and 2027-01-24: the physician and another assessing clinician are never free together for 60 minutes with a free office',

@@ -1,3 +1,4 @@
+import { Params, ProblemCode, problemText } from '../../problem-codes';
 import { addDays } from '../../time/local-time';
 import { Discipline } from '../../vocabulary';
 import { AssessmentCalendar } from './assessment-calendar';
@@ -10,6 +11,11 @@ import { Completion, Restriction } from './search-types';
  * have no room in the window, or that the feedback finds no time. These reach the API's answers.
  */
 
+/** A reason with its code and parameters, its text made from them. */
+function reason(discipline: AssessmentPlanReason['discipline'], code: ProblemCode, params: Params = {}): AssessmentPlanReason {
+  return { discipline, problem: problemText(code, params), code, params };
+}
+
 export function label(discipline: Discipline): string {
   return discipline.replace('_', ' ');
 }
@@ -19,16 +25,16 @@ export function requestProblems(calendar: AssessmentCalendar): AssessmentPlanRea
   const { staff, preferredStaff } = calendar.request;
   const reasons: AssessmentPlanReason[] = [];
   if (!calendar.disciplines.includes('physician')) {
-    reasons.push({ discipline: 'feedback', problem: 'the feedback conversation needs a physician visit, but none was requested' });
+    reasons.push(reason('feedback', 'assessment.feedback_needs_physician'));
   } else if (calendar.disciplines.length < 2) {
-    reasons.push({ discipline: 'feedback', problem: 'the feedback conversation needs a second assessing clinician besides the physician' });
+    reasons.push(reason('feedback', 'assessment.feedback_needs_second'));
   }
   for (const discipline of calendar.disciplines) {
     const preferred = preferredStaff?.[discipline];
     if (preferred !== undefined && !staff.some((member) => member.id === preferred && member.discipline === discipline)) {
-      reasons.push({ discipline, problem: `the preferred ${label(discipline)} ${preferred} is not a ${label(discipline)} on the staff` });
+      reasons.push(reason(discipline, 'assessment.preferred_not_on_staff', { label: label(discipline), preferredStaffId: preferred }));
     } else if (!staff.some((member) => member.discipline === discipline)) {
-      reasons.push({ discipline, problem: `no ${label(discipline)} on the staff` });
+      reasons.push(reason(discipline, 'assessment.none_on_staff', { label: label(discipline) }));
     }
   }
   return reasons;
@@ -40,16 +46,17 @@ export function requestProblems(calendar: AssessmentCalendar): AssessmentPlanRea
  */
 export function capacityProblems(calendar: AssessmentCalendar, allowed: Restriction): AssessmentPlanReason[] {
   const { earliestDate, windowDays, maxVisitsPerDay, preferredStaff, staff } = calendar.request;
-  const span = `between ${earliestDate} and ${addDays(earliestDate, windowDays - 1)}`;
+  const span = { from: earliestDate, to: addDays(earliestDate, windowDays - 1) };
   const coverable = coverableSets(calendar, allowed);
   const alone = calendar.disciplines.flatMap((discipline, i) => {
     if (coverable[1 << i]) return [];
-    const slot = `free ${calendar.roomKind(discipline)} slot ${span}`;
-    const problem =
+    const slot = { label: label(discipline), roomKind: calendar.roomKind(discipline), ...span };
+    const member = staff[allowed[i][0]];
+    return [
       preferredStaff?.[discipline] !== undefined
-        ? `the preferred ${label(discipline)} ${staff[allowed[i][0]].name} has no ${slot}`
-        : `no ${label(discipline)} with a ${slot}`;
-    return [{ discipline, problem }];
+        ? reason(discipline, 'assessment.preferred_no_slot', { ...slot, staff: member.name, staffId: member.id })
+        : reason(discipline, 'assessment.no_slot', slot),
+    ];
   });
   if (alone.length > 0) return alone;
 
@@ -59,17 +66,19 @@ export function capacityProblems(calendar: AssessmentCalendar, allowed: Restrict
     .sort((a, b) => bitCount(a) - bitCount(b))[0];
   const group = calendar.disciplines.filter((_, i) => smallest & (1 << i));
   const names = group.map(label).join(', ');
-  const perDay = maxVisitsPerDay === 1 ? 'one visit a day' : `${maxVisitsPerDay} visits a day`;
-  return group.map((discipline) => ({ discipline, problem: `the ${names} visits do not all fit ${span} with at most ${perDay}` }));
+  return group.map((discipline) =>
+    maxVisitsPerDay === 1
+      ? reason(discipline, 'assessment.visits_do_not_fit_one_a_day', { names, ...span })
+      : reason(discipline, 'assessment.visits_do_not_fit', { names, ...span, max: maxVisitsPerDay }),
+  );
 }
 
 export function feedbackProblem(calendar: AssessmentCalendar, earliest: Completion): AssessmentPlanReason {
   const { feedbackMinutes, feedbackRoomKind } = calendar.request;
   const fromDay = calendar.workingDaysLater(earliest.day, calendar.request.feedbackMinWorkingDaysAfter);
   const last = calendar.days[calendar.lastDay].date;
-  const window = fromDay === undefined ? `by ${last}` : `between ${calendar.days[fromDay].date} and ${last}`;
-  return {
-    discipline: 'feedback',
-    problem: `no time for the feedback conversation ${window}: the physician and another assessing clinician are never free together for ${feedbackMinutes} minutes with a free ${feedbackRoomKind}`,
-  };
+  const together = { minutes: feedbackMinutes, roomKind: feedbackRoomKind };
+  return fromDay === undefined
+    ? reason('feedback', 'assessment.no_feedback_time_by', { last, ...together })
+    : reason('feedback', 'assessment.no_feedback_time', { from: calendar.days[fromDay].date, to: last, ...together });
 }

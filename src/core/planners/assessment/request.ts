@@ -1,3 +1,4 @@
+import type { Params, ProblemCode } from '../../problem-codes';
 import { Budget } from '../../budget';
 import { UnavailableTime } from '../../time/free-time';
 import { ClosedDays } from '../../time/holidays';
@@ -60,6 +61,9 @@ export interface PlannedVisit {
 export interface AssessmentPlanReason {
   discipline: Discipline | 'feedback';
   problem: string;
+  /** The problem's code and parameters (src/core/problem-codes.ts), where the planner gives them; `problem` is its text. */
+  code?: ProblemCode;
+  params?: Params;
 }
 
 export type AssessmentPlanResult =
