@@ -146,10 +146,21 @@ describe('group programs in a real browser, on the demo data', () => {
     const page = await w.signIn('coordinator');
     await openProgram(page, 'Eftermiddagsgruppen');
     const before = await program(afternoon.id);
+    // Onto Smärtskola's mornings first: the preview names the room and what holds it, and nothing can be applied.
     await page.getByLabel('Från träff').selectOption('5');
+    await page.getByLabel('Ny starttid').fill('09:00');
+    await page.getByLabel('tisdag').check();
+    await page.getByLabel('torsdag').check();
+    await page.getByRole('button', { name: 'Förhandsgranska ändringen' }).click();
+    await page.waitForSelector('#schedule-change ul.conflicts');
+    expect(await page.locator('#schedule-change ul.conflicts').innerText()).toMatch(/Träff 5, .* kl\. 09:00–10:30: Grupprummet är upptaget av Smärtskola \(träff \d+\)\./);
+    expect(await page.getByRole('button', { name: 'Ändra schemat' }).isDisabled()).toBe(true);
+    await assertSwedish(page, '#schedule-change');
+    await page.getByLabel('tisdag').uncheck();
+    await page.getByLabel('torsdag').uncheck();
     await page.getByLabel('Ny starttid').fill('14:00');
     await page.getByRole('button', { name: 'Förhandsgranska ändringen' }).click();
-    await page.waitForSelector('#schedule-change h3');
+    await page.waitForSelector('#schedule-change:has-text("14:00–15:30")');
     const preview = await page.locator('#schedule-change').innerText();
     expect(preview).toContain('Förhandsgranskning: 4 träffar flyttas');
     expect(preview).toContain('14:00–15:30');

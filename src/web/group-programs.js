@@ -14,6 +14,8 @@ const PARTICIPATION = labels({ booked: 'bokad', attended: 'närvarande', no_show
 const MARK = { booked: '·', attended: '✓', no_show: '✗', cancelled: '–' };
 
 const time = (iso) => iso.slice(11, 16);
+/** A time of day as the unit writes it, 24-hour "09:00" whatever the browser's own clock format. */
+const clockInput = (attributes) => h('input', { ...attributes, inputmode: 'numeric', placeholder: t('TT:MM'), pattern: '([01][0-9]|2[0-3]):[0-5][0-9]', size: '6' });
 /** An API refusal in the interface's words, without the API's field names (the screen says what was changed). */
 const refusal = (error) => problemsOf(error).map((p) => p.problem).join('; ');
 const day = (iso) => (iso ? longDate(iso.slice(0, 10)) : '–');
@@ -211,7 +213,7 @@ function moveSessionDialog(program, s, redraw) {
     [
       h('p', {}, t('Nu: {0} kl. {1}–{2}. Längden är densamma.', longDate(s.date), time(s.start), time(s.end))),
       h('label', {}, t('Ny dag'), h('input', { type: 'date', name: 'date', value: s.date, required: true })),
-      h('label', {}, t('Ny starttid'), h('input', { type: 'time', name: 'time', value: time(s.start), required: true })),
+      h('label', {}, t('Ny starttid'), clockInput({ name: 'time', value: time(s.start), required: true })),
     ],
     t('Flytta träffen'),
     async (form) => {
@@ -327,7 +329,7 @@ function scheduleChangeSection(data, coming, redraw) {
       },
     },
     labelled(t('Från träff'), h('select', { name: 'fromSession' }, coming.map((s) => h('option', { value: String(s.number) }, t('Träff {0}, {1}', s.number, longDate(s.date)))))),
-    h('label', {}, t('Ny starttid'), h('input', { type: 'time', name: 'startTime' })),
+    h('label', {}, t('Ny starttid'), clockInput({ name: 'startTime' })),
     h('label', {}, t('Ny längd (minuter)'), h('input', { type: 'number', name: 'durationMinutes', min: '15', max: '480' })),
     labelled(
       t('Nytt rum'),
