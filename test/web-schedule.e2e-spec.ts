@@ -151,8 +151,12 @@ describe('the team schedule in a real browser, on the demo data', () => {
     const { date } = await busyDay();
     const monday = addDays(date, -weekdayOf(date));
     const page = await schedule(date);
-    await page.getByRole('button', { name: 'En vecka' }).click();
+    // With the keyboard; the pressed button keeps the focus when the controls are drawn again.
+    await page.getByRole('button', { name: 'En vecka' }).focus();
+    await page.keyboard.press('Enter');
     await page.locator('table.sched-week').waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe('En vecka');
+    await expect(page.getByRole('button', { name: 'En vecka' }).getAttribute('aria-pressed')).resolves.toBe('true');
     const days = () => page.locator('table.sched-week tbody th').allInnerTexts();
     await expect(days()).resolves.toHaveLength(5);
     expect((await days())[0]).toMatch(/^Mån/);
@@ -178,6 +182,22 @@ describe('the team schedule in a real browser, on the demo data', () => {
     await page.getByLabel('Visa behandlare').selectOption({ label: 'Lena Holm' });
     await page.locator('.sched-grid').waitFor();
     await expect(page.locator('.sched-col-head .name').count()).resolves.toBe(7);
+    await assertAccessible(page);
+  });
+
+  it('marks a closed day, in the day and in the week, with nothing to book on it', async () => {
+    const closedDays: { date: string; reason: string }[] = (await w.t.http().get(`/sites/${w.siteId}/closed-days?from=${today()}&to=${addDays(today(), 365)}`).set(w.coordinator).expect(200)).body;
+    const closed = closedDays.find((d) => weekdayOf(d.date) < 5)!;
+    const page = await schedule(closed.date);
+    await page.locator('.sched-col.closed').first().waitFor();
+    await expect(page.locator('.sched-col-head.closed').count()).resolves.toBe(await page.locator('.sched-col-head').count());
+    await expect(page.locator('.sched-col.closed .sched-closed').first().innerText()).resolves.toBe(`Stängt: ${closed.reason}`);
+    await expect(page.locator('.sched-col .slot').count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'En vecka' }).click();
+    const row = page.locator('table.sched-week tbody tr').nth(weekdayOf(closed.date));
+    await row.and(page.locator('.closed')).waitFor();
+    await expect(row.locator('th').innerText()).resolves.toContain(`Stängt: ${closed.reason}`);
+    await assertSwedish(page);
     await assertAccessible(page);
   });
 

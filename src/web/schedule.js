@@ -52,6 +52,8 @@ export async function scheduleView() {
   function drawControls() {
     const step = (days) => () => ((choice.date = addDays(choice.date, days)), keep(), void reload());
     const length = choice.view === 'day' ? 1 : 7;
+    // Drawn again on every change: the focus stays on the button of the same words.
+    const focused = controls.contains(document.activeElement) && document.activeElement.tagName === 'BUTTON' ? document.activeElement.textContent : null;
     controls.replaceChildren(...[
       h('div', { class: 'sched-group', role: 'group', 'aria-label': t('Bläddra') },
         h('button', { type: 'button', onclick: step(-length) }, choice.view === 'day' ? t('Föregående dag') : t('Föregående vecka')),
@@ -67,6 +69,7 @@ export async function scheduleView() {
       labelled(t('Yrkesgrupp'), discipline),
       labelled(t('Visa behandlare'), clinician),
     ].filter(Boolean));
+    if (focused) [...controls.querySelectorAll('button')].find((button) => button.textContent === focused)?.focus();
   }
 
   const days = () => {
@@ -75,7 +78,8 @@ export async function scheduleView() {
     return Array.from({ length: choice.weekend ? 7 : 5 }, (_, i) => addDays(monday, i));
   };
 
-  async function reload() {
+  /** Draws again from the API; `changed` (what visit.js answered) keeps the focus on that visit. */
+  async function reload(changed) {
     const shown = days();
     const first = shown[0];
     const last = shown[shown.length - 1];
@@ -91,6 +95,7 @@ export async function scheduleView() {
     rooms = siteRooms;
     if (choice.staffId && !data.staff.some((s) => s.id === choice.staffId)) choice.staffId = '';
     render();
+    if (changed?.id) board.querySelector(`.visit[data-id="${changed.id}"]`)?.focus();
   }
 
   /** The clinicians by profession, then by name. */
@@ -290,7 +295,7 @@ export async function scheduleView() {
       title: whole,
       'data-id': appointment.id,
       onclick: () => {
-        if (!dragged) openVisit(appointment, { onChange: () => void reload() });
+        if (!dragged) openVisit(appointment, { onChange: (changed) => void reload(changed) });
       },
     },
       cancelled ? h('span', { class: 'badge' }, VISIT_STATUS('cancelled')) : null,
@@ -342,7 +347,7 @@ export async function scheduleView() {
           place.staffIds = [...new Set(appointment.staff.map((s) => (s.id === from.staffId ? target.column.staffId : s.id)))];
         }
         if (target.column.roomId && target.column.roomId !== NO_ROOM && target.column.roomId !== from.roomId) place.roomId = target.column.roomId;
-        moveVisit(appointment, place, { onChange: () => void reload(), onCancel: () => render() });
+        moveVisit(appointment, place, { onChange: (moved) => void reload(moved), onCancel: () => render() });
       };
       window.addEventListener('pointermove', move);
       window.addEventListener('pointerup', up);
@@ -353,7 +358,7 @@ export async function scheduleView() {
     const slot = { start: instant(date, minutes), end: instant(date, minutes + BOOKING_MINUTES) };
     if (column.staffId) slot.staffId = column.staffId;
     if (column.roomId && column.roomId !== NO_ROOM) slot.roomId = column.roomId;
-    bookAt(slot, { onChange: () => void reload() });
+    bookAt(slot, { onChange: (booked) => void reload(booked) });
   }
 
   await reload();
