@@ -18,7 +18,9 @@ export function refusedBody(error: unknown): HttpException | undefined {
       : type === 'entity.parse.failed'
         ? `is not valid JSON (${error.message})`
         : error.message;
-  const body = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: `body: ${problem}`, details: [{ field: 'body', problem }] };
+  const [code, params] =
+    status === 413 ? (['request.body_too_large', { limit: Number(limit) }] as const) : type === 'entity.parse.failed' ? (['request.not_json', {}] as const) : (['request.unreadable', {}] as const);
+  const body = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', code, message: `body: ${problem}`, details: [{ field: 'body', problem, code, params }] };
   return new HttpException(body, status);
 }
 

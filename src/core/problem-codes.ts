@@ -252,6 +252,11 @@ export const PROBLEM_TEMPLATES = {
   'assessment.visits_do_not_fit': 'the {names} visits do not all fit between {from} and {to} with at most {max} visits a day',
   'assessment.no_feedback_time_by': 'no time for the feedback conversation by {last}: the physician and another assessing clinician are never free together for {minutes} minutes with a free {roomKind}',
   'assessment.no_feedback_time': 'no time for the feedback conversation between {from} and {to}: the physician and another assessing clinician are never free together for {minutes} minutes with a free {roomKind}',
+
+  // A body the parsers refuse (src/common/request-body.ts); the text keeps the parser's own words.
+  'request.body_too_large': 'is larger than the limit of {limit} bytes',
+  'request.not_json': 'is not valid JSON',
+  'request.unreadable': 'cannot be read',
 } satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEMPLATES;
