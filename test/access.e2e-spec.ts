@@ -43,7 +43,7 @@ describe('authentication, roles and audit', () => {
 
   it('ties each role to the record it needs', async () => {
     const response = await t.http().post('/users').set(bearer(t.adminToken)).send({ username: 'coord-x', password: TEST_PASSWORD, role: 'coordinator' }).expect(422);
-    expect(response.body.details).toEqual([{ field: 'siteId', problem: 'is required for the role coordinator' }]);
+    expect(response.body.details).toEqual([{ field: 'siteId', problem: 'is required for the role coordinator', code: 'user.required_for_role', params: expect.objectContaining({ role: 'coordinator' }) }]);
     await t.http().post('/users').set(bearer(c.coordinatorToken)).send({ username: 'sneaky', password: TEST_PASSWORD, role: 'admin' }).expect(403);
   });
 

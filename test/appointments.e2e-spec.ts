@@ -122,7 +122,7 @@ describe('booking appointments', () => {
   describe('calendar rules (422)', () => {
     it('refuses a time outside the staff member’s working hours', async () => {
       const response = await book(visit('2026-12-14T15:30:00+01:00', '2026-12-14T16:30:00+01:00')).expect(422);
-      expect(response.body.details).toEqual([{ field: 'staffIds', problem: `${c.staff.nurse.name} does not work 2026-12-14 15:30–16:30` }]);
+      expect(response.body.details).toEqual([{ field: 'staffIds', problem: `${c.staff.nurse.name} does not work 2026-12-14 15:30–16:30`, code: 'booking.staff_not_working', params: expect.objectContaining({ staff: c.staff.nurse.name, date: '2026-12-14', start: '15:30', end: '16:30' }) }]);
     });
 
     it('refuses a time during an absence', async () => {
@@ -142,7 +142,7 @@ describe('booking appointments', () => {
       expect(christmasEve.body.message).toContain('closed on 2026-12-24 (julafton)');
       await t.http().post(`/sites/${c.site.id}/closures`).set(auth).send({ date: '2026-12-18', reason: 'personaldag' }).expect(201);
       const closure = await book(visit('2026-12-18T09:00:00+01:00', '2026-12-18T10:00:00+01:00')).expect(422);
-      expect(closure.body.details).toEqual([{ field: 'start', problem: 'the site is closed on 2026-12-18 (personaldag)' }]);
+      expect(closure.body.details).toEqual([{ field: 'start', problem: 'the site is closed on 2026-12-18 (personaldag)', code: 'booking.site_closed', params: expect.objectContaining({ date: '2026-12-18', reason: 'personaldag' }) }]);
     });
 
     it('checks working hours in local time on both sides of a daylight-saving change', async () => {
@@ -184,7 +184,7 @@ describe('booking appointments', () => {
 
     it('wants an end after the start, and an offset on every instant', async () => {
       const backwards = await book(visit('2026-12-01T10:00:00+01:00', '2026-12-01T09:00:00+01:00')).expect(400);
-      expect(backwards.body.details).toEqual([{ field: 'end', problem: 'must be after start' }]);
+      expect(backwards.body.details).toEqual([{ field: 'end', problem: 'must be after start', code: 'validation.after', params: expect.objectContaining({ other: 'start' }) }]);
       const local = await book(visit('2026-12-01T09:00:00', '2026-12-01T10:00:00')).expect(400);
       expect(local.body.details.map((d: { field: string }) => d.field)).toEqual(['start', 'end']);
     });
@@ -197,12 +197,12 @@ describe('booking appointments', () => {
         .set(bearer(t.adminToken))
         .send(visit('2026-12-01T09:00:00+01:00', '2026-12-01T10:00:00+01:00', { siteId: unknown }))
         .expect(422);
-      expect(response.body.details).toEqual([{ field: 'siteId', problem: `${unknown} does not exist` }]);
+      expect(response.body.details).toEqual([{ field: 'siteId', problem: `${unknown} does not exist`, code: 'site.unknown', params: expect.objectContaining({ siteId: unknown }) }]);
       const staff = await book(visit('2026-12-01T09:00:00+01:00', '2026-12-01T10:00:00+01:00', { staffIds: [unknown] })).expect(422);
       expect(staff.body.details[0].field).toBe('staffIds');
       await t.http().get(`/appointments/${unknown}`).set(auth).expect(404);
       const notUuid = await t.http().get('/appointments/42').set(auth).expect(400);
-      expect(notUuid.body.details).toEqual([{ field: 'id', problem: 'must be a UUID' }]);
+      expect(notUuid.body.details).toEqual([{ field: 'id', problem: 'must be a UUID', code: 'validation.not_uuid', params: expect.any(Object) }]);
     });
 
     it('answers unreadable JSON with 400', async () => {
@@ -210,8 +210,9 @@ describe('booking appointments', () => {
       expect(response.body).toEqual({
         statusCode: 400,
         error: 'Bad Request',
+        code: 'request.not_json',
         message: expect.stringContaining('JSON'),
-        details: [{ field: 'body', problem: expect.stringMatching(/^is not valid JSON/) }],
+        details: [{ field: 'body', problem: expect.stringMatching(/^is not valid JSON/), code: 'request.not_json', params: {} }],
       });
     });
   });

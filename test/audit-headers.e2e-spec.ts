@@ -162,7 +162,7 @@ describe('refusals and logins in the audit log, security headers, roles and conf
       const anna = `/patients/${c.patients[0].id}`;
       const patient = bearer(c.patientToken);
       const renamed = await t.http().patch(anna).set(patient).send({ name: 'Someone Else' }).expect(403);
-      expect(renamed.body.details).toEqual([{ field: 'name', problem: expect.any(String) }]);
+      expect(renamed.body.details).toEqual([{ field: 'name', problem: expect.any(String), code: 'patient.not_own_field', params: {} }]);
       // A coordinator corrects the personal number (issue 16); the patient is refused it like the name.
       const renumbered = await t.http().patch(anna).set(patient).send({ personalNumber: '19121212-1212' }).expect(403);
       expect(renumbered.body.details.map((d: { field: string }) => d.field)).toEqual(['personalNumber']);
@@ -190,8 +190,9 @@ describe('refusals and logins in the audit log, security headers, roles and conf
       expect(response.body).toEqual({
         statusCode: 409,
         error: 'Conflict',
+        code: 'unique.sites_name_key',
         message: 'a site with this name exists already',
-        details: [{ field: 'name', problem: 'a site with this name exists already' }],
+        details: [{ field: 'name', problem: 'a site with this name exists already', code: 'unique.sites_name_key', params: {} }],
       });
       expect(JSON.stringify(response.body)).not.toMatch(/Key \(|already exists: /);
     } finally {

@@ -50,6 +50,8 @@ describe('sign-in hardening', () => {
       expect(locked.body).toEqual({
         statusCode: 429,
         error: 'Too Many Requests',
+        code: 'request.rate_limited',
+        params: { seconds: retryAfter },
         message: `too many failed logins for this account; try again in ${retryAfter} s`,
         retryAfterSeconds: retryAfter,
       });
@@ -215,7 +217,7 @@ describe('sign-in hardening', () => {
       const before = (await login(t, user.username, user.password).expect(200)).body;
 
       const weak = await t.http().post(`/users/${user.id}/password`).set(bearer(t.adminToken)).send({ password: 'sommar2026!!' }).expect(400);
-      expect(weak.body.details).toEqual([{ field: 'password', problem: expect.stringMatching(/too common/) }]);
+      expect(weak.body.details).toEqual([{ field: 'password', problem: expect.stringMatching(/too common/), code: 'validation.password_weak', params: { text: expect.stringMatching(/too common/) } }]);
       await t.http().post(`/users/${user.id}/password`).set(bearer(t.adminToken)).send({ password: 'ett-nytt-långt-lösen-9' }).expect(204);
 
       await t.http().get('/auth/me').set(bearer(before.accessToken)).expect(401);
@@ -259,7 +261,7 @@ describe('sign-in hardening', () => {
         expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: [{ field: 'password', problem: expect.stringMatching(problem) }] });
       }
       const tooLong = await login(t, TEST_ADMIN.username, 'x'.repeat(257)).expect(400);
-      expect(tooLong.body.details).toEqual([{ field: 'password', problem: expect.stringMatching(/256/) }]);
+      expect(tooLong.body.details).toEqual([{ field: 'password', problem: expect.stringMatching(/256/), code: 'validation.too_long', params: { max: 256 } }]);
     });
   });
 });

@@ -83,9 +83,9 @@ describe('calendars', () => {
 
     it('refuses a range that ends before it starts, or spans more than 93 days, naming the field', async () => {
       const reversed = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query({ from: week.to, to: week.from }).set(coordinator).expect(400);
-      expect(reversed.body.details).toEqual([{ field: 'to', problem: 'must be after from' }]);
+      expect(reversed.body.details).toEqual([{ field: 'to', problem: 'must be after from', code: 'validation.after', params: expect.objectContaining({ other: 'from' }) }]);
       const long = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).query({ from: week.from, to: stockholm(addDays(monday, 94), '00:00') }).set(coordinator).expect(400);
-      expect(long.body.details).toEqual([{ field: 'to', problem: 'must be at most 93 days after from' }]);
+      expect(long.body.details).toEqual([{ field: 'to', problem: 'must be at most 93 days after from', code: 'validation.range_too_long', params: expect.objectContaining({ days: 93, other: 'from' }) }]);
       const missing = await t.http().get(`/staff/${c.staff.physician.id}/calendar`).set(coordinator).expect(400);
       expect(missing.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['from', 'to']);
     });

@@ -42,7 +42,7 @@ describe('the cancellation list and assessments', () => {
     // Still waiting, so the list says the freed visit would start a whole assessment.
     expect(candidates.body.candidates.find((x: { referralId: string }) => x.referralId === b.referralId).assessmentId).toBeNull();
     const lone = await t.http().post(`/appointments/${nurseA.id}/cancellation-candidates/book`).set(auth).send({ referralId: b.referralId }).expect(422);
-    expect(lone.body.details).toEqual([{ field: 'referralId', problem: expect.stringContaining('freedAppointmentId') }]);
+    expect(lone.body.details).toEqual([{ field: 'referralId', problem: expect.stringContaining('freedAppointmentId'), code: 'waitlist.no_assessment', params: { appointmentId: expect.any(String) } }]);
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM appointment_patients WHERE patient_id = $1`, [b.patientId]);
     expect(count).toBe(0);
     expect(await waiting()).toContain(b.referralId);

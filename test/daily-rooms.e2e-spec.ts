@@ -43,7 +43,7 @@ describe('daily operations: rooms', () => {
     expect(smaller.body).toMatchObject({ room: { id: office, name: 'Rum 1', capacity: 1, kind: 'office', deactivatedFrom: null }, affectedAppointmentIds: [pair] });
     expect((await t.http().get(`/appointments/${pair}`).set(token).expect(200)).body.status).toBe('booked');
     const tooMany = await book(office, '2027-03-03T09:00:00+01:00', '2027-03-03T10:00:00+01:00', [0, 1]).expect(422);
-    expect(tooMany.body.details).toEqual([{ field: 'roomId', problem: 'Rum 1 holds 1, not 2 patients' }]);
+    expect(tooMany.body.details).toEqual([{ field: 'roomId', problem: 'Rum 1 holds 1, not 2 patients', code: 'booking.room_too_small', params: expect.objectContaining({ room: 'Rum 1', capacity: 1, count: 2 }) }]);
 
     // A new kind: everything booked there was planned for the old one.
     const gym = await t.http().patch(`/rooms/${office}`).set(token).send({ kind: 'gym' }).expect(200);
@@ -74,7 +74,7 @@ describe('daily operations: rooms', () => {
     expect((await t.http().get(`/appointments/${later}`).set(token).expect(200)).body.status).toBe('booked');
 
     const refused = await book(office, '2027-02-02T09:00:00+01:00', '2027-02-02T10:00:00+01:00').expect(422);
-    expect(refused.body.details).toEqual([{ field: 'roomId', problem: expect.stringContaining('out of use from 2027-02-01') }]);
+    expect(refused.body.details).toEqual([{ field: 'roomId', problem: expect.stringContaining('out of use from 2027-02-01'), code: 'booking.room_out_of_use', params: expect.objectContaining({ date: '2027-02-01' }) }]);
     await book(office, '2027-01-29T09:00:00+01:00', '2027-01-29T10:00:00+01:00').expect(201);
     // The site's only office is gone from the planners' calendar (kept or not).
     const plan = await proposal(clinic);

@@ -60,7 +60,7 @@ describe('daily operations: staff', () => {
 
     // The booking rules read the hours valid on the visit's day.
     const refused = await book(nurse, '2027-03-15T14:00:00+01:00', '2027-03-15T15:00:00+01:00').expect(422);
-    expect(refused.body.details).toEqual([{ field: 'staffIds', problem: expect.stringContaining('does not work 2027-03-15 14:00–15:00') }]);
+    expect(refused.body.details).toEqual([{ field: 'staffIds', problem: expect.stringContaining('does not work 2027-03-15 14:00–15:00'), code: 'booking.staff_not_working', params: expect.objectContaining({ date: '2027-03-15', start: '14:00', end: '15:00' }) }]);
     await book(nurse, '2027-03-02T14:00:00+01:00', '2027-03-02T15:00:00+01:00').expect(201);
     await book(nurse, '2027-03-15T10:00:00+01:00', '2027-03-15T11:00:00+01:00').expect(201);
 
@@ -92,7 +92,7 @@ describe('daily operations: staff', () => {
     const { token } = client(clinic);
     const nurse = clinic.staff.nurse.id;
     const backwards = await t.http().post(`/staff/${nurse}/working-hours`).set(token).send({ from: '2027-03-08', until: '2027-03-01', workingHours: MORNINGS }).expect(400);
-    expect(backwards.body.details).toEqual([{ field: 'until', problem: 'must be after from' }]);
+    expect(backwards.body.details).toEqual([{ field: 'until', problem: 'must be after from', code: 'validation.after', params: expect.objectContaining({ other: 'from' }) }]);
     const blocks = await t
       .http()
       .post(`/staff/${nurse}/working-hours`)
@@ -101,7 +101,7 @@ describe('daily operations: staff', () => {
       .expect(400);
     expect(blocks.body.details.map((d: { field: string }) => d.field)).toEqual(['from']);
     const ends = await t.http().post(`/staff/${nurse}/working-hours`).set(token).send({ from: '2027-03-01', workingHours: [{ weekday: 1, start: '12:00', end: '08:00' }] }).expect(400);
-    expect(ends.body.details).toEqual([{ field: 'workingHours.0.end', problem: 'must be after start' }]);
+    expect(ends.body.details).toEqual([{ field: 'workingHours.0.end', problem: 'must be after start', code: 'validation.after', params: expect.objectContaining({ other: 'start' }) }]);
 
     await t.http().post(`/staff/${nurse}/working-hours`).set(bearer(clinic.clinicianToken)).send({ from: '2027-03-01', workingHours: MORNINGS }).expect(403);
     const other = await createSite(t);
@@ -158,7 +158,7 @@ describe('daily operations: staff', () => {
     const longer = await t.http().patch(`/staff/${psychologist}/absences/${absenceId}`).set(token).send({ end: '2027-02-06T00:00:00+01:00' }).expect(200);
     expect(longer.body.affectedAppointmentIds).toEqual([visit]);
     const backwards = await t.http().patch(`/staff/${psychologist}/absences/${absenceId}`).set(token).send({ end: '2027-01-01T00:00:00+01:00' }).expect(400);
-    expect(backwards.body.details).toEqual([{ field: 'end', problem: 'must be after start' }]);
+    expect(backwards.body.details).toEqual([{ field: 'end', problem: 'must be after start', code: 'validation.after', params: expect.objectContaining({ other: 'start' }) }]);
 
     await t.http().delete(`/staff/${clinic.staff.nurse.id}/absences/${absenceId}`).set(token).expect(404);
     await t.http().delete(`/staff/${psychologist}/absences/${absenceId}`).set(bearer(clinic.clinicianToken)).expect(403);

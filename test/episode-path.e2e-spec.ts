@@ -40,7 +40,7 @@ describe('the patient path at discharge', () => {
     expect(future.status).toBe(400);
     expect(future.body.details.map((d: { field: string }) => d.field)).toEqual(['on']);
     const early = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ ...notes, on: addDays(attendedOn, -1) }).expect(422);
-    expect(early.body.details).toEqual([{ field: 'on', problem: `must not be before the last attended visit, on ${attendedOn}` }]);
+    expect(early.body.details).toEqual([{ field: 'on', problem: `must not be before the last attended visit, on ${attendedOn}`, code: 'episode.before_last_visit', params: expect.objectContaining({ date: attendedOn }) }]);
     await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ ...notes, on: 'yesterday' }).expect(400);
 
     const on = addDays(today(), -3);
@@ -72,7 +72,7 @@ describe('the patient path at discharge', () => {
 
     const episodeId = await episodeOf(patientId);
     const beforeStart = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send({ ...notes, on: '2026-07-31' }).expect(422);
-    expect(beforeStart.body.details).toEqual([{ field: 'on', problem: 'must not be before the episode began, on 2026-08-01' }]);
+    expect(beforeStart.body.details).toEqual([{ field: 'on', problem: 'must not be before the episode began, on 2026-08-01', code: 'episode.before_start', params: expect.objectContaining({ date: '2026-08-01' }) }]);
     const discharged = await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(notes).expect(200);
     expect(discharged.body.discharge.on).toBe(today());
     expect([...discharged.body.ended.leftSessionIds].sort()).toEqual([...sessionIds].sort());

@@ -93,7 +93,7 @@ describe('episodes and sick-leave responsibility', () => {
 
     // A handover dated before the current holder began is refused, naming the field.
     const backdated = await t.http().post(handovers).set(coordinator).send({ to: 'referrer', effectiveFrom: addDays(start, -43), reason: 'x' }).expect(422);
-    expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: `must be after ${start}, when the current holder's responsibility began` }]);
+    expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: `must be after ${start}, when the current holder's responsibility began`, code: 'plan.violation', params: { text: `must be after ${start}, when the current holder's responsibility began` } }]);
     await t.http().post(handovers).set(bearer(await userToken(t, 'clinician', { staffId: c.staff.nurse.id }))).send({ to: 'referrer', effectiveFrom: addDays(start, 49), reason: 'x' }).expect(403);
 
     // Discharge proposes the way back to the referrer; a coordinator records the referrer's acceptance.
@@ -185,7 +185,7 @@ describe('episodes and sick-leave responsibility', () => {
     expect(early.body).toMatchObject({ phase: 'referred' });
     await t.db.query(`UPDATE episodes SET phase = 'group_rehab' WHERE id = $1`, [episodeId]);
     const refused = await t.http().post(`/episodes/${episodeId}/preventive-sick-pay`).set(physician).send(certificate).expect(422);
-    expect(refused.body.details).toEqual([{ field: 'workingFraction', problem: 'preventive sick pay needs work of at least half time; the recorded working fraction is 25 %' }]);
+    expect(refused.body.details).toEqual([{ field: 'workingFraction', problem: 'preventive sick pay needs work of at least half time; the recorded working fraction is 25 %', code: 'sick_leave.working_fraction_low', params: expect.objectContaining({ percent: 25 }) }]);
   });
 
   it('lists episodes under way with no appointment for eight weeks', async () => {

@@ -62,7 +62,7 @@ describe('find a time (GET /appointments/free-slots)', () => {
 
   it('is bounded: 400 naming the field for a long range, too many slots or no staff at all', async () => {
     const long = await find({ kind: 'assessment_visit', discipline: 'nurse', from: '2027-02-01', to: '2027-03-15' }).expect(400);
-    expect(long.body.details).toEqual([{ field: 'to', problem: expect.stringContaining('27 days') }]);
+    expect(long.body.details).toEqual([{ field: 'to', problem: expect.stringContaining('27 days'), code: 'validation.range_too_long', params: { days: 27, other: 'from' } }]);
     expect((await find({ kind: 'assessment_visit', discipline: 'nurse', from: '2027-02-01', limit: 21 }).expect(400)).body.details[0].field).toBe('limit');
     expect((await find({ kind: 'assessment_visit', from: '2027-02-01' }).expect(400)).body.details[0].field).toBe('discipline');
     expect((await find({ kind: 'assessment_visit', discipline: 'nurse', from: '2027-02-10', to: '2027-02-01' }).expect(400)).body.details[0].field).toBe('to');

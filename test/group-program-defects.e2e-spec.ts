@@ -66,7 +66,7 @@ describe('group programs: patient-path defects', () => {
 
     const outsider = bearer(await userToken(t, 'clinician', { staffId: c.staff.psychologist.id }));
     const refused = await record(outsider).expect(422);
-    expect(refused.body.details).toEqual([{ field: 'sessionId', problem: 'only the session’s leaders or a coordinator record attendance' }]);
+    expect(refused.body.details).toEqual([{ field: 'sessionId', problem: 'only the session’s leaders or a coordinator record attendance', code: 'group.attendance_not_leader', params: expect.any(Object) }]);
     const seat = await t.db.query(`SELECT participation FROM appointment_patients WHERE appointment_id = $1 AND patient_id = $2`, [first.appointmentId, patientId]);
     expect(seat).toEqual([{ participation: 'booked' }]);
 
@@ -168,7 +168,7 @@ describe('group programs: patient-path defects', () => {
     await enroll(first.id, patientId).expect(201);
     const refused = await enroll(parallel.body.id, patientId).expect(422);
     expect(refused.body.details).toEqual([
-      { field: 'patientId', problem: `the patient is seated in group program Grupp förmiddag (${first.id}), whose sessions overlap this program's` },
+      { field: 'patientId', problem: `the patient is seated in group program Grupp förmiddag (${first.id}), whose sessions overlap this program's`, code: 'group.seated_elsewhere', params: expect.objectContaining({ program: 'Grupp förmiddag', programId: first.id }) },
     ]);
     const seats = await t.db.query(`SELECT count(*)::int AS n FROM group_enrollments WHERE group_program_id = $1`, [parallel.body.id]);
     expect(seats).toEqual([{ n: 0 }]);

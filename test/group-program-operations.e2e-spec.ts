@@ -53,7 +53,7 @@ describe('group programs: daily operations', () => {
     expect((await t.http().get('/group-programs').query({ status: 'running' }).set(token).expect(200)).body).toEqual([]);
 
     const backwards = await t.http().get('/group-programs').query({ from: '2030-04-30', to: '2030-04-01' }).set(token).expect(400);
-    expect(backwards.body.details).toEqual([{ field: 'to', problem: 'must not be before from' }]);
+    expect(backwards.body.details).toEqual([{ field: 'to', problem: 'must not be before from', code: 'validation.not_before', params: expect.objectContaining({ other: 'from' }) }]);
     for (const [field, value] of [['status', 'paused'], ['limit', '201'], ['from', '2030-02-30'], ['siteId', 'x']]) {
       const bad = await t.http().get('/group-programs').query({ [field]: value }).set(token).expect(400);
       expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
@@ -191,7 +191,7 @@ describe('group programs: daily operations', () => {
       const busy = await t.http().post(`${url}/preview`).set(token).send(change).expect(200);
       expect(busy.body.conflicts).toEqual([expect.objectContaining({ sessionNumber: 6, kind: 'staff_busy', staffId: leader })]);
       const refused = await t.http().post(url).set(token).send(change).expect(409);
-      expect(refused.body.details).toEqual([{ field: 'sessions.6', problem: busy.body.conflicts[0].problem }]);
+      expect(refused.body.details).toEqual([{ field: 'sessions.6', problem: busy.body.conflicts[0].problem, code: 'booking.staff_busy', params: busy.body.conflicts[0].params }]);
       expect((await read(program.id)).sessions[4].start.slice(11, 16)).toBe('10:00'); // nothing moved
 
       // Without the leader's other booking it goes through; a time the patient has taken is a 409 naming it.

@@ -56,7 +56,7 @@ describe('group programs', () => {
     const wrong = await t.http().post('/group-programs/preview').set(token).send(program({ sessionPlan: [['yoga']] })).expect(400);
     expect(wrong.body.details[0].field).toBe('sessionPlan');
     const short = await t.http().post('/group-programs/preview').set(token).send(program({ sessionPlan: sessionPlan.slice(1) })).expect(400);
-    expect(short.body.details).toEqual([{ field: 'sessionPlan', problem: 'must list 16 sessions (weeks × weekdays)' }]);
+    expect(short.body.details).toEqual([{ field: 'sessionPlan', problem: 'must list 16 sessions (weeks × weekdays)', code: 'validation.session_count', params: expect.objectContaining({ count: 16 }) }]);
   });
 
   it('answers odd but well-formed programs without a server error', async () => {

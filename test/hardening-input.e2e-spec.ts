@@ -27,19 +27,19 @@ describe('input the API refuses with a 4xx, never a 500', () => {
   it('null for something that may only be left out, naming the field, and nothing is stored', async () => {
     const settings = await t.http().patch(`/sites/${c.site.id}/settings`).set(admin).send({ careGuaranteeDays: null, triage: { minPainMonths: null } }).expect(400);
     expect(problems(settings)).toEqual([
-      { field: 'careGuaranteeDays', problem: expect.any(String) },
-      { field: 'triage.minPainMonths', problem: expect.any(String) },
+      { field: 'careGuaranteeDays', problem: 'must not be null', code: 'validation.not_null', params: {} },
+      { field: 'triage.minPainMonths', problem: 'must not be null', code: 'validation.not_null', params: {} },
     ]);
     await t.http().patch(`/sites/${c.site.id}/settings`).set(admin).send({ triage: null }).expect(400);
     expect((await t.http().get(`/sites/${c.site.id}/settings`).set(admin).expect(200)).body).toMatchObject({ careGuaranteeDays: 90, triage: { minPainMonths: 3 } });
     for (const field of ['name', 'reminderChannel']) {
       const patient = await t.http().patch(`/patients/${c.patients[1].id}`).set(admin).send({ [field]: null }).expect(400);
-      expect(problems(patient)).toEqual([{ field, problem: expect.any(String) }]);
+      expect(problems(patient)).toEqual([{ field, problem: 'must not be null', code: 'validation.not_null', params: {} }]);
     }
     // A referral's contents may be missing, but a null is a wrong type: it was stored, against the document's number.
     const referral = await t.http().post('/referrals').set(admin).send(referralBody(c.patients[2].id, c.site.id)).expect(201);
     const contents = await t.http().patch(`/referrals/${referral.body.id}`).set(admin).send({ painDurationMonths: null }).expect(400);
-    expect(problems(contents)).toEqual([{ field: 'painDurationMonths', problem: expect.any(String) }]);
+    expect(problems(contents)).toEqual([{ field: 'painDurationMonths', problem: 'must not be null', code: 'validation.not_null', params: {} }]);
   });
 
   // The rest of IsOptional's null hole, one field per area: each reached its service (a null staff id, a null start).
@@ -58,7 +58,7 @@ describe('input the API refuses with a 4xx, never a 500', () => {
     ['note', 'POST', `/assessments/${ANY_ID}/outcome`, { outcome: 'other_measures', note: null }],
   ])('a null %s in %s %s: 400 naming it', async (field, method, path, body) => {
     const response = await t.http()[method === 'POST' ? 'post' : 'patch'](path).set(admin).send(body).expect(400);
-    expect(problems(response)).toEqual([{ field, problem: 'must not be null' }]);
+    expect(problems(response)).toEqual([{ field, problem: 'must not be null', code: 'validation.not_null', params: {} }]);
   });
 
   it('null where it means something: no room, and no e-mail for a patient reminded by SMS', async () => {
@@ -67,7 +67,7 @@ describe('input the API refuses with a 4xx, never a 500', () => {
     expect((await t.http().patch(`/patients/${c.patients[0].id}`).set(admin).send({ email: null }).expect(200)).body.email).toBeNull();
     // The phone the SMS reminders go to cannot be removed: the domain rule, not a 500 at the column.
     const phone = await t.http().patch(`/patients/${c.patients[0].id}`).set(admin).send({ phone: null }).expect(422);
-    expect(problems(phone)).toEqual([{ field: 'phone', problem: 'is required when reminderChannel is sms' }]);
+    expect(problems(phone)).toEqual([{ field: 'phone', problem: 'is required when reminderChannel is sms', code: 'patient.phone_for_sms', params: expect.any(Object) }]);
     const document = (await t.http().get('/api/docs-json').expect(200)).body;
     for (const schema of ['CreateAppointmentDto', 'RescheduleAppointmentDto']) expect(document.components.schemas[schema].properties.roomId.nullable).toBe(true);
     for (const field of ['phone', 'email']) expect(document.components.schemas.UpdatePatientDto.properties[field].nullable).toBe(true);
@@ -77,24 +77,24 @@ describe('input the API refuses with a 4xx, never a 500', () => {
   describe('NUL characters, which PostgreSQL cannot store, are refused naming the field', () => {
     it('in a login, before any token', async () => {
       const response = await t.http().post('/auth/login').send({ username: `${TEST_ADMIN.username}\u0000`, password: TEST_ADMIN.password }).expect(400);
-      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: [{ field: 'username', problem: NUL }] });
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: [{ field: 'username', problem: NUL, code: 'validation.nul_character', params: {} }] });
     });
 
     it("in a patient's name, new or changed", async () => {
       const created = await t.http().post('/patients').set(admin).send({ siteId: c.site.id, personalNumber: '19800101-0000', name: 'Anna\u0000', reminderChannel: 'none' }).expect(400);
-      expect(problems(created)).toEqual([{ field: 'name', problem: NUL }]);
+      expect(problems(created)).toEqual([{ field: 'name', problem: NUL, code: 'validation.nul_character', params: {} }]);
       const changed = await t.http().patch(`/patients/${c.patients[0].id}`).set(admin).send({ name: 'Anna\u0000Andersson' }).expect(400);
-      expect(problems(changed)).toEqual([{ field: 'name', problem: NUL }]);
+      expect(problems(changed)).toEqual([{ field: 'name', problem: NUL, code: 'validation.nul_character', params: {} }]);
       const unchanged = await t.http().get(`/patients/${c.patients[0].id}`).set(admin).expect(200);
       expect(unchanged.body.name).toBe('Anna Andersson');
     });
 
     it("in a referral's text and its referrer, however deep", async () => {
       const text = await t.http().post('/referrals').set(admin).send(referralBody(c.patients[1].id, c.site.id, { reasonForReferral: 'smärta\u0000' })).expect(400);
-      expect(problems(text)).toEqual([{ field: 'reasonForReferral', problem: NUL }]);
+      expect(problems(text)).toEqual([{ field: 'reasonForReferral', problem: NUL, code: 'validation.nul_character', params: {} }]);
       const referrer = { name: 'Dr.\u0000 Ek', unit: 'Vårdcentralen', unitKind: 'primary_care', contact: '021-12 34 56' };
       const nested = await t.http().post('/referrals').set(admin).send(referralBody(c.patients[1].id, c.site.id, { referrer })).expect(400);
-      expect(problems(nested)).toEqual([{ field: 'referrer.name', problem: NUL }]);
+      expect(problems(nested)).toEqual([{ field: 'referrer.name', problem: NUL, code: 'validation.nul_character', params: {} }]);
     });
 
     it('in query and path parameters', async () => {
@@ -104,9 +104,9 @@ describe('input the API refuses with a 4xx, never a 500', () => {
         .query({ from: '2027-01-04T00:00:00+01:00\u0000', to: '2027-01-11T00:00:00+01:00' })
         .set(admin)
         .expect(400);
-      expect(problems(query)).toEqual([{ field: 'from', problem: NUL }]);
+      expect(problems(query)).toEqual([{ field: 'from', problem: NUL, code: 'validation.nul_character', params: {} }]);
       const path = await t.http().get(`/patients/${c.patients[0].id}%00`).set(admin).expect(400);
-      expect(problems(path)).toEqual([{ field: 'id', problem: NUL }]);
+      expect(problems(path)).toEqual([{ field: 'id', problem: NUL, code: 'validation.nul_character', params: {} }]);
     });
   });
 
@@ -117,15 +117,16 @@ describe('input the API refuses with a 4xx, never a 500', () => {
       expect(response.body).toEqual({
         statusCode: 413,
         error: 'Payload Too Large',
+        code: 'request.body_too_large',
         message: 'body: is larger than the limit of 1048576 bytes (1 MB)',
-        details: [{ field: 'body', problem: 'is larger than the limit of 1048576 bytes (1 MB)' }],
+        details: [{ field: 'body', problem: 'is larger than the limit of 1048576 bytes (1 MB)', code: 'request.body_too_large', params: { limit: 1048576 } }],
       });
     });
 
     it('refuses a list of 10,000 ids naming the field', async () => {
       const ids = Array.from({ length: 10_000 }, () => randomUUID());
       const batch = await t.http().post('/assessments/batch').set(admin).send({ siteId: c.site.id, referralIds: ids }).expect(400);
-      expect(problems(batch)).toEqual([{ field: 'referralIds', problem: 'must contain no more than 5000 elements' }]);
+      expect(problems(batch)).toEqual([{ field: 'referralIds', problem: 'must contain no more than 5000 elements', code: 'validation.list_too_long', params: { max: 5000 } }]);
       const appointment = {
         siteId: c.site.id,
         kind: 'other',
@@ -135,13 +136,13 @@ describe('input the API refuses with a 4xx, never a 500', () => {
         patientIds: [c.patients[0].id],
       };
       const booking = await t.http().post('/appointments').set(admin).send(appointment).expect(400);
-      expect(problems(booking)).toEqual([{ field: 'staffIds', problem: 'must contain no more than 5000 elements' }]);
+      expect(problems(booking)).toEqual([{ field: 'staffIds', problem: 'must contain no more than 5000 elements', code: 'validation.list_too_long', params: { max: 5000 } }]);
     });
 
     it('refuses a body nested 40,000 deep before validating it', async () => {
       const deep = `{"siteId":"${c.site.id}","name":${'['.repeat(40_000)}${']'.repeat(40_000)}}`;
       const response = await t.http().post('/patients').set(admin).set('content-type', 'application/json').send(deep).expect(400);
-      expect(problems(response)).toEqual([{ field: `name${'.0'.repeat(31)}`, problem: 'must not nest deeper than 32 levels' }]);
+      expect(problems(response)).toEqual([{ field: `name${'.0'.repeat(31)}`, problem: 'must not nest deeper than 32 levels', code: 'validation.too_deep', params: expect.objectContaining({ max: 32 }) }]);
     });
 
     it('answers malformed JSON 400 naming the body', async () => {
@@ -154,8 +155,9 @@ describe('input the API refuses with a 4xx, never a 500', () => {
       expect(response.body).toEqual({
         statusCode: 415,
         error: 'Unsupported Media Type',
+        code: 'request.unreadable',
         message: 'body: unsupported charset "LATIN1"',
-        details: [{ field: 'body', problem: 'unsupported charset "LATIN1"' }],
+        details: [{ field: 'body', problem: 'unsupported charset "LATIN1"', code: 'request.unreadable', params: {} }],
       });
     });
   });

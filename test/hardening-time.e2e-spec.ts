@@ -31,7 +31,7 @@ describe('dates far from today', () => {
   const fields = (body: { details?: Problem[] }) => (body.details ?? []).map((d) => d.field);
   const expectWindowProblem = (body: { statusCode: number; details?: Problem[] }, field: string) => {
     expect(body.statusCode).toBe(400);
-    expect(body.details).toContainEqual({ field, problem: expect.stringMatching(WINDOW) });
+    expect(body.details).toContainEqual({ field, problem: expect.stringMatching(WINDOW), code: expect.stringMatching(/^validation\.(date|instant)_window$/), params: { first: expect.any(String), last: expect.any(String) } });
   };
 
   it('refuses a referral received on 9999-12-31 or decades ago, naming receivedDate', async () => {
@@ -60,7 +60,7 @@ describe('dates far from today', () => {
       .set(coordinator)
       .send({ siteId: c.site.id, name: 'Kort', roomId: c.rooms.groupRoom.id, startDate: '2027-04-13', weeks: 2, weekdays: [2], startTime: '09:00', durationMinutes: 120 })
       .expect(422);
-    expect(response.body.details).toEqual([{ field: 'sessionPlan', problem: 'a default plan needs at least 3 sessions to cover every module, got 2' }]);
+    expect(response.body.details).toEqual([{ field: 'sessionPlan', problem: 'a default plan needs at least 3 sessions to cover every module, got 2', code: 'plan.impossible', params: { text: 'a default plan needs at least 3 sessions to cover every module, got 2' } }]);
   });
 
   it('refuses appointments in the years 0001 and 9999, naming start and end', async () => {
@@ -88,7 +88,7 @@ describe('dates far from today', () => {
     const absence = (start: string, end: string) => t.http().post(`/staff/${c.staff.nurse.id}/absences`).set(coordinator).send({ start, end, reason: 'other' });
     expectWindowProblem((await absence('2027-01-04T08:00:00+01:00', '2127-01-04T08:00:00+01:00')).body, 'end');
     const long = await absence('2027-01-04T08:00:00+01:00', '2029-06-04T08:00:00+02:00').expect(400);
-    expect(long.body.details).toEqual([{ field: 'end', problem: 'must be at most 731 days after start' }]);
+    expect(long.body.details).toEqual([{ field: 'end', problem: 'must be at most 731 days after start', code: 'validation.range_too_long', params: expect.objectContaining({ days: 731, other: 'start' }) }]);
     await absence('2027-01-04T08:00:00+01:00', '2027-01-08T17:00:00+01:00').expect(201);
   });
 
@@ -101,7 +101,7 @@ describe('dates far from today', () => {
       .set(coordinator)
       .send({ siteId: c.site.id, personalNumber: `${born}-123${luhnCheckDigit(nine)}`, name: 'Ofödd', reminderChannel: 'none' })
       .expect(400);
-    expect(response.body.details).toEqual([{ field: 'personalNumber', problem: expect.stringMatching(new RegExp(`must hold a date of birth ${WINDOW.source}`)) }]);
+    expect(response.body.details).toEqual([{ field: 'personalNumber', problem: expect.stringMatching(new RegExp(`must hold a date of birth ${WINDOW.source}`)), code: 'validation.personal_number_birth_window', params: { first: expect.any(String), last: expect.any(String) } }]);
   });
 
   it('refuses queries of the year 9999 and earliest dates outside the booking window', async () => {

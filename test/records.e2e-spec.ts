@@ -18,7 +18,7 @@ describe('sites, staff, rooms and patients', () => {
       const site = await t.http().post('/sites').set(admin).send({ name: 'Smärtrehab Värnamo' }).expect(201);
       expect(site.body.timeZone).toBe('Europe/Stockholm');
       const bad = await t.http().post('/sites').set(admin).send({ name: 'X', timeZone: 'Europe/Atlantis' }).expect(400);
-      expect(bad.body.details).toEqual([{ field: 'timeZone', problem: 'must be an IANA time zone such as Europe/Stockholm' }]);
+      expect(bad.body.details).toEqual([{ field: 'timeZone', problem: 'must be an IANA time zone such as Europe/Stockholm', code: 'validation.time_zone', params: expect.any(Object) }]);
       await t.http().post('/sites').set(admin).send({ name: 'Smärtrehab Värnamo' }).expect(409);
     });
 
@@ -66,7 +66,7 @@ describe('sites, staff, rooms and patients', () => {
         .set(admin)
         .send({ name: 'X', discipline: 'nurse', siteId, workingHours: [{ weekday: 1, start: '12:00', end: '08:00' }] })
         .expect(400);
-      expect(backwards.body.details).toEqual([{ field: 'workingHours.0.end', problem: 'must be after start' }]);
+      expect(backwards.body.details).toEqual([{ field: 'workingHours.0.end', problem: 'must be after start', code: 'validation.after', params: expect.objectContaining({ other: 'start' }) }]);
       const overlapping = await t
         .http()
         .post('/staff')
@@ -155,7 +155,7 @@ describe('sites, staff, rooms and patients', () => {
 
     it('refuses a personal number with a wrong check digit or date', async () => {
       const wrong = await t.http().post('/patients').set(admin).send(patient({ personalNumber: '19121212-1213' })).expect(400);
-      expect(wrong.body.details).toEqual([{ field: 'personalNumber', problem: 'has a wrong check digit' }]);
+      expect(wrong.body.details).toEqual([{ field: 'personalNumber', problem: 'has a wrong check digit', code: 'validation.personal_number_check_digit', params: expect.any(Object) }]);
       const date = await t.http().post('/patients').set(admin).send(patient({ personalNumber: '19121332-1212' })).expect(400);
       expect(date.body.details[0].problem).toBe('does not hold a valid date of birth');
     });
@@ -167,9 +167,9 @@ describe('sites, staff, rooms and patients', () => {
 
     it('needs the address of the reminder channel', async () => {
       const bad = await t.http().post('/patients').set(admin).send(patient({ phone: '0701234567' })).expect(400);
-      expect(bad.body.details).toEqual([{ field: 'phone', problem: 'must be an E.164 phone number such as +46701234567' }]);
+      expect(bad.body.details).toEqual([{ field: 'phone', problem: 'must be an E.164 phone number such as +46701234567', code: 'validation.phone_format', params: expect.any(Object) }]);
       const sms = await t.http().post('/patients').set(admin).send(patient({ reminderChannel: 'sms' })).expect(422);
-      expect(sms.body.details).toEqual([{ field: 'phone', problem: 'is required when reminderChannel is sms' }]);
+      expect(sms.body.details).toEqual([{ field: 'phone', problem: 'is required when reminderChannel is sms', code: 'patient.phone_for_sms', params: expect.any(Object) }]);
     });
   });
 

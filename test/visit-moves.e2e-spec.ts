@@ -102,7 +102,7 @@ describe('moving a visit: the proposal first, then the move', () => {
     const looked = await preview(nurse.id, { start: outside }).expect(200);
     expect(looked.body).toMatchObject({ fits: false, problems: [{ field: 'start', problem: expect.stringContaining('outside the window') }] });
     const refused = await move(nurse.id, { start: outside }).expect(422);
-    expect(refused.body.details).toEqual([{ field: 'start', problem: expect.stringContaining('outside the window') }]);
+    expect(refused.body.details).toEqual([{ field: 'start', problem: expect.stringContaining('outside the window'), code: 'planner.reason', params: { discipline: expect.any(String), text: expect.stringContaining('outside the window') } }]);
     // Onto another visit's time.
     const onto = await move(nurse.id, { start: other.start }).expect(422);
     expect(onto.body.details.map((d: { problem: string }) => d.problem)).toEqual(expect.arrayContaining([expect.stringContaining(`overlaps the ${other.part} visit`)]));
@@ -124,7 +124,7 @@ describe('moving a visit: the proposal first, then the move', () => {
     ]);
     expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
     const refused = answers.find((r) => r.status === 422)!;
-    expect(refused.body.details).toEqual([{ field: 'start', problem: expect.stringContaining(`2 assessment visits on ${day}, at most 1 allowed`) }]);
+    expect(refused.body.details).toEqual([{ field: 'start', problem: expect.stringContaining(`2 assessment visits on ${day}, at most 1 allowed`), code: 'planner.reason', params: { discipline: expect.any(String), text: expect.stringContaining(`2 assessment visits on ${day}, at most 1 allowed`) } }]);
   });
 
   it('shows a time another booking holds as a problem naming it, and the move as a 409', async () => {
@@ -165,7 +165,7 @@ describe('moving a visit: the proposal first, then the move', () => {
 
     const sameDay = stockholm(second.start.slice(0, 10), first.start.slice(11, 16) === second.start.slice(11, 16) ? '14:00' : first.start.slice(11, 16));
     const crowded = await preview(first.id, { start: sameDay }).expect(200);
-    expect(crowded.body).toMatchObject({ fits: false, problems: expect.arrayContaining([{ field: 'start', problem: expect.stringMatching(/visits on .*at most 1 allowed|overlaps/) }]) });
+    expect(crowded.body).toMatchObject({ fits: false, problems: expect.arrayContaining([{ field: 'start', problem: expect.stringMatching(/visits on .*at most 1 allowed|overlaps/), code: 'plan.violation', params: { text: expect.any(String) } }]) });
     const beyond = await move(first.id, { start: stockholm('2027-06-14', '09:00') }).expect(422);
     expect(beyond.body.details[0].problem).toContain('week must be 1–8');
     // The weekday before one of its visits, a day without another visit of the program: allowed.
@@ -183,7 +183,7 @@ describe('moving a visit: the proposal first, then the move', () => {
     const sessions = booked.body.sessions as { appointmentId: string; date: string; start: string }[];
     const [, second, third] = sessions;
     const onFirstDay = await move(second.appointmentId, { start: stockholm(sessions[0].date, '13:00') }).expect(422);
-    expect(onFirstDay.body.details).toEqual([{ field: 'start', problem: `session 1 is on ${sessions[0].date} already: the group meets once a day` }]);
+    expect(onFirstDay.body.details).toEqual([{ field: 'start', problem: `session 1 is on ${sessions[0].date} already: the group meets once a day`, code: 'group.same_day', params: expect.objectContaining({ session: 1, date: sessions[0].date }) }]);
     const pastNext = await preview(second.appointmentId, { start: stockholm(dayAfter(third.date), '09:00') }).expect(200);
     expect(pastNext.body).toMatchObject({ fits: false, problems: [{ field: 'start', problem: expect.stringContaining('must come before session 3') }] });
     const leaders = await move(second.appointmentId, { staffIds: [c.staff.nurse.id] }).expect(422);
@@ -202,7 +202,7 @@ describe('moving a visit: the proposal first, then the move', () => {
     const past = await preview(nurse.id, { start: '2026-01-05T09:00:00+01:00' }).expect(200);
     expect(past.body).toMatchObject({ fits: false, problems: [{ field: 'start', problem: expect.stringContaining('future') }] });
     const backwards = await preview(nurse.id, { start: nurse.start, end: nurse.start }).expect(400);
-    expect(backwards.body.details).toEqual([{ field: 'end', problem: 'must be after start' }]);
+    expect(backwards.body.details).toEqual([{ field: 'end', problem: 'must be after start', code: 'validation.after', params: expect.objectContaining({ other: 'start' }) }]);
     const badAlso = await move(nurse.id, { start: later(nurse.start, 30), alsoMove: ['x'] }).expect(400);
     expect(badAlso.body.details[0].field).toMatch(/^alsoMove/);
     await t.http().post(`/appointments/${nurse.id}/move-preview`).set(bearer(c.clinicianToken)).send({ start: later(nurse.start, 30) }).expect(403);

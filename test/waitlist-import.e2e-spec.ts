@@ -64,7 +64,7 @@ describe('waiting list import (issue 16 B10)', () => {
   it('a commit with one bad row writes nothing and names the row and column', async () => {
     const [patients, referrals] = [await patientsAtSite(), await referralsAtSite()];
     const response = await post(csvOf([row(), row({ reminderChannel: 'email' })]), false).expect(422);
-    expect(response.body.details).toEqual([{ field: 'rows.2.email', problem: 'is required when reminderChannel is email' }]);
+    expect(response.body.details).toEqual([{ field: 'rows.2.email', problem: 'is required when reminderChannel is email', code: 'patient.email_for_email', params: expect.any(Object) }]);
     expect([await patientsAtSite(), await referralsAtSite()]).toEqual([patients, referrals]);
   });
 
@@ -104,8 +104,8 @@ describe('waiting list import (issue 16 B10)', () => {
 
   it('answers a bad header with a 400 naming the column', async () => {
     const unknown = await post('personalNumber,fax\n1,2', true).expect(400);
-    expect(unknown.body.details).toEqual([{ field: 'csv', problem: expect.stringContaining('column "fax" is not known') }]);
+    expect(unknown.body.details).toEqual([{ field: 'csv', problem: expect.stringContaining('column "fax" is not known'), code: 'validation.csv', params: { record: 1, text: expect.stringContaining('column "fax" is not known') } }]);
     const missing = await post(csvOf([row({ receivedDate: undefined })]).replace('receivedDate,', ''), true).expect(400);
-    expect(missing.body.details).toEqual([{ field: 'csv', problem: expect.stringContaining('column "receivedDate" is required') }]);
+    expect(missing.body.details).toEqual([{ field: 'csv', problem: expect.stringContaining('column "receivedDate" is required'), code: 'validation.csv', params: { record: 1, text: 'column "receivedDate" is required' } }]);
   });
 });

@@ -118,7 +118,7 @@ describe('worklists', () => {
       expect(ids(threeDays.body)).toEqual([breached.referralId]);
 
       const bad = await t.http().get('/worklists/care-guarantee-due').query({ withinDays: 91 }).set(coordinator).expect(400);
-      expect(bad.body.details).toEqual([{ field: 'withinDays', problem: expect.any(String) }]);
+      expect(bad.body.details).toEqual([{ field: 'withinDays', problem: expect.any(String), code: 'validation.too_large', params: { max: expect.any(Number) } }]);
     });
   });
 
