@@ -84,7 +84,7 @@ describe('the patient’s side of their visits', () => {
     await settings({ cancelHoursBefore: 336 });
     const id = await book(weekdayAhead(3, 12));
     const late = await t.http().post(`/me/appointments/${id}/cancel`).set(patient).send({}).expect(409);
-    expect(late.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'a visit can be cancelled here until 336 hours before it starts; call the unit' });
+    expect(late.body).toEqual({ statusCode: 409, error: 'Conflict', code: 'visit_request.too_late', params: { hours: 336 }, message: 'a visit can be cancelled here until 336 hours before it starts; call the unit' });
     const visit = await t.http().get(`/appointments/${id}`).set(coordinator).expect(200);
     expect(visit.body.status).toBe('booked');
     await settings({ cancelHoursBefore: 24 });
