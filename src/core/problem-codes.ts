@@ -257,6 +257,10 @@ export const PROBLEM_TEMPLATES = {
   'request.body_too_large': 'is larger than the limit of {limit} bytes',
   'request.not_json': 'is not valid JSON',
   'request.unreadable': 'cannot be read',
+  'assessment.replan_no_slot': 'no free {label} slot between {from} and {to}',
+  'assessment.replan_preferred_no_slot': 'no free slot with the preferred {label} {preferredStaffId} between {from} and {to}',
+  'assessment.replan_after_window': 'no free {label} slot: {date} is after the last day of the window, {to}',
+  'assessment.replan_preferred_after_window': 'no free slot with the preferred {label} {preferredStaffId}: {date} is after the last day of the window, {to}',
 } satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEMPLATES;

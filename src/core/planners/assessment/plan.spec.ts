@@ -731,9 +731,16 @@ describe('replanVisit', () => {
     const shortResult = replanVisit(short, MONDAY, shortBooked.visits, shortBooked.feedback, 'physiotherapist');
     expect(shortResult).toEqual({
       feasible: false,
-      reasons: [{ discipline: 'physiotherapist', problem: 'no free physiotherapist slot between 2027-01-11 and 2027-01-17' }],
+      reasons: [
+        {
+          discipline: 'physiotherapist',
+          problem: 'no free physiotherapist slot between 2027-01-11 and 2027-01-17',
+          code: 'assessment.replan_no_slot',
+          params: { label: 'physiotherapist', from: '2027-01-11', to: '2027-01-17' },
+        },
+      ],
     });
-    expect(replanVisit({ ...input, earliestDate: '2027-01-20' }, MONDAY, booked.visits, booked.feedback, 'physiotherapist')).toEqual({
+    expect(replanVisit({ ...input, earliestDate: '2027-01-20' }, MONDAY, booked.visits, booked.feedback, 'physiotherapist')).toMatchObject({
       feasible: false,
       reasons: [{ discipline: 'physiotherapist', problem: 'no free physiotherapist slot between 2027-01-20 and 2027-01-24' }],
     });

@@ -1,3 +1,4 @@
+import { Params, ProblemCode, problemText } from '../../problem-codes';
 import { addDays, daysBetween, LocalDate, localDateOf } from '../../time/local-time';
 import { overlaps } from '../../time/interval';
 import { Discipline } from '../../vocabulary';
@@ -301,11 +302,13 @@ class Replanner {
     const from = calendar.days[Math.min(this.firstDay, calendar.lastDay)].date;
     const to = calendar.days[this.request.windowDays - 1].date;
     const preferred = this.request.preferredStaff?.[discipline];
-    const what = preferred === undefined ? `no free ${label(discipline)} slot` : `no free slot with the preferred ${label(discipline)} ${preferred}`;
+    const who = { label: label(discipline), ...(preferred === undefined ? {} : { preferredStaffId: preferred }) };
+    const coded = (code: ProblemCode, params: Params): AssessmentPlanReason => ({ discipline, problem: problemText(code, params), code, params });
     if (this.firstDay >= this.request.windowDays) {
-      return { discipline, problem: `${what}: ${addDays(this.request.earliestDate, this.firstDay)} is after the last day of the window, ${to}` };
+      const after = { ...who, date: addDays(this.request.earliestDate, this.firstDay), to };
+      return coded(preferred === undefined ? 'assessment.replan_after_window' : 'assessment.replan_preferred_after_window', after);
     }
-    return { discipline, problem: `${what} between ${from} and ${to}` };
+    return coded(preferred === undefined ? 'assessment.replan_no_slot' : 'assessment.replan_preferred_no_slot', { ...who, from, to });
   }
 
   noFeedbackReason(when: string): AssessmentPlanReason {
