@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -73,6 +74,15 @@ export class PlannedVisitDto {
   end: string;
 }
 
+/** Why no plan exists for a discipline (or the feedback), with its code and parameters where the planner gives them (src/core/problem-codes.ts). */
+export class PlanReasonDto {
+  discipline: string;
+  problem: string;
+  code?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } })
+  params?: Record<string, string | number>;
+}
+
 export class ProposalDto {
   referralId: string;
   feasible: boolean;
@@ -85,11 +95,8 @@ export class ProposalDto {
   meetsCareGuarantee: boolean;
   /** Days past the deadline when it does not. */
   daysLate: number;
-  /**
-   * Why no plan exists (which discipline had no capacity), with the problem's code and parameters
-   * where the planner gives them (src/core/problem-codes.ts), for a client to word.
-   */
-  reasons: { discipline: string; problem: string; code?: string; params?: Record<string, string | number> }[];
+  /** Why no plan exists (which discipline had no capacity). */
+  reasons: PlanReasonDto[];
 }
 
 export class BookAssessmentDto {
