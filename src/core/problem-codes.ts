@@ -21,6 +21,7 @@ export const PROBLEM_TEMPLATES = {
   'request.failed': 'the request could not be done',
   'server.error': 'internal server error',
   'server.unavailable': 'the service is unavailable; try again shortly',
+  'server.component_down': '{component} is down',
   'request.timed_out': 'the request took too long',
   'unclassified': '{text}',
   'plan.impossible': '{text}',

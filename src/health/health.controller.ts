@@ -28,9 +28,11 @@ export class HealthController {
       const details = Object.entries(down).map(([field, indicator]) => ({
         field,
         problem: indicator?.message ? `${indicator.status}: ${String(indicator.message)}` : (indicator?.status ?? 'down'),
+        code: 'server.component_down' as const,
+        params: { component: field },
       }));
       const message = details.map((d) => `${d.field}: ${d.problem}`).join('; ');
-      throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message, details, retryAfterSeconds: RETRY_AFTER_SECONDS }, HttpStatus.SERVICE_UNAVAILABLE);
+      throw new HttpException({ statusCode: 503, error: 'Service Unavailable', code: 'server.unavailable', message, details, retryAfterSeconds: RETRY_AFTER_SECONDS }, HttpStatus.SERVICE_UNAVAILABLE);
     }
   }
 }

@@ -52,6 +52,7 @@ export const WORDINGS = {
   'request.failed': () => t('Det gick inte att genomföra.'),
   'server.error': () => t('Något gick fel i tjänsten.'),
   'server.unavailable': () => t('Tjänsten är inte tillgänglig just nu.'),
+  'server.component_down': () => t('Tjänsten är inte tillgänglig just nu.'),
   'request.timed_out': () => t('Det tog för lång tid. Försök igen.'),
   unclassified: () => t('Uppgiften godtogs inte.'),
   'plan.impossible': () => t('Det går inte att planera med de uppgifterna.'),
