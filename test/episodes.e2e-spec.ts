@@ -93,7 +93,7 @@ describe('episodes and sick-leave responsibility', () => {
 
     // A handover dated before the current holder began is refused, naming the field.
     const backdated = await t.http().post(handovers).set(coordinator).send({ to: 'referrer', effectiveFrom: addDays(start, -43), reason: 'x' }).expect(422);
-    expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: `must be after ${start}, when the current holder's responsibility began`, code: 'plan.violation', params: { text: `must be after ${start}, when the current holder's responsibility began` } }]);
+    expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: `must be after ${start}, when the current holder's responsibility began`, code: 'sick_leave.handover_before_holder', params: { date: start } }]);
     await t.http().post(handovers).set(bearer(await userToken(t, 'clinician', { staffId: c.staff.nurse.id }))).send({ to: 'referrer', effectiveFrom: addDays(start, 49), reason: 'x' }).expect(403);
 
     // Discharge proposes the way back to the referrer; a coordinator records the referrer's acceptance.

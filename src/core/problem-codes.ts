@@ -202,6 +202,8 @@ export const PROBLEM_TEMPLATES = {
   'sick_leave.no_working_fraction': 'preventive sick pay needs work of at least half time; no working fraction is recorded',
   'sick_leave.working_fraction_low': 'preventive sick pay needs work of at least half time; the recorded working fraction is {percent} %',
   'sick_leave.handover_answered': 'the handover is {status} already',
+  'sick_leave.handover_before_holder': "must be after {date}, when the current holder's responsibility began",
+  'sick_leave.holds_already': 'the {holder} holds it already',
   'sick_leave.physician_required': 'must name a physician of the unit when the rehab unit takes over',
 
   // Staff, rooms, sites, users, jobs, the cancellation list, patients' own requests.

@@ -238,6 +238,8 @@ export const WORDINGS = {
   'sick_leave.no_working_fraction': () => t('förebyggande sjukpenning kräver minst halvtidsarbete; ingen arbetstid är registrerad'),
   'sick_leave.working_fraction_low': (p) => t('förebyggande sjukpenning kräver minst halvtidsarbete; registrerad arbetstid är {0} %', p.percent),
   'sick_leave.handover_answered': (p) => t('Överlämningen är redan {0}.', status(p.status)),
+  'sick_leave.handover_before_holder': (p) => t('måste vara efter {0}, då nuvarande ansvar började', p.date),
+  'sick_leave.holds_already': () => t('har redan ansvaret'),
   'sick_leave.physician_required': () => t('välj en läkare på enheten när rehabenheten tar över'),
 
   'staff.out_of_use': (p) => t('{0} är inaktiverad från {1}.', p.staff ?? t('Medarbetaren'), p.date),
