@@ -92,9 +92,9 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   const db = app.get(DataSource);
   if ((await db.getRepository(Site).count()) > 0) return false;
   const clinic = await db.transaction(async (manager): Promise<DemoClinic> => {
-    const { site, staff, rooms } = await createSite(manager, 'Smärtrehab Västerås', STAFF, ROOMS);
+    const { site, staff, rooms } = await createSite(manager, 'Smärtrehab Västerås', STAFF, ROOMS, { phone: '021-17 30 00', address: 'Västmanlands sjukhus, ingång 20, 721 89 Västerås' });
     // Somewhere for the coordinator to transfer a referral to.
-    await createSite(manager, 'Smärtrehab Köping', SECOND_SITE_STAFF, SECOND_SITE_ROOMS);
+    await createSite(manager, 'Smärtrehab Köping', SECOND_SITE_STAFF, SECOND_SITE_ROOMS, { phone: '0221-260 00', address: 'Köpings lasarett, 731 30 Köping' });
     const patients = await manager.save(
       Patient,
       Array.from({ length: 30 }, (_, i) => ({
@@ -115,8 +115,9 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   return true;
 }
 
-async function createSite(manager: EntityManager, siteName: string, staffRows: StaffRow[], roomRows: RoomRow[]) {
-  const site = await manager.save(Site, { name: siteName, timeZone: 'Europe/Stockholm' });
+/** A site with its staff and rooms; the unit's phone and address are what its patients' visits show (fictional). */
+async function createSite(manager: EntityManager, siteName: string, staffRows: StaffRow[], roomRows: RoomRow[], unit: { phone: string; address: string }) {
+  const site = await manager.save(Site, { name: siteName, timeZone: 'Europe/Stockholm', settings: { patientService: unit } });
   const staff = await manager.save(
     StaffMember,
     staffRows.map(([name, discipline, workingHours]) => ({ siteId: site.id, name, discipline, workingHours })),
