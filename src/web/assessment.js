@@ -3,16 +3,9 @@
 // #/assessment/<id> with a link to each visit.
 import { api, h, localWhen, longDate, problemsOf, say, show } from './dom.js';
 import { labels, t } from './i18n.js';
+import { PART } from './words.js';
 import { problemInLanguage } from './problems.js';
 
-export const PART = labels({
-  nurse: 'sjuksköterska',
-  physician: 'läkare',
-  physiotherapist: 'fysioterapeut',
-  psychologist: 'psykolog',
-  occupational_therapist: 'arbetsterapeut',
-  feedback: 'återkoppling',
-});
 const STATUS = labels({ booked: 'bokad', cancelled: 'avbokad', attended: 'genomförd', no_show: 'uteblev' });
 
 /** How many other times a swap offers, and how many of them on one day. */

@@ -3,16 +3,8 @@
 // "Problem codes"); the app words the code from the parameters, so no English of the API reaches a
 // Swedish screen. A code the app does not know yet is told by its kind, never in the API's words.
 import { labels, t } from './i18n.js';
+import { PART } from './words.js';
 
-const DISCIPLINE = labels({
-  nurse: 'sjuksköterska',
-  physician: 'läkare',
-  physiotherapist: 'fysioterapeut',
-  psychologist: 'psykolog',
-  occupational_therapist: 'arbetsterapeut',
-  feedback: 'återkoppling',
-  all: 'bedömningen',
-});
 const STATUS = labels({
   booked: 'bokad',
   cancelled: 'avbokad',
@@ -30,7 +22,7 @@ const STATUS = labels({
   ended: 'avslutad',
   resolved: 'hanterad',
 });
-const kind = (value) => DISCIPLINE(String(value ?? ''));
+const kind = (value) => (value === 'all' ? t('bedömningen') : PART(String(value ?? '')));
 const status = (value) => STATUS(String(value ?? ''));
 /** "läkare or psykolog" as the planner joins disciplines. */
 const disciplines = (value) => String(value ?? '').split(' or ').map(kind).join(t(' eller '));

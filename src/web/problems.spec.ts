@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROBLEM_TEMPLATES, problemAt, problemText, templateParams } from '../core/problem-codes';
 
-/** problems.js as the browser runs it, with i18n's t and labels in Swedish (no English loaded). */
+/** problems.js as the browser runs it, with i18n's t and labels in Swedish (no English loaded) and words.js's PART. */
 function loadProblems(): { WORDINGS: Record<string, (params: object) => string>; problemInLanguage: (problem: unknown) => string } {
   const t = (text: string, ...values: unknown[]) => text.replace(/\{(\d)\}/g, (placeholder, i) => (Number(i) < values.length ? String(values[Number(i)]) : placeholder));
   const labels = (map: Record<string, string>) => (code: string, ...values: unknown[]) => (code in map ? t(map[code], ...values) : code);
-  const source = readFileSync(join(__dirname, 'problems.js'), 'utf8')
-    .replace(/^import .*$/m, '')
-    .replace(/^export /gm, '');
-  return new Function('t', 'labels', `${source}\nreturn { WORDINGS, problemInLanguage };`)(t, labels);
+  const module = (file: string) => readFileSync(join(__dirname, file), 'utf8').replace(/^import .*$/gm, '').replace(/^export /gm, '');
+  const { PART } = new Function('labels', `${module('words.js')}\nreturn { PART };`)(labels);
+  return new Function('t', 'labels', 'PART', `${module('problems.js')}\nreturn { WORDINGS, problemInLanguage };`)(t, labels, PART);
 }
 
 const ENGLISH = /\b(the|is|are|must|not|be|booked|already|room|patient|staff|session|of|and|with|at|this|from|to)\b/i;

@@ -7,10 +7,9 @@
 import { api, h, labelled, longDate, session, show, siteClock, siteNow } from './dom.js';
 import { t } from './i18n.js';
 import { KIND, VISIT_STATUS, visitText } from './episode.js';
-import { DISCIPLINE } from './week.js';
+import { DISCIPLINE, DISCIPLINES } from './words.js';
 import { bookAt, moveVisit, openVisit } from './visit.js';
 
-const DISCIPLINES = ['nurse', 'physician', 'physiotherapist', 'psychologist', 'occupational_therapist'];
 const KINDS = ['assessment_visit', 'feedback_conversation', 'group_session', 'individual_visit', 'follow_up_visit'];
 const DAY_MS = 86_400_000;
 /** Minutes a free slot lasts, and what a dragged visit snaps to. */

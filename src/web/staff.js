@@ -2,15 +2,9 @@
 // visits each change affects (the API moves none: each links to its visit, to move it from there).
 import { api, h, localWhen, longDate, problemsOf, say, session, show, siteNow } from './dom.js';
 import { labels, locale, t } from './i18n.js';
+import { PART } from './words.js';
 import { moveVisit } from './visit.js';
 
-const DISCIPLINE = labels({
-  nurse: 'sjuksköterska',
-  physician: 'läkare',
-  physiotherapist: 'fysioterapeut',
-  psychologist: 'psykolog',
-  occupational_therapist: 'arbetsterapeut',
-});
 const ROOM_KIND = labels({ office: 'mottagningsrum', group_room: 'grupprum', gym: 'träningssal' });
 const REASON = labels({ vacation: 'semester', sick: 'sjukdom', course: 'kurs', other: 'annat' });
 const VISIT_KIND = labels({
@@ -333,7 +327,7 @@ export async function staffView() {
           'tr',
           { class: member.deactivatedFrom ? 'inactive' : null },
           h('th', { scope: 'row' }, h('button', { type: 'button', class: 'name', 'aria-expanded': String(staffDetail.dataset.id === member.id), onclick: () => openMember(member.id) }, member.name)),
-          h('td', {}, DISCIPLINE(member.discipline)),
+          h('td', {}, PART(member.discipline)),
           h('td', { class: 'hours' }, hoursSummary(member)),
           h('td', {}, member.deactivatedFrom ? t('avaktiverad från {0}', member.deactivatedFrom) : t('i tjänst')),
         ),
@@ -404,7 +398,7 @@ async function reload() {
 
 async function memberPanel(id, redraw) {
   const member = () => state.staff.find((m) => m.id === id);
-  const title = h('h2', { id: `member-${id.slice(0, 8)}`, tabindex: '-1' }, t('{0}, {1}', member().name, DISCIPLINE(member().discipline)));
+  const title = h('h2', { id: `member-${id.slice(0, 8)}`, tabindex: '-1' }, t('{0}, {1}', member().name, PART(member().discipline)));
   const absences = h('div', { class: 'absences' });
   const drawAbsences = async (edited) => {
     absences.replaceChildren(...(await absenceList(member(), drawAbsences, edited)));

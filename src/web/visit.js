@@ -5,23 +5,8 @@ import { api, h, labelled, localWhen, longDate, problemsOf, say, session, show }
 import { labels, t } from './i18n.js';
 import { KIND, VISIT_STATUS, visitText } from './episode.js';
 import { patientPicker } from './patient-picker.js';
+import { DISCIPLINE, DISCIPLINES, PART } from './words.js';
 
-const DISCIPLINES = ['nurse', 'physician', 'physiotherapist', 'psychologist', 'occupational_therapist'];
-const DISCIPLINE = labels({
-  nurse: 'Sjuksköterska',
-  physician: 'Läkare',
-  physiotherapist: 'Fysioterapeut',
-  psychologist: 'Psykolog',
-  occupational_therapist: 'Arbetsterapeut',
-});
-const PART = labels({
-  nurse: 'sjuksköterska',
-  physician: 'läkare',
-  physiotherapist: 'fysioterapeut',
-  psychologist: 'psykolog',
-  occupational_therapist: 'arbetsterapeut',
-  feedback: 'återkoppling',
-});
 const CATEGORY = labels({ patient_cancelled: 'Patienten har lämnat återbud', unit_cancelled: 'Enheten har ställt in', illness: 'Sjukdom' });
 const STANDING = labels({ ok: 'i tid', at_risk: 'risk', breached: 'överskriden' });
 /** The kinds a visit booked by hand may be; the others belong to an assessment or a program, booked whole. */

@@ -4,16 +4,9 @@
 // the calendar shows it at once. The team's schedule is #/schedule.
 import { api, calendarOptions, h, say, sayProblem, session, show, siteClock } from './dom.js';
 import { openVisit } from './visit.js';
-import { labels, t } from './i18n.js';
+import { t } from './i18n.js';
 import { KIND, VISIT_STATUS, visitText } from './episode.js';
 
-export const DISCIPLINE = labels({
-  nurse: 'Sjuksköterska',
-  physician: 'Läkare',
-  physiotherapist: 'Fysioterapeut',
-  psychologist: 'Psykolog',
-  occupational_therapist: 'Arbetsterapeut',
-});
 const DAY_MS = 86_400_000;
 
 export async function weekView() {
