@@ -1,8 +1,8 @@
-import { acceptedReferral, bearer, createClinic } from './support/fixtures';
+import { acceptedReferral, bearer, bookedAssessment as bookedAssessmentOf, BookedVisit, createClinic } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
-type Visit = { id: string; part: string; status: string; start: string; end: string; staffIds: string[] };
+type Visit = BookedVisit;
 
 /**
  * Issue 16, A4: a freed assessment visit starts a waiting patient's whole assessment (never a lone
@@ -20,13 +20,7 @@ describe('the cancellation list and assessments', () => {
   });
   afterAll(() => t.close());
 
-  /** A waiting patient's assessment, booked as proposed from `earliestDate`. */
-  async function bookedAssessment(earliestDate: string) {
-    const { referralId, patientId } = await acceptedReferral(t, c);
-    const proposal = await t.http().post('/assessments/proposals').set(auth).send({ referralId, earliestDate }).expect(200);
-    const booked = await t.http().post('/assessments').set(auth).send({ referralId, visits: proposal.body.visits }).expect(201);
-    return { referralId, patientId, id: booked.body.id as string, visits: booked.body.visits as Visit[] };
-  }
+  const bookedAssessment = (earliestDate: string) => bookedAssessmentOf(t, c, earliestDate);
   const partOf = (visits: Visit[], part: string) => visits.filter((v) => v.part === part && v.status === 'booked');
   const waiting = async () =>
     (await t.http().get('/waitlist').query({ siteId: c.site.id }).set(auth).expect(200)).body.items.map((x: { referralId: string }) => x.referralId);

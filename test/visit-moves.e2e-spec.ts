@@ -1,10 +1,10 @@
-import { acceptedReferral, assessedPatient, bearer, createClinic, createRoom, createStaff, individualProgramRequest } from './support/fixtures';
+import { assessedPatient, bearer, bookedAssessment as bookedAssessmentOf, BookedVisit, createClinic, createRoom, createStaff, individualProgramRequest } from './support/fixtures';
 import { addDays, weekdayOf } from '../src/core/time/local-time';
 import { stockholm } from './support/site-time';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
-type Visit = { id: string; part: string; status: string; start: string; end: string; staffIds: string[]; roomId: string };
+type Visit = BookedVisit;
 type Move = { appointmentId: string; assessmentPart: string | null; requested: boolean; from: { start: string }; to: { start: string; end: string }; why: string[] };
 
 const MINUTE = 60_000;
@@ -27,12 +27,7 @@ describe('moving a visit: the proposal first, then the move', () => {
   });
   afterAll(() => t.close());
 
-  async function bookedAssessment(earliestDate: string) {
-    const { referralId, patientId } = await acceptedReferral(t, c);
-    const proposal = await t.http().post('/assessments/proposals').set(auth).send({ referralId, earliestDate }).expect(200);
-    const booked = await t.http().post('/assessments').set(auth).send({ referralId, visits: proposal.body.visits }).expect(201);
-    return { id: booked.body.id as string, patientId, windowEnd: booked.body.windowEnd as string, visits: (booked.body.visits as Visit[]).sort((a, b) => a.start.localeCompare(b.start)) };
-  }
+  const bookedAssessment = (earliestDate: string) => bookedAssessmentOf(t, c, earliestDate);
   const preview = (id: string, body: object) => t.http().post(`/appointments/${id}/move-preview`).set(auth).send(body);
   const move = (id: string, body: object) => t.http().patch(`/appointments/${id}`).set(auth).send(body);
   const startOf = async (id: string) => (await t.http().get(`/appointments/${id}`).set(auth).expect(200)).body.start as string;

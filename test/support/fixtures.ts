@@ -133,6 +133,19 @@ export async function acceptedReferral(t: ServiceClient, clinic: ClinicSite, ove
   return { referralId: referral.body.id as string, patientId: patient.id };
 }
 
+/** An assessment visit as booked: its part (a discipline, or feedback), status, time and staff. */
+export type BookedVisit = { id: string; part: string; status: string; start: string; end: string; staffIds: string[]; roomId: string };
+
+/** A new waiting patient's assessment, booked as proposed from `earliestDate`; its visits in order of time. */
+export async function bookedAssessment(t: ServiceClient, clinic: ClinicSite, earliestDate: string) {
+  const token = bearer(clinic.coordinatorToken);
+  const { referralId, patientId } = await acceptedReferral(t, clinic);
+  const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate }).expect(200);
+  const booked = await t.http().post('/assessments').set(token).send({ referralId, visits: proposal.body.visits }).expect(201);
+  const visits = (booked.body.visits as BookedVisit[]).sort((a, b) => a.start.localeCompare(b.start));
+  return { referralId, patientId, id: booked.body.id as string, visits };
+}
+
 /** A patient whose assessment, held in autumn 2026, ended with the given outcome. */
 export async function assessedPatient(t: ServiceClient, clinic: ClinicSite, outcome: 'group_rehab' | 'individual_rehab' | 'combined_rehab') {
   const token = bearer(clinic.coordinatorToken);
