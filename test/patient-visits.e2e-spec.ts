@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { bearer, createClinic } from './support/fixtures';
+import { bearer, createClinic, userToken } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** Issue 16, B7 (a)–(c): the patient's side of their visits. */
@@ -59,6 +59,7 @@ describe('the patient’s side of their visits', () => {
       unitAddress: 'Ingång 29, Västerås',
       cancelHoursBefore: 48,
       selfCancelUntil: start.minus({ hours: 48 }).toISO({ suppressMilliseconds: true }),
+      moveRequest: null,
     });
     await settings({ phone: null });
     expect((await t.http().get(`/sites/${c.site.id}/settings`).set(coordinator).expect(200)).body.patientService.phone).toBeNull();
@@ -112,5 +113,32 @@ describe('the patient’s side of their visits', () => {
     expect((await requests()).body.map((row: { id: string }) => row.id)).not.toContain(asked.body.id);
     // Resolved, the patient may ask again.
     await t.http().post(`/me/appointments/${id}/move-requests`).set(patient).send({ note: 'ändå inte' }).expect(201);
+  });
+
+  it('lists each visit with the patient’s own open move request, until the unit resolves it', async () => {
+    const start = weekdayAhead(16, 9);
+    const session = (
+      await t
+        .http()
+        .post('/appointments')
+        .set(coordinator)
+        .send({ kind: 'group_session', siteId: c.site.id, roomId: c.rooms.groupRoom.id, start: start.toISO(), end: start.plus({ hours: 1 }).toISO(), staffIds: [c.staff.physiotherapist.id], patientIds: [c.patients[0].id, c.patients[1].id] })
+        .expect(201)
+    ).body.id as string;
+    const alone = await book(weekdayAhead(16, 11));
+    const bo = bearer(await userToken(t, 'patient', { patientId: c.patients[1].id }));
+    const moveRequestOf = async (who: { Authorization: string }, id: string) =>
+      (await t.http().get('/me/appointments').set(who).expect(200)).body.find((entry: { id: string }) => entry.id === id).selfService.moveRequest;
+
+    const asked = await t.http().post(`/me/appointments/${session}/move-requests`).set(bo).send({ note: 'helst efter lunch' }).expect(201);
+    await t.http().post(`/me/appointments/${alone}/move-requests`).set(patient).send({ note: 'en annan vecka' }).expect(201);
+    expect(await moveRequestOf(bo, session)).toEqual({ sentAt: asked.body.createdAt, note: 'helst efter lunch' });
+    expect(asked.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+0[12]:00$/);
+    // Anna is on the same group session: Bo's request is his, not hers.
+    expect(await moveRequestOf(patient, session)).toBeNull();
+    expect(await moveRequestOf(patient, alone)).toEqual(expect.objectContaining({ note: 'en annan vecka' }));
+
+    await t.http().post(`/worklists/visit-requests/${asked.body.id}/resolve`).set(coordinator).send({}).expect(200);
+    expect(await moveRequestOf(bo, session)).toBeNull();
   });
 });

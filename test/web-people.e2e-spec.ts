@@ -21,7 +21,7 @@ interface CalendarEntry {
   end: string;
   patients: { id: string; name?: string }[];
   groupProgram: { id: string; sessionNumber: number; name: string } | null;
-  selfService?: { unitPhone: string | null; unitAddress: string | null; selfCancelUntil: string | null };
+  selfService?: { unitPhone: string | null; unitAddress: string | null; selfCancelUntil: string | null; moveRequest: { sentAt: string; note: string | null } | null };
 }
 
 describe('the clinician’s and the patient’s own screens, in a real browser', () => {
@@ -235,6 +235,29 @@ describe('the clinician’s and the patient’s own screens, in a real browser',
     );
     await assertAccessible(page);
     await assertSwedish(page);
+  });
+
+  it('keeps saying a move request is sent after the page is reloaded, and offers no second one', async () => {
+    const [slot] = (await w.t.http().get('/appointments/free-slots').query({ kind: 'individual_visit', discipline: 'psychologist', patientId, from: new Date(Date.now() + 22 * DAY_MS).toISOString().slice(0, 10), minutes: 45, limit: 1 }).set(w.coordinator).expect(200)).body;
+    const visit = (await w.t.http().post('/appointments').set(w.coordinator).send({ kind: 'individual_visit', siteId: w.siteId, start: slot.start, end: slot.end, staffIds: [slot.staffId], roomId: slot.roomId, patientIds: [patientId] }).expect(201)).body;
+    const page = await w.signIn('patient', { context: PHONE });
+    const item = () => page.locator('li.visit', { hasText: swedishWhen(visit.start) });
+    await item().getByRole('button', { name: 'Be om en annan tid' }).click();
+    await item().getByLabel('När kan du komma i stället?').fill('En torsdag går bra');
+    await item().getByRole('button', { name: 'Skicka' }).click();
+    await statusMessage(page, `Din begäran om en annan tid för ${swedishWhen(visit.start)} är skickad.`);
+    const mine: CalendarEntry[] = (await w.t.http().get('/me/appointments').set(patient).expect(200)).body;
+    const sentAt = mine.find((entry) => entry.id === visit.id)!.selfService!.moveRequest!.sentAt;
+
+    await page.reload();
+    await item().waitFor();
+    expect(await item().innerText()).toContain(`Du har bett om en ny tid (skickad ${swedishWhen(sentAt)}).`);
+    expect(await item().innerText()).toContain('Du skrev: En torsdag går bra');
+    expect(await item().getByRole('button', { name: 'Be om en annan tid' }).count()).toBe(0);
+    expect(await item().getByLabel('När kan du komma i stället?').count()).toBe(0);
+    await assertAccessible(page);
+    await assertSwedish(page);
+    await screenshot(page, 'patient-move-requested');
   });
 
   it('offers no cancel button once the site’s rule has passed, and says to call the unit instead', async () => {

@@ -6,6 +6,13 @@ import { CalendarEntry } from '../core/rules/calendar-entries';
 /** Which appointments a calendar shows. */
 export type CalendarScope = { staffIds: string[] } | { roomId: string } | { patientId: string };
 
+/** A patient's move request still waiting for the unit. */
+export interface OpenMoveRequest {
+  appointmentId: string;
+  createdAt: Date;
+  note: string | null;
+}
+
 export interface CalendarAbsence {
   staffId: string;
   startsAt: Date;
@@ -57,6 +64,15 @@ export class CalendarEntriesRepository {
       groupProgram: row.group_program_id ? { id: row.group_program_id, sessionNumber: row.session_number!, name: row.group_program_name! } : null,
       individualProgramId: row.individual_program_id,
     }));
+  }
+
+  /** The patient's move requests not yet resolved on any of the visits, in one query for the whole list. */
+  openMoveRequests(patientId: string, appointmentIds: readonly string[]): Promise<OpenMoveRequest[]> {
+    return this.db.query(
+      `SELECT appointment_id AS "appointmentId", created_at AS "createdAt", note FROM patient_visit_requests
+        WHERE patient_id = $1 AND appointment_id = ANY($2) AND kind = 'move' AND resolved_at IS NULL`,
+      [patientId, appointmentIds],
+    );
   }
 
   /** The staff members' absences that touch [from, to), by start. */

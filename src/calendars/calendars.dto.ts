@@ -64,7 +64,15 @@ export class CalendarGroupSessionDto {
   name: string;
 }
 
-/** On a patient's own visits: how to reach the unit, and until when they may cancel themself. */
+/** The patient's own request to move a visit, sent and not yet resolved by the unit. */
+export class OpenMoveRequestDto {
+  /** When the patient sent it, ISO 8601 in the site's offset. */
+  sentAt: string;
+  /** When they could come instead, in their words. */
+  note: string | null;
+}
+
+/** On a patient's own visits: how to reach the unit, until when they may cancel themself, and what they have asked. */
 export class PatientSelfServiceDto {
   /** The unit's phone number, null until the site sets it. */
   unitPhone: string | null;
@@ -73,6 +81,8 @@ export class PatientSelfServiceDto {
   cancelHoursBefore: number;
   /** Until when this visit may be cancelled with `POST /me/appointments/:id/cancel` (site offset); null when it may not be (past the time, a group session, not booked). */
   selfCancelUntil: string | null;
+  /** The patient's open move request for this visit (`POST /me/appointments/:id/move-requests`); null when none waits, a resolved one included. */
+  moveRequest: OpenMoveRequestDto | null;
 }
 
 export class CalendarEntryDto {

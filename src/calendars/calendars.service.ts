@@ -20,13 +20,14 @@ import { StaffRepository } from '../staff/staff.repository';
 import { CalendarEntry, initialsOf, toICalendar } from '../core/rules/calendar-entries';
 import { interpreterOf } from '../calendar/appointment-views';
 import { CalendarFeed } from './calendar-feed.entity';
-import { CalendarEntriesRepository } from './calendar-entries.repository';
+import { CalendarEntriesRepository, OpenMoveRequest } from './calendar-entries.repository';
 import { CalendarFeedsRepository, FeedOwner } from './calendar-feeds.repository';
 import {
   AbsenceEntryDto,
   CalendarEntryDto,
   CalendarQueryDto,
   MyAppointmentsQueryDto,
+  OpenMoveRequestDto,
   RoomCalendarDto,
   SiteCalendarDto,
   SiteCalendarQueryDto,
@@ -115,6 +116,9 @@ export class CalendarsService {
     await this.logRead(actor, entries, actor.patientId);
     // The patient's own site's: the unit that cares for them now answers the phone and sets the rule.
     const { phone, address, cancelHoursBefore } = (await this.sites.settings(actor.siteId!)).patientService;
+    // What the patient has asked already, so the visit says so instead of offering to ask again.
+    const asked = await this.calendars.openMoveRequests(actor.patientId, entries.map((entry) => entry.id));
+    const moveRequests = new Map(asked.map((request) => [request.appointmentId, request]));
     return entries.map((entry) => ({
       ...this.toDto(entry, actor),
       selfService: {
@@ -124,6 +128,7 @@ export class CalendarsService {
         selfCancelUntil: maySelfCancel({ ...entry, patientCount: entry.patients.length }, cancelHoursBefore)
           ? formatInstant(selfCancelDeadline(entry.start, cancelHoursBefore), entry.timeZone)
           : null,
+        moveRequest: moveRequestOf(moveRequests.get(entry.id), entry.timeZone),
       },
     }));
   }
@@ -245,6 +250,10 @@ export class CalendarsService {
     };
     await this.access.log(actor, { action: 'read', resource: 'appointment', records: shownRecords(entries, feed.patientId) });
   }
+}
+
+function moveRequestOf(request: OpenMoveRequest | undefined, timeZone: string): OpenMoveRequestDto | null {
+  return request ? { sentAt: formatInstant(request.createdAt, timeZone), note: request.note } : null;
 }
 
 /** Each appointment as the patients on it that were shown: a patient is shown only themself. */

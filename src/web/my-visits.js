@@ -1,7 +1,7 @@
 // The patient's own visits, phone first: the next visit on top with where (the unit, room, address),
 // the unit's phone, how long, and which program; cancelling it while the site's rule allows (saying
-// until when) or asking for another time; then the visits after it, the past ones, and the calendar
-// subscription. Nothing here names another patient.
+// until when) or asking for another time (or saying when they asked); then the visits after it, the
+// past ones, and the calendar subscription. Nothing here names another patient.
 import { api, h, localWhen, longDate, say, sayProblem, session, show } from './dom.js';
 import { labels, t } from './i18n.js';
 import { PHASE, VISIT_STATUS, visitText } from './episode.js';
@@ -140,13 +140,20 @@ function visitActions(visit, phone, dialog) {
     box.append(h('p', { class: 'hint' }, t('Kan du inte komma till gruppträffen? {0}.', capitalised(callUs))));
     return box;
   }
+  // A request already sent waits for the unit: asking again would be refused, so the visit says it is asked.
+  const asked = visit.selfService?.moveRequest;
   box.append(
     ...(until ? [h('button', { type: 'button', class: 'cancel', onclick: () => confirmCancel(visit, dialog) }, t('Avboka'))] : []),
-    move,
+    asked ? sentMoveRequest(asked) : move,
     h('p', { class: 'hint' }, until ? t('Du kan avboka här fram till {0}.', localWhen(until)) : t('Det är för sent att avboka här: {0}.', callUs)),
-    moveForm,
+    ...(asked ? [] : [moveForm]),
   );
   return box;
+}
+
+/** The patient's move request that the unit has not handled yet: when it was sent, and what they wrote. */
+function sentMoveRequest(request) {
+  return h('p', { class: 'sent' }, t('Du har bett om en ny tid (skickad {0}).', localWhen(request.sentAt)), request.note ? [h('br'), t('Du skrev: {0}', request.note)] : null);
 }
 
 function confirmCancel(visit, dialog) {
