@@ -3,10 +3,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ApiErrorAnswers } from '../common/error-answers.decorator';
 import { CurrentActor, Public } from '../access/access.decorators';
-import { LoginDto, PrincipalDto, RefreshTokenDto, TokenDto } from './auth.dto';
+import { LoginDto, MeDto, RefreshTokenDto, TokenDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { Principal } from '../access/principal';
 import { SessionsService } from './sessions.service';
+import { UsersService } from './users.service';
 
 @ApiTags('auth')
 @Controller()
@@ -14,6 +15,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -50,10 +52,9 @@ export class AuthController {
     return this.sessions.logout(dto.refreshToken);
   }
 
-  /** Who the token belongs to. */
+  /** Who the token belongs to, with the login's display name for the header. */
   @Get('auth/me')
-  me(@CurrentActor() actor: Principal): PrincipalDto {
-    const { userId, username, role, siteId, staffId, patientId } = actor;
-    return { userId, username, role, siteId, staffId, patientId };
+  me(@CurrentActor() actor: Principal): Promise<MeDto> {
+    return this.users.me(actor);
   }
 }

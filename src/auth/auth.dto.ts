@@ -1,8 +1,14 @@
+import { Transform } from 'class-transformer';
 import { IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
 import { Principal } from '../access/principal';
 import { Role, ROLES } from '../core/vocabulary';
-import { Optional } from '../common/validators';
+import { Optional, OptionalOrNull } from '../common/validators';
+
+/** As the column's check has it. */
+const DISPLAY_NAME_MAX_LENGTH = 100;
+/** Spaces around a name are dropped before the checks, so a blank one is too short rather than stored. */
+const Trimmed = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 export class LoginDto {
   @IsString()
@@ -25,6 +31,12 @@ export class PrincipalDto implements Principal {
   patientId: string | null;
 }
 
+/** Who the token belongs to, and the name to show for them. */
+export class MeDto extends PrincipalDto {
+  /** The login's own display name; null when it has none (show the staff or patient record's name, else the username). */
+  displayName: string | null;
+}
+
 /** A new pair of tokens, and who they belong to. */
 export class TokenDto extends PrincipalDto {
   /** The bearer token for every request; valid `expiresIn` seconds (15 minutes). */
@@ -38,6 +50,13 @@ export class CreateUserDto {
   @IsString()
   @Length(3, 100)
   username: string;
+
+  /** The name the header shows, e.g. "Karin Lund, rehabkoordinator" (1–100 characters); left out, the staff or patient record's name is shown. */
+  @Optional()
+  @Trimmed
+  @IsString()
+  @Length(1, DISPLAY_NAME_MAX_LENGTH)
+  displayName?: string;
 
   /** At least 12 characters, at most 256; not a common password, and not containing the username. */
   @IsString()
@@ -62,9 +81,20 @@ export class CreateUserDto {
   patientId?: string;
 }
 
+/** What an admin changes of a login. */
+export class UpdateUserDto {
+  /** 1–100 characters; null removes it. Left out, it stays as it is. */
+  @OptionalOrNull()
+  @Trimmed
+  @IsString()
+  @Length(1, DISPLAY_NAME_MAX_LENGTH)
+  displayName?: string | null;
+}
+
 export class UserDto {
   id: string;
   username: string;
+  displayName: string | null;
   role: Role;
   siteId: string | null;
   staffId: string | null;

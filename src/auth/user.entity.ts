@@ -12,6 +12,10 @@ export class User {
   @Column({ select: false })
   passwordHash: string;
 
+  /** The name the header shows, e.g. "Karin Lund, rehabkoordinator"; null: the staff or patient record's name, else the username. */
+  @Column({ type: 'text', nullable: true })
+  displayName: string | null;
+
   @Column({ type: 'text' })
   role: Role;
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../common/validation';
 import { CurrentActor, Roles } from '../access/access.decorators';
-import { CreateUserDto, NewPasswordDto, UserDto } from './auth.dto';
+import { CreateUserDto, NewPasswordDto, UpdateUserDto, UserDto } from './auth.dto';
 import { Principal } from '../access/principal';
 import { UsersService } from './users.service';
 
@@ -22,6 +22,12 @@ export class UsersController {
   @Get()
   list(): Promise<UserDto[]> {
     return this.users.list();
+  }
+
+  /** Change the login's display name (null removes it). */
+  @Patch(':id')
+  update(@Param('id', uuidPipe()) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    return this.users.update(id, dto);
   }
 
   /** The user can no longer sign in, and their sessions end at once. An admin cannot disable themself. */

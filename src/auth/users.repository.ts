@@ -32,7 +32,7 @@ export class UsersRepository {
     return this.db.getRepository(User).existsBy({ username });
   }
 
-  add(user: Pick<User, 'username' | 'passwordHash' | 'role' | 'siteId' | 'staffId' | 'patientId'>): Promise<User> {
+  add(user: Pick<User, 'username' | 'displayName' | 'passwordHash' | 'role' | 'siteId' | 'staffId' | 'patientId'>): Promise<User> {
     return this.db.getRepository(User).save(user);
   }
 
@@ -47,6 +47,10 @@ export class UsersRepository {
 
   async enable(id: string): Promise<void> {
     await this.db.getRepository(User).update({ id }, { disabledAt: null });
+  }
+
+  async setDisplayName(id: string, displayName: string | null): Promise<void> {
+    await this.db.getRepository(User).update({ id }, { displayName });
   }
 
   async setPasswordHash(id: string, passwordHash: string, manager: EntityManager): Promise<void> {

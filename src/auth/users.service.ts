@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
-import { CreateUserDto, UserDto } from './auth.dto';
+import { CreateUserDto, MeDto, UpdateUserDto, UserDto } from './auth.dto';
 import { hashPassword } from './password-hashing';
 import { passwordProblem } from './password-policy';
 import { Principal } from '../access/principal';
@@ -28,6 +28,7 @@ export class UsersService {
     }
     const saved = await this.repository.add({
       username: dto.username,
+      displayName: dto.displayName ?? null,
       passwordHash: await hashPassword(dto.password),
       role: dto.role,
       siteId: dto.role === 'coordinator' ? dto.siteId! : null,
@@ -35,6 +36,21 @@ export class UsersService {
       patientId: dto.role === 'patient' ? dto.patientId! : null,
     });
     return toUserDto(saved);
+  }
+
+  /** The signed-in user as the token has them, with their display name (which may have changed since the token). */
+  async me(principal: Principal): Promise<MeDto> {
+    const { userId, username, role, siteId, staffId, patientId } = principal;
+    const { displayName } = await this.userById(userId);
+    return { userId, username, role, siteId, staffId, patientId, displayName };
+  }
+
+  /** An admin changes the login's display name; a field left out stays as it is. */
+  async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const user = await this.userById(id);
+    if (dto.displayName === undefined) return toUserDto(user);
+    await this.repository.setDisplayName(id, dto.displayName);
+    return toUserDto({ ...user, displayName: dto.displayName });
   }
 
   list(): Promise<UserDto[]> {
@@ -95,6 +111,6 @@ function assertAcceptablePassword(password: string, username: string): void {
 }
 
 function toUserDto(user: User): UserDto {
-  const { id, username, role, siteId, staffId, patientId, createdAt, disabledAt } = user;
-  return { id, username, role, siteId, staffId, patientId, createdAt: createdAt.toISOString(), disabledAt: disabledAt?.toISOString() ?? null };
+  const { id, username, displayName, role, siteId, staffId, patientId, createdAt, disabledAt } = user;
+  return { id, username, displayName, role, siteId, staffId, patientId, createdAt: createdAt.toISOString(), disabledAt: disabledAt?.toISOString() ?? null };
 }

@@ -174,16 +174,17 @@ const DEMO_SEEDER = { userId: null, username: 'demo data' };
 
 /**
  * The logins, linked to the site, the clinician's staff member and the patient's record; returns the
- * admin's id. Their password "demo" would never pass the password policy: they are written straight
- * to the table, past UsersService, because they exist for development only (seedDemoData refuses to
- * run in production) and the README and the browser tests sign in with them.
+ * admin's id. The admin and the coordinator have no staff record to take a name from: their display
+ * names are their own. Their password "demo" would never pass the password policy: they are written
+ * straight to the table, past UsersService, because they exist for development only (seedDemoData
+ * refuses to run in production) and the README and the browser tests sign in with them.
  */
 async function createDemoLogins(manager: EntityManager, links: { siteId: string; staffId: string; patientId: string }): Promise<string> {
   const passwordHash = await hashPassword('demo');
   const [admin] = await manager.save(
     manager.create(User, [
-      { username: 'admin', passwordHash, role: 'admin' },
-      { username: 'coordinator', passwordHash, role: 'coordinator', siteId: links.siteId },
+      { username: 'admin', displayName: 'Anders Holm, systemförvaltare', passwordHash, role: 'admin' },
+      { username: 'coordinator', displayName: 'Karin Lund, rehabkoordinator', passwordHash, role: 'coordinator', siteId: links.siteId },
       { username: 'clinician', passwordHash, role: 'clinician', staffId: links.staffId },
       { username: 'patient', passwordHash, role: 'patient', patientId: links.patientId },
     ]),
