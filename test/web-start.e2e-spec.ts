@@ -34,6 +34,9 @@ describe('the coordinator’s start in a real browser', () => {
 
     const page = await w.signIn('coordinator');
     await page.waitForSelector('#queue table tbody tr');
+    // The coordinator has no staff record: the header shows the login's display name, and no site to choose.
+    expect(await page.locator('#who').innerText()).toContain('Karin Lund, rehabkoordinator');
+    expect(await page.getByLabel('Enhet').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(0);
     // The worklists come first, then the queue, all of it starting within the first 900 px.
     const boxes = await Promise.all(['#due', '#decisions', '#requests', '#unrecorded', '#queue h2', '#queue tbody tr'].map(async (selector) => (await page.locator(selector).first().boundingBox())!));
@@ -350,6 +353,40 @@ describe('the coordinator’s start in a real browser', () => {
     await assertSwedish(page);
     await screenshot(page, 'coordinator-assessment-booked');
     await page.close();
+  });
+
+  it('lets the admin, who belongs to no site, choose the unit in the header: the waiting list and the schedule are that site’s, and no request names site null', async () => {
+    const page = await w.signIn('admin');
+    const requested: string[] = [];
+    const refused: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('response', (response) => void (response.status() >= 400 && refused.push(`${response.status()} ${response.url()}`)));
+    expect(await page.locator('#who').innerText()).toContain('Anders Holm, systemförvaltare');
+    const unit = page.getByLabel('Enhet');
+    // The first site by name until the admin chooses another.
+    expect(await unit.locator('option:checked').innerText()).toBe('Smärtrehab Köping');
+    // The waiting list is then that site's, as a coordinator of it sees it.
+    const { items } = (await api().get('/waitlist').set(w.coordinator).expect(200)).body;
+    expect(items.length).toBeGreaterThan(0);
+    await unit.selectOption({ label: 'Smärtrehab Västerås' });
+    await page.waitForFunction((count) => (globalThis as unknown as { document: { querySelectorAll: (s: string) => { length: number } } }).document.querySelectorAll('#queue tbody tr').length === count, items.length);
+    expect(requested).toContainEqual(expect.stringContaining(`/referrals?status=incomplete&siteId=${w.siteId}`));
+    expect(requested).toContainEqual(expect.stringContaining(`/waitlist?siteId=${w.siteId}`));
+
+    // The choice holds over a reload of the tab, and for the schedule.
+    await page.reload();
+    await page.waitForSelector('#queue table tbody tr');
+    expect(await page.getByLabel('Enhet').inputValue()).toBe(w.siteId);
+    await page.getByRole('link', { name: 'Teamets schema' }).click();
+    await page.waitForSelector('main h1:text("Teamets schema")');
+    // Västerås's team, in columns.
+    await page.locator('.sched-board', { hasText: 'Eva Sandberg' }).waitFor();
+    expect(requested).toContainEqual(expect.stringContaining(`/sites/${w.siteId}/calendar?`));
+    expect(requested.filter((url) => /null/.test(url))).toEqual([]);
+    expect(refused).toEqual([]);
+    await assertAccessible(page);
+    await assertSwedish(page);
+    await screenshot(page, 'admin-schedule');
   });
 
   it('answers in words, in the proposal, when the plan no longer fits as it is booked', async () => {

@@ -45,6 +45,11 @@ const ROUTES = {
 };
 /** Screens of one thing, at #/<page>/<id>. */
 const PAGES = { episode: episodeView, referral: referralView, 'group-program': groupProgramPage, visit: visitPage, assessment: assessmentPage };
+/** Where this tab keeps the site an admin chose, so a reload shows the same unit. */
+const CHOSEN_SITE = 'siteId';
+
+/** Every site, as the signed-in user may see them (an admin: all of them, to choose from). */
+let sites = [];
 
 function renderHeader() {
   const nav = document.getElementById('nav');
@@ -60,7 +65,9 @@ function renderHeader() {
   }
   nav.replaceChildren(...MENU[session.me.role].map(([href, text]) => h('a', { href, 'aria-current': location.hash === href ? 'page' : null }, t(text))));
   who.replaceChildren(
-    session.name ?? session.me.username,
+    session.name,
+    ' ',
+    siteChoice() ?? '',
     ' ',
     switchLanguage,
     ' ',
@@ -68,22 +75,50 @@ function renderHeader() {
   );
 }
 
+/**
+ * An admin belongs to no site: the screens show the one chosen here. Everyone else works in their
+ * own site and has nothing to choose.
+ */
+function siteChoice() {
+  if (session.me.siteId || !sites.length) return null;
+  const choice = h('select', { onchange: () => chooseSite(choice.value) }, sites.map((site) => h('option', { value: site.id, selected: site.id === session.siteId }, site.name)));
+  return h('label', { class: 'site-choice' }, t('Enhet'), ' ', choice);
+}
+
+/** The site the screens work in (the user's own, else the admin's choice), and its time zone for every time on screen. */
+function useSite(siteId) {
+  session.siteId = siteId;
+  session.timeZone = sites.find((site) => site.id === siteId)?.timeZone ?? session.timeZone;
+}
+
+async function chooseSite(siteId) {
+  sessionStorage.setItem(CHOSEN_SITE, siteId);
+  useSite(siteId);
+  await route();
+}
+
 /** Ends the session on the server too, so its tokens are of no use to anyone after. */
 function signOut() {
   const { refreshToken } = session;
+  sessionStorage.removeItem(CHOSEN_SITE);
   endSession();
   if (refreshToken) void api('/auth/logout', { method: 'POST', body: { refreshToken } }).catch(() => undefined);
 }
 
 async function signIn() {
   session.me = await api('/auth/me');
-  // The header names the person: the staff member or the patient the user is, else the user name.
-  const { staffId, patientId } = session.me;
-  const person = staffId ? await api(`/staff/${staffId}`).catch(() => null) : patientId ? await api(`/patients/${patientId}`).catch(() => null) : null;
-  session.name = person?.name ?? session.me.username;
-  // Every time on screen is the site's; an admin of several sites sees the first one's zone.
-  const sites = await api('/sites');
-  session.timeZone = (sites.find((site) => site.id === session.me.siteId) ?? sites[0])?.timeZone ?? session.timeZone;
+  // The header names the person: the login's own display name, else the staff member or the
+  // patient the user is, and the username only when there is nothing better.
+  session.name = session.me.displayName ?? (await recordName(session.me)) ?? session.me.username;
+  sites = await api('/sites');
+  const chosen = sessionStorage.getItem(CHOSEN_SITE);
+  useSite(session.me.siteId ?? (sites.find((site) => site.id === chosen) ?? sites[0])?.id ?? null);
+}
+
+/** The name on the user's staff or patient record; null for a login with neither, or when it cannot be read. */
+async function recordName({ staffId, patientId }) {
+  const path = staffId ? `/staff/${staffId}` : patientId ? `/patients/${patientId}` : null;
+  return path ? ((await api(path).catch(() => null))?.name ?? null) : null;
 }
 
 function loginView() {

@@ -17,7 +17,7 @@ export const MODULE = labels({
 const MAKE_UP = labels({ after_last_session: 'efter sista träffen', same_week: 'samma vecka' });
 
 export async function groupProgramView() {
-  const siteId = session.me.siteId;
+  const siteId = session.siteId;
   const [rooms, staff] = await Promise.all([api(`/rooms?siteId=${siteId}`), api(`/staff?siteId=${siteId}`)]);
   const names = siteNames(rooms, staff);
   // The session plan starts as the service's default and is edited in the preview's table.
@@ -154,7 +154,7 @@ function programRequest(form, plan) {
   const weeks = Number(data.get('weeks'));
   const weekdays = data.getAll('weekdays').map(Number);
   return {
-    siteId: session.me.siteId,
+    siteId: session.siteId,
     name: data.get('name'),
     startDate: data.get('startDate'),
     weeks,

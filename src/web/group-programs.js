@@ -21,7 +21,7 @@ const refusal = (error) => problemsOf(error).map((p) => p.problem).join('; ');
 const day = (iso) => (iso ? longDate(iso.slice(0, 10)) : '–');
 
 export async function groupProgramsView() {
-  const siteId = session.me.siteId;
+  const siteId = session.siteId;
   const [programs, rooms] = await Promise.all([api(`/group-programs?siteId=${siteId}&limit=200`), api(`/rooms?siteId=${siteId}`)]);
   const roomName = new Map(rooms.map((room) => [room.id, room.name]));
   const row = (p) =>

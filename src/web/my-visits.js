@@ -20,10 +20,10 @@ export async function myVisitsView() {
     api(`/me/appointments?from=${new Date(now - 90 * DAY_MS).toISOString()}&to=${new Date(now).toISOString()}`),
     api('/me/appointments'),
     api('/me/reminders'),
-    api(`/sites/${session.me.siteId}/settings`),
+    api(`/sites/${session.siteId}/settings`),
     api('/sites').catch(() => []),
   ]);
-  const unit = sites.find((site) => site.id === session.me.siteId)?.name ?? null;
+  const unit = sites.find((site) => site.id === session.siteId)?.name ?? null;
   const past = recent.filter((visit) => Date.parse(visit.end) <= now);
   const upcoming = coming.filter((visit) => Date.parse(visit.end) > now);
   const next = upcoming.find((visit) => visit.status === 'booked');

@@ -156,7 +156,7 @@ export async function newReferralView() {
   );
   const intake = h('fieldset', {}, h('legend', {}, t('Remissen')), patient, INTAKE.map((field) => fieldFor(field, {})));
   referralForm(t('Ny remiss'), null, intake, {}, t('Registrera remiss'), async (body) => {
-    const referral = await api('/referrals', { method: 'POST', body: { referrer: {}, ...body, siteId: session.me.siteId } }).catch((error) => {
+    const referral = await api('/referrals', { method: 'POST', body: { referrer: {}, ...body, siteId: session.siteId } }).catch((error) => {
       // The API asks for an id; the coordinator is asked for a patient.
       for (const detail of error.data?.details ?? []) if (detail.field === 'patientId') detail.problem = t('välj en patient eller registrera en ny');
       throw error;
@@ -341,7 +341,7 @@ export function registerPatientDialog(onChosen) {
           number.focus();
           return;
         }
-        const body = { siteId: session.me.siteId, personalNumber: check.normalized, name: String(data.get('name')).trim(), reminderChannel: data.get('reminderChannel') };
+        const body = { siteId: session.siteId, personalNumber: check.normalized, name: String(data.get('name')).trim(), reminderChannel: data.get('reminderChannel') };
         const phone = String(data.get('phone')).trim();
         const email = String(data.get('email')).trim();
         if (phone) body.phone = phoneE164(phone);

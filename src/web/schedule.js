@@ -85,9 +85,9 @@ export async function scheduleView() {
     // The days are the site's; a day either side covers any offset, and each visit is placed by its own local date.
     const range = `from=${new Date(Date.parse(`${first}T00:00:00Z`) - DAY_MS).toISOString()}&to=${new Date(Date.parse(`${last}T00:00:00Z`) + 2 * DAY_MS).toISOString()}`;
     const [calendar, closedDays, siteRooms] = await Promise.all([
-      api(`/sites/${session.me.siteId}/calendar?${range}&withCancelled=true${choice.discipline ? `&discipline=${choice.discipline}` : ''}`),
-      api(`/sites/${session.me.siteId}/closed-days?from=${first}&to=${addDays(last, 1)}`),
-      rooms.length ? rooms : api(`/rooms?siteId=${session.me.siteId}`),
+      api(`/sites/${session.siteId}/calendar?${range}&withCancelled=true${choice.discipline ? `&discipline=${choice.discipline}` : ''}`),
+      api(`/sites/${session.siteId}/closed-days?from=${first}&to=${addDays(last, 1)}`),
+      rooms.length ? rooms : api(`/rooms?siteId=${session.siteId}`),
     ]);
     data = calendar;
     closed = new Map(closedDays.map((day) => [day.date, day.reason]));

@@ -313,7 +313,7 @@ const select = (name, options, selected) =>
 // ---------------------------------------------------------------- the screen
 
 export async function staffView() {
-  state.siteId = session.me.siteId ?? (await api('/sites'))[0]?.id;
+  state.siteId = session.siteId;
   await reload();
   const staffBody = h('tbody');
   const roomBody = h('tbody');

@@ -25,7 +25,7 @@ const nextId = (name) => `visit-${name}-${++ids}`;
 
 const siteNames = new Map();
 /** The site's staff and rooms by id (asked once a screen, since a coordinator may add some meanwhile). */
-function namesOf(siteId = session.me.siteId) {
+function namesOf(siteId = session.siteId) {
   if (!siteNames.has(siteId)) {
     const query = siteId ? `?siteId=${siteId}` : '';
     siteNames.set(
@@ -574,7 +574,7 @@ async function showPreview(container, visit, place, { onMoved, onGiveUp }) {
 
 /** POST /appointments for one patient at a time and place. */
 async function book({ kind, start, end, staffIds, roomId, patient }) {
-  return api('/appointments', { method: 'POST', body: { kind, siteId: session.me.siteId, start, end, staffIds, roomId: roomId ?? null, patientIds: [patient.id] } });
+  return api('/appointments', { method: 'POST', body: { kind, siteId: session.siteId, start, end, staffIds, roomId: roomId ?? null, patientIds: [patient.id] } });
 }
 
 const kindSelect = (value) => h('select', { name: 'kind' }, BOOKABLE_KINDS.map((code) => h('option', { value: code, selected: code === value }, KIND(code))));
@@ -744,7 +744,7 @@ function bookForm(slot, { onBooked }) {
  * /sites/:id/calendar, /staff/:id/calendar); `onChange()` is called after anything changed it.
  */
 export function openVisit(appointment, { onChange = () => undefined } = {}) {
-  const visit = { ...appointment, siteId: appointment.siteId ?? session.me.siteId };
+  const visit = { ...appointment, siteId: appointment.siteId ?? session.siteId };
   const { heading, body, close } = openDialog(visitText(visit));
   body.append(h('p', {}, t('Hämtar besöket …')));
   void withRecord(visit).then((full) => {
@@ -762,7 +762,7 @@ export function openVisit(appointment, { onChange = () => undefined } = {}) {
  * `onCancel()` when the user gives up (a dragged visit goes back).
  */
 export function moveVisit(appointment, place, { onChange = () => undefined, onCancel = () => undefined } = {}) {
-  const visit = { ...appointment, siteId: appointment.siteId ?? session.me.siteId };
+  const visit = { ...appointment, siteId: appointment.siteId ?? session.siteId };
   let moved = false;
   const { body, close } = openDialog(t('Flytta besök: {0}', visitText(visit)), { onClose: () => moved || onCancel() });
   const container = h('div', { class: 'move-preview', 'aria-live': 'polite' }, h('p', {}, t('Hämtar förslaget …')));

@@ -23,20 +23,22 @@ const DUE_WITHIN_DAYS = 14;
 const SHORT = 4;
 
 export async function waitlistView() {
-  const referrals = (status) => api(`/referrals?status=${status}&siteId=${session.me.siteId}`);
+  // The site's lists: a coordinator's own, an admin's chosen one (left out, an admin would get every site's).
+  const site = `siteId=${session.siteId}`;
+  const referrals = (status) => api(`/referrals?status=${status}&${site}`);
   const [list, due, awaiting, incomplete, informationRequested, requests, unrecorded, sites] = await Promise.all([
-    api('/waitlist'),
-    api(`/worklists/care-guarantee-due?withinDays=${DUE_WITHIN_DAYS}`),
-    api('/worklists/referrals-awaiting-decision'),
+    api(`/waitlist?${site}`),
+    api(`/worklists/care-guarantee-due?withinDays=${DUE_WITHIN_DAYS}&${site}`),
+    api(`/worklists/referrals-awaiting-decision?${site}`),
     referrals('incomplete'),
     referrals('more_information_requested'),
-    api('/worklists/visit-requests'),
-    api('/worklists/unrecorded-visits'),
+    api(`/worklists/visit-requests?${site}`),
+    api(`/worklists/unrecorded-visits?${site}`),
     api('/sites'),
   ]);
   const toComplete = [...incomplete, ...informationRequested];
   const names = new Map(await Promise.all([...new Set(toComplete.map((r) => r.patientId))].map(async (id) => [id, (await api(`/patients/${id}`)).name])));
-  const otherSites = sites.filter((site) => site.id !== session.me.siteId);
+  const otherSites = sites.filter((site) => site.id !== session.siteId);
 
   const worklists = h(
     'div',
