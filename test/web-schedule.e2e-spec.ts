@@ -366,7 +366,7 @@ describe('the team schedule in a real browser, on the demo data', () => {
     const dialog = page.locator('dialog[open]');
     await dialog.locator('form').waitFor();
     await expect(dialog.innerText()).resolves.toContain('kl. 14:15');
-    await page.waitForFunction((id) => (globalThis as unknown as { document: { querySelector: (s: string) => { value: string } | null } }).document.querySelector('dialog[open] select[name="staffId"]')?.value === id, member.id);
+    await page.waitForFunction((id) => (globalThis as unknown as { document: { querySelector: (s: string) => { value: string } | null } }).document.querySelector('dialog[open] select[name="staffIds"]')?.value === id, member.id);
     await assertAccessible(page);
     await dialog.getByRole('button', { name: 'Stäng' }).first().click();
 

@@ -45,6 +45,15 @@ describe('a visit in the web app', () => {
     await page.waitForSelector('.visit-panel');
   }
 
+  /** A control marked invalid and the words it is described by, as a screen reader finds them (dom.js showProblems). */
+  async function problemAt(page: Page, label: string): Promise<{ invalid: string | null; words: string }> {
+    const control = page.getByLabel(label, { exact: true });
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+    const words = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
+    return { invalid: await control.getAttribute('aria-invalid'), words: words.join(' ') };
+  }
+
   it('cancels a visit with a reason, shows the cancellation list at once and books a waiting patient into the freed time', async () => {
     const [first] = assessmentIds();
     const nurse = (await assessmentOf(first)).visits.find((v) => v.part === 'nurse' && v.status === 'booked')!;
@@ -151,6 +160,8 @@ describe('a visit in the web app', () => {
     const preview = page.locator('.preview');
     await preview.getByText('Så blir flytten').waitFor();
     expect(await preview.locator('li.also').innerText()).toMatch(/Återkopplingssamtalet flyttas också, från .+ till .+, eftersom /);
+    // Why, in the words of the rule it would break otherwise, not a general sentence.
+    expect(await preview.locator('li.also').innerText()).not.toMatch(/annars bryter|Uppgiften godtogs inte/);
     await assertSwedish(page, '.visit-panel');
     await assertAccessible(page);
     await screenshot(page, 'visit-move-preview');
@@ -181,14 +192,56 @@ describe('a visit in the web app', () => {
     await page.getByLabel('Dag').fill(other.start.slice(0, 10));
     await page.getByLabel('Tid', { exact: true }).fill(other.start.slice(11, 16));
     await page.getByRole('button', { name: 'Visa vad flytten innebär' }).press('Enter');
-    const refused = page.locator('.preview.problems');
-    await refused.getByText(/Flytten går inte till/).waitFor();
-    // Worded by the shared problem wording (or this module's, until every code has its words), naming who is taken.
+    // Told at the clinician's control, naming who is taken.
     const clinician = (await api().get(`/staff/${visit.staffIds[0]}`).set(w.coordinator).expect(200)).body.name;
-    expect(await refused.locator('li').first().innerText()).toMatch(new RegExp(`^${clinician} (har redan ett besök|är redan bokad)`));
+    const taken = await problemAt(page, 'Behandlare');
+    expect(taken.invalid).toBe('true');
+    expect(taken.words).toMatch(new RegExp(`^${clinician} är redan bokad den tiden$`));
+    expect(await page.locator('.move-preview').innerText()).toBe('');
     await assertSwedish(page, '.visit-panel');
     await assertAccessible(page);
     await screenshot(page, 'visit-move-refused');
+    expect((await api().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body.start).toBe(visit.start);
+    await page.context().close();
+  });
+
+  it('tells a move the rules refuse at the time it is about, in Swedish or in English, never by the API’s field name', async () => {
+    const visit = coming.filter((v) => v.kind === 'individual_visit').at(-4)!;
+    const yesterday = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
+    const page = await w.signIn('coordinator');
+    const refuse = async (words: { move: string; day: string; time: string; show: string }) => {
+      await openVisitPage(page, visit.id);
+      await page.getByRole('button', { name: words.move, exact: true }).press('Enter');
+      await page.getByLabel(words.day, { exact: true }).fill(yesterday);
+      await page.getByLabel(words.time, { exact: true }).fill('10:00');
+      await page.getByRole('button', { name: words.show }).press('Enter');
+      return problemAt(page, words.time);
+    };
+
+    // A time gone by: the API refuses it on `start`, which the time gives.
+    expect(await refuse({ move: 'Flytta', day: 'Dag', time: 'Tid', show: 'Visa vad flytten innebär' })).toEqual({ invalid: 'true', words: 'ett besök kan bara flyttas till en tid som inte har passerat' });
+    expect(await page.locator('.visit-form [role=alert]').innerText()).toBe('');
+    expect(await page.locator('.visit-panel').innerText()).not.toMatch(/\b(start|staffIds|roomId)\b/);
+    await assertSwedish(page, '.visit-panel');
+    await assertAccessible(page);
+    await screenshot(page, 'visit-move-refused-at-time');
+
+    // Dropped on the schedule, the move has no form: the problem is listed with its field in words.
+    const range = { from: new Date(Date.parse(visit.start) - DAY_MS).toISOString(), to: new Date(Date.parse(visit.end) + DAY_MS).toISOString() };
+    const entry = (await api().get(`/sites/${w.siteId}/calendar`).query(range).set(w.coordinator).expect(200)).body.appointments.find((a: { id: string }) => a.id === visit.id);
+    await callVisitModule(page, 'moveVisit', entry, { start: `${yesterday}T10:00:00${visit.start.slice(19)}` });
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/Flytten går inte till/).waitFor();
+    expect(await dialog.locator('.preview.problems li').allInnerTexts()).toEqual(['tid: ett besök kan bara flyttas till en tid som inte har passerat']);
+    await assertAccessible(page);
+    await dialog.getByRole('button', { name: 'Lämna besöket där det är' }).press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await flag(page, 'gaveUp')).toBe(1);
+
+    await page.getByRole('button', { name: 'In English' }).press('Enter');
+    await page.getByRole('button', { name: 'På svenska' }).waitFor();
+    expect(await refuse({ move: 'Move', day: 'Day', time: 'Time', show: 'Show what the move takes' })).toEqual({ invalid: 'true', words: 'a visit can only move to a time still to come' });
+    await assertAccessible(page);
     expect((await api().get(`/appointments/${visit.id}`).set(w.coordinator).expect(200)).body.start).toBe(visit.start);
     await page.context().close();
   });

@@ -1,7 +1,7 @@
 // What every screen shares: the session, calls to the API, building elements, the status line, and
 // the site's clock.
 import { locale, t } from './i18n.js';
-import { problemInLanguage } from './problems.js';
+import { fieldInWords, problemInLanguage } from './problems.js';
 
 // The tokens of a sign-in live in this tab only (sessionStorage): closing the tab forgets them.
 export const session = { token: sessionStorage.getItem('token'), refreshToken: sessionStorage.getItem('refreshToken'), me: null, timeZone: 'Europe/Stockholm' };
@@ -79,8 +79,14 @@ export const problemsOf = (error) =>
 /** An answer without a body in the API's shape (the network, a proxy) is worded by its status. */
 const STATUS_CODES = { 400: 'validation.failed', 401: 'auth.unauthorized', 403: 'access.forbidden', 404: 'not_found', 409: 'state.conflict', 422: 'rules.broken' };
 
-/** One problem as a line of text, its field named. */
-export const problemLine = ({ field, problem }) => (field ? `${field}: ${problem}` : problem);
+/**
+ * One problem as a line of text, away from the control it is about: its field in words where the
+ * field has a word ("tid: måste fyllas i"), else the problem alone; never the API's field name.
+ */
+export const problemLine = ({ field, problem }) => {
+  const word = fieldInWords(field);
+  return word ? t('{0}: {1}', word, problem) : problem;
+};
 
 export const problemText = (error) => problemsOf(error).map(problemLine).join('; ');
 
@@ -126,7 +132,7 @@ export function show(title, ...content) {
   view.focus({ preventScroll: true });
 }
 
-/** A small form that posts and then redraws; API problems show in it, next to its button. */
+/** A small form that posts and then redraws; API problems show in it, at their fields or next to its button. */
 export function actionForm(label, fields, submit) {
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h(
@@ -135,11 +141,11 @@ export function actionForm(label, fields, submit) {
       class: 'action',
       onsubmit: async (event) => {
         event.preventDefault();
-        error.textContent = '';
+        clearProblems(form, error);
         try {
           await submit(new FormData(form));
         } catch (problem) {
-          error.textContent = problemText(problem);
+          showProblems(form, problem, error);
         }
       },
     },
@@ -148,6 +154,55 @@ export function actionForm(label, fields, submit) {
     error,
   );
   return form;
+}
+
+/**
+ * An API error on a form: each problem next to the control whose name is its field (the control
+ * marked invalid and described by the words, the first one focused), the rest in `alert`, the
+ * form's one error paragraph. What the form showed before is cleared first, so a corrected field
+ * loses its mark.
+ */
+export function showProblems(form, error, alert) {
+  clearProblems(form, alert);
+  const elsewhere = [];
+  for (const problem of problemsOf(error)) {
+    const words = problem.field ? fieldErrorOf(form, problem.field) : null;
+    if (!words) {
+      elsewhere.push(problemLine(problem));
+      continue;
+    }
+    words.textContent = words.textContent ? `${words.textContent}; ${problem.problem}` : problem.problem;
+    form.querySelectorAll(`[aria-describedby~="${words.id}"]`).forEach((control) => control.setAttribute('aria-invalid', 'true'));
+  }
+  alert.textContent = elsewhere.join('; ');
+  // A screen reader hears a field's words on reaching its control, so the first one is focused.
+  form.querySelector('[aria-invalid]')?.focus();
+}
+
+/** Takes away the problems `showProblems` put on the form. */
+export function clearProblems(form, alert) {
+  alert.textContent = '';
+  form.querySelectorAll('.error[data-field]').forEach((words) => (words.textContent = ''));
+  form.querySelectorAll('[aria-invalid]').forEach((control) => control.removeAttribute('aria-invalid'));
+}
+
+/**
+ * Where a field's problem is told: the form's own span for it (`.error[data-field]`, tied to its
+ * control by aria-describedby, as the referral form draws them), or one made after the control of
+ * that name; none when the form has no visible control for the field.
+ */
+function fieldErrorOf(form, field) {
+  const drawn = [...form.querySelectorAll('.error[data-field]')].find((words) => words.dataset.field === field);
+  if (drawn) return drawn;
+  const control = form.elements.namedItem(field);
+  // Radio buttons sharing the name come as a list (no tagName): their group has no one place for words.
+  if (!control?.tagName || control.type === 'hidden') return null;
+  control.id ||= `field-${++fields}`;
+  const words = h('span', { class: 'error', id: `${control.id}-error`, 'data-field': field });
+  // After the label a control sits in, so the words describe the control without becoming its name.
+  (control.closest('label') ?? control).after(words);
+  control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), words.id].filter(Boolean).join(' '));
+  return words;
 }
 
 /**

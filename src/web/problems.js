@@ -127,7 +127,7 @@ export const WORDINGS = {
   'attendance.not_your_visit': () => t('Bara personal på besöket eller en koordinator registrerar närvaro.'),
   'attendance.too_early': () => t('närvaro registreras när besöket har börjat'),
   'attendance.not_on_appointment': () => t('patienten är inte med på besöket'),
-  'move.begun': () => t('besöket har börjat och kan inte flyttas'),
+  'move.begun': () => t('ett besök kan bara flyttas till en tid som inte har passerat'),
   'move.group_leaders_by_module': () => t('gruppens ledare byts per innehåll, på gruppens sida'),
   'move.others_must_move': () => t('Andra besök måste flyttas med. Bekräfta dem.'),
   'move.must_move_too': (p) => t('{0} måste flyttas till {1}', kind(p.part), p.to),
@@ -270,6 +270,36 @@ export const WORDINGS = {
   'unique.patient_visit_requests_one_open': () => t('enheten har redan den begäran för besöket'),
   'reference.unknown': () => t('hänvisar till något som inte finns'),
 };
+
+/**
+ * The API's fields in words, for a problem told away from its control (the form has none of that
+ * name): "tid: …" rather than "start: …". A field without a word here is left out of the line.
+ */
+const FIELD = {
+  start: () => t('tid'),
+  end: () => t('sluttid'),
+  date: () => t('dag'),
+  from: () => t('från och med'),
+  to: () => t('till och med'),
+  staffIds: () => t('behandlare'),
+  staffId: () => t('behandlare'),
+  roomId: () => t('rum'),
+  patientId: () => t('patient'),
+  patientIds: () => t('patient'),
+  kind: () => t('slags besök'),
+  discipline: () => t('yrke'),
+  reason: () => t('orsak'),
+  category: () => t('vem eller vad avbokar'),
+  name: () => t('namn'),
+  phone: () => t('telefon'),
+  email: () => t('e-post'),
+};
+
+/** A field ("start", "visits.2.start", "referrer.name") in words by its own last name, or null. */
+export function fieldInWords(field) {
+  const name = String(field ?? '').split('.').filter((part) => !/^\d+$/.test(part)).at(-1);
+  return Object.hasOwn(FIELD, name ?? '') ? FIELD[name]() : null;
+}
 
 /** A code without words here yet (a new one of the API): told by its namespace, never in the API's English. */
 const BY_KIND = {

@@ -3,18 +3,18 @@ import { join } from 'node:path';
 import { PROBLEM_TEMPLATES, problemAt, problemText, templateParams } from '../core/problem-codes';
 
 /** problems.js as the browser runs it, with i18n's t and labels in Swedish (no English loaded) and words.js's PART. */
-function loadProblems(): { WORDINGS: Record<string, (params: object) => string>; problemInLanguage: (problem: unknown) => string } {
+function loadProblems(): { WORDINGS: Record<string, (params: object) => string>; problemInLanguage: (problem: unknown) => string; fieldInWords: (field?: string) => string | null } {
   const t = (text: string, ...values: unknown[]) => text.replace(/\{(\d)\}/g, (placeholder, i) => (Number(i) < values.length ? String(values[Number(i)]) : placeholder));
   const labels = (map: Record<string, string>) => (code: string, ...values: unknown[]) => (code in map ? t(map[code], ...values) : code);
   const module = (file: string) => readFileSync(join(__dirname, file), 'utf8').replace(/^import .*$/gm, '').replace(/^export /gm, '');
   const { PART } = new Function('labels', `${module('words.js')}\nreturn { PART };`)(labels);
-  return new Function('t', 'labels', 'PART', `${module('problems.js')}\nreturn { WORDINGS, problemInLanguage };`)(t, labels, PART);
+  return new Function('t', 'labels', 'PART', `${module('problems.js')}\nreturn { WORDINGS, problemInLanguage, fieldInWords };`)(t, labels, PART);
 }
 
 const ENGLISH = /\b(the|is|are|must|not|be|booked|already|room|patient|staff|session|of|and|with|at|this|from|to)\b/i;
 
 describe('the API problem codes in the web app', () => {
-  const { WORDINGS, problemInLanguage } = loadProblems();
+  const { WORDINGS, problemInLanguage, fieldInWords } = loadProblems();
   const english: Record<string, string> = JSON.parse(readFileSync(join(__dirname, 'en', 'problems.json'), 'utf8'));
 
   it('has codes in lower_snake with a dot namespace, whose templates name only word parameters', () => {
@@ -54,5 +54,9 @@ describe('the API problem codes in the web app', () => {
     // A code it does not know, or an old answer with words only, is never shown in the API's English.
     expect(problemInLanguage({ field: 'x', problem: 'the moon is not aligned', code: 'cosmos.misaligned', params: {} })).toBe('Uppgiften godtogs inte.');
     expect(problemInLanguage({ field: 'x', problem: 'a new rule', code: 'booking.new_rule', params: {} })).toBe('tiden går inte att boka');
+  });
+
+  it('names a field in words by its own last name, for a problem told away from its control, and leaves out a field it has no word for', () => {
+    expect(['start', 'visits.2.start', 'staffIds', 'referrer.name', 'alsoMove', undefined].map(fieldInWords)).toEqual(['tid', 'tid', 'behandlare', 'namn', null, null]);
   });
 });

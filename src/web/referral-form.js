@@ -1,6 +1,6 @@
 // The coordinator registers a referral, or completes one that lacks contents, and sees the triage
 // suggestion at once; what the API finds wrong, or what is still missing, shows next to its field.
-import { actionForm, api, h, labelled, longDate, problemLine, problemsOf, say, sayProblem, session, show } from './dom.js';
+import { actionForm, api, h, labelled, longDate, say, sayProblem, session, show, showProblems } from './dom.js';
 import { labels, t } from './i18n.js';
 import { patientName, patientPicker } from './patient-picker.js';
 import { proposeAssessment } from './assessment.js';
@@ -363,11 +363,9 @@ export function registerPatientDialog(onChosen) {
             }
             return;
           }
-          for (const problem of problemsOf(error)) {
-            const span = form.querySelector(`[data-field="${problem.field}"]`);
-            if (span) span.textContent = problem.problem;
-            else existing.append(h('p', { class: 'error' }, problemLine(problem)));
-          }
+          const unplaced = h('p', { class: 'error' });
+          existing.append(unplaced);
+          showProblems(form, error, unplaced);
         }
       },
     },
@@ -405,11 +403,9 @@ function referralForm(title, about, intake, values, submitText, save) {
           await save(formBody(form));
         } catch (error) {
           // Each problem next to its field; what has no field on the form goes to the top.
-          for (const problem of problemsOf(error)) {
-            const span = form.querySelector(`[data-field="${problem.field}"]`);
-            if (span) span.textContent = problem.problem;
-            else result.append(h('p', { class: 'error' }, problemLine(problem)));
-          }
+          const unplaced = h('p', { class: 'error' });
+          result.append(unplaced);
+          showProblems(form, error, unplaced);
           say(t('Remissen kunde inte sparas; se felen vid fälten.'));
         }
       },

@@ -1,7 +1,8 @@
 // One visit, wherever it is opened (the team schedule, a clinician's week, a worklist, #/visit/<id>):
 // its details and attendance, cancelling it and filling the freed time from the cancellation list,
 // moving it with the planner's proposal first, and booking a new visit at a free time.
-import { api, h, labelled, localWhen, longDate, problemsOf, say, session, show } from './dom.js';
+import { api, clearProblems, h, labelled, localWhen, longDate, problemLine, problemsOf, problemText, say, session, show, showProblems } from './dom.js';
+import { problemInLanguage } from './problems.js';
 import { labels, t } from './i18n.js';
 import { KIND, VISIT_STATUS, visitText } from './episode.js';
 import { patientPicker } from './patient-picker.js';
@@ -74,78 +75,22 @@ async function withRecord(entry) {
 
 // ---- the API's problems in words ---------------------------------------------------------------------
 
+/** An error paragraph next to an action, as an alert. */
+const errorParagraph = () => h('p', { class: 'error', role: 'alert' });
+
 /**
- * The planners' and the calendar's problems that a move or a booking meets, in Swedish, for the
- * ones the shared wording (problemsOf) does not word yet; each without the API's "<part> visit
- * <date> <time>:" prefix. Anything else gets a general sentence rather than the API's English.
+ * A time someone else booked meanwhile (409), told as that with what is in the way: `sentence(words)`.
+ * Any other problem in the shared words, its field in words.
  */
-const MOVE_PROBLEMS = [
-  [/^room (.+) is already booked at this time$/, (room) => t('rummet {0} är redan bokat då', room)],
-  [/^the patient already has an appointment at this time$/, () => t('patienten har redan ett besök då')],
-  [/^(.+) is already booked at this time$/, (name) => t('{0} har redan ett besök då', name)],
-  [/^the patient is (busy|unavailable)$/, () => t('patienten har redan ett besök då')],
-  [/^room \S+ is (busy|booked)\b/, () => t('rummet är redan bokat då')],
-  [/^room \S+ is of kind/, () => t('rummet är inte av rätt slag för besöket')],
-  [/^(.+?) is absent\b/, (name) => t('{0} är frånvarande då', name)],
-  [/^(.+?) does not work\b/, (name) => t('{0} arbetar inte då', name)],
-  [/^(.+?) is busy\b/, (name) => t('{0} har redan ett besök då', name)],
-  [/^the site is closed/, () => t('enheten har stängt den dagen')],
-  [/^must last (\d+) minutes$/, (n) => t('besöket ska vara {0} minuter', n)],
-  [/^not on the (\d+)-minute grid/, (n) => t('tiden ligger inte på behandlarens {0}-minutersschema', n)],
-  [/^overlaps the (\w+) visit$/, (part) => t('krockar med besöket hos {0}', PART(part))],
-  [/overlaps (\w+) visit/, (part) => t('krockar med besöket hos {0}', PART(part))],
-  [/^(\d+) assessment visits on (\S+), at most (\d+) allowed$/, (n, date, most) => t('{0} bedömningsbesök {1}, högst {2} på en dag', n, longDate(date), most)],
-  [/outside the window (\S+)–(\S+)$/, (first, last) => t('utanför bedömningens period {0}–{1}', longDate(first), longDate(last))],
-  [/must be on or after (\S+), after the last visit$/, (date) => t('återkopplingen ska vara tidigast {0}, efter det sista besöket', longDate(date))],
-  [/must end by the end of (\S+)$/, (date) => t('återkopplingen ska vara klar senast {0}', longDate(date))],
-  [/^must be in the future/, () => t('ett besök kan bara flyttas till en tid som inte har passerat')],
-  [/^must end after it starts$/, () => t('besöket ska sluta efter att det börjar')],
-  [/week must be 1–(\d+)$/, (weeks) => t('utanför programmets {0} veckor', weeks)],
-  [/^the assessment is cancelled$/, () => t('bedömningen är avbokad')],
-  [/feedback conversation/, () => t('bedömningen saknar ett bokat återkopplingssamtal')],
-];
-const VISIT_PREFIX = /^(?:\w+: )?\w+ visit \d{4}-\d{2}-\d{2} \d{2}:\d{2}–\d{2}:\d{2}: /;
-
-/** The same problems by the API's code, where it gives one: the names are in `params`. */
-const MOVE_CODES = {
-  'booking.staff_busy': ({ staff }) => t('{0} har redan ett besök då', staff),
-  'booking.staff_booked': ({ staff }) => t('{0} har redan ett besök då', staff),
-  'booking.patient_booked': () => t('patienten har redan ett besök då'),
-  'booking.room_booked': ({ room }) => t('rummet {0} är redan bokat då', room),
-  'booking.staff_absent': ({ staff }) => t('{0} är frånvarande då', staff),
-  'booking.staff_not_working': ({ staff }) => t('{0} arbetar inte då', staff),
-  'booking.site_closed': () => t('enheten har stängt den dagen'),
-  'move.begun': () => t('ett besök kan bara flyttas till en tid som inte har passerat'),
-};
-
-function inWords(text) {
-  const bare = String(text).replace(VISIT_PREFIX, '');
-  for (const [pattern, render] of MOVE_PROBLEMS) {
-    const match = pattern.exec(bare);
-    if (match) return render(...match.slice(1));
-  }
-  return null;
+function refusalText(error, sentence) {
+  return error.status === 409 ? sentence(problemsOf(error).map((problem) => problem.problem).join('; ')) : problemText(error);
 }
 
-/** An API error's problems as sentences: the shared wording first, else this module's, never the API's English. */
-function problemWords(error, fallback = t('det går inte att göra så just nu')) {
-  const raw = error.data?.details ?? [{ problem: error.data?.message ?? error.message }];
-  return problemsOf(error).map((worded, i) => {
-    const english = raw[i]?.problem;
-    if (english === undefined || worded.problem !== english) return worded.problem;
-    const byCode = MOVE_CODES[raw[i].code]?.(raw[i].params ?? {});
-    return byCode && !byCode.includes('undefined') ? byCode : (inWords(english) ?? fallback);
-  });
-}
+/** A move's preview that does not fit, as the API's 422 for the same move would be (its problems as the details). */
+const refusedMove = (problems) => Object.assign(new Error('the move does not fit'), { status: 422, data: { code: 'rules.broken', details: problems } });
 
-/** Problems of a preview (not an error): worded the same way. */
-const previewProblems = (problems) => problemWords({ status: 422, data: { details: problems }, message: '' }, t('tiden bryter mot reglerna för besöket'));
-
-/** Why another visit must move with this one, in words. */
-const whyWords = (why) => (why.length ? why.map((reason) => inWords(reason) ?? t('annars bryter bedömningen mot sina regler')).join('; ') : t('annars bryter bedömningen mot sina regler'));
-
-/** A problem line next to an action, as an alert. */
-const problemLine = () => h('p', { class: 'error', role: 'alert' });
+/** Why another visit must move with this one: the rules it would break otherwise, each in words. */
+const whyWords = (why) => (why.length ? why.map(problemInLanguage).join('; ') : t('annars bryter bedömningen mot sina regler'));
 
 // ---- the site's clock --------------------------------------------------------------------------------
 
@@ -284,7 +229,7 @@ function visitPanel(visit, { onChange, done }) {
 /** Attendance buttons for each patient of a visit that has begun and was not cancelled. */
 function attendance(visit, { onRecorded }) {
   if (visit.status === 'cancelled' || Date.parse(visit.start) > Date.now() || !visit.patients.length) return null;
-  const error = problemLine();
+  const error = errorParagraph();
   const record = (patient, participation) => async () => {
     error.textContent = '';
     try {
@@ -294,7 +239,7 @@ function attendance(visit, { onRecorded }) {
       say(participation === 'attended' ? t('{0} är registrerad som närvarande.', patient.name ?? patient.initials) : t('{0} är registrerad som utebliven.', patient.name ?? patient.initials));
       onRecorded();
     } catch (problem) {
-      error.textContent = problemWords(problem).join('; ');
+      error.textContent = problemText(problem);
     }
   };
   return h(
@@ -315,14 +260,14 @@ function cancelForm(visit, { onCancelled }) {
   const category = h('select', { name: 'category', required: true },
     ['patient_cancelled', 'unit_cancelled', 'illness'].map((code) => h('option', { value: code }, CATEGORY(code))));
   const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 500 });
-  const error = problemLine();
+  const error = errorParagraph();
   const form = h(
     'form',
     {
       class: 'visit-form',
       onsubmit: async (event) => {
         event.preventDefault();
-        error.textContent = '';
+        clearProblems(form, error);
         if (!reason.value.trim()) {
           error.textContent = t('Skriv varför besöket avbokas.');
           reason.focus();
@@ -331,7 +276,7 @@ function cancelForm(visit, { onCancelled }) {
         try {
           onCancelled(await api(`/appointments/${visit.id}/cancel`, { method: 'POST', body: { category: category.value, reason: reason.value.trim() } }));
         } catch (problem) {
-          error.textContent = problemWords(problem).join('; ');
+          showProblems(form, problem, error);
         }
       },
     },
@@ -359,7 +304,7 @@ function cancellationList(visit, { onChange }) {
       const { candidates } = await api(`/appointments/${visit.id}/cancellation-candidates`);
       section.replaceChildren(section.firstChild, ...present(candidateList(visit, candidates, { onChange, section })));
     } catch (problem) {
-      section.replaceChildren(section.firstChild, h('p', { class: 'error', role: 'alert' }, problemWords(problem).join('; ')));
+      section.replaceChildren(section.firstChild, h('p', { class: 'error', role: 'alert' }, problemText(problem)));
     }
   })();
   return section;
@@ -382,7 +327,7 @@ function candidateList(visit, candidates, { onChange, section }) {
         onChange();
       }
     } catch (problem) {
-      error.textContent = problemWords(problem).join('; ');
+      error.textContent = problemText(problem);
     } finally {
       button.disabled = false;
     }
@@ -391,7 +336,7 @@ function candidateList(visit, candidates, { onChange, section }) {
     h('p', {}, t('Väntande patienter som kan komma med kort varsel och är lediga då, i tur och ordning: först den vars vårdgaranti går ut först, sedan prioritet, sedan hur länge remissen har väntat.')),
     feedback ? h('p', { class: 'note' }, t('Ett återkopplingssamtal hör till en patients egen bedömning och kan inte ges till någon som väntar.')) : null,
     h('ol', { class: 'candidates' }, candidates.map((candidate) => {
-      const error = problemLine();
+      const error = errorParagraph();
       const label = visit.kind === 'assessment_visit' && !candidate.assessmentId ? t('Föreslå bedömning för {0}', candidate.patientName) : t('Boka {0} på tiden', candidate.patientName);
       const button = h('button', { type: 'button' }, label);
       button.addEventListener('click', book(candidate, button, error));
@@ -433,11 +378,11 @@ async function proposeFromFreed(visit, candidate, { result, onChange, section })
   if (!proposal.feasible) {
     result.replaceChildren(h('section', { class: 'proposal', 'aria-labelledby': headingId },
       h('h4', { id: headingId, tabindex: '-1' }, t('Ingen bedömning ryms runt tiden för {0}', candidate.patientName)),
-      h('ul', {}, proposal.reasons.map((reason) => h('li', {}, t('{0}: {1}', PART(reason.discipline), inWords(reason.problem) ?? t('ingen ledig tid inom bedömningens period')))))));
+      h('ul', {}, proposal.reasons.map((reason) => h('li', {}, t('{0}: {1}', PART(reason.discipline), problemInLanguage(reason)))))));
     result.querySelector('h4').focus();
     return;
   }
-  const error = problemLine();
+  const error = errorParagraph();
   const bookButton = h('button', { type: 'button' }, t('Boka bedömningen för {0}', candidate.patientName));
   bookButton.addEventListener('click', async () => {
     error.textContent = '';
@@ -450,7 +395,7 @@ async function proposeFromFreed(visit, candidate, { result, onChange, section })
       say(t('Bedömningen för {0} är bokad.', candidate.patientName));
       onChange();
     } catch (problem) {
-      error.textContent = problemWords(problem).join('; ');
+      error.textContent = problemText(problem);
       bookButton.disabled = false;
     }
   });
@@ -471,28 +416,32 @@ async function proposeFromFreed(visit, candidate, { result, onChange, section })
 
 // ---- moving --------------------------------------------------------------------------------------------
 
-/** Date, time, clinician and room for a move, then the preview of what it takes. */
+/**
+ * Date, time, clinician and room for a move, then the preview of what it takes. The controls are
+ * named as the API's fields they give (the time gives `start`), so a refusal shows at its control.
+ */
 function moveForm(visit, { onMoved }) {
   const preview = h('div', { class: 'move-preview', 'aria-live': 'polite' });
   const date = h('input', { type: 'date', name: 'date', required: true, value: visit.start.slice(0, 10) });
-  const time = h('input', { type: 'time', name: 'time', required: true, step: 300, value: clock(visit.start) });
-  const staff = h('select', { name: 'staff' });
-  const room = h('select', { name: 'room' });
-  const error = problemLine();
+  const time = h('input', { type: 'time', name: 'start', required: true, step: 300, value: clock(visit.start) });
+  const staff = h('select', { name: 'staffIds' });
+  const room = h('select', { name: 'roomId' });
+  const error = errorParagraph();
   const form = h(
     'form',
     {
       class: 'visit-form',
       onsubmit: async (event) => {
         event.preventDefault();
-        error.textContent = '';
+        clearProblems(form, error);
+        preview.replaceChildren();
         const start = siteInstant(date.value, time.value);
         const place = { start, end: plusMinutes(start, minutesOf(visit)), staffIds: [staff.value, ...visit.staff.slice(1).map((s) => s.id)], roomId: room.value || null };
         if (visit.kind === 'group_session') delete place.staffIds;
         try {
           await showPreview(preview, visit, place, { onMoved });
         } catch (problem) {
-          error.textContent = problemWords(problem).join('; ');
+          showProblems(form, problem, error);
         }
       },
     },
@@ -519,19 +468,13 @@ function moveForm(visit, { onMoved }) {
 
 /**
  * POST /appointments/:id/move-preview for the place, shown in words: what moves, from when to when,
- * and why the others move too; or the problems in the way. The confirm button makes the move.
+ * and why the others move too. The confirm button makes the move. A move that does not fit is
+ * thrown as the API's refusal of it would be, for the caller to show where its controls are.
  */
 async function showPreview(container, visit, place, { onMoved, onGiveUp }) {
   const [answer, names] = await Promise.all([api(`/appointments/${visit.id}/move-preview`, { method: 'POST', body: place }), namesOf(visit.siteId)]);
+  if (!answer.fits) throw refusedMove(answer.problems);
   const headingId = nextId('preview');
-  if (!answer.fits) {
-    container.replaceChildren(h('section', { class: 'preview problems', 'aria-labelledby': headingId },
-      h('h4', { id: headingId, tabindex: '-1' }, t('Flytten går inte till {0}', localWhen(place.start))),
-      h('ul', {}, previewProblems(answer.problems).map((text) => h('li', {}, text))),
-      onGiveUp ? h('button', { type: 'button', onclick: onGiveUp }, t('Lämna besöket där det är')) : null));
-    container.querySelector('h4').focus();
-    return;
-  }
   const what = (move) => (move.assessmentPart === 'feedback' ? t('Återkopplingssamtalet') : move.requested ? t('Besöket') : KIND(move.kind));
   const changes = (move) => [
     move.to.staffIds.join() !== move.from.staffIds.join() ? t(' Behandlare: {0}.', move.to.staffIds.map((id) => staffName(names, id)).join(t(' och '))) : '',
@@ -544,7 +487,7 @@ async function showPreview(container, visit, place, { onMoved, onGiveUp }) {
         : t('{0} flyttas också, från {1} till {2}, eftersom {3}.', what(move), when(move.from), when(move.to), whyWords(move.why)),
       changes(move)));
   const alsoMove = answer.moves.filter((m) => !m.requested).map((m) => m.appointmentId);
-  const error = problemLine();
+  const error = errorParagraph();
   const confirm = h('button', { type: 'button', class: 'primary' }, alsoMove.length ? t('Flytta båda') : t('Flytta besöket'));
   confirm.addEventListener('click', async () => {
     error.textContent = '';
@@ -554,11 +497,9 @@ async function showPreview(container, visit, place, { onMoved, onGiveUp }) {
       onMoved(moved);
     } catch (problem) {
       confirm.disabled = false;
-      error.textContent = problem.status === 409
-        ? problem.data?.alsoMove
-          ? t('Något har ändrats sedan förslaget: fler besök behöver flyttas. Visa flytten igen.')
-          : t('Tiden hann bli upptagen: {0}. Välj en annan tid.', problemWords(problem).join('; '))
-        : problemWords(problem).join('; ');
+      error.textContent = problem.data?.alsoMove
+        ? t('Något har ändrats sedan förslaget: fler besök behöver flyttas. Visa flytten igen.')
+        : refusalText(problem, (words) => t('Tiden hann bli upptagen: {0}. Välj en annan tid.', words));
       error.focus?.();
     }
   });
@@ -592,7 +533,7 @@ export function findTimePanel({ patient = null, kind = 'individual_visit', onCha
   const clinician = h('select', { name: 'staffId' }, h('option', { value: '' }, t('Vem som helst')));
   const from = h('input', { type: 'date', name: 'from', required: true, value: siteTomorrow() });
   const results = h('div', { class: 'free-slots', 'aria-live': 'polite' });
-  const error = problemLine();
+  const error = errorParagraph();
   const picker = patientPicker({ label: t('Patient (personnummer, namn eller telefon)'), onPick: (p) => (chosen = p) });
   // With a patient given, the search is there for choosing someone else.
   const forPatient = patient
@@ -622,7 +563,7 @@ export function findTimePanel({ patient = null, kind = 'individual_visit', onCha
       onChange(booked);
     } catch (problem) {
       button.disabled = false;
-      slotError.textContent = problem.status === 409 ? t('Tiden hann bli upptagen: {0}. Sök igen.', problemWords(problem).join('; ')) : problemWords(problem).join('; ');
+      slotError.textContent = refusalText(problem, (words) => t('Tiden hann bli upptagen: {0}. Sök igen.', words));
     }
   };
   /**
@@ -647,7 +588,7 @@ export function findTimePanel({ patient = null, kind = 'individual_visit', onCha
         ...present(
           slots.length
             ? h('ul', { class: 'slots', 'aria-label': t('Första lediga tider') }, slots.map((slot) => {
-                const slotError = problemLine();
+                const slotError = errorParagraph();
                 const button = h('button', { type: 'button' }, t('Boka {0}, {1}, {2}', when(slot), slot.staffName, roomName(names, slot.roomId)));
                 button.addEventListener('click', choose(slot, button, slotError));
                 return h('li', {}, button, slotError);
@@ -658,7 +599,7 @@ export function findTimePanel({ patient = null, kind = 'individual_visit', onCha
       );
       results.querySelector('button')?.focus();
     } catch (problem) {
-      error.textContent = problemWords(problem).join('; ');
+      showProblems(form, problem, error);
     }
   };
   const form = h(
@@ -667,7 +608,7 @@ export function findTimePanel({ patient = null, kind = 'individual_visit', onCha
       class: 'visit-form',
       onsubmit: async (event) => {
         event.preventDefault();
-        error.textContent = '';
+        clearProblems(form, error);
         if (!discipline.value && !clinician.value) {
           error.textContent = t('Välj ett yrke eller en behandlare.');
           discipline.focus();
@@ -690,29 +631,33 @@ export function findTimePanel({ patient = null, kind = 'individual_visit', onCha
   return h('section', { class: 'find-time', 'aria-labelledby': headingId }, form);
 }
 
-/** The form to book at a free time: kind, staff and room from the slot, the patient chosen. */
+/**
+ * The form to book at a free time: kind, staff and room from the slot, the patient chosen. The
+ * controls are named as the API's fields they give (the length gives `end`), so a refusal shows at
+ * its control; a time booked meanwhile is told as that.
+ */
 function bookForm(slot, { onBooked }) {
   let chosen = null;
   const kinds = kindSelect(slot.kind ?? 'individual_visit');
-  const staff = h('select', { name: 'staffId' });
+  const staff = h('select', { name: 'staffIds' });
   const room = h('select', { name: 'roomId' });
   const lengths = [30, 45, 60, 90];
   const slotMinutes = minutesOf(slot);
-  const length = h('select', { name: 'minutes' }, [...new Set([slotMinutes, ...lengths])].sort((a, b) => a - b).map((n) => h('option', { value: n, selected: n === slotMinutes }, t('{0} minuter', n))));
+  const length = h('select', { name: 'end' }, [...new Set([slotMinutes, ...lengths])].sort((a, b) => a - b).map((n) => h('option', { value: n, selected: n === slotMinutes }, t('{0} minuter', n))));
   const picker = patientPicker({ label: t('Patient (personnummer, namn eller telefon)'), onPick: (p) => (chosen = p) });
-  const error = problemLine();
+  const error = errorParagraph();
   void namesOf().then((names) => {
     const members = [...names.staff.values()].filter((s) => s.active !== false).sort((a, b) => a.name.localeCompare(b.name));
     staff.replaceChildren(...members.map((s) => h('option', { value: s.id, selected: s.id === slot.staffId }, `${s.name} (${PART(s.discipline)})`)));
     room.replaceChildren(h('option', { value: '' }, t('inget rum')), ...[...names.rooms.values()].filter((r) => r.active !== false).map((r) => h('option', { value: r.id, selected: r.id === slot.roomId }, r.name)));
   });
-  return h(
+  const form = h(
     'form',
     {
       class: 'visit-form',
       onsubmit: async (event) => {
         event.preventDefault();
-        error.textContent = '';
+        clearProblems(form, error);
         if (!chosen) {
           error.textContent = t('Välj först vilken patient besöket gäller.');
           picker.querySelector('input').focus();
@@ -721,7 +666,8 @@ function bookForm(slot, { onBooked }) {
         try {
           onBooked(await book({ kind: kinds.value, start: slot.start, end: plusMinutes(slot.start, Number(length.value)), staffIds: [staff.value], roomId: room.value || null, patient: chosen }), chosen);
         } catch (problem) {
-          error.textContent = problem.status === 409 ? t('Tiden hann bli upptagen: {0}. Välj en annan tid.', problemWords(problem).join('; ')) : problemWords(problem).join('; ');
+          if (problem.status === 409) error.textContent = refusalText(problem, (words) => t('Tiden hann bli upptagen: {0}. Välj en annan tid.', words));
+          else showProblems(form, problem, error);
         }
       },
     },
@@ -735,6 +681,7 @@ function bookForm(slot, { onBooked }) {
     h('button', { type: 'submit' }, t('Boka besöket')),
     error,
   );
+  return form;
 }
 
 // ---- the interface the other screens call ----------------------------------------------------------
@@ -779,7 +726,13 @@ export function moveVisit(appointment, place, { onChange = () => undefined, onCa
     },
     onGiveUp: close,
   }).catch((problem) => {
-    container.replaceChildren(h('p', { class: 'error', role: 'alert' }, problemWords(problem).join('; ')), h('button', { type: 'button', onclick: close }, t('Stäng')));
+    // Dropped on the schedule, the move has no form: its problems are listed, each field in words.
+    const headingId = nextId('refused');
+    container.replaceChildren(h('section', { class: 'preview problems', 'aria-labelledby': headingId },
+      h('h4', { id: headingId, tabindex: '-1' }, t('Flytten går inte till {0}', localWhen(to.start))),
+      h('ul', {}, problemsOf(problem).map((worded) => h('li', {}, problemLine(worded)))),
+      h('button', { type: 'button', onclick: close }, t('Lämna besöket där det är'))));
+    container.querySelector('h4').focus();
   });
 }
 
