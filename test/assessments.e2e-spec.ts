@@ -1,5 +1,6 @@
 import { bearer, createClinic, createPatient, createRoom, createStaff, referralBody } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
+import { problemAt } from '../src/core/problem-codes';
 
 type Clinic = Awaited<ReturnType<typeof createClinic>>;
 
@@ -127,13 +128,40 @@ describe('assessment booking', () => {
     const visits = proposal.body.visits.map((v: object) => ({ ...v }));
     visits[4] = { ...visits[4], start: '2027-02-05T08:00:00+01:00', end: '2027-02-05T09:00:00+01:00' }; // one working day after
     const response = await t.http().post('/assessments').set(token).send({ referralId, visits }).expect(422);
-    expect(response.body.details[0].field).toBe('visits');
+    expect(response.body.details).toEqual([
+      problemAt('visits', 'assessment.feedback_too_early', { discipline: 'feedback', date: '2027-02-05', start: '08:00', end: '09:00', earliest: '2027-02-08' }),
+    ]);
     const none = await t.http().get('/appointments').query({ patientId, from: '2027-02-01T00:00:00+01:00', to: '2027-03-01T00:00:00+01:00' }).set(token).expect(200);
     expect(none.body).toEqual([]);
     const twoPhysicians = proposal.body.visits.map((v: { part: string }) => (v.part === 'nurse' ? { ...v, part: 'physician' } : v));
     const missing = await t.http().post('/assessments').set(token).send({ referralId, visits: twoPhysicians }).expect(422);
     expect(missing.body.details.map((d: { problem: string }) => d.problem)).toContain('a nurse visit is missing');
     await t.http().post('/assessments').set(token).send({ referralId, visits: visits.slice(1) }).expect(400);
+  });
+
+  it('names each rule an edited plan breaks with its code and the visits by discipline, date and times', async () => {
+    const { clinic, token, referralId } = await clinicWithReferral();
+    const proposal = await t.http().post('/assessments/proposals').set(token).send({ referralId, earliestDate: '2027-02-01' }).expect(200);
+    type Visit = { part: string; start: string; end: string; staffIds: string[] };
+    const [first, second, , fourth] = proposal.body.visits as Visit[];
+    const named = (part: string, date: string, start: string, end: string) => ({ discipline: part, date, start, end });
+    const other = first.part === 'psychologist' ? clinic.staff.nurse : clinic.staff.psychologist;
+    const edited = (proposal.body.visits as Visit[]).map((v) => {
+      // Onto the first visit (two visits a day are allowed then: an edited plan sets how many a day).
+      if (v === second) return { ...v, start: first.start, end: first.end };
+      if (v === fourth) return { ...v, start: '2027-03-01T08:00:00+01:00', end: '2027-03-01T09:30:00+01:00' }; // the day after the window
+      if (v === first) return { ...v, staffIds: [other.id] }; // a clinician of another discipline
+      return v;
+    });
+    const refused = await t.http().post('/assessments').set(token).send({ referralId, visits: edited }).expect(422);
+    expect(refused.body.code).toBe('rules.broken');
+    expect(refused.body.details).toEqual(
+      expect.arrayContaining([
+        problemAt('visits', 'visit.wrong_discipline', { ...named(first.part, '2027-02-01', '08:00', '09:30'), staff: other.name }),
+        problemAt('visits', 'assessment.visit_outside_window', { ...named(fourth.part, '2027-03-01', '08:00', '09:30'), first: '2027-02-01', last: '2027-02-28' }),
+        problemAt('visits', 'visit.overlaps', { ...named(first.part, '2027-02-01', '08:00', '09:30'), otherDiscipline: second.part, otherDate: '2027-02-01', otherStart: '08:00', otherEnd: '09:30' }),
+      ]),
+    );
   });
 
   it('lets exactly one of two coordinators racing for the same proposal book it', async () => {

@@ -46,7 +46,16 @@ describe('individual programs', () => {
     const visits = proposal.body.visits.map((v: object) => ({ ...v }));
     visits[0] = { ...visits[0], start: '2027-05-06T09:00:00+02:00', end: '2027-05-06T10:00:00+02:00' }; // Ascension Day
     const refused = await t.http().post('/individual-programs').set(token).send({ ...request(patientId, { startDate: '2027-05-03' }), visits }).expect(422);
-    expect(refused.body.details[0].field).toBe('visits');
+    const onHoliday = { discipline: visits[0].discipline, week: 1, date: '2027-05-06', start: '09:00', end: '10:00' };
+    expect(refused.body.details).toContainEqual(expect.objectContaining({ field: 'visits', code: 'booking.site_closed', params: expect.objectContaining(onHoliday) }));
+    // A clinician of another discipline for a visit: named, with the visit.
+    const [, second] = proposal.body.visits as { discipline: string; staffId: string; start: string }[];
+    const other = second.discipline === 'nurse' ? c.staff.psychologist : c.staff.nurse;
+    const wrong = proposal.body.visits.map((v: object) => (v === second ? { ...v, staffId: other.id } : v));
+    const wrongClinician = await t.http().post('/individual-programs').set(token).send({ ...request(patientId, { startDate: '2027-05-03' }), visits: wrong }).expect(422);
+    expect(wrongClinician.body.details).toContainEqual(
+      expect.objectContaining({ field: 'visits', code: 'visit.wrong_discipline', params: expect.objectContaining({ discipline: second.discipline, staff: other.name, date: second.start.slice(0, 10) }) }),
+    );
     const none = await t.db.query(`SELECT count(*)::int AS n FROM individual_programs WHERE patient_id = $1`, [patientId]);
     expect(none[0].n).toBe(0);
   });

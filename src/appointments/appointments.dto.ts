@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { OmitType } from '@nestjs/swagger';
 import { FieldProblemDto } from '../common/api-error.dto';
 import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalDate, Optional, OptionalOrNull } from '../common/validators';
@@ -95,6 +96,9 @@ export class VisitPlaceDto {
   staffIds: string[];
 }
 
+/** A rule an appointment would break where it is, so it must move: a problem as the API words it, without a field. */
+export class MoveReasonDto extends OmitType(FieldProblemDto, ['field'] as const) {}
+
 /** One appointment a move changes: the visit asked for first, then what must move with it and why. */
 export class VisitMoveDto {
   appointmentId: string;
@@ -105,8 +109,8 @@ export class VisitMoveDto {
   requested: boolean;
   from: VisitPlaceDto;
   to: VisitPlaceDto;
-  /** The rules that make an appointment not asked for move (empty for the one asked for). */
-  why: string[];
+  /** The rules that make an appointment not asked for move (empty for the one asked for), each with its code and params. */
+  why: MoveReasonDto[];
 }
 
 /**

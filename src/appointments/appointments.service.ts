@@ -146,7 +146,7 @@ export class AppointmentsService {
               appointmentId: move.appointment.id,
               part: move.appointment.assessmentPart ?? move.appointment.kind,
               to: formatInstant(move.to.start, zone),
-              why: move.why.join('; '),
+              why: move.why.map((rule) => rule.problem).join('; '),
             }),
           ),
           alsoMove: unconfirmed.map((move) => move.appointment.id),
@@ -244,7 +244,7 @@ export class AppointmentsService {
         requested: index === 0,
         from: place({ start: appointment.startsAt, end: appointment.endsAt, roomId: appointment.roomId, staffIds: (await this.booking.participants(manager, appointment.id)).staffIds }),
         to: place(to),
-        why,
+        why: why.map(({ problem, code, params }) => ({ problem, code, params })),
       })),
     );
   }

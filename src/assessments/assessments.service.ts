@@ -8,7 +8,7 @@ import { BookingService } from '../calendar/booking.service';
 import { AccessService, ProtectedRecord } from '../access/access.service';
 import { Actor, Principal } from '../access/principal';
 import { assertSiteRecord, canAccessSite } from '../access/site-access';
-import { notFound, planned, problem, reasonProblem, stateConflict, unprocessable, violationProblem } from '../common/api-errors';
+import { notFound, planned, problem, reasonProblem, stateConflict, unprocessable } from '../common/api-errors';
 import { requestBudget } from '../common/request-limits';
 import { Referral } from '../episodes/referral.entity';
 import { EpisodeLedger } from '../episodes/episode-ledger';
@@ -414,7 +414,7 @@ export class AssessmentsService implements VisitMoveRules {
       true,
     );
     const violations = planned('visits', () => assessmentPlanViolations(request, assessmentVisits, visits.find((v) => v.discipline === 'feedback')!));
-    if (violations.length) throw unprocessable(violations.map((violation) => violationProblem('visits', violation)));
+    if (violations.length) throw unprocessable(violations);
   }
 }
 

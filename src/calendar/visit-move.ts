@@ -11,11 +11,14 @@ export interface VisitPlace {
   sessionDetail?: SessionDetail;
 }
 
-/** One appointment of a move: where it goes, and why it must go when the coordinator did not ask for it. */
+/**
+ * One appointment of a move: where it goes, and why it must go when the coordinator did not ask for
+ * it (the rules it would break where it is, e.g. a feedback conversation no longer after the last visit).
+ */
 export interface PlannedMove {
   appointment: Appointment;
   to: VisitPlace;
-  why: string[];
+  why: CodedProblem[];
 }
 
 /**

@@ -129,13 +129,15 @@ export function codedDetails(body: ApiErrorBody, field = 'start'): CodedProblem[
   return [{ field, problem: String(body.message), code, params: code === 'unclassified' ? { text: String(body.message) } : ((body.params as Params | undefined) ?? {}) }];
 }
 
-/** A planner's reason (`{discipline, problem}`, with its code when the planner gives one) as a problem at `field`. */
-export function reasonProblem(field: string, reason: { discipline: string; problem: string; code?: ProblemCode; params?: Params }): CodedProblem {
-  const params: Params = reason.code ? { ...reason.params, discipline: reason.discipline } : { discipline: reason.discipline, text: reason.problem };
-  return { field, problem: `${reason.discipline}: ${reason.problem}`, code: reason.code ?? 'planner.reason', params };
+/**
+ * A planner's reason (`{discipline, problem, code, params}`) as a problem at `field`, its discipline
+ * among the params; a discipline of the params themselves (the visit a rule names) is kept.
+ */
+export function reasonProblem(field: string, reason: { discipline: string; problem: string; code: ProblemCode; params: Params }): CodedProblem {
+  return { field, problem: `${reason.discipline}: ${reason.problem}`, code: reason.code, params: { discipline: reason.discipline, ...reason.params } };
 }
 
-/** A planner's rule violation, told in words only (see individualPlanViolations), as a problem at `field`. */
-export function violationProblem(field: string, violation: string | CodedProblem): CodedProblem {
-  return typeof violation === 'string' ? { field, problem: violation, code: 'plan.violation', params: { text: violation } } : { ...violation, field };
+/** A rule checker's problem (on the plan's `visits`) at `field` instead: a move's `start`. */
+export function violationProblem(field: string, violation: CodedProblem): CodedProblem {
+  return { ...violation, field };
 }

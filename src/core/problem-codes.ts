@@ -134,8 +134,41 @@ export const PROBLEM_TEMPLATES = {
   'freed.begun': 'has already begun',
   'freed.not_one_discipline': "is not one staff member's assessment visit of their discipline",
   'freed.wrong_length': 'is {minutes} minutes; a {discipline} assessment visit takes {required}',
-  'planner.reason': '{text}',
-  'plan.violation': '{text}',
+
+  // The rule checkers of a planned assessment (src/core/planners/assessment/violations.ts): a plan a
+  // coordinator edited, or a part moved. A visit is named by its discipline (or feedback), date and times.
+  'assessment.visit_not_requested': '{discipline} visit {date} {start}–{end}: not a requested assessment visit',
+  'assessment.visit_one_staff': '{discipline} visit {date} {start}–{end}: needs exactly one staff member',
+  'assessment.visit_not_preferred': '{discipline} visit {date} {start}–{end}: the preferred {discipline} is {preferred}',
+  'assessment.visit_outside_window': '{discipline} visit {date} {start}–{end}: outside the window {first}–{last}',
+  'assessment.visits_a_day': '{count} assessment visits on {date}, at most {max} allowed',
+  'assessment.not_feedback': '{discipline} visit {date} {start}–{end}: must be the feedback conversation',
+  'assessment.feedback_two_staff': '{discipline} visit {date} {start}–{end}: needs exactly the physician and one other clinician',
+  'assessment.feedback_physician': '{discipline} visit {date} {start}–{end}: must be with the physician of the physician visit',
+  'assessment.feedback_other_clinician': '{discipline} visit {date} {start}–{end}: must be with another clinician of this assessment',
+  'assessment.feedback_too_early': '{discipline} visit {date} {start}–{end}: must be on or after {earliest}, after the last visit',
+  'assessment.feedback_too_late': '{discipline} visit {date} {start}–{end}: must end by the end of {deadline}',
+  // Moving one part of a booked assessment (src/core/planners/assessment/replan.ts).
+  'assessment.move_too_early': 'must not be before {date}',
+  'assessment.booked_visit_unfit': 'the booked {discipline} visit {date} {start}–{end} no longer fits the rules, so nothing can move around it',
+  'assessment.replan_no_feedback_time_chosen': 'no time for the feedback conversation by {last} with the {moved} visit at the time chosen: the physician and another assessing clinician of the assessment are never free together for {minutes} minutes with a free {roomKind}',
+  'assessment.replan_no_feedback_time_any_slot': 'no time for the feedback conversation by {last} with the {moved} visit in any of its free slots: the physician and another assessing clinician of the assessment are never free together for {minutes} minutes with a free {roomKind}',
+  'assessment.replan_no_other_feedback_time_by': 'no time for the feedback conversation by {last} other than its booked time: the physician and another assessing clinician of the assessment are never free together for {minutes} minutes with a free {roomKind}',
+  'assessment.replan_no_other_feedback_time': 'no time for the feedback conversation between {from} and {to} other than its booked time: the physician and another assessing clinician of the assessment are never free together for {minutes} minutes with a free {roomKind}',
+
+  // The rules of one planned visit, assessment or individual (src/core/planners/visit-violations.ts);
+  // a staff member's hours, absence and busy time, an unknown room or staff member, and a closed day
+  // are told with the booking.* and site.* codes, with the visit's discipline, date and times beside.
+  'visit.wrong_length': '{discipline} visit {date} {start}–{end}: must last {minutes} minutes',
+  'visit.ends_before_start': '{discipline} visit {date} {start}–{end}: must end after it starts',
+  'visit.other_day': '{discipline} visit {date} {start}–{end}: must end on the day it starts',
+  'visit.room_kind': '{discipline} visit {date} {start}–{end}: the room is of kind {kind}, not {required}',
+  'visit.room_busy': '{discipline} visit {date} {start}–{end}: the room is busy',
+  'visit.patient_busy': '{discipline} visit {date} {start}–{end}: the patient is busy',
+  'visit.patient_unavailable': '{discipline} visit {date} {start}–{end}: the patient is unavailable',
+  'visit.wrong_discipline': '{discipline} visit {date} {start}–{end}: {staff} is not a {discipline}',
+  'visit.off_grid': "{discipline} visit {date} {start}–{end}: not on the {gridMinutes}-minute grid of {staff}'s working hours",
+  'visit.overlaps': '{discipline} visit {date} {start}–{end} overlaps the {otherDiscipline} visit {otherDate} {otherStart}–{otherEnd}',
 
   // Group programs: the schedule's conflicts (a session's leaders and room), enrolment, attendance, changes.
   'group.room_busy': 'room {room} is booked {date} {start}–{end}',
@@ -166,6 +199,11 @@ export const PROBLEM_TEMPLATES = {
   'individual.one_staff': 'an individual visit is with one staff member',
   'individual.no_discipline': 'the visit has no staff member of the site to take its discipline from',
   'individual.not_offered': 'the patient has no completed assessment offering individual rehabilitation',
+  // The rule checker of a planned individual program (src/core/planners/individual/violations.ts).
+  'individual.week_out_of_range': '{discipline} visit {date} {start}–{end}: week must be 1–{weeks}, not {week}',
+  'individual.not_in_week': '{discipline} visit {date} {start}–{end}: not in week {week} ({first}–{last})',
+  'individual.not_in_mix': '{discipline} visit {date} {start}–{end}: {discipline} is not in the mix',
+  'individual.visits_a_day': '{count} visits on {date}, at most {max} allowed',
 
   // Patients and referrals.
   'patient.number_elsewhere': 'this personal number is registered at another site',

@@ -62,7 +62,7 @@ export class IndividualProgramsService implements VisitMoveRules {
     const visits: PlannedIndividualVisit[] = dto.visits.map((v) => ({ ...v, start: Date.parse(v.start), end: Date.parse(v.end) }));
     // Overlaps with other bookings are left to the database, which decides races too.
     const violations = planned('visits', () => individualPlanViolations(this.request(calendar, dto, true), visits));
-    if (violations.length) throw unprocessable(violations.map((violation) => violationProblem('visits', violation)));
+    if (violations.length) throw unprocessable(violations);
     const id = await this.booking.transaction(async (manager) => {
       const program = await this.programs.insert(
         { siteId: patient.siteId, patientId: patient.id, startDate: dto.startDate, weeks: dto.weeks, visitsPerWeek: dto.visitsPerWeek, mix: this.mix(dto) },

@@ -27,6 +27,9 @@ const status = (value) => STATUS(String(value ?? ''));
 /** "läkare or psykolog" as the planner joins disciplines. */
 const disciplines = (value) => String(value ?? '').split(' or ').map(kind).join(t(' eller '));
 const when = (p) => t('{0} kl. {1}–{2}', p.date, p.start, p.end);
+/** A planned visit as the rule checkers name it: by its date, times and discipline (or the feedback). */
+const visit = (p) => t('besöket {0} kl. {1}–{2} ({3})', p.date, p.start, p.end, kind(p.discipline));
+const otherVisit = (p) => visit({ discipline: p.otherDiscipline, date: p.otherDate, start: p.otherStart, end: p.otherEnd });
 
 /** Each code of the API in Swedish (English from en/problems.json), worded from its parameters. */
 export const WORDINGS = {
@@ -152,7 +155,6 @@ export const WORDINGS = {
   'freed.begun': () => t('tiden har redan börjat'),
   'freed.not_one_discipline': () => t('tiden är inte en enskild medarbetares bedömningsbesök'),
   'freed.wrong_length': (p) => t('tiden är {0} minuter; ett besök hos {1} tar {2}', p.minutes, kind(p.discipline), p.required),
-  'planner.reason': (p) => t('ingen tid passar för {0}', kind(p.discipline)),
   'assessment.feedback_needs_physician': () => t('återkopplingen kräver ett läkarbesök, men inget begärdes'),
   'assessment.feedback_needs_second': () => t('återkopplingen kräver ytterligare en bedömande behandlare utöver läkaren'),
   'assessment.preferred_not_on_staff': (p) => t('den önskade {0} finns inte bland personalen', kind(p.discipline)),
@@ -167,7 +169,39 @@ export const WORDINGS = {
   'assessment.replan_preferred_after_window': (p) => t('ingen ledig tid hos den önskade {0}: {1} är efter fönstrets sista dag, {2}', kind(p.discipline), p.date, p.to),
   'assessment.no_feedback_time_by': (p) => t('ingen tid för återkopplingen till och med {0}: läkaren och en annan bedömare är aldrig lediga samtidigt i {1} minuter', p.last, p.minutes),
   'assessment.no_feedback_time': (p) => t('ingen tid för återkopplingen mellan {0} och {1}: läkaren och en annan bedömare är aldrig lediga samtidigt i {2} minuter', p.from, p.to, p.minutes),
-  'plan.violation': () => t('planen bryter mot en regel'),
+
+  'assessment.visit_not_requested': (p) => t('{0}: inte ett begärt bedömningsbesök', visit(p)),
+  'assessment.visit_one_staff': (p) => t('{0}: ska vara med exakt en medarbetare', visit(p)),
+  'assessment.visit_not_preferred': (p) => t('{0}: den önskade {1} är {2}', visit(p), kind(p.discipline), p.preferred),
+  'assessment.visit_outside_window': (p) => t('{0}: utanför fönstret {1}–{2}', visit(p), p.first, p.last),
+  'assessment.visits_a_day': (p) => t('{0} bedömningsbesök {1}, högst {2} tillåtna', p.count, p.date, p.max),
+  'assessment.not_feedback': (p) => t('{0}: ska vara återkopplingen', visit(p)),
+  'assessment.feedback_two_staff': (p) => t('{0}: ska vara med läkaren och en annan behandlare', visit(p)),
+  'assessment.feedback_physician': (p) => t('{0}: ska vara med läkaren från läkarbesöket', visit(p)),
+  'assessment.feedback_other_clinician': (p) => t('{0}: ska vara med en annan behandlare i bedömningen', visit(p)),
+  'assessment.feedback_too_early': (p) => t('{0}: ska vara tidigast {1}, efter det sista besöket', visit(p), p.earliest),
+  'assessment.feedback_too_late': (p) => t('{0}: ska vara slut senast {1}', visit(p), p.deadline),
+  'assessment.move_too_early': (p) => t('får inte vara före {0}', p.date),
+  'assessment.booked_visit_unfit': (p) => t('det bokade {0} följer inte längre reglerna, så inget kan flyttas runt det', visit(p)),
+  'assessment.replan_no_feedback_time_chosen': (p) =>
+    t('ingen tid för återkopplingen till och med {0} med besöket hos {1} på den valda tiden: läkaren och en annan bedömare är aldrig lediga samtidigt i {2} minuter', p.last, kind(p.moved), p.minutes),
+  'assessment.replan_no_feedback_time_any_slot': (p) =>
+    t('ingen tid för återkopplingen till och med {0} med besöket hos {1} på någon av dess lediga tider: läkaren och en annan bedömare är aldrig lediga samtidigt i {2} minuter', p.last, kind(p.moved), p.minutes),
+  'assessment.replan_no_other_feedback_time_by': (p) =>
+    t('ingen annan tid för återkopplingen än den bokade till och med {0}: läkaren och en annan bedömare är aldrig lediga samtidigt i {1} minuter', p.last, p.minutes),
+  'assessment.replan_no_other_feedback_time': (p) =>
+    t('ingen annan tid för återkopplingen än den bokade mellan {0} och {1}: läkaren och en annan bedömare är aldrig lediga samtidigt i {2} minuter', p.from, p.to, p.minutes),
+
+  'visit.wrong_length': (p) => t('{0}: ska vara {1} minuter', visit(p), p.minutes),
+  'visit.ends_before_start': (p) => t('{0}: måste sluta efter att det börjar', visit(p)),
+  'visit.other_day': (p) => t('{0}: måste sluta samma dag', visit(p)),
+  'visit.room_kind': (p) => t('{0}: rummet är av fel slag', visit(p)),
+  'visit.room_busy': (p) => t('{0}: rummet är upptaget', visit(p)),
+  'visit.patient_busy': (p) => t('{0}: patienten är upptagen', visit(p)),
+  'visit.patient_unavailable': (p) => t('{0}: patienten kan inte då', visit(p)),
+  'visit.wrong_discipline': (p) => t('{0}: {1} är inte {2}', visit(p), p.staff, kind(p.discipline)),
+  'visit.off_grid': (p) => t('{0}: passar inte {1}-minutersschemat för {2}', visit(p), p.gridMinutes, p.staff),
+  'visit.overlaps': (p) => t('{0} krockar med {1}', visit(p), otherVisit(p)),
 
   'group.room_busy': (p) => t('rummet {0} är bokat {1}', p.room, when(p)),
   'group.no_leader_candidate': (p) => t('ingen {0} kan leda {1} {2}: det finns ingen att välja', disciplines(p.disciplines), p.module, when(p)),
@@ -196,6 +230,10 @@ export const WORDINGS = {
   'individual.one_staff': () => t('ett individuellt besök är med en medarbetare'),
   'individual.no_discipline': () => t('besöket har ingen medarbetare att ta yrkesgruppen från'),
   'individual.not_offered': (p) => t('{0} har ingen avslutad bedömning som erbjuder individuell rehabilitering', p.patient ?? t('patienten')),
+  'individual.week_out_of_range': (p) => t('{0}: veckan måste vara 1–{1}', visit(p), p.weeks),
+  'individual.not_in_week': (p) => t('{0}: inte i vecka {1} ({2}–{3})', visit(p), p.week, p.first, p.last),
+  'individual.not_in_mix': (p) => t('{0}: {1} ingår inte i programmet', visit(p), kind(p.discipline)),
+  'individual.visits_a_day': (p) => t('{0} besök {1}, högst {2} tillåtna', p.count, p.date, p.max),
 
   'patient.number_elsewhere': () => t('Personnumret är registrerat på en annan enhet.'),
   'patient.number_taken': (p) => (p.patient ? t('{0} har redan det personnumret.', p.patient) : t('En patient med personnumret finns redan.')),

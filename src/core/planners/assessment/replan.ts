@@ -1,13 +1,13 @@
-import { Params, ProblemCode, problemText } from '../../problem-codes';
+import { CodedProblem, Params, ProblemCode, problemAt, problemText } from '../../problem-codes';
 import { addDays, daysBetween, LocalDate, localDateOf } from '../../time/local-time';
-import { overlaps } from '../../time/interval';
 import { Discipline } from '../../vocabulary';
 import { AssessmentCalendar } from './assessment-calendar';
 import { earliestFeedback, FeedbackSlot } from './feedback';
 import { label, requestProblems } from './reasons';
 import { AssessmentPlanReason, AssessmentPlanRequest, PlannedVisit } from './request';
 import { Completion, Slot } from './search-types';
-import { assessmentPlanViolations, assessmentVisitViolations } from './violations';
+import { assessmentPlanViolations, assessmentVisitViolations, crowdedDayViolations, patientDayViolations } from './violations';
+import { overlapProblems, visitName, VISITS_FIELD } from '../visit-violations';
 
 /**
  * Moving one part of a booked assessment (POST /assessments/:id/reschedule): only what must move is
@@ -76,7 +76,7 @@ export function moveAssessmentPart(
   visits: readonly PlannedVisit[],
   feedback: PlannedVisit,
   target: PlannedVisit,
-): (Extract<ReplanResult, { feasible: true }> & { feedbackMoves: string[] }) | Extract<ReplanResult, { feasible: false }> {
+): (Extract<ReplanResult, { feasible: true }> & { feedbackMoves: CodedProblem[] }) | Extract<ReplanResult, { feasible: false }> {
   const windowed: AssessmentPlanRequest = { ...request, earliestDate: windowStart };
   const moving = target.discipline;
   const fixed = visits.filter((visit) => visit.discipline !== moving);
@@ -87,44 +87,57 @@ export function moveAssessmentPart(
   if (bookedProblems.length > 0) return { feasible: false, reasons: bookedProblems };
 
   const date = localDateOf(target.start, request.zone);
-  const early = date < request.earliestDate ? [`must not be before ${request.earliestDate}`] : [];
+  const early = date < request.earliestDate ? [problemAt(VISITS_FIELD, 'assessment.move_too_early', { date: request.earliestDate })] : [];
   if (moving === 'feedback') {
     const problems = [...early, ...assessmentPlanViolations(windowed, fixed, target)];
-    if (problems.length > 0) return { feasible: false, reasons: problems.map((problem) => ({ discipline: 'feedback', problem })) };
+    if (problems.length > 0) return { feasible: false, reasons: problems.map((problem) => asReason('feedback', problem)) };
     return { feasible: true, visits: [...fixed].sort((a, b) => a.start - b.start), feedback: target, moved: ['feedback'], feedbackMoves: [] };
   }
-  const problems = [...early, ...assessmentVisitViolations(windowed, target)];
-  for (const other of fixed) if (overlaps(other, target)) problems.push(`overlaps the ${other.discipline} visit`);
-  const sameDay = fixed.filter((other) => localDateOf(other.start, request.zone) === date).length + 1;
-  if (sameDay > request.maxVisitsPerDay) problems.push(`${sameDay} assessment visits on ${date}, at most ${request.maxVisitsPerDay} allowed`);
-  if (problems.length > 0) return { feasible: false, reasons: problems.map((problem) => ({ discipline: moving, problem })) };
+  // The visits that stay keep the rules among themselves (bookedVisitProblems): what is wrong with the days is the target's.
+  const problems = [...early, ...assessmentVisitViolations(windowed, target), ...patientDayViolations(windowed, [...fixed, target])];
+  if (problems.length > 0) return { feasible: false, reasons: problems.map((problem) => asReason(moving, problem)) };
 
   const replanner = new Replanner(windowed, 0, fixed, feedback);
   const feedbackCalendar = new AssessmentCalendar({ ...windowed, patientBusy: [...request.patientBusy, ...fixed] });
   const replan = replanner.withMovedVisit(feedbackCalendar, target);
   if (!replan) {
     const last = feedbackCalendar.days[feedbackCalendar.lastDay].date;
-    return { feasible: false, reasons: [replanner.noFeedbackReason(`by ${last} with the ${label(moving as Discipline)} visit at the time chosen`)] };
+    return { feasible: false, reasons: [replanner.noFeedbackReason('assessment.replan_no_feedback_time_chosen', { last, moved: moving })] };
   }
   const feedbackMoves = replan.moved.includes('feedback') ? assessmentPlanViolations(windowed, replan.visits, feedback) : [];
   return { feasible: true, ...replan, feedbackMoves };
 }
 
-/** The booked visits that stay but no longer satisfy the rules on their own (then nothing can be moved around them). */
+/**
+ * The booked visits that stay but no longer satisfy the rules on their own (then nothing can be moved
+ * around them): for each, a reason saying so, then the rules it breaks.
+ */
 function bookedVisitProblems(request: AssessmentPlanRequest, fixed: readonly PlannedVisit[]): AssessmentPlanReason[] {
-  const { zone, maxVisitsPerDay } = request;
+  const { zone } = request;
+  const crowded = crowdedDayViolations(request, fixed);
   return fixed.flatMap((visit) => {
     const date = localDateOf(visit.start, zone);
-    const problems = assessmentVisitViolations(request, visit);
-    for (const other of fixed) {
-      if (other !== visit && overlaps(other, visit)) problems.push(`overlaps the ${other.discipline} visit`);
-    }
-    const sameDay = fixed.filter((other) => localDateOf(other.start, zone) === date).length;
-    if (sameDay > maxVisitsPerDay) problems.push(`${sameDay} assessment visits on ${date}, at most ${maxVisitsPerDay} allowed`);
+    const problems = [
+      ...assessmentVisitViolations(request, visit),
+      ...overlapProblems(zone, visit, fixed.filter((other) => other !== visit)),
+      ...crowded.filter((problem) => problem.params.date === date),
+    ];
     if (problems.length === 0) return [];
-    return [{ discipline: visit.discipline, problem: `the booked ${label(visit.discipline as Discipline)} visit no longer fits: ${problems.join('; ')}` }];
+    const unfit = problemAt(VISITS_FIELD, 'assessment.booked_visit_unfit', visitName(zone, visit));
+    return [unfit, ...problems].map((problem) => asReason(visit.discipline, problem));
   });
 }
+
+/** A rule checker's problem as a reason of the part `discipline` (a reason has no field). */
+function asReason(discipline: AssessmentPlanReason['discipline'], { problem, code, params }: CodedProblem): AssessmentPlanReason {
+  return { discipline, problem, code, params };
+}
+
+type NoFeedbackCode =
+  | 'assessment.replan_no_feedback_time_chosen'
+  | 'assessment.replan_no_feedback_time_any_slot'
+  | 'assessment.replan_no_other_feedback_time_by'
+  | 'assessment.replan_no_other_feedback_time';
 
 /** A candidate outcome of a move: the visits, the feedback and what moved. */
 interface Replan {
@@ -179,7 +192,7 @@ class Replanner {
     }
     if (best) return { feasible: true, ...best };
     const last = feedbackCalendar.days[feedbackCalendar.lastDay].date;
-    return { feasible: false, reasons: [this.noFeedbackReason(`by ${last} with the ${label(discipline)} visit in any of its free slots`)] };
+    return { feasible: false, reasons: [this.noFeedbackReason('assessment.replan_no_feedback_time_any_slot', { last, moved: discipline })] };
   }
 
   moveFeedback(): ReplanResult {
@@ -194,8 +207,11 @@ class Replanner {
     if (!feedback) {
       const from = calendar.workingDaysLater(completion.day, this.request.feedbackMinWorkingDaysAfter);
       const last = calendar.days[calendar.lastDay].date;
-      const span = from === undefined || Math.max(from, this.firstDay) > calendar.lastDay ? `by ${last}` : `between ${calendar.days[Math.max(from, this.firstDay)].date} and ${last}`;
-      return { feasible: false, reasons: [this.noFeedbackReason(`${span} other than its booked time`)] };
+      const reason =
+        from === undefined || Math.max(from, this.firstDay) > calendar.lastDay
+          ? this.noFeedbackReason('assessment.replan_no_other_feedback_time_by', { last })
+          : this.noFeedbackReason('assessment.replan_no_other_feedback_time', { from: calendar.days[Math.max(from, this.firstDay)].date, to: last });
+      return { feasible: false, reasons: [reason] };
     }
     return { feasible: true, visits, feedback, moved: ['feedback'] };
   }
@@ -311,11 +327,9 @@ class Replanner {
     return coded(preferred === undefined ? 'assessment.replan_no_slot' : 'assessment.replan_preferred_no_slot', { ...who, from, to });
   }
 
-  noFeedbackReason(when: string): AssessmentPlanReason {
-    const { feedbackMinutes, feedbackRoomKind } = this.request;
-    return {
-      discipline: 'feedback',
-      problem: `no time for the feedback conversation ${when}: the physician and another assessing clinician of the assessment are never free together for ${feedbackMinutes} minutes with a free ${feedbackRoomKind}`,
-    };
+  /** No feedback fits the move: `when` says by when, or between which days, and with which visit where. */
+  noFeedbackReason(code: NoFeedbackCode, when: Params): AssessmentPlanReason {
+    const params = { ...when, minutes: this.request.feedbackMinutes, roomKind: this.request.feedbackRoomKind };
+    return { discipline: 'feedback', problem: problemText(code, params), code, params };
   }
 }

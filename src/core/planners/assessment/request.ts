@@ -61,9 +61,9 @@ export interface PlannedVisit {
 export interface AssessmentPlanReason {
   discipline: Discipline | 'feedback';
   problem: string;
-  /** The problem's code and parameters (src/core/problem-codes.ts), where the planner gives them; `problem` is its text. */
-  code?: ProblemCode;
-  params?: Params;
+  /** The problem's code and parameters (src/core/problem-codes.ts); `problem` is its text. */
+  code: ProblemCode;
+  params: Params;
 }
 
 export type AssessmentPlanResult =

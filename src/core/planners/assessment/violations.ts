@@ -1,33 +1,33 @@
+import { CodedProblem, problemAt } from '../../problem-codes';
 import { addOpenWeekdays } from '../../time/holidays';
-import { overlaps } from '../../time/interval';
-import { addDays, LocalDate, localDateOf, localTimeOf } from '../../time/local-time';
+import { addDays, localDateOf } from '../../time/local-time';
 import { Discipline } from '../../vocabulary';
-import { plannedVisitProblems } from '../visit-violations';
-import { label } from './reasons';
+import { crowdedDays, namedProblems, overlappingPairProblems, plannedVisitFindings, VisitFinding, VISITS_FIELD, wrongDiscipline } from '../visit-violations';
 import { AssessmentPlanRequest, DEFAULT_ROOM_KIND, DEFAULT_VISIT_MINUTES, PlannedVisit } from './request';
 
 /**
  * The independent rule checker of a whole assessment: checked directly against the request, without
  * the planner's machinery, so that it can judge the planner (tests) and a plan a coordinator edited
- * (the service answers 422 with these texts). Each visit's own rules come from the one visit-rule
+ * (the service answers 422 with these problems). Each visit's own rules come from the one visit-rule
  * checker; what is the assessment's own (one visit per discipline, the preferred staff, the window,
  * visits a day, the feedback's partners and timing) is checked here.
  */
 
 /**
- * Independent rule checker used by tests and by the service to validate an edited plan. Returns a
- * list of human-readable violations (empty = valid). It checks the rules only, not optimality.
+ * Independent rule checker used by tests and by the service to validate an edited plan. Returns the
+ * coded problems, each on the plan's `visits` (empty = valid). It checks the rules only, not optimality.
  */
-export function assessmentPlanViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): string[] {
-  const violations: string[] = [];
+export function assessmentPlanViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): CodedProblem[] {
+  const violations: CodedProblem[] = [];
   const requested = [...new Set(request.disciplines)];
   for (const discipline of requested) {
     const count = visits.filter((visit) => visit.discipline === discipline).length;
-    if (count !== 1) violations.push(`expected one ${label(discipline)} visit, found ${count}`);
+    if (count === 0) violations.push(problemAt(VISITS_FIELD, 'assessment.part_missing', { part: discipline }));
+    if (count > 1) violations.push(problemAt(VISITS_FIELD, 'assessment.part_twice', { part: discipline, count }));
   }
   for (const visit of visits) {
     if (visit.discipline === 'feedback' || !requested.includes(visit.discipline)) {
-      violations.push(`${describeVisit(request, visit)}: not a requested assessment visit`);
+      violations.push(...namedProblems(request.zone, visit, [(name) => problemAt(VISITS_FIELD, 'assessment.visit_not_requested', name)]));
     } else {
       violations.push(...assessmentVisitViolations(request, visit));
     }
@@ -37,77 +37,64 @@ export function assessmentPlanViolations(request: AssessmentPlanRequest, visits:
   return violations;
 }
 
-function describeVisit(request: AssessmentPlanRequest, visit: PlannedVisit): string {
-  const { zone } = request;
-  return `${visit.discipline} visit ${localDateOf(visit.start, zone)} ${localTimeOf(visit.start, zone)}–${localTimeOf(visit.end, zone)}`;
-}
-
-export function assessmentVisitViolations(request: AssessmentPlanRequest, visit: PlannedVisit): string[] {
+/** The rules one assessment visit keeps: its one clinician of its discipline (the preferred one, if any), the window, and the calendar's. */
+export function assessmentVisitViolations(request: AssessmentPlanRequest, visit: PlannedVisit): CodedProblem[] {
   const discipline = visit.discipline as Discipline;
-  const what = describeVisit(request, visit);
-  const violations: string[] = [];
-  if (visit.staffIds.length !== 1) violations.push(`${what}: needs exactly one staff member`);
+  const findings: VisitFinding[] = [];
+  if (visit.staffIds.length !== 1) findings.push((name) => problemAt(VISITS_FIELD, 'assessment.visit_one_staff', name));
   const member = request.staff.find((candidate) => candidate.id === visit.staffIds[0]);
-  if (member && member.discipline !== discipline) violations.push(`${what}: ${member.name} is not a ${label(discipline)}`);
-  const preferred = request.preferredStaff?.[discipline];
-  if (preferred !== undefined && visit.staffIds[0] !== preferred) violations.push(`${what}: the preferred ${label(discipline)} is ${preferred}`);
+  if (member && member.discipline !== discipline) findings.push(wrongDiscipline(member.name));
+  const preferredId = request.preferredStaff?.[discipline];
+  if (preferredId !== undefined && visit.staffIds[0] !== preferredId) {
+    // A preferred member not on the staff is told by its id: there is no name to give.
+    const preferred = request.staff.find((candidate) => candidate.id === preferredId)?.name ?? preferredId;
+    findings.push((name) => problemAt(VISITS_FIELD, 'assessment.visit_not_preferred', { ...name, preferred, preferredStaffId: preferredId }));
+  }
 
   const date = localDateOf(visit.start, request.zone);
-  const lastDate = addDays(request.earliestDate, request.windowDays - 1);
-  if (date < request.earliestDate || date > lastDate) violations.push(`${what}: outside the window ${request.earliestDate}–${lastDate}`);
+  const last = addDays(request.earliestDate, request.windowDays - 1);
+  if (date < request.earliestDate || date > last) findings.push((name) => problemAt(VISITS_FIELD, 'assessment.visit_outside_window', { ...name, first: request.earliestDate, last }));
   const minutes = request.visitMinutes[discipline] ?? DEFAULT_VISIT_MINUTES;
-  const kind = request.roomKindByDiscipline[discipline] ?? DEFAULT_ROOM_KIND;
-  return [...violations, ...visitViolations(request, visit, minutes, kind)];
+  const roomKind = request.roomKindByDiscipline[discipline] ?? DEFAULT_ROOM_KIND;
+  findings.push(...plannedVisitFindings(request, visit, { minutes, roomKind, busyOfWrongKind: false }));
+  return namedProblems(request.zone, visit, findings);
 }
 
-/** Rules shared by assessment visits and the feedback: length, day, staff, room and patient time. */
-function visitViolations(request: AssessmentPlanRequest, visit: PlannedVisit, minutes: number, roomKind: string): string[] {
-  const problems = plannedVisitProblems(request, visit, { minutes, roomKind, busyOfWrongKind: false });
-  if (problems.length === 0) return [];
-  const what = describeVisit(request, visit);
-  return problems.map((problem) => `${what}: ${problem}`);
+/**
+ * The patient cannot be in two visits at once (`visits` and the feedback, if given), nor in more
+ * than maxVisitsPerDay assessment visits a day.
+ */
+export function patientDayViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback?: PlannedVisit): CodedProblem[] {
+  return [...overlappingPairProblems(request.zone, feedback ? [...visits, feedback] : visits), ...crowdedDayViolations(request, visits)];
 }
 
-/** The patient cannot be in two visits at once, nor in more than maxVisitsPerDay assessment visits a day. */
-function patientDayViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): string[] {
-  const violations: string[] = [];
-  const all = [...visits, feedback];
-  all.forEach((a, i) =>
-    all.slice(i + 1).forEach((b) => {
-      if (overlaps(a, b)) violations.push(`${describeVisit(request, a)} overlaps ${describeVisit(request, b)}`);
-    }),
-  );
-  const perDay = new Map<LocalDate, number>();
-  for (const visit of visits) {
-    const date = localDateOf(visit.start, request.zone);
-    perDay.set(date, (perDay.get(date) ?? 0) + 1);
-  }
-  for (const [date, count] of perDay) {
-    if (count > request.maxVisitsPerDay) violations.push(`${count} assessment visits on ${date}, at most ${request.maxVisitsPerDay} allowed`);
-  }
-  return violations;
+/** The days with more assessment visits than maxVisitsPerDay. */
+export function crowdedDayViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[]): CodedProblem[] {
+  const max = request.maxVisitsPerDay;
+  return crowdedDays(request.zone, visits, max).map(({ date, count }) => problemAt(VISITS_FIELD, 'assessment.visits_a_day', { count, date, max }));
 }
 
-function feedbackViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): string[] {
+function feedbackViolations(request: AssessmentPlanRequest, visits: readonly PlannedVisit[], feedback: PlannedVisit): CodedProblem[] {
   const { zone } = request;
-  const what = describeVisit(request, feedback);
-  const violations: string[] = [];
-  if (feedback.discipline !== 'feedback') violations.push(`${what}: must be the feedback conversation`);
+  const findings: VisitFinding[] = [];
+  const rule = (code: 'assessment.not_feedback' | 'assessment.feedback_two_staff' | 'assessment.feedback_physician' | 'assessment.feedback_other_clinician'): VisitFinding => (name) => problemAt(VISITS_FIELD, code, name);
+  if (feedback.discipline !== 'feedback') findings.push(rule('assessment.not_feedback'));
   const physicianVisit = visits.find((visit) => visit.discipline === 'physician');
   const [physician, other] = feedback.staffIds;
-  if (feedback.staffIds.length !== 2) violations.push(`${what}: needs exactly the physician and one other clinician`);
-  if (!physicianVisit || physician !== physicianVisit.staffIds[0]) violations.push(`${what}: must be with the physician of the physician visit`);
+  if (feedback.staffIds.length !== 2) findings.push(rule('assessment.feedback_two_staff'));
+  if (!physicianVisit || physician !== physicianVisit.staffIds[0]) findings.push(rule('assessment.feedback_physician'));
   const others = visits.filter((visit) => visit.discipline !== 'physician').map((visit) => visit.staffIds[0]);
-  if (other === physician || !others.includes(other)) violations.push(`${what}: must be with another clinician of this assessment`);
+  if (other === physician || !others.includes(other)) findings.push(rule('assessment.feedback_other_clinician'));
 
   if (visits.length > 0) {
     const last = visits.reduce((a, b) => (b.end > a.end ? b : a));
     const lastDate = localDateOf(last.start, zone);
     const earliest = addOpenWeekdays(request.closedDays, lastDate, request.feedbackMinWorkingDaysAfter);
     const date = localDateOf(feedback.start, zone);
-    if (date < earliest || feedback.start < last.end) violations.push(`${what}: must be on or after ${earliest}, after the last visit`);
+    if (date < earliest || feedback.start < last.end) findings.push((name) => problemAt(VISITS_FIELD, 'assessment.feedback_too_early', { ...name, earliest }));
   }
   const deadline = addDays(request.earliestDate, request.windowDays - 1 + request.feedbackExtraDays);
-  if (localDateOf(feedback.end - 1, zone) > deadline) violations.push(`${what}: must end by the end of ${deadline}`);
-  return [...violations, ...visitViolations(request, feedback, request.feedbackMinutes, request.feedbackRoomKind)];
+  if (localDateOf(feedback.end - 1, zone) > deadline) findings.push((name) => problemAt(VISITS_FIELD, 'assessment.feedback_too_late', { ...name, deadline }));
+  findings.push(...plannedVisitFindings(request, feedback, { minutes: request.feedbackMinutes, roomKind: request.feedbackRoomKind, busyOfWrongKind: false }));
+  return namedProblems(zone, feedback, findings);
 }

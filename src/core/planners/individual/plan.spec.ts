@@ -8,6 +8,7 @@ import { Discipline } from '../../vocabulary';
 import { UnavailableTime } from '../../time/free-time';
 import { PlannerRoom, PlannerStaff } from '../resources';
 import { planIndividualProgram } from './plan';
+import { problemAt } from '../../problem-codes';
 import { IndividualPlan, IndividualPlanRequest, MixEntry, PlannedIndividualVisit } from './request';
 import { individualPlanViolations } from './violations';
 import { seededRandom } from '../../../../test/support/seeded-random';
@@ -323,23 +324,29 @@ describe('individualPlanViolations', () => {
   const moved = (change: Partial<PlannedIndividualVisit>): PlannedIndividualVisit[] => [{ ...good[0], ...change }, ...good.slice(1)];
   const shift = (visit: PlannedIndividualVisit, ms: number): Partial<PlannedIndividualVisit> => ({ start: visit.start + ms, end: visit.end + ms });
 
-  it('accepts the plan and flags each broken rule', () => {
+  it('accepts the plan and flags each broken rule, naming the visit by its discipline, week, date and times', () => {
     expect(individualPlanViolations(base, good)).toEqual([]);
     const v = good[0];
     const hour = 3_600_000;
-    expect(individualPlanViolations(base, moved(shift(v, -2 * hour))).join()).toContain('does not work then');
-    expect(individualPlanViolations(base, moved(shift(v, 5 * 60_000))).join()).toContain('grid');
-    expect(individualPlanViolations(base, moved({ roomId: 'O1' })).join()).toMatch(/kind office, not gym|kind gym, not office/);
-    expect(individualPlanViolations(base, moved({ week: 2 })).join()).toContain('not in week 2');
-    expect(individualPlanViolations(base, moved({ staffId: 'Y1' })).join()).toContain('is not a');
-    expect(individualPlanViolations(base, moved(shift(v, good[1].start - v.start))).join()).toContain('overlaps');
+    const codes = (visits: readonly PlannedIndividualVisit[], changed: Partial<IndividualPlanRequest> = {}) => individualPlanViolations({ ...base, ...changed }, visits).map((problem) => problem.code);
+    const early = { ...v, ...shift(v, -2 * hour) };
+    const named = { discipline: v.discipline, week: v.week, date: dateOf(early.start), start: timeOf(early.start), end: timeOf(early.end) };
+    const staff = base.staff.find((member) => member.id === v.staffId)!.name;
+    expect(individualPlanViolations(base, [early, ...good.slice(1)])).toContainEqual(problemAt('visits', 'booking.staff_not_working', { ...named, staff }));
+    expect(codes(moved(shift(v, 5 * 60_000)))).toContain('visit.off_grid');
+    expect(codes(moved({ roomId: 'O1' }))).toContain('visit.room_kind');
+    expect(individualPlanViolations(base, moved({ week: 2 }))).toContainEqual(expect.objectContaining({ code: 'individual.not_in_week', params: expect.objectContaining({ week: 2 }) }));
+    const beyond = individualPlanViolations(base, moved({ week: 3 })).find((problem) => problem.code === 'individual.week_out_of_range')!;
+    expect(beyond.problem).toMatch(/: week must be 1–2, not 3$/);
+    expect(individualPlanViolations(base, moved({ staffId: 'Y1' }))).toContainEqual(expect.objectContaining({ code: 'visit.wrong_discipline', params: expect.objectContaining({ staff: 'Y1 name', discipline: v.discipline }) }));
+    expect(codes(moved(shift(v, good[1].start - v.start)))).toContain('visit.overlaps');
     const sameDay = moved({ ...shift(v, good[1].start - v.start + 2 * hour) });
-    expect(individualPlanViolations(base, sameDay).join()).toMatch(/2 visits on .*, at most 1 allowed/);
-    expect(individualPlanViolations({ ...base, patientBusy: [{ start: v.start, end: v.end }] }, good).join()).toContain('the patient is busy');
+    expect(individualPlanViolations(base, sameDay)).toContainEqual(problemAt('visits', 'individual.visits_a_day', { count: 2, date: dateOf(good[1].start), max: 1 }));
+    expect(codes(good, { patientBusy: [{ start: v.start, end: v.end }] })).toEqual(['visit.patient_busy']);
     const unavailable: UnavailableTime[] = [{ weekday: weekdayOf(dateOf(v.start)) }];
-    expect(individualPlanViolations({ ...base, patientUnavailable: unavailable }, good).join()).toContain('unavailable');
+    expect(codes(good, { patientUnavailable: unavailable })).toContain('visit.patient_unavailable');
     const closed = new ClosedDays(new Map([[dateOf(v.start), 'Personaldag']]));
-    expect(individualPlanViolations({ ...base, closedDays: closed }, good).join()).toContain('closed (Personaldag)');
+    expect(individualPlanViolations({ ...base, closedDays: closed }, good)).toContainEqual(expect.objectContaining({ code: 'booking.site_closed', params: expect.objectContaining({ reason: 'Personaldag' }) }));
   });
 });
 
