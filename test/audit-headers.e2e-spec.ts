@@ -76,7 +76,8 @@ describe('refusals and logins in the audit log, security headers, roles and conf
     });
 
     it('keeps naming another site in a list filter a 403, logged as refused too', async () => {
-      await t.http().get('/staff').query({ siteId: c.site.id }).set(bearer(other.coordinatorToken)).expect(403);
+      const refused = await t.http().get('/staff').query({ siteId: c.site.id }).set(bearer(other.coordinatorToken)).expect(403);
+      expect(refused.body).toEqual({ statusCode: 403, error: 'Forbidden', code: 'access.other_site', params: {}, message: 'this belongs to another site' });
       const { userId } = (await t.http().get('/auth/me').set(bearer(other.coordinatorToken)).expect(200)).body;
       expect(await audit({ userId, outcome: 'refused' })).toContainEqual(expect.objectContaining({ resource: 'site', resourceId: c.site.id, endpoint: 'GET /staff' }));
     });

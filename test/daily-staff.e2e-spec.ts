@@ -192,8 +192,8 @@ describe('daily operations: staff', () => {
     const proposed = await t.http().post(`/staff/${nurse}/absences`).query({ propose: 'true' }).set(token).send(sick).expect(201);
     expect(proposed.body).toMatchObject({ affectedAppointmentIds: [first, second], proposalsComplete: true });
     expect(proposed.body.proposals).toEqual([
-      { appointmentId: first, start: '2027-03-03T09:00:00+01:00', end: '2027-03-03T10:00:00+01:00', staffId: colleague.id, roomId: clinic.rooms.office.id, problem: null },
-      { appointmentId: second, start: '2027-03-03T10:00:00+01:00', end: '2027-03-03T11:00:00+01:00', staffId: colleague.id, roomId: clinic.rooms.office.id, problem: null },
+      { appointmentId: first, start: '2027-03-03T09:00:00+01:00', end: '2027-03-03T10:00:00+01:00', staffId: colleague.id, roomId: clinic.rooms.office.id, problem: null, code: null, params: null },
+      { appointmentId: second, start: '2027-03-03T10:00:00+01:00', end: '2027-03-03T11:00:00+01:00', staffId: colleague.id, roomId: clinic.rooms.office.id, problem: null, code: null, params: null },
     ]);
     // Nothing was booked or moved.
     expect((await t.http().get(`/appointments/${first}`).set(token).expect(200)).body).toMatchObject({ status: 'booked', start: '2027-03-03T09:00:00+01:00' });
@@ -203,7 +203,16 @@ describe('daily operations: staff', () => {
     const visit = (await book(psychologist, '2027-03-03T13:00:00+01:00', '2027-03-03T14:00:00+01:00', 2).expect(201)).body.id;
     const alone = await t.http().post(`/staff/${psychologist}/absences`).query({ propose: 'true' }).set(token).send(sick).expect(201);
     expect(alone.body.proposals).toEqual([
-      { appointmentId: visit, start: '2027-03-04T08:00:00+01:00', end: '2027-03-04T09:00:00+01:00', staffId: psychologist, roomId: expect.any(String), problem: null },
+      { appointmentId: visit, start: '2027-03-04T08:00:00+01:00', end: '2027-03-04T09:00:00+01:00', staffId: psychologist, roomId: expect.any(String), problem: null, code: null, params: null },
+    ]);
+
+    // Away for longer than the search reaches: no proposal, and why, as a code to word.
+    const later = (await book(psychologist, '2027-03-10T13:00:00+01:00', '2027-03-10T14:00:00+01:00', 2).expect(201)).body.id;
+    const course = { start: '2027-03-10T00:00:00+01:00', end: '2027-04-10T00:00:00+02:00', reason: 'course' };
+    const away = await t.http().post(`/staff/${psychologist}/absences`).query({ propose: 'true' }).set(token).send(course).expect(201);
+    expect(away.body).toMatchObject({ proposalsComplete: true });
+    expect(away.body.proposals).toEqual([
+      { appointmentId: later, start: null, end: null, staffId: null, roomId: null, problem: 'no free time within 14 days', code: 'cover.no_free_time', params: { days: 14 } },
     ]);
 
     const bad = await t.http().post(`/staff/${nurse}/absences`).query({ propose: 'yes' }).set(token).send(sick).expect(400);

@@ -95,6 +95,9 @@ describe('episodes and sick-leave responsibility', () => {
     const backdated = await t.http().post(handovers).set(coordinator).send({ to: 'referrer', effectiveFrom: addDays(start, -43), reason: 'x' }).expect(422);
     expect(backdated.body.details).toEqual([{ field: 'effectiveFrom', problem: `must be after ${start}, when the current holder's responsibility began`, code: 'sick_leave.handover_before_holder', params: { date: start } }]);
     await t.http().post(handovers).set(bearer(await userToken(t, 'clinician', { staffId: c.staff.nurse.id }))).send({ to: 'referrer', effectiveFrom: addDays(start, 49), reason: 'x' }).expect(403);
+    // And one to the holder itself: the unit's physician holds it already.
+    const same = await t.http().post(handovers).set(coordinator).send({ to: 'rehab_unit', physicianId: c.staff.physician.id, effectiveFrom: addDays(start, 49), reason: 'x' }).expect(422);
+    expect(same.body.details).toEqual([{ field: 'to', problem: 'the current holder (rehab_unit) holds it already', code: 'sick_leave.holds_already', params: { holder: 'rehab_unit' } }]);
 
     // Discharge proposes the way back to the referrer; a coordinator records the referrer's acceptance.
     episode = (await t.http().post(`/episodes/${episodeId}/discharge`).set(coordinator).send(discharge).expect(200)).body;

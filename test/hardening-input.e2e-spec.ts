@@ -196,7 +196,7 @@ describe('PostgreSQL down', () => {
     for (const response of await Promise.all(down)) {
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe('5');
-      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; try again shortly' });
+      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'server.database_unavailable', message: 'the database is unavailable; try again shortly' });
     }
     const health = await t.http().get('/health').expect(503);
     expect(health.headers['retry-after']).toBe('5');

@@ -60,7 +60,7 @@ describe('dates far from today', () => {
       .set(coordinator)
       .send({ siteId: c.site.id, name: 'Kort', roomId: c.rooms.groupRoom.id, startDate: '2027-04-13', weeks: 2, weekdays: [2], startTime: '09:00', durationMinutes: 120 })
       .expect(422);
-    expect(response.body.details).toEqual([{ field: 'sessionPlan', problem: 'a default plan needs at least 3 sessions to cover every module, got 2', code: 'plan.impossible', params: { text: 'a default plan needs at least 3 sessions to cover every module, got 2' } }]);
+    expect(response.body.details).toEqual([{ field: 'sessionPlan', problem: 'a default plan needs at least 3 sessions to cover every module, got 2', code: 'plan.default_plan_too_short', params: { min: 3, count: 2 } }]);
   });
 
   it('refuses appointments in the years 0001 and 9999, naming start and end', async () => {
@@ -172,7 +172,7 @@ describe('requests past their time limit', () => {
       const response = await slow;
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toMatch(/^\d+$/);
-      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: 'the request took longer than 0.8 s and was stopped; try again shortly' });
+      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'request.timed_out', params: { seconds: 0.8 }, message: 'the request took longer than 0.8 s and was stopped; try again shortly' });
       expect(slowAnsweredAt - started).toBeGreaterThanOrEqual(750);
       expect(slowAnsweredAt - started).toBeLessThan(5_000);
 
@@ -196,7 +196,7 @@ describe('requests past their time limit', () => {
         const response = await appointmentsOf(t, c.site.id).expect(503);
         expect(Date.now() - started).toBeLessThan(5_000);
         expect(response.headers['retry-after']).toMatch(/^\d+$/);
-        expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: 'a database query took too long and was stopped; try again shortly' });
+        expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'request.query_timed_out', message: 'a database query took too long and was stopped; try again shortly' });
       } finally {
         await release();
       }

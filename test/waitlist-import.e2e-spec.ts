@@ -104,8 +104,12 @@ describe('waiting list import (issue 16 B10)', () => {
 
   it('answers a bad header with a 400 naming the column', async () => {
     const unknown = await post('personalNumber,fax\n1,2', true).expect(400);
-    expect(unknown.body.details).toEqual([{ field: 'csv', problem: expect.stringContaining('column "fax" is not known'), code: 'validation.csv', params: { record: 1, text: expect.stringContaining('column "fax" is not known') } }]);
+    expect(unknown.body.details).toEqual([
+      { field: 'csv', problem: expect.stringMatching(/^record 1: column "fax" is not known; known columns: personalNumber, name, /), code: 'validation.csv_unknown_column', params: { record: 1, column: 'fax', known: expect.stringContaining('personalNumber, name, ') } },
+    ]);
     const missing = await post(csvOf([row({ receivedDate: undefined })]).replace('receivedDate,', ''), true).expect(400);
-    expect(missing.body.details).toEqual([{ field: 'csv', problem: expect.stringContaining('column "receivedDate" is required'), code: 'validation.csv', params: { record: 1, text: 'column "receivedDate" is required' } }]);
+    expect(missing.body.details).toEqual([{ field: 'csv', problem: 'record 1: column "receivedDate" is required', code: 'validation.csv_column_required', params: { record: 1, column: 'receivedDate' } }]);
+    const unclosed = await post(`${csvOf([row()])}\n"x`, true).expect(400);
+    expect(unclosed.body.details).toEqual([{ field: 'csv', problem: 'record 3: a quoted field is not closed', code: 'validation.csv_unclosed_quote', params: { record: 3 } }]);
   });
 });

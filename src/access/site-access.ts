@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { notFound } from '../common/api-errors';
+import { problemText } from '../core/problem-codes';
 import { Principal } from './principal';
 
 /** What a refused access reached for, as the audit log keeps it. */
@@ -25,7 +26,7 @@ export class AccessRefused extends HttpException {
     super(
       status === HttpStatus.NOT_FOUND
         ? notFound(target.resource.replace(/_/g, ' '), target.resourceId).getResponse()
-        : { statusCode: status, error: 'Forbidden', message: 'this belongs to another site' },
+        : { statusCode: status, error: 'Forbidden', code: 'access.other_site', params: {}, message: problemText('access.other_site') },
       status,
     );
   }

@@ -1,3 +1,4 @@
+import { CodedProblem, problemAt } from '../core/problem-codes';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 /** Length is what makes a chosen password hard to guess; twelve characters is the floor. */
@@ -6,17 +7,17 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
 /**
- * Why a new password may not be used, or undefined when it may: too short or too long, containing
- * the username, or one of the first passwords an attacker tries. Lengths count JavaScript
- * characters, as the request validation does. Applies to every password a person chooses (the API
- * and the CLI); only the development demo logins bypass it.
+ * Why a new password may not be used, as a problem with the field `password`, or undefined when it
+ * may: too short or too long, containing the username, or one of the first passwords an attacker
+ * tries. Lengths count JavaScript characters, as the request validation does. Applies to every
+ * password a person chooses (the API and the CLI); only the development demo logins bypass it.
  */
-export function passwordProblem(password: string, username: string): string | undefined {
-  if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
+export function passwordProblem(password: string, username: string): CodedProblem | undefined {
+  if (password.length < PASSWORD_MIN_LENGTH) return problemAt('password', 'password.too_short', { min: PASSWORD_MIN_LENGTH });
+  if (password.length > PASSWORD_MAX_LENGTH) return problemAt('password', 'password.too_long', { max: PASSWORD_MAX_LENGTH });
   const lower = password.toLowerCase();
-  if (username && lower.includes(username.toLowerCase())) return 'must not contain the username';
-  if (isCommon(lower)) return 'is too common: it is among the first passwords an attacker tries';
+  if (username && lower.includes(username.toLowerCase())) return problemAt('password', 'password.contains_username');
+  if (isCommon(lower)) return problemAt('password', 'password.too_common');
   return undefined;
 }
 

@@ -107,7 +107,7 @@ export class UsersService {
 
 function assertAcceptablePassword(password: string, username: string): void {
   const weakness = passwordProblem(password, username);
-  if (weakness) throw badRequest([problem('password', 'validation.password_weak', { text: weakness })]);
+  if (weakness) throw badRequest([weakness]);
 }
 
 function toUserDto(user: User): UserDto {

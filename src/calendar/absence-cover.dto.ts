@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { Optional } from '../common/validators';
 import { AbsenceDto } from '../staff/staff.dto';
@@ -18,8 +19,16 @@ export class CoverProposalDto {
   /** Another member of the discipline, or the absent one later. */
   staffId: string | null;
   roomId: string | null;
-  /** Why there is no proposal; null with one. */
+  /** Why there is no proposal, in English from `code` and `params`; null with one. */
   problem: string | null;
+  /**
+   * Why there is no proposal, for a client to word: `cover.no_stand_in` (a visit with others keeps its
+   * time, and nobody of the discipline is free then), `cover.no_free_time` `{days}`, or `cover.timed_out`
+   * (the time for one answer ran out first). Null with a proposal.
+   */
+  code: string | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } })
+  params: Record<string, string | number> | null;
 }
 
 export class AbsenceWithCoverDto extends AbsenceDto {

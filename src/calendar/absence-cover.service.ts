@@ -67,9 +67,11 @@ export class AbsenceCoverService {
         end: outcome.proposal ? formatInstant(outcome.proposal.end, zone) : null,
         staffId: outcome.proposal?.staffId ?? null,
         roomId: outcome.proposal?.roomId ?? null,
-        problem: outcome.proposal ? null : outcome.problem,
+        problem: outcome.proposal ? null : outcome.problem.problem,
+        code: outcome.proposal ? null : outcome.problem.code,
+        params: outcome.proposal ? null : outcome.problem.params,
       })),
-      proposalsComplete: !outcomes.some((outcome) => !outcome.proposal && outcome.timedOut),
+      proposalsComplete: !outcomes.some((outcome) => !outcome.proposal && outcome.problem.code === 'cover.timed_out'),
     };
   }
 }

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { ApiErrorBody, withCodes } from './api-errors';
+import { problemText } from '../core/problem-codes';
+import { ApiErrorBody, ProblemCode, withCodes } from './api-errors';
 import { uniqueViolation } from './unique-constraints';
 import { stoppedForTime } from './stopped-for-time';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-unavailable';
@@ -45,15 +46,20 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
-      return { statusCode: 503, error: REASONS[503], message: 'the database is unavailable; try again shortly', retryAfterSeconds: RETRY_AFTER_SECONDS };
+      return { ...answer(503, 'server.database_unavailable'), retryAfterSeconds: RETRY_AFTER_SECONDS };
     }
     if (exception instanceof QueryFailedError) {
       const mapped = fromDatabase(exception as QueryFailedError & { code?: string; detail?: string });
       if (mapped) return mapped;
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    return { statusCode: 500, error: REASONS[500], message: 'Internal server error' };
+    return answer(500, 'server.error');
   }
+}
+
+/** An answer that is its code alone: its status's reason and the code's English. */
+function answer(status: number, code: ProblemCode): ApiErrorBody {
+  return { statusCode: status, error: REASONS[status], code, params: {}, message: problemText(code) };
 }
 
 /** Sends an error in the one shape, from the filter and from the request deadline's timer alike. */
@@ -84,17 +90,17 @@ function fromDatabase(error: QueryFailedError & { code?: string; detail?: string
     case '23505':
       return uniqueViolation((error as { constraint?: string }).constraint);
     case '23P01':
-      return { statusCode: 409, error: REASONS[409], code: 'booking.conflict', message: 'the time is already booked' };
+      return answer(409, 'booking.conflict');
     case '23503':
-      return { statusCode: 422, error: REASONS[422], code: 'reference.unknown', message: 'refers to something that does not exist' };
+      return answer(422, 'reference.unknown');
     // Text PostgreSQL cannot store (a NUL character); the validation pipe refuses it first.
     case '22021':
     case '22P05':
-      return { statusCode: 400, error: REASONS[400], code: 'validation.nul_character', message: 'a text holds a character that cannot be stored (NUL)' };
+      return answer(400, 'validation.nul_character');
     case '22P02':
     case '22007':
     case '22008':
-      return { statusCode: 400, error: REASONS[400], code: 'validation.wrong_format', message: 'a value has the wrong format' };
+      return answer(400, 'validation.wrong_format');
     default:
       return undefined;
   }

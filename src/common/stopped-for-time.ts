@@ -1,14 +1,15 @@
 import { BudgetExceeded } from '../core/budget';
-import { ApiErrorBody } from './api-errors';
+import { Params, problemText } from '../core/problem-codes';
+import { ApiErrorBody, ProblemCode } from './api-errors';
 import { RETRY_AFTER_SECONDS } from './database-unavailable';
 
 /** The 503 of work stopped at a time limit, in the API's one error shape (the filter sends Retry-After). */
-export function tooSlow(what: string): ApiErrorBody {
-  return { statusCode: 503, error: 'Service Unavailable', message: `${what} and was stopped; try again shortly`, retryAfterSeconds: RETRY_AFTER_SECONDS };
+function tooSlow(code: ProblemCode, params: Params = {}): ApiErrorBody {
+  return { statusCode: 503, error: 'Service Unavailable', code, params, message: problemText(code, params), retryAfterSeconds: RETRY_AFTER_SECONDS };
 }
 
 export function requestTooSlow(limitMs: number): ApiErrorBody {
-  return tooSlow(`the request took longer than ${limitMs / 1000} s`);
+  return tooSlow('request.timed_out', { seconds: limitMs / 1000 });
 }
 
 /**
@@ -17,6 +18,6 @@ export function requestTooSlow(limitMs: number): ApiErrorBody {
  */
 export function stoppedForTime(exception: unknown): ApiErrorBody | undefined {
   if (exception instanceof BudgetExceeded) return requestTooSlow(exception.limitMs);
-  if ((exception as { code?: unknown } | null)?.code === '57014') return tooSlow('a database query took too long');
+  if ((exception as { code?: unknown } | null)?.code === '57014') return tooSlow('request.query_timed_out');
   return undefined;
 }

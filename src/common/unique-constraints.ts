@@ -1,3 +1,4 @@
+import { problemText } from '../core/problem-codes';
 import { ApiErrorBody, FieldProblem, problem } from './api-errors';
 
 /**
@@ -28,6 +29,6 @@ export const NAMED_UNIQUE_CONSTRAINTS: readonly string[] = Object.keys(UNIQUE_CO
 /** The 409 for a unique constraint: its sentence and field when known, a plain domain sentence otherwise. */
 export function uniqueViolation(constraint: string | undefined): ApiErrorBody {
   const known = constraint ? UNIQUE_CONSTRAINTS[constraint] : undefined;
-  if (!known) return { statusCode: 409, error: 'Conflict', code: 'unique.exists', message: 'this exists already' };
+  if (!known) return { statusCode: 409, error: 'Conflict', code: 'unique.exists', message: problemText('unique.exists') };
   return { statusCode: 409, error: 'Conflict', code: known.code, message: known.problem, details: [known] };
 }

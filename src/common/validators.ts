@@ -1,5 +1,6 @@
-import { Matches, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
+import { IsEmail, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
+import { problemText } from '../core/problem-codes';
 import { isValidLocalDate, isValidTimeZone, LOCAL_TIME_PATTERN } from '../core/time/local-time';
 import { DateWindow, describeWindow, isInstantInWindow, isInWindow, todayAnywhere } from '../core/time/date-windows';
 
@@ -42,8 +43,26 @@ export function IsLocalDate(window: DateWindow, options?: ValidationOptions): Pr
   );
 }
 
+/**
+ * A validator of a text's form under its own constraint name, which names its problem code (see
+ * constraintProblem in validation.ts), with the code's English as its message: no message is parsed.
+ */
+function textOfForm(name: string, pattern: RegExp, message: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name, validator: { validate: (value) => typeof value === 'string' && pattern.test(value), defaultMessage: () => message } }, options);
+}
+
 export function IsLocalTime(options?: ValidationOptions): PropertyDecorator {
-  return Matches(LOCAL_TIME_PATTERN, { message: 'must be a local time HH:mm', ...options });
+  return textOfForm('isLocalTime', LOCAL_TIME_PATTERN, problemText('validation.time_format'), options);
+}
+
+/** E.164: a plus, the country code and the number, at most 15 digits, e.g. +46701234567. */
+export function IsPhoneNumber(): PropertyDecorator {
+  return textOfForm('isPhoneNumber', /^\+[1-9]\d{6,14}$/, problemText('validation.phone_format'));
+}
+
+/** class-validator's isEmail (its constraint name gives the code), in the code's words. */
+export function IsEmailAddress(): PropertyDecorator {
+  return IsEmail({}, { message: problemText('validation.email_format') });
 }
 
 export function IsTimeZone(): PropertyDecorator {

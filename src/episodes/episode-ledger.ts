@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../access/principal';
 import { assertStaffRecord } from '../access/site-access';
-import { notFound, problem, stateConflict, unprocessable } from '../common/api-errors';
+import { notFound, stateConflict, unprocessable } from '../common/api-errors';
 import type { ReferralContents } from '../core/rules/referral-contents';
 import { canMove, handoverProblems, initialHolder, Responsibility, SickLeaveHolder } from '../core/rules/episode-rules';
 import { addDays, LocalDate, localDateOf } from '../core/time/local-time';
@@ -124,15 +124,7 @@ export class EpisodeLedger {
   async proposeHandover(manager: EntityManager, episodeId: string, proposal: HandoverProposal, by: By): Promise<string> {
     const current = await this.responsibility(manager, episodeId);
     const problems = handoverProblems(current, proposal);
-    if (problems.length) {
-      throw unprocessable(
-        problems.map((found) =>
-          found.startsWith('must be after')
-            ? { ...problem('effectiveFrom', 'sick_leave.handover_before_holder', { date: current.effectiveFrom }), problem: found }
-            : { ...problem('to', 'sick_leave.holds_already', { holder: current.holder }), problem: found },
-        ),
-      );
-    }
+    if (problems.length) throw unprocessable(problems);
     const open = await this.sickLeave.waitingHandoverId(manager, episodeId);
     if (open) throw stateConflict('episode.handover_waiting', {}, { handoverId: open });
     return this.sickLeave.addHandover(manager, episodeId, proposal, by.username);

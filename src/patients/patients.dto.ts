@@ -1,11 +1,7 @@
 import { PartialType, PickType } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { ReminderChannel, REMINDER_CHANNELS } from '../core/vocabulary';
-import { Optional, OptionalOrNull } from '../common/validators';
-
-const E164 = /^\+[1-9]\d{6,14}$/;
-const IsPhoneNumber = () => Matches(E164, { message: 'must be an E.164 phone number such as +46701234567' });
-const IsEmailAddress = () => IsEmail({}, { message: 'must be an e-mail address' });
+import { IsEmailAddress, IsPhoneNumber, Optional, OptionalOrNull } from '../common/validators';
 
 export class CreatePatientDto {
   @IsUUID()

@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { problemText } from '../core/problem-codes';
 import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsLocalDate, Optional } from '../common/validators';
 import { ReferrerUnitKind, REFERRER_UNIT_KINDS } from '../core/rules/referral-contents';
@@ -92,7 +93,7 @@ export class CreateReferralDto extends ReferralContentsDto {
   receivedDate: string;
 
   /** Who referred: required, for the referral answer (remissvar). */
-  @IsDefined({ message: 'is required' })
+  @IsDefined({ message: problemText('validation.required') })
   @ValidateNested()
   @Type(() => ReferrerDto)
   referrer: ReferrerDto;

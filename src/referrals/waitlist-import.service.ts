@@ -131,7 +131,7 @@ function tableOf(csv: string): Row[] {
     if (rows.length > MAX_IMPORT_ROWS) throw badRequest([problem('csv', 'validation.csv_too_many_rows', { max: MAX_IMPORT_ROWS, count: rows.length })]);
     return rows;
   } catch (error) {
-    if (error instanceof CsvProblem) throw badRequest([{ ...problem('csv', 'validation.csv', { record: error.record, text: error.problem }), problem: error.message }]);
+    if (error instanceof CsvProblem) throw badRequest([error.problem]);
     throw error;
   }
 }

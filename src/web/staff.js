@@ -2,6 +2,7 @@
 // visits each change affects (the API moves none: each links to its visit, to move it from there).
 import { api, h, localWhen, longDate, problemsOf, say, session, show, siteNow } from './dom.js';
 import { labels, locale, t } from './i18n.js';
+import { problemInLanguage } from './problems.js';
 import { PART } from './words.js';
 import { moveVisit } from './visit.js';
 
@@ -121,12 +122,7 @@ const proposedPlace = (proposal) =>
 
 /** Where an absent member's visit could go, or why there is no proposal, in the interface's words. */
 function proposalInWords(proposal) {
-  if (proposal.start) return t('Förslag: {0}', proposedPlace(proposal));
-  const problem = proposal.problem ?? '';
-  if (/ran out/.test(problem)) return t('Inget förslag: tiden för att söka tog slut.');
-  if (/nobody of the discipline/.test(problem)) return t('Inget förslag: ingen kollega i yrket är ledig vid den tiden.');
-  const days = /within (\d+) days/.exec(problem)?.[1];
-  return days ? t('Inget förslag: ingen ledig tid inom {0} dagar.', days) : t('Inget förslag hittades.');
+  return proposal.start ? t('Förslag: {0}', proposedPlace(proposal)) : problemInLanguage(proposal);
 }
 
 /**

@@ -43,8 +43,17 @@ describe('coverProposals', () => {
   it('gives a visit with other staff a stand-in at its time or nothing, and lists the rest once time runs out', () => {
     const shared = { ...visit, otherStaffIds: ['x'] };
     const busyB = request({ visits: [shared], staff: [request().staff[0], { ...request().staff[1], busy: [{ start: visit.start, end: visit.end }] }] });
-    expect(coverProposals(busyB)).toEqual([{ appointmentId: 'v1', proposal: null, problem: 'nobody of the discipline is free at its time', timedOut: false }]);
+    expect(coverProposals(busyB)).toEqual([
+      { appointmentId: 'v1', proposal: null, problem: { field: 'appointmentId', problem: 'nobody of the discipline is free at its time', code: 'cover.no_stand_in', params: {} } },
+    ]);
     expect(coverProposals(request({ visits: [shared] }))[0].proposal).toEqual({ start: visit.start, end: visit.end, staffId: 'b', roomId: 'r' });
-    expect(coverProposals(request({ clock: () => 1, deadline: 0 }))[0]).toMatchObject({ proposal: null, timedOut: true });
+    expect(coverProposals(request({ clock: () => 1, deadline: 0 }))[0]).toMatchObject({ proposal: null, problem: { code: 'cover.timed_out', params: {} } });
+  });
+
+  it('says how many days it looked through when a visit has no free time in them', () => {
+    const nobodyFree = request({ searchDays: 2, staff: [{ ...request().staff[0], busy: [{ start: absence.start, end: at('2027-02-10T00:00:00Z') }] }] });
+    expect(coverProposals(nobodyFree)).toEqual([
+      { appointmentId: 'v1', proposal: null, problem: { field: 'appointmentId', problem: 'no free time within 2 days', code: 'cover.no_free_time', params: { days: 2 } } },
+    ]);
   });
 });

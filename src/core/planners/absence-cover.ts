@@ -1,3 +1,4 @@
+import { CodedProblem, problemAt } from '../problem-codes';
 import { insertSorted } from '../time/free-time';
 import { ClosedDays } from '../time/holidays';
 import { Interval } from '../time/interval';
@@ -35,9 +36,8 @@ export interface CoverRequest {
   clock: () => number;
 }
 
-export type CoverOutcome =
-  | { appointmentId: string; proposal: FreeSlot }
-  | { appointmentId: string; proposal: null; problem: string; timedOut: boolean };
+/** A proposal, or why there is none (`cover.timed_out` when the deadline passed before the visit was looked at). */
+export type CoverOutcome = { appointmentId: string; proposal: FreeSlot } | { appointmentId: string; proposal: null; problem: CodedProblem };
 
 /**
  * Where each visit of an absent staff member could go, in order: the first free time from the
@@ -55,7 +55,7 @@ export function coverProposals(request: CoverRequest): CoverOutcome[] {
   const order = [...staff.filter((member) => member.id !== request.absentStaffId), ...staff.filter((member) => member.id === request.absentStaffId)];
 
   return request.visits.map((visit) => {
-    if (request.clock() > request.deadline) return { appointmentId: visit.id, proposal: null, problem: 'not proposed: the time for one answer ran out', timedOut: true };
+    if (request.clock() > request.deadline) return { appointmentId: visit.id, proposal: null, problem: problemAt('appointmentId', 'cover.timed_out') };
     const keepsTime = visit.patientIds.length > 1 || visit.otherStaffIds.length > 0;
     const [patientId] = visit.patientIds;
     const ownRoom = rooms.find((room) => room.id === visit.roomId);
@@ -75,8 +75,8 @@ export function coverProposals(request: CoverRequest): CoverOutcome[] {
       notBefore: Math.max(request.notBefore, visit.start),
     });
     if (!slot || (keepsTime && slot.start !== visit.start)) {
-      const problem = keepsTime ? 'nobody of the discipline is free at its time' : `no free time within ${request.searchDays} days`;
-      return { appointmentId: visit.id, proposal: null, problem, timedOut: false };
+      const problem = keepsTime ? problemAt('appointmentId', 'cover.no_stand_in') : problemAt('appointmentId', 'cover.no_free_time', { days: request.searchDays });
+      return { appointmentId: visit.id, proposal: null, problem };
     }
     const proposal = keepsTime ? { ...slot, roomId: visit.roomId } : slot;
     const taken = { start: proposal.start, end: proposal.end };

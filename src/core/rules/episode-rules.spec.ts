@@ -43,9 +43,16 @@ describe('episode rules', () => {
     const current = { holder: 'referrer' as const, physicianId: null, effectiveFrom: '2027-02-01' };
     expect(handoverProblems(current, { to: 'rehab_unit', physicianId: 'p', effectiveFrom: '2027-02-02' })).toEqual([]);
     expect(handoverProblems(current, { to: 'rehab_unit', physicianId: 'p', effectiveFrom: '2027-02-01' })).toEqual([
-      'must be after 2027-02-01, when the current holder\'s responsibility began',
+      { field: 'effectiveFrom', problem: "must be after 2027-02-01, when the current holder's responsibility began", code: 'sick_leave.handover_before_holder', params: { date: '2027-02-01' } },
     ]);
-    expect(handoverProblems(current, { to: 'referrer', physicianId: null, effectiveFrom: '2027-03-01' })).toEqual(['the referrer holds it already']);
+    expect(handoverProblems(current, { to: 'referrer', physicianId: null, effectiveFrom: '2027-01-15' })).toEqual([
+      { field: 'to', problem: 'the current holder (referrer) holds it already', code: 'sick_leave.holds_already', params: { holder: 'referrer' } },
+      expect.objectContaining({ field: 'effectiveFrom', code: 'sick_leave.handover_before_holder' }),
+    ]);
+    // The same unit taking over with another physician is a handover; with the same one it is not.
+    const unit = { holder: 'rehab_unit' as const, physicianId: 'p', effectiveFrom: '2027-02-01' };
+    expect(handoverProblems(unit, { to: 'rehab_unit', physicianId: 'q', effectiveFrom: '2027-03-01' })).toEqual([]);
+    expect(handoverProblems(unit, { to: 'rehab_unit', physicianId: 'p', effectiveFrom: '2027-03-01' })).toEqual([expect.objectContaining({ code: 'sick_leave.holds_already', params: { holder: 'rehab_unit' } })]);
   });
 
   it('takes effect on the proposed day, or on acceptance when that comes later', () => {

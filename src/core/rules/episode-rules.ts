@@ -1,3 +1,4 @@
+import { CodedProblem, problemAt } from '../problem-codes';
 import type { ReferralContents } from './referral-contents';
 import { addDays, daysBetween, LocalDate, weekdayOf } from '../time/local-time';
 import type { EpisodePhase } from '../vocabulary';
@@ -68,13 +69,11 @@ export function initialHolder(contents: ReferralContents): SickLeaveHolder {
   return offWork ? 'referrer' : 'none';
 }
 
-/** Why a proposed handover cannot be made, or nothing. */
-export function handoverProblems(current: Responsibility, proposal: { to: SickLeaveHolder; physicianId: string | null; effectiveFrom: LocalDate }): string[] {
-  const problems: string[] = [];
-  if (proposal.to === current.holder && proposal.physicianId === current.physicianId) problems.push(`the ${describe(current)} holds it already`);
-  if (proposal.effectiveFrom <= current.effectiveFrom) {
-    problems.push(`must be after ${current.effectiveFrom}, when the current holder's responsibility began`);
-  }
+/** Why a proposed handover cannot be made (at the proposal's field it blames), or nothing. */
+export function handoverProblems(current: Responsibility, proposal: { to: SickLeaveHolder; physicianId: string | null; effectiveFrom: LocalDate }): CodedProblem[] {
+  const problems: CodedProblem[] = [];
+  if (proposal.to === current.holder && proposal.physicianId === current.physicianId) problems.push(problemAt('to', 'sick_leave.holds_already', { holder: current.holder }));
+  if (proposal.effectiveFrom <= current.effectiveFrom) problems.push(problemAt('effectiveFrom', 'sick_leave.handover_before_holder', { date: current.effectiveFrom }));
   return problems;
 }
 
@@ -95,8 +94,4 @@ export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
   let count = Math.floor(span / 7) * 5;
   for (let day = 1; day <= span % 7; day++) if (((first - 1 + day) % 7) + 1 <= 5) count++;
   return count;
-}
-
-function describe(r: Responsibility): string {
-  return r.holder === 'rehab_unit' ? 'rehab unit physician' : r.holder === 'referrer' ? 'referrer' : '"none" holder';
 }
