@@ -217,5 +217,23 @@ describe('group programs: daily operations', () => {
       const reminders = await t.db.query(`SELECT for_start FROM reminders WHERE appointment_id = $1 AND patient_id = $2 AND status = 'scheduled'`, [sessions[4].appointmentId, patientId]);
       expect(reminders.map((r: { for_start: Date }) => r.for_start.toISOString())).toEqual([new Date(sessions[4].start).toISOString()]);
     });
+
+    it('refuses, with its code, a change to a weekday the site is closed on for longer than the planner searches', async () => {
+      const program = await bookProgram({ startDate: '2029-09-04' }); // before every other program here: its room is free
+      const from = program.sessions[4].date;
+      // Every Friday for eleven years from session 5 on: no open Friday within the 3660 days searched.
+      await t.db.query(
+        `INSERT INTO site_closures (site_id, date, reason) SELECT $1, day::date, 'renovering' FROM generate_series($2::date, $2::date + 4017, '1 day') AS day WHERE extract(isodow FROM day) = 5`,
+        [c.site.id, from],
+      );
+      try {
+        const refused = await t.http().post(`/group-programs/${program.id}/schedule-changes/preview`).set(token).send({ fromSession: 5, weekdays: [5] }).expect(422);
+        expect(refused.body.details).toEqual([
+          { field: 'fromSession', problem: `no open day for session 5 within 3660 days after ${from}`, code: 'plan.no_open_session_day', params: { session: 5, days: 3660, date: from } },
+        ]);
+      } finally {
+        await t.db.query(`DELETE FROM site_closures WHERE site_id = $1 AND reason = 'renovering'`, [c.site.id]);
+      }
+    });
   });
 });

@@ -38,6 +38,26 @@ describe('individual programs', () => {
     expect(referral.rehabilitationStartedOn).toBe(booked.body.visits[0].start.slice(0, 10));
   });
 
+  it("answers a proposal's notes with codes and parameters beside the English, and refuses a discipline twice in the mix with its code", async () => {
+    const patientId = await assessedPatient(t, c, 'individual_rehab');
+    const nurseAsNeeded = { discipline: 'nurse', perWeek: 0, minutes: 60 };
+    const proposal = await t.http().post('/individual-programs/proposals').set(token).send(request(patientId, { mix: [...request(patientId).mix, nurseAsNeeded] })).expect(200);
+    expect(proposal.body.notes).toContainEqual({ code: 'individual.as_needed', params: { discipline: 'nurse' }, text: 'nurse: as needed only, no visits planned' });
+    const { physiotherapist } = c.staff;
+    expect(proposal.body.notes).toContainEqual({
+      code: 'individual.same_staff_throughout',
+      params: { discipline: 'physiotherapist', staff: physiotherapist.name, staffId: physiotherapist.id },
+      text: `physiotherapist: ${physiotherapist.name} throughout`,
+    });
+
+    const physicianTwice = [
+      { discipline: 'physician', perWeek: 1, minutes: 60 },
+      { discipline: 'physician', perWeek: 1, minutes: 45 },
+    ];
+    const refused = await t.http().post('/individual-programs/proposals').set(token).send(request(patientId, { mix: physicianTwice })).expect(422);
+    expect(refused.body.details).toEqual([{ field: 'body', problem: 'physician is in the mix twice', code: 'plan.discipline_twice', params: { discipline: 'physician' } }]);
+  });
+
   it('refuses patients not offered individual rehabilitation, and plans that break a rule', async () => {
     const stranger = await createPatient(t, c.site.id);
     await t.http().post('/individual-programs/proposals').set(token).send(request(stranger.id)).expect(422);

@@ -1,5 +1,6 @@
 import { ConflictException, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
-import { CodedProblem, isProblemCode, Params, ProblemCode, problemAt, problemText } from '../core/problem-codes';
+import { PlanningRefusal } from '../core/planning-refusal';
+import { CodedProblem, isProblemCode, Params, ProblemCode, problemText } from '../core/problem-codes';
 import type { ApiErrorDto } from './api-error.dto';
 
 export { problemAt as problem } from '../core/problem-codes';
@@ -82,14 +83,15 @@ export function tooManyRequests(message: string, retryAfterSeconds: number): Htt
 }
 
 /**
- * The pure planners throw RangeError for input they cannot plan with (an impossible time, a plan of
- * the wrong length); that is the caller's mistake, so it becomes a 422, never a 500.
+ * The pure planners refuse input they cannot plan with (an impossible time, a plan of the wrong
+ * length) with a PlanningRefusal; that is the caller's mistake, so it becomes a 422 at `field` with
+ * the refusal's code and parameters, never a 500.
  */
 export function planned<T>(field: string, plan: () => T): T {
   try {
     return plan();
   } catch (error) {
-    if (error instanceof RangeError) throw unprocessable([problemAt(field, 'plan.impossible', { text: error.message })]);
+    if (error instanceof PlanningRefusal) throw unprocessable([{ field, problem: error.message, code: error.code, params: error.params }]);
     throw error;
   }
 }

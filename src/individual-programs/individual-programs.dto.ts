@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { AppointmentDto } from '../calendar/appointment-view.dto';
@@ -81,21 +82,41 @@ export class BookIndividualProgramDto extends IndividualProgramRequestDto {
   visits: IndividualVisitDto[];
 }
 
-export class WeekReportDto implements WeekReport {
+/**
+ * Something the planner says about a proposal or one of its weeks, as a problem of the API is said:
+ * a stable code (src/core/problem-codes.ts, e.g. `individual.substitutes`) and its parameters, which
+ * a client words in its own language, and `text`, the English made from them.
+ */
+export class PlanNoteDto {
+  /** e.g. `individual.no_free_slot`, `individual.closed_day`. */
+  code: string;
+  /** Display values: disciplines as codes (`physiotherapist`), week numbers, dates, counts, staff names (ids only as `…Id` beside). */
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } })
+  params: Record<string, string | number>;
+  /** The English, e.g. "week 2: psychologist: no free office slot on open days". */
+  text: string;
+}
+
+export class WeekReportDto implements Omit<WeekReport, 'problems'> {
   week: number;
   weekStart: string;
   planned: number;
   /** visitsPerWeek, or the mix's count for the week when that is larger. */
   target: number;
-  /** Why the week could not be filled; empty when planned = target. */
-  problems: string[];
+  /** Why the week could not be filled (its shortfalls, then the closed days behind them); empty when planned = target. */
+  problems: PlanNoteDto[];
 }
 
 export class IndividualProposalDto {
   visits: IndividualVisitDto[];
   /** Per week: planned against target, and why a week could not be filled. */
   weeks: WeekReportDto[];
-  notes: string[];
+  /**
+   * What the plan did that was not asked for in so many words: a discipline only as needed, the mix
+   * topped up or above visitsPerWeek, a preferred staff member ignored, who stood in for a week's
+   * shortfall, and who was seen throughout.
+   */
+  notes: PlanNoteDto[];
 }
 
 export class IndividualProgramSummaryDto {

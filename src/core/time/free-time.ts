@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { PlanningRefusal } from '../planning-refusal';
 import { Interval } from './interval';
 import { addDays, LocalDate, localToInstant, MAX_DAY_STEPS, weekdayOf } from './local-time';
 
@@ -36,7 +37,7 @@ export function unavailablePeriods(unavailable: readonly UnavailableTime[], date
  * time zone, and planners run this for every day of a window where luxon would cost ~30 µs a day.
  */
 export function calendarDates(first: LocalDate, count: number): LocalDate[] {
-  if (count > MAX_DAY_STEPS) throw new RangeError(`${count} days is more than the ${MAX_DAY_STEPS} a calendar spans`);
+  if (count > MAX_DAY_STEPS) throw new PlanningRefusal('plan.too_many_days', { count, max: MAX_DAY_STEPS });
   if (count > 0) addDays(first, count - 1); // refuses a last date past the supported calendar
   const [year, month, day] = first.split('-').map(Number);
   return Array.from({ length: count }, (_, i) => new Date(Date.UTC(year, month - 1, day + i)).toISOString().slice(0, 10));

@@ -1,4 +1,5 @@
 import Holidays from 'date-holidays';
+import { PlanningRefusal } from '../planning-refusal';
 import { addDays, LocalDate, MAX_DAY_STEPS, weekdayOf } from './local-time';
 
 /**
@@ -40,13 +41,13 @@ export class ClosedDays {
 /**
  * The date `count` open weekdays (Monday to Friday, the site open) after `date`, or before it for a
  * negative count. Closures are entered by hand, so the search is bounded: a site closed for years on
- * end is a RangeError, not a loop without end.
+ * end is a PlanningRefusal, not a loop without end.
  */
 export function addOpenWeekdays(closedDays: ClosedDays, date: LocalDate, count: number): LocalDate {
   const step = Math.sign(count);
   let result = date;
   for (let left = Math.abs(count), steps = 0; left > 0; ) {
-    if (++steps > MAX_DAY_STEPS) throw new RangeError(`no ${Math.abs(count)} open weekdays within ${MAX_DAY_STEPS} days of ${date}`);
+    if (++steps > MAX_DAY_STEPS) throw new PlanningRefusal('plan.no_open_weekdays', { count: Math.abs(count), days: MAX_DAY_STEPS, date });
     result = addDays(result, step);
     if (weekdayOf(result) <= 5 && !closedDays.isClosed(result)) left--;
   }

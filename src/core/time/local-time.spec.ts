@@ -58,19 +58,20 @@ describe('local time in the site zone', () => {
   it('refuses date arithmetic outside 1900–2199 rather than write a year like +010000', () => {
     // '+010000-01-01' < '9999-12-31': a loop stepping a date towards a later one would never end.
     expect(addDays('2199-12-30', 1)).toBe('2199-12-31');
-    expect(() => addDays('2199-12-31', 1)).toThrow(RangeError);
-    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
-    expect(() => addDays('2027-01-01', 1_000_000)).toThrow(RangeError);
+    const outside = (date: string, days: number) => expect.objectContaining({ code: 'plan.outside_calendar', params: { date, days, first: '1900-01-01', last: '2199-12-31' } });
+    expect(() => addDays('2199-12-31', 1)).toThrow(outside('2199-12-31', 1));
+    expect(() => addDays('9999-12-31', 1)).toThrow(outside('9999-12-31', 1));
+    expect(() => addDays('2027-01-01', 1_000_000)).toThrow(outside('2027-01-01', 1_000_000));
     expect(addDays('1900-01-02', -1)).toBe('1900-01-01');
-    expect(() => addDays('1900-01-01', -1)).toThrow(RangeError);
-    expect(() => addDays('0001-01-01', 0)).toThrow(RangeError);
+    expect(() => addDays('1900-01-01', -1)).toThrow(outside('1900-01-01', -1));
+    expect(() => addDays('0001-01-01', 0)).toThrow('0001-01-01 + 0 days is outside the dates the service works with (1900-01-01 to 2199-12-31)');
   });
 
   it('gives runs of calendar dates only inside the supported calendar and at most MAX_DAY_STEPS long', () => {
     expect(calendarDates('2199-12-30', 2)).toEqual(['2199-12-30', '2199-12-31']);
-    expect(() => calendarDates('2199-12-30', 3)).toThrow(RangeError);
-    expect(() => calendarDates('9999-12-20', 28)).toThrow(RangeError);
+    expect(() => calendarDates('2199-12-30', 3)).toThrow(expect.objectContaining({ code: 'plan.outside_calendar', params: expect.objectContaining({ date: '2199-12-30', days: 2 }) }));
+    expect(() => calendarDates('9999-12-20', 28)).toThrow(expect.objectContaining({ code: 'plan.outside_calendar' }));
     expect(calendarDates('2027-01-01', MAX_DAY_STEPS)).toHaveLength(MAX_DAY_STEPS);
-    expect(() => calendarDates('2027-01-01', MAX_DAY_STEPS + 1)).toThrow(RangeError);
+    expect(() => calendarDates('2027-01-01', MAX_DAY_STEPS + 1)).toThrow(expect.objectContaining({ code: 'plan.too_many_days', params: { count: MAX_DAY_STEPS + 1, max: MAX_DAY_STEPS } }));
   });
 });

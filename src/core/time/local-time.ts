@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { PlanningRefusal } from '../planning-refusal';
 
 /**
  * Everything a clinic does is planned in local wall-clock time (a visit is "at 09:00", whatever
@@ -36,7 +37,7 @@ export function localToInstant(date: LocalDate, time: LocalTime, zone: string): 
   let millis = instantCache.get(key);
   if (millis === undefined) {
     const dt = DateTime.fromISO(`${date}T${time}`, { zone });
-    if (!dt.isValid) throw new RangeError(`invalid local time ${date} ${time} in ${zone}`);
+    if (!dt.isValid) throw new PlanningRefusal('plan.invalid_local_time', { date, time, zone });
     if (instantCache.size >= INSTANT_CACHE_LIMIT) instantCache.clear();
     millis = dt.toMillis();
     instantCache.set(key, millis);
@@ -93,15 +94,11 @@ export const MAX_DAY_STEPS = 3660;
 export function addDays(date: LocalDate, days: number): LocalDate {
   const day = utcDay(date);
   day.setUTCDate(day.getUTCDate() + days);
-  return supported(day.toISOString().slice(0, 10), `${date} + ${days} days`);
-}
-
-/** `date` itself, if it lies in the calendar the service works in; a RangeError otherwise. */
-function supported(date: LocalDate, what: string): LocalDate {
-  if (!(date >= FIRST_LOCAL_DATE && date <= LAST_LOCAL_DATE)) {
-    throw new RangeError(`${what} is outside the dates the service works with (${FIRST_LOCAL_DATE} to ${LAST_LOCAL_DATE})`);
+  const result = day.toISOString().slice(0, 10);
+  if (!(result >= FIRST_LOCAL_DATE && result <= LAST_LOCAL_DATE)) {
+    throw new PlanningRefusal('plan.outside_calendar', { date, days, first: FIRST_LOCAL_DATE, last: LAST_LOCAL_DATE });
   }
-  return date;
+  return result;
 }
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier); DST days count as one. */

@@ -1,3 +1,4 @@
+import { PlanningRefusal } from '../../planning-refusal';
 import { isoWeekOf, localDateOf } from '../../time/local-time';
 import { Discipline } from '../../vocabulary';
 import { PlanningCalendar } from '../planning-calendar';
@@ -52,9 +53,10 @@ export class AssessmentCalendar extends PlanningCalendar {
   readonly staffingCache = new Map<string, PartialPlan | undefined>();
 
   constructor(readonly request: AssessmentPlanRequest) {
-    if (!(request.slotStepMinutes > 0) || !(request.maxVisitsPerDay >= 1) || !(request.windowDays >= 1)) {
-      throw new RangeError('slotStepMinutes, maxVisitsPerDay and windowDays must be positive');
-    }
+    const { slotStepMinutes, maxVisitsPerDay, windowDays } = request;
+    if (!(slotStepMinutes > 0)) throw new PlanningRefusal('plan.not_positive', { setting: 'slotStepMinutes', value: slotStepMinutes });
+    if (!(maxVisitsPerDay >= 1)) throw new PlanningRefusal('plan.not_positive', { setting: 'maxVisitsPerDay', value: maxVisitsPerDay });
+    if (!(windowDays >= 1)) throw new PlanningRefusal('plan.not_positive', { setting: 'windowDays', value: windowDays });
     super({
       ...request,
       firstDate: request.earliestDate,

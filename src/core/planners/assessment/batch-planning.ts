@@ -1,5 +1,6 @@
 import { Budget, BudgetExceeded } from '../../budget';
-import { HORIZON_WEEKS, PlanOptions, PlanOutcome, planWithinHorizon, SiteCalendar } from './site-calendar';
+import { problemText } from '../../problem-codes';
+import { HORIZON_WEEKS, PlanOptions, PlanOutcome, PlanOutcomeReason, planWithinHorizon, SiteCalendar } from './site-calendar';
 
 /** A referral of a batch, as planning needs it. */
 export interface QueuedReferral {
@@ -32,7 +33,8 @@ function outOfTime(plan: () => PlanOutcome): PlanOutcome {
     return plan();
   } catch (error) {
     if (!(error instanceof BudgetExceeded)) throw error;
-    return { feasible: false, reasons: [{ discipline: 'all', problem: error.message }] };
+    const params = { ms: error.limitMs };
+    return { feasible: false, reasons: [{ discipline: 'all', problem: problemText('assessment.planning_stopped', params), code: 'assessment.planning_stopped', params }] };
   }
 }
 
@@ -44,7 +46,7 @@ function outOfTime(plan: () => PlanOutcome): PlanOutcome {
  * the horizon is full the rest need no planning at all.
  */
 class FullWindows {
-  private readonly firstOpen = new Map<string, { week: number; reasons: { discipline: string; problem: string }[] }>();
+  private readonly firstOpen = new Map<string, { week: number; reasons: PlanOutcomeReason[] }>();
 
   plan(calendar: SiteCalendar, patientId: string, options: PlanOptions): PlanOutcome {
     const kind = `${Boolean(options.includeOccupationalTherapist)}:${Boolean(options.needsInterpreter)}`;

@@ -1,3 +1,4 @@
+import { PlanningRefusal } from '../../planning-refusal';
 import { CodedProblem, Params, ProblemCode, problemAt, problemText } from '../../problem-codes';
 import { addDays, daysBetween, LocalDate, localDateOf } from '../../time/local-time';
 import { Discipline } from '../../vocabulary';
@@ -33,7 +34,7 @@ import { overlapProblems, visitName, VISITS_FIELD } from '../visit-violations';
  *   request.earliestDate on (and the required working days after the last visit) that does not
  *   overlap its old time (ties: the old other clinician).
  * Visits come back sorted by start. A booked visit that no longer fits the rules is a reason for no
- * plan; visits that do not match the requested disciplines throw a RangeError.
+ * plan; visits that do not match the requested disciplines are refused with a PlanningRefusal.
  */
 export function replanVisit(
   request: AssessmentPlanRequest,
@@ -45,9 +46,9 @@ export function replanVisit(
   const windowed: AssessmentPlanRequest = { ...request, earliestDate: windowStart };
   const requested = [...new Set(request.disciplines)];
   if (visits.length !== requested.length || requested.some((discipline) => visits.filter((visit) => visit.discipline === discipline).length !== 1)) {
-    throw new RangeError(`the booked visits must be one of each of ${requested.join(', ')}`);
+    throw new PlanningRefusal('plan.booked_visits_not_one_each', { parts: requested.join(', ') });
   }
-  if (moving !== 'feedback' && !requested.includes(moving)) throw new RangeError(`${moving} is not a requested discipline`);
+  if (moving !== 'feedback' && !requested.includes(moving)) throw new PlanningRefusal('plan.part_not_requested', { part: moving });
 
   const calendar = new AssessmentCalendar(windowed);
   const setupProblems = requestProblems(calendar);
@@ -80,7 +81,7 @@ export function moveAssessmentPart(
   const windowed: AssessmentPlanRequest = { ...request, earliestDate: windowStart };
   const moving = target.discipline;
   const fixed = visits.filter((visit) => visit.discipline !== moving);
-  if (fixed.length === visits.length && moving !== 'feedback') throw new RangeError(`${moving} is not a visit of this assessment`);
+  if (fixed.length === visits.length && moving !== 'feedback') throw new PlanningRefusal('plan.part_not_booked', { part: moving });
   const setupProblems = requestProblems(new AssessmentCalendar(windowed));
   if (setupProblems.length > 0) return { feasible: false, reasons: setupProblems };
   const bookedProblems = bookedVisitProblems(windowed, fixed);

@@ -82,6 +82,9 @@ describe('planQueue: a budget per referral', () => {
     const budgets = [new Budget(1_000_000), new Budget(-1), new Budget(1_000_000)];
     const outcomes = [...planQueue(calendar, queue, () => budgets.shift()!)];
     expect(outcomes.map((o) => o.outcome.feasible)).toEqual([true, false, true]);
-    expect(outcomes[1].outcome).toEqual({ feasible: false, reasons: [{ discipline: 'all', problem: 'planning took longer than -1 ms and was stopped' }] });
+    expect(outcomes[1].outcome).toEqual({
+      feasible: false,
+      reasons: [{ discipline: 'all', problem: 'planning took longer than -1 ms and was stopped', code: 'assessment.planning_stopped', params: { ms: -1 } }],
+    });
   });
 });

@@ -8,7 +8,7 @@ import { insertSorted, UnavailableTime } from '../../time/free-time';
 import { PlannerRoom } from '../resources';
 import { FreeTimeMemo } from './free-time-memo';
 import { planAssessment } from './plan';
-import { AssessmentPlanRequest, AssessmentStaff, DEFAULT_VISIT_MINUTES, PlannedVisit } from './request';
+import { AssessmentPlanReason, AssessmentPlanRequest, AssessmentStaff, DEFAULT_VISIT_MINUTES, PlannedVisit } from './request';
 
 /** Later windows are tried a week apart, up to this many weeks, when the first has no room. */
 export const HORIZON_WEEKS = 8;
@@ -126,16 +126,19 @@ export class SiteCalendar {
   }
 }
 
+/** Why a referral has no plan: the planner's reasons, with their codes; discipline 'all' for the whole assessment (its planning stopped for time). */
+export type PlanOutcomeReason = Omit<AssessmentPlanReason, 'discipline'> & { discipline: AssessmentPlanReason['discipline'] | 'all' };
+
 export type PlanOutcome =
   | { feasible: true; visits: PlannedVisit[]; windowStart: LocalDate; week: number }
-  | { feasible: false; reasons: { discipline: string; problem: string }[] };
+  | { feasible: false; reasons: PlanOutcomeReason[] };
 
 /**
  * Tries the window from the earliest date, then a week later, and so on: the first feasible window
  * is the earliest plan. `fromWeek` skips windows the caller knows to be full.
  */
 export function planWithinHorizon(calendar: SiteCalendar, patientId: string, options: PlanOptions, { weeks = HORIZON_WEEKS, fromWeek = 0 } = {}): PlanOutcome {
-  let firstReasons: { discipline: string; problem: string }[] = [];
+  let firstReasons: PlanOutcomeReason[] = [];
   for (let week = fromWeek; week < weeks; week++) {
     const earliestDate = addDays(options.earliestDate, week * 7);
     const result = planAssessment(calendar.request(patientId, { ...options, earliestDate }));

@@ -144,7 +144,9 @@ describe('scheduleSessions', () => {
   });
 
   it('refuses a plan whose length does not match the program', () => {
-    expect(() => scheduleSessions(program({ startDate: '2026-09-01', sessionPlan: defaultSessionPlan(15) }))).toThrow(RangeError);
+    expect(() => scheduleSessions(program({ startDate: '2026-09-01', sessionPlan: defaultSessionPlan(15) }))).toThrow(
+      expect.objectContaining({ code: 'plan.session_plan_length', params: { count: 15, expected: 16 } }),
+    );
   });
 });
 
@@ -203,7 +205,9 @@ describe('redateSessions', () => {
     const autumn = redateSessions({ ...change, fromDate: '2027-10-25', weekdays: [1] }, rest);
     expect(autumn.sessions.map((s) => localTimeOf(s.start, ZONE))).toEqual(['13:00', '13:00', '13:00']);
     const closed = new ClosedDays(new Map(Array.from({ length: 4000 }, (_, i) => [addDays('2027-04-27', i), 'stängt'] as [string, string])));
-    expect(() => redateSessions({ ...change, closedDays: closed }, rest)).toThrow(RangeError);
+    expect(() => redateSessions({ ...change, closedDays: closed }, rest)).toThrow(
+      expect.objectContaining({ code: 'plan.no_open_session_day', params: { session: rest[0].number, days: 3660, date: change.fromDate } }),
+    );
   });
 });
 
@@ -475,7 +479,7 @@ describe('properties', () => {
 });
 
 describe('group schedule: bounds', () => {
-  it('gives up with a RangeError on make-up sessions when the site is closed for years on end', () => {
+  it('gives up with a refusal on make-up sessions when the site is closed for years on end', () => {
     // Closed from the second session on: the make-ups would be searched for, week after week, for ever.
     const closedDays = new (class extends ClosedDays {
       override reason(date: LocalDate): string | undefined {
@@ -483,7 +487,7 @@ describe('group schedule: bounds', () => {
       }
     })();
     expect(() => scheduleSessions(program({ startDate: '2026-09-01', weeks: 2, sessionPlan: defaultSessionPlan(4), closedDays }))).toThrow(
-      /no open day for a make-up session within 3660 days/,
+      expect.objectContaining({ code: 'plan.no_open_make_up_day', params: { days: 3660, date: '2026-09-10' }, message: 'no open day for a make-up session within 3660 days after 2026-09-10' }),
     );
   });
 

@@ -1,4 +1,5 @@
 import { RRule } from 'rrule';
+import { PlanningRefusal } from '../../planning-refusal';
 import { Params, ProblemCode, problemText } from '../../problem-codes';
 import { Absence, visitRuleBreaches } from '../../rules/visit-rules';
 import { Budget } from '../../budget';
@@ -131,20 +132,26 @@ export function scheduleSessions(def: GroupProgramDefinition): { sessions: Sched
 }
 
 function validateDefinition(def: GroupProgramDefinition, weeks: number, weekdays: readonly number[]): void {
-  if (!isValidTimeZone(def.zone)) throw new RangeError(`unknown time zone ${def.zone}`);
-  if (!isValidLocalDate(def.startDate)) throw new RangeError(`startDate ${def.startDate} is not a YYYY-MM-DD date`);
-  if (!LOCAL_TIME_PATTERN.test(def.startTime)) throw new RangeError(`startTime ${def.startTime} is not HH:mm`);
-  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`weeks must be a positive integer, got ${weeks}`);
-  if (!Number.isInteger(def.durationMinutes) || def.durationMinutes < 1) {
-    throw new RangeError(`durationMinutes must be a positive integer, got ${def.durationMinutes}`);
+  validateTimes({ zone: def.zone, date: def.startDate, dateSetting: 'startDate', startTime: def.startTime, durationMinutes: def.durationMinutes, weekdays });
+  if (!Number.isInteger(weeks) || weeks < 1) throw new PlanningRefusal('plan.not_positive_integer', { setting: 'weeks', value: weeks });
+  const expected = weeks * weekdays.length;
+  if (def.sessionPlan.length !== expected) {
+    throw new PlanningRefusal('plan.session_plan_length', { count: def.sessionPlan.length, expected });
+  }
+}
+
+/** What a new program and a schedule change both set: the zone, the first date, the time, the length and the weekdays. */
+function validateTimes(times: { zone: string; date: LocalDate; dateSetting: string; startTime: LocalTime; durationMinutes: number; weekdays: readonly number[] }): void {
+  const { zone, date, dateSetting, startTime, durationMinutes, weekdays } = times;
+  if (!isValidTimeZone(zone)) throw new PlanningRefusal('plan.unknown_zone', { zone });
+  if (!isValidLocalDate(date)) throw new PlanningRefusal('plan.not_a_date', { setting: dateSetting, date });
+  if (!LOCAL_TIME_PATTERN.test(startTime)) throw new PlanningRefusal('plan.not_a_time', { setting: 'startTime', time: startTime });
+  if (!Number.isInteger(durationMinutes) || durationMinutes < 1) {
+    throw new PlanningRefusal('plan.not_positive_integer', { setting: 'durationMinutes', value: durationMinutes });
   }
   const validWeekdays = weekdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7);
   if (weekdays.length === 0 || !validWeekdays || new Set(weekdays).size !== weekdays.length) {
-    throw new RangeError(`weekdays must be distinct ISO weekdays 1–7, got [${weekdays.join(', ')}]`);
-  }
-  const expected = weeks * weekdays.length;
-  if (def.sessionPlan.length !== expected) {
-    throw new RangeError(`sessionPlan has ${def.sessionPlan.length} sessions, the program has ${expected}`);
+    throw new PlanningRefusal('plan.weekdays', { weekdays: weekdays.join(', ') });
   }
 }
 
@@ -168,17 +175,11 @@ export interface ScheduleChange {
  * passed over are reported as skipped. No session is lost, so no make-up is needed.
  */
 export function redateSessions(change: ScheduleChange, sessions: readonly SessionToRedate[]): { sessions: ScheduledSession[]; skipped: SkippedDate[] } {
-  if (!isValidTimeZone(change.zone)) throw new RangeError(`unknown time zone ${change.zone}`);
-  if (!isValidLocalDate(change.fromDate)) throw new RangeError(`fromDate ${change.fromDate} is not a YYYY-MM-DD date`);
-  if (!LOCAL_TIME_PATTERN.test(change.startTime)) throw new RangeError(`startTime ${change.startTime} is not HH:mm`);
-  if (!Number.isInteger(change.durationMinutes) || change.durationMinutes < 1) throw new RangeError(`durationMinutes must be a positive integer, got ${change.durationMinutes}`);
-  if (!change.weekdays.length || !change.weekdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7)) {
-    throw new RangeError(`weekdays must be ISO weekdays 1–7, got [${change.weekdays.join(', ')}]`);
-  }
+  validateTimes({ ...change, date: change.fromDate, dateSetting: 'fromDate' });
   const dated: ScheduledSession[] = [];
   const skipped: SkippedDate[] = [];
   for (let day = 0; dated.length < sessions.length; day++) {
-    if (day > MAX_DAY_STEPS) throw new RangeError(`no open day for session ${sessions[dated.length].number} within ${MAX_DAY_STEPS} days after ${change.fromDate}`);
+    if (day > MAX_DAY_STEPS) throw new PlanningRefusal('plan.no_open_session_day', { session: sessions[dated.length].number, days: MAX_DAY_STEPS, date: change.fromDate });
     const date = addDays(change.fromDate, day);
     if (!change.weekdays.includes(weekdayOf(date))) continue;
     const reason = change.closedDays.reason(date);
@@ -275,7 +276,7 @@ function nextOpenSessionDay(def: GroupProgramDefinition, weekdays: readonly numb
     const candidate = addDays(date, day);
     if (weekdays.includes(weekdayOf(candidate)) && !def.closedDays.isClosed(candidate) && !used.has(candidate)) return candidate;
   }
-  throw new RangeError(`no open day for a make-up session within ${MAX_DAY_STEPS} days after ${date}`);
+  throw new PlanningRefusal('plan.no_open_make_up_day', { days: MAX_DAY_STEPS, date });
 }
 
 /**
@@ -312,7 +313,7 @@ export function defaultSessionPlan(sessionCount: number): ContentModule[][] {
     ['cbt_exercises', 'everyday_balance'],
   ];
   if (!Number.isInteger(sessionCount) || sessionCount < pairs.length) {
-    throw new RangeError(`a default plan needs at least ${pairs.length} sessions to cover every module, got ${sessionCount}`);
+    throw new PlanningRefusal('plan.default_plan_too_short', { min: pairs.length, count: sessionCount });
   }
   return Array.from({ length: sessionCount }, (_, i) => [...pairs[i % pairs.length]]);
 }
@@ -398,7 +399,7 @@ export function assignLeaders(
       let leader: LeaderCandidate | undefined;
       if (fixedId !== undefined) {
         leader = staffById.get(fixedId);
-        if (!leader) throw new RangeError(`fixed leader ${fixedId} of ${module} is not among the candidates`);
+        if (!leader) throw new PlanningRefusal('plan.fixed_leader_unknown', { staffId: fixedId, module });
         const problem = problemOf(leader);
         if (problem) conflicts.push({ ...where, kind: problem.kind, staffId: leader.id, module, ...worded(problem) });
       } else {

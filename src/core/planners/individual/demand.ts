@@ -1,4 +1,4 @@
-import { IndividualPlanRequest, MixEntry } from './request';
+import { IndividualPlanRequest, MixEntry, PlanNote, planNote } from './request';
 
 /**
  * What each week of a program asks for: the visits of each mix entry (every-other-week entries in
@@ -18,7 +18,7 @@ function entryDemand(perWeek: number, week: number): number {
   return Math.ceil(perWeek * week - EPSILON) - Math.ceil(perWeek * (week - 1) - EPSILON);
 }
 
-export function weeklyDemands(request: IndividualPlanRequest, entries: readonly MixEntry[], notes: string[]): WeekDemand[] {
+export function weeklyDemands(request: IndividualPlanRequest, entries: readonly MixEntry[], notes: PlanNote[]): WeekDemand[] {
   // The entry that takes the visits the mix leaves open: the highest perWeek, the first on ties.
   let topUp = -1;
   entries.forEach((entry, e) => {
@@ -37,13 +37,10 @@ export function weeklyDemands(request: IndividualPlanRequest, entries: readonly 
     }
     return { perEntry, target: Math.max(asked, request.visitsPerWeek) };
   });
-  for (const [asked, weeks] of over) {
-    notes.push(`the mix asks for ${asked} visits in ${weekList(weeks)}, more than the ${request.visitsPerWeek} a week requested; the mix wins`);
-  }
+  const { visitsPerWeek } = request;
+  for (const [asked, weeks] of over) notes.push(planNote('individual.mix_over_target', { asked, weeks: weekList(weeks), visitsPerWeek }));
   for (const [asked, weeks] of under) {
-    notes.push(
-      `the mix asks for ${asked} visits in ${weekList(weeks)}; ${entries[topUp].discipline} takes the rest of the ${request.visitsPerWeek} a week`,
-    );
+    notes.push(planNote('individual.mix_topped_up', { asked, weeks: weekList(weeks), discipline: entries[topUp].discipline, visitsPerWeek }));
   }
   return demands;
 }
@@ -54,6 +51,7 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** Week numbers as a note's `weeks` parameter: '1, 3, 5'. */
 export function weekList(weeks: readonly number[]): string {
-  return `${weeks.length === 1 ? 'week' : 'weeks'} ${weeks.join(', ')}`;
+  return weeks.join(', ');
 }

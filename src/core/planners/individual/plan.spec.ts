@@ -8,7 +8,7 @@ import { Discipline } from '../../vocabulary';
 import { UnavailableTime } from '../../time/free-time';
 import { PlannerRoom, PlannerStaff } from '../resources';
 import { planIndividualProgram } from './plan';
-import { problemAt } from '../../problem-codes';
+import { ProblemCode, ProblemParams, problemAt, problemText } from '../../problem-codes';
 import { IndividualPlan, IndividualPlanRequest, MixEntry, PlannedIndividualVisit } from './request';
 import { individualPlanViolations } from './violations';
 import { seededRandom } from '../../../../test/support/seeded-random';
@@ -22,6 +22,8 @@ const timeOf = (instant: number): string => localTimeOf(instant, ZONE);
 const wholeDay = (date: LocalDate): Interval => ({ start: at(date, '00:00'), end: at(addDays(date, 1), '00:00') });
 /** Every date from `first` for `count` days. */
 const datesFrom = (first: LocalDate, count: number): LocalDate[] => Array.from({ length: count }, (_, i) => addDays(first, i));
+/** A note or week problem as the planner answers it: the code, its parameters and their English. */
+const note = <C extends ProblemCode>(code: C, params: ProblemParams<C>) => ({ code, params, text: problemText(code, params) });
 /** Whole days of the given weekdays from `first` for `count` days: e.g. every Thursday of a program. */
 const weekdaysBusy = (first: LocalDate, count: number, weekdays: readonly number[]): Interval[] =>
   datesFrom(first, count)
@@ -113,7 +115,7 @@ describe('planIndividualProgram on a constrained calendar', () => {
     expect(ascension.weekStart).toBe('2026-05-11');
     expect(ascension.planned).toBe(3);
     expect(ascension.target).toBe(4);
-    expect(ascension.problems.join(' ')).toContain('2026-05-14 closed: Kristi himmelsfärdsdag');
+    expect(ascension.problems).toContainEqual({ code: 'individual.closed_day', params: { week: 4, date: '2026-05-14', reason: 'Kristi himmelsfärdsdag' }, text: 'week 4: 2026-05-14 closed: Kristi himmelsfärdsdag' });
     for (const week of result.weeks.filter((w) => w.week !== 4)) expect([week.week, week.planned]).toEqual([week.week, 4]);
 
     expect(of(result, 'physiotherapist').every((v) => [1, 3].includes(weekdayOf(dateOf(v.start))))).toBe(true);
@@ -137,8 +139,8 @@ describe('planIndividualProgram on a constrained calendar', () => {
     expect(of(result, 'physiotherapist').every((v) => [1, 3].includes(weekdayOf(dateOf(v.start))))).toBe(true);
     // Even weeks: the physiotherapist (highest perWeek, first) takes the visit the mix leaves open.
     expect(inWeek(result, 2).filter((v) => v.discipline === 'physiotherapist')).toHaveLength(2);
-    expect(result.notes.join('\n')).toContain('physiotherapist takes the rest of the 3 a week');
-    expect(result.notes.join('\n')).toContain('occupational_therapist: as needed only');
+    expect(result.notes).toContainEqual(note('individual.mix_topped_up', { asked: 2, weeks: '2, 4, 6, 8', discipline: 'physiotherapist', visitsPerWeek: 3 }));
+    expect(result.notes).toContainEqual({ code: 'individual.as_needed', params: { discipline: 'occupational_therapist' }, text: 'occupational_therapist: as needed only, no visits planned' });
     expect(of(result, 'occupational_therapist')).toEqual([]);
   });
 
@@ -156,8 +158,8 @@ describe('planIndividualProgram on a constrained calendar', () => {
       ['2027-03-22', 2, 3],
       ['2027-03-29', 2, 3],
     ]);
-    expect(result.weeks[1].problems.join(' ')).toContain('2027-03-26 closed: långfredagen');
-    expect(result.weeks[2].problems.join(' ')).toContain('2027-03-29 closed: annandag påsk');
+    expect(result.weeks[1].problems).toContainEqual(note('individual.closed_day', { week: 2, date: '2027-03-26', reason: 'långfredagen' }));
+    expect(result.weeks[2].problems).toContainEqual(note('individual.closed_day', { week: 3, date: '2027-03-29', reason: 'annandag påsk' }));
     const before = result.visits.filter((v) => dateOf(v.start) < '2027-03-28');
     const after = result.visits.filter((v) => dateOf(v.start) > '2027-03-28');
     expect(before.length).toBeGreaterThan(0);
@@ -192,7 +194,7 @@ describe('continuity', () => {
   it('gives every physiotherapy visit to one person when two are free', () => {
     const result = plan(request({ mix: MIX_4, visitsPerWeek: 4, staff: twoPhysios(), rooms }));
     expect(new Set(of(result, 'physiotherapist').map((v) => v.staffId))).toEqual(new Set(['T1']));
-    expect(result.notes).toContain('physiotherapist: T1 name (T1) throughout');
+    expect(result.notes).toContainEqual({ code: 'individual.same_staff_throughout', params: { discipline: 'physiotherapist', staff: 'T1 name', staffId: 'T1' }, text: 'physiotherapist: T1 name throughout' });
   });
 
   it('keeps the preferred one throughout', () => {
@@ -206,7 +208,10 @@ describe('continuity', () => {
     );
     for (const visit of of(result, 'physiotherapist')) expect([visit.week, visit.staffId]).toEqual([visit.week, visit.week === 3 ? 'T1' : 'T2']);
     expect(result.weeks.every((w) => w.planned === 4)).toBe(true);
-    expect(result.notes).toContain('physiotherapist: T2 name (T2), except week 3 with T1');
+    expect(result.notes).toContainEqual(
+      note('individual.staff_except_weeks', { discipline: 'physiotherapist', staff: 'T2 name', staffId: 'T2', weeks: '3', others: 'T1 name', otherIds: 'T1' }),
+    );
+    expect(result.notes.map(({ text }) => text)).toContain('physiotherapist: T2 name, except week 3 with T1 name');
   });
 
   it('without a preference, takes the one free in the most weeks', () => {
@@ -273,7 +278,11 @@ describe('the mix', () => {
       [5, 5],
       [4, 4],
     ]);
-    expect(result.notes.join('\n')).toMatch(/the mix asks for 5 visits in week 1, more than the 3 a week requested; the mix wins/);
+    expect(result.notes).toContainEqual({
+      code: 'individual.mix_over_target',
+      params: { asked: 5, weeks: '1', visitsPerWeek: 3 },
+      text: 'the mix asks for 5 visits in week 1, more than the 3 a week requested; the mix wins',
+    });
   });
 
   it('fills the target with another discipline when one is absent for a week, and notes it', () => {
@@ -281,31 +290,42 @@ describe('the mix', () => {
     const result = plan(request({ weeks: 3, visitsPerWeek: 4, mix: MIX_4, staff }));
     expect(result.weeks.map((w) => w.planned)).toEqual([4, 4, 4]);
     expect(inWeek(result, 2).filter((v) => v.discipline === 'psychologist')).toEqual([]);
-    expect(result.notes.join('\n')).toContain('week 2: psychologist: no free office slot on open days; replaced by 1 more physiotherapist');
+    expect(result.notes).toContainEqual(note('individual.no_free_slot', { week: 2, discipline: 'psychologist', roomKind: 'office' }));
+    expect(result.notes).toContainEqual({
+      code: 'individual.substitutes',
+      params: { week: 2, count: 1, discipline: 'physiotherapist' },
+      text: 'week 2: 1 more physiotherapist in place of visits that did not fit',
+    });
   });
 
   it('reports a discipline nobody on the staff has', () => {
     const result = plan(request({ weeks: 1, visitsPerWeek: 3, mix: [entry('physiotherapist', 1), entry('nurse', 2)] }));
     expect(result.weeks[0].planned).toBe(3);
-    expect(result.notes.join('\n')).toContain('nurse: no nurse on the staff');
+    expect(result.notes).toContainEqual(note('individual.no_staff', { week: 1, discipline: 'nurse' }));
   });
 
   it('ignores (with a note) a preferred staff member who is not of that discipline', () => {
     const result = plan(request({ weeks: 1, preferredStaff: { physiotherapist: 'Y1' } }));
     expect(result.weeks[0].planned).toBe(3);
-    expect(result.notes).toContain('physiotherapist: preferred staff member Y1 is not a physiotherapist of this site; ignored');
+    expect(result.notes).toContainEqual({
+      code: 'individual.preferred_not_on_staff',
+      params: { discipline: 'physiotherapist', preferredStaffId: 'Y1' },
+      text: 'physiotherapist: preferred staff member Y1 is not a physiotherapist of this site; ignored',
+    });
   });
 
   it('reports an empty week when the mix has nothing to plan', () => {
     const result = plan(request({ weeks: 1, mix: [entry('physician', 0)] }));
     expect(result.visits).toEqual([]);
-    expect(result.weeks[0].problems).toEqual(['no discipline in the mix has planned visits (perWeek > 0)']);
+    expect(result.weeks[0].problems).toEqual([{ code: 'individual.no_planned_discipline', params: {}, text: 'no discipline in the mix has planned visits (perWeek > 0)' }]);
   });
 
   it('refuses nonsensical settings', () => {
-    expect(() => planIndividualProgram(request({ mix: [entry('physician', 1), entry('physician', 1)] }))).toThrow(RangeError);
-    expect(() => planIndividualProgram(request({ weeks: 0 }))).toThrow(RangeError);
-    expect(() => planIndividualProgram(request({ slotStepMinutes: 0 }))).toThrow(RangeError);
+    const twice = () => planIndividualProgram(request({ mix: [entry('physician', 1), entry('physician', 1)] }));
+    expect(twice).toThrow(expect.objectContaining({ code: 'plan.discipline_twice', params: { discipline: 'physician' }, message: 'physician is in the mix twice' }));
+    expect(() => planIndividualProgram(request({ weeks: 0 }))).toThrow(expect.objectContaining({ code: 'plan.not_positive_integer', params: { setting: 'weeks', value: 0 } }));
+    expect(() => planIndividualProgram(request({ slotStepMinutes: 0 }))).toThrow(expect.objectContaining({ code: 'plan.not_positive', params: { setting: 'slotStepMinutes', value: 0 } }));
+    expect(() => planIndividualProgram(request({ zone: 'Mars/Olympus' }))).toThrow(expect.objectContaining({ code: 'plan.unknown_zone', params: { zone: 'Mars/Olympus' } }));
   });
 });
 
@@ -314,7 +334,10 @@ describe('two visits a day', () => {
     const result = plan(request({ weeks: 3, visitsPerWeek: 4, mix: MIX_4, maxVisitsPerDay: 2, patientUnavailable: [{ weekday: 2 }, { weekday: 4 }, { weekday: 5 }, { weekday: 3 }] }));
     // Only Mondays are left: two visits each.
     expect(result.weeks.map((w) => w.planned)).toEqual([2, 2, 2]);
-    expect(result.weeks[0].problems.join(' ')).toMatch(/at most 2 a day|only 1 open day/);
+    expect(result.weeks[0].problems).toEqual([
+      note('individual.free_days_taken', { week: 1, discipline: 'physiotherapist', planned: 1, asked: 2, dates: '2026-08-31', max: 2 }),
+      note('individual.free_days_taken', { week: 1, discipline: 'psychologist', planned: 0, asked: 1, dates: '2026-08-31', max: 2 }),
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { weeklyDemands } from './demand';
 import { ProgramCalendar } from './program-calendar';
-import { IndividualPlan, IndividualPlanRequest, PlannedIndividualVisit, validate, WeekReport } from './request';
+import { IndividualPlan, IndividualPlanRequest, PlanNote, planNote, PlannedIndividualVisit, validate, WeekReport } from './request';
 import { continuityNotes, rankStaff } from './staffing';
 import { WeekPlanner } from './week-planner';
 
@@ -17,7 +17,7 @@ import { WeekPlanner } from './week-planner';
  *   room or patient busy time nor with another visit of the plan, site open, patient available, a
  *   room of the discipline's kind, at most maxVisitsPerDay visits a local day);
  * - a week never gets more visits than its target (visitsPerWeek, or the mix's count when that is
- *   larger), and a week whose target is not met has at least one problem string saying why.
+ *   larger), and a week whose target is not met has at least one problem (a coded PlanNote) saying why.
  *
  * Goals, in order: (1) the weekly target; (2) the mix of the week; (3) continuity of staff;
  * (4) spread over the week; (5) same time of day (and weekdays) as earlier weeks; (6) early in the week.
@@ -66,7 +66,7 @@ import { WeekPlanner } from './week-planner';
  *   visit gets the room its discipline had last time when free, otherwise the first free room of the
  *   kind in request order.
  * - Nonsensical settings (non-positive weeks, slot step, maxVisitsPerDay or visit length, negative
- *   counts, a discipline twice in the mix, unknown zone or date) throw a RangeError.
+ *   counts, a discipline twice in the mix, unknown zone or date) are refused with a PlanningRefusal.
  *
  * Where each part lives, in this folder: request.ts (what is asked and answered, and the settings
  * refused), demand.ts (what each week asks for), program-calendar.ts (bookable starts, on the shared
@@ -77,9 +77,9 @@ import { WeekPlanner } from './week-planner';
 
 export function planIndividualProgram(request: IndividualPlanRequest): IndividualPlan {
   validate(request);
-  const notes: string[] = [];
+  const notes: PlanNote[] = [];
   for (const entry of request.mix) {
-    if (entry.perWeek === 0) notes.push(`${entry.discipline}: as needed only, no visits planned`);
+    if (entry.perWeek === 0) notes.push(planNote('individual.as_needed', { discipline: entry.discipline }));
   }
   const entries = request.mix.filter((entry) => entry.perWeek > 0);
   const demands = weeklyDemands(request, entries, notes);

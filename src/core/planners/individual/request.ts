@@ -1,4 +1,6 @@
 import { Budget } from '../../budget';
+import { PlanningRefusal } from '../../planning-refusal';
+import { Params, ProblemCode, ProblemParams, problemText } from '../../problem-codes';
 import { UnavailableTime } from '../../time/free-time';
 import { ClosedDays } from '../../time/holidays';
 import { Interval } from '../../time/interval';
@@ -57,30 +59,44 @@ export interface WeekReport {
   /** visitsPerWeek, or the mix's count for the week when that is larger. */
   target: number;
   /** Why the week could not be filled; empty when planned = target. */
-  problems: string[];
+  problems: PlanNote[];
+}
+
+/**
+ * Something the planner says about a plan or one of its weeks (a week short of its target, a
+ * discipline standing in for another, who was seen): a code and parameters for a client to word,
+ * and the English `text` made from them.
+ */
+export interface PlanNote {
+  code: ProblemCode;
+  params: Params;
+  text: string;
+}
+
+export function planNote<C extends ProblemCode>(code: C, params: ProblemParams<C>): PlanNote {
+  return { code, params, text: problemText(code, params) };
 }
 
 export interface IndividualPlan {
   visits: PlannedIndividualVisit[];
   weeks: WeekReport[];
-  notes: string[];
+  notes: PlanNote[];
 }
 
-/** Nonsensical settings throw a RangeError naming each problem. */
+/** Nonsensical settings are refused (a PlanningRefusal), the first one found. */
 export function validate(request: IndividualPlanRequest): void {
-  const problems: string[] = [];
-  if (!isValidTimeZone(request.zone)) problems.push(`unknown time zone ${request.zone}`);
-  if (!isValidLocalDate(request.startDate)) problems.push(`invalid startDate ${request.startDate}`);
-  if (!Number.isInteger(request.weeks) || request.weeks < 1) problems.push('weeks must be a positive integer');
-  if (!Number.isInteger(request.visitsPerWeek) || request.visitsPerWeek < 0) problems.push('visitsPerWeek must be a non-negative integer');
-  if (!Number.isInteger(request.maxVisitsPerDay) || request.maxVisitsPerDay < 1) problems.push('maxVisitsPerDay must be a positive integer');
-  if (!(request.slotStepMinutes > 0)) problems.push('slotStepMinutes must be positive');
+  const { zone, startDate, weeks, visitsPerWeek, maxVisitsPerDay, slotStepMinutes } = request;
+  if (!isValidTimeZone(zone)) throw new PlanningRefusal('plan.unknown_zone', { zone });
+  if (!isValidLocalDate(startDate)) throw new PlanningRefusal('plan.not_a_date', { setting: 'startDate', date: startDate });
+  if (!Number.isInteger(weeks) || weeks < 1) throw new PlanningRefusal('plan.not_positive_integer', { setting: 'weeks', value: weeks });
+  if (!Number.isInteger(visitsPerWeek) || visitsPerWeek < 0) throw new PlanningRefusal('plan.negative_integer', { setting: 'visitsPerWeek', value: visitsPerWeek });
+  if (!Number.isInteger(maxVisitsPerDay) || maxVisitsPerDay < 1) throw new PlanningRefusal('plan.not_positive_integer', { setting: 'maxVisitsPerDay', value: maxVisitsPerDay });
+  if (!(slotStepMinutes > 0)) throw new PlanningRefusal('plan.not_positive', { setting: 'slotStepMinutes', value: slotStepMinutes });
   const seen = new Set<Discipline>();
-  for (const entry of request.mix) {
-    if (seen.has(entry.discipline)) problems.push(`${entry.discipline} is in the mix twice`);
-    seen.add(entry.discipline);
-    if (!(entry.perWeek >= 0) || !Number.isFinite(entry.perWeek)) problems.push(`${entry.discipline}: perWeek must be 0 or more`);
-    if (!(entry.minutes > 0)) problems.push(`${entry.discipline}: minutes must be positive`);
+  for (const { discipline, perWeek, minutes } of request.mix) {
+    if (seen.has(discipline)) throw new PlanningRefusal('plan.discipline_twice', { discipline });
+    seen.add(discipline);
+    if (!(perWeek >= 0) || !Number.isFinite(perWeek)) throw new PlanningRefusal('plan.mix_per_week', { discipline, value: perWeek });
+    if (!(minutes > 0)) throw new PlanningRefusal('plan.mix_minutes', { discipline, value: minutes });
   }
-  if (problems.length > 0) throw new RangeError(problems.join('; '));
 }

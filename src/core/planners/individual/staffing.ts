@@ -1,6 +1,6 @@
 import { pushTo, WeekDemand, weekList } from './demand';
 import { ProgramCalendar } from './program-calendar';
-import { IndividualPlanRequest, MixEntry, PlannedIndividualVisit } from './request';
+import { IndividualPlanRequest, MixEntry, PlanNote, planNote, PlannedIndividualVisit } from './request';
 
 /**
  * Continuity of staff (goal 3): the staff of each discipline ranked once, up front, so the first is
@@ -18,7 +18,7 @@ export function rankStaff(
   entry: MixEntry,
   e: number,
   demands: readonly WeekDemand[],
-  notes: string[],
+  notes: PlanNote[],
 ): number[] {
   const members = request.staff.flatMap((member, index) => (member.discipline === entry.discipline ? [index] : []));
   const scores = new Map<number, { weeks: number; days: number }>();
@@ -41,7 +41,7 @@ export function rankStaff(
   const preferredId = request.preferredStaff?.[entry.discipline];
   if (preferredId !== undefined) {
     const preferred = ranked.find((staff) => request.staff[staff].id === preferredId);
-    if (preferred === undefined) notes.push(`${entry.discipline}: preferred staff member ${preferredId} is not a ${entry.discipline} of this site; ignored`);
+    if (preferred === undefined) notes.push(planNote('individual.preferred_not_on_staff', { discipline: entry.discipline, preferredStaffId: preferredId }));
     else {
       ranked.splice(ranked.indexOf(preferred), 1);
       ranked.unshift(preferred);
@@ -55,7 +55,7 @@ export function continuityNotes(
   entries: readonly MixEntry[],
   ranked: readonly (readonly number[])[],
   visits: readonly PlannedIndividualVisit[],
-): string[] {
+): PlanNote[] {
   return entries.flatMap((entry, e) => {
     const own = visits.filter((visit) => visit.discipline === entry.discipline);
     if (own.length === 0 || ranked[e].length === 0) return [];
@@ -64,9 +64,11 @@ export function continuityNotes(
     for (const visit of own) {
       if (visit.staffId !== main.id) pushTo(switched, visit.week, visit.staffId);
     }
-    if (switched.size === 0) return [`${entry.discipline}: ${main.name} (${main.id}) throughout`];
+    const seen = { discipline: entry.discipline, staff: main.name, staffId: main.id };
+    if (switched.size === 0) return [planNote('individual.same_staff_throughout', seen)];
     const weeks = [...switched.keys()];
-    const others = [...new Set([...switched.values()].flat())];
-    return [`${entry.discipline}: ${main.name} (${main.id}), except ${weekList(weeks)} with ${others.join(', ')}`];
+    const otherIds = [...new Set([...switched.values()].flat())];
+    const others = otherIds.map((id) => request.staff.find((member) => member.id === id)!.name);
+    return [planNote('individual.staff_except_weeks', { ...seen, weeks: weekList(weeks), others: others.join(', '), otherIds: otherIds.join(', ') })];
   });
 }

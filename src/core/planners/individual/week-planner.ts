@@ -2,7 +2,7 @@ import { Budget } from '../../budget';
 import { LocalDate } from '../../time/local-time';
 import { WeekDemand } from './demand';
 import { ProgramCalendar, Slot } from './program-calendar';
-import { IndividualPlanRequest, MixEntry, PlannedIndividualVisit, WeekReport } from './request';
+import { IndividualPlanRequest, MixEntry, PlanNote, planNote, PlannedIndividualVisit, WeekReport } from './request';
 import { bestNode, Cost, COST_LENGTH, DayOption, lexCompare, multisets, permutations, Placement, STACKED } from './week-program';
 
 /**
@@ -17,7 +17,7 @@ const DAY_MINUTES = 24 * 60;
 export interface WeekResult {
   visits: PlannedIndividualVisit[];
   report: WeekReport;
-  notes: string[];
+  notes: PlanNote[];
 }
 
 export class WeekPlanner {
@@ -49,18 +49,20 @@ export class WeekPlanner {
     this.remember(placements);
 
     const counts = this.entries.map((_, e) => placements.filter((p) => p.entry === e).length);
-    const shortfalls = this.entries.flatMap((_, e) => (counts[e] < demand.perEntry[e] ? [this.shortfall(week, e, counts[e], demand.perEntry[e])] : []));
-    const problems: string[] = [];
-    const notes: string[] = [];
+    const short = this.entries.flatMap((_, e) => (counts[e] < demand.perEntry[e] ? [this.shortfall(week, e, counts[e], demand.perEntry[e])] : []));
+    const shortfalls = [...short.map(({ note }) => note), ...this.closures(week, short.flatMap(({ closuresOf }) => closuresOf))];
+    const problems: PlanNote[] = [];
+    const notes: PlanNote[] = [];
     if (visits.length < demand.target) {
-      if (this.entries.length === 0) problems.push('no discipline in the mix has planned visits (perWeek > 0)');
+      if (this.entries.length === 0) problems.push(planNote('individual.no_planned_discipline', {}));
       problems.push(...shortfalls);
-      if (problems.length === 0) problems.push(`only ${visits.length} of ${demand.target} visits fit`);
+      if (problems.length === 0) problems.push(planNote('individual.visits_do_not_fit', { planned: visits.length, target: demand.target }));
     } else if (shortfalls.length > 0) {
-      const extra = this.entries.flatMap((entry, e) =>
-        counts[e] > demand.perEntry[e] ? [`${counts[e] - demand.perEntry[e]} more ${entry.discipline}`] : [],
-      );
-      notes.push(`week ${week + 1}: ${shortfalls.join('; ')}; replaced by ${extra.join(', ')}`);
+      // The target was met by other disciplines of the mix: why, and who stood in.
+      notes.push(...shortfalls);
+      this.entries.forEach(({ discipline }, e) => {
+        if (counts[e] > demand.perEntry[e]) notes.push(planNote('individual.substitutes', { week: week + 1, count: counts[e] - demand.perEntry[e], discipline }));
+      });
     }
     return { visits, report: { week: week + 1, weekStart, planned: visits.length, target: demand.target, problems }, notes };
   }
@@ -230,34 +232,41 @@ export class WeekPlanner {
     for (const [entry, set] of weekdays) this.routineWeekdays[entry] = set;
   }
 
-  /** Why mix entry `e` got `planned` of its `asked` visits in `week`. */
-  private shortfall(week: number, e: number, planned: number, asked: number): string {
+  /**
+   * Why mix entry `e` got `planned` of its `asked` visits in `week`, and whose closed days explain
+   * it: the discipline's staff when they lacked room; anyone in the mix when the discipline had
+   * room but the patient's days were taken, since another discipline's closed day crowds the rest.
+   */
+  private shortfall(week: number, e: number, planned: number, asked: number): { note: PlanNote; closuresOf: readonly number[] } {
     const { discipline, roomKind } = this.entries[e];
     const staff = this.ranked[e];
-    if (staff.length === 0) return `${discipline}: no ${discipline} on the staff`;
+    const where = { week: week + 1, discipline };
+    if (staff.length === 0) return { note: planNote('individual.no_staff', where), closuresOf: [] };
+    const free = this.freeDates(week, staff);
+    if (free.length === 0) return { note: planNote('individual.no_free_slot', { ...where, roomKind }), closuresOf: staff };
+    const counts = { ...where, planned, asked, dates: free.join(', ') };
+    if (free.length * this.request.maxVisitsPerDay < asked) {
+      return { note: planNote('individual.few_free_days', { ...counts, roomKind, days: free.length }), closuresOf: staff };
+    }
+    return { note: planNote('individual.free_days_taken', { ...counts, max: this.request.maxVisitsPerDay }), closuresOf: this.ranked.flat() };
+  }
+
+  /** The open dates of `week` on which one of `staff` has a free slot. */
+  private freeDates(week: number, staff: readonly number[]): LocalDate[] {
     const free: LocalDate[] = [];
     for (let day = week * 7; day < week * 7 + 7; day++) {
       if (staff.some((member) => this.calendar.hasSlot(member, day))) free.push(this.calendar.days[day].date);
     }
-    const dates = free.join(', ');
-    if (free.length === 0) return `${discipline}: no free ${roomKind} slot on open days${this.closures(week, staff)}`;
-    if (free.length * this.request.maxVisitsPerDay < asked) {
-      return `${discipline}: ${planned} of ${asked} planned; free ${roomKind} slots on only ${free.length} open day(s) (${dates})${this.closures(week, staff)}`;
-    }
-    // The discipline had room, the patient's days did not: closures of anyone in the mix matter.
-    return (
-      `${discipline}: ${planned} of ${asked} planned; the days with a free slot (${dates}) are taken by other visits ` +
-      `(at most ${this.request.maxVisitsPerDay} a day)${this.closures(week, this.ranked.flat())}`
-    );
+    return free;
   }
 
-  /** ' (2026-05-14 closed: Kristi himmelsfärdsdag)' for the closed days of the week on which one of `staff` works. */
-  private closures(week: number, staff: readonly number[]): string {
-    const closed: string[] = [];
+  /** The closed days of `week` on which one of `staff` works, each once. */
+  private closures(week: number, staff: readonly number[]): PlanNote[] {
+    const closed: PlanNote[] = [];
     for (let day = week * 7; day < week * 7 + 7; day++) {
       const { date, weekday, closedReason } = this.calendar.days[day];
-      if (closedReason !== undefined && staff.some((member) => this.calendar.worksOn(member, weekday))) closed.push(`${date} closed: ${closedReason}`);
+      if (closedReason !== undefined && staff.some((member) => this.calendar.worksOn(member, weekday))) closed.push(planNote('individual.closed_day', { week: week + 1, date, reason: closedReason }));
     }
-    return closed.length > 0 ? ` (${closed.join('; ')})` : '';
+    return closed;
   }
 }
