@@ -172,7 +172,7 @@ describe('requests past their time limit', () => {
       const response = await slow;
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toMatch(/^\d+$/);
-      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: 'the request took longer than 0.8 s and was stopped; try again shortly' });
+      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'request.timed_out', params: { seconds: 0.8 }, message: 'the request took longer than 0.8 s and was stopped; try again shortly' });
       expect(slowAnsweredAt - started).toBeGreaterThanOrEqual(750);
       expect(slowAnsweredAt - started).toBeLessThan(5_000);
 
@@ -196,7 +196,7 @@ describe('requests past their time limit', () => {
         const response = await appointmentsOf(t, c.site.id).expect(503);
         expect(Date.now() - started).toBeLessThan(5_000);
         expect(response.headers['retry-after']).toMatch(/^\d+$/);
-        expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: 'a database query took too long and was stopped; try again shortly' });
+        expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'request.query_timed_out', message: 'a database query took too long and was stopped; try again shortly' });
       } finally {
         await release();
       }

@@ -16,13 +16,16 @@ export const PROBLEM_TEMPLATES = {
   'not_found': '{what} {id} not found',
   'auth.unauthorized': 'sign in first',
   'access.forbidden': 'you may not do this',
+  'access.other_site': 'this belongs to another site',
   'request.too_large': 'the request is too large',
   'request.rate_limited': 'too many requests; wait {seconds} seconds',
   'request.failed': 'the request could not be done',
   'server.error': 'internal server error',
   'server.unavailable': 'the service is unavailable; try again shortly',
+  'server.database_unavailable': 'the database is unavailable; try again shortly',
   'server.component_down': '{component} is down',
-  'request.timed_out': 'the request took too long',
+  'request.timed_out': 'the request took longer than {seconds} s and was stopped; try again shortly',
+  'request.query_timed_out': 'a database query took too long and was stopped; try again shortly',
   'unclassified': '{text}',
 
   // The planners' refusals of input they cannot plan with (src/core/planning-refusal.ts); each names the setting.
@@ -77,7 +80,6 @@ export const PROBLEM_TEMPLATES = {
   'validation.phone_format': 'must be an E.164 phone number such as +46701234567',
   'validation.email_format': 'must be an e-mail address',
   'validation.session_plan': 'must list, for each session, one or more of {modules} (at most {max})',
-  'validation.invalid': '{text}',
   'validation.nul_character': 'must not contain the NUL character (\\u0000)',
   'validation.too_deep': 'must not nest deeper than {max} levels',
   'validation.list_too_long': 'must contain no more than {max} elements',
@@ -92,11 +94,17 @@ export const PROBLEM_TEMPLATES = {
   'validation.personal_number_birth_date': 'does not hold a valid date of birth',
   'validation.personal_number_birth_window': 'must hold a date of birth from {first} to {last}',
   'validation.personal_number_check_digit': 'has a wrong check digit',
-  'validation.password_weak': '{text}',
   'validation.nothing_to_change': 'give at least one of {fields} to change',
   'validation.session_count': 'must list {count} sessions (weeks × weekdays)',
   'validation.hours_overlap': 'weekday {weekday} {start}–{end} overlaps another block',
-  'validation.csv': 'record {record}: {text}',
+  'validation.csv_quote_inside_field': 'record {record}: a quote may only open a field',
+  'validation.csv_text_after_quote': 'record {record}: a quoted field must end at a comma or a line break',
+  'validation.csv_unclosed_quote': 'record {record}: a quoted field is not closed',
+  'validation.csv_no_header': 'record {record}: the header row is missing',
+  'validation.csv_unknown_column': 'record {record}: column "{column}" is not known; known columns: {known}',
+  'validation.csv_column_twice': 'record {record}: column "{column}" is named twice',
+  'validation.csv_column_required': 'record {record}: column "{column}" is required',
+  'validation.csv_field_count': 'record {record}: has {count} fields; the header has {columns}',
   'validation.csv_too_many_rows': 'must have at most {max} rows; it has {count}',
 
   // 422 and 409 of bookings: the calendar rules and the time someone else holds.
@@ -222,6 +230,11 @@ export const PROBLEM_TEMPLATES = {
   'individual.one_staff': 'an individual visit is with one staff member',
   'individual.no_discipline': 'the visit has no staff member of the site to take its discipline from',
   'individual.not_offered': 'the patient has no completed assessment offering individual rehabilitation',
+  // The rule checker of a planned individual program (src/core/planners/individual/violations.ts).
+  'individual.week_out_of_range': '{discipline} visit {date} {start}–{end}: week must be 1–{weeks}, not {week}',
+  'individual.not_in_week': '{discipline} visit {date} {start}–{end}: not in week {week} ({first}–{last})',
+  'individual.not_in_mix': '{discipline} visit {date} {start}–{end}: {discipline} is not in the mix',
+  'individual.visits_a_day': '{count} visits on {date}, at most {max} allowed',
 
   // The individual planner's notes and a week's shortfalls (src/core/planners/individual): said beside a plan, not refusals.
   'individual.as_needed': '{discipline}: as needed only, no visits planned',
@@ -238,11 +251,6 @@ export const PROBLEM_TEMPLATES = {
   'individual.closed_day': 'week {week}: {date} closed: {reason}',
   'individual.no_planned_discipline': 'no discipline in the mix has planned visits (perWeek > 0)',
   'individual.visits_do_not_fit': 'only {planned} of {target} visits fit',
-  // The rule checker of a planned individual program (src/core/planners/individual/violations.ts).
-  'individual.week_out_of_range': '{discipline} visit {date} {start}–{end}: week must be 1–{weeks}, not {week}',
-  'individual.not_in_week': '{discipline} visit {date} {start}–{end}: not in week {week} ({first}–{last})',
-  'individual.not_in_mix': '{discipline} visit {date} {start}–{end}: {discipline} is not in the mix',
-  'individual.visits_a_day': '{count} visits on {date}, at most {max} allowed',
 
   // Patients and referrals.
   'patient.number_elsewhere': 'this personal number is registered at another site',
@@ -280,7 +288,7 @@ export const PROBLEM_TEMPLATES = {
   'sick_leave.working_fraction_low': 'preventive sick pay needs work of at least half time; the recorded working fraction is {percent} %',
   'sick_leave.handover_answered': 'the handover is {status} already',
   'sick_leave.handover_before_holder': "must be after {date}, when the current holder's responsibility began",
-  'sick_leave.holds_already': 'the {holder} holds it already',
+  'sick_leave.holds_already': 'the current holder ({holder}) holds it already',
   'sick_leave.physician_required': 'must name a physician of the unit when the rehab unit takes over',
 
   // Staff, rooms, sites, users, jobs, the cancellation list, patients' own requests.
@@ -294,6 +302,10 @@ export const PROBLEM_TEMPLATES = {
   'user.own_login': 'an admin cannot disable their own login',
   'user.required_for_role': 'is required for the role {role}',
   'user.unknown_reference': '{id} does not exist',
+  'password.too_short': 'must be at least {min} characters',
+  'password.too_long': 'must be at most {max} characters',
+  'password.contains_username': 'must not contain the username',
+  'password.too_common': 'is too common: it is among the first passwords an attacker tries',
   'job.running': 'a {kind} job is already running for this site: job {jobId}, {done} of {total} done; wait for it to finish (GET /jobs/{jobId})',
   'waitlist.not_a_candidate': 'is not on the cancellation list for this time (accepted, waiting, available at short notice, free then)',
   'waitlist.no_assessment': 'has no assessment yet: the freed time starts a whole one; propose it with POST /assessments/proposals (referralId, freedAppointmentId {appointmentId}) and book it with POST /assessments',
@@ -303,6 +315,11 @@ export const PROBLEM_TEMPLATES = {
   'visit_request.asked_already': 'you have asked to move this visit already; the unit will contact you',
   'visit_request.resolved_already': 'the request is resolved already',
   'import.rows_refused': '{refused} of {total} rows are refused; nothing was imported',
+
+  // Why a visit of an absent staff member has no proposal (src/core/planners/absence-cover.ts).
+  'cover.timed_out': 'not proposed: the time for one answer ran out',
+  'cover.no_stand_in': 'nobody of the discipline is free at its time',
+  'cover.no_free_time': 'no free time within {days} days',
 
   // A unique constraint of the schema that decided a race (src/common/unique-constraints.ts).
   'unique.exists': 'this exists already',
