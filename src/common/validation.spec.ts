@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { Contains, validate } from 'class-validator';
+import { Contains, IsString, Length, validate } from 'class-validator';
 import { fieldProblems } from './validation';
 import { IsEmailAddress, IsLocalTime, IsPhoneNumber } from './validators';
 
@@ -24,6 +24,18 @@ describe('the validation problems', () => {
       { field: 'email', problem: 'must be an e-mail address', code: 'validation.email_format', params: {} },
       { field: 'callAfter', problem: 'must be a local time HH:mm', code: 'validation.time_format', params: {} },
     ]);
+  });
+
+  it('tells a length limit by the side it was broken on, and a value with no length as no text', async () => {
+    class Note {
+      // Length before IsString, as most DTOs write it: the first constraint to fail is the length.
+      @Length(2, 5)
+      @IsString()
+      text: string;
+    }
+    await expect(problemsOf(Note, { text: 'a' })).resolves.toEqual([expect.objectContaining({ field: 'text', code: 'validation.too_short', params: { min: 2 } })]);
+    await expect(problemsOf(Note, { text: 'abcdef' })).resolves.toEqual([expect.objectContaining({ field: 'text', code: 'validation.too_long', params: { max: 5 } })]);
+    await expect(problemsOf(Note, { text: 42 })).resolves.toEqual([expect.objectContaining({ field: 'text', code: 'validation.not_text', params: {} })]);
   });
 
   it('answers a constraint without a code as unclassified, its words as the one parameter', async () => {

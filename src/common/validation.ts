@@ -41,6 +41,8 @@ function constraintProblem(field: string, name: string, message: string): FieldP
     case 'isLength':
     case 'minLength':
     case 'maxLength':
+      // The constraint names both limits only when the value has no length at all: it is no text.
+      if (message.includes('longer') && message.includes('shorter')) return coded('validation.not_text');
       return message.includes('shorter') ? coded('validation.too_long', { max: numberIn(message) }) : coded('validation.too_short', { min: numberIn(message) });
     case 'min':
       return coded('validation.too_small', { min: numberIn(message) });
