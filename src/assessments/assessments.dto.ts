@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -74,13 +74,13 @@ export class PlannedVisitDto {
   end: string;
 }
 
-/** Why no plan exists for a discipline (or the feedback), with its code and parameters where the planner gives them (src/core/problem-codes.ts). */
+/** Why no plan exists for a discipline (or the feedback): its code and parameters (src/core/problem-codes.ts), and `problem`, the English made from them. */
 export class PlanReasonDto {
   discipline: string;
   problem: string;
-  code?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } })
-  params?: Record<string, string | number>;
+  code: string;
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } })
+  params: Record<string, string | number>;
 }
 
 export class ProposalDto {
