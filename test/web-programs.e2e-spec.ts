@@ -1,4 +1,4 @@
-import { Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { addDays, localDateOf, weekdayOf } from '../src/core/time/local-time';
 import { assertAccessible, assertSwedish, PHONE, screenshot, startWebApp, statusMessage, WebApp } from './support/browser';
 import { assessedPatient } from './support/fixtures';
@@ -33,6 +33,19 @@ interface Program {
 const ZONE = 'Europe/Stockholm';
 const today = () => localDateOf(new Date(), ZONE);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+/**
+ * What a person finds at a control once the form has told its problems (waiting for the mark when
+ * `marked`): whether it is marked invalid, and the words shown that describe it (what a screen
+ * reader reads with it).
+ */
+async function problemAt(control: Locator, { marked = true } = {}): Promise<{ invalid: string | null; words: string }> {
+  if (marked) await control.and(control.page().locator('[aria-invalid="true"]')).waitFor();
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const described = ids.map((id) => control.page().locator(`[id="${id}"]`));
+  const shown = await Promise.all(described.map(async (words) => ((await words.isVisible()) ? words.innerText() : '')));
+  return { invalid: await control.getAttribute('aria-invalid'), words: shown.filter(Boolean).join(' ') };
+}
 
 /** The first `weekday` (ISO, Monday = 1) at least `days` days ahead. */
 function weekdayAhead(weekday: number, days: number): string {
@@ -296,18 +309,42 @@ describe('group programs in a real browser, on the demo data', () => {
     await page.getByRole('link', { name: 'Gruppprogram', exact: true }).click();
     await page.getByRole('link', { name: 'Nytt gruppprogram' }).click();
     await page.waitForSelector('form.program');
-    // A wrong date is said at its field, in Swedish.
-    await page.getByLabel('Första dag (ÅÅÅÅ-MM-DD)').fill('2027-13-45');
+    // A wrong date and no weekday: each said at its field (the weekdays at their group, every day
+    // marked), in Swedish, and the live region asks for the marked fields.
+    const firstDay = page.getByLabel('Första dag (ÅÅÅÅ-MM-DD)');
+    const weekday = (name: string) => page.getByRole('group', { name: 'Veckodagar' }).getByLabel(name);
+    await firstDay.fill('2027-13-45');
+    await weekday('tisdag').uncheck();
+    await weekday('torsdag').uncheck();
     await page.getByRole('button', { name: 'Förhandsgranska' }).click();
-    await page.waitForSelector('#error-startDate');
-    expect(await page.locator('#error-startDate').innerText()).toMatch(/^ange ett datum/);
-    expect(await page.getByLabel('Första dag (ÅÅÅÅ-MM-DD)').getAttribute('aria-invalid')).toBe('true');
+    await statusMessage(page, 'Rätta de markerade fälten.');
+    expect(await problemAt(firstDay)).toEqual({ invalid: 'true', words: expect.stringMatching(/^ange ett datum/) });
+    expect(await problemAt(weekday('måndag'))).toEqual({ invalid: 'true', words: 'välj minst 1' });
+    expect(await problemAt(weekday('fredag'))).toEqual({ invalid: 'true', words: 'välj minst 1' });
+    expect(await page.locator('form.program').innerText()).toContain('välj minst 1');
+    await assertSwedish(page, 'form.program');
+    await assertAccessible(page);
+    await screenshot(page, 'coordinator-group-program-problems');
 
+    // A problem with one of the weekdays (`weekdays.0`) is said at their group too.
+    await weekday('tisdag').check();
+    await weekday('torsdag').check();
+    const weekdayRefused = { code: 'validation.failed', details: [{ field: 'weekdays.0', problem: 'each value in weekdays must not be greater than 5', code: 'validation.too_large', params: { max: 5 } }] };
+    await page.route('**/group-programs/preview', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify(weekdayRefused) }), { times: 1 });
+    await page.getByRole('button', { name: 'Förhandsgranska' }).click();
+    await page.getByRole('group', { name: 'Veckodagar' }).getByText('högst 5').waitFor();
+    expect(await problemAt(weekday('tisdag'))).toEqual({ invalid: 'true', words: 'högst 5' });
+    expect(await problemAt(firstDay, { marked: false })).toEqual({ invalid: null, words: '' });
+    await assertSwedish(page, 'main');
+
+    // Corrected, the marks go.
     const { ascension, tuesdayBefore } = ascensionClearOfTheDemo();
-    await page.getByLabel('Första dag (ÅÅÅÅ-MM-DD)').fill(tuesdayBefore); // Tuesdays and Thursdays; Ascension Day is a Thursday
+    await firstDay.fill(tuesdayBefore); // Tuesdays and Thursdays; Ascension Day is a Thursday
     await page.getByRole('button', { name: 'Förhandsgranska' }).click();
     await page.waitForSelector('#preview h2');
-    expect(await page.locator('#error-startDate').count()).toBe(0);
+    expect(await problemAt(firstDay, { marked: false })).toEqual({ invalid: null, words: '' });
+    expect(await problemAt(weekday('tisdag'), { marked: false })).toEqual({ invalid: null, words: '' });
+    expect(await page.locator('#status').innerText()).toBe('');
     const text = await page.locator('#preview').innerText();
     expect(text).toContain(`${ascension}: Kristi himmelsfärdsdag`);
     expect(text).toMatch(new RegExp(`Ersättningsträff 1[56] \\(för ${ascension}\\)`)); // after the last regular session

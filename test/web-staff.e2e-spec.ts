@@ -1,4 +1,4 @@
-import { BrowserContextOptions, Page } from 'playwright-core';
+import { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { addDays, localDateOf, weekdayOf } from '../src/core/time/local-time';
 import { assertAccessible, assertSwedish, screenshot, startWebApp, statusMessage, STOCKHOLM, tabTo, WebApp } from './support/browser';
 import { stockholm, swedishWhen } from './support/site-time';
@@ -36,6 +36,18 @@ const ZONE = 'Europe/Stockholm';
 const DAY_MS = 86_400_000;
 const today = () => localDateOf(new Date(), ZONE);
 const hoursOn = (blocks: Block[], date: string) => blocks.filter((b) => (!b.from || b.from <= date) && (!b.until || date < b.until));
+/**
+ * What a person finds at a control once the form has told its problems (waiting for the mark when
+ * `marked`): whether it is marked invalid, and the words shown that describe it (what a screen
+ * reader reads with it).
+ */
+async function problemAt(control: Locator, { marked = true } = {}): Promise<{ invalid: string | null; words: string }> {
+  if (marked) await control.and(control.page().locator('[aria-invalid="true"]')).waitFor();
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const described = ids.map((id) => control.page().locator(`[id="${id}"]`));
+  const shown = await Promise.all(described.map(async (words) => ((await words.isVisible()) ? words.innerText() : '')));
+  return { invalid: await control.getAttribute('aria-invalid'), words: shown.filter(Boolean).join(' ') };
+}
 const weekdayName = (date: string) => new Date(`${date}T12:00:00Z`).toLocaleDateString('sv-SE', { weekday: 'long', timeZone: 'UTC' });
 
 // A browser task takes some seconds, more with other test files running beside it.
@@ -119,8 +131,8 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await page.getByLabel('Gäller från och med').fill('');
     await tabTo(page, /^Spara arbetstiderna$/);
     await page.keyboard.press('Enter');
-    await page.waitForSelector('.hours-form input[name="from"][aria-invalid="true"]');
-    await expect(page.locator('.hours-form .field', { has: page.getByLabel('Gäller från och med') }).locator('.error').innerText()).resolves.toBe('ange ett datum ÅÅÅÅ-MM-DD');
+    await expect(problemAt(page.getByLabel('Gäller från och med'))).resolves.toEqual({ invalid: 'true', words: 'ange ett datum ÅÅÅÅ-MM-DD' });
+    await assertSwedish(page, '.hours-form');
 
     // From the visit's day for a week, no work on its weekday and a split shift on another day.
     await page.getByLabel('Gäller från och med').fill(date);
@@ -134,8 +146,11 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await page.getByLabel(`${splitDay}, pass 2: slutar`).fill('13:00');
     await tabTo(page, /^Spara arbetstiderna$/);
     await page.keyboard.press('Enter');
-    await page.waitForSelector('.hours-form input.start[aria-invalid="true"]');
-    await expect(page.locator('tr', { has: page.getByLabel(`${splitDay}, pass 2: börjar`) }).locator('.error').first().innerText()).resolves.toBe('överlappar ett annat pass samma dag');
+    await expect(problemAt(page.getByLabel(`${splitDay}, pass 2: börjar`))).resolves.toEqual({ invalid: 'true', words: 'tiden 12:00–13:00 överlappar en annan tid samma veckodag' });
+    // The date corrected, its mark is gone; the first block is not the one blamed.
+    await expect(problemAt(page.getByLabel('Gäller från och med'), { marked: false })).resolves.toEqual({ invalid: null, words: '' });
+    await expect(problemAt(page.getByLabel(`${splitDay}: börjar`), { marked: false })).resolves.toEqual({ invalid: null, words: '' });
+    await assertSwedish(page, '.hours-form');
     await page.getByLabel(`${splitDay}: slutar`).fill('12:00');
     await page.getByLabel(`${splitDay}, pass 2: börjar`).fill('13:00');
     await page.getByLabel(`${splitDay}, pass 2: slutar`).fill('16:30');
@@ -196,8 +211,7 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await page.getByLabel('Slutar', { exact: true }).fill(`${date}T07:00`);
     await tabTo(page, /^Registrera frånvaron$/);
     await page.keyboard.press('Enter');
-    await page.waitForSelector('.absence-form input[name="end"][aria-invalid="true"]');
-    await expect(page.locator('.absence-form .field', { has: page.getByLabel('Slutar', { exact: true }) }).locator('.error').innerText()).resolves.toBe('måste vara efter starten');
+    await expect(problemAt(page.getByLabel('Slutar', { exact: true }))).resolves.toEqual({ invalid: 'true', words: 'måste vara efter starten' });
     await assertSwedish(page, 'main');
 
     await page.getByLabel('Börjar', { exact: true }).fill(`${date}T07:00`);
@@ -345,8 +359,7 @@ describe('staff and rooms in a real browser, on the demo data', () => {
     await page.getByLabel('Platser (patienter)').fill('0');
     await tabTo(page, /^Spara rummet$/);
     await page.keyboard.press('Enter');
-    await page.waitForSelector('.room-form input[name="capacity"][aria-invalid="true"]');
-    await expect(page.locator('.room-form .field', { has: page.getByLabel('Platser (patienter)') }).locator('.error').innerText()).resolves.toBe('minst 1');
+    await expect(problemAt(page.getByLabel('Platser (patienter)'))).resolves.toEqual({ invalid: 'true', words: 'minst 1' });
     await assertSwedish(page, 'main');
 
     await page.getByLabel('Namn', { exact: true }).fill('Mottagning 1 (gym)');

@@ -105,7 +105,10 @@ export const h = (tag, attributes = {}, ...children) => {
 
 let fields = 0;
 
-/** A select (or other control with text inside) and its label, tied by id so the label alone names it. */
+/**
+ * A control and its label in one box, tied by id so the label alone names it (a select's options
+ * do not), with the control's problems told under it in the same box (showProblems).
+ */
 export function labelled(text, control) {
   control.id ||= `field-${++fields}`;
   return h('div', { class: 'field' }, h('label', { for: control.id }, text), control);
@@ -157,9 +160,11 @@ export function actionForm(label, fields, submit) {
 }
 
 /**
- * An API error on a form: each problem next to the control whose name is its field (the control
- * marked invalid and described by the words, the first one focused), the rest in `alert`, the
- * form's one error paragraph. What the form showed before is cleared first, so a corrected field
+ * An API error on a form: each problem next to the control (or checkbox group) it is about, the
+ * control marked invalid and described by the words, the first one focused; the rest in `alert`,
+ * the form's one error paragraph. A form without one (a builder whose answers fill the page) tells
+ * the rest in the live region instead, which then asks for the marked fields to be corrected when
+ * every problem has its place. What the form showed before is cleared first, so a corrected field
  * loses its mark.
  */
 export function showProblems(form, error, alert) {
@@ -174,35 +179,57 @@ export function showProblems(form, error, alert) {
     words.textContent = words.textContent ? `${words.textContent}; ${problem.problem}` : problem.problem;
     form.querySelectorAll(`[aria-describedby~="${words.id}"]`).forEach((control) => control.setAttribute('aria-invalid', 'true'));
   }
-  alert.textContent = elsewhere.join('; ');
+  if (alert) alert.textContent = elsewhere.join('; ');
+  else say(elsewhere.length ? elsewhere.join('; ') : t('Rätta de markerade fälten.'), { error: true });
   // A screen reader hears a field's words on reaching its control, so the first one is focused.
   form.querySelector('[aria-invalid]')?.focus();
 }
 
-/** Takes away the problems `showProblems` put on the form. */
+/** Takes away the problems `showProblems` put on the form (and in the live region, for a form without `alert`). */
 export function clearProblems(form, alert) {
-  alert.textContent = '';
-  form.querySelectorAll('.error[data-field]').forEach((words) => (words.textContent = ''));
+  if (alert) alert.textContent = '';
+  else say('');
+  form.querySelectorAll('.error[data-field], .error.at-control').forEach((words) => (words.textContent = ''));
   form.querySelectorAll('[aria-invalid]').forEach((control) => control.removeAttribute('aria-invalid'));
 }
 
 /**
  * Where a field's problem is told: the form's own span for it (`.error[data-field]`, tied to its
- * control by aria-describedby, as the referral form draws them), or one made after the control of
- * that name; none when the form has no visible control for the field.
+ * control by aria-describedby, as the referral form draws them), or words made at the control or
+ * group it is about (`controlsOf`), kept for the next problem there; none when the form has no
+ * visible control for the field.
  */
 function fieldErrorOf(form, field) {
   const drawn = [...form.querySelectorAll('.error[data-field]')].find((words) => words.dataset.field === field);
   if (drawn) return drawn;
-  const control = form.elements.namedItem(field);
-  // Radio buttons sharing the name come as a list (no tagName): their group has no one place for words.
-  if (!control?.tagName || control.type === 'hidden') return null;
-  control.id ||= `field-${++fields}`;
-  const words = h('span', { class: 'error', id: `${control.id}-error`, 'data-field': field });
+  const about = controlsOf(form, field);
+  if (!about) return null;
+  const [first] = about.controls;
+  first.id ||= `field-${++fields}`;
+  const id = `${first.id}-error`;
+  const made = form.querySelector(`[id="${id}"]`);
+  if (made) return made;
+  const words = h('span', { class: 'error at-control', id });
+  if (about.group) about.group.append(words);
   // After the label a control sits in, so the words describe the control without becoming its name.
-  (control.closest('label') ?? control).after(words);
-  control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), words.id].filter(Boolean).join(' '));
+  else (first.closest('label') ?? first).after(words);
+  for (const control of about.controls) control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
   return words;
+}
+
+/**
+ * The controls a field is about: the one of its name, or the checkboxes (or radio buttons) sharing
+ * it with their fieldset as the `group` the words go in. A nested field (`weekdays.0`,
+ * `sessions.3.start`) without a control of its own is about the control or group of its first part.
+ * Null for a hidden control, or controls sharing a name outside one fieldset.
+ */
+function controlsOf(form, field) {
+  const found = form.elements.namedItem(field) ?? form.elements.namedItem(field.split('.')[0]);
+  if (!found) return null;
+  if (found.tagName) return found.type === 'hidden' ? null : { controls: [found] };
+  const controls = [...found];
+  const group = controls[0].closest('fieldset');
+  return group && controls.every((control) => group.contains(control)) ? { controls, group } : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The group program builder: the coordinator previews a program's sessions in a calendar, with the
 // closed days it skips, the make-up sessions and every conflict, books it when clean, then seats
 // patients offered group rehabilitation.
-import { api, calendarOptions, h, labelled, localWhen, longDate, problemsOf, say, session, show, siteClock } from './dom.js';
+import { api, calendarOptions, clearProblems, h, labelled, localWhen, longDate, say, session, show, showProblems, siteClock } from './dom.js';
 import { labels, t } from './i18n.js';
 
 export const WEEKDAY = labels({ 1: 'måndag', 2: 'tisdag', 3: 'onsdag', 4: 'torsdag', 5: 'fredag' });
@@ -26,15 +26,15 @@ export async function groupProgramView() {
   const form = h(
     'form',
     { class: 'program', onsubmit: async (event) => { event.preventDefault(); await previewProgram(form, preview, plan, names); } },
-    h('label', {}, t('Namn'), h('input', { name: 'name', value: t('Grupp'), required: true })),
-    h('label', {}, t('Första dag (ÅÅÅÅ-MM-DD)'), h('input', { name: 'startDate', required: true })),
-    h('label', {}, t('Veckor'), h('input', { name: 'weeks', type: 'number', value: '8' })),
+    labelled(t('Namn'), h('input', { name: 'name', value: t('Grupp'), required: true })),
+    labelled(t('Första dag (ÅÅÅÅ-MM-DD)'), h('input', { name: 'startDate', required: true })),
+    labelled(t('Veckor'), h('input', { name: 'weeks', type: 'number', value: '8' })),
     h('fieldset', {}, h('legend', {}, t('Veckodagar')),
       [1, 2, 3, 4, 5].map((value) => h('label', {}, h('input', { type: 'checkbox', name: 'weekdays', value: String(value), checked: value === 2 || value === 4 }), ` ${WEEKDAY(value)}`))),
-    h('label', {}, t('Starttid'), h('input', { name: 'startTime', value: '09:00' })),
-    h('label', {}, t('Längd (minuter)'), h('input', { name: 'durationMinutes', type: 'number', value: '120' })),
+    labelled(t('Starttid'), h('input', { name: 'startTime', value: '09:00' })),
+    labelled(t('Längd (minuter)'), h('input', { name: 'durationMinutes', type: 'number', value: '120' })),
     labelled(t('Rum'), h('select', { name: 'roomId' }, rooms.filter((room) => room.kind === 'group_room').map((room) => h('option', { value: room.id }, room.name)))),
-    h('label', {}, t('Platser'), h('input', { name: 'capacity', type: 'number', value: '8' })),
+    labelled(t('Platser'), h('input', { name: 'capacity', type: 'number', value: '8' })),
     labelled(t('Ersättningsträff för stängd dag'), h('select', { name: 'makeUpPolicy' }, ['after_last_session', 'same_week'].map((policy) => h('option', { value: policy }, MAKE_UP(policy))))),
     h('button', { type: 'submit' }, t('Förhandsgranska')),
   );
@@ -117,38 +117,6 @@ export async function conflictTexts(conflicts, sessions, names, programId) {
   );
 }
 
-/**
- * API problems at the form's fields they name (aria-invalid, described by the message); the rest,
- * and a summary, in the live region. Without an error, the form's problems are cleared.
- */
-export function problemsAtFields(form, error) {
-  form.querySelectorAll('.field-error').forEach((p) => p.remove());
-  form.querySelectorAll('[aria-invalid]').forEach((control) => {
-    control.removeAttribute('aria-invalid');
-    control.removeAttribute('aria-describedby');
-  });
-  if (!error) return;
-  const elsewhere = [];
-  for (const problem of problemsOf(error)) {
-    const control = problem.field ? form.querySelector(`[name="${problem.field.split('.')[0]}"]`) : null;
-    if (!control) {
-      elsewhere.push(problem.problem);
-      continue;
-    }
-    const group = control.closest('fieldset, label, .field') ?? control;
-    const id = `error-${problem.field.split('.')[0]}`;
-    const message = document.getElementById(id) ?? h('p', { class: 'error field-error', id });
-    message.textContent = message.textContent ? `${message.textContent}; ${problem.problem}` : problem.problem;
-    group.after(message);
-    form.querySelectorAll(`[name="${problem.field.split('.')[0]}"]`).forEach((c) => {
-      c.setAttribute('aria-invalid', 'true');
-      c.setAttribute('aria-describedby', id);
-    });
-  }
-  say(elsewhere.length ? elsewhere.join('; ') : t('Rätta de markerade fälten.'), { error: true });
-  form.querySelector('[aria-invalid]')?.focus();
-}
-
 function programRequest(form, plan) {
   const data = new FormData(form);
   const weeks = Number(data.get('weeks'));
@@ -176,11 +144,10 @@ async function previewProgram(form, section, plan, names) {
     result = await api('/group-programs/preview', { method: 'POST', body: request });
   } catch (error) {
     // What was previewed stays, so an edit of the plan can be undone.
-    problemsAtFields(form, error);
+    showProblems(form, error);
     return;
   }
-  problemsAtFields(form, null);
-  say('');
+  clearProblems(form);
   const conflictLines = await conflictTexts(result.conflicts, result.sessions, names);
   plan.modules = [...result.sessions].sort((a, b) => a.number - b.number).map((s) => [...s.modules]);
   const calendarElement = h('div', { id: 'program-calendar' });
@@ -198,7 +165,7 @@ async function previewProgram(form, section, plan, names) {
         say(t('Programmet är bokat med {0} träffar.', program.sessions.length));
       } catch (error) {
         book.disabled = false;
-        problemsAtFields(form, error);
+        showProblems(form, error);
       }
     },
   }, t('Boka programmet'));

@@ -2,8 +2,8 @@
 // follows and changes it: its sessions (moved or cancelled one by one, or the schedule changed from
 // a session on after a preview), its cohort and waitlist, an attendance grid, moving a patient to
 // another cohort, seating a patient, and cancelling the whole program.
-import { api, h, labelled, longDate, problemsOf, say, session, show } from './dom.js';
-import { conflictTexts, legend, MODULE, problemsAtFields, siteNames, WEEKDAY } from './group-program.js';
+import { api, clearProblems, h, labelled, longDate, problemText, say, sayProblem, session, show, showProblems } from './dom.js';
+import { conflictTexts, legend, MODULE, siteNames, WEEKDAY } from './group-program.js';
 import { labels, t } from './i18n.js';
 import { patientName, patientPicker } from './patient-picker.js';
 
@@ -16,8 +16,6 @@ const MARK = { booked: '·', attended: '✓', no_show: '✗', cancelled: '–' }
 const time = (iso) => iso.slice(11, 16);
 /** A time of day as the unit writes it, 24-hour "09:00" whatever the browser's own clock format. */
 const clockInput = (attributes) => h('input', { ...attributes, inputmode: 'numeric', placeholder: t('TT:MM'), pattern: '([01][0-9]|2[0-3]):[0-5][0-9]', size: '6' });
-/** An API refusal in the interface's words, without the API's field names (the screen says what was changed). */
-const refusal = (error) => problemsOf(error).map((p) => p.problem).join('; ');
 const day = (iso) => (iso ? longDate(iso.slice(0, 10)) : '–');
 
 export async function groupProgramsView() {
@@ -168,13 +166,13 @@ function dialog(title, fields, confirm, submit) {
     {
       onsubmit: async (event) => {
         event.preventDefault();
-        error.textContent = '';
+        clearProblems(form, error);
         try {
           await submit(form);
           element.close();
           element.remove();
         } catch (problem) {
-          error.textContent = refusal(problem);
+          showProblems(form, problem, error);
         }
       },
     },
@@ -268,10 +266,10 @@ function scheduleChangeSection(data, coming, redraw) {
           preview = await api(`/group-programs/${program.id}/schedule-changes/preview`, { method: 'POST', body });
         } catch (error) {
           outcome.replaceChildren();
-          problemsAtFields(form, error);
+          showProblems(form, error);
           return;
         }
-        problemsAtFields(form, null);
+        clearProblems(form);
         say(stale ? t('Något har bokats sedan förhandsgranskningen: se konflikterna nedan.') : '', { error: stale });
         stale = false;
         const conflicts = await conflictTexts(preview.conflicts, preview.sessions, names, program.id);
@@ -289,7 +287,7 @@ function scheduleChangeSection(data, coming, redraw) {
               } catch (error) {
                 if (error.status !== 409) {
                   apply.disabled = false;
-                  say(refusal(error), { error: true });
+                  sayProblem(error);
                   return;
                 }
                 // Something was booked in the way since the preview: preview again, which names it.
@@ -329,8 +327,8 @@ function scheduleChangeSection(data, coming, redraw) {
       },
     },
     labelled(t('Från träff'), h('select', { name: 'fromSession' }, coming.map((s) => h('option', { value: String(s.number) }, t('Träff {0}, {1}', s.number, longDate(s.date)))))),
-    h('label', {}, t('Ny starttid'), clockInput({ name: 'startTime' })),
-    h('label', {}, t('Ny längd (minuter)'), h('input', { type: 'number', name: 'durationMinutes', min: '15', max: '480' })),
+    labelled(t('Ny starttid'), clockInput({ name: 'startTime' })),
+    labelled(t('Ny längd (minuter)'), h('input', { type: 'number', name: 'durationMinutes', min: '15', max: '480' })),
     labelled(
       t('Nytt rum'),
       h('select', { name: 'roomId' }, h('option', { value: '' }, t('Samma rum')), rooms.filter((r) => r.kind === 'group_room' || r.kind === 'gym').map((r) => h('option', { value: r.id }, r.name))),
@@ -365,7 +363,7 @@ function cohortSection(data, seated, changeable, redraw) {
             await redraw();
             say(moved.status === 'enrolled' ? t('{0} är flyttad till {1}.', patient.get(patientId)?.name ?? '', to.name) : t('{0} står nu på väntelistan till {1}.', patient.get(patientId)?.name ?? '', to.name));
           } catch (error) {
-            say(refusal(error), { error: true });
+            sayProblem(error);
           }
         },
       },
@@ -392,7 +390,7 @@ function cohortSection(data, seated, changeable, redraw) {
           say(result.status === 'enrolled' ? t('{0} är inskriven.', chosen.name) : t('Programmet är fullt: {0} står på väntelistan.', chosen.name));
         } catch (error) {
           seatResult.className = 'error';
-          seatResult.textContent = `${chosen.name}: ${refusal(error)}`;
+          seatResult.textContent = `${chosen.name}: ${problemText(error)}`;
         }
       },
     },

@@ -156,11 +156,8 @@ export async function newReferralView() {
   );
   const intake = h('fieldset', {}, h('legend', {}, t('Remissen')), patient, INTAKE.map((field) => fieldFor(field, {})));
   referralForm(t('Ny remiss'), null, intake, {}, t('Registrera remiss'), async (body) => {
-    const referral = await api('/referrals', { method: 'POST', body: { referrer: {}, ...body, siteId: session.siteId } }).catch((error) => {
-      // The API asks for an id; the coordinator is asked for a patient.
-      for (const detail of error.data?.details ?? []) if (detail.field === 'patientId') detail.problem = t('välj en patient eller registrera en ny');
-      throw error;
-    }); // an empty referrer gets its fields named
+    // An empty referrer gets its fields named.
+    const referral = await api('/referrals', { method: 'POST', body: { referrer: {}, ...body, siteId: session.siteId } });
     location.hash = `#/referral/${referral.id}`;
     say(t('Remissen är registrerad.'));
   });

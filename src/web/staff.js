@@ -1,6 +1,6 @@
 // Staff and rooms: working hours from a date, absences, deactivation, a room's fields, with the
 // visits each change affects (the API moves none: each links to its visit, to move it from there).
-import { api, h, localWhen, longDate, problemsOf, say, session, show, siteNow } from './dom.js';
+import { api, clearProblems, h, localWhen, longDate, say, sayProblem, session, show, showProblems, siteNow } from './dom.js';
 import { labels, locale, t } from './i18n.js';
 import { problemInLanguage } from './problems.js';
 import { PART } from './words.js';
@@ -204,75 +204,51 @@ function moveButton(visit, proposal, absentStaffId, words) {
 
 let counter = 0;
 
-/** A labelled control with a place for its own problem, announced with it (aria-describedby). */
+/** A labelled control, described by its hint when it has one; its problems are told under it (showProblems). */
 function field(text, control, { hint } = {}) {
   control.id ||= `staff-field-${++counter}`;
-  const problem = h('p', { class: 'error', id: `${control.id}-problem` });
-  const described = [hint ? `${control.id}-hint` : null, problem.id].filter(Boolean).join(' ');
-  control.setAttribute('aria-describedby', described);
+  if (hint) control.setAttribute('aria-describedby', `${control.id}-hint`);
   return h(
     'div',
     { class: control.type === 'checkbox' ? 'field check' : 'field' },
     h('label', { for: control.id }, text),
     control,
     hint ? h('p', { class: 'hint', id: `${control.id}-hint` }, hint) : null,
-    problem,
   );
 }
 
 /**
- * A form whose submit calls `submit(form)`; the API's problems are shown at the fields they name
- * (found by the control's `data-field`, or its name), the others next to the button. `result`
- * below it shows what the last action answered.
+ * A form whose submit calls `submit(form)`; its problems, the API's or the form's own, are shown at
+ * the fields they name, the others next to the button. `result` below it shows what the last
+ * action answered.
  */
 function changeForm({ className, title, button, fields, submit }) {
-  const general = h('p', { class: 'error', role: 'alert' });
+  const alert = h('p', { class: 'error', role: 'alert' });
   const result = h('div', { class: 'result' });
   const form = h('form', { class: `staff-form ${className}`, novalidate: true });
-  const clear = () => {
-    general.textContent = '';
-    form.querySelectorAll('.field > .error, td .error').forEach((p) => (p.textContent = ''));
-    form.querySelectorAll('[aria-invalid]').forEach((control) => control.removeAttribute('aria-invalid'));
-  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear();
+    clearProblems(form, alert);
     try {
       const shown = await submit(form);
       if (shown !== undefined) result.replaceChildren(...[shown].flat());
     } catch (error) {
-      if (error === CANCELLED) return;
-      const unplaced = [];
-      const problems = error instanceof FormProblems ? error.problems : problemsOf(error);
-      for (const { field: name, control: checked, problem } of problems) {
-        const controls = [...form.elements];
-        const control = checked ?? (name ? (controls.find((c) => c.dataset.field === name) ?? controls.find((c) => c.name === name)) : null);
-        const slot = control && document.getElementById(`${control.id}-problem`);
-        if (slot) {
-          slot.textContent = slot.textContent ? `${slot.textContent} ${problem}` : problem;
-          control.setAttribute('aria-invalid', 'true');
-        } else unplaced.push(problem);
-      }
-      general.textContent = unplaced.join(' ');
-      say(unplaced.length ? unplaced.join(' ') : t('Ändringen är inte sparad: se felen vid fälten.'), { error: true });
-      (form.querySelector('[aria-invalid]') ?? form.querySelector('button[type=submit]'))?.focus();
+      if (error !== CANCELLED) showProblems(form, error, alert);
     }
   });
   const heading = h('h3', { id: `form-${++counter}` }, title);
   form.setAttribute('aria-labelledby', heading.id);
-  form.append(heading, ...[fields].flat(), h('div', { class: 'buttons' }, h('button', { type: 'submit' }, button)), general);
+  form.append(heading, ...[fields].flat(), h('div', { class: 'buttons' }, h('button', { type: 'submit' }, button)), alert);
   return h('div', { class: 'change-block' }, form, result);
 }
 
 const CANCELLED = Symbol('cancelled');
 
-/** Problems the form found itself before sending, each at its control. */
-class FormProblems extends Error {
-  constructor(problems) {
-    super('form problems');
-    this.problems = problems;
-  }
-}
+/**
+ * Problems the form finds itself before sending, as the API would answer them (a 400 with coded
+ * details at its fields), so they are worded and placed as the API's are.
+ */
+const refusedHere = (details) => Object.assign(new Error('validation.failed'), { status: 400, data: { code: 'validation.failed', details } });
 
 /** Asks before a change that cannot be taken back here; rejects with CANCELLED when the user declines. */
 function confirmChange(question, yes) {
@@ -448,13 +424,11 @@ function hoursForm(member, redraw) {
       ),
     ],
     submit: async (form) => {
-      const worked = [...form.querySelectorAll('tr.day')].filter((row) => row.querySelector('input[type=checkbox]').checked);
-      worked.forEach((row, i) => {
-        row.querySelector('input.start').dataset.field = `workingHours.${i}.start`;
-        row.querySelector('input.end').dataset.field = `workingHours.${i}.end`;
-      });
+      const days = [...form.querySelectorAll('tr.day')];
+      const worked = days.filter((row) => row.querySelector('input[type=checkbox]').checked);
+      days.forEach((row) => nameTimes(row, worked.indexOf(row)));
       const problems = weekProblems(worked);
-      if (problems.length) throw new FormProblems(problems);
+      if (problems.length) throw refusedHere(problems);
       const workingHours = worked.map((row) => ({ weekday: Number(row.dataset.weekday), start: row.querySelector('input.start').value, end: row.querySelector('input.end').value }));
       const body = { from: from.value, ...(until.value ? { until: until.value } : {}), workingHours };
       const { affectedAppointmentIds } = await api(`/staff/${member().id}/working-hours`, { method: 'POST', body });
@@ -483,12 +457,7 @@ function dayRow(weekday, block, index, { added = false } = {}) {
     start.disabled = !works.checked;
     end.disabled = !works.checked;
   });
-  const cell = (control) => {
-    control.id = `staff-field-${++counter}`;
-    control.setAttribute('aria-describedby', `${control.id}-problem`);
-    return h('td', {}, control, h('p', { class: 'error', id: `${control.id}-problem` }));
-  };
-  const row = h('tr', { class: 'day', 'data-weekday': String(weekday) }, h('th', { scope: 'row' }, day), h('td', {}, works), cell(start), cell(end));
+  const row = h('tr', { class: 'day', 'data-weekday': String(weekday) }, h('th', { scope: 'row' }, day), h('td', {}, works), h('td', {}, start), h('td', {}, end));
   const more = h('td', { class: 'more' });
   row.append(more);
   const addBlock = () => {
@@ -522,19 +491,34 @@ function dayRow(weekday, block, index, { added = false } = {}) {
   return row;
 }
 
-/** What is wrong with the week's blocks before it is sent, at the rows: a missing time, an end before the start, two blocks of a day overlapping. */
+/**
+ * A block's times named as the API names the fields of the `index`th worked block
+ * (`workingHours.2.end`), so the problems with them land at them; a block not worked has no name.
+ */
+function nameTimes(row, index) {
+  for (const part of ['start', 'end']) {
+    const control = row.querySelector(`input.${part}`);
+    if (index < 0) control.removeAttribute('name');
+    else control.name = `workingHours.${index}.${part}`;
+  }
+}
+
+/**
+ * What is wrong with the week's worked blocks before it is sent, coded as the API codes it, at the
+ * named times: a missing time, an end before the start, two blocks of a day overlapping.
+ */
 function weekProblems(rows) {
   const problems = [];
   rows.forEach((row) => {
     const [start, end] = [row.querySelector('input.start'), row.querySelector('input.end')];
-    if (!start.value) problems.push({ control: start, problem: t('ange en tid TT:MM') });
-    if (!end.value) problems.push({ control: end, problem: t('ange en tid TT:MM') });
-    else if (start.value && end.value <= start.value) problems.push({ control: end, problem: t('måste vara efter starten') });
+    if (!start.value) problems.push({ field: start.name, code: 'validation.time_format' });
+    if (!end.value) problems.push({ field: end.name, code: 'validation.time_format' });
+    else if (start.value && end.value <= start.value) problems.push({ field: end.name, code: 'validation.after', params: { other: 'start' } });
   });
   rows.forEach((row, i) => {
-    const [start, end] = [row.querySelector('input.start').value, row.querySelector('input.end').value];
-    const clash = rows.slice(0, i).find((other) => other.dataset.weekday === row.dataset.weekday && other.querySelector('input.start').value < end && start < other.querySelector('input.end').value);
-    if (clash && start && end) problems.push({ control: row.querySelector('input.start'), problem: t('överlappar ett annat pass samma dag') });
+    const [start, end] = [row.querySelector('input.start'), row.querySelector('input.end')];
+    const clash = rows.slice(0, i).find((other) => other.dataset.weekday === row.dataset.weekday && other.querySelector('input.start').value < end.value && start.value < other.querySelector('input.end').value);
+    if (clash && start.value && end.value) problems.push({ field: start.name, code: 'validation.hours_overlap', params: { weekday: Number(row.dataset.weekday), start: start.value, end: end.value } });
   });
   return problems;
 }
@@ -586,7 +570,7 @@ async function absenceList(member, redrawList, edited) {
                     await redrawList();
                     say(t('Frånvaron är borttagen; tiden är ledig för bokning igen.'));
                   } catch (error) {
-                    if (error !== CANCELLED) say(problemsOf(error).map((p) => p.problem).join(' '), { error: true });
+                    if (error !== CANCELLED) sayProblem(error);
                   }
                 },
               },
