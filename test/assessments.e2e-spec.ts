@@ -252,7 +252,15 @@ describe('assessment booking', () => {
     // Same deadline, priority and arrival: their order is arbitrary, their outcome is not.
     expect(status.result).toHaveLength(2);
     expect(status.result).toEqual(
-      expect.arrayContaining([first.referralId, second.referralId].map((referralId) => ({ referralId, status: 'not_possible', reason: expect.stringContaining('psychologist') }))),
+      expect.arrayContaining(
+        [first.referralId, second.referralId].map((referralId) => ({
+          referralId,
+          status: 'not_possible',
+          reason: expect.stringContaining('psychologist'),
+          // The same, coded, for a client to word in its own language.
+          problems: [expect.objectContaining({ field: 'referralId', code: 'assessment.no_slot', params: expect.objectContaining({ discipline: 'psychologist' }) })],
+        })),
+      ),
     );
   });
 

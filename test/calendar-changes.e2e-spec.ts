@@ -143,7 +143,7 @@ describe('calendar changes', () => {
       [referralIds[1], 'not_possible'],
       [referralIds[2], 'booked'],
     ]);
-    expect(outcomes[1]).toMatchObject({ reason: 'the referral has a booked assessment already' });
+    expect(outcomes[1]).toMatchObject({ reason: 'the referral has a booked assessment already', problems: [expect.objectContaining({ field: 'referralId', code: 'assessment.booked_already' })] });
     const live = await t.db.query(`SELECT count(*)::int AS n FROM assessments WHERE referral_id = ANY($1) AND status = 'booked'`, [referralIds]);
     expect(live).toEqual([{ n: 3 }]);
   });

@@ -1,9 +1,9 @@
 import { setImmediate } from 'node:timers/promises';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpException, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { BookingService } from '../calendar/booking.service';
 import { Actor } from '../access/principal';
 import { assertSiteAccess } from '../access/site-access';
-import { stateConflict } from '../common/api-errors';
+import { ApiErrorBody, codedDetails, CodedProblem, problem, reasonProblem, stateConflict } from '../common/api-errors';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { Job } from '../jobs/job.entity';
 import { JobProgress, JobsService } from '../jobs/jobs.service';
@@ -105,7 +105,7 @@ export class AssessmentBatchService implements OnModuleInit {
     return rows.map((row) =>
       row.assessmentId
         ? { referralId: row.referralId, status: 'booked', assessmentId: row.assessmentId, firstVisit: row.firstVisit!.toISOString(), lastVisitEnd: row.lastVisitEnd!.toISOString() }
-        : { referralId: row.referralId, status: 'not_possible', reason: 'no longer waiting for an assessment' },
+        : notPossible(row.referralId, [problem('referralId', 'assessment.no_longer_waiting')]),
     );
   }
 
@@ -155,7 +155,7 @@ export class AssessmentBatchService implements OnModuleInit {
         // Planning never waits, so let the writes in flight take their next step between plans.
         await setImmediate();
         if (!outcome.feasible) {
-          settle({ referralId, status: 'not_possible', reason: outcome.reasons.map((r) => r.problem).join('; ') });
+          settle(notPossible(referralId, outcome.reasons.map((r) => reasonProblem('referralId', r))));
           continue;
         }
         group.push({ referral: byId.get(referralId)!, visits: outcome.visits });
@@ -199,10 +199,15 @@ export class AssessmentBatchService implements OnModuleInit {
       });
       return { outcome: booked(plan, assessmentId), retry: false };
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { outcome: { referralId: plan.referral.id, status: 'not_possible', reason }, retry: (error as { getStatus?: () => number }).getStatus?.() === 409 };
+      if (!(error instanceof HttpException)) throw error;
+      return { outcome: notPossible(plan.referral.id, codedDetails(error.getResponse() as ApiErrorBody, 'referralId')), retry: error.getStatus() === 409 };
     }
   }
+}
+
+/** A referral the batch could not book, with why: in English and as coded problems. */
+function notPossible(referralId: string, problems: CodedProblem[]): BatchOutcome {
+  return { referralId, status: 'not_possible', reason: problems.map((p) => p.problem).join('; '), problems };
 }
 
 function booked({ referral, visits }: ReferralPlan, assessmentId: string): BatchOutcome {

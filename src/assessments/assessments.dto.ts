@@ -16,6 +16,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AppointmentDto } from '../calendar/appointment-view.dto';
+import { FieldProblemDto } from '../common/api-error.dto';
+import type { CodedProblem } from '../common/api-errors';
 import { PreferredStaffDto, UnavailableTimeDto } from '../calendar/planning.dto';
 import { DATE_WINDOWS } from '../core/time/date-windows';
 import { IsInstant, IsLocalDate, Optional } from '../common/validators';
@@ -154,7 +156,7 @@ export class OutcomeDto {
 /** What a batch did with one referral. */
 export type BatchOutcome =
   | { referralId: string; status: 'booked'; assessmentId: string; firstVisit: string; lastVisitEnd: string }
-  | { referralId: string; status: 'not_possible'; reason: string };
+  | { referralId: string; status: 'not_possible'; reason: string; problems: CodedProblem[] };
 
 export type BatchOutcomeStatus = BatchOutcome['status'];
 
@@ -166,8 +168,9 @@ export class BatchOutcomeDto {
   /** Start of the first visit and end of the last, when booked. */
   firstVisit?: string;
   lastVisitEnd?: string;
-  /** Why it could not be booked. */
+  /** Why it could not be booked, in English; `problems` says the same with codes, for a client to word. */
   reason?: string;
+  problems?: FieldProblemDto[];
 }
 
 /** A booked visit of the assessment, and which part of it (a discipline's visit, or the feedback). */

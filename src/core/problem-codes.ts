@@ -159,6 +159,7 @@ export const PROBLEM_TEMPLATES = {
   'assessment.lacks_none': 'the assessment lacks no visit',
   'assessment.lacks_several': 'the assessment lacks {count} visits ({parts}); cancel it and book it again',
   'assessment.group_referral_not_waiting': 'a referral of the group is no longer waiting',
+  'assessment.no_longer_waiting': 'the referral is no longer waiting for an assessment',
   'freed.not_of_site': "{appointmentId} is not an appointment of the referral's site",
   'freed.not_assessment_visit': 'is a {kind}, not an assessment visit',
   'freed.not_cancelled': 'only a cancelled appointment frees time for the cancellation list',

@@ -191,6 +191,7 @@ export const WORDINGS = {
   'assessment.lacks_none': () => t('Bedömningen saknar inget besök.'),
   'assessment.lacks_several': (p) => t('Bedömningen saknar {0} besök. Avboka den och boka om.', p.count),
   'assessment.group_referral_not_waiting': () => t('En remiss i gruppen väntar inte längre.'),
+  'assessment.no_longer_waiting': () => t('Remissen väntar inte längre på en bedömning.'),
   'freed.not_of_site': () => t('tiden hör inte till remissens enhet'),
   'freed.not_assessment_visit': () => t('tiden är inte ett bedömningsbesök'),
   'freed.not_cancelled': () => t('Bara en avbokad tid kan fyllas från återbudslistan.'),
