@@ -199,7 +199,8 @@ export class AssessmentBatchService implements OnModuleInit {
       });
       return { outcome: booked(plan, assessmentId), retry: false };
     } catch (error) {
-      if (!(error instanceof HttpException)) throw error;
+      // A refusal of the API's says why; anything else (a deadlock, a dropped connection) is worth the retry too.
+      if (!(error instanceof HttpException)) return { outcome: notPossible(plan.referral.id, [problem('referralId', 'server.error')]), retry: true };
       return { outcome: notPossible(plan.referral.id, codedDetails(error.getResponse() as ApiErrorBody, 'referralId')), retry: error.getStatus() === 409 };
     }
   }
