@@ -1,6 +1,6 @@
-import { Locator, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { addDays, localDateOf, weekdayOf } from '../src/core/time/local-time';
-import { assertAccessible, assertSwedish, PHONE, screenshot, startWebApp, statusMessage, WebApp } from './support/browser';
+import { assertAccessible, assertSwedish, PHONE, problemAt, screenshot, startWebApp, statusMessage, WebApp } from './support/browser';
 import { assessedPatient } from './support/fixtures';
 import { ascensionClearOfTheDemo } from './support/site-time';
 
@@ -34,18 +34,6 @@ const ZONE = 'Europe/Stockholm';
 const today = () => localDateOf(new Date(), ZONE);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
-/**
- * What a person finds at a control once the form has told its problems (waiting for the mark when
- * `marked`): whether it is marked invalid, and the words shown that describe it (what a screen
- * reader reads with it).
- */
-async function problemAt(control: Locator, { marked = true } = {}): Promise<{ invalid: string | null; words: string }> {
-  if (marked) await control.and(control.page().locator('[aria-invalid="true"]')).waitFor();
-  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
-  const described = ids.map((id) => control.page().locator(`[id="${id}"]`));
-  const shown = await Promise.all(described.map(async (words) => ((await words.isVisible()) ? words.innerText() : '')));
-  return { invalid: await control.getAttribute('aria-invalid'), words: shown.filter(Boolean).join(' ') };
-}
 
 /** The first `weekday` (ISO, Monday = 1) at least `days` days ahead. */
 function weekdayAhead(weekday: number, days: number): string {

@@ -1,6 +1,6 @@
-import { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { BrowserContextOptions, Page } from 'playwright-core';
 import { addDays, localDateOf, weekdayOf } from '../src/core/time/local-time';
-import { assertAccessible, assertSwedish, screenshot, startWebApp, statusMessage, STOCKHOLM, tabTo, WebApp } from './support/browser';
+import { assertAccessible, assertSwedish, problemAt, screenshot, startWebApp, statusMessage, STOCKHOLM, tabTo, WebApp } from './support/browser';
 import { stockholm, swedishWhen } from './support/site-time';
 
 /**
@@ -36,18 +36,6 @@ const ZONE = 'Europe/Stockholm';
 const DAY_MS = 86_400_000;
 const today = () => localDateOf(new Date(), ZONE);
 const hoursOn = (blocks: Block[], date: string) => blocks.filter((b) => (!b.from || b.from <= date) && (!b.until || date < b.until));
-/**
- * What a person finds at a control once the form has told its problems (waiting for the mark when
- * `marked`): whether it is marked invalid, and the words shown that describe it (what a screen
- * reader reads with it).
- */
-async function problemAt(control: Locator, { marked = true } = {}): Promise<{ invalid: string | null; words: string }> {
-  if (marked) await control.and(control.page().locator('[aria-invalid="true"]')).waitFor();
-  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
-  const described = ids.map((id) => control.page().locator(`[id="${id}"]`));
-  const shown = await Promise.all(described.map(async (words) => ((await words.isVisible()) ? words.innerText() : '')));
-  return { invalid: await control.getAttribute('aria-invalid'), words: shown.filter(Boolean).join(' ') };
-}
 const weekdayName = (date: string) => new Date(`${date}T12:00:00Z`).toLocaleDateString('sv-SE', { weekday: 'long', timeZone: 'UTC' });
 
 // A browser task takes some seconds, more with other test files running beside it.

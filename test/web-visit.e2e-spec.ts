@@ -1,5 +1,5 @@
 import { Page } from 'playwright-core';
-import { assertAccessible, assertSwedish, screenshot, startWebApp, statusMessage, tabTo, WebApp } from './support/browser';
+import { assertAccessible, assertSwedish, problemAt, screenshot, startWebApp, statusMessage, tabTo, WebApp } from './support/browser';
 
 /**
  * Issue 17, on a visit: the coordinator cancels it with a reason and fills the freed time from the
@@ -43,15 +43,6 @@ describe('a visit in the web app', () => {
   async function openVisitPage(page: Page, id: string): Promise<void> {
     await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), `#/visit/${id}`);
     await page.waitForSelector('.visit-panel');
-  }
-
-  /** A control marked invalid and the words it is described by, as a screen reader finds them (dom.js showProblems). */
-  async function problemAt(page: Page, label: string): Promise<{ invalid: string | null; words: string }> {
-    const control = page.getByLabel(label, { exact: true });
-    await page.locator('[aria-invalid="true"]').first().waitFor();
-    const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
-    const words = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
-    return { invalid: await control.getAttribute('aria-invalid'), words: words.join(' ') };
   }
 
   it('cancels a visit with a reason, shows the cancellation list at once and books a waiting patient into the freed time', async () => {
@@ -194,7 +185,7 @@ describe('a visit in the web app', () => {
     await page.getByRole('button', { name: 'Visa vad flytten innebär' }).press('Enter');
     // Told at the clinician's control, naming who is taken.
     const clinician = (await api().get(`/staff/${visit.staffIds[0]}`).set(w.coordinator).expect(200)).body.name;
-    const taken = await problemAt(page, 'Behandlare');
+    const taken = await problemAt(page.getByLabel('Behandlare', { exact: true }));
     expect(taken.invalid).toBe('true');
     expect(taken.words).toMatch(new RegExp(`^${clinician} är redan bokad den tiden$`));
     expect(await page.locator('.move-preview').innerText()).toBe('');
@@ -215,7 +206,7 @@ describe('a visit in the web app', () => {
       await page.getByLabel(words.day, { exact: true }).fill(yesterday);
       await page.getByLabel(words.time, { exact: true }).fill('10:00');
       await page.getByRole('button', { name: words.show }).press('Enter');
-      return problemAt(page, words.time);
+      return problemAt(page.getByLabel(words.time, { exact: true }));
     };
 
     // A time gone by: the API refuses it on `start`, which the time gives.

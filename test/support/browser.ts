@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContextOptions, chromium, Locator, Page } from 'playwright-core';
 import { seedDemoData } from '../../src/demo/demo-data';
 import { bearer } from './fixtures';
 import { createTestApp, TestApp } from './test-app';
@@ -129,4 +129,17 @@ export async function statusMessage(page: Page, expected: RegExp | string): Prom
     ([pattern, flags]) => new RegExp(pattern, flags).test((globalThis as unknown as { document: { getElementById: (id: string) => { textContent: string } | null } }).document.getElementById('status')?.textContent ?? ''),
     typeof expected === 'string' ? [expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), ''] : [expected.source, expected.flags],
   );
+}
+
+/**
+ * What a person finds at a control once a form has told its problems (waiting for the mark when
+ * `marked`): whether it is marked invalid, and the words shown that describe it (what a screen
+ * reader reads with it; dom.js showProblems puts them there).
+ */
+export async function problemAt(control: Locator, { marked = true } = {}): Promise<{ invalid: string | null; words: string }> {
+  if (marked) await control.and(control.page().locator('[aria-invalid="true"]')).waitFor();
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const described = ids.map((id) => control.page().locator(`[id="${id}"]`));
+  const shown = await Promise.all(described.map(async (words) => ((await words.isVisible()) ? words.innerText() : '')));
+  return { invalid: await control.getAttribute('aria-invalid'), words: shown.filter(Boolean).join(' ') };
 }
