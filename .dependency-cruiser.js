@@ -24,6 +24,8 @@ const FLOORS = [
   ['episodes'],
   // The features: one folder per thing the unit does.
   ['appointments', 'referrals', 'waitlist', 'assessments', 'group-programs', 'individual-programs', 'calendars', 'reminders', 'audit', 'auth', 'health', 'worklists'],
+  // The region's interfaces over the features: HL7 FHIR R4 (the same rules, access and audit).
+  ['fhir'],
   // The wiring: demo data through the real services, the CLI, and the application itself.
   ['demo', 'cli', 'app'],
 ];

@@ -37,7 +37,8 @@ export async function configureApp(app: INestApplication, logLevel: string): Pro
     }),
   );
   // After the request log, so refused bodies are logged too; Nest then adds no parsers of its own.
-  web.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  // FHIR clients send application/fhir+json, and a JSON Patch its own type: JSON all the same.
+  web.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/fhir+json', 'application/json-patch+json'] });
   web.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
   web.use(answerRefusedBodies);
   SwaggerModule.setup('api/docs', app, await createApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });

@@ -12,6 +12,7 @@ import { RequestLimitsModule } from '../common/request-limits.module';
 import { dataSourceOptions } from './data-source-options';
 import { migratedDataSource } from '../database/migrated-data-source';
 import { EpisodesModule } from '../episodes/episodes.module';
+import { FhirModule } from '../fhir/fhir.module';
 import { GroupProgramsModule } from '../group-programs/group-programs.module';
 import { HealthModule } from '../health/health.module';
 import { IndividualProgramsModule } from '../individual-programs/individual-programs.module';
@@ -58,6 +59,7 @@ export class AppModule {
         ReminderDeliveryModule,
         HealthModule,
         WorklistsModule,
+        FhirModule,
       ],
     };
   }

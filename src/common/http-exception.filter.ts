@@ -62,13 +62,29 @@ function answer(status: number, code: ProblemCode): ApiErrorBody {
   return { statusCode: status, error: REASONS[status], code, params: {}, message: problemText(code) };
 }
 
+/**
+ * A family of routes that tells its errors in a format of its own (FHIR's OperationOutcome) puts one
+ * at `response.locals[ERROR_FORMAT]` before its routes run; the error itself, code and details, is
+ * the same as everywhere.
+ */
+export interface ErrorFormat {
+  contentType: string;
+  render(body: ApiErrorBody): unknown;
+}
+export const ERROR_FORMAT = 'errorFormat';
+
 /** Sends an error in the one shape, from the filter and from the request deadline's timer alike. */
 export function sendApiError(response: Response, body: ApiErrorBody): void {
   // An error answer is never cached, whatever the route would have allowed (a calendar feed's max-age).
   response.setHeader('Cache-Control', 'no-store');
   if (typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
+  const format = response.locals?.[ERROR_FORMAT] as ErrorFormat | undefined;
+  const coded = withCodes(body);
   // JSON whatever the route declared for its success (a calendar feed's text/calendar): res.json keeps a type already set.
-  response.status(body.statusCode).type('application/json').json(withCodes(body));
+  response
+    .status(body.statusCode)
+    .type(format?.contentType ?? 'application/json')
+    .json(format ? format.render(coded) : coded);
 }
 
 function fromHttpException(exception: HttpException): ApiErrorBody {

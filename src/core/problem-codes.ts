@@ -160,6 +160,12 @@ export const PROBLEM_TEMPLATES = {
   'assessment.lacks_several': 'the assessment lacks {count} visits ({parts}); cancel it and book it again',
   'assessment.group_referral_not_waiting': 'a referral of the group is no longer waiting',
   'assessment.no_longer_waiting': 'the referral is no longer waiting for an assessment',
+
+  // The FHIR API (/fhir/R4).
+  'fhir.unknown_type': 'the FHIR API has no resource type {type}',
+  'fhir.not_supported': '{type} does not support {interaction} here (see /fhir/R4/metadata)',
+  'fhir.unknown_search_param': 'is not a search parameter of {type} (it has {known})',
+  'fhir.not_a_reference': 'must be a reference to one of {types}, as Type/id',
   'freed.not_of_site': "{appointmentId} is not an appointment of the referral's site",
   'freed.not_assessment_visit': 'is a {kind}, not an assessment visit',
   'freed.not_cancelled': 'only a cancelled appointment frees time for the cancellation list',

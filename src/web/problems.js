@@ -192,6 +192,11 @@ export const WORDINGS = {
   'assessment.lacks_several': (p) => t('Bedömningen saknar {0} besök. Avboka den och boka om.', p.count),
   'assessment.group_referral_not_waiting': () => t('En remiss i gruppen väntar inte längre.'),
   'assessment.no_longer_waiting': () => t('Remissen väntar inte längre på en bedömning.'),
+
+  'fhir.unknown_type': (p) => t('FHIR-gränssnittet har ingen resurstyp {0}', p.type),
+  'fhir.not_supported': (p) => t('{0} stöder inte {1} här', p.type, p.interaction),
+  'fhir.unknown_search_param': (p) => t('är inte en sökparameter för {0} (den har {1})', p.type, p.known),
+  'fhir.not_a_reference': (p) => t('måste vara en referens till {0}, som Typ/id', p.types),
   'freed.not_of_site': () => t('tiden hör inte till remissens enhet'),
   'freed.not_assessment_visit': () => t('tiden är inte ett bedömningsbesök'),
   'freed.not_cancelled': () => t('Bara en avbokad tid kan fyllas från återbudslistan.'),

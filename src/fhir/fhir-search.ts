@@ -1,0 +1,68 @@
+import { badRequest, problem } from '../common/api-errors';
+import { FhirResourceType, FhirSearch } from './fhir-resources';
+
+/** The page sizes a search answers: `_count` when given, within these. */
+export const PAGE = { default: 20, max: 100, maxOffset: 10_000 } as const;
+/** What one search may hold: parameters, repeats of one, and the length of a value. */
+const LIMITS = { params: 20, repeats: 4, valueLength: 200 } as const;
+
+/**
+ * A search's query as FHIR sends it, checked: only the type's own parameters (and `_count`,
+ * `_offset`), each value bounded, so a search is refused with its field named rather than
+ * answered with a match of everything.
+ */
+export function parseSearch(type: FhirResourceType, query: Record<string, unknown>): FhirSearch {
+  const known = new Set(type.searchParams.map((param) => param.name));
+  const entries = Object.entries(query);
+  if (entries.length > LIMITS.params) throw badRequest([problem('query', 'validation.too_many', { max: LIMITS.params })]);
+  const params = new Map<string, string[]>();
+  let count: number = PAGE.default;
+  let offset = 0;
+  for (const [name, raw] of entries) {
+    const values = (Array.isArray(raw) ? raw : [raw]).map(String);
+    if (values.length > LIMITS.repeats) throw badRequest([problem(name, 'validation.too_many', { max: LIMITS.repeats })]);
+    if (values.some((value) => value.length > LIMITS.valueLength)) throw badRequest([problem(name, 'validation.too_long', { max: LIMITS.valueLength })]);
+    if (name === '_count') count = pageNumber(name, values, 1, PAGE.max);
+    else if (name === '_offset') offset = pageNumber(name, values, 0, PAGE.maxOffset);
+    else if (known.has(name)) params.set(name, values);
+    else throw badRequest([problem(name, 'fhir.unknown_search_param', { type: type.type, known: [...known].join(', ') || '-' })]);
+  }
+  return { params, count, offset };
+}
+
+function pageNumber(name: string, values: readonly string[], min: number, max: number): number {
+  if (values.length !== 1 || !/^\d{1,6}$/.test(values[0])) throw badRequest([problem(name, 'validation.not_integer')]);
+  const value = Number(values[0]);
+  if (value < min) throw badRequest([problem(name, 'validation.too_small', { min })]);
+  if (value > max) throw badRequest([problem(name, 'validation.too_large', { max })]);
+  return value;
+}
+
+/** The one value of a parameter that takes one, or nothing. */
+export function single(search: FhirSearch, name: string): string | undefined {
+  const values = search.params.get(name);
+  if (values && values.length > 1) throw badRequest([problem(name, 'validation.too_many', { max: 1 })]);
+  return values?.[0];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The id a reference parameter names (`Practitioner/<id>`, or the bare id), of one of the types
+ * allowed; anything else is a 400 naming the parameter.
+ */
+export function referenceId(name: string, value: string, types: readonly string[]): { type: string; id: string } {
+  const [type, id] = value.includes('/') ? value.split('/', 2) : [types[0], value];
+  if (!types.includes(type) || !UUID.test(id ?? '')) throw badRequest([problem(name, 'fhir.not_a_reference', { types: types.join(', ') })]);
+  return { type, id: id.toLowerCase() };
+}
+
+/** A FHIR id's form (ids are UUIDs, a Slot's its schedule and time): anything else is not found. */
+export function isResourceId(id: string): boolean {
+  return /^[A-Za-z0-9\-.]{1,64}$/.test(id);
+}
+
+/** Whether an id is one of ours that are UUIDs (every resource type's but Slot). */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}

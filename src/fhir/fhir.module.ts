@@ -1,0 +1,18 @@
+import { MiddlewareConsumer, Module, NestModule, Type } from '@nestjs/common';
+import { FhirController } from './fhir.controller';
+import { FHIR_RESOURCE_TYPES, FhirResourceType } from './fhir-resources';
+import { answerErrorsAsOutcomes } from './operation-outcome';
+
+/** Each resource type the FHIR API answers (src/fhir/resources/), listed once: routed and in the CapabilityStatement. */
+const RESOURCE_TYPES: Type<FhirResourceType>[] = [];
+
+@Module({
+  imports: [],
+  controllers: [FhirController],
+  providers: [...RESOURCE_TYPES, { provide: FHIR_RESOURCE_TYPES, useFactory: (...types: unknown[]) => types, inject: RESOURCE_TYPES }],
+})
+export class FhirModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(answerErrorsAsOutcomes).forRoutes(FhirController);
+  }
+}
