@@ -79,10 +79,7 @@ export class FhirController {
   @Header('Content-Type', FHIR_JSON)
   @ApiParam({ name: 'type', description: 'A resource type whose CapabilityStatement entry lists update (Appointment).' })
   async update(@CurrentActor() actor: Actor, @Param('type') typeName: string, @Param('id') id: string, @Body() body: unknown): Promise<Resource> {
-    const type = this.typeOf(typeName);
-    if (!type.update) throw notSupported(type.type, 'update');
-    if (!isResourceId(id)) throw notFound(type.type, id.slice(0, 64));
-    return type.update(actor, id, body);
+    return this.change(typeName, id, 'update', (type) => type.update?.(actor, id, body));
   }
 
   /** A JSON Patch (application/json-patch+json), e.g. `[{"op":"replace","path":"/status","value":"cancelled"}]`. */
@@ -90,10 +87,15 @@ export class FhirController {
   @Header('Content-Type', FHIR_JSON)
   @ApiParam({ name: 'type', description: 'A resource type whose CapabilityStatement entry lists patch (Appointment).' })
   async patch(@CurrentActor() actor: Actor, @Param('type') typeName: string, @Param('id') id: string, @Body() body: unknown): Promise<Resource> {
+    return this.change(typeName, id, 'patch', (type) => type.patch?.(actor, id, body));
+  }
+
+  /** An update or patch of one resource: the type must have the interaction, the id FHIR's form. */
+  private async change(typeName: string, id: string, interaction: 'update' | 'patch', apply: (type: FhirResourceType) => Promise<Resource> | undefined): Promise<Resource> {
     const type = this.typeOf(typeName);
-    if (!type.patch) throw notSupported(type.type, 'patch');
+    if (!type[interaction]) throw notSupported(type.type, interaction);
     if (!isResourceId(id)) throw notFound(type.type, id.slice(0, 64));
-    return type.patch(actor, id, body);
+    return (await apply(type))!;
   }
 
   private typeOf(name: string): FhirResourceType {
