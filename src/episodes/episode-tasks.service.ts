@@ -25,8 +25,34 @@ export class EpisodeTasksService {
   ) {}
 
   /** The coordinator's list of questionnaire tasks, the earliest due first. */
-  async tasks(actor: Actor, query: TaskQueryDto): Promise<EpisodeTaskDto[]> {
-    const rows = await this.episodes.tasks(scopedSiteId(actor, query.siteId) ?? null, query.status ?? 'open');
+  tasks(actor: Actor, query: TaskQueryDto): Promise<EpisodeTaskDto[]> {
+    return this.listed(actor, { siteId: scopedSiteId(actor, query.siteId) ?? null, patientId: null, status: query.status ?? 'open' });
+  }
+
+  /**
+   * The tasks of a patient or in a status as their episodes show them (the FHIR API's Tasks): a
+   * patient's own, staff their site's, the earliest due first.
+   */
+  find(actor: Actor, filter: { patientId?: string; status?: 'open' | 'done' }): Promise<EpisodeTaskDto[]> {
+    const patient = actor.role === 'patient';
+    return this.listed(actor, {
+      siteId: patient ? null : (scopedSiteId(actor) ?? null),
+      patientId: patient ? actor.patientId : (filter.patientId ?? null),
+      status: filter.status ?? null,
+    });
+  }
+
+  /** One task, to whoever may see its episode (the patient, their site's staff). */
+  async task(actor: Actor, taskId: string): Promise<EpisodeTaskDto> {
+    const found = await this.episodes.task(taskId);
+    if (!found) throw notFound('task', taskId);
+    const { siteId, ...task } = found;
+    await this.access.require(actor, { action: 'read', resource: 'episode_task', records: [{ id: taskId, siteId, patientIds: [task.patientId] }] });
+    return task;
+  }
+
+  private async listed(actor: Actor, filter: Parameters<EpisodesRepository['tasks']>[0]): Promise<EpisodeTaskDto[]> {
+    const rows = await this.episodes.tasks(filter);
     await this.access.log(actor, { action: 'read', resource: 'episode_task', records: rows.map((row) => ({ id: row.id, patientIds: [row.patientId] })) });
     return rows;
   }

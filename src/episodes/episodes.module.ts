@@ -19,6 +19,6 @@ import { CalendarModule } from '../calendar/calendar.module';
   imports: [CalendarModule, OutboxModule],
   controllers: [EpisodesController],
   providers: [EpisodesRepository, SickLeaveRepository, EpisodeLedger, EpisodeViews, SickLeaveService, EpisodeTasksService, DischargeService],
-  exports: [EpisodeLedger, EpisodeViews],
+  exports: [EpisodeLedger, EpisodeViews, EpisodeTasksService],
 })
 export class EpisodesModule {}

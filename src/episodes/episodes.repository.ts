@@ -51,8 +51,8 @@ export interface DischargedRow {
 
 export type RehabilitationKind = 'group_rehab' | 'individual_rehab';
 
-const TASKS = `SELECT k.id, k.episode_id AS "episodeId", e.patient_id AS "patientId", k.kind, to_char(k.due_on, 'YYYY-MM-DD') AS "dueOn", k.status, k.done_by AS "doneBy"
-                 FROM episode_tasks k JOIN episodes e ON e.id = k.episode_id`;
+const TASK_COLUMNS = `k.id, k.episode_id AS "episodeId", e.patient_id AS "patientId", k.kind, to_char(k.due_on, 'YYYY-MM-DD') AS "dueOn", k.status, k.done_by AS "doneBy"`;
+const TASKS = `SELECT ${TASK_COLUMNS} FROM episode_tasks k JOIN episodes e ON e.id = k.episode_id`;
 
 /**
  * The episodes' SQL: episodes and their transitions, questionnaire tasks, the reads an episode's
@@ -291,9 +291,19 @@ export class EpisodesRepository {
     return this.db.query(`${TASKS} WHERE k.episode_id = $1 ORDER BY k.due_on`, [episodeId]);
   }
 
-  /** Tasks in this status (of a site, or all), the earliest due first (500 at most). */
-  tasks(siteId: string | null, status: string): Promise<EpisodeTaskDto[]> {
-    return this.db.query(`${TASKS} WHERE ($1::uuid IS NULL OR e.site_id = $1) AND k.status = $2 ORDER BY k.due_on, k.id LIMIT 500`, [siteId, status]);
+  /** Tasks matching every filter given (of a site, a patient, in a status), the earliest due first (500 at most). */
+  tasks(filter: { siteId: string | null; patientId: string | null; status: string | null }): Promise<EpisodeTaskDto[]> {
+    return this.db.query(
+      `${TASKS} WHERE ($1::uuid IS NULL OR e.site_id = $1) AND ($2::uuid IS NULL OR e.patient_id = $2) AND ($3::text IS NULL OR k.status = $3)
+        ORDER BY k.due_on, k.id LIMIT 500`,
+      [filter.siteId, filter.patientId, filter.status],
+    );
+  }
+
+  /** One task, with its episode's site for the access check. */
+  async task(taskId: string): Promise<(EpisodeTaskDto & { siteId: string }) | undefined> {
+    const [task] = await this.db.query(`SELECT ${TASK_COLUMNS}, e.site_id AS "siteId" FROM episode_tasks k JOIN episodes e ON e.id = k.episode_id WHERE k.id = $1`, [taskId]);
+    return task;
   }
 
   async lockTask(manager: EntityManager, taskId: string, episodeId: string): Promise<{ kind: string; status: string; due_on: LocalDate } | undefined> {

@@ -1,5 +1,8 @@
+import type { Resource } from '@medplum/fhirtypes';
+import type { Principal } from '../access/principal';
+import { hiddenRecord } from '../access/site-access';
 import { badRequest, problem } from '../common/api-errors';
-import { FhirResourceType, FhirSearch } from './fhir-resources';
+import { FhirPage, FhirResourceType, FhirSearch } from './fhir-resources';
 
 /** The page sizes a search answers: `_count` when given, within these. */
 export const PAGE = { default: 20, max: 100, maxOffset: 10_000 } as const;
@@ -65,4 +68,29 @@ export function isResourceId(id: string): boolean {
 /** Whether an id is one of ours that are UUIDs (every resource type's but Slot). */
 export function isUuid(id: string): boolean {
   return UUID.test(id);
+}
+
+/**
+ * The patient a search is limited to, by a reference parameter (`patient=Patient/<id>`, or an alias
+ * such as `subject`; at most one of them), if any. A patient may search only their own: naming
+ * another is refused as reading that patient's record is (404, logged as refused).
+ */
+export function patientSearched(actor: Principal, search: FhirSearch, names: readonly string[] = ['patient']): string | undefined {
+  const given = names.filter((name) => search.params.has(name));
+  if (given.length > 1) throw badRequest([problem(given[1], 'validation.too_many', { max: 1 })]);
+  const value = given.length ? single(search, given[0]) : undefined;
+  if (value === undefined) return undefined;
+  const { id } = referenceId(given[0], value, ['Patient']);
+  if (actor.role === 'patient' && id !== actor.patientId) throw hiddenRecord('patient', id, [id]);
+  return id;
+}
+
+/** The matches on the search's page (`_offset`, `_count`), of all of them in their order. */
+export function onPage<T>(matches: readonly T[], search: FhirSearch): T[] {
+  return matches.slice(search.offset, search.offset + search.count);
+}
+
+/** A search's answer from all its matches: this page of them, and how many there are. */
+export function pageOf(matches: readonly Resource[], search: FhirSearch): FhirPage {
+  return { resources: onPage(matches, search), total: matches.length };
 }

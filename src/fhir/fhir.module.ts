@@ -2,12 +2,26 @@ import { MiddlewareConsumer, Module, NestModule, Type } from '@nestjs/common';
 import { FhirController } from './fhir.controller';
 import { FHIR_RESOURCE_TYPES, FhirResourceType } from './fhir-resources';
 import { answerErrorsAsOutcomes } from './operation-outcome';
+import { EpisodesModule } from '../episodes/episodes.module';
+import { ReferralsModule } from '../referrals/referrals.module';
+import { SitesModule } from '../sites/sites.module';
+import { EpisodeOfCareResource } from './resources/episode-of-care.resource';
+import { ServiceRequestResource } from './resources/service-request.resource';
+import { TaskResource } from './resources/task.resource';
 
 /** Each resource type the FHIR API answers (src/fhir/resources/), listed once: routed and in the CapabilityStatement. */
-const RESOURCE_TYPES: Type<FhirResourceType>[] = [];
+const RESOURCE_TYPES: Type<FhirResourceType>[] = [
+  ServiceRequestResource,
+  EpisodeOfCareResource,
+  TaskResource,
+];
 
 @Module({
-  imports: [],
+  imports: [
+    ReferralsModule,
+    EpisodesModule,
+    SitesModule,
+  ],
   controllers: [FhirController],
   providers: [...RESOURCE_TYPES, { provide: FHIR_RESOURCE_TYPES, useFactory: (...types: unknown[]) => types, inject: RESOURCE_TYPES }],
 })

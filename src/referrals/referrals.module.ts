@@ -14,5 +14,6 @@ import { WaitlistImportService } from './waitlist-import.service';
   imports: [SitesModule, PatientsModule, StaffModule, EpisodesModule, OutboxModule],
   controllers: [ReferralsController, WaitlistImportController],
   providers: [ReferralsService, ReferralsRepository, WaitlistImportService],
+  exports: [ReferralsService],
 })
 export class ReferralsModule {}
