@@ -166,6 +166,8 @@ describe('the patient’s path through the FHIR API', () => {
       expect(ids(await fhir<Bundle>('Task?status=requested', coordinator))).toEqual(anna.taskIds);
       expect(ids(await fhir<Bundle>('Task?status=completed', coordinator))).toEqual([]);
       expect(ids(await fhir<Bundle>(`Task?_id=${anna.taskIds[1]}`, coordinator))).toEqual([anna.taskIds[1]]);
+      // An id is found as a read finds it: one not of ours is not found, even left empty.
+      for (const id of ['not-a-task', '']) expect(problemCodes(await fhir<OperationOutcome>(`Task?_id=${id}`, coordinator, 404))).toEqual(['not_found']);
       expect(ids(await fhir<Bundle>('Task', anna.token))).toEqual(anna.taskIds);
       await fhir<Task>(`Task/${anna.taskIds[0]}`, anna.token);
     });

@@ -34,7 +34,7 @@ export class EpisodeOfCareResource implements FhirResourceType {
     const patientId = patientSearched(actor, search);
     const statuses = tokenCodes(search, 'status', EPISODE_OF_CARE_STATUSES);
     const id = single(search, '_id');
-    if (id) {
+    if (id !== undefined) {
       const episode = await this.read(actor, id);
       const matches = (!patientId || episode.patient.reference === `Patient/${patientId}`) && (!statuses || statuses.includes(episode.status));
       return pageOf(matches ? [episode] : [], search);

@@ -40,7 +40,7 @@ export class ServiceRequestResource implements FhirResourceType {
     const patientId = patientSearched(actor, search, ['patient', 'subject']);
     const statuses = tokenCodes(search, 'status', SERVICE_REQUEST_STATUSES);
     const id = single(search, '_id');
-    const found = id ? [await this.read(actor, id)] : (await (patientId ? this.ofPatient(actor, patientId) : this.inStatuses(actor, statuses))).map(serviceRequestOf);
+    const found = id !== undefined ? [await this.read(actor, id)] : (await (patientId ? this.ofPatient(actor, patientId) : this.inStatuses(actor, statuses))).map(serviceRequestOf);
     return pageOf(
       found.filter((request) => (!patientId || request.subject.reference === `Patient/${patientId}`) && (!statuses || statuses.includes(request.status))),
       search,

@@ -33,7 +33,7 @@ export class TaskResource implements FhirResourceType {
     const statuses = tokenCodes(search, 'status', TASK_STATUSES);
     const id = single(search, '_id');
     const ours = statuses ? questionnaireStatusesOf(statuses) : [undefined];
-    const found = id ? [await this.read(actor, id)] : (await Promise.all(ours.map((status) => this.tasks.find(actor, { patientId, status })))).flat().map(taskOf);
+    const found = id !== undefined ? [await this.read(actor, id)] : (await Promise.all(ours.map((status) => this.tasks.find(actor, { patientId, status })))).flat().map(taskOf);
     return pageOf(
       found.filter((task) => (!patientId || task.for?.reference === `Patient/${patientId}`) && (!statuses || statuses.includes(task.status))),
       search,
