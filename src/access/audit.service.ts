@@ -61,10 +61,12 @@ export class AuditService {
 
   /**
    * Logs a login: the user who signed in (`allowed`), or the username as typed for a wrong
-   * password, an unknown or a disabled user (`failed`). Never the password.
+   * password, an unknown or a disabled user (`failed`). Never the password. A sign-in through the
+   * identity provider names its own endpoint (its callback, or the route a bearer token was refused at).
    */
-  async recordLogin(attempt: { username: string; clientAddress: string }, user: { id: string; role: string } | null): Promise<void> {
-    const actor: AuditActor = { userId: user?.id ?? null, username: attempt.username, role: user?.role ?? null, endpoint: LOGIN_ENDPOINT, clientAddress: attempt.clientAddress };
+  async recordLogin(attempt: { username: string; clientAddress: string; endpoint?: string }, user: { id: string; role: string } | null): Promise<void> {
+    const endpoint = attempt.endpoint ?? LOGIN_ENDPOINT;
+    const actor: AuditActor = { userId: user?.id ?? null, username: attempt.username, role: user?.role ?? null, endpoint, clientAddress: attempt.clientAddress };
     await this.db.manager.insert(
       AuditEntry,
       entryOf(actor, { action: 'login', outcome: user ? 'allowed' : 'failed', resource: 'user', resourceId: user?.id ?? null, patientId: null }),

@@ -49,6 +49,7 @@ export async function prepareRuntime(env: NodeJS.ProcessEnv = process.env): Prom
     statementTimeoutMs: config.statementTimeoutMs,
     jobLeaseMs: config.jobLeaseMs,
     delivery: config.delivery,
+    oidc: config.oidc,
   };
   return { config, settings, embedded };
 }

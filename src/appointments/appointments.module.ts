@@ -13,5 +13,6 @@ import { IndividualProgramsModule } from '../individual-programs/individual-prog
   imports: [CalendarModule, SitesModule, AssessmentsModule, IndividualProgramsModule, GroupProgramsModule],
   controllers: [AppointmentsController, PatientAttendanceController],
   providers: [AppointmentsService, AppointmentsRepository],
+  exports: [AppointmentsService],
 })
 export class AppointmentsModule {}

@@ -1,13 +1,23 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { decodeJwt, errors } from 'jose';
 import { ALLOWED_ROLES, AuthenticatedRequest, IS_PUBLIC } from '../access/access.decorators';
+import { AuditService } from '../access/audit.service';
+import { Principal } from '../access/principal';
+import { IdentityProvider } from './identity-provider.service';
+import { ProviderAttempt, ProviderPeople, providerSubject } from './provider-people.service';
 import { AccessClaims, SessionsService } from './sessions.service';
+import { UsersRepository } from './users.repository';
 import { Role } from '../core/vocabulary';
 
+const INVALID_TOKEN = 'the token is invalid or has expired';
+
 /**
- * Applied to every route: a valid bearer token of a live session (its user still there and not
- * disabled) unless the route is @Public, and the right role if @Roles says so.
+ * Applied to every route: a valid bearer token unless the route is @Public, and the right role if
+ * @Roles says so. The token is the service's own, of a live session (its user still there and not
+ * disabled), or an access token of the region's identity provider for this API, whose person has
+ * an enabled login here: either gives the same principal, so every access rule and audit applies.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -15,6 +25,10 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly sessions: SessionsService,
+    private readonly provider: IdentityProvider,
+    private readonly people: ProviderPeople,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -24,19 +38,39 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw new UnauthorizedException('a bearer token is required');
-    let claims: AccessClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(token);
-    } catch {
-      throw new UnauthorizedException('the token is invalid or has expired');
-    }
-    await this.sessions.assertLive(claims);
-    request.principal = claims;
+    request.principal = this.provider.issued(token) ? await this.providerPrincipal(token, request) : await this.sessionPrincipal(token);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(request.principal.role)) {
       throw new ForbiddenException(`this needs one of the roles: ${roles.join(', ')}`);
     }
     return true;
+  }
+
+  private async sessionPrincipal(token: string): Promise<AccessClaims> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims>(token);
+    } catch {
+      throw new UnauthorizedException(INVALID_TOKEN);
+    }
+    await this.sessions.assertLive(claims);
+    return claims;
+  }
+
+  /** The provider's token checked, then its person matched to their login on every request, so a disabled one stops at once. */
+  private async providerPrincipal(token: string, request: AuthenticatedRequest): Promise<Principal> {
+    const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
+    const attempt: ProviderAttempt = { endpoint: `${request.method} ${route}`, clientAddress: request.ip ?? 'unknown' };
+    let claims: Record<string, unknown>;
+    try {
+      claims = await this.provider.verifyAccessToken(token);
+    } catch (error) {
+      // A timeout fetching the provider's keys says nothing about the token: not a refusal.
+      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) throw error;
+      await this.audit.recordLogin({ ...attempt, username: providerSubject(decodeJwt(token)) }, null);
+      throw new UnauthorizedException(INVALID_TOKEN);
+    }
+    return this.users.principalOf(await this.people.userFor(claims, attempt));
   }
 }

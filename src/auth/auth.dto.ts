@@ -115,3 +115,9 @@ export class NewPasswordDto {
   @IsString()
   password: string;
 }
+
+/** That the web app may offer sign-in through the region's identity provider, and where it starts. */
+export class OidcConfigDto {
+  /** Where the browser goes to sign in through the identity provider. */
+  loginUrl: string;
+}

@@ -5,10 +5,14 @@ import { SERVICE_SETTINGS, ServiceSettings } from '../config/service-settings';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { IdentityProvider } from './identity-provider.service';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { LoginThrottleService } from './login-throttle.service';
+import { OidcController } from './oidc.controller';
+import { ProviderPeople } from './provider-people.service';
 import { SessionsRepository } from './sessions.repository';
 import { accessTokenSeconds, SessionsService } from './sessions.service';
+import { SignInCookie } from './sign-in-cookie';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -20,7 +24,7 @@ import { UsersService } from './users.service';
       useFactory: (settings: ServiceSettings) => ({ secret: settings.jwtSecret, signOptions: { expiresIn: accessTokenSeconds(settings) } }),
     }),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, OidcController, UsersController],
   providers: [
     AuthService,
     SessionsService,
@@ -29,6 +33,9 @@ import { UsersService } from './users.service';
     UsersService,
     UsersRepository,
     SessionsRepository,
+    IdentityProvider,
+    ProviderPeople,
+    SignInCookie,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [UsersService],

@@ -84,14 +84,7 @@ export class SessionsService {
   }
 
   private async tokens(user: User, sessionId: string, refreshToken: string): Promise<TokenDto> {
-    const principal: Principal = {
-      userId: user.id,
-      username: user.username,
-      role: user.role,
-      siteId: await this.users.siteOf(user),
-      staffId: user.staffId,
-      patientId: user.patientId,
-    };
+    const principal = await this.users.principalOf(user);
     const claims: AccessClaims = { ...principal, sid: sessionId };
     return { accessToken: await this.jwt.signAsync(claims), refreshToken, expiresIn: accessTokenSeconds(this.settings), ...principal };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../access/principal';
 import { Patient } from '../patients/patient.entity';
 import { Site } from '../sites/site.entity';
 import { StaffMember } from '../staff/staff-member.entity';
@@ -26,6 +27,28 @@ export class UsersRepository {
   /** The user with their password hash, which no other read selects: only for checking a password. */
   findWithHash(username: string): Promise<User | null> {
     return this.db.getRepository(User).createQueryBuilder('user').addSelect('user.passwordHash').where('user.username = :username', { username }).getOne();
+  }
+
+  /**
+   * The login of the staff member with this HSA-id, or of the patient with this personal number
+   * (12 digits), as the identity provider names them: an enabled one before a disabled one.
+   */
+  findLoginOf(person: { hsaId: string } | { personalNumber: string }): Promise<User | null> {
+    const [record, link, where] =
+      'hsaId' in person ? [StaffMember, 'staffId', 'record.hsaId = :hsaId'] : [Patient, 'patientId', 'record.personalNumber = :personalNumber'];
+    return this.db
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .innerJoin(record, 'record', `record.id = user.${link}`)
+      .where(where, person)
+      .orderBy('user.disabledAt', 'ASC', 'NULLS FIRST')
+      .addOrderBy('user.createdAt', 'ASC')
+      .getOne();
+  }
+
+  /** Who a user's tokens say they are: their role, their site (see siteOf) and their records. */
+  async principalOf(user: User): Promise<Principal> {
+    return { userId: user.id, username: user.username, role: user.role, siteId: await this.siteOf(user), staffId: user.staffId, patientId: user.patientId };
   }
 
   usernameTaken(username: string): Promise<boolean> {

@@ -15,5 +15,6 @@ import { PatientScheduleService } from './patient-schedule.service';
   imports: [SitesModule, StaffModule, RoomsModule, PatientsModule],
   controllers: [CalendarsController, PatientScheduleController],
   providers: [CalendarsService, CalendarEntriesRepository, CalendarFeedsRepository, PatientScheduleService, PatientScheduleRepository],
+  exports: [CalendarsService],
 })
 export class CalendarsModule {}

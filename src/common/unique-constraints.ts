@@ -12,6 +12,7 @@ const UNIQUE_CONSTRAINTS: Readonly<Record<string, FieldProblem>> = {
   rooms_site_id_name_key: problem('name', 'unique.rooms_site_id_name_key'),
   patients_personal_number_key: problem('personalNumber', 'unique.patients_personal_number_key'),
   users_username_key: problem('username', 'unique.users_username_key'),
+  staff_members_hsa_id_key: problem('hsaId', 'unique.staff_members_hsa_id_key'),
   assessments_one_per_referral: problem('referralId', 'unique.assessments_one_per_referral'),
   group_enrollments_group_program_id_patient_id_key: problem('patientId', 'unique.group_enrollments_group_program_id_patient_id_key'),
   calendar_feeds_live_staff: problem('id', 'unique.calendar_feeds_live_staff'),

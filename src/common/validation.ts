@@ -83,6 +83,8 @@ function constraintProblem(field: string, name: string, message: string): FieldP
       return coded('validation.email_format');
     case 'isPhoneNumber':
       return coded('validation.phone_format');
+    case 'isHsaId':
+      return coded('validation.hsa_id_format');
     case 'isLocalTime':
       return coded('validation.time_format');
     case 'isSessionPlan':

@@ -60,6 +60,14 @@ export function IsPhoneNumber(): PropertyDecorator {
   return textOfForm('isPhoneNumber', /^\+[1-9]\d{6,14}$/, problemText('validation.phone_format'));
 }
 
+/**
+ * An HSA-id, the national identity of health-care staff: SE, the organisation number of the
+ * issuer (10 digits), a hyphen and the person's part, 31 characters at most (e.g. SE2321000016-1A2B).
+ */
+export function IsHsaId(): PropertyDecorator {
+  return textOfForm('isHsaId', /^SE\d{10}-[A-Za-z0-9]{1,18}$/, problemText('validation.hsa_id_format'));
+}
+
 /** class-validator's isEmail (its constraint name gives the code), in the code's words. */
 export function IsEmailAddress(): PropertyDecorator {
   return IsEmail({}, { message: problemText('validation.email_format') });

@@ -1,5 +1,5 @@
 import { isValidTimeZone } from '../core/time/local-time';
-import { DEFAULT_JOB_LEASE_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, DeliverySettings } from './service-settings';
+import { DEFAULT_JOB_LEASE_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, DeliverySettings, OidcSettings, readOidcSettings } from './service-settings';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 /** Settings read from the environment once at start; a bad value stops the service with a clear message. */
@@ -22,6 +22,8 @@ export interface AppConfig {
   /** How long a running job's heartbeat holds before another instance takes the job over. */
   jobLeaseMs: number;
   delivery: DeliverySettings;
+  /** Absent: local passwords only. */
+  oidc?: OidcSettings;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, { signsTokens = true } = {}):
     if (value && !URL.canParse(value)) problems.push(`${name} must be a URL`);
   }
 
+  const oidc = readOidcSettings(env, problems);
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, databaseUrl, dataDir: env.DATA_DIR || './.data', jwtSecret, defaultTimeZone, production, trustProxy: trustProxy ?? false, logLevel, requestTimeoutMs, statementTimeoutMs, jobLeaseMs, delivery };
+  return { port, databaseUrl, dataDir: env.DATA_DIR || './.data', jwtSecret, defaultTimeZone, production, trustProxy: trustProxy ?? false, logLevel, requestTimeoutMs, statementTimeoutMs, jobLeaseMs, delivery, oidc };
 }

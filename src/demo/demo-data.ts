@@ -82,6 +82,14 @@ export function demoPersonalNumber(index: number): string {
 }
 
 /**
+ * A made-up HSA-id for demo staff member `index` of the site with `siteCode`, as the region's
+ * identity provider would name them (the organisation number is Region Västmanland's form, not theirs).
+ */
+export function demoHsaId(siteCode: string, index: number): string {
+  return `SE2321000016-${siteCode}${String(index + 1).padStart(2, '0')}`;
+}
+
+/**
  * Fills an empty database with two sites, the first with its team, rooms, 30 patients, a waiting
  * list and the demo logins (password "demo"), then a few months of activity on it, so every screen
  * and endpoint has something to show at first start. Does nothing when a site exists already.
@@ -92,9 +100,9 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   const db = app.get(DataSource);
   if ((await db.getRepository(Site).count()) > 0) return false;
   const clinic = await db.transaction(async (manager): Promise<DemoClinic> => {
-    const { site, staff, rooms } = await createSite(manager, 'Smärtrehab Västerås', STAFF, ROOMS, { phone: '021-17 30 00', address: 'Västmanlands sjukhus, ingång 20, 721 89 Västerås' });
+    const { site, staff, rooms } = await createSite(manager, 'Smärtrehab Västerås', 'VAS', STAFF, ROOMS, { phone: '021-17 30 00', address: 'Västmanlands sjukhus, ingång 20, 721 89 Västerås' });
     // Somewhere for the coordinator to transfer a referral to.
-    await createSite(manager, 'Smärtrehab Köping', SECOND_SITE_STAFF, SECOND_SITE_ROOMS, { phone: '0221-260 00', address: 'Köpings lasarett, 731 30 Köping' });
+    await createSite(manager, 'Smärtrehab Köping', 'KOP', SECOND_SITE_STAFF, SECOND_SITE_ROOMS, { phone: '0221-260 00', address: 'Köpings lasarett, 731 30 Köping' });
     const patients = await manager.save(
       Patient,
       Array.from({ length: 30 }, (_, i) => ({
@@ -115,12 +123,15 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   return true;
 }
 
-/** A site with its staff and rooms; the unit's phone and address are what its patients' visits show (fictional). */
-async function createSite(manager: EntityManager, siteName: string, staffRows: StaffRow[], roomRows: RoomRow[], unit: { phone: string; address: string }) {
+/**
+ * A site with its staff, who have HSA-ids (see demoHsaId) to sign in through an identity provider
+ * with, and rooms; the unit's phone and address are what its patients' visits show (fictional).
+ */
+async function createSite(manager: EntityManager, siteName: string, siteCode: string, staffRows: StaffRow[], roomRows: RoomRow[], unit: { phone: string; address: string }) {
   const site = await manager.save(Site, { name: siteName, timeZone: 'Europe/Stockholm', settings: { patientService: unit } });
   const staff = await manager.save(
     StaffMember,
-    staffRows.map(([name, discipline, workingHours]) => ({ siteId: site.id, name, discipline, workingHours })),
+    staffRows.map(([name, discipline, workingHours], i) => ({ siteId: site.id, name, discipline, workingHours, hsaId: demoHsaId(siteCode, i) })),
   );
   const rooms = await manager.save(Room, roomRows.map((room) => ({ ...room, siteId: site.id })));
   return { site, staff, rooms };

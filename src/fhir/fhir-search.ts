@@ -1,7 +1,11 @@
+import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import type { Resource } from '@medplum/fhirtypes';
 import type { Principal } from '../access/principal';
 import { hiddenRecord } from '../access/site-access';
 import { badRequest, problem } from '../common/api-errors';
+import { dateSearchWindow, InstantWindow } from '../core/fhir/date-search';
+import { DATE_WINDOWS, isInstantInWindow, todayAnywhere, windowDates } from '../core/time/date-windows';
+import { Role } from '../core/vocabulary';
 import { FhirPage, FhirResourceType, FhirSearch } from './fhir-resources';
 
 /** The page sizes a search answers: `_count` when given, within these. */
@@ -71,6 +75,34 @@ export function isUuid(id: string): boolean {
 }
 
 /**
+ * A date parameter's window of instants, its dates read in the site's zone (dateSearchWindow): a
+ * value not of that form, or an edge outside what the REST queries take (DATE_WINDOWS.query), is a
+ * 400 naming the parameter.
+ */
+export function dateWindow(search: FhirSearch, name: string, zone: string): InstantWindow {
+  const window = dateSearchWindow(search.params.get(name) ?? [], zone);
+  if (!window) throw badRequest([problem(name, 'fhir.date_value')]);
+  const today = todayAnywhere();
+  const edges = [window.from, window.to].filter((edge) => edge !== undefined);
+  if (edges.some((edge) => !isInstantInWindow(new Date(edge), DATE_WINDOWS.query, today))) throw badRequest([problem(name, 'validation.date_window', windowDates(DATE_WINDOWS.query, today))]);
+  return window;
+}
+
+/** The codes a token parameter asks for (repeats and `a,b` alike mean any of them), each one of `allowed`; undefined when not asked. */
+export function tokenCodes<T extends string>(search: FhirSearch, name: string, allowed: readonly T[]): T[] | undefined {
+  const values = search.params.get(name);
+  if (!values) return undefined;
+  const codes = values.flatMap((value) => value.split(','));
+  if (codes.some((code) => !allowed.includes(code as T))) throw badRequest([problem(name, 'validation.not_one_of', { allowed: allowed.join(', ') })]);
+  return codes as T[];
+}
+
+/** The REST API's @Roles for a FHIR interaction: the same 403 as the access guard's for any other role. */
+export function requireRole(actor: Principal, roles: readonly Role[]): void {
+  if (!roles.includes(actor.role)) throw new ForbiddenException(`this needs one of the roles: ${roles.join(', ')}`);
+}
+
+/**
  * The patient a search is limited to, by a reference parameter (`patient=Patient/<id>`, or an alias
  * such as `subject`; at most one of them), if any. A patient may search only their own: naming
  * another is refused as reading that patient's record is (404, logged as refused).
@@ -93,4 +125,10 @@ export function onPage<T>(matches: readonly T[], search: FhirSearch): T[] {
 /** A search's answer from all its matches: this page of them, and how many there are. */
 export function pageOf(matches: readonly Resource[], search: FhirSearch): FhirPage {
   return { resources: onPage(matches, search), total: matches.length };
+}
+
+/** For a lookup where a record that does not exist is no match: undefined for it; any other refusal (another site's record) stands. */
+export function missingAsUndefined(error: unknown): undefined {
+  if (error instanceof NotFoundException) return undefined;
+  throw error;
 }

@@ -2,6 +2,14 @@ import { MiddlewareConsumer, Module, NestModule, Type } from '@nestjs/common';
 import { FhirController } from './fhir.controller';
 import { FHIR_RESOURCE_TYPES, FhirResourceType } from './fhir-resources';
 import { answerErrorsAsOutcomes } from './operation-outcome';
+import { AppointmentsModule } from '../appointments/appointments.module';
+import { CalendarsModule } from '../calendars/calendars.module';
+import { WorklistsModule } from '../worklists/worklists.module';
+import { ScheduleResource } from './resources/schedule.resource';
+import { SlotResource } from './resources/slot.resource';
+import { AppointmentResource } from './resources/appointment.resource';
+import { StaffModule } from '../staff/staff.module';
+import { RoomsModule } from '../rooms/rooms.module';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { SitesModule } from '../sites/sites.module';
@@ -14,13 +22,21 @@ const RESOURCE_TYPES: Type<FhirResourceType>[] = [
   ServiceRequestResource,
   EpisodeOfCareResource,
   TaskResource,
+  ScheduleResource,
+  SlotResource,
+  AppointmentResource,
 ];
 
 @Module({
   imports: [
+    StaffModule,
+    RoomsModule,
     ReferralsModule,
     EpisodesModule,
     SitesModule,
+    AppointmentsModule,
+    CalendarsModule,
+    WorklistsModule,
   ],
   controllers: [FhirController],
   providers: [...RESOURCE_TYPES, { provide: FHIR_RESOURCE_TYPES, useFactory: (...types: unknown[]) => types, inject: RESOURCE_TYPES }],

@@ -8,6 +8,6 @@ import { RoomsService } from './rooms.service';
   imports: [SitesModule],
   controllers: [RoomsController],
   providers: [RoomsService, RoomsRepository],
-  exports: [RoomsRepository],
+  exports: [RoomsService, RoomsRepository],
 })
 export class RoomsModule {}

@@ -24,6 +24,10 @@ export class StaffMember {
   @Column({ type: 'date', nullable: true })
   deactivatedFrom: string | null;
 
+  /** The national HSA-id the region's identity provider names the member by (e.g. SE2321000016-1A2B); null: none known. */
+  @Column({ type: 'text', nullable: true })
+  hsaId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -4,7 +4,7 @@ import { CurrentActor, Roles } from '../access/access.decorators';
 import { Actor } from '../access/principal';
 import { uuidPipe } from '../common/validation';
 import { DeactivateDto } from '../common/out-of-use.dto';
-import { AbsenceDto, ChangeWorkingHoursDto, CreateStaffDto, StaffChangeDto, StaffDto, StaffQueryDto, UpdateAbsenceDto } from './staff.dto';
+import { AbsenceDto, ChangeWorkingHoursDto, CreateStaffDto, StaffChangeDto, StaffDto, StaffQueryDto, UpdateAbsenceDto, UpdateStaffDto } from './staff.dto';
 import { StaffService, toStaffDto } from './staff.service';
 
 @ApiTags('staff')
@@ -27,6 +27,13 @@ export class StaffController {
   @Get(':id')
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StaffDto> {
     return toStaffDto(await this.staff.get(actor, id));
+  }
+
+  /** Set or remove the member's HSA-id, by which they sign in through the region's identity provider. */
+  @Roles('admin', 'coordinator')
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Body() dto: UpdateStaffDto): Promise<StaffDto> {
+    return this.staff.update(actor, id, dto);
   }
 
   /** New working hours from a date (optionally until one); lists the booked visits left outside them, moving none. */

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { DATE_WINDOWS } from '../core/time/date-windows';
-import { IsInstant, IsLocalDate, IsLocalTime, Optional, OptionalOrNull } from '../common/validators';
+import { IsHsaId, IsInstant, IsLocalDate, IsLocalTime, Optional, OptionalOrNull } from '../common/validators';
 import { Discipline, DISCIPLINES } from '../core/vocabulary';
 import { AbsenceReason, ABSENCE_REASONS } from './staff-absence.entity';
 
@@ -46,6 +46,19 @@ export class CreateStaffDto {
   @ValidateNested({ each: true })
   @Type(() => WorkingHoursBlockDto)
   workingHours: WorkingHoursBlockDto[];
+
+  /** The member's HSA-id, for sign-in through the region's identity provider; unique. */
+  @OptionalOrNull()
+  @IsHsaId()
+  hsaId?: string | null;
+}
+
+/** A change to the member's record itself; their hours and use are changed by their own requests. */
+export class UpdateStaffDto {
+  /** The member's HSA-id; null removes it, so they can no longer sign in through the identity provider. */
+  @OptionalOrNull()
+  @IsHsaId()
+  hsaId?: string | null;
 }
 
 export class StaffQueryDto {
@@ -66,6 +79,8 @@ export class StaffDto {
   workingHours: DatedWorkingHoursBlockDto[];
   /** The first local date the member is no longer planned or booked; null while in use. */
   deactivatedFrom: string | null;
+  /** Their HSA-id; null when none is known. */
+  hsaId: string | null;
 }
 
 /** New working hours from a date, and optionally until one (the earlier week holds again after it). */

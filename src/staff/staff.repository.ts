@@ -16,7 +16,7 @@ export class StaffRepository {
     return this.db.transaction(work);
   }
 
-  add(member: Omit<StaffMember, 'id' | 'createdAt' | 'deactivatedFrom'>): Promise<StaffMember> {
+  add(member: Omit<StaffMember, 'id' | 'createdAt' | 'deactivatedFrom' | 'hsaId'> & Partial<Pick<StaffMember, 'hsaId'>>): Promise<StaffMember> {
     return this.db.getRepository(StaffMember).save(member);
   }
 
@@ -45,7 +45,7 @@ export class StaffRepository {
     return manager.findOne(StaffMember, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async saveChange(manager: EntityManager, id: string, change: Pick<StaffMember, 'workingHours'> & Partial<Pick<StaffMember, 'deactivatedFrom'>>): Promise<StaffMember> {
+  async saveChange(manager: EntityManager, id: string, change: Partial<Pick<StaffMember, 'workingHours' | 'deactivatedFrom' | 'hsaId'>>): Promise<StaffMember> {
     await manager.update(StaffMember, { id }, change);
     return manager.findOneByOrFail(StaffMember, { id });
   }

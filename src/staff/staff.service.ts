@@ -19,6 +19,7 @@ import {
   StaffDto,
   StaffQueryDto,
   UpdateAbsenceDto,
+  UpdateStaffDto,
 } from './staff.dto';
 import { StaffAbsence } from './staff-absence.entity';
 import { StaffMember } from './staff-member.entity';
@@ -52,6 +53,15 @@ export class StaffService {
     if (!member) throw notFound('staff member', id);
     assertSiteRecord(actor, member, 'staff member', id);
     return member;
+  }
+
+  /** The record's own fields (the HSA-id); a field left out stays as it is. */
+  async update(actor: Actor, id: string, dto: UpdateStaffDto): Promise<StaffDto> {
+    return this.withMember(actor, id, async (manager) => {
+      const saved = await this.repository.saveChange(manager, id, { hsaId: dto.hsaId });
+      await this.access.logChange(actor, { resource: 'staff_member', id, manager });
+      return toStaffDto(saved);
+    });
   }
 
   /**
@@ -196,6 +206,7 @@ export function toStaffDto(member: StaffMember): StaffDto {
     discipline: member.discipline,
     workingHours: member.workingHours,
     deactivatedFrom: member.deactivatedFrom,
+    hsaId: member.hsaId,
   };
 }
 

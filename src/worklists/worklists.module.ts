@@ -14,5 +14,6 @@ import { WorklistsService } from './worklists.service';
   imports: [EpisodesModule, CalendarModule, SitesModule],
   controllers: [WorklistsController, VisitRequestsController],
   providers: [WorklistsService, WorklistsRepository, VisitRequestsService, VisitRequestsRepository],
+  exports: [VisitRequestsService],
 })
 export class WorklistsModule {}

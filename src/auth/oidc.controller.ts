@@ -1,0 +1,86 @@
+import { Controller, Get, HttpException, Req, Res } from '@nestjs/common';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Public } from '../access/access.decorators';
+import { AuditService } from '../access/audit.service';
+import { ApiErrorAnswers } from '../common/error-answers.decorator';
+import { OIDC_CALLBACK_PATH } from '../config/service-settings';
+import { OidcConfigDto } from './auth.dto';
+import { IdentityProvider } from './identity-provider.service';
+import { ProviderAttempt, ProviderPeople, ProviderRefusal, providerRefusal } from './provider-people.service';
+import { SessionsService } from './sessions.service';
+import { SignInCookie } from './sign-in-cookie';
+
+const NOT_CONFIGURED = 'Sign-in through an identity provider is not configured (OIDC_ISSUER and the rest unset).';
+const REFUSALS: readonly string[] = ['auth.unknown_person', 'auth.login_disabled', 'auth.sign_in_failed'] satisfies ProviderRefusal[];
+
+/**
+ * Sign-in through the region's OpenID Connect identity provider (SITHS eID for staff, BankID for
+ * patients): the authorization code flow with PKCE, ending in a session of the service's own,
+ * made exactly as a password login makes it.
+ */
+@ApiTags('auth')
+@Controller('auth/oidc')
+export class OidcController {
+  constructor(
+    private readonly provider: IdentityProvider,
+    private readonly people: ProviderPeople,
+    private readonly cookie: SignInCookie,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Where sign-in through the identity provider starts; 404 when it is not configured, and the web app offers passwords only. */
+  @Public()
+  @ApiErrorAnswers({ 404: NOT_CONFIGURED })
+  @Get('config')
+  config(): OidcConfigDto {
+    void this.provider.settings;
+    return { loginUrl: '/auth/oidc/login' };
+  }
+
+  /** Sends the browser to the identity provider to sign in (code flow with PKCE), remembering the attempt in a short-lived cookie. */
+  @Public()
+  @ApiResponse({ status: 303, description: "To the identity provider's sign-in page." })
+  @ApiErrorAnswers({ 404: NOT_CONFIGURED })
+  @Get('login')
+  async login(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const { url, login } = await this.provider.startSignIn(this.provider.settings.redirectUrl ?? `${request.protocol}://${request.get('host')}${OIDC_CALLBACK_PATH}`);
+    await this.cookie.give(response, login, request.secure);
+    response.redirect(303, url.href);
+  }
+
+  /**
+   * Where the identity provider sends the browser back: the code is exchanged, the ID token
+   * checked and the person matched to their login, whose new session goes to the web app as a
+   * refresh token in the address's fragment (never sent to a server; the app uses it at once, and
+   * a refresh token works once). A refusal goes to the sign-in page with its code, audited.
+   */
+  @Public()
+  @ApiResponse({ status: 303, description: 'To the web app: `/#/signed-in?r=<refresh token>`, or `/#/login?problem=<code>` when refused.' })
+  @ApiErrorAnswers({ 404: NOT_CONFIGURED })
+  @Get('callback')
+  async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
+    void this.provider.settings;
+    const attempt: ProviderAttempt = { endpoint: `GET ${OIDC_CALLBACK_PATH}`, clientAddress: request.ip ?? 'unknown' };
+    try {
+      const login = await this.cookie.take(request, response);
+      if (!login) throw providerRefusal('auth.sign_in_failed');
+      const callbackUrl = new URL(login.redirectUri);
+      callbackUrl.search = new URL(request.originalUrl, 'http://callback').search;
+      const claims = await this.provider.finishSignIn(callbackUrl, login).catch(() => Promise.reject(providerRefusal('auth.sign_in_failed')));
+      const user = await this.people.userFor(claims, attempt);
+      const { refreshToken } = await this.sessions.open(user);
+      await this.audit.recordLogin({ ...attempt, username: user.username }, user);
+      response.redirect(303, `/#/signed-in?r=${encodeURIComponent(refreshToken)}`);
+    } catch (error) {
+      response.redirect(303, `/#/login?problem=${refusalCode(error)}`);
+    }
+  }
+}
+
+/** The refusal's code for the sign-in page; any other failure (the provider down, a bug) is a sign-in that did not complete. */
+function refusalCode(error: unknown): string {
+  const code = error instanceof HttpException ? (error.getResponse() as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && REFUSALS.includes(code) ? code : 'auth.sign_in_failed';
+}
