@@ -168,6 +168,7 @@ export const PROBLEM_TEMPLATES = {
 
   // The FHIR API (/fhir/R4).
   'fhir.unknown_type': 'the FHIR API has no resource type {type}',
+  'fhir.search_needs_param': 'a search of {type} needs one of {params}',
   'fhir.not_supported': '{type} does not support {interaction} here (see /fhir/R4/metadata)',
   'fhir.unknown_search_param': 'is not a search parameter of {type} (it has {known})',
   'fhir.not_a_reference': 'must be a reference to one of {types}, as Type/id',

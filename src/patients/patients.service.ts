@@ -59,6 +59,18 @@ export class PatientsService {
     return patients.map(toPatientDto);
   }
 
+  /**
+   * The patient an exact search names (by id, by personal number as stored, or both: a FHIR
+   * search), when the caller may see them, logged as read; none otherwise, as a list scoped to the
+   * caller finds none. Never the register: something must be named.
+   */
+  async findExact(actor: Actor, { id, personalNumber }: { id?: string; personalNumber?: string }): Promise<PatientDto[]> {
+    const patient = id ? await this.repository.findById(id) : personalNumber ? await this.repository.withPersonalNumber(personalNumber, this.db.manager) : null;
+    const found = patient && (!personalNumber || patient.personalNumber === personalNumber) && mayReach(actor, recordOf(patient)) ? [patient] : [];
+    await this.access.log(actor, { action: 'read', resource: 'patient', records: found.map(recordOf) });
+    return found.map(toPatientDto);
+  }
+
   async get(actor: Actor, id: string): Promise<PatientDto> {
     const patient = await this.findVisible(actor, id, 'read');
     return toPatientDto(patient);

@@ -198,6 +198,7 @@ export const WORDINGS = {
   'assessment.no_longer_waiting': () => t('Remissen väntar inte längre på en bedömning.'),
 
   'fhir.unknown_type': (p) => t('FHIR-gränssnittet har ingen resurstyp {0}', p.type),
+  'fhir.search_needs_param': (p) => t('en sökning efter {0} behöver någon av {1}', p.type, p.params),
   'fhir.not_supported': (p) => t('{0} stöder inte {1} här', p.type, p.interaction),
   'fhir.unknown_search_param': (p) => t('är inte en sökparameter för {0} (den har {1})', p.type, p.known),
   'fhir.not_a_reference': (p) => t('måste vara en referens till {0}, som Typ/id', p.types),

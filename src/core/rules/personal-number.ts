@@ -58,10 +58,15 @@ export function formatPersonalNumber(normalized: string): string {
   return `${normalized.slice(0, 8)}-${normalized.slice(8)}`;
 }
 
+/** Whether a normalized number is a coordination number (samordningsnummer): its day of birth + 60. */
+export function isCoordinationNumber(normalized: string): boolean {
+  return Number(normalized.slice(6, 8)) > 60;
+}
+
 /** Date of birth (YYYY-MM-DD) of a normalized number; coordination numbers give the real day. */
 export function birthDateOf(normalized: string): string {
   const day = Number(normalized.slice(6, 8));
-  return `${normalized.slice(0, 4)}-${normalized.slice(4, 6)}-${String(day > 60 ? day - 60 : day).padStart(2, '0')}`;
+  return `${normalized.slice(0, 4)}-${normalized.slice(4, 6)}-${String(isCoordinationNumber(normalized) ? day - 60 : day).padStart(2, '0')}`;
 }
 
 /** The check digit that makes the 9 digits YYMMDDNNN a valid number. */
