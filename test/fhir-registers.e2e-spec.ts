@@ -110,6 +110,13 @@ describe('the FHIR registers', () => {
       });
     });
 
+    it('names a practitioner by their HSA-id once we hold one', async () => {
+      const nurse = c.staff.nurse.id;
+      expect(await fhir(`/Practitioner/${nurse}`, c.coordinatorToken)).not.toHaveProperty('identifier');
+      await t.http().patch(`/staff/${nurse}`).set(bearer(c.coordinatorToken)).send({ hsaId: 'SE2321000016-1A2B' }).expect(200);
+      expect((await fhir(`/Practitioner/${nurse}`, c.coordinatorToken)).identifier).toEqual([{ use: 'official', system: 'urn:oid:1.2.752.29.4.19', value: 'SE2321000016-1A2B' }]);
+    });
+
     it('finds practitioners by name and id, and roles by practitioner, site and discipline', async () => {
       const named = await createStaff(t, c.site.id, 'psychologist', undefined, 'Carl von Linné');
       expect(ids(await fhir('/Practitioner?name=linne', c.coordinatorToken))).toEqual([named.id]);

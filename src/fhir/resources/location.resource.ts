@@ -8,14 +8,12 @@ import { RoomsService } from '../../rooms/rooms.service';
 import { SiteDto } from '../../sites/sites.dto';
 import { FhirPage, FhirResourceType, FhirSearch, FhirSearchParam } from '../fhir-resources';
 import { isUuid, pageOf, referenceId, requireRole, single } from '../fhir-search';
+import { SCHEDULE_READERS } from './schedule.resource';
 import { SiteRegister, todayAt } from './site-register';
-
-/** Who reads the rooms: GET /rooms's roles (a patient is refused 403). */
-const ROOM_READERS = ['admin', 'coordinator', 'clinician'] as const;
 
 /**
  * Sites and their rooms (id = the site's or the room's). A site as GET /sites/:id shows it, to its
- * staff and patients; a room as GET /rooms/:id, to its site's staff.
+ * staff and patients; a room as GET /rooms/:id, to its site's staff (a patient is refused 403).
  */
 @Injectable()
 export class LocationResource implements FhirResourceType {
@@ -34,7 +32,7 @@ export class LocationResource implements FhirResourceType {
     if (!isUuid(id)) throw notFound(this.type, id);
     const sites = await this.sites.all();
     if (sites.has(id.toLowerCase())) return siteLocation(await this.sites.view(await this.sites.visible(actor, id)));
-    requireRole(actor, ROOM_READERS);
+    requireRole(actor, SCHEDULE_READERS);
     const room = await this.rooms.get(actor, id);
     return locationOf(room, sites.get(room.siteId)!);
   }
@@ -59,7 +57,7 @@ export class LocationResource implements FhirResourceType {
 
   /** The rooms of the caller's site (an admin's: of every site), or of the site named: another site's is a 403 as GET /rooms?siteId= answers. */
   private async roomLocations(actor: Actor, siteId?: string): Promise<Location[]> {
-    requireRole(actor, ROOM_READERS);
+    requireRole(actor, SCHEDULE_READERS);
     const sites = await this.sites.all();
     if (siteId !== undefined && !sites.has(siteId)) return [];
     const rooms = await this.rooms.list(actor, { siteId });

@@ -5,10 +5,8 @@ import { StaffView } from '../../core/fhir/practitioner';
 import { SiteDto } from '../../sites/sites.dto';
 import { StaffService, toStaffDto } from '../../staff/staff.service';
 import { isUuid, requireRole } from '../fhir-search';
+import { SCHEDULE_READERS } from './schedule.resource';
 import { SiteRegister } from './site-register';
-
-/** Who reads the staff register: GET /staff's roles (a patient is refused 403). */
-const STAFF_READERS = ['admin', 'coordinator', 'clinician'] as const;
 
 /** A staff member with their site. */
 export interface RegisteredMember {
@@ -18,7 +16,7 @@ export interface RegisteredMember {
 
 /**
  * The staff register as Practitioner and PractitionerRole read it: through StaffService, as
- * GET /staff and GET /staff/:id answer, to the same roles.
+ * GET /staff and GET /staff/:id answer, to the same roles (a patient is refused 403).
  */
 @Injectable()
 export class StaffRegister {
@@ -29,7 +27,7 @@ export class StaffRegister {
 
   /** One member: another site's is a 404 as a missing one, logged as refused. */
   async member(actor: Principal, type: string, id: string): Promise<RegisteredMember> {
-    requireRole(actor, STAFF_READERS);
+    requireRole(actor, SCHEDULE_READERS);
     if (!isUuid(id)) throw notFound(type, id);
     const member = toStaffDto(await this.staff.get(actor, id));
     return { member, site: (await this.sites.all()).get(member.siteId)! };
@@ -40,7 +38,7 @@ export class StaffRegister {
    * another site's is a 403 as GET /staff?siteId= answers; an id that is no site's has none.
    */
   async members(actor: Principal, siteId?: string): Promise<RegisteredMember[]> {
-    requireRole(actor, STAFF_READERS);
+    requireRole(actor, SCHEDULE_READERS);
     const sites = await this.sites.all();
     if (siteId !== undefined && !sites.has(siteId)) return [];
     const staff = await this.staff.list(actor, { siteId });
