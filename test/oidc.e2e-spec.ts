@@ -89,7 +89,7 @@ describe('sign-in through the region’s identity provider', () => {
   });
 
   describe('the web app’s code flow', () => {
-    const toWebApp = (location: string) => location.startsWith(`${base}/#/`);
+    const toWebApp = (location: string) => location.startsWith(`${base}/app/#/`);
 
     it('tells the web app where sign-in starts', async () => {
       expect((await t.http().get('/auth/oidc/config').expect(200)).body).toEqual({ loginUrl: '/auth/oidc/login' });
@@ -125,17 +125,17 @@ describe('sign-in through the region’s identity provider', () => {
 
     it('sends a person without a login back to the sign-in page with the refusal’s code, audited', async () => {
       const back = await followSignIn(`${base}/auth/oidc/login`, 'stranger', toWebApp);
-      expect(back.url).toBe(`${base}/#/login?problem=auth.unknown_person`);
+      expect(back.url).toBe(`${base}/app/#/login?problem=auth.unknown_person`);
       expect(await failedLogins('oidc:stranger')).toContainEqual({ endpoint: 'GET /auth/oidc/callback', outcome: 'failed', userId: null });
     });
 
     it('refuses a callback without the cookie of its start, or with a state of another sign-in', async () => {
       const bare = await t.http().get('/auth/oidc/callback?code=abc&state=def').expect(303);
-      expect(bare.headers.location).toBe('/#/login?problem=auth.sign_in_failed');
+      expect(bare.headers.location).toBe('/app/#/login?problem=auth.sign_in_failed');
       const started = await t.http().get('/auth/oidc/login').expect(303);
       const cookie = started.headers['set-cookie'][0].split(';')[0];
       const forged = await t.http().get('/auth/oidc/callback?code=abc&state=not-the-one').set('Cookie', cookie).expect(303);
-      expect(forged.headers.location).toBe('/#/login?problem=auth.sign_in_failed');
+      expect(forged.headers.location).toBe('/app/#/login?problem=auth.sign_in_failed');
     });
   });
 

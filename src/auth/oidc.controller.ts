@@ -11,6 +11,8 @@ import { ProviderAttempt, ProviderPeople, ProviderRefusal, providerRefusal } fro
 import { SessionsService } from './sessions.service';
 import { SignInCookie } from './sign-in-cookie';
 
+/** Where the web app is served (see app-setup.ts). */
+const WEB_APP = '/app/';
 const NOT_CONFIGURED = 'Sign-in through an identity provider is not configured (OIDC_ISSUER and the rest unset).';
 const REFUSALS: readonly string[] = ['auth.unknown_person', 'auth.login_disabled', 'auth.sign_in_failed'] satisfies ProviderRefusal[];
 
@@ -57,7 +59,7 @@ export class OidcController {
    * a refresh token works once). A refusal goes to the sign-in page with its code, audited.
    */
   @Public()
-  @ApiResponse({ status: 303, description: 'To the web app: `/#/signed-in?r=<refresh token>`, or `/#/login?problem=<code>` when refused.' })
+  @ApiResponse({ status: 303, description: 'To the web app: `/app/#/signed-in?r=<refresh token>`, or `/app/#/login?problem=<code>` when refused.' })
   @ApiErrorAnswers({ 404: NOT_CONFIGURED })
   @Get('callback')
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
@@ -72,9 +74,9 @@ export class OidcController {
       const user = await this.people.userFor(claims, attempt);
       const { refreshToken } = await this.sessions.open(user);
       await this.audit.recordLogin({ ...attempt, username: user.username }, user);
-      response.redirect(303, `/#/signed-in?r=${encodeURIComponent(refreshToken)}`);
+      response.redirect(303, `${WEB_APP}#/signed-in?r=${encodeURIComponent(refreshToken)}`);
     } catch (error) {
-      response.redirect(303, `/#/login?problem=${refusalCode(error)}`);
+      response.redirect(303, `${WEB_APP}#/login?problem=${refusalCode(error)}`);
     }
   }
 }

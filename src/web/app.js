@@ -32,6 +32,7 @@ const MENU = {
 };
 const ROUTES = {
   '#/login': loginView,
+  '#/signed-in': signedInView,
   '#/waitlist': waitlistView,
   '#/new-referral': newReferralView,
   '#/group-program': groupProgramView,
@@ -45,6 +46,8 @@ const ROUTES = {
 };
 /** Screens of one thing, at #/<page>/<id>. */
 const PAGES = { episode: episodeView, referral: referralView, 'group-program': groupProgramPage, visit: visitPage, assessment: assessmentPage };
+/** The screens of someone not signed in yet. */
+const BEFORE_SIGN_IN = ['#/login', '#/signed-in'];
 /** Where this tab keeps the site an admin chose, so a reload shows the same unit. */
 const CHOSEN_SITE = 'siteId';
 
@@ -121,8 +124,14 @@ async function recordName({ staffId, patientId }) {
   return path ? ((await api(path).catch(() => null))?.name ?? null) : null;
 }
 
-function loginView() {
+/** A screen's parameters after the `?` of its address, e.g. #/login?problem=auth.unknown_person. */
+const hashParams = () => new window.URLSearchParams(location.hash.split('?')[1] ?? '');
+
+async function loginView() {
   const error = h('p', { class: 'error', id: 'login-error', role: 'alert' });
+  // A sign-in through the identity provider that was refused comes back here with its code.
+  const refusal = hashParams().get('problem');
+  if (refusal?.startsWith('auth.')) error.textContent = problemText({ data: { code: refusal } });
   const form = h(
     'form',
     {
@@ -150,18 +159,46 @@ function loginView() {
     h('button', { type: 'submit' }, t('Logga in')),
     error,
   );
-  show(t('Logga in'), form);
+  show(t('Logga in'), form, await providerSignIn());
+}
+
+/** The link to sign in through the region's identity provider, when the service is set up for it (404 otherwise). */
+async function providerSignIn() {
+  const response = await fetch('/auth/oidc/config').catch(() => null);
+  if (!response?.ok) return null;
+  const { loginUrl } = await response.json();
+  return h('p', { class: 'e-id' }, h('a', { href: loginUrl }, t('Logga in med e-legitimation')));
+}
+
+/**
+ * Where a sign-in through the identity provider lands, with the new session's refresh token in
+ * the address: it is taken out of the address and the history at once, and used for the first
+ * access token (which spends it, so the one the browser saw is of no use to anyone after).
+ */
+async function signedInView() {
+  const refreshToken = hashParams().get('r');
+  // Come back to by the history: the token is gone from there, and the session (if any) goes on.
+  if (!refreshToken) return void (location.hash = session.me ? HOME[session.me.role] : '#/login');
+  window.history.replaceState(null, '', '#/signed-in');
+  try {
+    keepTokens(await api('/auth/refresh', { method: 'POST', body: { refreshToken } }));
+    await signIn();
+    location.hash = HOME[session.me.role];
+  } catch {
+    location.hash = '#/login?problem=auth.sign_in_failed';
+  }
 }
 
 async function route() {
   if (session.token && !session.me) await signIn().catch(endSession);
-  if (!session.me && location.hash !== '#/login') {
+  const screen = location.hash.split('?')[0];
+  if (!session.me && !BEFORE_SIGN_IN.includes(screen)) {
     location.hash = '#/login';
     return;
   }
   renderHeader();
   const [, page, id] = /^#\/([a-z-]+)\/([0-9a-f-]{36})$/.exec(location.hash) ?? [];
-  const render = PAGES[page] ? () => PAGES[page](id) : (ROUTES[location.hash] ?? (() => (location.hash = session.me ? HOME[session.me.role] : '#/login')));
+  const render = PAGES[page] ? () => PAGES[page](id) : (ROUTES[screen] ?? (() => (location.hash = session.me ? HOME[session.me.role] : '#/login')));
   try {
     await render();
   } catch (error) {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContextOptions, chromium, Locator, Page } from 'playwright-core';
+import { ServiceSettings } from '../../src/config/service-settings';
 import { seedDemoData } from '../../src/demo/demo-data';
 import { bearer } from './fixtures';
 import { createTestApp, TestApp } from './test-app';
@@ -28,16 +29,19 @@ export interface WebApp {
   siteId: string;
   /** Signs in with the keyboard as a demo user (password "demo"); `week` is the date the calendars open on. */
   signIn(username: string, options?: { context?: BrowserContextOptions; week?: string }): Promise<Page>;
+  /** The sign-in page in a new browser context, watched as signIn's pages are (see assertAccessible), for signing in some other way. */
+  open(context?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
 /** What the browser refused under the Content-Security-Policy, and what the page logged as an error. */
 const watched = new WeakMap<Page, { refused: string[]; errors: string[] }>();
 
-export async function startWebApp(): Promise<WebApp> {
+/** `settings` override the test app's, e.g. `oidc` for sign-in through a provider. */
+export async function startWebApp({ settings = {} }: { settings?: Partial<ServiceSettings> } = {}): Promise<WebApp> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (as .ci/run does)`);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const t = await createTestApp();
+  const t = await createTestApp(undefined, settings);
   await seedDemoData(t.app);
   await t.app.listen(0, '127.0.0.1');
   const base = await t.app.getUrl();
@@ -45,7 +49,7 @@ export async function startWebApp(): Promise<WebApp> {
   const coordinator = bearer(await t.login('coordinator', 'demo'));
   const { siteId } = (await t.http().get('/auth/me').set(coordinator).expect(200)).body;
 
-  async function signIn(username: string, { context = STOCKHOLM, week }: { context?: BrowserContextOptions; week?: string } = {}): Promise<Page> {
+  async function open(context = STOCKHOLM, week?: string): Promise<Page> {
     const browserContext = await browser.newContext(context);
     if (week) await browserContext.addInitScript((date) => (globalThis as unknown as { sessionStorage: { setItem: (k: string, v: string) => void } }).sessionStorage.setItem('week', date), week);
     const page = await browserContext.newPage();
@@ -57,6 +61,11 @@ export async function startWebApp(): Promise<WebApp> {
     });
     page.on('pageerror', (error) => seen.errors.push(error.message));
     await page.goto(base);
+    return page;
+  }
+
+  async function signIn(username: string, { context = STOCKHOLM, week }: { context?: BrowserContextOptions; week?: string } = {}): Promise<Page> {
+    const page = await open(context, week);
     await page.getByLabel('Användarnamn').fill(username);
     await page.getByLabel('Lösenord').fill('demo');
     await page.keyboard.press('Enter'); // keyboard only
@@ -71,6 +80,7 @@ export async function startWebApp(): Promise<WebApp> {
     coordinator,
     siteId,
     signIn,
+    open: (context) => open(context),
     close: async () => {
       await browser.close();
       await t.close();
