@@ -129,6 +129,19 @@ describe('sign-in through the region’s identity provider', () => {
       expect(await failedLogins('oidc:stranger')).toContainEqual({ endpoint: 'GET /auth/oidc/callback', outcome: 'failed', userId: null });
     });
 
+    it('finishes on another instance of the service a sign-in started on one, the cookie holding all it needs', async () => {
+      const other = await createTestApp({ url: t.databaseUrl, drop: async () => undefined }, { oidc: op.settings });
+      try {
+        const started = await t.http().get('/auth/oidc/login').expect(303);
+        const back = await followSignIn(started.headers.location, 'eva', (location) => location.includes('/auth/oidc/callback?'));
+        const callback = new URL(back.url);
+        const finished = await other.http().get(`${callback.pathname}${callback.search}`).set('Cookie', started.headers['set-cookie'][0].split(';')[0]).expect(303);
+        expect(finished.headers.location).toMatch(/^\/app\/#\/signed-in\?r=/);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('refuses a callback without the cookie of its start, or with a state of another sign-in', async () => {
       const bare = await t.http().get('/auth/oidc/callback?code=abc&state=def').expect(303);
       expect(bare.headers.location).toBe('/app/#/login?problem=auth.sign_in_failed');

@@ -33,13 +33,9 @@ export class IdentityProvider {
   }
 
   /** The settings; a 404 when sign-in through a provider is not configured, as if its routes were not there. */
-  get settings(): OidcSettings {
+  requireSettings(): OidcSettings {
     if (!this.oidcSettings) throw new NotFoundException();
     return this.oidcSettings;
-  }
-
-  get configured(): boolean {
-    return this.oidcSettings !== undefined;
   }
 
   /** Whether a bearer token names the provider as its issuer: read unverified, only to choose which check applies. */
@@ -58,7 +54,7 @@ export class IdentityProvider {
    * token cannot stand in for one. Throws jose's error otherwise.
    */
   async verifyAccessToken(token: string): Promise<JWTPayload> {
-    const { issuer, audience } = this.settings;
+    const { issuer, audience } = this.requireSettings();
     this.keys ??= createRemoteJWKSet(new URL((await this.configuration()).serverMetadata().jwks_uri!));
     const { payload } = await jwtVerify(token, this.keys, {
       issuer,
@@ -77,7 +73,7 @@ export class IdentityProvider {
     const login: LoginState = { codeVerifier: oidc.randomPKCECodeVerifier(), state: oidc.randomState(), nonce: oidc.randomNonce(), redirectUri };
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: redirectUri,
-      scope: this.settings.scopes,
+      scope: this.requireSettings().scopes,
       state: login.state,
       nonce: login.nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(login.codeVerifier),
@@ -99,7 +95,7 @@ export class IdentityProvider {
 
   /** The discovery document, fetched at first use and kept; a failed fetch is tried again next time, a 503 meanwhile. */
   private configuration(): Promise<oidc.Configuration> {
-    const { issuer, clientId, clientSecret } = this.settings;
+    const { issuer, clientId, clientSecret } = this.requireSettings();
     // http is allowed to this machine only (see readOidcSettings): a provider run in development or the tests.
     const options = new URL(issuer).protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined;
     this.discovery ??= oidc.discovery(new URL(issuer), clientId, undefined, oidc.ClientSecretBasic(clientSecret), options).catch((error: unknown) => {

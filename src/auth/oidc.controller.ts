@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, Logger, Req, Res } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Public } from '../access/access.decorators';
@@ -24,6 +24,8 @@ const REFUSALS: readonly string[] = ['auth.unknown_person', 'auth.login_disabled
 @ApiTags('auth')
 @Controller('auth/oidc')
 export class OidcController {
+  private readonly logger = new Logger('OidcController');
+
   constructor(
     private readonly provider: IdentityProvider,
     private readonly people: ProviderPeople,
@@ -37,7 +39,7 @@ export class OidcController {
   @ApiErrorAnswers({ 404: NOT_CONFIGURED })
   @Get('config')
   config(): OidcConfigDto {
-    void this.provider.settings;
+    this.provider.requireSettings();
     return { loginUrl: '/auth/oidc/login' };
   }
 
@@ -47,7 +49,8 @@ export class OidcController {
   @ApiErrorAnswers({ 404: NOT_CONFIGURED })
   @Get('login')
   async login(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const { url, login } = await this.provider.startSignIn(this.provider.settings.redirectUrl ?? `${request.protocol}://${request.get('host')}${OIDC_CALLBACK_PATH}`);
+    const { redirectUrl } = this.provider.requireSettings();
+    const { url, login } = await this.provider.startSignIn(redirectUrl ?? `${request.protocol}://${request.get('host')}${OIDC_CALLBACK_PATH}`);
     await this.cookie.give(response, login, request.secure);
     response.redirect(303, url.href);
   }
@@ -63,26 +66,35 @@ export class OidcController {
   @ApiErrorAnswers({ 404: NOT_CONFIGURED })
   @Get('callback')
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
-    void this.provider.settings;
-    const attempt: ProviderAttempt = { endpoint: `GET ${OIDC_CALLBACK_PATH}`, clientAddress: request.ip ?? 'unknown' };
+    this.provider.requireSettings();
     try {
-      const login = await this.cookie.take(request, response);
-      if (!login) throw providerRefusal('auth.sign_in_failed');
-      const callbackUrl = new URL(login.redirectUri);
-      callbackUrl.search = new URL(request.originalUrl, 'http://callback').search;
-      const claims = await this.provider.finishSignIn(callbackUrl, login).catch(() => Promise.reject(providerRefusal('auth.sign_in_failed')));
-      const user = await this.people.userFor(claims, attempt);
-      const { refreshToken } = await this.sessions.open(user);
-      await this.audit.recordLogin({ ...attempt, username: user.username }, user);
+      const refreshToken = await this.finishSignIn(request, response);
       response.redirect(303, `${WEB_APP}#/signed-in?r=${encodeURIComponent(refreshToken)}`);
     } catch (error) {
-      response.redirect(303, `${WEB_APP}#/login?problem=${refusalCode(error)}`);
+      response.redirect(303, `${WEB_APP}#/login?problem=${this.refusalCode(error)}`);
     }
   }
-}
 
-/** The refusal's code for the sign-in page; any other failure (the provider down, a bug) is a sign-in that did not complete. */
-function refusalCode(error: unknown): string {
-  const code = error instanceof HttpException ? (error.getResponse() as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && REFUSALS.includes(code) ? code : 'auth.sign_in_failed';
+  /** The new session's refresh token, once the cookie's sign-in is finished at the provider and its person matched. */
+  private async finishSignIn(request: Request, response: Response): Promise<string> {
+    const login = await this.cookie.take(request, response);
+    if (!login) throw providerRefusal('auth.sign_in_failed');
+    // The address the provider was given, with what it sent back: the same on every instance behind a proxy.
+    const callbackUrl = new URL(login.redirectUri);
+    callbackUrl.search = new URL(request.originalUrl, callbackUrl).search;
+    const claims = await this.provider.finishSignIn(callbackUrl, login);
+    const attempt: ProviderAttempt = { endpoint: `GET ${OIDC_CALLBACK_PATH}`, clientAddress: request.ip ?? 'unknown' };
+    const user = await this.people.userFor(claims, attempt);
+    const { refreshToken } = await this.sessions.open(user);
+    await this.audit.recordLogin({ ...attempt, username: user.username }, user);
+    return refreshToken;
+  }
+
+  /** The refusal's code for the sign-in page; any other failure (a forged or stale answer, the provider down, a bug) is a sign-in that did not complete, logged. */
+  private refusalCode(error: unknown): string {
+    const code = error instanceof HttpException ? (error.getResponse() as { code?: unknown }).code : undefined;
+    if (typeof code === 'string' && REFUSALS.includes(code)) return code;
+    this.logger.warn(`sign-in through the identity provider failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 'auth.sign_in_failed';
+  }
 }

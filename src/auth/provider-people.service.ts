@@ -46,7 +46,7 @@ export class ProviderPeople {
   }
 
   private personIn(claims: Record<string, unknown>): { hsaId: string } | { personalNumber: string } | null {
-    const { staffClaim, patientClaim } = this.provider.settings;
+    const { staffClaim, patientClaim } = this.provider.requireSettings();
     const hsaId = claims[staffClaim];
     if (typeof hsaId === 'string' && hsaId) return { hsaId };
     const written = claims[patientClaim];
