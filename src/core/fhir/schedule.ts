@@ -1,5 +1,6 @@
 import type { Schedule } from '@medplum/fhirtypes';
 import { LocalDate } from '../time/local-time';
+import { inUse } from './in-use';
 
 /** Whose time a Schedule is: a staff member (Practitioner) or a room (Location); its id is theirs. */
 export interface ScheduleOwner {
@@ -7,7 +8,7 @@ export interface ScheduleOwner {
   id: string;
   name: string;
   /** The first local date they are no longer planned or booked; null while in use. */
-  deactivatedFrom: string | null;
+  deactivatedFrom: LocalDate | null;
 }
 
 /** The Schedule of a staff member or a room: active until the date they go out of use. */
@@ -15,7 +16,7 @@ export function toFhirSchedule(owner: ScheduleOwner, today: LocalDate): Schedule
   return {
     resourceType: 'Schedule',
     id: owner.id,
-    active: owner.deactivatedFrom === null || owner.deactivatedFrom > today,
+    active: inUse(owner, today),
     actor: [{ reference: `${owner.kind === 'staff' ? 'Practitioner' : 'Location'}/${owner.id}`, display: owner.name }],
   };
 }

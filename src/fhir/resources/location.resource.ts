@@ -8,7 +8,7 @@ import { RoomsService } from '../../rooms/rooms.service';
 import { SiteDto } from '../../sites/sites.dto';
 import { FhirPage, FhirResourceType, FhirSearch, FhirSearchParam } from '../fhir-resources';
 import { isUuid, pageOf, referenceId, requireRole, single } from '../fhir-search';
-import { SCHEDULE_READERS } from './schedule.resource';
+import { REGISTER_READERS } from './schedule.resource';
 import { SiteRegister, todayAt } from './site-register';
 
 /**
@@ -32,7 +32,7 @@ export class LocationResource implements FhirResourceType {
     if (!isUuid(id)) throw notFound(this.type, id);
     const sites = await this.sites.all();
     if (sites.has(id.toLowerCase())) return siteLocation(await this.sites.view(await this.sites.visible(actor, id)));
-    requireRole(actor, SCHEDULE_READERS);
+    requireRole(actor, REGISTER_READERS);
     const room = await this.rooms.get(actor, id);
     return locationOf(room, sites.get(room.siteId)!);
   }
@@ -57,7 +57,7 @@ export class LocationResource implements FhirResourceType {
 
   /** The rooms of the caller's site (an admin's: of every site), or of the site named: another site's is a 403 as GET /rooms?siteId= answers. */
   private async roomLocations(actor: Actor, siteId?: string): Promise<Location[]> {
-    requireRole(actor, SCHEDULE_READERS);
+    requireRole(actor, REGISTER_READERS);
     const sites = await this.sites.all();
     if (siteId !== undefined && !sites.has(siteId)) return [];
     const rooms = await this.rooms.list(actor, { siteId });

@@ -12,7 +12,7 @@ import { FhirPage, FhirResourceType, FhirSearch, FhirSearchParam } from '../fhir
 import { isUuid, missingAsUndefined, onPage, referenceId, requireRole, single } from '../fhir-search';
 
 /** Who reads staff members and rooms on the REST API (GET /staff, /rooms): the site's staff. */
-export const SCHEDULE_READERS: readonly Role[] = ['admin', 'coordinator', 'clinician'];
+export const REGISTER_READERS: readonly Role[] = ['admin', 'coordinator', 'clinician'];
 
 /** A Schedule's owner with the site it belongs to. */
 export type SiteScheduleOwner = ScheduleOwner & { siteId: string };
@@ -33,12 +33,12 @@ export class ScheduleResource implements FhirResourceType {
   ) {}
 
   async read(actor: Actor, id: string): Promise<Schedule> {
-    requireRole(actor, SCHEDULE_READERS);
+    requireRole(actor, REGISTER_READERS);
     return this.toSchedule(await this.owner(actor, id));
   }
 
   async search(actor: Actor, search: FhirSearch): Promise<FhirPage> {
-    requireRole(actor, SCHEDULE_READERS);
+    requireRole(actor, REGISTER_READERS);
     const owners = (await this.owners(actor, search)).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     return { resources: await Promise.all(onPage(owners, search).map((owner) => this.toSchedule(owner))), total: owners.length };
   }

@@ -5,7 +5,7 @@ import { StaffView } from '../../core/fhir/practitioner';
 import { SiteDto } from '../../sites/sites.dto';
 import { StaffService, toStaffDto } from '../../staff/staff.service';
 import { isUuid, requireRole } from '../fhir-search';
-import { SCHEDULE_READERS } from './schedule.resource';
+import { REGISTER_READERS } from './schedule.resource';
 import { SiteRegister } from './site-register';
 
 /** A staff member with their site. */
@@ -27,7 +27,7 @@ export class StaffRegister {
 
   /** One member: another site's is a 404 as a missing one, logged as refused. */
   async member(actor: Principal, type: string, id: string): Promise<RegisteredMember> {
-    requireRole(actor, SCHEDULE_READERS);
+    requireRole(actor, REGISTER_READERS);
     if (!isUuid(id)) throw notFound(type, id);
     const member = toStaffDto(await this.staff.get(actor, id));
     return { member, site: (await this.sites.all()).get(member.siteId)! };
@@ -38,7 +38,7 @@ export class StaffRegister {
    * another site's is a 403 as GET /staff?siteId= answers; an id that is no site's has none.
    */
   async members(actor: Principal, siteId?: string): Promise<RegisteredMember[]> {
-    requireRole(actor, SCHEDULE_READERS);
+    requireRole(actor, REGISTER_READERS);
     const sites = await this.sites.all();
     if (siteId !== undefined && !sites.has(siteId)) return [];
     const staff = await this.staff.list(actor, { siteId });
