@@ -32,7 +32,8 @@ describe('an identifier search', () => {
   const today = '2026-12-02';
 
   it('reads the number in any written form, with or without its system', () => {
-    for (const value of ['19121212-1212', '191212121212', '121212+1212', '1212121212', `${PERSONAL_NUMBER_SYSTEM}|19121212-1212`]) {
+    // '121212 1212': the +-form as a query string decodes an unencoded '+'.
+    for (const value of ['19121212-1212', '191212121212', '121212+1212', '121212 1212', '1212121212', `${PERSONAL_NUMBER_SYSTEM}|19121212-1212`]) {
       expect({ value, number: identifierSearch(value, today) }).toEqual({ value, number: value === '1212121212' ? '201212121212' : '191212121212' });
     }
   });

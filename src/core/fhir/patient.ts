@@ -55,7 +55,8 @@ function systemOf(digits: string): string {
  */
 export function identifierSearch(value: string, today?: LocalDate): string | null {
   const token = readToken(value);
-  const number = readPersonalNumber(token.code, today);
+  // A `+` left unencoded in a query string arrives as a space: YYMMDD NNNN is the +-form (100 or older).
+  const number = readPersonalNumber(token.code.replace(/^(\d{6}) (\d{4})$/, '$1+$2'), today);
   if (!number.valid || !systemMatches(token, systemOf(number.normalized))) return null;
   return number.normalized;
 }
