@@ -55,9 +55,10 @@ export class StaffService {
     return member;
   }
 
-  /** The record's own fields (the HSA-id); a field left out stays as it is. */
+  /** The record's own fields (the HSA-id); a field left out stays as it is, so an empty change changes nothing. */
   async update(actor: Actor, id: string, dto: UpdateStaffDto): Promise<StaffDto> {
-    return this.withMember(actor, id, async (manager) => {
+    return this.withMember(actor, id, async (manager, member) => {
+      if (dto.hsaId === undefined) return toStaffDto(member);
       const saved = await this.repository.saveChange(manager, id, { hsaId: dto.hsaId });
       await this.access.logChange(actor, { resource: 'staff_member', id, manager });
       return toStaffDto(saved);
