@@ -32,8 +32,8 @@ export interface TestProvider {
   settings: OidcSettings;
   /** A genuine access token of the provider for the API, from a code flow signed in as `sub`. */
   accessToken(sub: string): Promise<string>;
-  /** A token signed with the provider's key, valid unless the changes make it otherwise. */
-  mint(changes?: { iss?: string; aud?: string; exp?: number; sub?: string; typ?: string; claims?: Record<string, unknown> }): Promise<string>;
+  /** An access token of the first account, signed with the provider's key: valid unless the changes make it otherwise. */
+  mint(changes?: { iss?: string; aud?: string; exp?: number; typ?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -69,10 +69,10 @@ export async function startOidcProvider(accounts: ProviderAccount[], { accessTok
     issuer,
     settings,
     accessToken: (sub) => scriptedAccessToken(issuer, sub),
-    mint: async ({ iss = issuer, aud = API_AUDIENCE, exp, sub = accounts[0].sub, typ = 'at+jwt', claims } = {}) => {
+    mint: async ({ iss = issuer, aud = API_AUDIENCE, exp, typ = 'at+jwt' } = {}) => {
       const now = Math.floor(Date.now() / 1000);
-      const { sub: _, name: __, ...domainClaims } = byId.get(sub) ?? { sub, name: '' };
-      return new SignJWT({ client_id: CLIENT.id, ...domainClaims, ...claims })
+      const { sub, name: _, ...domainClaims } = accounts[0];
+      return new SignJWT({ client_id: CLIENT.id, ...domainClaims })
         .setProtectedHeader({ alg: 'RS256', kid: signingKey.kid, typ })
         .setIssuer(iss)
         .setSubject(sub)
