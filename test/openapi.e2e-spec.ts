@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { createTestApp, TestApp } from './support/test-app';
 
-type Operation = { security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+type Operation = { security?: unknown[]; requestBody?: { content?: Record<string, unknown> }; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
@@ -55,6 +55,8 @@ function untypedFields(source: string): string[] {
   ts.forEachChild(schemas.type, (child) => visit(child, ''));
   return found;
 }
+
+const OPERATION_OUTCOME = expect.objectContaining({ properties: expect.objectContaining({ resourceType: { type: 'string', enum: ['OperationOutcome'] } }) });
 
 describe('the OpenAPI document (/api/docs-json)', () => {
   let t: TestApp;
@@ -115,14 +117,29 @@ describe('the OpenAPI document (/api/docs-json)', () => {
       if (!PUBLIC.has(name)) expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['400', '401', '403', '404', '422']) });
       if (!PUBLIC.has(name) && !name.startsWith('get ')) expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['409']) });
       expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['503']) });
+      // The FHIR routes answer the same errors as OperationOutcomes, in FHIR's media type.
+      const [media, shape] = name.includes(' /fhir/') ? ['application/fhir+json', OPERATION_OUTCOME] : ['application/json', error];
       for (const status of statuses) {
-        expect({ name, status, schema: operation.responses[status].content?.['application/json']?.schema }).toEqual({ name, status, schema: error });
+        expect({ name, status, schema: operation.responses[status].content?.[media]?.schema }).toEqual({ name, status, schema: shape });
       }
     }
     expect(Object.keys(document.paths['/auth/login'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '429']));
     expect(document.paths['/auth/login'].post.responses['200'].content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/TokenDto' });
     expect(Object.keys(document.paths['/auth/refresh'].post.responses)).toEqual(expect.arrayContaining(['400', '401']));
     expect(Object.keys(document.paths['/calendar-feeds/{file}'].get.responses)).toContain('404');
+  });
+
+  it('lists the FHIR R4 routes, their bodies and answers as application/fhir+json', () => {
+    const fhir = operationsOf(document).filter(({ name }) => name.includes(' /fhir/R4'));
+    expect(fhir.map(({ name }) => name).sort()).toEqual(
+      ['get /fhir/R4/metadata', 'get /fhir/R4/{type}', 'get /fhir/R4/{type}/{id}', 'post /fhir/R4/{type}', 'put /fhir/R4/{type}/{id}', 'patch /fhir/R4/{type}/{id}'].sort(),
+    );
+    const answer = (name: string, status: string) => fhir.find((operation) => operation.name === name)!.operation.responses[status].content?.['application/fhir+json']?.schema;
+    expect(answer('get /fhir/R4/{type}', '200')).toMatchObject({ properties: { resourceType: { enum: ['Bundle'] } } });
+    expect(answer('get /fhir/R4/metadata', '200')).toMatchObject({ properties: { resourceType: { enum: ['CapabilityStatement'] } } });
+    expect(answer('post /fhir/R4/{type}', '201')).toMatchObject({ required: ['resourceType'] });
+    expect(answer('post /fhir/R4/{type}', '405')).toEqual(OPERATION_OUTCOME);
+    expect(Object.keys(document.paths['/fhir/R4/{type}'].post.requestBody?.content ?? {})).toContain('application/fhir+json');
   });
 
   it('gives dates, instants and times of day their format, pattern and window, in bodies and in queries', () => {

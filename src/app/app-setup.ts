@@ -11,7 +11,7 @@ import { loggablePath } from '../common/loggable-path';
 import { answerRefusedBodies } from '../common/request-body';
 import { securityHeaders } from '../common/security-headers';
 import { createValidationPipe } from '../common/validation';
-
+import { answerErrorsAsOutcomes } from '../fhir/operation-outcome';
 
 /** Pipes, error shape, request log, API docs and the web app: shared by the service, the tests and the benchmarks. */
 export async function configureApp(app: INestApplication, logLevel: string): Promise<void> {
@@ -36,6 +36,8 @@ export async function configureApp(app: INestApplication, logLevel: string): Pro
       },
     }),
   );
+  // Before the body parsers, so that a body they refuse is told as an OperationOutcome there too.
+  web.use('/fhir', answerErrorsAsOutcomes);
   // After the request log, so refused bodies are logged too; Nest then adds no parsers of its own.
   // FHIR clients send application/fhir+json, and a JSON Patch its own type: JSON all the same.
   web.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/fhir+json', 'application/json-patch+json'] });

@@ -1,4 +1,4 @@
-import type { OpenAPIObject, OperationObject, ReferenceObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { ContentObject, OpenAPIObject, OperationObject, ReferenceObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 /** Marks an operation reachable without a token (see `Public()`); replaced by `security: []`. */
 export const PUBLIC_OPERATION = 'x-public';
@@ -9,6 +9,12 @@ export const PUBLIC_OPERATION = 'x-public';
  * infers from the return type.
  */
 export const ERROR_ANSWERS = 'x-error-answers';
+
+/**
+ * The body of an endpoint's error answers when it is not the API's one shape as JSON (see
+ * `ApiErrorContent`): the FHIR routes answer the same errors as OperationOutcomes.
+ */
+export const ERROR_CONTENT = 'x-error-content';
 
 /** The name of the bearer scheme (`addBearerAuth()`'s default). */
 export const BEARER_SCHEME = 'bearer';
@@ -52,8 +58,12 @@ export function errorStatuses(operation: OperationObject, isPublic: boolean): nu
 export function describeAccessAndErrors(document: OpenAPIObject, errorSchema: ReferenceObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
-      const operation = item[method] as (OperationObject & { [PUBLIC_OPERATION]?: boolean; [ERROR_ANSWERS]?: Record<number, string> }) | undefined;
+      const operation = item[method] as
+        | (OperationObject & { [PUBLIC_OPERATION]?: boolean; [ERROR_ANSWERS]?: Record<number, string>; [ERROR_CONTENT]?: ContentObject })
+        | undefined;
       if (!operation) continue;
+      const errorContent = operation[ERROR_CONTENT] ?? { 'application/json': { schema: errorSchema } };
+      delete operation[ERROR_CONTENT];
       const isPublic = operation[PUBLIC_OPERATION] === true;
       delete operation[PUBLIC_OPERATION];
       operation.security = isPublic ? [] : [{ [BEARER_SCHEME]: [] }];
@@ -64,7 +74,7 @@ export function describeAccessAndErrors(document: OpenAPIObject, errorSchema: Re
       }
       for (const [status, answer] of Object.entries(operation.responses)) {
         if (Number(status) >= 400 && answer && !('$ref' in answer) && !answer.content) {
-          answer.content = { 'application/json': { schema: errorSchema } };
+          answer.content = errorContent;
         }
       }
     }

@@ -8,6 +8,7 @@ import { notFound, problem } from '../common/api-errors';
 import { problemText } from '../core/problem-codes';
 import { searchset } from './bundle';
 import { capabilityStatement } from './capability-statement';
+import { FhirAnswer, FhirBody, FhirErrors } from './fhir-openapi';
 import { FHIR_JSON, FHIR_RESOURCE_TYPES, FhirResourceType } from './fhir-resources';
 import { isResourceId, parseSearch } from './fhir-search';
 
@@ -31,6 +32,8 @@ export class FhirController {
   /** The CapabilityStatement: exactly the resource types, interactions and searches supported. */
   @Get('metadata')
   @Header('Content-Type', FHIR_JSON)
+  @FhirAnswer(200, 'The CapabilityStatement.', ['CapabilityStatement'])
+  @FhirErrors({ typed: false })
   metadata(@Req() request: Request): CapabilityStatement {
     return capabilityStatement([...this.types.values()], baseUrl(request), STARTED);
   }
@@ -38,6 +41,8 @@ export class FhirController {
   /** A search: a `searchset` Bundle, `_count` per page (20 by default, 100 at most) from `_offset`. */
   @Get(':type')
   @Header('Content-Type', FHIR_JSON)
+  @FhirAnswer(200, 'A searchset Bundle of the matches on this page, with the total and the next page\'s link.', ['Bundle'])
+  @FhirErrors({ typed: true })
   @ApiParam({ name: 'type', description: 'A resource type of the CapabilityStatement, e.g. Slot, Appointment, Patient.' })
   async search(@CurrentActor() actor: Actor, @Param('type') typeName: string, @Query() query: Record<string, unknown>, @Req() request: Request): Promise<Bundle> {
     const type = this.typeOf(typeName);
@@ -48,6 +53,8 @@ export class FhirController {
 
   @Get(':type/:id')
   @Header('Content-Type', FHIR_JSON)
+  @FhirAnswer(200, 'The resource.')
+  @FhirErrors({ typed: true })
   @ApiParam({ name: 'type', description: 'A resource type of the CapabilityStatement.' })
   async read(@CurrentActor() actor: Actor, @Param('type') typeName: string, @Param('id') id: string): Promise<Resource> {
     const type = this.typeOf(typeName);
@@ -59,6 +66,9 @@ export class FhirController {
   @Post(':type')
   @HttpCode(HttpStatus.CREATED)
   @Header('Content-Type', FHIR_JSON)
+  @FhirBody('The resource to create, e.g. an Appointment: status booked, start and end (or a Slot), its participants.', 'resource')
+  @FhirAnswer(201, 'The created resource; its address in Location.')
+  @FhirErrors({ typed: true })
   @ApiParam({ name: 'type', description: 'A resource type whose CapabilityStatement entry lists create (Appointment).' })
   async create(
     @CurrentActor() actor: Actor,
@@ -77,6 +87,9 @@ export class FhirController {
   /** Update (an Appointment's status: `cancelled` cancels it as POST /appointments/:id/cancel does). */
   @Put(':type/:id')
   @Header('Content-Type', FHIR_JSON)
+  @FhirBody('The resource as it is to be (an Appointment: only its status may change, to cancelled).', 'resource')
+  @FhirAnswer(200, 'The resource after the change.')
+  @FhirErrors({ typed: true })
   @ApiParam({ name: 'type', description: 'A resource type whose CapabilityStatement entry lists update (Appointment).' })
   async update(@CurrentActor() actor: Actor, @Param('type') typeName: string, @Param('id') id: string, @Body() body: unknown): Promise<Resource> {
     return this.change(typeName, id, 'update', (type) => type.update?.(actor, id, body));
@@ -85,6 +98,9 @@ export class FhirController {
   /** A JSON Patch (application/json-patch+json), e.g. `[{"op":"replace","path":"/status","value":"cancelled"}]`. */
   @Patch(':type/:id')
   @Header('Content-Type', FHIR_JSON)
+  @FhirBody('A JSON Patch.', 'patch')
+  @FhirAnswer(200, 'The resource after the change.')
+  @FhirErrors({ typed: true })
   @ApiParam({ name: 'type', description: 'A resource type whose CapabilityStatement entry lists patch (Appointment).' })
   async patch(@CurrentActor() actor: Actor, @Param('type') typeName: string, @Param('id') id: string, @Body() body: unknown): Promise<Resource> {
     return this.change(typeName, id, 'patch', (type) => type.patch?.(actor, id, body));

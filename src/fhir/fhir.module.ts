@@ -1,7 +1,6 @@
-import { MiddlewareConsumer, Module, NestModule, Type } from '@nestjs/common';
+import { Module, Type } from '@nestjs/common';
 import { FhirController } from './fhir.controller';
 import { FHIR_RESOURCE_TYPES, FhirResourceType } from './fhir-resources';
-import { answerErrorsAsOutcomes } from './operation-outcome';
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { CalendarsModule } from '../calendars/calendars.module';
 import { WorklistsModule } from '../worklists/worklists.module';
@@ -55,8 +54,4 @@ const RESOURCE_TYPES: Type<FhirResourceType>[] = [
   controllers: [FhirController],
   providers: [...RESOURCE_TYPES, SiteRegister, StaffRegister, { provide: FHIR_RESOURCE_TYPES, useFactory: (...types: unknown[]) => types, inject: RESOURCE_TYPES }],
 })
-export class FhirModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(answerErrorsAsOutcomes).forRoutes(FhirController);
-  }
-}
+export class FhirModule {}

@@ -42,7 +42,7 @@ export function operationOutcome(body: ApiErrorBody): OperationOutcome {
 
 const OUTCOME_FORMAT: ErrorFormat = { contentType: FHIR_JSON, render: operationOutcome };
 
-/** Before the FHIR routes (and their guard) run: any error they answer is an OperationOutcome. */
+/** For every path under /fhir, from before the body is read (see configureApp): any error it answers is an OperationOutcome. */
 export function answerErrorsAsOutcomes(_request: Request, response: Response, next: NextFunction): void {
   response.locals[ERROR_FORMAT] = OUTCOME_FORMAT;
   next();
