@@ -88,6 +88,21 @@ describe('sign-in through the region’s identity provider', () => {
     });
   });
 
+  it('answers 503 while the provider cannot be reached, neither a refusal nor a 500', async () => {
+    const away = await startOidcProvider([{ sub: 'eva', name: 'Eva Sandberg', hsa_id: CLINICIAN_HSA_ID }]);
+    const other = await createTestApp({ url: t.databaseUrl, drop: async () => undefined }, { oidc: away.settings });
+    try {
+      const token = await away.accessToken('eva');
+      // A sign-in started reads the provider's discovery document, not its keys: those are out of reach once it is gone.
+      await other.http().get('/auth/oidc/login').expect(303);
+      await away.close();
+      const answer = await other.http().get('/auth/me').set(bearer(token)).expect(503);
+      expect(answer.body).toMatchObject({ code: 'server.component_down', params: { component: 'the identity provider' } });
+    } finally {
+      await other.close();
+    }
+  });
+
   describe('the web app’s code flow', () => {
     const toWebApp = (location: string) => location.startsWith(`${base}/app/#/`);
 

@@ -1,11 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { decodeJwt, errors } from 'jose';
 import { ALLOWED_ROLES, AuthenticatedRequest, IS_PUBLIC } from '../access/access.decorators';
 import { AuditService } from '../access/audit.service';
 import { Principal } from '../access/principal';
-import { IdentityProvider } from './identity-provider.service';
+import { IdentityProvider, providerUnavailable } from './identity-provider.service';
 import { ProviderAttempt, ProviderPeople, providerSubject } from './provider-people.service';
 import { AccessClaims, SessionsService } from './sessions.service';
 import { UsersRepository } from './users.repository';
@@ -66,8 +66,9 @@ export class AccessGuard implements CanActivate {
     try {
       claims = await this.provider.verifyAccessToken(token);
     } catch (error) {
-      // A timeout fetching the provider's keys says nothing about the token: not a refusal.
-      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) throw error;
+      if (error instanceof HttpException) throw error;
+      // The provider's keys out of reach (a timeout, a refused connection) say nothing about the token: not a refusal.
+      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) throw providerUnavailable(error);
       await this.audit.recordLogin({ ...attempt, username: providerSubject(decodeJwt(token)) }, null);
       throw new UnauthorizedException(INVALID_TOKEN);
     }

@@ -106,7 +106,8 @@ export class IdentityProvider {
   }
 }
 
-function providerUnavailable(cause: unknown): ServiceUnavailableException {
+/** The provider cannot be asked (its discovery or keys out of reach): a 503, the request may be tried again. */
+export function providerUnavailable(cause: unknown): ServiceUnavailableException {
   const params = { component: 'the identity provider' };
   return new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', code: 'server.component_down', params, message: problemText('server.component_down', params) }, { cause });
 }
