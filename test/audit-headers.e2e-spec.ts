@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { AuditService } from '../src/access/audit.service';
 import { NAMED_UNIQUE_CONSTRAINTS } from '../src/common/unique-constraints';
 import { bearer, createClinic, TEST_PASSWORD } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
@@ -33,6 +34,13 @@ describe('refusals and logins in the audit log, security headers, roles and conf
   afterAll(() => t.close());
 
   const audit = async (query: Record<string, string>): Promise<AuditRow[]> => (await t.http().get('/audit').query(query).set(bearer(t.adminToken)).expect(200)).body;
+
+  it('logs a read of more patients’ visits than one statement can carry (a team’s month): every one, in one go', async () => {
+    const targets = Array.from({ length: 12_000 }, (_, i) => ({ patientId: c.patients[i % c.patients.length].id, resourceId: null }));
+    const actor = { userId: null, username: 'audit-volume', role: 'coordinator', endpoint: 'GET /sites/:id/calendar', clientAddress: '127.0.0.1' };
+    await t.app.get(AuditService).record(actor, 'read', 'appointment', targets);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE username = 'audit-volume'`)).toEqual([{ n: 12_000 }]);
+  });
 
   describe('refused accesses', () => {
     it('answers a patient reading another patient’s record 404, and logs who tried, from where, through which endpoint', async () => {

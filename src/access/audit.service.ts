@@ -23,6 +23,9 @@ export interface AuditTarget {
   resourceId: string | null;
 }
 
+/** Audit rows in one INSERT: ten parameters each, well inside PostgreSQL's 65,535 a statement. */
+const ROWS_PER_INSERT = 5_000;
+
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -39,10 +42,14 @@ export class AuditService {
     manager: EntityManager = this.db.manager,
   ): Promise<void> {
     if (!targets.length) return;
-    await manager.insert(
-      AuditEntry,
-      targets.map((target) => entryOf(actor, { action, outcome: 'allowed', resource, ...target })),
-    );
+    const entries = targets.map((target) => entryOf(actor, { action, outcome: 'allowed', resource, ...target }));
+    if (entries.length <= ROWS_PER_INSERT) return void (await manager.insert(AuditEntry, entries));
+    // PostgreSQL takes at most 65,535 parameters a statement (a team's month is more): in parts,
+    // all in one transaction, the change's own or one of their own.
+    const write = async (writer: EntityManager) => {
+      for (let from = 0; from < entries.length; from += ROWS_PER_INSERT) await writer.insert(AuditEntry, entries.slice(from, from + ROWS_PER_INSERT));
+    };
+    await (manager.queryRunner?.isTransactionActive ? write(manager) : manager.transaction(write));
   }
 
   /**
