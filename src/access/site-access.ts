@@ -1,6 +1,7 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { ForbiddenException, HttpException, HttpStatus } from '@nestjs/common';
 import { notFound } from '../common/api-errors';
 import { problemText } from '../core/problem-codes';
+import { Role } from '../core/vocabulary';
 import { Principal } from './principal';
 
 /** What a refused access reached for, as the audit log keeps it. */
@@ -78,4 +79,9 @@ export function scopedSiteId(principal: Principal, requested?: string): string |
   if (principal.role === 'admin') return requested;
   if (requested) assertSiteAccess(principal, requested);
   return principal.siteId ?? undefined;
+}
+
+/** The caller's role is one of `roles` (a route's @Roles, checked by the access guard, or a FHIR interaction's): a 403 otherwise. */
+export function requireRole(principal: Principal, roles: readonly Role[]): void {
+  if (!roles.includes(principal.role)) throw new ForbiddenException(`this needs one of the roles: ${roles.join(', ')}`);
 }

@@ -1,10 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { decodeJwt, errors } from 'jose';
 import { ALLOWED_ROLES, AuthenticatedRequest, IS_PUBLIC } from '../access/access.decorators';
 import { AuditService } from '../access/audit.service';
 import { Principal } from '../access/principal';
+import { requireRole } from '../access/site-access';
 import { IdentityProvider, providerUnavailable } from './identity-provider.service';
 import { ProviderAttempt, ProviderPeople, providerSubject } from './provider-people.service';
 import { AccessClaims, SessionsService } from './sessions.service';
@@ -41,9 +42,7 @@ export class AccessGuard implements CanActivate {
     request.principal = this.provider.issued(token) ? await this.providerPrincipal(token, request) : await this.sessionPrincipal(token);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
-    if (roles && !roles.includes(request.principal.role)) {
-      throw new ForbiddenException(`this needs one of the roles: ${roles.join(', ')}`);
-    }
+    if (roles) requireRole(request.principal, roles);
     return true;
   }
 

@@ -1,11 +1,10 @@
-import { ForbiddenException, NotFoundException } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
 import type { Resource } from '@medplum/fhirtypes';
 import type { Principal } from '../access/principal';
 import { hiddenRecord } from '../access/site-access';
 import { badRequest, problem } from '../common/api-errors';
 import { dateSearchWindow, InstantWindow } from '../core/fhir/date-search';
 import { DATE_WINDOWS, isInstantInWindow, todayAnywhere, windowDates } from '../core/time/date-windows';
-import { Role } from '../core/vocabulary';
 import { FhirPage, FhirResourceType, FhirSearch } from './fhir-resources';
 
 /** The page sizes a search answers: `_count` when given, within these. */
@@ -95,11 +94,6 @@ export function tokenCodes<T extends string>(search: FhirSearch, name: string, a
   const codes = values.flatMap((value) => value.split(','));
   if (codes.some((code) => !allowed.includes(code as T))) throw badRequest([problem(name, 'validation.not_one_of', { allowed: allowed.join(', ') })]);
   return codes as T[];
-}
-
-/** The REST API's @Roles for a FHIR interaction: the same 403 as the access guard's for any other role. */
-export function requireRole(actor: Principal, roles: readonly Role[]): void {
-  if (!roles.includes(actor.role)) throw new ForbiddenException(`this needs one of the roles: ${roles.join(', ')}`);
 }
 
 /**

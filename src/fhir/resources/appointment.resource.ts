@@ -1,6 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Appointment } from '@medplum/fhirtypes';
 import type { Actor } from '../../access/principal';
+import { requireRole } from '../../access/site-access';
 import { AppointmentsService } from '../../appointments/appointments.service';
 import { AppointmentDto } from '../../calendar/appointment-view.dto';
 import { badRequest, notFound, problem, unprocessable } from '../../common/api-errors';
@@ -13,7 +14,7 @@ import { SitesService } from '../../sites/sites.service';
 import { StaffService } from '../../staff/staff.service';
 import { VisitRequestsService } from '../../worklists/visit-requests.service';
 import { FhirPage, FhirResourceType, FhirSearch, FhirSearchParam } from '../fhir-resources';
-import { dateWindow, isUuid, missingAsUndefined, pageOf, patientSearched, referenceId, requireRole, single, tokenCodes } from '../fhir-search';
+import { dateWindow, isUuid, missingAsUndefined, pageOf, patientSearched, referenceId, single, tokenCodes } from '../fhir-search';
 
 /** Who books and cancels on the REST API (POST /appointments, POST /appointments/:id/cancel); a patient cancels their own by their own rule. */
 const BOOKERS: readonly Role[] = ['admin', 'coordinator'];

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Location } from '@medplum/fhirtypes';
 import type { Actor } from '../../access/principal';
+import { requireRole } from '../../access/site-access';
 import { notFound } from '../../common/api-errors';
 import { roomLocation, siteLocation } from '../../core/fhir/location';
 import { RoomDto } from '../../rooms/rooms.dto';
 import { RoomsService } from '../../rooms/rooms.service';
 import { SiteDto } from '../../sites/sites.dto';
 import { FhirPage, FhirResourceType, FhirSearch, FhirSearchParam } from '../fhir-resources';
-import { isUuid, pageOf, referenceId, requireRole, single } from '../fhir-search';
+import { isUuid, pageOf, referenceId, single } from '../fhir-search';
 import { REGISTER_READERS } from './schedule.resource';
 import { SiteRegister, todayAt } from './site-register';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Schedule } from '@medplum/fhirtypes';
 import type { Actor } from '../../access/principal';
+import { requireRole } from '../../access/site-access';
 import { notFound } from '../../common/api-errors';
 import { ScheduleOwner, toFhirSchedule } from '../../core/fhir/schedule';
 import { localDateOf } from '../../core/time/local-time';
@@ -9,7 +10,7 @@ import { RoomsService } from '../../rooms/rooms.service';
 import { SitesService } from '../../sites/sites.service';
 import { StaffService } from '../../staff/staff.service';
 import { FhirPage, FhirResourceType, FhirSearch, FhirSearchParam } from '../fhir-resources';
-import { isUuid, missingAsUndefined, onPage, referenceId, requireRole, single } from '../fhir-search';
+import { isUuid, missingAsUndefined, onPage, referenceId, single } from '../fhir-search';
 
 /** Who reads staff members and rooms on the REST API (GET /staff, /rooms): the site's staff. */
 export const REGISTER_READERS: readonly Role[] = ['admin', 'coordinator', 'clinician'];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ServiceRequest } from '@medplum/fhirtypes';
 import type { Actor } from '../../access/principal';
+import { requireRole } from '../../access/site-access';
 import { notFound } from '../../common/api-errors';
 import { referralStatusesOf, SERVICE_REQUEST_STATUSES, ServiceRequestStatus, serviceRequestOf } from '../../core/fhir/service-request';
 import { Role } from '../../core/vocabulary';
@@ -8,7 +9,7 @@ import { EpisodeViews } from '../../episodes/episode-views';
 import { ReferralDto } from '../../referrals/referrals.dto';
 import { ReferralsService } from '../../referrals/referrals.service';
 import { FhirResourceType, FhirSearch, FhirPage } from '../fhir-resources';
-import { isUuid, pageOf, patientSearched, requireRole, single, tokenCodes } from '../fhir-search';
+import { isUuid, pageOf, patientSearched, single, tokenCodes } from '../fhir-search';
 
 /** Who reads referrals, as GET /referrals allows: the site's staff, not patients. */
 const READERS: readonly Role[] = ['admin', 'coordinator', 'clinician'];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Slot } from '@medplum/fhirtypes';
 import type { Actor } from '../../access/principal';
+import { requireRole } from '../../access/site-access';
 import { AppointmentsService } from '../../appointments/appointments.service';
 import { CalendarsService } from '../../calendars/calendars.service';
 import { badRequest, notFound, problem } from '../../common/api-errors';
@@ -10,7 +11,7 @@ import { addDays, daysBetween, localDateOf, localToInstant } from '../../core/ti
 import { Role } from '../../core/vocabulary';
 import { SitesService } from '../../sites/sites.service';
 import { FhirPage, FhirResourceType, FhirSearch, FhirSearchParam } from '../fhir-resources';
-import { dateWindow, pageOf, referenceId, requireRole, single, tokenCodes } from '../fhir-search';
+import { dateWindow, pageOf, referenceId, single, tokenCodes } from '../fhir-search';
 import { ScheduleResource, SiteScheduleOwner } from './schedule.resource';
 
 /** Who may find a time on the REST API (GET /appointments/free-slots). */

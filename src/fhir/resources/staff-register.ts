@@ -1,10 +1,11 @@
+import { requireRole } from '../../access/site-access';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../access/principal';
 import { notFound } from '../../common/api-errors';
 import { StaffView } from '../../core/fhir/practitioner';
 import { SiteDto } from '../../sites/sites.dto';
 import { StaffService, toStaffDto } from '../../staff/staff.service';
-import { isUuid, requireRole } from '../fhir-search';
+import { isUuid } from '../fhir-search';
 import { REGISTER_READERS } from './schedule.resource';
 import { SiteRegister } from './site-register';
 
