@@ -1,5 +1,5 @@
 import { DISCIPLINES } from '../src/core/vocabulary';
-import { api, BenchEnv, percentile } from './bench-env';
+import { api, Bench, BenchEnv, Figure, percentile } from './bench-env';
 
 const PER_DISCIPLINE = 8;
 const WEEKS = 26;
@@ -13,7 +13,9 @@ const FIRST_MONDAY = '2027-01-04';
  * whole waiting list through the batch path, and the physical floor: the same number of
  * appointment rows bulk-inserted with one multi-row INSERT each.
  */
-export async function assessmentBench(env: BenchEnv): Promise<string> {
+export const assessmentBench: Bench = { name: 'assessments', run: runAssessmentBench };
+
+async function runAssessmentBench(env: BenchEnv): Promise<Figure[]> {
   const siteId = await fillBenchSite(env);
 
   const referralIds: string[] = (await env.db.query(`SELECT id FROM referrals WHERE site_id = $1 ORDER BY care_guarantee_deadline, id`, [siteId])).map(
@@ -44,11 +46,11 @@ export async function assessmentBench(env: BenchEnv): Promise<string> {
   const rows: number = (await env.db.query(`SELECT count(*)::int AS n FROM appointments WHERE assessment_id IS NOT NULL`))[0].n;
 
   const floorSeconds = await bulkInsertFloor(env, siteId, rows);
-  return (
-    `assessments (40 staff, 12 rooms, 26 weeks 60 % booked): proposal median ${percentile(proposalTimes, 50).toFixed(1)} ms, ` +
-    `p99 ${percentile(proposalTimes, 99).toFixed(1)} ms; batch of ${REFERRALS} referrals: ${booked} booked (${rows} appointments) in ` +
-    `${batchSeconds.toFixed(1)} s; bulk-insert floor for ${rows} appointments ${floorSeconds.toFixed(2)} s; ratio ${(batchSeconds / floorSeconds).toFixed(1)}×`
-  );
+  return [
+    { name: 'proposal (40 staff, 12 rooms, 26 weeks 60 % booked), median', value: percentile(proposalTimes, 50), unit: 'ms', target: { value: { max: 10 } } },
+    { name: 'proposal, p99', value: percentile(proposalTimes, 99), unit: 'ms', target: { value: { max: 30 } } },
+    { name: `batch of ${REFERRALS} referrals (${booked} booked, ${rows} appointments) against one bulk INSERT of the rows`, value: batchSeconds, unit: 's', floor: floorSeconds, target: { ratio: { max: 2 } } },
+  ];
 }
 
 /** The 40-staff benchmark site: 26 weeks with 60 % of staff time booked, 1,000 accepted referrals. */

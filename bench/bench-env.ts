@@ -67,6 +67,61 @@ export async function api(env: BenchEnv, method: string, path: string, body?: un
   return { status: response.status, body: await response.json() };
 }
 
+/**
+ * One measured figure. A figure with a floor was measured beside that floor in the same run, on the
+ * same database: these machines drift by ±30 % between runs, so only the ratio is comparable.
+ */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** The bare floor in the same unit: the same work without the service (a bare Node + pg client, one bulk INSERT). */
+  floor?: number;
+  /** What it must reach: a bound on the value, or on value / floor. */
+  target?: { ratio?: Bound; value?: Bound };
+}
+
+/** At least or at most this number. */
+export interface Bound {
+  min?: number;
+  max?: number;
+}
+
+/** One benchmark: a name for `npm run bench -- <name>`, and its figures on a fresh database. */
+export interface Bench {
+  name: string;
+  run: (env: BenchEnv) => Promise<Figure[]>;
+}
+
+export function ratioOf(figure: Figure): number | undefined {
+  return figure.floor === undefined ? undefined : figure.value / figure.floor;
+}
+
+/** Whether the figure meets its target; `ratio` is the figure's own unless a median of runs' ratios is given. */
+export function meetsTarget(figure: Figure, ratio = ratioOf(figure)): boolean | undefined {
+  const { target } = figure;
+  if (!target) return undefined;
+  const within = (x: number | undefined, bound: Bound | undefined) => !bound || (x !== undefined && (bound.min === undefined || x >= bound.min) && (bound.max === undefined || x <= bound.max));
+  return within(figure.value, target.value) && within(ratio, target.ratio);
+}
+
+export function describeFigure(figure: Figure, ratio = ratioOf(figure)): string {
+  const number = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+  const bound = (b: Bound | undefined, unit: string) => (b ? [b.min !== undefined && `≥ ${b.min}${unit}`, b.max !== undefined && `≤ ${b.max}${unit}`].filter(Boolean).join(', ') : '');
+  const target = figure.target && [bound(figure.target.value, ` ${figure.unit}`), bound(figure.target.ratio, ' of the floor')].filter(Boolean).join(', ');
+  return (
+    `${figure.name}: ${number(figure.value)} ${figure.unit}` +
+    (ratio === undefined ? '' : ` (floor ${number(figure.floor!)} ${figure.unit}, ratio ${ratio.toFixed(2)})`) +
+    (target ? `; target ${target}: ${meetsTarget(figure, ratio) ? 'met' : 'NOT MET'}` : '')
+  );
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))];
 }

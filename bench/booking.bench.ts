@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { luhnCheckDigit } from '../src/core/rules/personal-number';
 import { DISCIPLINES } from '../src/core/vocabulary';
-import { api, BenchEnv, inParallel, percentile } from './bench-env';
+import { api, Bench, BenchEnv, Figure, inParallel, percentile } from './bench-env';
 
 const STAFF_COUNT = 40;
 const FILL_APPOINTMENTS = 100_000;
@@ -15,7 +15,9 @@ const WEEK_READS = 1000;
  * Issue 2's benchmark: 100,000 appointments over 40 staff members, then booking throughput through
  * the HTTP API (one client, then eight) and the time to read one staff member's week.
  */
-export async function bookingBench(env: BenchEnv): Promise<string> {
+export const bookingBench: Bench = { name: 'booking', run: runBookingBench };
+
+async function runBookingBench(env: BenchEnv): Promise<Figure[]> {
   const { siteId, staffIds, patientIds } = await fill(env);
 
   const bookingsFrom = (monday: string, count: number) =>
@@ -56,10 +58,13 @@ export async function bookingBench(env: BenchEnv): Promise<string> {
   }
   readTimes.sort((a, b) => a - b);
 
-  return (
-    `booking: ${sequentialPerSecond.toFixed(0)} appointments/s sequential, ${concurrentPerSecond.toFixed(0)}/s with ${CLIENTS} clients; ` +
-    `staff week read (${FILL_APPOINTMENTS / 1000}k appointments, 50 per week): median ${percentile(readTimes, 50).toFixed(1)} ms, p99 ${percentile(readTimes, 99).toFixed(1)} ms`
-  );
+  const weekRead = `staff week read (${FILL_APPOINTMENTS / 1000}k appointments, 50 per week)`;
+  return [
+    { name: 'sequential', value: sequentialPerSecond, unit: 'appointments/s' },
+    { name: `${CLIENTS} clients`, value: concurrentPerSecond, unit: 'appointments/s' },
+    { name: `${weekRead}, median`, value: percentile(readTimes, 50), unit: 'ms' },
+    { name: `${weekRead}, p99`, value: percentile(readTimes, 99), unit: 'ms' },
+  ];
 }
 
 /** 40 staff (8 per discipline), 40 patients and 100,000 appointments, straight into the tables. */

@@ -1,4 +1,4 @@
-import { api, BenchEnv, percentile } from './bench-env';
+import { api, Bench, BenchEnv, Figure, percentile } from './bench-env';
 import { fillBenchSite } from './assessment.bench';
 
 const RUNS = 20;
@@ -7,7 +7,9 @@ const RUNS = 20;
  * Issue 5's benchmark on the 40-staff benchmark site: preview and book an 8-week group program,
  * and plan a 13-week individual program at 4 visits a week.
  */
-export async function programsBench(env: BenchEnv): Promise<string> {
+export const programsBench: Bench = { name: 'programs', run: runProgramsBench };
+
+async function runProgramsBench(env: BenchEnv): Promise<Figure[]> {
   const siteId = await fillBenchSite(env);
   const [{ id: roomId }] = await env.db.query(`SELECT id FROM rooms WHERE site_id = $1 AND kind = 'group_room'`, [siteId]);
   const patientId = await patientOfferedIndividualRehab(env, siteId);
@@ -45,10 +47,11 @@ export async function programsBench(env: BenchEnv): Promise<string> {
       200,
     ),
   );
-  return (
-    `programs (40-staff site, 60 % booked): group program preview median ${percentile(previews, 50).toFixed(1)} ms, ` +
-    `booking median ${percentile(bookings, 50).toFixed(1)} ms; individual 13 weeks × 4 plan median ${percentile(plans, 50).toFixed(1)} ms`
-  );
+  return [
+    { name: 'group program preview (40-staff site, 60 % booked), median', value: percentile(previews, 50), unit: 'ms' },
+    { name: 'group program booking, median', value: percentile(bookings, 50), unit: 'ms' },
+    { name: 'individual program plan, 13 weeks × 4, median', value: percentile(plans, 50), unit: 'ms' },
+  ];
 }
 
 async function timed(runs: number, work: (i: number) => Promise<void>): Promise<number[]> {

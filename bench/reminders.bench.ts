@@ -1,7 +1,7 @@
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher';
 import { RemindersRepository } from '../src/reminders/reminders.repository';
 import { startSmsSink } from '../test/support/delivery-sinks';
-import { BenchEnv, percentile } from './bench-env';
+import { Bench, BenchEnv, Figure, percentile } from './bench-env';
 
 const DUE_AT_ONCE = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const SPREAD = 2_000;
@@ -12,7 +12,9 @@ const SPREAD_SECONDS = 10;
  * loopback SMS gateway (reminders per second); then 2,000 due evenly over 10 seconds, for the lag
  * from due time to arrival at the gateway with the default one-second polling.
  */
-export async function reminderBench(env: BenchEnv): Promise<string> {
+export const reminderBench: Bench = { name: 'reminders', run: runReminderBench };
+
+async function runReminderBench(env: BenchEnv): Promise<Figure[]> {
   const sms = await startSmsSink();
   const [{ id: siteId }] = await env.db.query(`INSERT INTO sites (name, time_zone) VALUES ('Reminder bench', 'Europe/Stockholm') RETURNING id`);
   const [{ id: patientId }] = await env.db.query(
@@ -56,10 +58,11 @@ export async function reminderBench(env: BenchEnv): Promise<string> {
     await delivered(DUE_AT_ONCE + SPREAD);
     const arrival = new Map(sms.requests.map((r) => [r.key, r.at]));
     const lags = rows.map((row) => arrival.get(row.id)! - row.due_at.getTime()).sort((a, b) => a - b);
-    return (
-      `reminders: ${DUE_AT_ONCE} due at once sent in ${seconds.toFixed(1)} s (${Math.round(DUE_AT_ONCE / seconds)}/s) to a loopback SMS gateway; ` +
-      `${SPREAD} due over ${SPREAD_SECONDS} s: lag from due to arrival median ${percentile(lags, 50).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms`
-    );
+    return [
+      { name: `${DUE_AT_ONCE} due at once, to a loopback SMS gateway`, value: DUE_AT_ONCE / seconds, unit: 'reminders/s', target: { value: { min: 3000 } } },
+      { name: `${SPREAD} due over ${SPREAD_SECONDS} s, lag from due to arrival, median`, value: percentile(lags, 50), unit: 'ms' },
+      { name: `lag, p99`, value: percentile(lags, 99), unit: 'ms' },
+    ];
   } finally {
     await dispatcher.onApplicationShutdown();
     await sms.close();

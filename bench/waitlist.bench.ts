@@ -1,4 +1,4 @@
-import { api, BenchEnv, percentile } from './bench-env';
+import { api, Bench, BenchEnv, Figure, percentile } from './bench-env';
 
 const REFERRALS = 10_000;
 const READS = 500;
@@ -7,7 +7,9 @@ const READS = 500;
  * Issue 3's benchmark: the waiting list of a site with 10,000 referrals (8,000 accepted, a quarter of
  * those already booked), first page in queue order with the at-risk and breach counts.
  */
-export async function waitlistBench(env: BenchEnv): Promise<string> {
+export const waitlistBench: Bench = { name: 'waitlist', run: runWaitlistBench };
+
+async function runWaitlistBench(env: BenchEnv): Promise<Figure[]> {
   const [{ id: siteId }] = await env.db.query(`INSERT INTO sites (name, time_zone) VALUES ('Waitlist bench', 'Europe/Stockholm') RETURNING id`);
   await env.db.query(
     `INSERT INTO patients (site_id, personal_number, name, reminder_channel)
@@ -41,5 +43,9 @@ export async function waitlistBench(env: BenchEnv): Promise<string> {
     if (status !== 200 || (body as { items: unknown[] }).items.length !== 50) throw new Error(`waitlist answered ${status}`);
   }
   times.sort((a, b) => a - b);
-  return `waitlist (${REFERRALS / 1000}k referrals, first page of 50 with counts): median ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms`;
+  const read = `${REFERRALS / 1000}k referrals, first page of 50 with counts`;
+  return [
+    { name: `${read}, median`, value: percentile(times, 50), unit: 'ms' },
+    { name: `${read}, p99`, value: percentile(times, 99), unit: 'ms' },
+  ];
 }
