@@ -3,7 +3,7 @@ import { isoWeekOf, localDateOf } from '../../time/local-time';
 import { Discipline } from '../../vocabulary';
 import { PlanningCalendar } from '../planning-calendar';
 import { AssessmentPlanRequest, DEFAULT_ROOM_KIND, DEFAULT_VISIT_MINUTES, PlannedVisit } from './request';
-import { DayPacking, PartialPlan, Restriction, Slot } from './search-types';
+import { DayPacking, PartialPlan, PooledSlots, Restriction, Slot } from './search-types';
 
 /**
  * The assessment planner's calendar: the shared free-time calendar over the assessment window and
@@ -15,11 +15,8 @@ import { DayPacking, PartialPlan, Restriction, Slot } from './search-types';
 
 const MINUTE = 60_000;
 
-/** Slots of several staff members; see AssessmentCalendar.pooledSlots. */
-export interface PooledSlots {
-  slots: readonly Slot[];
-  earliestEndingFrom: readonly number[];
-}
+/** One empty list for every day without slots, so pools over such days stay the same too (see pooledOf). */
+const NO_SLOTS: readonly Slot[] = [];
 
 function poolSlots(slotsByMember: readonly (readonly Slot[])[]): PooledSlots {
   // Array.sort is stable: members' slots in list order, so equal starts keep that order.
@@ -48,6 +45,7 @@ export class AssessmentCalendar extends PlanningCalendar {
   private allowed: Restriction | undefined;
   private readonly restrictions = new Map<Restriction, Map<number, Restriction>>();
   private readonly packings = new Map<Restriction, (DayPacking | undefined)[]>();
+  private readonly restrictionKeys = new Map<Restriction, string>();
   private readonly staffKeys = new Map<readonly number[], string>();
   /** Cheapest staffing of a set of disciplines on a day (see dayOptions). */
   readonly staffingCache = new Map<string, PartialPlan | undefined>();
@@ -102,10 +100,22 @@ export class AssessmentCalendar extends PlanningCalendar {
     return restriction;
   }
 
+  /**
+   * The packing of `day` for `allowed`, remembered for this plan, and in the memo for the plans after
+   * it while the day's slots are the memo's: a packing depends on nothing but those slots.
+   */
   rememberPacking(allowed: Restriction, day: number, compute: () => DayPacking): DayPacking {
     let byDay = this.packings.get(allowed);
     if (!byDay) this.packings.set(allowed, (byDay = []));
-    return (byDay[day] ??= compute());
+    const memo = this.request.memo;
+    return (byDay[day] ??= memo && this.slotsShared(day) ? memo.packingOf(this.days[day].date, this.restrictionKey(allowed), compute) : compute());
+  }
+
+  /** A restriction as a memo key: the visits a day allows and each discipline's staff, spelled out once per restriction. */
+  private restrictionKey(allowed: Restriction): string {
+    let key = this.restrictionKeys.get(allowed);
+    if (key === undefined) this.restrictionKeys.set(allowed, (key = `${this.request.maxVisitsPerDay}:${allowed.map((staff) => this.staffKey(staff)).join('|')}`));
+    return key;
   }
 
   /** The list of just this staff member, always the same array: caches keyed by a list find it again. */
@@ -173,11 +183,27 @@ export class AssessmentCalendar extends PlanningCalendar {
   pooledSlots(staff: readonly number[], day: number): PooledSlots {
     let byDay = this.poolCache.get(staff);
     if (!byDay) this.poolCache.set(staff, (byDay = []));
-    return (byDay[day] ??= poolSlots(staff.map((member) => this.assessmentSlots(member, day))));
+    return (byDay[day] ??= this.buildPooledSlots(staff, day));
+  }
+
+  /**
+   * Pooled anew, or taken from the memo while every member's slots are still the memo's own: in a
+   * batch most days of most staff are untouched by the last booking, and pooling sorts them all.
+   */
+  private buildPooledSlots(staff: readonly number[], day: number): PooledSlots {
+    const members = staff.map((member) => this.assessmentSlots(member, day));
+    const memo = this.request.memo;
+    if (!memo || !this.slotsShared(day)) return poolSlots(members);
+    return memo.pooledOf(this.days[day].date, this.staffKey(staff), members, () => poolSlots(members));
+  }
+
+  /** Whether every staff member's slots on `day` are the memo's, unfiltered: the patient is free all day and no visit is fixed. */
+  private slotsShared(day: number): boolean {
+    return this.request.fixedVisit === undefined && this.patientFreeAllDay(day);
   }
 
   private buildAssessmentSlots(staff: number, day: number): readonly Slot[] {
-    if (day >= this.request.windowDays || this.days[day].closed) return [];
+    if (day >= this.request.windowDays || this.days[day].closed) return NO_SLOTS;
     const fixed = this.request.fixedVisit;
     if (fixed && fixed.discipline === this.request.staff[staff].discipline) return this.fixedSlot(staff, day, fixed);
     const id = this.request.staff[staff].id;

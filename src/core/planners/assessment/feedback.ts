@@ -40,25 +40,64 @@ export function earliestFeedback(
 ): FeedbackSlot | undefined {
   const from = feedbackFrom(calendar, completion);
   if (!from) return undefined;
-  const { feedbackMinutes, feedbackRoomKind } = calendar.request;
-  const length = feedbackMinutes * MINUTE;
   for (let day = Math.max(from.day, firstDay); day <= calendar.lastDay; day++) {
     if (calendar.days[day].closed) continue;
     calendar.budget.spend();
-    const notBefore = day === from.day ? from.notBefore : -Infinity;
-    // Both lists are sorted and disjoint, so their intersections come out in time order.
-    for (const mine of calendar.freeTime(physician, day)) {
-      for (const theirs of calendar.freeTime(other, day)) {
-        const end = Math.min(mine.end, theirs.end);
-        const first = gridStart(mine.origin, Math.max(mine.start, theirs.start, notBefore), calendar.stepMs);
-        for (let start = first; start + length <= end; start += calendar.stepMs) {
-          const roomId = calendar.freeRoom(feedbackRoomKind, start, start + length);
-          if (roomId !== undefined) return { day, start, end: start + length, roomId };
-        }
+    const feedback = feedbackOn(calendar, physician, other, day, day === from.day ? from.notBefore : -Infinity);
+    if (feedback) return feedback;
+  }
+  return undefined;
+}
+
+/** The earliest feedback conversation of the two on `day` starting at or after `notBefore`. */
+function feedbackOn(calendar: AssessmentCalendar, physician: number, other: number, day: number, notBefore: number): FeedbackSlot | undefined {
+  const { feedbackMinutes, feedbackRoomKind } = calendar.request;
+  const length = feedbackMinutes * MINUTE;
+  // Both lists are sorted and disjoint, so their intersections come out in time order.
+  for (const mine of calendar.freeTime(physician, day)) {
+    for (const theirs of calendar.freeTime(other, day)) {
+      const end = Math.min(mine.end, theirs.end);
+      const first = gridStart(mine.origin, Math.max(mine.start, theirs.start, notBefore), calendar.stepMs);
+      for (let start = first; start + length <= end; start += calendar.stepMs) {
+        const roomId = calendar.freeRoom(feedbackRoomKind, start, start + length);
+        if (roomId !== undefined) return { day, start, end: start + length, roomId };
       }
     }
   }
   return undefined;
+}
+
+/**
+ * Each pair's earliest feedback after `completion`, in order of its end and then of the pairs' list;
+ * pairs without one never come. Worked out a day at a time for all pairs, and only as far as the
+ * caller reads: a feedback on one day ends before any on a later day, so the order is the same as
+ * sorting them all, while the search over pairs stops within the first days and pairs that never
+ * share free time (half of them on a calendar of mornings and afternoons) are not scanned to the
+ * last feedback day.
+ */
+function* feedbacksInOrder(
+  calendar: AssessmentCalendar,
+  pairs: readonly { physician: number; other: number }[],
+  completion: Completion,
+): Generator<{ index: number; feedback: FeedbackSlot }> {
+  const from = feedbackFrom(calendar, completion);
+  if (!from) return;
+  let waiting = pairs.map((_, index) => index);
+  for (let day = from.day; day <= calendar.lastDay && waiting.length > 0; day++) {
+    if (calendar.days[day].closed) continue;
+    calendar.budget.spend();
+    const notBefore = day === from.day ? from.notBefore : -Infinity;
+    const found: { index: number; feedback: FeedbackSlot }[] = [];
+    const still: number[] = [];
+    for (const index of waiting) {
+      const feedback = feedbackOn(calendar, pairs[index].physician, pairs[index].other, day, notBefore);
+      if (feedback) found.push({ index, feedback });
+      else still.push(index);
+    }
+    found.sort((a, b) => a.feedback.end - b.feedback.end || a.index - b.index);
+    yield* found;
+    waiting = still;
+  }
 }
 
 /** A physician and another clinician with their earliest joint assessment and feedback. */
@@ -92,20 +131,18 @@ export function fastestFeedbackContenders(calendar: AssessmentCalendar, allowed:
     return completionWith.get(staff);
   };
 
-  const pairs: { physician: number; other: number; otherDiscipline: number; index: number; first: { completion: Completion; feedback: FeedbackSlot } }[] = [];
+  const pairs: { physician: number; other: number; otherDiscipline: number }[] = [];
   for (const physician of allowed[physicianPosition]) {
     allowed.forEach((staffList, otherDiscipline) => {
       if (otherDiscipline === physicianPosition) return;
-      for (const other of staffList) {
-        const feedback = earliestFeedback(calendar, physician, other, earliest);
-        if (feedback) pairs.push({ physician, other, otherDiscipline, index: pairs.length, first: { completion: earliest, feedback } });
-      }
+      for (const other of staffList) pairs.push({ physician, other, otherDiscipline });
     });
   }
-  pairs.sort((a, b) => compareSpeed(a.first, b.first) || a.index - b.index);
 
   let winners: (Contender & { index: number; bound: { completion: Completion; feedback: FeedbackSlot } })[] = [];
-  for (const { physician, other, otherDiscipline, index, first } of pairs) {
+  for (const { index, feedback: firstFeedback } of feedbacksInOrder(calendar, pairs, earliest)) {
+    const { physician, other, otherDiscipline } = pairs[index];
+    const first = { completion: earliest, feedback: firstFeedback };
     if (winners.length > 0 && compareSpeed(first, winners[0]) > 0) break;
     const withPhysician = completionFixing(physicianPosition, physician);
     const withOther = completionFixing(otherDiscipline, other);

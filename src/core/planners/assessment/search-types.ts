@@ -13,6 +13,15 @@ export interface Slot extends Interval {
   roomId: string;
 }
 
+/**
+ * Slots of several staff members on one day in one list by start (ties in list order), and for each
+ * position the earliest-ending slot from there on (see AssessmentCalendar.pooledSlots).
+ */
+export interface PooledSlots {
+  slots: readonly Slot[];
+  earliestEndingFrom: readonly number[];
+}
+
 /** The earliest a set of visits can be over, and on which day. */
 export interface Completion {
   end: number;
