@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Appointment } from '../calendar/appointment.entity';
 import { AssessmentOutcome } from '../core/vocabulary';
 import { Referral } from '../episodes/referral.entity';
+import { Site } from '../sites/site.entity';
 import { Assessment, AssessmentPart } from './assessment.entity';
 
 /** What booking an assessment stores; the rest is the database's (id, creation time) or comes later. */
@@ -13,6 +14,13 @@ export type NewAssessment = Pick<Assessment, 'referralId' | 'siteId' | 'patientI
 export interface AssessmentVisit {
   id: string;
   part: AssessmentPart;
+}
+
+/** A referral, whether it has an assessment booked, and its site's time zone. */
+export interface ReferralToAssess {
+  referral: Referral;
+  booked: boolean;
+  timeZone: string;
 }
 
 /** A referral of a batch and the booked assessment it has now, if any, with its first and last visit. */
@@ -47,10 +55,6 @@ export class AssessmentsRepository {
     return manager.findOne(Assessment, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** Whether the referral has an assessment booked (not cancelled). */
-  hasBooked(referralId: string, manager: EntityManager = this.db.manager): Promise<boolean> {
-    return manager.existsBy(Assessment, { referralId, status: 'booked' });
-  }
 
   async recordOutcome(id: string, outcome: AssessmentOutcome, note: string | null, manager: EntityManager): Promise<void> {
     await manager.update(Assessment, { id }, { outcome, outcomeNote: note, outcomeRecordedAt: new Date() });
@@ -106,8 +110,19 @@ export class AssessmentsRepository {
     return map;
   }
 
-  referral(id: string, manager: EntityManager = this.db.manager): Promise<Referral | null> {
-    return manager.findOneBy(Referral, { id });
+  /**
+   * The referral with what booking its assessment checks first, in one statement: whether it has an
+   * assessment booked (not cancelled), and its site's time zone.
+   */
+  async referralToAssess(id: string, manager: EntityManager = this.db.manager): Promise<ReferralToAssess | null> {
+    const { entities, raw } = await manager
+      .createQueryBuilder(Referral, 'r')
+      .innerJoin(Site, 'site', 'site.id = r.siteId')
+      .addSelect('site.time_zone', 'site_time_zone')
+      .addSelect(`EXISTS (SELECT 1 FROM assessments s WHERE s.referral_id = r.id AND s.status = 'booked')`, 'booked')
+      .where('r.id = :id', { id })
+      .getRawAndEntities<{ site_time_zone: string; booked: boolean }>();
+    return entities[0] ? { referral: entities[0], booked: raw[0].booked, timeZone: raw[0].site_time_zone } : null;
   }
 
   /** The referral an assessment was booked for, which always exists. */

@@ -12,7 +12,6 @@ import { notFound, planned, problem, reasonProblem, stateConflict, unprocessable
 import { requestBudget } from '../common/request-limits';
 import { Referral } from '../episodes/referral.entity';
 import { EpisodeLedger } from '../episodes/episode-ledger';
-import { SitesService } from '../sites/sites.service';
 import { addDays, daysBetween, formatInstant, LocalDate, localDateOf } from '../core/time/local-time';
 import { Discipline } from '../core/vocabulary';
 import { interpreterLanguageOf } from '../core/rules/referral-contents';
@@ -44,20 +43,18 @@ export class AssessmentsService implements VisitMoveRules {
     private readonly booking: BookingService,
     private readonly views: AppointmentViews,
     private readonly access: AccessService,
-    private readonly sites: SitesService,
     private readonly episodes: EpisodeLedger,
   ) {}
 
   /** The best plan for an accepted referral; books nothing. */
   async propose(actor: Actor, dto: ProposalRequestDto): Promise<ProposalDto> {
-    const referral = await this.waitingReferral(actor, dto.referralId);
+    const { referral, timeZone } = await this.waitingReferral(actor, dto.referralId);
     // The read is logged while the plan is worked out; the log entry does not depend on the plan.
     const audited = this.access.log(actor, { action: 'read', resource: 'referral', records: [referralRecord(referral)] });
     try {
-      const site = await this.sites.get(referral.siteId);
-      const freed = dto.freedAppointmentId ? await this.freedVisit(referral, dto.freedAppointmentId, site.timeZone) : undefined;
+      const freed = dto.freedAppointmentId ? await this.freedVisit(referral, dto.freedAppointmentId, timeZone) : undefined;
       const options = {
-        ...this.planOptions(referral, freed?.date ?? dto.earliestDate, dto.preferences, site.timeZone),
+        ...this.planOptions(referral, freed?.date ?? dto.earliestDate, dto.preferences, timeZone),
         budget: requestBudget(),
       };
       // Most plans fit the first window: look at just that much of the calendar, and the whole horizon only when needed.
@@ -81,10 +78,9 @@ export class AssessmentsService implements VisitMoveRules {
 
   /** Books all visits of an assessment at once, or none: 422 for a broken rule, 409 when a slot was taken meanwhile. */
   async book(actor: Actor, dto: BookAssessmentDto): Promise<AssessmentDto> {
-    const referral = await this.waitingReferral(actor, dto.referralId);
+    const { referral, timeZone } = await this.waitingReferral(actor, dto.referralId);
     const visits = toPlannedVisits(dto.visits);
-    const zone = (await this.sites.get(referral.siteId)).timeZone;
-    const calendar = await this.loadFor(referral.siteId, localDateOf(Math.min(...visits.map((v) => v.start)), zone), []);
+    const calendar = await this.loadFor(referral.siteId, localDateOf(Math.min(...visits.map((v) => v.start)), timeZone), []);
     this.assertRules(calendar, referral, visits);
     const [id] = await this.booking.transaction((manager) => this.insert(manager, actor, calendar, [{ referral, visits }]));
     return this.get(actor, id);
@@ -365,14 +361,14 @@ export class AssessmentsService implements VisitMoveRules {
     };
   }
 
-  /** An accepted referral of a site the caller works at, not yet assessed. */
-  async waitingReferral(actor: Principal, referralId: string, manager: EntityManager = this.db.manager): Promise<Referral> {
-    const referral = await this.assessments.referral(referralId, manager);
-    if (!referral || !canAccessSite(actor, referral.siteId)) throw unprocessable([problem('referralId', 'site.not_a_referral', { referralId })]);
+  /** An accepted referral of a site the caller works at, not yet assessed, with its site's time zone. */
+  async waitingReferral(actor: Principal, referralId: string, manager: EntityManager = this.db.manager): Promise<{ referral: Referral; timeZone: string }> {
+    const found = await this.assessments.referralToAssess(referralId, manager);
+    if (!found || !canAccessSite(actor, found.referral.siteId)) throw unprocessable([problem('referralId', 'site.not_a_referral', { referralId })]);
+    const { referral, booked, timeZone } = found;
     if (referral.status !== 'accepted') throw stateConflict('state.referral_not_accepted', { status: referral.status }, { status: referral.status });
-    const live = await this.assessments.hasBooked(referralId, manager);
-    if (live) throw stateConflict('assessment.booked_already');
-    return referral;
+    if (booked) throw stateConflict('assessment.booked_already');
+    return { referral, timeZone };
   }
 
   /** Options for planning a referral's assessment: the coordinator's preferences over what the referral asks. */

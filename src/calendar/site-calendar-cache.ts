@@ -37,6 +37,12 @@ export class SiteCalendarCache implements OnApplicationBootstrap, OnApplicationS
     await this.listener?.end().catch(() => undefined);
   }
 
+  /** The calendar kept for the site and `key`, if any, as it stands: it may yet turn out stale (see `get`). */
+  peek(siteId: string, key: string): SiteCalendar | undefined {
+    const entry = this.kept.get(siteId);
+    return entry?.key === key ? entry.calendar : undefined;
+  }
+
   /** The site's calendar for `key` (its period), kept or read by `read`. */
   async get(siteId: string, key: string, read: () => Promise<SiteCalendar>): Promise<SiteCalendar> {
     const listener = this.listener;

@@ -51,8 +51,16 @@ export class SiteCalendarRepository {
    * (see SiteCalendarCache), and only the patients' bookings are read. Never reserve on it.
    */
   async look(siteId: string, earliestDate: LocalDate, horizonDays: number, patientIds: readonly string[]): Promise<SiteCalendar> {
-    const calendar = await this.cache.get(siteId, `${earliestDate} ${horizonDays}`, () => this.readSite(siteId, earliestDate, horizonDays, []));
-    return calendar.withPatients(await this.readPatients(patientIds, calendar.period, []));
+    const key = `${earliestDate} ${horizonDays}`;
+    // The patients' bookings are read beside the cache's check, for the period of the calendar kept:
+    // one round trip instead of two. Only a calendar read anew for another period reads them again.
+    const kept = this.cache.peek(siteId, key);
+    const [calendar, patients] = await Promise.all([
+      this.cache.get(siteId, key, () => this.readSite(siteId, earliestDate, horizonDays, [])),
+      kept && this.readPatients(patientIds, kept.period, []),
+    ]);
+    const samePeriod = kept && calendar.period.start === kept.period.start && calendar.period.end === kept.period.end;
+    return calendar.withPatients(samePeriod && patients ? patients : await this.readPatients(patientIds, calendar.period, []));
   }
 
   /**
