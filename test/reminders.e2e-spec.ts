@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { SMS_CONCURRENCY } from '../src/reminders/channels';
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher';
 import { RemindersRepository } from '../src/reminders/reminders.repository';
 import { MailSink, SmsSink, startMailSink, startSmsSink } from './support/delivery-sinks';
@@ -23,14 +24,16 @@ describe('visit reminders', () => {
     coordinator = bearer(c.coordinatorToken);
     [sms, mail] = await Promise.all([startSmsSink(), startMailSink()]);
     // A dispatcher of its own, on the sinks, driven by the test's clock.
-    dispatcher = new ReminderDispatcher(new RemindersRepository(t.app.get(DataSource)), {
+    dispatcher = dispatcherLeasing(60_000);
+  });
+  const dispatcherLeasing = (leaseMs: number) =>
+    new ReminderDispatcher(new RemindersRepository(t.app.get(DataSource)), {
       databaseUrl: t.databaseUrl,
       jwtSecret: 'unused',
       defaultTimeZone: 'Europe/Stockholm',
       logLevel: 'silent',
-      delivery: { dispatcher: false, pollMs: 50, leaseMs: 60_000, smsGatewayUrl: sms.url, smsGatewayToken: 'secret', smtpUrl: mail.url, mailFrom: 'Rehab <rehab@test.invalid>' },
+      delivery: { dispatcher: false, pollMs: 50, leaseMs, smsGatewayUrl: sms.url, smsGatewayToken: 'secret', smtpUrl: mail.url, mailFrom: 'Rehab <rehab@test.invalid>' },
     });
-  });
   afterAll(async () => {
     await dispatcher.onApplicationShutdown();
     await Promise.all([sms.close(), mail.close(), t.close()]);
@@ -183,5 +186,45 @@ describe('visit reminders', () => {
     expect(all.map((r: { appointmentId: string }) => r.appointmentId)).not.toContain(visit);
     expect(all.every((r: { patientId: string }) => r.patientId === c.patients[0].id)).toBe(true);
     await t.http().get('/me/reminders').set(coordinator).expect(403);
+  });
+
+  it('sends nothing beyond its lease: a send unanswered by then is cut off and retried later, and one whose turn comes after it is released untried', async () => {
+    const visit = await book(c.patients[0].id, stockholm(friday, '14:00'), stockholm(friday, '15:00'));
+    // Due long before any other reminder here, so these are the only ones due; more than go out at once.
+    const due = new Date('2001-01-01T08:00:00Z');
+    const ids: string[] = (
+      await t.db.query(
+        `INSERT INTO reminders (appointment_id, patient_id, purpose, channel, for_start, due_at, next_attempt_at)
+         SELECT a.id, $2, 'reminder', 'sms', a.starts_at, $3, $3 FROM appointments a, generate_series(1, $4) WHERE a.id = $1 RETURNING id`,
+        [visit, c.patients[0].id, due, SMS_CONCURRENCY + 10],
+      )
+    ).map((row: { id: string }) => row.id);
+    const shortLease = dispatcherLeasing(1000);
+    const before = sms.requests.length;
+    sms.delayMs = 1500; // every answer comes after the lease
+    try {
+      expect(await shortLease.dispatchDue(due)).toBe(ids.length);
+      await new Promise((resolve) => setTimeout(resolve, 1700)); // the last message the gateway took is recorded there
+    } finally {
+      sms.delayMs = 0;
+      await shortLease.onApplicationShutdown();
+    }
+    const rows: { attempts: number; last_error: string | null; locked_until: Date | null; next_attempt_at: Date }[] = await t.db.query(
+      `SELECT attempts, last_error, locked_until, next_attempt_at FROM reminders WHERE id = ANY($1)`,
+      [ids],
+    );
+    const tried = rows.filter((r) => r.attempts === 1);
+    const released = rows.filter((r) => r.attempts === 0);
+    expect(tried.length + released.length).toBe(ids.length);
+    expect(tried.length).toBeLessThanOrEqual(SMS_CONCURRENCY);
+    expect(released.length).toBeGreaterThan(0);
+    for (const r of tried) {
+      expect(r.last_error).toMatch(/^SMS gateway unreachable/);
+      expect(r.next_attempt_at.getTime()).toBeGreaterThan(due.getTime());
+    }
+    expect(released).toEqual(released.map(() => ({ attempts: 0, last_error: null, locked_until: null, next_attempt_at: due })));
+    // The gateway saw the tried ones only.
+    expect(sms.requests.length - before).toBe(tried.length);
+    await t.db.query(`UPDATE reminders SET status = 'cancelled' WHERE id = ANY($1)`, [ids]);
   });
 });
