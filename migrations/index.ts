@@ -18,6 +18,7 @@ import { ProgramEndings1764890000000 } from './1764890000000-program-endings';
 import { UserDisplayNames1764900000000 } from './1764900000000-user-display-names';
 import { StaffHsaIds1764910000000 } from './1764910000000-staff-hsa-ids';
 import { WaitlistIndexes1764920000000 } from './1764920000000-waitlist-indexes';
+import { AuditResourceLists1764930000000 } from './1764930000000-audit-resource-lists';
 
 /** Every migration, oldest first. Listed explicitly so the same list serves `ts` tests and the built `js`. */
-export const migrations = [BookingCore1764000000000, Referrals1764100000000, Assessments1764200000000, Programs1764300000000, CalendarChanges1764400000000, CalendarFeeds1764500000000, Reminders1764600000000, Episodes1764700000000, JobLeases1764810000000, SignInHardening1764820000000, AuditEvents1764830000000, InterpreterNeed1764840000000, PatientVisitRequests1764850000000, StaffAndRoomChanges1764860000000, CancellationCategories1764870000000, GroupProgramOperations1764880000000, ProgramEndings1764890000000, UserDisplayNames1764900000000, StaffHsaIds1764910000000, WaitlistIndexes1764920000000];
+export const migrations = [BookingCore1764000000000, Referrals1764100000000, Assessments1764200000000, Programs1764300000000, CalendarChanges1764400000000, CalendarFeeds1764500000000, Reminders1764600000000, Episodes1764700000000, JobLeases1764810000000, SignInHardening1764820000000, AuditEvents1764830000000, InterpreterNeed1764840000000, PatientVisitRequests1764850000000, StaffAndRoomChanges1764860000000, CancellationCategories1764870000000, GroupProgramOperations1764880000000, ProgramEndings1764890000000, UserDisplayNames1764900000000, StaffHsaIds1764910000000, WaitlistIndexes1764920000000, AuditResourceLists1764930000000];

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { AuditResourceLists1764930000000 } from '../migrations/1764930000000-audit-resource-lists';
 import { AuditService } from '../src/access/audit.service';
 import { NAMED_UNIQUE_CONSTRAINTS } from '../src/common/unique-constraints';
 import { bearer, createClinic, TEST_PASSWORD } from './support/fixtures';
@@ -14,7 +16,7 @@ interface AuditRow {
   outcome: string;
   patientId: string | null;
   resource: string;
-  resourceId: string | null;
+  resourceIds: string[];
   endpoint: string;
   clientAddress: string | null;
 }
@@ -35,10 +37,10 @@ describe('refusals and logins in the audit log, security headers, roles and conf
 
   const audit = async (query: Record<string, string>): Promise<AuditRow[]> => (await t.http().get('/audit').query(query).set(bearer(t.adminToken)).expect(200)).body;
 
-  it('logs a read of more patients’ visits than one statement can carry (a team’s month): every one, in one go', async () => {
-    const targets = Array.from({ length: 12_000 }, (_, i) => ({ patientId: c.patients[i % c.patients.length].id, resourceId: null }));
-    const actor = { userId: null, username: 'audit-volume', role: 'coordinator', endpoint: 'GET /sites/:id/calendar', clientAddress: '127.0.0.1' };
-    await t.app.get(AuditService).record(actor, 'read', 'appointment', targets);
+  it('logs a read of more patients than one statement can carry (a large register): every one, in one go', async () => {
+    const targets = Array.from({ length: 12_000 }, () => ({ patientId: randomUUID(), resourceId: null }));
+    const actor = { userId: null, username: 'audit-volume', role: 'coordinator', endpoint: 'GET /patients', clientAddress: '127.0.0.1' };
+    await t.app.get(AuditService).record(actor, 'read', 'patient', targets);
     expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE username = 'audit-volume'`)).toEqual([{ n: 12_000 }]);
   });
 
@@ -51,7 +53,7 @@ describe('refusals and logins in the audit log, security headers, roles and conf
 
       const refused = await audit({ patientId: bo, outcome: 'refused' });
       expect(refused).toHaveLength(1);
-      expect(refused[0]).toMatchObject({ userId, role: 'patient', action: 'read', outcome: 'refused', resource: 'patient', resourceId: bo, endpoint: 'GET /patients/:id' });
+      expect(refused[0]).toMatchObject({ userId, role: 'patient', action: 'read', outcome: 'refused', resource: 'patient', resourceIds: [bo], endpoint: 'GET /patients/:id' });
       expect(refused[0].clientAddress).toMatch(LOOPBACK);
       // A refused change is logged as a tried change.
       await t.http().patch(`/patients/${bo}`).set(bearer(c.patientToken)).send({ phone: '+46701111111' }).expect(404);
@@ -78,7 +80,7 @@ describe('refusals and logins in the audit log, security headers, roles and conf
 
       const refused = await audit({ userId, outcome: 'refused' });
       for (const { resource, id, endpoint } of tried) {
-        expect(refused).toContainEqual(expect.objectContaining({ username: expect.any(String), role: 'coordinator', action: 'read', resource, resourceId: id, endpoint, patientId: null }));
+        expect(refused).toContainEqual(expect.objectContaining({ username: expect.any(String), role: 'coordinator', action: 'read', resource, resourceIds: [id], endpoint, patientId: null }));
       }
       expect(refused.every((row) => LOOPBACK.test(row.clientAddress ?? ''))).toBe(true);
     });
@@ -87,7 +89,7 @@ describe('refusals and logins in the audit log, security headers, roles and conf
       const refused = await t.http().get('/staff').query({ siteId: c.site.id }).set(bearer(other.coordinatorToken)).expect(403);
       expect(refused.body).toEqual({ statusCode: 403, error: 'Forbidden', code: 'access.other_site', params: {}, message: 'this belongs to another site' });
       const { userId } = (await t.http().get('/auth/me').set(bearer(other.coordinatorToken)).expect(200)).body;
-      expect(await audit({ userId, outcome: 'refused' })).toContainEqual(expect.objectContaining({ resource: 'site', resourceId: c.site.id, endpoint: 'GET /staff' }));
+      expect(await audit({ userId, outcome: 'refused' })).toContainEqual(expect.objectContaining({ resource: 'site', resourceIds: [c.site.id], endpoint: 'GET /staff' }));
     });
   });
 
@@ -116,6 +118,34 @@ describe('refusals and logins in the audit log, security headers, roles and conf
     await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/never rewritten/);
     await expect(t.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/never rewritten/);
     expect((await t.db.query(`SELECT count(*)::int AS count FROM audit_log`))[0].count).toBeGreaterThanOrEqual(count);
+  });
+
+  it('keeps the entries logged one record each before: the migration names that record, or none, and the log stays append-only', async () => {
+    const [appointment, group] = [randomUUID(), randomUUID()];
+    const patientId = c.patients[0].id;
+    const migration = new AuditResourceLists1764930000000();
+    const runner = t.db.createQueryRunner();
+    try {
+      await t.app.get(AuditService).record({ userId: null, username: 'audit-migration', role: 'coordinator', endpoint: 'GET /sites/:id/calendar', clientAddress: null }, 'read', 'appointment', [appointment, group].map((resourceId) => ({ patientId, resourceId })));
+      await migration.down(runner);
+      // Written as the older schema did: one row per record, and a login naming none.
+      const old = `INSERT INTO audit_log (username, role, action, patient_id, resource, resource_id, endpoint) VALUES ('audit-migration', 'coordinator', $1, $2, $3, $4, 'GET /x')`;
+      await runner.query(old, ['read', patientId, 'appointment', appointment]);
+      await runner.query(old, ['login', null, 'user', null]);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = await t.db.query(`SELECT action, resource_ids AS "resourceIds" FROM audit_log WHERE username = 'audit-migration' ORDER BY id`);
+    // The two-record row went back to two rows of one, as the older schema holds them, and came through as they were.
+    expect(rows).toEqual([
+      { action: 'read', resourceIds: [appointment] },
+      { action: 'read', resourceIds: [group] },
+      { action: 'read', resourceIds: [appointment] },
+      { action: 'login', resourceIds: [] },
+    ]);
+    expect(await audit({ resourceId: group })).toEqual([expect.objectContaining({ patientId, resourceIds: [group] })]);
+    await expect(t.db.query(`UPDATE audit_log SET resource_ids = '{}' WHERE username = 'audit-migration'`)).rejects.toThrow(/never rewritten/);
   });
 
   describe('security headers', () => {

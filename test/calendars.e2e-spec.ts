@@ -104,6 +104,27 @@ describe('calendars', () => {
     expect(wrong.body.details[0].field).toBe('discipline');
   });
 
+  it('logs a team-week read as one audit entry per patient shown, naming every appointment of theirs shown, and finds it by appointment', async () => {
+    const reader = await userToken(t, 'coordinator', { siteId: c.site.id });
+    const { body } = await t.http().get(`/sites/${c.site.id}/calendar`).query(week).set(bearer(reader)).expect(200);
+    const { userId } = (await t.http().get('/auth/me').set(bearer(reader)).expect(200)).body;
+    const admin = bearer(t.adminToken);
+    const logged = (await t.http().get('/audit').query({ userId, action: 'read' }).set(admin).expect(200)).body as { patientId: string; resourceIds: string[]; endpoint: string }[];
+    const [anna, bo, cia] = c.patients.map((p) => p.id);
+    expect(body.appointments.map((a: { id: string }) => a.id)).toEqual([ids.visit, ids.group, ids.nurseVisit]);
+    expect(logged.map(({ patientId, resourceIds, endpoint }) => ({ patientId, resourceIds: [...resourceIds].sort(), endpoint })).sort((a, b) => a.patientId.localeCompare(b.patientId))).toEqual(
+      [
+        { patientId: anna, resourceIds: [ids.visit, ids.group].sort(), endpoint: 'GET /sites/:id/calendar' },
+        { patientId: bo, resourceIds: [ids.group], endpoint: 'GET /sites/:id/calendar' },
+        { patientId: cia, resourceIds: [ids.nurseVisit], endpoint: 'GET /sites/:id/calendar' },
+      ].sort((a, b) => a.patientId.localeCompare(b.patientId)),
+    );
+    // Who saw the group session: this read, once for each of its two patients.
+    const sawGroup = (await t.http().get('/audit').query({ resourceId: ids.group, userId }).set(admin).expect(200)).body as { patientId: string }[];
+    expect(sawGroup.map((entry) => entry.patientId).sort()).toEqual([anna, bo].sort());
+    expect((await t.http().get('/audit').query({ resourceId: ids.cancelled, userId }).set(admin).expect(200)).body).toEqual([]);
+  });
+
   it('shows a clinician a room’s bookings with initials only for patients they do not see themselves', async () => {
     const { body } = await t.http().get(`/rooms/${c.rooms.office.id}/calendar`).query(week).set(bearer(c.clinicianToken)).expect(200);
     expect(body.appointments.map((a: { id: string }) => a.id)).toEqual([ids.visit, ids.nurseVisit]);
@@ -121,7 +142,7 @@ describe('calendars', () => {
     await t.http().get('/me/appointments').set(coordinator).expect(403);
 
     const audit: { patient_id: string; resource_id: string }[] = await t.db.query(
-      `SELECT patient_id, resource_id FROM audit_log WHERE endpoint = 'GET /me/appointments' AND action = 'read'`,
+      `SELECT patient_id, unnest(resource_ids) AS resource_id FROM audit_log WHERE endpoint = 'GET /me/appointments' AND action = 'read'`,
     );
     expect(audit.every((row) => row.patient_id === c.patients[0].id)).toBe(true);
     expect(audit.map((row) => row.resource_id)).toEqual(expect.arrayContaining([ids.visit, ids.group]));
@@ -210,11 +231,13 @@ describe('calendars', () => {
       expect(events.find((event) => event.uid.startsWith(ids.annaCancelled))!.status).toBe('CANCELLED');
       expect(events.find((event) => event.uid.startsWith(ids.group))!.summary).toContain('(läkare)');
       expect(text).not.toContain('B.B.');
-      const audit: { patient_id: string; user_id: string | null; client_address: string | null }[] = await t.db.query(
-        `SELECT patient_id, user_id, client_address FROM audit_log WHERE endpoint = 'GET /calendar-feeds/:token.ics' AND username LIKE $1`,
+      const audit: { patient_id: string; user_id: string | null; client_address: string | null; resource_ids: string[] }[] = await t.db.query(
+        `SELECT patient_id, user_id, client_address, resource_ids FROM audit_log WHERE endpoint = 'GET /calendar-feeds/:token.ics' AND username LIKE $1`,
         [`%${anna.id}`],
       );
-      expect(audit.length).toBeGreaterThanOrEqual(3);
+      // One read of one patient's feed: one entry, naming the visits it showed.
+      expect(audit).toHaveLength(1);
+      expect(audit[0].resource_ids.length).toBeGreaterThanOrEqual(3);
       expect(audit.every((row) => row.patient_id === anna.id && row.user_id === null)).toBe(true);
       // Where the calendar app fetched from: a leaked address shows up by where it is used.
       expect(audit.every((row) => /127\.0\.0\.1|::1/.test(row.client_address ?? ''))).toBe(true);

@@ -77,7 +77,7 @@ describe('the cancellation list and assessments', () => {
     expect(again.start.slice(0, 10) >= rebooked.body.windowStart && again.start.slice(0, 10) <= rebooked.body.windowEnd).toBe(true);
     expect(Date.parse(again.end)).toBeLessThanOrEqual(Date.parse(partOf(visits, 'feedback')[0].start));
     for (const part of ['nurse', 'physician', 'physiotherapist', 'psychologist', 'feedback']) expect(partOf(visits, part)).toHaveLength(1);
-    const audited = await t.db.query(`SELECT action FROM audit_log WHERE resource = 'assessment' AND resource_id = $1 AND action = 'update'`, [a.id]);
+    const audited = await t.db.query(`SELECT action FROM audit_log WHERE resource = 'assessment' AND $1 = ANY(resource_ids) AND action = 'update'`, [a.id]);
     expect(audited).toHaveLength(1);
 
     const nothingLost = await t.http().post(`/assessments/${a.id}/visits`).set(auth).send({}).expect(409);

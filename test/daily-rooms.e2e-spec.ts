@@ -57,7 +57,7 @@ describe('daily operations: rooms', () => {
     const bad = await t.http().patch(`/rooms/${office}`).set(token).send({ capacity: 0, kind: 'kitchen' }).expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['capacity', 'kind']);
 
-    const audited = await t.db.query(`SELECT count(*) FROM audit_log WHERE resource = 'room' AND resource_id = $1 AND action = 'update'`, [office]);
+    const audited = await t.db.query(`SELECT count(*) FROM audit_log WHERE resource = 'room' AND $1 = ANY(resource_ids) AND action = 'update'`, [office]);
     expect(Number(audited[0].count)).toBe(3);
   });
 

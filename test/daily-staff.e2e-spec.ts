@@ -70,7 +70,7 @@ describe('daily operations: staff', () => {
     await book(physio, '2027-03-10T09:00:00+01:00', '2027-03-10T10:00:00+01:00').expect(422);
     await book(physio, '2027-03-15T13:00:00+01:00', '2027-03-15T14:00:00+01:00', 1).expect(201);
 
-    const audited = await t.db.query(`SELECT count(*) FROM audit_log WHERE resource = 'staff_member' AND resource_id = $1 AND action = 'update'`, [physio]);
+    const audited = await t.db.query(`SELECT count(*) FROM audit_log WHERE resource = 'staff_member' AND $1 = ANY(resource_ids) AND action = 'update'`, [physio]);
     expect(Number(audited[0].count)).toBe(1);
   });
 
@@ -171,7 +171,7 @@ describe('daily operations: staff', () => {
     expect(visitOf(freed, 'psychologist')!.start.slice(0, 10) < '2027-02-06').toBe(true);
     await book(psychologist, '2027-02-04T09:00:00+01:00', '2027-02-04T10:00:00+01:00', 1).expect(201);
 
-    const audited = await t.db.query(`SELECT count(*) FROM audit_log WHERE resource = 'staff_absence' AND resource_id = $1`, [absenceId]);
+    const audited = await t.db.query(`SELECT count(*) FROM audit_log WHERE resource = 'staff_absence' AND $1 = ANY(resource_ids)`, [absenceId]);
     expect(Number(audited[0].count)).toBe(4);
   });
 

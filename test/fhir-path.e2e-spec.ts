@@ -58,7 +58,7 @@ describe('the patient’s path through the FHIR API', () => {
   const ids = (bundle: Bundle) => (bundle.entry ?? []).map((entry) => entry.resource?.id);
   const problemCodes = (outcome: OperationOutcome) => outcome.issue.map((issue) => issue.details?.coding?.[0]?.code);
   const auditOf = async (patientId: string) =>
-    (await t.http().get('/audit').query({ patientId }).set(bearer(t.adminToken)).expect(200)).body as { action: string; outcome: string; resource: string; resourceId: string; endpoint: string }[];
+    (await t.http().get('/audit').query({ patientId }).set(bearer(t.adminToken)).expect(200)).body as { action: string; outcome: string; resource: string; resourceIds: string[]; endpoint: string }[];
 
   describe('ServiceRequest: the referral', () => {
     it('reads the referral: the assessment ordered for the patient by the referrer, of the unit', async () => {
@@ -140,8 +140,8 @@ describe('the patient’s path through the FHIR API', () => {
       const refusals = (await auditOf(bo.id)).filter((entry) => entry.outcome === 'refused');
       expect(refusals).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ action: 'read', resource: 'episode', resourceId: bo.episodeId, endpoint: 'GET /fhir/R4/:type/:id' }),
-          expect.objectContaining({ action: 'read', resource: 'patient', resourceId: bo.id, endpoint: 'GET /fhir/R4/:type' }),
+          expect.objectContaining({ action: 'read', resource: 'episode', resourceIds: [bo.episodeId], endpoint: 'GET /fhir/R4/:type/:id' }),
+          expect.objectContaining({ action: 'read', resource: 'patient', resourceIds: [bo.id], endpoint: 'GET /fhir/R4/:type' }),
         ]),
       );
     });
@@ -177,7 +177,7 @@ describe('the patient’s path through the FHIR API', () => {
       await fhir<OperationOutcome>(`Task/${anna.taskIds[0]}`, stranger, 404);
       expect(ids(await fhir<Bundle>('Task', stranger))).toEqual([]);
       expect((await auditOf(anna.id)).filter((entry) => entry.outcome === 'refused')).toContainEqual(
-        expect.objectContaining({ resource: 'episode_task', resourceId: anna.taskIds[0], endpoint: 'GET /fhir/R4/:type/:id' }),
+        expect.objectContaining({ resource: 'episode_task', resourceIds: [anna.taskIds[0]], endpoint: 'GET /fhir/R4/:type/:id' }),
       );
     });
   });
@@ -185,7 +185,7 @@ describe('the patient’s path through the FHIR API', () => {
   it('logs every read of the patient’s path as the REST reads are, through the FHIR routes', async () => {
     for (const path of [`ServiceRequest/${anna.referralId}`, `EpisodeOfCare/${anna.episodeId}`, `Task/${anna.taskIds[0]}`]) await fhir(path, coordinator);
     const fhirReads = (await auditOf(anna.id)).filter((entry) => entry.endpoint.startsWith('GET /fhir/R4/') && entry.outcome === 'allowed');
-    const read = (resource: string, resourceId: string) => expect.objectContaining({ action: 'read', resource, resourceId });
+    const read = (resource: string, resourceId: string) => expect.objectContaining({ action: 'read', resource, resourceIds: [resourceId] });
     expect(fhirReads).toEqual(expect.arrayContaining([read('referral', anna.referralId), read('episode', anna.episodeId), read('episode_task', anna.taskIds[0])]));
   });
 });

@@ -83,7 +83,7 @@ describe('the FHIR registers', () => {
       const missing = await fhir('/Patient/00000000-0000-4000-8000-000000000000', c.patientToken, 404);
       expect(refused.issue[0].details.text).toBe(missing.issue[0].details.text.replace('00000000-0000-4000-8000-000000000000', bo));
       expect(await audit({ patientId: bo, outcome: 'refused' })).toEqual([
-        expect.objectContaining({ role: 'patient', action: 'read', outcome: 'refused', resource: 'patient', resourceId: bo, endpoint: 'GET /fhir/R4/:type/:id' }),
+        expect.objectContaining({ role: 'patient', action: 'read', outcome: 'refused', resource: 'patient', resourceIds: [bo], endpoint: 'GET /fhir/R4/:type/:id' }),
       ]);
     });
 
@@ -134,7 +134,7 @@ describe('the FHIR registers', () => {
       }
       await fhir(`/Practitioner/${c.staff.nurse.id}`, other.coordinatorToken, 404);
       const { userId } = (await t.http().get('/auth/me').set(bearer(other.coordinatorToken)).expect(200)).body;
-      expect(await audit({ userId, outcome: 'refused' })).toContainEqual(expect.objectContaining({ action: 'read', resource: 'staff_member', resourceId: c.staff.nurse.id, endpoint: 'GET /fhir/R4/:type/:id' }));
+      expect(await audit({ userId, outcome: 'refused' })).toContainEqual(expect.objectContaining({ action: 'read', resource: 'staff_member', resourceIds: [c.staff.nurse.id], endpoint: 'GET /fhir/R4/:type/:id' }));
       await fhir(`/PractitionerRole?location=Location/${c.site.id}`, other.coordinatorToken, 403);
     });
   });

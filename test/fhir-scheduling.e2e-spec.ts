@@ -130,8 +130,8 @@ describe('scheduling through FHIR R4', () => {
     expect(problemCodes(refused as never)).toEqual(['- not_found']);
     await get(`Appointment?patient=Patient/${c.patients[1].id}&date=ge${monday}&date=lt${nextMonday}`, patient, 404);
     const audit = (await t.http().get('/audit').query({ outcome: 'refused' }).set(bearer(t.adminToken)).expect(200)).body;
-    expect(audit).toContainEqual(expect.objectContaining({ role: 'patient', action: 'read', resource: 'appointment', resourceId: others.id, endpoint: 'GET /fhir/R4/:type/:id' }));
-    expect(audit).toContainEqual(expect.objectContaining({ role: 'patient', action: 'read', resource: 'patient', resourceId: c.patients[1].id, endpoint: 'GET /fhir/R4/:type' }));
+    expect(audit).toContainEqual(expect.objectContaining({ role: 'patient', action: 'read', resource: 'appointment', resourceIds: [others.id], endpoint: 'GET /fhir/R4/:type/:id' }));
+    expect(audit).toContainEqual(expect.objectContaining({ role: 'patient', action: 'read', resource: 'patient', resourceIds: [c.patients[1].id], endpoint: 'GET /fhir/R4/:type' }));
     // A patient books nothing through FHIR, as through REST.
     await fhir(t.http().post('/fhir/R4/Appointment').set(patient).send(booking(c.patients[0].id, slot)) as never, 403);
 

@@ -108,7 +108,7 @@ describe('group programs: daily operations', () => {
     await enroll(program.id, await assessedPatient(t, c, 'group_rehab')).expect(409);
     const listed = await t.http().get('/group-programs').query({ status: 'cancelled' }).set(token).expect(200);
     expect(listed.body.map((p: { id: string }) => p.id)).toEqual([program.id]);
-    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE resource = 'group_program' AND action = 'update' AND resource_id = $1`, [program.id]);
+    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE resource = 'group_program' AND action = 'update' AND $1 = ANY(resource_ids)`, [program.id]);
     expect(audit[0].n).toBeGreaterThan(0);
   });
 

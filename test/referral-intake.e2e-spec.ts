@@ -195,7 +195,7 @@ describe('referral intake (issue 16)', () => {
       expect(waiting.find((i: { referralId: string }) => i.referralId === first.referralId)).toMatchObject({ receivedDate: '2026-10-20', daysLeft: 48 });
 
       const log = await t.http().get('/audit').query({ patientId: first.patientId }).set(bearer(t.adminToken)).expect(200);
-      expect(log.body).toContainEqual(expect.objectContaining({ action: 'update', resource: 'referral', resourceId: first.referralId, role: 'coordinator' }));
+      expect(log.body).toContainEqual(expect.objectContaining({ action: 'update', resource: 'referral', resourceIds: [first.referralId], role: 'coordinator' }));
     });
   });
 

@@ -265,7 +265,7 @@ describe('referrals, triage, waiting list and cancellation list', () => {
       const nurse = await userToken(t, 'clinician', { staffId: (await createStaff(t, c.site.id, 'nurse')).id });
       await t.http().get(`/referrals/${referral.id}`).set(bearer(nurse)).expect(200);
       const log = await t.http().get('/audit').query({ patientId: referral.patientId }).set(bearer(t.adminToken)).expect(200);
-      expect(log.body[0]).toMatchObject({ action: 'read', resource: 'referral', resourceId: referral.id, endpoint: 'GET /referrals/:id', role: 'clinician' });
+      expect(log.body[0]).toMatchObject({ action: 'read', resource: 'referral', resourceIds: [referral.id], endpoint: 'GET /referrals/:id', role: 'clinician' });
     });
   });
 

@@ -94,7 +94,7 @@ describe('moving a visit: the proposal first, then the move', () => {
     const lastVisit = booked.filter((v) => v.part !== 'feedback').map((v) => v.end).sort().at(-1)!;
     expect(Date.parse(booked.find((v) => v.part === 'feedback')!.start)).toBeGreaterThan(Date.parse(lastVisit));
     expect(await reminderTimes(feedback.id)).not.toEqual(feedbackReminders);
-    const audited = await t.db.query(`SELECT resource_id FROM audit_log WHERE resource = 'appointment' AND action = 'update' AND resource_id = ANY($1)`, [[first.id, feedback.id]]);
+    const audited = await t.db.query(`SELECT resource_id FROM audit_log, unnest(resource_ids) AS resource_id WHERE resource = 'appointment' AND action = 'update' AND resource_id = ANY($1)`, [[first.id, feedback.id]]);
     expect(audited.map((r: { resource_id: string }) => r.resource_id).sort()).toEqual([first.id, feedback.id].sort());
   });
 

@@ -77,7 +77,7 @@ describe('waiting list import (issue 16 B10)', () => {
     const ids = response.body.rows.map((r: { referralId: string }) => r.referralId);
     expect(response.body.rows[2].patientId).toBe(response.body.rows[0].patientId);
     expect(await patientsAtSite()).toBe(patients + 2);
-    const audited = await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'create' AND resource IN ('patient', 'referral') AND resource_id = ANY($1)`, [
+    const audited = await count(`SELECT count(*) AS n FROM audit_log, unnest(resource_ids) AS resource_id WHERE action = 'create' AND resource IN ('patient', 'referral') AND resource_id = ANY($1)`, [
       ...ids,
       response.body.rows[0].patientId,
       response.body.rows[1].patientId,

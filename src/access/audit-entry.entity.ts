@@ -8,8 +8,8 @@ export const AUDIT_OUTCOMES = ['allowed', 'refused', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
- * One access to one patient's data, one refused access, or one login (Patientdatalagen: access
- * must be logged and reviewable). Append-only: the database refuses updates and deletes.
+ * One request's access to one patient's data, one refused access, or one login (Patientdatalagen:
+ * access must be logged and reviewable). Append-only: the database refuses updates and deletes.
  */
 @Entity('audit_log')
 export class AuditEntry {
@@ -40,8 +40,9 @@ export class AuditEntry {
   @Column()
   resource: string;
 
-  @Column({ type: 'uuid', nullable: true })
-  resourceId: string | null;
+  /** Every record of that kind the request touched for this patient (a week read: each appointment shown); empty when none is named. */
+  @Column({ type: 'uuid', array: true, default: () => `'{}'` })
+  resourceIds: string[];
 
   /** Method and route, e.g. `GET /patients/:id`. */
   @Column()

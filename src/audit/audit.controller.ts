@@ -11,7 +11,8 @@ export class AuditController {
 
   /**
    * Who read or changed a patient's data, who was refused another's data, and every login, newest
-   * first (admins only). Filters combine: e.g. `?username=…&action=login&outcome=failed`.
+   * first (admins only): one entry per request and patient, naming every record it touched. Filters
+   * combine: e.g. `?username=…&action=login&outcome=failed`, or `?resourceId=…` for who saw an appointment.
    */
   @Roles('admin')
   @Get()

@@ -20,6 +20,11 @@ export class AuditQueryDto {
   @Length(1, 200)
   username?: string;
 
+  /** Entries naming this record (an appointment, a referral...): e.g. who saw appointment X. */
+  @Optional()
+  @IsUUID()
+  resourceId?: string;
+
   @Optional()
   @IsIn(AUDIT_ACTIONS)
   action?: AuditAction;
@@ -36,7 +41,7 @@ export class AuditQueryDto {
   limit?: number;
 }
 
-/** One entry of the audit log: an access to a patient's data, a refused access, or a login. */
+/** One entry of the audit log: one request's access to a patient's data, a refused access, or a login. */
 export class AuditEntryDto implements AuditEntry {
   id: string;
   at: Date;
@@ -49,7 +54,8 @@ export class AuditEntryDto implements AuditEntry {
   patientId: string | null;
   /** What was touched, e.g. `patient`, `appointment`, `referral`. */
   resource: string;
-  resourceId: string | null;
+  /** Every record of that kind the request touched for this patient, e.g. each appointment of a week shown; empty when none is named. */
+  resourceIds: string[];
   /** Method and route, e.g. `GET /patients/:id`. */
   endpoint: string;
   /** The address the request came from, as the service saw it. */
