@@ -9,12 +9,10 @@ import { bookingRuleViolations } from '../core/rules/booking-rules';
 import { ClosedDays } from '../core/time/holidays';
 import { localDateOf } from '../core/time/local-time';
 import { Participation } from '../core/vocabulary';
-import { SitesService } from '../sites/sites.service';
-import { StaffService } from '../staff/staff.service';
 import { AppointmentDraft } from './appointment-draft';
 import { Appointment } from './appointment.entity';
 import { overlapViolation, OverlapViolation } from './booking-conflict';
-import { CalendarRepository, CancelDetail } from './calendar.repository';
+import { CalendarRepository, CancelDetail, RulesInput } from './calendar.repository';
 import { SiteCalendarRepository } from './site-calendar.repository';
 import { VisitPlace } from './visit-move';
 
@@ -32,8 +30,6 @@ export class BookingService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendar: CalendarRepository,
     private readonly busyTime: SiteCalendarRepository,
-    private readonly sites: SitesService,
-    private readonly staff: StaffService,
     private readonly reminders: ReminderOutbox,
   ) {}
 
@@ -51,8 +47,23 @@ export class BookingService {
   /** Books all drafts or, by throwing, none (the caller's transaction rolls back). */
   async book(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
     if (!drafts.length) return [];
-    await this.checkRules(manager, drafts);
-    return this.insert(manager, drafts);
+    const { sites, patients } = await this.checkRules(manager, drafts);
+    const appointments = await this.insert(manager, drafts);
+    await this.reminders.scheduleBooked(
+      manager,
+      appointments.map((appointment, i) => {
+        const site = sites.find((s) => s.id === appointment.siteId)!;
+        return {
+          appointmentId: appointment.id,
+          kind: appointment.kind,
+          start: appointment.startsAt,
+          timeZone: site.timeZone,
+          settings: site.settings,
+          patients: drafts[i].patientIds.map((id) => patients.find((p) => p.id === id)!),
+        };
+      }),
+    );
+    return appointments;
   }
 
   /**
@@ -64,7 +75,9 @@ export class BookingService {
   async bookChecked(manager: EntityManager, siteId: string, calendarVersion: string, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
     if ((await this.calendar.holdCalendarVersion(siteId, manager)) !== calendarVersion) throw stateConflict('booking.calendar_changed');
     if (drafts.some((d) => d.siteId !== siteId)) throw new Error('bookChecked books drafts of one site');
-    return this.insert(manager, drafts);
+    const appointments = await this.insert(manager, drafts);
+    await this.reminders.sync(manager, appointments.map((a) => a.id));
+    return appointments;
   }
 
   private async insert(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<Appointment[]> {
@@ -89,7 +102,6 @@ export class BookingService {
       }),
     );
     await this.calendar.insert(manager, appointments, drafts);
-    await this.reminders.sync(manager, appointments.map((a) => a.id));
     return appointments;
   }
 
@@ -180,19 +192,22 @@ export class BookingService {
     return this.calendar.participants(manager, appointmentId);
   }
 
-  private async checkRules(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<void> {
-    const siteIds = unique(drafts.map((d) => d.siteId));
-    const sites = await this.calendar.sites(siteIds, manager);
-    const closedDays = new Map<string, ClosedDays>();
-    for (const site of sites) closedDays.set(site.id, await this.sites.closedDays(site.id, manager));
-
-    const roomIds = unique(drafts.flatMap((d) => (d.roomId ? [d.roomId] : [])));
-    const rooms = await this.calendar.rooms(roomIds, manager);
-    const patients = await this.calendar.patientSites(unique(drafts.flatMap((d) => d.patientIds)), manager);
-    const referrals = await this.calendar.referrals(unique(drafts.flatMap((d) => (d.referralId ? [d.referralId] : []))), manager);
-    const from = new Date(Math.min(...drafts.map((d) => d.start.getTime())));
-    const to = new Date(Math.max(...drafts.map((d) => d.end.getTime())));
-    const staff = await this.staff.availability(unique(drafts.flatMap((d) => d.staffIds)), from, to, manager);
+  /** Refuses drafts that break a calendar rule (422); answers what the rules read, for the reminders. */
+  private async checkRules(manager: EntityManager, drafts: readonly AppointmentDraft[]): Promise<RulesInput> {
+    const input = await this.calendar.rulesInput(
+      manager,
+      {
+        siteIds: unique(drafts.map((d) => d.siteId)),
+        roomIds: unique(drafts.flatMap((d) => (d.roomId ? [d.roomId] : []))),
+        patientIds: unique(drafts.flatMap((d) => d.patientIds)),
+        referralIds: unique(drafts.flatMap((d) => (d.referralId ? [d.referralId] : []))),
+        staffIds: unique(drafts.flatMap((d) => d.staffIds)),
+      },
+      new Date(Math.min(...drafts.map((d) => d.start.getTime()))),
+      new Date(Math.max(...drafts.map((d) => d.end.getTime()))),
+    );
+    const { sites, rooms, patients, referrals, staff } = input;
+    const closedDays = new Map(sites.map((site) => [site.id, new ClosedDays(new Map(input.closures.filter((c) => c.siteId === site.id).map((c) => [c.date, c.reason])))]));
 
     const problems = drafts.flatMap((draft) => {
       const at = (field: string) => `${draft.fieldPrefix ?? ''}${field}`;
@@ -233,6 +248,7 @@ export class BookingService {
       return bookingRuleViolations(visit, site.timeZone, closedDays.get(site.id)!, onDuty).map((v) => ({ ...v, field: at(v.field) }));
     });
     if (problems.length) throw unprocessable(problems);
+    return input;
   }
 
   private async describeConflict(violation: OverlapViolation): Promise<Error> {

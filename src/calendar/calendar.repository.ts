@@ -5,18 +5,40 @@ import { CancelCategory, Participation } from '../core/vocabulary';
 import { Patient } from '../patients/patient.entity';
 import { Room } from '../rooms/room.entity';
 import { Site } from '../sites/site.entity';
+import { StaffAbsence } from '../staff/staff-absence.entity';
+import { StaffMember } from '../staff/staff-member.entity';
 import { AppointmentPatient } from './appointment-patient.entity';
 import { AppointmentStaff } from './appointment-staff.entity';
 import { Appointment, SessionDetail } from './appointment.entity';
 import { OverlapViolation } from './booking-conflict';
 
-/** A referral as the booking rules see it (read by table: referrals belong to the episodes above the calendar). */
-export interface ReferralForBooking {
-  id: string;
-  siteId: string;
-  patientId: string;
-  status: string;
+/** What a booking refers to, by kind: the rows the rules read (see rulesInput). */
+export interface RulesInputIds {
+  siteIds: readonly string[];
+  roomIds: readonly string[];
+  patientIds: readonly string[];
+  referralIds: readonly string[];
+  staffIds: readonly string[];
 }
+
+/**
+ * The rows as the booking rules see them, read by table: sites, rooms, patients and referrals belong
+ * to the features above the calendar, whose services would read each in a round trip of its own.
+ */
+export interface RulesInput {
+  sites: Pick<Site, 'id' | 'timeZone' | 'settings'>[];
+  closures: { siteId: string; date: string; reason: string }[];
+  rooms: Pick<Room, 'id' | 'siteId' | 'name' | 'capacity' | 'deactivatedFrom'>[];
+  patients: Pick<Patient, 'id' | 'siteId' | 'reminderChannel'>[];
+  referrals: { id: string; siteId: string; patientId: string; status: string }[];
+  staff: { member: Pick<StaffMember, 'id' | 'siteId' | 'name' | 'workingHours'>; absences: { start: number; end: number; reason: StaffAbsence['reason'] }[] }[];
+}
+
+/** The row rulesInput reads: each table as JSON, timestamps as text. */
+type RulesInputRow = Omit<RulesInput, 'staff'> & {
+  staff: RulesInput['staff'][number]['member'][];
+  absences: { staffId: string; start: string; end: string; reason: StaffAbsence['reason'] }[];
+};
 
 /** The appointment already holding the time an exclusion constraint refused, with its holder's name. */
 export interface TimeHolder {
@@ -33,24 +55,40 @@ export interface TimeHolder {
 export class CalendarRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async sites(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Site[]> {
-    return manager.findBy(Site, { id: In(ids) });
-  }
-
-  /** The rooms, held FOR SHARE in a booking's transaction: a change to one waits for the booking, or the booking for it. */
-  async rooms(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Room[]> {
-    return ids.length ? manager.find(Room, { where: { id: In(ids) }, lock: { mode: 'pessimistic_read' } }) : [];
-  }
-
-  /** Each patient's site, for the rule that everyone on a visit belongs to its site. */
-  async patientSites(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Pick<Patient, 'id' | 'siteId'>[]> {
-    return ids.length ? manager.find(Patient, { select: { id: true, siteId: true }, where: { id: In(ids) } }) : [];
-  }
-
-  async referrals(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<ReferralForBooking[]> {
-    return ids.length
-      ? manager.query(`SELECT id, site_id AS "siteId", patient_id AS "patientId", status FROM referrals WHERE id = ANY($1)`, [ids])
-      : [];
+  /**
+   * Everything the booking rules read, in one round trip: the sites (with their zones, settings and
+   * closed days), rooms, patients (with how they are reminded), referrals, and staff with the
+   * absences that touch [from, to). Rooms and staff are held FOR SHARE in the booking's transaction:
+   * a change to one (its hours, absences, capacity) waits for the booking, or the booking for it.
+   */
+  async rulesInput(manager: EntityManager, ids: RulesInputIds, from: Date, to: Date): Promise<RulesInput> {
+    const [row] = (await manager.query(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('id', id, 'timeZone', time_zone, 'settings', settings)), '[]') FROM sites WHERE id = ANY($1)) AS sites,
+         (SELECT coalesce(json_agg(json_build_object('siteId', site_id, 'date', date, 'reason', reason)), '[]') FROM site_closures WHERE site_id = ANY($1)) AS closures,
+         (SELECT coalesce(json_agg(r), '[]') FROM (SELECT id, site_id AS "siteId", name, capacity, deactivated_from AS "deactivatedFrom"
+                                                     FROM rooms WHERE id = ANY($2) FOR SHARE) r) AS rooms,
+         (SELECT coalesce(json_agg(json_build_object('id', id, 'siteId', site_id, 'reminderChannel', reminder_channel)), '[]') FROM patients WHERE id = ANY($3)) AS patients,
+         (SELECT coalesce(json_agg(json_build_object('id', id, 'siteId', site_id, 'patientId', patient_id, 'status', status)), '[]') FROM referrals WHERE id = ANY($4)) AS referrals,
+         (SELECT coalesce(json_agg(m), '[]') FROM (SELECT id, site_id AS "siteId", name, working_hours AS "workingHours"
+                                                     FROM staff_members WHERE id = ANY($5) FOR SHARE) m) AS staff,
+         (SELECT coalesce(json_agg(json_build_object('staffId', staff_id, 'start', starts_at, 'end', ends_at, 'reason', reason)), '[]')
+            FROM staff_absences WHERE staff_id = ANY($5) AND starts_at < $7 AND ends_at > $6) AS absences`,
+      [ids.siteIds, ids.roomIds, ids.patientIds, ids.referralIds, ids.staffIds, from, to],
+    )) as [RulesInputRow];
+    return {
+      sites: row.sites,
+      closures: row.closures,
+      rooms: row.rooms,
+      patients: row.patients,
+      referrals: row.referrals,
+      staff: row.staff.map((member) => ({
+        member,
+        absences: row.absences
+          .filter((a) => a.staffId === member.id)
+          .map((a) => ({ start: new Date(a.start).getTime(), end: new Date(a.end).getTime(), reason: a.reason })),
+      })),
+    };
   }
 
   /** The site's calendar version, its row held FOR SHARE until commit so the version cannot move meanwhile. */
@@ -60,8 +98,12 @@ export class CalendarRepository {
   }
 
   /**
-   * Three statements whatever the number of appointments, with one array per column: a batch writes
-   * hundreds of rows at once, and building a placeholder per value would cost more than the insert.
+   * One statement whatever the number of appointments, with one array per column: a batch writes
+   * hundreds of rows at once, and building a placeholder per value would cost more than the insert;
+   * and one round trip for a single booking, whose staff rows are what a concurrent booker waits on.
+   * Each participant row is joined to its appointment's RETURNING, so it is written after the
+   * appointment (its trigger reads the appointment's time, which a volatile trigger sees within the
+   * statement); the patients wait for the staff rows, so a clash of both still names the staff member.
    */
   async insert(
     manager: EntityManager,
@@ -69,11 +111,25 @@ export class CalendarRepository {
     participants: readonly { staffIds: readonly string[]; patientIds: readonly string[] }[],
   ): Promise<void> {
     const column = <K extends keyof Appointment>(key: K) => appointments.map((a) => a[key]);
+    const pairs = (key: 'staffIds' | 'patientIds') => {
+      const rows = participants.flatMap((p, i) => p[key].map((id) => [appointments[i].id, id]));
+      return [rows.map(([appointmentId]) => appointmentId), rows.map(([, id]) => id)];
+    };
     await manager.query(
-      `INSERT INTO appointments (id, site_id, kind, room_id, referral_id, assessment_id, assessment_part, group_program_id,
-                                 session_number, session_detail, individual_program_id, starts_at, ends_at, status)
-       SELECT *, 'booked' FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::uuid[],
-                                      $9::int[], $10::jsonb[], $11::uuid[], $12::timestamptz[], $13::timestamptz[])`,
+      `WITH booked AS (
+         INSERT INTO appointments (id, site_id, kind, room_id, referral_id, assessment_id, assessment_part, group_program_id,
+                                   session_number, session_detail, individual_program_id, starts_at, ends_at, status)
+         SELECT *, 'booked' FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::uuid[],
+                                        $9::int[], $10::jsonb[], $11::uuid[], $12::timestamptz[], $13::timestamptz[])
+         RETURNING id
+       ), staff AS (
+         INSERT INTO appointment_staff (appointment_id, staff_id)
+         SELECT r.a, r.s FROM unnest($14::uuid[], $15::uuid[]) AS r(a, s) JOIN booked ON booked.id = r.a
+         RETURNING 1
+       )
+       INSERT INTO appointment_patients (appointment_id, patient_id)
+       SELECT r.a, r.p FROM unnest($16::uuid[], $17::uuid[]) AS r(a, p) JOIN booked ON booked.id = r.a
+        WHERE (SELECT count(*) FROM staff) >= 0`,
       [
         column('id'),
         column('siteId'),
@@ -88,19 +144,10 @@ export class CalendarRepository {
         column('individualProgramId'),
         column('startsAt'),
         column('endsAt'),
+        ...pairs('staffIds'),
+        ...pairs('patientIds'),
       ],
     );
-    for (const [table, column, key] of [
-      ['appointment_staff', 'staff_id', 'staffIds'],
-      ['appointment_patients', 'patient_id', 'patientIds'],
-    ] as const) {
-      const rows = participants.flatMap((p, i) => p[key].map((id) => ({ appointmentId: appointments[i].id, id })));
-      if (!rows.length) continue;
-      await manager.query(`INSERT INTO ${table} (appointment_id, ${column}) SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [
-        rows.map((r) => r.appointmentId),
-        rows.map((r) => r.id),
-      ]);
-    }
   }
 
   /** Overlaps checked once, at commit, for moving several appointments past each other in one transaction. */

@@ -27,6 +27,16 @@ export interface StoredReminder {
   status: string;
 }
 
+/** A visit just booked, with what its reminders depend on (see scheduleBooked). */
+export interface BookedVisit {
+  appointmentId: string;
+  kind: AppointmentKind;
+  start: Date;
+  timeZone: string;
+  settings: StoredSiteSettings | null;
+  patients: readonly { id: string; reminderChannel: ReminderChannelName | 'none' }[];
+}
+
 type NewReminder = Pick<StoredReminder, 'appointment_id' | 'patient_id' | 'purpose' | 'channel' | 'for_start' | 'due_at'>;
 
 /**
@@ -90,14 +100,35 @@ export class ReminderOutbox {
     if (toCancel.length) {
       await manager.query(`UPDATE reminders SET status = 'cancelled', updated_at = now() WHERE id = ANY($1)`, [toCancel]);
     }
-    if (toAdd.length) {
-      const column = <K extends keyof NewReminder>(key: K) => toAdd.map((r) => r[key]);
-      await manager.query(
-        `INSERT INTO reminders (appointment_id, patient_id, purpose, channel, for_start, due_at, next_attempt_at)
-         SELECT *, due FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS r(a, p, u, c, f, due)`,
-        [column('appointment_id'), column('patient_id'), column('purpose'), column('channel'), column('for_start'), column('due_at')],
-      );
-    }
+    await this.add(manager, toAdd);
+  }
+
+  /**
+   * The reminders of visits just booked, from what the booking already read (each patient's channel,
+   * the site's zone and settings): a new visit has no reminders yet, so sync's two reads would find
+   * nothing to compare. The same times sync would schedule, in one INSERT (none if nobody wants one).
+   */
+  async scheduleBooked(manager: EntityManager, visits: readonly BookedVisit[], now = new Date()): Promise<void> {
+    const toAdd = visits.flatMap((visit) =>
+      visit.patients.flatMap(({ id, reminderChannel }) =>
+        reminderChannel === 'none'
+          ? []
+          : reminderTimes(visit, reminderChannel, resolveSiteSettings(visit.settings).reminders, visit.timeZone, now).map(
+              (at): NewReminder => ({ appointment_id: visit.appointmentId, patient_id: id, purpose: 'reminder', channel: reminderChannel, for_start: visit.start, due_at: at }),
+            ),
+      ),
+    );
+    await this.add(manager, toAdd);
+  }
+
+  private async add(manager: EntityManager, toAdd: readonly NewReminder[]): Promise<void> {
+    if (!toAdd.length) return;
+    const column = <K extends keyof NewReminder>(key: K) => toAdd.map((r) => r[key]);
+    await manager.query(
+      `INSERT INTO reminders (appointment_id, patient_id, purpose, channel, for_start, due_at, next_attempt_at)
+       SELECT *, due FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS r(a, p, u, c, f, due)`,
+      [column('appointment_id'), column('patient_id'), column('purpose'), column('channel'), column('for_start'), column('due_at')],
+    );
   }
 
   /** After a patient changes how they are reminded: their coming visits' reminders, on the new channel. */

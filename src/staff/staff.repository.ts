@@ -32,14 +32,6 @@ export class StaffRepository {
     });
   }
 
-  /**
-   * The members, held FOR SHARE in the caller's transaction when `share`: a booking checked against
-   * their hours and absences then commits before any change to them, or waits for it (see lock).
-   */
-  findByIds(ids: readonly string[], manager: EntityManager = this.db.manager, { share = false }: { share?: boolean } = {}): Promise<StaffMember[]> {
-    return manager.find(StaffMember, { where: ids.map((id) => ({ id })), ...(share && { lock: { mode: 'pessimistic_read' as const } }) });
-  }
-
   /** The member held FOR UPDATE: no booking of theirs is checked meanwhile, and no other change made. */
   lock(manager: EntityManager, id: string): Promise<StaffMember | null> {
     return manager.findOne(StaffMember, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -80,15 +72,6 @@ export class StaffRepository {
   /** A member's absences, by start. */
   absencesOf(staffId: string): Promise<StaffAbsence[]> {
     return this.db.getRepository(StaffAbsence).find({ where: { staffId }, order: { startsAt: 'ASC' } });
-  }
-
-  /** The members' absences that touch [from, to). */
-  absencesTouching(staffIds: readonly string[], from: Date, to: Date, manager: EntityManager = this.db.manager): Promise<StaffAbsence[]> {
-    return manager
-      .createQueryBuilder(StaffAbsence, 'absence')
-      .where('absence.staffId IN (:...staffIds)', { staffIds })
-      .andWhere('absence.startsAt < :to AND absence.endsAt > :from', { from, to })
-      .getMany();
   }
 
   /** The ids of the member's live appointments that overlap [start, end), by start. */

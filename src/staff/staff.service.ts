@@ -150,7 +150,7 @@ export class StaffService {
   /**
    * `work` in one transaction with the member (of the caller's site) held FOR UPDATE: a booking
    * checked against their hours and absences commits before the change, or waits and sees it
-   * (availability holds them FOR SHARE).
+   * (the booking's rule read, CalendarRepository.rulesInput, holds them FOR SHARE).
    */
   private async withMember<T>(actor: Actor, id: string, work: (manager: EntityManager, member: StaffMember, timeZone: string) => Promise<T>): Promise<T> {
     const { timeZone } = await this.sites.get((await this.get(actor, id)).siteId);
@@ -166,19 +166,6 @@ export class StaffService {
     const { timeZone } = await this.sites.get(member.siteId);
     const absences = await this.repository.absencesOf(staffId);
     return absences.map((a) => toAbsenceDto(a, timeZone));
-  }
-
-  /** Staff members with the absences that touch [from, to): what the booking rules need. */
-  async availability(staffIds: readonly string[], from: Date, to: Date, manager?: EntityManager) {
-    // Held FOR SHARE in the booking's transaction: a change of hours or absences waits for it (see change).
-    const staff = staffIds.length ? await this.repository.findByIds(staffIds, manager, { share: manager !== undefined }) : [];
-    const absences: StaffAbsence[] = staffIds.length ? await this.repository.absencesTouching(staffIds, from, to, manager) : [];
-    return staff.map((member) => ({
-      member,
-      absences: absences
-        .filter((a) => a.staffId === member.id)
-        .map((a) => ({ start: a.startsAt.getTime(), end: a.endsAt.getTime(), reason: a.reason })),
-    }));
   }
 }
 
