@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { PreparedStatement, queryPrepared } from '../database/prepared';
 
 export type SessionEnd = 'logout' | 'refresh_token_reused' | 'user_disabled' | 'password_reset';
 
@@ -12,6 +13,13 @@ export interface PresentedRefreshToken {
   /** The session ended or expired, or its user is disabled. */
   over: boolean;
 }
+
+/** Every authenticated request's first statement, so prepared: parsed and planned once per connection. */
+const LIVE_SESSION: PreparedStatement = {
+  name: 'session-live',
+  text: `SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.id = $1::uuid AND u.id = $2::uuid AND s.ended_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
+};
 
 /** Sessions and their refresh tokens (kept by hash only), as stored. */
 @Injectable()
@@ -66,11 +74,7 @@ export class SessionsRepository {
 
   /** Whether the session is live and its user exists and is not disabled (one primary-key lookup). */
   async isLive(sessionId: string, userId: string): Promise<boolean> {
-    const [live] = await this.db.query(
-      `SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1::uuid AND u.id = $2::uuid AND s.ended_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
-      [sessionId, userId],
-    );
+    const [live] = await queryPrepared(this.db, LIVE_SESSION, [sessionId, userId]);
     return !!live;
   }
 }

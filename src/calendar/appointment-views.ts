@@ -6,6 +6,7 @@ import { visitLabel } from '../core/rules/visit-label';
 import { formatInstant } from '../core/time/local-time';
 import { AppointmentKind, AppointmentStatus, CancelCategory } from '../core/vocabulary';
 import { AppointmentDto, InterpreterDto, ParticipantDto } from './appointment-view.dto';
+import { PreparedStatement, queryPrepared } from '../database/prepared';
 
 /**
  * Visits as the API shows them, for every feature that answers with visits: the calendar layer's
@@ -28,19 +29,23 @@ export class AppointmentViews {
     });
   }
 
-  private async rows(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<AppointmentRow[]> {
+  /** In the caller's transaction as a plain query (a prepared statement lives on a pooled connection); outside one, prepared. */
+  private async rows(ids: readonly string[], manager: EntityManager | undefined): Promise<AppointmentRow[]> {
     if (!ids.length) return [];
-    return manager.query(
-      `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, a.cancel_category, a.late_cancellation, a.assessment_part, a.session_number, s.time_zone,
+    return manager ? manager.query(VIEWS_QUERY.text, [ids]) : queryPrepared<AppointmentRow>(this.db, VIEWS_QUERY, [ids]);
+  }
+}
+
+/** Every list, lookup and booking answers through it: prepared, so a connection plans it once. */
+const VIEWS_QUERY: PreparedStatement = {
+  name: 'appointment-views',
+  text: `SELECT a.id, a.site_id, a.kind, a.room_id, a.referral_id, a.assessment_id, a.starts_at, a.ends_at, a.status, a.cancel_reason, a.cancel_category, a.late_cancellation, a.assessment_part, a.session_number, s.time_zone,
               ARRAY(SELECT staff_id FROM appointment_staff WHERE appointment_id = a.id ORDER BY staff_id) AS staff_ids,
               COALESCE((SELECT json_agg(json_build_object('patientId', x.patient_id, 'participation', x.participation, 'interpreterLanguage', p.interpreter_language) ORDER BY x.patient_id)
                           FROM appointment_patients x JOIN patients p ON p.id = x.patient_id WHERE x.appointment_id = a.id), '[]') AS participants
          FROM appointments a JOIN sites s ON s.id = a.site_id
         WHERE a.id = ANY($1)`,
-      [ids],
-    );
-  }
-}
+};
 
 function toView(row: AppointmentRow, viewer: Principal): AppointmentDto {
   const participants = row.participants

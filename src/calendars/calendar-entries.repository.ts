@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CalendarEntry } from '../core/rules/calendar-entries';
+import { Discipline } from '../core/vocabulary';
+import { PreparedStatement, queryPrepared } from '../database/prepared';
 
 /** Which appointments a calendar shows. */
 export type CalendarScope = { staffIds: string[] } | { roomId: string } | { patientId: string };
@@ -13,6 +15,15 @@ export interface OpenMoveRequest {
   note: string | null;
 }
 
+/** A staff member as their calendar heads it, with their site's time zone. */
+export interface CalendarMember {
+  id: string;
+  siteId: string;
+  name: string;
+  discipline: Discipline;
+  timeZone: string;
+}
+
 export interface CalendarAbsence {
   staffId: string;
   startsAt: Date;
@@ -20,21 +31,30 @@ export interface CalendarAbsence {
   reason: string;
 }
 
-/** What calendars read: appointments with their staff, patients and room by name, and staff absences. */
-@Injectable()
-export class CalendarEntriesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+/**
+ * A calendar's appointments overlapping [$1, $2) in a scope ($3), cancelled ones only if $4. A
+ * person's scope is range-bounded in its own subquery too: it then reads the week of their
+ * participations through (staff_id, during) or (patient_id, during), not their whole history, which
+ * grows with every week booked (4.4 ms at 100,000 appointments, 25 ms at a million). Each scope is a
+ * prepared statement: every calendar screen runs one, and planning it cost as much as running it.
+ */
+export const ENTRY_QUERIES = {
+  staff: entriesOf('staff', 'a.id IN (SELECT appointment_id FROM appointment_staff WHERE staff_id = ANY($3) AND during && tstzrange($1, $2))'),
+  room: entriesOf('room', 'a.room_id = $3'),
+  patient: entriesOf('patient', 'a.id IN (SELECT appointment_id FROM appointment_patients WHERE patient_id = $3 AND during && tstzrange($1, $2))'),
+} satisfies Record<string, PreparedStatement>;
 
-  /** Appointments overlapping [from, to) in the scope, by start, with staff, patients and room by name. */
-  async entries(scope: CalendarScope, from: Date, to: Date, { withCancelled = false } = {}): Promise<CalendarEntry[]> {
-    const [filter, value] =
-      'staffIds' in scope
-        ? ['a.id IN (SELECT appointment_id FROM appointment_staff WHERE staff_id = ANY($3))', scope.staffIds]
-        : 'roomId' in scope
-          ? ['a.room_id = $3', scope.roomId]
-          : ['a.id IN (SELECT appointment_id FROM appointment_patients WHERE patient_id = $3)', scope.patientId];
-    const rows: EntryRow[] = await this.db.query(
-      `SELECT a.id, a.kind, a.status, a.starts_at, a.ends_at, a.updated_at, a.revision, a.assessment_id, a.assessment_part,
+/** The member and their site's zone in one prepared statement: a staff calendar's first read, before any of its visits. */
+const MEMBER_QUERY: PreparedStatement = {
+  name: 'calendar-member',
+  text: `SELECT m.id, m.site_id AS "siteId", m.name, m.discipline, s.time_zone AS "timeZone"
+           FROM staff_members m JOIN sites s ON s.id = m.site_id WHERE m.id = $1`,
+};
+
+function entriesOf(scope: string, filter: string): PreparedStatement {
+  return {
+    name: `calendar-entries-${scope}`,
+    text: `SELECT a.id, a.kind, a.status, a.starts_at, a.ends_at, a.updated_at, a.revision, a.assessment_id, a.assessment_part,
               a.group_program_id, a.session_number, g.name AS group_program_name, a.individual_program_id, s.name AS site_name, s.time_zone,
               r.id AS room_id, r.name AS room_name,
               COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'discipline', m.discipline) ORDER BY m.name)
@@ -45,8 +65,25 @@ export class CalendarEntriesRepository {
          LEFT JOIN group_programs g ON g.id = a.group_program_id
         WHERE a.during && tstzrange($1, $2) AND ${filter} AND ($4 OR a.status <> 'cancelled')
         ORDER BY a.starts_at, a.id`,
-      [from, to, value, withCancelled],
-    );
+  };
+}
+
+/** What calendars read: appointments with their staff, patients and room by name, and staff absences. */
+@Injectable()
+export class CalendarEntriesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The staff member with their site's time zone, or undefined when there is none. */
+  async member(staffId: string): Promise<CalendarMember | undefined> {
+    const [member] = await queryPrepared<CalendarMember>(this.db, MEMBER_QUERY, [staffId]);
+    return member;
+  }
+
+  /** Appointments overlapping [from, to) in the scope, by start, with staff, patients and room by name. */
+  async entries(scope: CalendarScope, from: Date, to: Date, { withCancelled = false } = {}): Promise<CalendarEntry[]> {
+    const [statement, value] =
+      'staffIds' in scope ? [ENTRY_QUERIES.staff, scope.staffIds] : 'roomId' in scope ? [ENTRY_QUERIES.room, scope.roomId] : [ENTRY_QUERIES.patient, scope.patientId];
+    const rows = await queryPrepared<EntryRow>(this.db, statement, [from, to, value, withCancelled]);
     return rows.map((row) => ({
       id: row.id,
       kind: row.kind,
