@@ -7,6 +7,11 @@ import type { SiteCalendar } from '../core/planners/assessment/site-calendar';
 /** The channel the calendar-changes migration's triggers notify, with the site id as payload. */
 const CHANNEL = 'site_calendar';
 const RECONNECT_MS = 1_000;
+/**
+ * Periods kept per site: a proposal looks at its first window and, when that is full, at the whole
+ * horizon. Keeping one made each proposal on a busy site read both anew, every time.
+ */
+const PERIODS_PER_SITE = 2;
 
 /**
  * Site calendars kept between proposals, so a coordinator's proposal plans instead of reading
@@ -20,7 +25,8 @@ const RECONNECT_MS = 1_000;
 @Injectable()
 export class SiteCalendarCache implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SiteCalendarCache.name);
-  private readonly kept = new Map<string, { key: string; calendar: SiteCalendar }>();
+  /** Per site, calendars by period key, the one used last at the end. */
+  private readonly kept = new Map<string, Map<string, SiteCalendar>>();
   /** Counts notifications per site, to spot a read that overlapped a change. */
   private readonly generations = new Map<string, number>();
   private listener: Client | undefined;
@@ -39,8 +45,7 @@ export class SiteCalendarCache implements OnApplicationBootstrap, OnApplicationS
 
   /** The calendar kept for the site and `key`, if any, as it stands: it may yet turn out stale (see `get`). */
   peek(siteId: string, key: string): SiteCalendar | undefined {
-    const entry = this.kept.get(siteId);
-    return entry?.key === key ? entry.calendar : undefined;
+    return this.kept.get(siteId)?.get(key);
   }
 
   /** The site's calendar for `key` (its period), kept or read by `read`. */
@@ -52,12 +57,24 @@ export class SiteCalendarCache implements OnApplicationBootstrap, OnApplicationS
     } catch {
       return read();
     }
-    const entry = this.kept.get(siteId);
-    if (entry?.key === key && this.listener === listener) return entry.calendar;
+    const entry = this.kept.get(siteId)?.get(key);
+    if (entry && this.listener === listener) {
+      this.keep(siteId, key, entry);
+      return entry;
+    }
     const generation = this.generations.get(siteId) ?? 0;
     const calendar = await read();
-    if (this.listener === listener && (this.generations.get(siteId) ?? 0) === generation) this.kept.set(siteId, { key, calendar });
+    if (this.listener === listener && (this.generations.get(siteId) ?? 0) === generation) this.keep(siteId, key, calendar);
     return calendar;
+  }
+
+  /** Keeps the calendar as the site's last used, the least recently used one going past PERIODS_PER_SITE. */
+  private keep(siteId: string, key: string, calendar: SiteCalendar): void {
+    let periods = this.kept.get(siteId);
+    if (!periods) this.kept.set(siteId, (periods = new Map()));
+    periods.delete(key);
+    periods.set(key, calendar);
+    if (periods.size > PERIODS_PER_SITE) periods.delete(periods.keys().next().value!);
   }
 
   private async listen(): Promise<void> {
