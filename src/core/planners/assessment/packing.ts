@@ -106,17 +106,26 @@ export function packDayWith(calendar: AssessmentCalendar, allowed: Restriction, 
   );
 }
 
-/** Adds one day to the sets of disciplines that earlier days can cover (each day takes one packable set). */
-function extendCoverable(coverable: readonly boolean[], packing: DayPacking): readonly boolean[] {
-  if (packing.sets.length === 0) return coverable;
-  const next = [...coverable];
-  for (let covered = 0; covered < coverable.length; covered++) {
+/**
+ * Adds one day to the sets of disciplines that earlier days can cover (each day takes one packable
+ * set), in place: downwards, so a set reached today, larger than the one it came from, has already
+ * been passed and no day adds two of its sets. Plans ask this of every day dozens of times.
+ */
+function extendCoverable(coverable: Uint8Array, packing: DayPacking): void {
+  if (packing.sets.length === 0) return;
+  for (let covered = coverable.length - 1; covered >= 0; covered--) {
     if (!coverable[covered]) continue;
     for (const set of packing.sets) {
-      if (!(covered & set)) next[covered | set] = true;
+      if (!(covered & set)) coverable[covered | set] = 1;
     }
   }
-  return next;
+}
+
+/** Only the empty set, before any day: the start of extendCoverable's program. */
+function nothingCovered(size: number): Uint8Array {
+  const coverable = new Uint8Array(1 << size);
+  coverable[0] = 1;
+  return coverable;
 }
 
 /**
@@ -126,7 +135,7 @@ function extendCoverable(coverable: readonly boolean[], packing: DayPacking): re
  */
 export function earliestCompletion(calendar: AssessmentCalendar, allowed: Restriction): Completion | undefined {
   const all = (1 << allowed.length) - 1;
-  let coverable: readonly boolean[] = [true, ...new Array<boolean>(all).fill(false)];
+  const coverable = nothingCovered(allowed.length);
   for (const day of calendar.assessmentDays) {
     const packing = packDayFor(calendar, allowed, day);
     let end = Infinity;
@@ -134,16 +143,16 @@ export function earliestCompletion(calendar: AssessmentCalendar, allowed: Restri
       if (coverable[all ^ set]) end = Math.min(end, packing.end[set]);
     }
     if (end < Infinity) return { end, day };
-    coverable = extendCoverable(coverable, packing);
+    extendCoverable(coverable, packing);
   }
   return undefined;
 }
 
 /** Which sets of disciplines the whole window can cover: explains an impossible assessment. */
 export function coverableSets(calendar: AssessmentCalendar, allowed: Restriction): readonly boolean[] {
-  let coverable: readonly boolean[] = [true, ...new Array<boolean>((1 << allowed.length) - 1).fill(false)];
-  for (const day of calendar.assessmentDays) coverable = extendCoverable(coverable, packDayFor(calendar, allowed, day));
-  return coverable;
+  const coverable = nothingCovered(allowed.length);
+  for (const day of calendar.assessmentDays) extendCoverable(coverable, packDayFor(calendar, allowed, day));
+  return Array.from(coverable, Boolean);
 }
 
 export function bitCount(set: number): number {
