@@ -155,13 +155,14 @@ export async function fillBenchSite(env: BenchEnv, { bookedShare = 0.6, referral
     [siteId],
   );
   // The booked share of every working day in one stretch (60 %: 288 of 480 minutes), on the 15-minute
-  // grid: mornings for some staff members and afternoons for others, swapping day by day.
+  // grid: mornings for some staff members and afternoons for others, swapping day by day. By name, not
+  // by random id: half of each discipline in the mornings every run, so runs plan the same calendar.
   const bookedMinutes = Math.round((480 * bookedShare) / 15) * 15;
   await env.db.query(
     `CREATE TEMP TABLE fill AS
        WITH days AS (SELECT d::date AS day, row_number() OVER (ORDER BY d) AS n
                        FROM generate_series($2::date, $2::date + $3 * 7 - 1, interval '1 day') d WHERE extract(isodow FROM d) <= 5),
-            members AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM staff_members WHERE site_id = $1)
+            members AS (SELECT id, row_number() OVER (ORDER BY name) AS n FROM staff_members WHERE site_id = $1)
        SELECT gen_random_uuid() AS id, m.id AS staff_id,
               ((days.day + CASE WHEN (m.n + days.n) % 2 = 0 THEN time '08:00' ELSE time '16:00' - $4 * interval '1 minute' END) AT TIME ZONE 'Europe/Stockholm') AS starts_at,
               $4 AS minutes
