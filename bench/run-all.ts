@@ -5,9 +5,10 @@ import { bookingBench } from './booking.bench';
 import { programsBench } from './programs.bench';
 import { reminderBench } from './reminders.bench';
 import { waitlistBench } from './waitlist.bench';
+import { weekBench } from './week.bench';
 import { Bench, describeFigure, Figure, machine, median, ratioOf, startBenchEnv } from './bench-env';
 
-const BENCHES: Bench[] = [bookingBench, waitlistBench, assessmentBench, programsBench, reminderBench];
+const BENCHES: Bench[] = [bookingBench, waitlistBench, assessmentBench, programsBench, reminderBench, weekBench];
 const MEMORY_LIMIT_MB = 300;
 
 /** What a bench process sends back: its figures and the peak resident memory it reached. */
