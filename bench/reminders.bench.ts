@@ -8,7 +8,7 @@ import { GatewayProcess, startGatewayProcess } from './sms-gateway';
 
 const DUE_AT_ONCE = Number(process.env.BENCH_REMINDERS ?? 100_000);
 /** The bare client's requests: enough for a steady rate, a few seconds of the bench. */
-const BARE_REQUESTS = Math.ceil(DUE_AT_ONCE / 5);
+const BARE_REQUESTS = Math.ceil(DUE_AT_ONCE / 10);
 const WARM_UP_REQUESTS = 2_000;
 const SPREAD = 2_000;
 const SPREAD_SECONDS = 10;

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { createTransport, Transporter } from 'nodemailer';
 import { DeliverySettings } from '../config/service-settings';
 import type { ReminderChannelName } from '../core/vocabulary';
@@ -73,18 +74,20 @@ class SendSlots {
  * node:http with a keep-alive agent rather than fetch: on loopback fetch reached a sixth of its rate.
  */
 export class SmsGateway implements Channel {
-  private readonly endpoint: URL;
   private readonly client: typeof http | typeof https;
   private readonly agent: http.Agent;
+  /** The request's options but its headers, read from the URL once rather than for every message. */
+  private readonly target: http.RequestOptions;
   private readonly slots = new SendSlots(SMS_CONCURRENCY);
 
   constructor(
     url: string,
     private readonly token: string | undefined,
   ) {
-    this.endpoint = new URL(url);
-    this.client = this.endpoint.protocol === 'https:' ? https : http;
+    const endpoint = new URL(url);
+    this.client = endpoint.protocol === 'https:' ? https : http;
     this.agent = new this.client.Agent({ keepAlive: true, maxSockets: SMS_CONCURRENCY });
+    this.target = { ...urlToHttpOptions(endpoint), method: 'POST', agent: this.agent };
   }
 
   send(message: OutgoingMessage, until: number): Promise<void> {
@@ -100,7 +103,7 @@ export class SmsGateway implements Channel {
       ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
     };
     return new Promise((resolve, reject) => {
-      const request = this.client.request(this.endpoint, { method: 'POST', agent: this.agent, headers }, (response) => {
+      const request = this.client.request({ ...this.target, headers }, (response) => {
         const status = response.statusCode ?? 0;
         // Read to the end, so the connection is kept for the next message.
         response.resume();

@@ -11,9 +11,9 @@ import { ClaimedReminder, DeliveryOutcome, RemindersRepository } from './reminde
  * Reminders claimed at a time, by one statement, and recorded by one: their messages go out as fast
  * as each channel's connections allow (channels.ts), so the batch only amortises the two statements.
  */
-const BATCH = 500;
-/** Rounds under way at once: while one claims or records its batch, the other's messages keep the connections busy. */
-const LANES = 2;
+const BATCH = 250;
+/** Rounds under way at once: while one claims or records its batch, the others' messages keep the connections busy. */
+const LANES = 3;
 /** Attempts before a reminder is `failed`, and the wait before the next, doubling from a minute. */
 const MAX_ATTEMPTS = 6;
 const FIRST_RETRY_MS = 60_000;

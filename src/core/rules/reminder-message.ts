@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { AppointmentKind } from '../vocabulary';
 import { resolveSiteSettings, StoredSiteSettings } from './site-settings';
 import { visitLabel } from './visit-label';
@@ -21,7 +20,7 @@ export interface ReminderMessageInput {
  * patient or their care beyond the kind of visit: an SMS is read on a lock screen.
  */
 export function reminderMessage(input: ReminderMessageInput): { subject: string; text: string } {
-  const when = DateTime.fromJSDate(input.start, { zone: input.zone }).setLocale('sv').toFormat("cccc d LLLL yyyy 'kl.' HH:mm");
+  const when = swedishWhen(input.start, input.zone);
   if (input.purpose === 'cancellation') {
     return {
       subject: `Inställt: ${input.visit} ${when}`,
@@ -32,6 +31,21 @@ export function reminderMessage(input: ReminderMessageInput): { subject: string;
     subject: `Påminnelse: ${input.visit} ${when}`,
     text: `Påminnelse: ${lower(input.visit)} ${when} på ${input.place}. ${input.howToCancel}`,
   };
+}
+
+/** One formatter per zone, kept: through Luxon the date took a quarter of the dispatcher's time per reminder sent. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "måndag 7 januari 2030 kl. 10:00" in the zone's local time (what Luxon's "cccc d LLLL yyyy 'kl.' HH:mm" in sv gives). */
+function swedishWhen(start: Date, zone: string): string {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(zone, formatter);
+  }
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of formatter.formatToParts(start)) part[type] = value;
+  return `${part.weekday} ${part.day} ${part.month} ${part.year} kl. ${part.hour}:${part.minute}`;
 }
 
 /** A visit as its reminders speak of it. */
