@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { memoryUsage } from 'node:process';
-import { assessmentBench } from './assessment.bench';
+import { assessmentBench, assessmentCurvesBench } from './assessment.bench';
 import { auditBench } from './audit.bench';
 import { bookingBench } from './booking.bench';
 import { programsBench } from './programs.bench';
@@ -9,7 +9,7 @@ import { waitlistBench } from './waitlist.bench';
 import { weekBench } from './week.bench';
 import { Bench, describeFigure, Figure, machine, median, ratioOf, startBenchEnv } from './bench-env';
 
-const BENCHES: Bench[] = [bookingBench, waitlistBench, assessmentBench, programsBench, reminderBench, weekBench, auditBench];
+const BENCHES: Bench[] = [bookingBench, weekBench, auditBench, waitlistBench, assessmentBench, assessmentCurvesBench, programsBench, reminderBench];
 const MEMORY_LIMIT_MB = 300;
 
 /** What a bench process sends back: its figures and the peak resident memory it reached. */
