@@ -119,9 +119,41 @@ function utcDay(date: LocalDate): Date {
   return new Date(`${date.slice(0, 10)}T00:00:00Z`);
 }
 
-/** ISO 8601 with the site's own offset, e.g. `2026-03-30T09:00:00+02:00`: what a reader in that zone expects. */
+/**
+ * ISO 8601 with the site's own offset, e.g. `2026-03-30T09:00:00+02:00`: what a reader in that zone
+ * expects. Every visit an answer shows is formatted twice, and luxon asks Intl for the zone's offset
+ * each time (a seventh of a calendar read's CPU): the offset is looked up once per zone and quarter
+ * hour, and the text written from it. A zero offset (luxon writes `Z` or `+00:00` by the zone's kind)
+ * and anything odd (an unknown zone, a fractional offset, a year past 9999) are luxon's own.
+ */
 export function formatInstant(instant: Date | number, zone: string): string {
-  return inZone(instant, zone).toISO({ suppressMilliseconds: true })!;
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  const offset = offsetMinutes(ms, zone);
+  const local = Number.isInteger(offset) && offset !== 0 ? new Date(ms + offset * 60_000).toISOString() : '';
+  if (local.length !== 24) return inZone(instant, zone).toISO({ suppressMilliseconds: true })!;
+  const sign = offset < 0 ? '-' : '+';
+  const minutes = Math.abs(offset);
+  return `${local.slice(0, local.endsWith('.000Z') ? 19 : 23)}${sign}${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+}
+
+/** Offsets change only on a quarter hour (every transition in use is on one): one luxon lookup per zone and quarter hour. */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const OFFSETS_KEPT = 50_000;
+const offsets = new Map<string, number>();
+
+function offsetMinutes(ms: number, zone: string): number {
+  const key = `${zone} ${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+    offset = DateTime.fromMillis(ms, { zone }).offset;
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
 }
 
 function inZone(instant: Date | number, zone: string): DateTime {
