@@ -4,6 +4,7 @@ import { hashPassword } from '../src/auth/password-hashing';
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { configureApp } from '../src/app/app-setup';
 import { AppModule } from '../src/app/app.module';
@@ -124,6 +125,12 @@ export function median(values: readonly number[]): number {
 
 export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))];
+}
+
+/** A bare node-postgres pool on the service's database, as large as the service's own (dataSourceOptions' url and `extra.max`): a floor's connections. */
+export function barePool(env: BenchEnv): Pool {
+  const { url, extra } = env.db.options as { url: string; extra: { max: number } };
+  return new Pool({ connectionString: url, max: extra.max });
 }
 
 export function machine(): string {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { Pool } from 'pg';
 import { luhnCheckDigit } from '../src/core/rules/personal-number';
 import { reminderTimes } from '../src/core/rules/reminder-schedule';
 import { DEFAULT_SITE_SETTINGS } from '../src/core/rules/site-settings';
 import { DISCIPLINES } from '../src/core/vocabulary';
-import { api, Bench, BenchEnv, Figure, inParallel } from './bench-env';
+import { api, barePool, Bench, BenchEnv, Figure, inParallel } from './bench-env';
 
 export const STAFF_COUNT = 40;
 /** The first Monday of the fill: ten one-hour visits a weekday per staff member from here on. */
@@ -85,8 +84,7 @@ async function runBookingBench(env: BenchEnv): Promise<Figure[]> {
  * statement per table and nothing read.
  */
 async function bareBooker(env: BenchEnv, siteId: string) {
-  const { url, extra } = env.db.options as { url: string; extra: { max: number } }; // dataSourceOptions' url and pool size
-  const pool = new Pool({ connectionString: url, max: extra.max });
+  const pool = barePool(env);
   const [actor] = (await env.db.query(
     `SELECT user_id, username, role, endpoint, client_address FROM audit_log WHERE action = 'create' AND resource = 'appointment' LIMIT 1`,
   )) as { user_id: string; username: string; role: string; endpoint: string; client_address: string }[];

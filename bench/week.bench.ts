@@ -1,17 +1,15 @@
 import { Agent, createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { ENTRY_QUERIES } from '../src/calendars/calendar-entries.repository';
-import { Bench, BenchEnv, Figure, percentile } from './bench-env';
+import { barePool, Bench, BenchEnv, Figure, percentile } from './bench-env';
 import { fill, FILL_FROM } from './booking.bench';
 
 const CLIENTS = 8;
 const CONCURRENT_READS = 1500;
 const SEQUENTIAL_READS = 400;
 const FREE_SLOT_SEARCHES = 100;
-/** The service's pool (data-source-options' `extra.max`): the bare server gets as many connections. */
-const POOL_SIZE = 20;
 const ZONE = 'Europe/Stockholm';
 /** The weeks read: the fill's first 48, every one 50 visits for each staff member. */
 const WEEKS = 48;
@@ -132,7 +130,7 @@ function medianAndP99(name: string, sortedMs: number[]): Figure[] {
  * for it, answered as JSON. No framework, no session check, no validation.
  */
 async function startBareServer(env: BenchEnv): Promise<{ baseUrl: string; close: () => Promise<void> }> {
-  const pool = new Pool({ connectionString: (env.db.options as { url: string }).url, max: POOL_SIZE });
+  const pool = barePool(env);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url!, 'http://bare');
     const staffId = url.pathname.split('/')[2];
